@@ -1,0 +1,51 @@
+//! # cmk-core
+//!
+//! The simulated cloud of CMK Playground: an Entra tenant with its personas, Azure RBAC, Key
+//! Vault with real RSA keys, all in one deterministic state machine. Every change goes through
+//! [`World::execute`]; nothing here reads a clock or an OS random source — time is an argument and
+//! randomness an injected [`rand_core::CryptoRngCore`], so the same inputs give the same world.
+//!
+//! ```
+//! use cmk_core::{Command, CreateKey, CreateVault, SimTime, World};
+//! use rand_chacha::rand_core::SeedableRng;
+//!
+//! let mut world = World::new();
+//! let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+//! let kai = world.user_by_upn("kai@contoso.onmicrosoft.com").unwrap().object_id.clone();
+//! let now = SimTime::GENESIS;
+//! world.execute(&kai, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }, now, &mut rng).unwrap();
+//! let mut vault = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
+//! vault.enable_rbac_authorization = false; // access policies: the creator gets one
+//! world.execute(&kai, Command::CreateVault(vault), now, &mut rng).unwrap();
+//! let created = world.execute(&kai, Command::CreateKey(CreateKey::rsa("kv-cmk", "cmk", 2048)), now, &mut rng);
+//! assert!(created.is_ok());
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+pub mod command;
+pub mod directory;
+pub mod envelope;
+pub mod error;
+pub mod ids;
+pub mod key_material;
+pub mod location;
+pub mod rbac;
+pub mod time;
+pub mod vault;
+pub mod view;
+pub mod world;
+
+pub use command::{Command, CreateKey, CreateVault};
+pub use error::{Error, ErrorCode};
+pub use key_material::PrivateKeyDer;
+pub use time::{SimDuration, SimTime};
+pub use view::{Outcome, View};
+pub use world::World;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,264 @@
+//! Key Vault: vaults, their keys and key versions, and the rules on names. SPEC KV-1, KV-4, KV-5.
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode};
+use crate::key_material::KeyMaterial;
+use crate::time::SimTime;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VaultSku {
+    #[serde(rename = "standard")]
+    Standard,
+    /// Premium vaults can hold HSM-protected keys (`RSA-HSM`).
+    #[serde(rename = "premium")]
+    Premium,
+}
+
+impl VaultSku {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Premium => "premium",
+        }
+    }
+}
+
+/// Key types: software-protected RSA, or HSM-protected RSA (premium vault or Managed HSM).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyType {
+    #[serde(rename = "RSA")]
+    Rsa,
+    #[serde(rename = "RSA-HSM")]
+    RsaHsm,
+}
+
+impl KeyType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rsa => "RSA",
+            Self::RsaHsm => "RSA-HSM",
+        }
+    }
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        match text {
+            t if t.eq_ignore_ascii_case("RSA") => Ok(Self::Rsa),
+            t if t.eq_ignore_ascii_case("RSA-HSM") => Ok(Self::RsaHsm),
+            other => Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("key type '{other}' is not supported here: use RSA or RSA-HSM"),
+            )),
+        }
+    }
+}
+
+/// Key permissions of a legacy access policy (SPEC AUTH-4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyPermission {
+    Get,
+    List,
+    Create,
+    Update,
+    Import,
+    Delete,
+    Recover,
+    Purge,
+    WrapKey,
+    UnwrapKey,
+    Encrypt,
+    Decrypt,
+    Rotate,
+    GetRotationPolicy,
+    SetRotationPolicy,
+}
+
+impl KeyPermission {
+    pub const ALL: [KeyPermission; 15] = [
+        Self::Get,
+        Self::List,
+        Self::Create,
+        Self::Update,
+        Self::Import,
+        Self::Delete,
+        Self::Recover,
+        Self::Purge,
+        Self::WrapKey,
+        Self::UnwrapKey,
+        Self::Encrypt,
+        Self::Decrypt,
+        Self::Rotate,
+        Self::GetRotationPolicy,
+        Self::SetRotationPolicy,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::List => "list",
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Import => "import",
+            Self::Delete => "delete",
+            Self::Recover => "recover",
+            Self::Purge => "purge",
+            Self::WrapKey => "wrapKey",
+            Self::UnwrapKey => "unwrapKey",
+            Self::Encrypt => "encrypt",
+            Self::Decrypt => "decrypt",
+            Self::Rotate => "rotate",
+            Self::GetRotationPolicy => "getrotationpolicy",
+            Self::SetRotationPolicy => "setrotationpolicy",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessPolicy {
+    pub object_id: String,
+    pub key_permissions: Vec<KeyPermission>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vault {
+    pub name: String,
+    pub subscription_id: String,
+    pub resource_group: String,
+    pub location: String,
+    pub tenant_id: String,
+    pub sku: VaultSku,
+    pub enable_rbac_authorization: bool,
+    pub access_policies: Vec<AccessPolicy>,
+    /// Soft delete retention in days (7–90), fixed at creation (SPEC KV-2).
+    pub soft_delete_retention_days: u32,
+    pub purge_protection: bool,
+    pub public_network_access: bool,
+    pub bypass_azure_services: bool,
+    pub created: SimTime,
+    /// Keys by lower-cased name.
+    pub keys: BTreeMap<String, Key>,
+}
+
+impl Vault {
+    /// ARM resource id.
+    pub fn id(&self) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
+            self.subscription_id, self.resource_group, self.name
+        )
+    }
+    pub fn uri(&self) -> String {
+        format!("https://{}.vault.azure.net/", self.name.to_ascii_lowercase())
+    }
+    /// Azure's `recoveryLevel` for keys in this vault.
+    pub fn recovery_level(&self) -> &'static str {
+        match (self.purge_protection, self.soft_delete_retention_days < 90) {
+            (true, true) => "CustomizedRecoverable",
+            (true, false) => "Recoverable",
+            (false, true) => "CustomizedRecoverable+Purgeable",
+            (false, false) => "Recoverable+Purgeable",
+        }
+    }
+    pub fn key(&self, name: &str) -> Option<&Key> {
+        self.keys.get(&name.to_ascii_lowercase())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Key {
+    pub name: String,
+    pub kty: KeyType,
+    /// Versions in creation order; the last one is the current version.
+    pub versions: Vec<KeyVersion>,
+}
+
+impl Key {
+    pub fn current(&self) -> Option<&KeyVersion> {
+        self.versions.last()
+    }
+    /// Finds a version by id, case-insensitively (SPEC KV-5).
+    pub fn version(&self, version: &str) -> Option<&KeyVersion> {
+        self.versions.iter().find(|v| v.version.eq_ignore_ascii_case(version))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyVersion {
+    pub version: String,
+    pub created: SimTime,
+    pub updated: SimTime,
+    pub enabled: bool,
+    pub not_before: Option<SimTime>,
+    pub expires: Option<SimTime>,
+    pub material: KeyMaterial,
+}
+
+/// `https://{vault}.vault.azure.net/keys/{name}/{version}` (SPEC KV-5).
+pub fn kid(vault: &str, key: &str, version: &str) -> String {
+    format!("https://{}.vault.azure.net/keys/{}/{}", vault.to_ascii_lowercase(), key, version)
+}
+
+/// SPEC KV-1: 3–24 characters, letters, digits and hyphens, starts with a letter, ends with a
+/// letter or digit, no consecutive hyphens.
+pub fn check_vault_name(name: &str) -> Result<(), Error> {
+    let problem = if !(3..=24).contains(&name.len()) {
+        Some("it must be 3 to 24 characters long")
+    } else if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Some("it may contain only letters, digits and hyphens")
+    } else if !name.as_bytes()[0].is_ascii_alphabetic() {
+        Some("it must start with a letter")
+    } else if name.ends_with('-') {
+        Some("it must end with a letter or digit")
+    } else if name.contains("--") {
+        Some("it must not contain consecutive hyphens")
+    } else {
+        None
+    };
+    match problem {
+        None => Ok(()),
+        Some(why) => Err(Error::new(ErrorCode::VaultNameNotValid, format!("The vault name '{name}' is not valid: {why}."))),
+    }
+}
+
+/// Key names: 1–127 letters, digits and hyphens.
+pub fn check_key_name(name: &str) -> Result<(), Error> {
+    if (1..=127).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("The key name '{name}' is not valid: use 1 to 127 letters, digits and hyphens."),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vault_names_follow_kv_1() {
+        // SPEC KV-1
+        for ok in ["kv1", "contoso-cmk-kv", "a23456789012345678901234", "Kv-1"] {
+            assert_eq!(check_vault_name(ok), Ok(()), "{ok}");
+        }
+        for bad in ["kv", "a234567890123456789012345", "1kv", "kv-", "kv--a", "kv_a", "kv a", "-kv"] {
+            let err = check_vault_name(bad).expect_err(bad);
+            assert_eq!(err.code(), ErrorCode::VaultNameNotValid);
+            assert!(err.message().contains(bad), "names the vault: {}", err.message());
+        }
+    }
+
+    #[test]
+    fn kid_has_the_kv_5_shape() {
+        // SPEC KV-5
+        assert_eq!(
+            kid("Contoso-KV", "cmk", "0123456789abcdef0123456789abcdef"),
+            "https://contoso-kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! The root component: starts the worker, keeps the store, lays out the portal, routes.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use cmk_core::Command;
+use cmk_worker::{Host, JsonCodec, Request};
+use gloo_worker::Spawnable;
+use yew::prelude::*;
+
+use crate::components::{MessageBar, MessageKind, Notifications, TopBar};
+use crate::context::AppContext;
+use crate::pages::azure::*;
+use crate::route::{use_route, Route};
+use crate::store::{Action, Phase, Store};
+
+/// Where trunk puts the worker's loader, relative to the page (works under any sub-path).
+const WORKER_LOADER: &str = "./cmk_worker_loader.js";
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(Store::default);
+    let next_id = use_mut_ref(|| Cell::new(1u64));
+    let bridge = {
+        let dispatcher = store.dispatcher();
+        use_memo((), move |_| {
+            let bridge = Host::spawner()
+                .encoding::<JsonCodec>()
+                .callback(move |response| dispatcher.dispatch(Action::Worker(response)))
+                .spawn_with_loader(WORKER_LOADER);
+            bridge.send(Request::Hello);
+            bridge
+        })
+    };
+    let sender = |quiet: bool| {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        Callback::from(move |command: Command| {
+            let id = next_id.borrow().get();
+            next_id.borrow().set(id + 1);
+            dispatcher.dispatch(Action::Sent { id, label: command.label(), quiet });
+            bridge.send(Request::Execute { id, command });
+            id
+        })
+    };
+    let send = sender(false);
+    let query = sender(true);
+    let route = use_route();
+    let dismiss = { let d = store.dispatcher(); Callback::from(move |id| d.dispatch(Action::Dismiss(id))) };
+
+    let content = match (&store.phase, &store.view) {
+        (Phase::LoadProblem { message }, _) => {
+            let fresh = { let b = bridge.clone(); Callback::from(move |_| b.send(Request::StartFresh)) };
+            html! {
+                <main class="load-problem" data-testid="load-problem">
+                    <h1>{"Your saved playground could not be opened"}</h1>
+                    <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
+                    <p>{"Nothing has been overwritten. You can start a new playground: the unreadable save is kept aside in this browser's storage (as a 'rejected' entry), not deleted."}</p>
+                    <button class="primary" onclick={fresh} data-testid="start-fresh">{"Keep it aside and start fresh"}</button>
+                </main>
+            }
+        }
+        (_, None) => html! {
+            <main class="starting" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
+        },
+        (_, Some(view)) => {
+            let ctx = AppContext {
+                view: view.clone(),
+                results: Rc::new(store.results.clone()),
+                pending: Rc::new(store.pending.clone()),
+                send: send.clone(),
+                query,
+            };
+            html! {
+                <ContextProvider<AppContext> context={ctx}>
+                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} />
+                    <div class="shell">
+                        <LeftNav route={route.clone()} />
+                        <main class="main" id="main">
+                            if let Some(problem) = &store.save_problem {
+                                <MessageBar kind={MessageKind::Warning}>{"Changes are not being saved in this browser: "}{ problem.clone() }</MessageBar>
+                            }
+                            { page(&route) }
+                        </main>
+                    </div>
+                </ContextProvider<AppContext>>
+            }
+        }
+    };
+    html! {
+        <>
+            <a class="skip-link" href="#main">{"Skip to content"}</a>
+            { content }
+            <Notifications items={store.notifications.clone()} on_dismiss={dismiss} />
+        </>
+    }
+}
+
+/// The page for a route.
+pub fn page(route: &Route) -> Html {
+    match route {
+        Route::Home => html! { <HomePage /> },
+        Route::ResourceGroups => html! { <ResourceGroupsPage /> },
+        Route::KeyVaults => html! { <KeyVaultsPage /> },
+        Route::CreateVault => html! { <CreateVaultPage /> },
+        Route::Vault { vault } => html! { <VaultPage vault={vault.clone()} /> },
+        Route::GenerateKey { vault } => html! { <GenerateKeyPage vault={vault.clone()} /> },
+        Route::Key { vault, key } => html! { <KeyPage vault={vault.clone()} name={key.clone()} /> },
+        Route::KeyVersion { vault, key, version } => {
+            html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
+        }
+        Route::NotFound { path } => html! {
+            <section class="blade"><h1 data-testid="blade-title">{"Page not found"}</h1><p>{ format!("Nothing lives at '{path}'. ") }<a href="#/home">{"Go home"}</a></p></section>
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LeftNavProps {
+    pub route: Route,
+}
+
+/// The portal menu. Links are plain anchors: Tab and Enter work.
+#[function_component(LeftNav)]
+pub fn left_nav(props: &LeftNavProps) -> Html {
+    let item = |label: &'static str, icon: &'static str, target: Route, active: bool| {
+        html! {
+            <li><a href={target.href()} class={classes!(active.then_some("active"))} aria-current={active.then_some("page")}>
+                <span class="nav-icon" aria-hidden="true">{ icon }</span>{ label }
+            </a></li>
+        }
+    };
+    let r = &props.route;
+    let in_vaults = matches!(r, Route::KeyVaults | Route::CreateVault | Route::Vault { .. } | Route::GenerateKey { .. } | Route::Key { .. } | Route::KeyVersion { .. });
+    html! {
+        <nav class="leftnav" aria-label="Portal menu">
+            <ul>
+                { item("Home", "⌂", Route::Home, *r == Route::Home) }
+                { item("Resource groups", "▦", Route::ResourceGroups, *r == Route::ResourceGroups) }
+                { item("Key vaults", "🔑", Route::KeyVaults, in_vaults) }
+            </ul>
+        </nav>
+    }
+}

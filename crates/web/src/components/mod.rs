@@ -1,0 +1,13 @@
+//! Reusable pieces of the portal chrome.
+
+pub mod blade;
+pub mod json_view;
+pub mod message_bar;
+pub mod notifications;
+pub mod topbar;
+
+pub use blade::{Blade, Breadcrumb};
+pub use json_view::JsonView;
+pub use message_bar::{MessageBar, MessageKind};
+pub use notifications::Notifications;
+pub use topbar::TopBar;

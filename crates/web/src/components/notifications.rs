@@ -1,0 +1,37 @@
+//! The portal's notification toasts: one per command, in progress → succeeded / failed.
+
+use yew::prelude::*;
+
+use crate::store::{Notification, NotificationStatus};
+
+#[derive(Properties, PartialEq)]
+pub struct NotificationsProps {
+    pub items: Vec<Notification>,
+    pub on_dismiss: Callback<u64>,
+}
+
+#[function_component(Notifications)]
+pub fn notifications(props: &NotificationsProps) -> Html {
+    html! {
+        <div class="notifications" aria-live="polite" data-testid="notifications">
+            { for props.items.iter().map(|n| {
+                let dismiss = { let cb = props.on_dismiss.clone(); let id = n.id; Callback::from(move |_| cb.emit(id)) };
+                let (class, icon) = match n.status {
+                    NotificationStatus::InProgress => ("in-progress", html! { <span class="spinner" role="progressbar" aria-label="In progress"></span> }),
+                    NotificationStatus::Succeeded => ("succeeded", html! { <span class="icon ok" aria-hidden="true">{"✔"}</span> }),
+                    NotificationStatus::Failed => ("failed", html! { <span class="icon bad" aria-hidden="true">{"⛔"}</span> }),
+                };
+                html! {
+                    <div class={classes!("toast", class)} data-testid="toast">
+                        { icon }
+                        <div class="toast-body">
+                            <div class="toast-title">{ &n.title }</div>
+                            <div class="toast-detail">{ &n.detail }</div>
+                        </div>
+                        <button class="icon-button" aria-label="Dismiss notification" onclick={dismiss}>{"✕"}</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}

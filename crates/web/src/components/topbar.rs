@@ -1,0 +1,49 @@
+//! The portal's top bar: product name, simulated clock, and the persona switcher.
+
+use cmk_core::{Command, View};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    pub view: std::rc::Rc<View>,
+    pub on_command: Callback<Command, u64>,
+    /// How many commands are still running in the worker.
+    pub busy: usize,
+}
+
+#[function_component(TopBar)]
+pub fn top_bar(props: &TopBarProps) -> Html {
+    let view = &props.view;
+    let onchange = {
+        let send = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            send.emit(Command::SignIn { upn: select.value() });
+        })
+    };
+    let now = view.now.replacen('T', " ", 1).replace('Z', " UTC");
+    html! {
+        <header class="topbar">
+            <a class="brand" href="#/home">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></a>
+            <div class="topbar-search" role="search"><input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" /></div>
+            <div class="topbar-right">
+                if props.busy > 0 {
+                    <span class="busy" data-testid="busy" role="status"><span class="spinner small"></span>{ format!("{} running", props.busy) }</span>
+                }
+                <span class="clock" title="Simulated time: nothing happens unless the clock moves" data-testid="clock">{"🕒 "}{ now }</span>
+                <label class="persona">
+                    <span class="persona-label">{"Signed in as"}</span>
+                    <select data-testid="persona" {onchange} aria-label="Signed-in persona">
+                        { for view.personas.iter().map(|p| html! {
+                            <option value={p.user_principal_name.clone()} selected={p.id == view.signed_in.id} title={p.description.clone()}>
+                                { format!("{} ({})", p.user_principal_name, p.description) }
+                            </option>
+                        }) }
+                    </select>
+                    <span class="tenant">{ view.tenant_domain.to_uppercase() }</span>
+                </label>
+            </div>
+        </header>
+    }
+}

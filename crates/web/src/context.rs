@@ -1,0 +1,32 @@
+//! What every page reads: the view, the results, and the door to send commands through.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cmk_core::{Command, View};
+use yew::prelude::*;
+
+use crate::store::Completed;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppContext {
+    pub view: Rc<View>,
+    pub results: Rc<BTreeMap<u64, Completed>>,
+    pub pending: Rc<BTreeMap<u64, String>>,
+    /// Sends a command to the worker; returns its request id (to find it in `results`).
+    pub send: Callback<Command, u64>,
+    /// Like `send`, for reads that should not raise a notification.
+    pub query: Callback<Command, u64>,
+}
+
+/// The app context; pages are only rendered inside its provider.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().unwrap_or_else(|| AppContext {
+        view: Rc::new(cmk_core::World::new().view()),
+        results: Rc::default(),
+        pending: Rc::default(),
+        send: Callback::from(|_| 0),
+        query: Callback::from(|_| 0),
+    })
+}

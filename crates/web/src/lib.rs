@@ -1,0 +1,15 @@
+//! # cmk-web
+//!
+//! The CMK Playground page: a mock Azure portal driving the simulated cloud that lives in a Web
+//! Worker (`cmk-worker`). This crate is the only one that touches the DOM. Pages read the
+//! [`context::AppContext`] (the latest `View` and the results of commands) and send
+//! `cmk_core::Command`s through it; they never hold the world themselves.
+
+pub mod app;
+pub mod components;
+pub mod context;
+pub mod pages;
+pub mod route;
+pub mod store;
+
+pub use app::App;

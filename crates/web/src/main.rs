@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<cmk_web::App>::new().render();
+}

@@ -1,0 +1,60 @@
+use cmk_core::location::AZURE_LOCATIONS;
+use cmk_core::Command;
+use yew::prelude::*;
+
+use super::location_label;
+use crate::components::{Blade, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::pages::form::{error_text, row, select, text_input, use_request};
+use crate::route::Route;
+
+#[function_component(ResourceGroupsPage)]
+pub fn resource_groups_page() -> Html {
+    let ctx = use_app();
+    let creating = use_state(|| false);
+    let name = use_state(String::new);
+    let location = use_state(|| "westeurope".to_string());
+    let (request, done, running) = use_request();
+    {
+        let creating = creating.clone();
+        let name = name.clone();
+        let ok = matches!(&done, Some(d) if d.result.is_ok());
+        use_effect_with(ok, move |ok| {
+            if *ok {
+                creating.set(false);
+                name.set(String::new());
+            }
+        });
+    }
+    let toggle = { let creating = creating.clone(); Callback::from(move |_| creating.set(!*creating)) };
+    let onsubmit = {
+        let (send, name, location, request) = (ctx.send.clone(), name.clone(), location.clone(), request.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::CreateResourceGroup { name: (*name).clone(), location: (*location).clone() })));
+        })
+    };
+    let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
+    let commands = html! { <button class="cmd" onclick={toggle} data-testid="create-rg">{"＋ Create"}</button> };
+    html! {
+        <Blade title="Resource groups" subtitle={ctx.view.tenant_domain.clone()} crumbs={vec![("Resource groups".into(), Route::ResourceGroups)]} {commands}>
+            if *creating {
+                <form class="inline-form" {onsubmit} aria-label="Create a resource group">
+                    { row("Resource group", "rg-name", true, text_input("rg-name", &name, "e.g. rg-cmk"), None) }
+                    { row("Region", "rg-location", true, select("rg-location", &location, locations), None) }
+                    if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+                    <div class="form-actions"><button class="primary" type="submit" disabled={running} data-testid="rg-submit">{ if running { "Creating…" } else { "Create" } }</button></div>
+                </form>
+            }
+            <table class="grid" data-testid="rg-table">
+                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Subscription"}</th><th scope="col">{"Location"}</th></tr></thead>
+                <tbody>
+                    { for ctx.view.resource_groups.iter().map(|rg| html! {
+                        <tr><td>{ &rg.name }</td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            if ctx.view.resource_groups.is_empty() { <p class="empty">{"No resource groups to display."}</p> }
+        </Blade>
+    }
+}

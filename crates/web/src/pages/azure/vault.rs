@@ -1,0 +1,71 @@
+use yew::prelude::*;
+
+use super::location_label;
+use crate::components::{Blade, JsonView, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::pages::form::error_text;
+use crate::route::Route;
+
+/// A vault: Overview essentials, the Keys list (or the data-plane refusal), and the JSON view.
+#[function_component(VaultPage)]
+pub fn vault_page(props: &VaultPageProps) -> Html {
+    let ctx = use_app();
+    let Some(listing) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
+        return html! {
+            <Blade title={props.vault.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
+                <MessageBar kind={MessageKind::Error}>{ format!("Key vault '{}' was not found, or the signed-in persona cannot read it.", props.vault) }</MessageBar>
+            </Blade>
+        };
+    };
+    let v = &listing.vault;
+    let p = &v.properties;
+    let name = v.name.clone();
+    let commands = html! {
+        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key">{"＋ Generate/Import"}</a>
+    };
+    let json = serde_json::to_value(v).unwrap_or_default();
+    html! {
+        <Blade title={name.clone()} subtitle="Key vault" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands}>
+            <h2>{"Essentials"}</h2>
+            <dl class="essentials">
+                <dt>{"Resource group"}</dt><dd>{ &v.resource_group }</dd>
+                <dt>{"Location"}</dt><dd>{ location_label(&v.location) }</dd>
+                <dt>{"Vault URI"}</dt><dd><code>{ &p.vault_uri }</code></dd>
+                <dt>{"Pricing tier"}</dt><dd>{ if p.sku.name == "premium" { "Premium" } else { "Standard" } }</dd>
+                <dt>{"Permission model"}</dt><dd>{ if p.enable_rbac_authorization { "Azure role-based access control" } else { "Vault access policy" } }</dd>
+                <dt>{"Soft-delete"}</dt><dd>{ format!("Enabled ({} days)", p.soft_delete_retention_in_days) }</dd>
+                <dt>{"Purge protection"}</dt><dd>{ if p.enable_purge_protection == Some(true) { "Enabled" } else { "Disabled" } }</dd>
+                <dt>{"Public network access"}</dt><dd>{ &p.public_network_access }</dd>
+            </dl>
+            <h2>{"Keys"}</h2>
+            { match &listing.keys {
+                Err(e) => html! { <MessageBar kind={MessageKind::Warning}>{ "The operation is not allowed for the signed-in persona. " }{ error_text(e) }</MessageBar> },
+                Ok(keys) if keys.is_empty() => html! { <p class="empty" data-testid="no-keys">{"There are no keys available."}</p> },
+                Ok(keys) => html! {
+                    <table class="grid" data-testid="key-table">
+                        <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Status"}</th><th scope="col">{"Expiration date"}</th></tr></thead>
+                        <tbody>
+                            { for keys.iter().map(|k| {
+                                let current = k.versions.first();
+                                html! {
+                                    <tr>
+                                        <td><a href={Route::Key { vault: name.clone(), key: k.name.clone() }.href()}>{ &k.name }</a></td>
+                                        <td>{ format!("{} {}", k.kty, k.size) }</td>
+                                        <td>{ if current.is_some_and(|c| c.enabled) { "✔ Enabled" } else { "Disabled" } }</td>
+                                        <td>{ current.and_then(|c| c.exp.clone()).unwrap_or_default() }</td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                },
+            } }
+            <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
+        </Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VaultPageProps {
+    pub vault: AttrValue,
+}

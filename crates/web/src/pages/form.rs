@@ -1,0 +1,59 @@
+//! Small form helpers shared by the create pages, and the hook that follows a sent command.
+
+use cmk_core::Error;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::context::use_app;
+use crate::store::Completed;
+
+/// A text input bound to a `UseStateHandle<String>`.
+pub fn text_input(id: &'static str, state: &UseStateHandle<String>, placeholder: &'static str) -> Html {
+    let oninput = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    html! { <input id={id} data-testid={id} type="text" value={(**state).clone()} {placeholder} {oninput} autocomplete="off" /> }
+}
+
+/// A `<select>` bound to a `UseStateHandle<String>`, options as (value, label).
+pub fn select(id: &'static str, state: &UseStateHandle<String>, options: Vec<(String, String)>) -> Html {
+    let onchange = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    html! {
+        <select id={id} data-testid={id} {onchange}>
+            { for options.into_iter().map(|(value, label)| html! {
+                <option selected={value == **state} value={value}>{ label }</option>
+            }) }
+        </select>
+    }
+}
+
+/// A labelled form row (Azure's two-column "label: control" layout).
+pub fn row(label: &'static str, for_id: &'static str, required: bool, control: Html, help: Option<&'static str>) -> Html {
+    html! {
+        <div class="form-row">
+            <label for={for_id}>{ label }if required { <span class="required" aria-hidden="true">{" *"}</span> }</label>
+            <div class="control">
+                { control }
+                if let Some(h) = help { <div class="help">{ h }</div> }
+            </div>
+        </div>
+    }
+}
+
+/// Follows one command sent by a form: `None` while nothing was sent or it is running.
+#[hook]
+pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Completed>, bool) {
+    let ctx = use_app();
+    let request = use_state(|| None::<u64>);
+    let done = request.and_then(|id| ctx.results.get(&id).cloned());
+    let running = request.is_some() && done.is_none();
+    (request, done, running)
+}
+
+pub fn error_text(e: &Error) -> Html {
+    html! { <><strong>{ e.code().as_str() }</strong>{": "}{ e.message() }</> }
+}

@@ -1,0 +1,4 @@
+//! Pages: `azure/` is the mock Azure portal.
+
+pub mod azure;
+pub mod form;

@@ -1,0 +1,120 @@
+//! The page's state: the latest view from the worker, commands in flight, finished results and
+//! the notifications the portal shows for them.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use cmk_core::{Error, View};
+use cmk_worker::Response;
+use yew::Reducible;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Waiting for the worker to read the save.
+    Starting,
+    Ready { restored: bool },
+    /// The save could not be loaded; the person must decide.
+    LoadProblem { message: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completed {
+    pub label: String,
+    pub result: Result<serde_json::Value, Error>,
+    pub millis: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notification {
+    pub id: u64,
+    pub title: String,
+    pub detail: String,
+    pub status: NotificationStatus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotificationStatus {
+    InProgress,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Store {
+    pub phase: Phase,
+    pub view: Option<Rc<View>>,
+    pub pending: BTreeMap<u64, String>,
+    pub results: BTreeMap<u64, Completed>,
+    pub notifications: Vec<Notification>,
+    pub save_problem: Option<String>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self {
+            phase: Phase::Starting,
+            view: None,
+            pending: BTreeMap::new(),
+            results: BTreeMap::new(),
+            notifications: Vec::new(),
+            save_problem: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Action {
+    /// A command went to the worker; `quiet` ones (reads) raise no notification.
+    Sent { id: u64, label: String, quiet: bool },
+    Worker(Response),
+    Dismiss(u64),
+}
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Sent { id, label, quiet } => {
+                if !quiet {
+                    next.notifications.insert(0, Notification {
+                        id,
+                        title: format!("{label}…"),
+                        detail: "In progress".into(),
+                        status: NotificationStatus::InProgress,
+                    });
+                }
+                next.pending.insert(id, label);
+            }
+            Action::Worker(Response::Ready { view, restored }) => {
+                next.phase = Phase::Ready { restored };
+                next.view = Some(Rc::new(view));
+            }
+            Action::Worker(Response::LoadProblem { message }) => next.phase = Phase::LoadProblem { message },
+            Action::Worker(Response::Done { id, label, result, view, millis }) => {
+                next.pending.remove(&id);
+                if let Some(n) = next.notifications.iter_mut().find(|n| n.id == id) {
+                    match &result {
+                        Ok(_) => {
+                            n.title = format!("{label}: succeeded");
+                            n.detail = format!("Completed in {:.1} s", millis / 1000.0);
+                            n.status = NotificationStatus::Succeeded;
+                        }
+                        Err(e) => {
+                            n.title = format!("{label}: failed");
+                            n.detail = format!("{}: {}", e.code(), e.message());
+                            n.status = NotificationStatus::Failed;
+                        }
+                    }
+                }
+                next.results.insert(id, Completed { label, result, millis });
+                next.view = Some(Rc::new(view));
+            }
+            Action::Worker(Response::SaveFailed { message }) => next.save_problem = Some(message),
+            Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
+        }
+        next.notifications.truncate(8);
+        Rc::new(next)
+    }
+}

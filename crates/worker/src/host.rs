@@ -1,0 +1,213 @@
+//! The worker itself: one world, one queue. Requests run strictly in arrival order; a request that
+//! needs async work (key generation) holds the queue until it is done, so the page's commands can
+//! never overtake each other.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use idb::Database;
+use rand_core::OsRng;
+
+use crate::protocol::{Request, Response};
+use crate::{store, webcrypto};
+
+#[derive(Debug)]
+pub enum Message {
+    Opened(Result<(Rc<Database>, Option<String>), String>),
+    KeyMaterial { handler: HandlerId, id: u64, command: Command, started: f64, material: Result<Vec<u8>, String> },
+    Saved(Result<(), String>),
+    SetAside(Result<(), String>),
+}
+
+#[derive(Debug)]
+enum Loaded {
+    Pending,
+    World(World),
+    Problem { message: String, text: String },
+}
+
+/// The gloo worker that owns the world.
+pub struct Host {
+    db: Option<Rc<Database>>,
+    loaded: Loaded,
+    queue: VecDeque<(HandlerId, Request)>,
+    busy: bool,
+    /// Connected pages (one per tab's bridge), told when a save fails.
+    pages: Vec<HandlerId>,
+}
+
+impl core::fmt::Debug for Host {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Host").field("queued", &self.queue.len()).field("busy", &self.busy).finish()
+    }
+}
+
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().map(|f| (p, f)))
+        .and_then(|(p, f)| f.dyn_ref::<js_sys::Function>().and_then(|f| f.call0(&p).ok()))
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+use wasm_bindgen::JsCast;
+
+impl Worker for Host {
+    type Message = Message;
+    type Input = Request;
+    type Output = Response;
+
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        scope.send_future(async {
+            let opened = async {
+                let db = store::open().await?;
+                let text = store::load(&db).await?;
+                Ok((Rc::new(db), text))
+            };
+            Message::Opened(opened.await)
+        });
+        Self { db: None, loaded: Loaded::Pending, queue: VecDeque::new(), busy: false, pages: Vec::new() }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
+        match msg {
+            Message::Opened(Ok((db, text))) => {
+                self.db = Some(db);
+                self.loaded = match text {
+                    None => Loaded::World(World::new()),
+                    Some(text) => match envelope::decode(&text) {
+                        Ok(world) => Loaded::World(world),
+                        Err(e) => Loaded::Problem { message: e.message().into(), text },
+                    },
+                };
+            }
+            Message::Opened(Err(message)) => {
+                // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
+                self.loaded = Loaded::World(World::new());
+                web_sys_log(&format!("CMK Playground: state will not persist: {message}"));
+            }
+            Message::KeyMaterial { handler, id, mut command, started, material } => {
+                if let (Command::CreateKey(create), Ok(der)) = (&mut command, material) {
+                    create.pregenerated = Some(PrivateKeyDer(der.into()));
+                }
+                // On WebCrypto failure the command goes without material: the core generates the key.
+                self.finish(scope, handler, id, command, started);
+                self.busy = false;
+            }
+            Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {}
+            Message::Saved(Err(message)) | Message::SetAside(Err(message)) => {
+                for handler in &self.pages {
+                    scope.respond(*handler, Response::SaveFailed { message: message.clone() });
+                }
+                web_sys_log(&message);
+            }
+        }
+        self.pump(scope);
+    }
+
+    fn connected(&mut self, _scope: &WorkerScope<Self>, id: HandlerId) {
+        self.pages.push(id);
+    }
+
+    fn disconnected(&mut self, _scope: &WorkerScope<Self>, id: HandlerId) {
+        self.pages.retain(|h| *h != id);
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, msg: Request, id: HandlerId) {
+        self.queue.push_back((id, msg));
+        self.pump(scope);
+    }
+}
+
+impl Host {
+    /// Runs queued requests in order until one needs to wait.
+    fn pump(&mut self, scope: &WorkerScope<Self>) {
+        while !self.busy {
+            if matches!(self.loaded, Loaded::Pending) {
+                return;
+            }
+            let Some((handler, request)) = self.queue.pop_front() else { return };
+            match request {
+                Request::Hello => {
+                    let response = match &self.loaded {
+                        Loaded::World(world) => Response::Ready { view: world.view(), restored: world != &World::new() },
+                        Loaded::Problem { message, .. } => Response::LoadProblem { message: message.clone() },
+                        Loaded::Pending => continue,
+                    };
+                    scope.respond(handler, response);
+                }
+                Request::StartFresh => {
+                    if let Loaded::Problem { text, .. } = &self.loaded {
+                        if let Some(db) = self.db.clone() {
+                            let key = format!("rejected-{}", js_sys::Date::now() as u64);
+                            let text = text.clone();
+                            scope.send_future(async move { Message::SetAside(store::save(&db, &key, &text).await) });
+                        }
+                        let world = World::new();
+                        scope.respond(handler, Response::Ready { view: world.view(), restored: false });
+                        self.loaded = Loaded::World(world);
+                        self.save(scope);
+                    }
+                }
+                Request::Execute { id, command } => {
+                    let started = now_ms();
+                    match &command {
+                        Command::CreateKey(create) if create.pregenerated.is_none() => {
+                            self.busy = true;
+                            let bits = create.size;
+                            scope.send_future(async move {
+                                let material = if matches!(bits, 2048 | 3072 | 4096) {
+                                    webcrypto::generate_rsa_pkcs8(bits).await
+                                } else {
+                                    Err("size not offered by WebCrypto path".into())
+                                };
+                                Message::KeyMaterial { handler, id, command, started, material }
+                            });
+                        }
+                        _ => self.finish(scope, handler, id, command, started),
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, command: Command, started: f64) {
+        let label = command.label();
+        let Loaded::World(world) = &mut self.loaded else {
+            let error = Error::new(ErrorCode::CorruptState, "The saved state could not be loaded; choose what to do with it first.");
+            scope.respond(handler, Response::Done { id, label, result: Err(error), view: World::new().view(), millis: 0.0 });
+            return;
+        };
+        let actor = world.signed_in().to_owned();
+        let now = world.now();
+        let result = world
+            .execute(&actor, command, now, &mut OsRng)
+            .and_then(|outcome| serde_json::to_value(outcome).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string())));
+        let changed = result.is_ok();
+        let view = world.view();
+        scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
+        if changed {
+            self.save(scope);
+        }
+    }
+
+    fn save(&self, scope: &WorkerScope<Self>) {
+        let (Some(db), Loaded::World(world)) = (self.db.clone(), &self.loaded) else { return };
+        match envelope::encode(world) {
+            Ok(text) => scope.send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
+            Err(e) => web_sys_log(e.message()),
+        }
+    }
+}
+
+fn web_sys_log(message: &str) {
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).ok();
+    if let Some(log) = console.as_ref().and_then(|c| js_sys::Reflect::get(c, &"warn".into()).ok()) {
+        if let Some(f) = log.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(console.as_ref().unwrap_or(&wasm_bindgen::JsValue::NULL), &message.into());
+        }
+    }
+}

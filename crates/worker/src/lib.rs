@@ -1,0 +1,16 @@
+//! # cmk-worker
+//!
+//! The Web Worker that owns the world. The page sends [`Request`]s and receives [`Response`]s;
+//! the worker holds the [`cmk_core::World`], the RNG and the save in IndexedDB, and does the slow
+//! work (RSA key generation) off the page's thread. The protocol types are plain data so the
+//! page can depend on this crate without pulling the worker's runtime into its own wasm.
+
+pub mod codec;
+pub mod host;
+pub mod protocol;
+mod store;
+mod webcrypto;
+
+pub use codec::JsonCodec;
+pub use host::Host;
+pub use protocol::{Request, Response};

@@ -1,0 +1,32 @@
+//! Messages between the page and the worker.
+
+use cmk_core::{Command, Error, View};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Sent once on start: the worker answers `Ready` or `LoadProblem` once the save is read.
+    Hello,
+    /// Run a command as the signed-in persona. `id` is the page's, echoed in `Done`.
+    Execute { id: u64, command: Command },
+    /// The saved state could not be loaded: keep it aside under another name and start a new world.
+    StartFresh,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Ready { view: View, restored: bool },
+    /// The save exists but cannot be used; nothing will be written until the person decides.
+    LoadProblem { message: String },
+    Done {
+        id: u64,
+        label: String,
+        /// The service's JSON answer, or the error.
+        result: Result<serde_json::Value, Error>,
+        view: View,
+        /// Worker time spent, in milliseconds (key generation included).
+        millis: f64,
+    },
+    /// Saving to IndexedDB failed: the world in memory is fine, but a reload would lose changes.
+    SaveFailed { message: String },
+}

@@ -21,9 +21,17 @@ pub enum Command {
     /// `az keyvault key create`.
     CreateKey(CreateKey),
     /// `az keyvault key show`.
-    ShowKey { vault: String, name: String, version: Option<String> },
+    ShowKey {
+        vault: String,
+        name: String,
+        version: Option<String>,
+    },
     /// `az role assignment create`.
-    CreateRoleAssignment { assignee: String, role: String, scope: String },
+    CreateRoleAssignment {
+        assignee: String,
+        role: String,
+        scope: String,
+    },
 }
 
 impl Command {
@@ -57,7 +65,11 @@ pub struct CreateVault {
 
 impl CreateVault {
     /// The defaults of `az keyvault create` (RBAC model, soft delete 90 days, public access on).
-    pub fn new(name: impl Into<String>, resource_group: impl Into<String>, location: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        resource_group: impl Into<String>,
+        location: impl Into<String>,
+    ) -> Self {
         Self {
             name: name.into(),
             resource_group: resource_group.into(),

@@ -46,18 +46,22 @@ pub struct Tenant {
 
 /// The tenant every new world starts with.
 pub fn contoso() -> Tenant {
-    Tenant { id: "72f988bf-0000-4c1e-9a3f-000000c0b7a1".into(), domain: "contoso.onmicrosoft.com".into() }
+    Tenant {
+        id: "72f988bf-0000-4c1e-9a3f-000000c0b7a1".into(),
+        domain: "contoso.onmicrosoft.com".into(),
+    }
 }
 
 /// The four personas of the playground (SPEC PG-2). Their Azure RBAC roles are assigned by the world.
 pub fn personas() -> Vec<User> {
-    let user = |oid: &str, name: &str, display: &str, description: &str, roles: Vec<EntraRole>| User {
-        object_id: oid.into(),
-        upn: alloc::format!("{name}@contoso.onmicrosoft.com"),
-        display_name: display.into(),
-        description: description.into(),
-        entra_roles: roles,
-    };
+    let user =
+        |oid: &str, name: &str, display: &str, description: &str, roles: Vec<EntraRole>| User {
+            object_id: oid.into(),
+            upn: alloc::format!("{name}@contoso.onmicrosoft.com"),
+            display_name: display.into(),
+            description: description.into(),
+            entra_roles: roles,
+        };
     vec![
         user(
             "3b1f6c2e-8d4a-4f0e-9c71-5a2d8e6f0a01",

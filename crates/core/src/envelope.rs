@@ -33,22 +33,42 @@ struct EnvelopeIn {
 
 /// Serializes the world into an envelope (JSON text).
 pub fn encode(world: &World) -> Result<String, Error> {
-    serde_json::to_string(&EnvelopeOut { format: FORMAT, version: VERSION, state: world })
-        .map_err(|e| Error::new(ErrorCode::InternalError, format!("the world could not be serialized: {e}")))
+    serde_json::to_string(&EnvelopeOut {
+        format: FORMAT,
+        version: VERSION,
+        state: world,
+    })
+    .map_err(|e| {
+        Error::new(
+            ErrorCode::InternalError,
+            format!("the world could not be serialized: {e}"),
+        )
+    })
 }
 
 /// Reads an envelope back. Anything that is not exactly a world this build understands is an
 /// error that says what is wrong; the caller keeps the text aside instead of overwriting it.
 pub fn decode(text: &str) -> Result<World, Error> {
     let header: Header = serde_json::from_str(text).map_err(|e| {
-        Error::new(ErrorCode::CorruptState, format!("The saved state is not a CMK Playground save (not valid JSON: {e})."))
+        Error::new(
+            ErrorCode::CorruptState,
+            format!("The saved state is not a CMK Playground save (not valid JSON: {e})."),
+        )
     })?;
     match header.format.as_deref() {
         Some(FORMAT) => {}
         Some(other) => {
-            return Err(Error::new(ErrorCode::CorruptState, format!("The saved state has format '{other}', not '{FORMAT}'.")));
+            return Err(Error::new(
+                ErrorCode::CorruptState,
+                format!("The saved state has format '{other}', not '{FORMAT}'."),
+            ));
         }
-        None => return Err(Error::new(ErrorCode::CorruptState, "The saved state has no 'format' field: it is not a CMK Playground save.")),
+        None => {
+            return Err(Error::new(
+                ErrorCode::CorruptState,
+                "The saved state has no 'format' field: it is not a CMK Playground save.",
+            ))
+        }
     }
     match header.version {
         Some(VERSION) => {}
@@ -59,12 +79,23 @@ pub fn decode(text: &str) -> Result<World, Error> {
             ));
         }
         Some(v) => {
-            return Err(Error::new(ErrorCode::UnsupportedStateVersion, format!("The saved state is version {v}, which this build cannot migrate.")));
+            return Err(Error::new(
+                ErrorCode::UnsupportedStateVersion,
+                format!("The saved state is version {v}, which this build cannot migrate."),
+            ));
         }
-        None => return Err(Error::new(ErrorCode::CorruptState, "The saved state has no 'version' field.")),
+        None => {
+            return Err(Error::new(
+                ErrorCode::CorruptState,
+                "The saved state has no 'version' field.",
+            ))
+        }
     }
     let envelope: EnvelopeIn = serde_json::from_str(text).map_err(|e| {
-        Error::new(ErrorCode::CorruptState, format!("The saved state is damaged and cannot be loaded ({e})."))
+        Error::new(
+            ErrorCode::CorruptState,
+            format!("The saved state is damaged and cannot be loaded ({e})."),
+        )
     })?;
     Ok(envelope.state)
 }

@@ -30,17 +30,29 @@ impl KeyMaterial {
         let mut rng = rng;
         RsaPrivateKey::new(&mut rng, bits as usize)
             .map(Self)
-            .map_err(|e| Error::new(ErrorCode::InvalidKeyMaterial, alloc::format!("RSA key generation failed: {e}")))
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidKeyMaterial,
+                    alloc::format!("RSA key generation failed: {e}"),
+                )
+            })
     }
 
     /// Accepts key material made elsewhere (e.g. WebCrypto in the browser) as PKCS#8 DER, after
     /// checking it is a consistent RSA key of exactly `bits` with public exponent 65537.
     pub(crate) fn from_pkcs8_der(der: &[u8], bits: u32) -> Result<Self, Error> {
         let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| {
-            Error::new(ErrorCode::InvalidKeyMaterial, "the key material is not a PKCS#8 RSA private key")
+            Error::new(
+                ErrorCode::InvalidKeyMaterial,
+                "the key material is not a PKCS#8 RSA private key",
+            )
         })?;
-        key.validate()
-            .map_err(|_| Error::new(ErrorCode::InvalidKeyMaterial, "the RSA key material is inconsistent (validation failed)"))?;
+        key.validate().map_err(|_| {
+            Error::new(
+                ErrorCode::InvalidKeyMaterial,
+                "the RSA key material is inconsistent (validation failed)",
+            )
+        })?;
         let actual = key.size() * 8;
         if actual != bits as usize {
             return Err(Error::new(
@@ -49,7 +61,10 @@ impl KeyMaterial {
             ));
         }
         if key.e() != &BigUint::from(65_537u32) {
-            return Err(Error::new(ErrorCode::InvalidKeyMaterial, "the public exponent must be 65537"));
+            return Err(Error::new(
+                ErrorCode::InvalidKeyMaterial,
+                "the public exponent must be 65537",
+            ));
         }
         Ok(Self(key))
     }
@@ -77,7 +92,10 @@ pub(crate) fn check_size(bits: u32) -> Result<(), Error> {
     if RSA_SIZES.contains(&bits) {
         Ok(())
     } else {
-        Err(Error::new(ErrorCode::BadParameter, alloc::format!("RSA key size {bits} is not supported: use 2048, 3072 or 4096")))
+        Err(Error::new(
+            ErrorCode::BadParameter,
+            alloc::format!("RSA key size {bits} is not supported: use 2048, 3072 or 4096"),
+        ))
     }
 }
 
@@ -99,8 +117,11 @@ impl Serialize for KeyMaterial {
 impl<'de> Deserialize<'de> for KeyMaterial {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Zeroizing::new(String::deserialize(d)?);
-        let der: Zeroizing<Vec<u8>> =
-            Zeroizing::new(STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?);
+        let der: Zeroizing<Vec<u8>> = Zeroizing::new(
+            STANDARD
+                .decode(text.as_bytes())
+                .map_err(serde::de::Error::custom)?,
+        );
         let key = RsaPrivateKey::from_pkcs8_der(&der).map_err(serde::de::Error::custom)?;
         Ok(Self(key))
     }
@@ -126,7 +147,9 @@ impl Serialize for PrivateKeyDer {
 impl<'de> Deserialize<'de> for PrivateKeyDer {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Zeroizing::new(String::deserialize(d)?);
-        let der = STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?;
+        let der = STANDARD
+            .decode(text.as_bytes())
+            .map_err(serde::de::Error::custom)?;
         Ok(Self(Zeroizing::new(der)))
     }
 }

@@ -152,7 +152,10 @@ impl Vault {
         )
     }
     pub fn uri(&self) -> String {
-        format!("https://{}.vault.azure.net/", self.name.to_ascii_lowercase())
+        format!(
+            "https://{}.vault.azure.net/",
+            self.name.to_ascii_lowercase()
+        )
     }
     /// Azure's `recoveryLevel` for keys in this vault.
     pub fn recovery_level(&self) -> &'static str {
@@ -182,7 +185,9 @@ impl Key {
     }
     /// Finds a version by id, case-insensitively (SPEC KV-5).
     pub fn version(&self, version: &str) -> Option<&KeyVersion> {
-        self.versions.iter().find(|v| v.version.eq_ignore_ascii_case(version))
+        self.versions
+            .iter()
+            .find(|v| v.version.eq_ignore_ascii_case(version))
     }
 }
 
@@ -199,7 +204,12 @@ pub struct KeyVersion {
 
 /// `https://{vault}.vault.azure.net/keys/{name}/{version}` (SPEC KV-5).
 pub fn kid(vault: &str, key: &str, version: &str) -> String {
-    format!("https://{}.vault.azure.net/keys/{}/{}", vault.to_ascii_lowercase(), key, version)
+    format!(
+        "https://{}.vault.azure.net/keys/{}/{}",
+        vault.to_ascii_lowercase(),
+        key,
+        version
+    )
 }
 
 /// SPEC KV-1: 3–24 characters, letters, digits and hyphens, starts with a letter, ends with a
@@ -220,18 +230,25 @@ pub fn check_vault_name(name: &str) -> Result<(), Error> {
     };
     match problem {
         None => Ok(()),
-        Some(why) => Err(Error::new(ErrorCode::VaultNameNotValid, format!("The vault name '{name}' is not valid: {why}."))),
+        Some(why) => Err(Error::new(
+            ErrorCode::VaultNameNotValid,
+            format!("The vault name '{name}' is not valid: {why}."),
+        )),
     }
 }
 
 /// Key names: 1–127 letters, digits and hyphens.
 pub fn check_key_name(name: &str) -> Result<(), Error> {
-    if (1..=127).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if (1..=127).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
         Ok(())
     } else {
         Err(Error::new(
             ErrorCode::BadParameter,
-            format!("The key name '{name}' is not valid: use 1 to 127 letters, digits and hyphens."),
+            format!(
+                "The key name '{name}' is not valid: use 1 to 127 letters, digits and hyphens."
+            ),
         ))
     }
 }
@@ -246,10 +263,23 @@ mod tests {
         for ok in ["kv1", "contoso-cmk-kv", "a23456789012345678901234", "Kv-1"] {
             assert_eq!(check_vault_name(ok), Ok(()), "{ok}");
         }
-        for bad in ["kv", "a234567890123456789012345", "1kv", "kv-", "kv--a", "kv_a", "kv a", "-kv"] {
+        for bad in [
+            "kv",
+            "a234567890123456789012345",
+            "1kv",
+            "kv-",
+            "kv--a",
+            "kv_a",
+            "kv a",
+            "-kv",
+        ] {
             let err = check_vault_name(bad).expect_err(bad);
             assert_eq!(err.code(), ErrorCode::VaultNameNotValid);
-            assert!(err.message().contains(bad), "names the vault: {}", err.message());
+            assert!(
+                err.message().contains(bad),
+                "names the vault: {}",
+                err.message()
+            );
         }
     }
 

@@ -75,7 +75,10 @@ impl World {
                 scope: sub_scope.clone(),
             })
             .collect();
-        let signed_in = users.first().map(|u| u.object_id.clone()).unwrap_or_default();
+        let signed_in = users
+            .first()
+            .map(|u| u.object_id.clone())
+            .unwrap_or_default();
         Self {
             now: SimTime::GENESIS,
             tenant: directory::contoso(),
@@ -102,9 +105,17 @@ impl World {
     }
 
     fn user(&self, object_id: &str) -> Result<&User, Error> {
-        self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(object_id)).ok_or_else(|| {
-            Error::new(ErrorCode::PrincipalNotFound, format!("No user or identity with object id '{object_id}' exists in the directory."))
-        })
+        self.users
+            .iter()
+            .find(|u| u.object_id.eq_ignore_ascii_case(object_id))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::PrincipalNotFound,
+                    format!(
+                        "No user or identity with object id '{object_id}' exists in the directory."
+                    ),
+                )
+            })
     }
 
     /// Moves the simulated clock forward to `to`. Time never goes back.
@@ -133,34 +144,52 @@ impl World {
         let actor = self.user(actor)?.object_id.clone();
         match command {
             Command::SignIn { upn } => self.sign_in(&upn),
-            Command::CreateResourceGroup { name, location } => self.create_resource_group(&actor, &name, &location),
+            Command::CreateResourceGroup { name, location } => {
+                self.create_resource_group(&actor, &name, &location)
+            }
             Command::CreateVault(cmd) => self.create_vault(&actor, cmd),
             Command::CreateKey(cmd) => self.create_key(&actor, cmd, rng),
-            Command::ShowKey { vault, name, version } => self.show_key(&actor, &vault, &name, version.as_deref()),
-            Command::CreateRoleAssignment { assignee, role, scope } => {
-                self.create_role_assignment(&actor, &assignee, &role, &scope, rng)
-            }
+            Command::ShowKey {
+                vault,
+                name,
+                version,
+            } => self.show_key(&actor, &vault, &name, version.as_deref()),
+            Command::CreateRoleAssignment {
+                assignee,
+                role,
+                scope,
+            } => self.create_role_assignment(&actor, &assignee, &role, &scope, rng),
         }
     }
 
     // ----- authorization (SPEC AUTH-3, AUTH-4, AUTH-5) -----
 
-    fn assignments_of<'a>(&'a self, principal: &'a str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
-        self.role_assignments.iter().filter(move |a| a.principal_id.eq_ignore_ascii_case(principal))
+    fn assignments_of<'a>(
+        &'a self,
+        principal: &'a str,
+    ) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        self.role_assignments
+            .iter()
+            .filter(move |a| a.principal_id.eq_ignore_ascii_case(principal))
     }
 
     fn has_action(&self, principal: &str, action: &str, scope: &str) -> bool {
-        self.assignments_of(principal)
-            .any(|a| scope_covers(&a.scope, scope) && a.definition().is_some_and(|r| r.grants_action(action)))
+        self.assignments_of(principal).any(|a| {
+            scope_covers(&a.scope, scope) && a.definition().is_some_and(|r| r.grants_action(action))
+        })
     }
 
     fn has_data_action(&self, principal: &str, action: &str, scope: &str) -> bool {
-        self.assignments_of(principal)
-            .any(|a| scope_covers(&a.scope, scope) && a.definition().is_some_and(|r| r.grants_data_action(action)))
+        self.assignments_of(principal).any(|a| {
+            scope_covers(&a.scope, scope)
+                && a.definition().is_some_and(|r| r.grants_data_action(action))
+        })
     }
 
     fn upn_of(&self, principal: &str) -> String {
-        self.user(principal).map(|u| u.upn.clone()).unwrap_or_else(|_| principal.into())
+        self.user(principal)
+            .map(|u| u.upn.clone())
+            .unwrap_or_else(|_| principal.into())
     }
 
     /// Control-plane (ARM) check.
@@ -203,10 +232,9 @@ impl World {
                 ),
             ));
         }
-        let allowed = vault
-            .access_policies
-            .iter()
-            .any(|p| p.object_id.eq_ignore_ascii_case(principal) && p.key_permissions.contains(&permission));
+        let allowed = vault.access_policies.iter().any(|p| {
+            p.object_id.eq_ignore_ascii_case(principal) && p.key_permissions.contains(&permission)
+        });
         if allowed {
             return Ok(());
         }
@@ -225,7 +253,10 @@ impl World {
 
     fn sign_in(&mut self, upn: &str) -> Result<Outcome, Error> {
         let user = self.user_by_upn(upn).ok_or_else(|| {
-            Error::new(ErrorCode::PrincipalNotFound, format!("There is no user '{upn}' in {}.", self.tenant.domain))
+            Error::new(
+                ErrorCode::PrincipalNotFound,
+                format!("There is no user '{upn}' in {}.", self.tenant.domain),
+            )
         })?;
         let view = self.user_view(user);
         self.signed_in = view.id.clone();
@@ -233,7 +264,10 @@ impl World {
     }
 
     fn rg_id(&self, name: &str) -> String {
-        format!("/subscriptions/{}/resourceGroups/{name}", self.subscription.id)
+        format!(
+            "/subscriptions/{}/resourceGroups/{name}",
+            self.subscription.id
+        )
     }
 
     fn resource_group(&self, name: &str) -> Result<&ResourceGroup, Error> {
@@ -245,9 +279,16 @@ impl World {
         })
     }
 
-    fn create_resource_group(&mut self, actor: &str, name: &str, location: &str) -> Result<Outcome, Error> {
+    fn create_resource_group(
+        &mut self,
+        actor: &str,
+        name: &str,
+        location: &str,
+    ) -> Result<Outcome, Error> {
         let valid = (1..=90).contains(&name.len())
-            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
             && !name.ends_with('.');
         if !valid {
             return Err(Error::new(
@@ -256,7 +297,11 @@ impl World {
             ));
         }
         let location = canonical_location(location).ok_or_else(|| unknown_location(location))?;
-        self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &self.rg_id(name))?;
+        self.authorize(
+            actor,
+            "Microsoft.Resources/subscriptions/resourceGroups/write",
+            &self.rg_id(name),
+        )?;
         let key = name.to_ascii_lowercase();
         if let Some(existing) = self.resource_groups.get(&key) {
             if existing.location != location {
@@ -266,29 +311,52 @@ impl World {
                 ));
             }
         } else {
-            self.resource_groups.insert(key.clone(), ResourceGroup { name: name.into(), location: location.into() });
+            self.resource_groups.insert(
+                key.clone(),
+                ResourceGroup {
+                    name: name.into(),
+                    location: location.into(),
+                },
+            );
         }
-        let rg = self.resource_groups.get(&key).ok_or_else(|| internal("resource group vanished"))?;
+        let rg = self
+            .resource_groups
+            .get(&key)
+            .ok_or_else(|| internal("resource group vanished"))?;
         Ok(Outcome::ResourceGroup(self.rg_view(rg)))
     }
 
     fn vault(&self, name: &str) -> Result<&Vault, Error> {
         self.vaults.get(&name.to_ascii_lowercase()).ok_or_else(|| {
-            Error::new(ErrorCode::VaultNotFound, format!("The vault '{name}' was not found in tenant {}. Check the name or create it.", self.tenant.domain))
+            Error::new(
+                ErrorCode::VaultNotFound,
+                format!(
+                    "The vault '{name}' was not found in tenant {}. Check the name or create it.",
+                    self.tenant.domain
+                ),
+            )
         })
     }
 
     fn create_vault(&mut self, actor: &str, cmd: CreateVault) -> Result<Outcome, Error> {
         vault::check_vault_name(&cmd.name)?;
         let rg = self.resource_group(&cmd.resource_group)?.name.clone();
-        let location = canonical_location(&cmd.location).ok_or_else(|| unknown_location(&cmd.location))?;
+        let location =
+            canonical_location(&cmd.location).ok_or_else(|| unknown_location(&cmd.location))?;
         if !(7..=90).contains(&cmd.retention_days) {
             return Err(Error::new(
                 ErrorCode::BadParameter,
-                format!("Soft delete retention of {} days is not allowed: choose 7 to 90 days.", cmd.retention_days),
+                format!(
+                    "Soft delete retention of {} days is not allowed: choose 7 to 90 days.",
+                    cmd.retention_days
+                ),
             ));
         }
-        let id = format!("{}/providers/Microsoft.KeyVault/vaults/{}", self.rg_id(&rg), cmd.name);
+        let id = format!(
+            "{}/providers/Microsoft.KeyVault/vaults/{}",
+            self.rg_id(&rg),
+            cmd.name
+        );
         self.authorize(actor, "Microsoft.KeyVault/vaults/write", &id)?;
         if let Some(existing) = self.vaults.get(&cmd.name.to_ascii_lowercase()) {
             return Err(Error::new(
@@ -301,7 +369,10 @@ impl World {
         let access_policies = if cmd.enable_rbac_authorization {
             Vec::new()
         } else {
-            vec![AccessPolicy { object_id: actor.into(), key_permissions: KeyPermission::ALL.to_vec() }]
+            vec![AccessPolicy {
+                object_id: actor.into(),
+                key_permissions: KeyPermission::ALL.to_vec(),
+            }]
         };
         let vault = Vault {
             name: cmd.name.clone(),
@@ -324,9 +395,20 @@ impl World {
         Ok(Outcome::Vault(view))
     }
 
-    fn create_key(&mut self, actor: &str, cmd: CreateKey, rng: &mut dyn CryptoRngCore) -> Result<Outcome, Error> {
+    fn create_key(
+        &mut self,
+        actor: &str,
+        cmd: CreateKey,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
         let vault = self.vault(&cmd.vault)?;
-        self.authorize_key(actor, vault, Some(&cmd.name), "Microsoft.KeyVault/vaults/keys/create/action", KeyPermission::Create)?;
+        self.authorize_key(
+            actor,
+            vault,
+            Some(&cmd.name),
+            "Microsoft.KeyVault/vaults/keys/create/action",
+            KeyPermission::Create,
+        )?;
         vault::check_key_name(&cmd.name)?;
         check_size(cmd.size)?;
         if cmd.kty == KeyType::RsaHsm && vault.sku != VaultSku::Premium {
@@ -337,14 +419,22 @@ impl World {
         }
         if let (Some(nbf), Some(exp)) = (cmd.not_before, cmd.expires) {
             if exp <= nbf {
-                return Err(Error::new(ErrorCode::BadParameter, format!("The expiration date {exp} must be after the activation date {nbf}.")));
+                return Err(Error::new(
+                    ErrorCode::BadParameter,
+                    format!("The expiration date {exp} must be after the activation date {nbf}."),
+                ));
             }
         }
         if let Some(existing) = vault.key(&cmd.name) {
             if existing.kty != cmd.kty {
                 return Err(Error::new(
                     ErrorCode::BadParameter,
-                    format!("Key '{}' is of type {}; a new version cannot be {}.", existing.name, existing.kty.as_str(), cmd.kty.as_str()),
+                    format!(
+                        "Key '{}' is of type {}; a new version cannot be {}.",
+                        existing.name,
+                        existing.kty.as_str(),
+                        cmd.kty.as_str()
+                    ),
                 ));
             }
         }
@@ -355,11 +445,18 @@ impl World {
         let version = ids::new_key_version(rng);
         let now = self.now;
         let vault_key = cmd.vault.to_ascii_lowercase();
-        let vault = self.vaults.get_mut(&vault_key).ok_or_else(|| internal("vault vanished"))?;
+        let vault = self
+            .vaults
+            .get_mut(&vault_key)
+            .ok_or_else(|| internal("vault vanished"))?;
         let key = vault
             .keys
             .entry(cmd.name.to_ascii_lowercase())
-            .or_insert_with(|| Key { name: cmd.name.clone(), kty: cmd.kty, versions: Vec::new() });
+            .or_insert_with(|| Key {
+                name: cmd.name.clone(),
+                kty: cmd.kty,
+                versions: Vec::new(),
+            });
         key.versions.push(KeyVersion {
             version: version.clone(),
             created: now,
@@ -373,9 +470,21 @@ impl World {
         Ok(Outcome::Key(key_bundle(vault, &cmd.name, None)?))
     }
 
-    fn show_key(&self, actor: &str, vault: &str, name: &str, version: Option<&str>) -> Result<Outcome, Error> {
+    fn show_key(
+        &self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Result<Outcome, Error> {
         let vault = self.vault(vault)?;
-        self.authorize_key(actor, vault, Some(name), "Microsoft.KeyVault/vaults/keys/read", KeyPermission::Get)?;
+        self.authorize_key(
+            actor,
+            vault,
+            Some(name),
+            "Microsoft.KeyVault/vaults/keys/read",
+            KeyPermission::Get,
+        )?;
         Ok(Outcome::Key(key_bundle(vault, name, version)?))
     }
 
@@ -383,8 +492,14 @@ impl World {
     fn scope_exists(&self, scope: &str) -> bool {
         let sub = format!("/subscriptions/{}", self.subscription.id);
         scope.eq_ignore_ascii_case(&sub)
-            || self.resource_groups.values().any(|rg| self.rg_id(&rg.name).eq_ignore_ascii_case(scope))
-            || self.vaults.values().any(|v| scope_covers(&v.id(), scope) && key_scope_exists(v, scope))
+            || self
+                .resource_groups
+                .values()
+                .any(|rg| self.rg_id(&rg.name).eq_ignore_ascii_case(scope))
+            || self
+                .vaults
+                .values()
+                .any(|v| scope_covers(&v.id(), scope) && key_scope_exists(v, scope))
     }
 
     fn create_role_assignment(
@@ -400,7 +515,13 @@ impl World {
         })?;
         let principal = match self.user(assignee).or_else(|_| {
             self.user_by_upn(assignee).ok_or_else(|| {
-                Error::new(ErrorCode::PrincipalNotFound, format!("Principal '{assignee}' does not exist in the directory {}.", self.tenant.domain))
+                Error::new(
+                    ErrorCode::PrincipalNotFound,
+                    format!(
+                        "Principal '{assignee}' does not exist in the directory {}.",
+                        self.tenant.domain
+                    ),
+                )
             })
         }) {
             Ok(u) => u.object_id.clone(),
@@ -410,15 +531,32 @@ impl World {
         if !self.scope_exists(scope) {
             return Err(Error::new(ErrorCode::BadParameter, format!("The scope '{scope}' does not name an existing subscription, resource group or resource.")));
         }
-        self.authorize(actor, "Microsoft.Authorization/roleAssignments/write", scope)?;
+        self.authorize(
+            actor,
+            "Microsoft.Authorization/roleAssignments/write",
+            scope,
+        )?;
         let duplicate = self.role_assignments.iter().any(|a| {
-            a.principal_id.eq_ignore_ascii_case(&principal) && a.role == definition.name && a.scope.eq_ignore_ascii_case(scope)
+            a.principal_id.eq_ignore_ascii_case(&principal)
+                && a.role == definition.name
+                && a.scope.eq_ignore_ascii_case(scope)
         });
         if duplicate {
-            return Err(Error::new(ErrorCode::RoleAssignmentExists, format!("'{}' already holds '{}' at '{scope}'.", self.upn_of(&principal), definition.name)));
+            return Err(Error::new(
+                ErrorCode::RoleAssignmentExists,
+                format!(
+                    "'{}' already holds '{}' at '{scope}'.",
+                    self.upn_of(&principal),
+                    definition.name
+                ),
+            ));
         }
-        let assignment =
-            RoleAssignment { name: ids::new_guid(rng), principal_id: principal, role: definition.name.into(), scope: scope.into() };
+        let assignment = RoleAssignment {
+            name: ids::new_guid(rng),
+            principal_id: principal,
+            role: definition.name.into(),
+            scope: scope.into(),
+        };
         let view = self.assignment_view(&assignment);
         self.role_assignments.push(assignment);
         Ok(Outcome::RoleAssignment(view))
@@ -432,8 +570,15 @@ impl World {
             user_principal_name: u.upn.clone(),
             display_name: u.display_name.clone(),
             description: u.description.clone(),
-            entra_roles: u.entra_roles.iter().map(|r| r.display_name().into()).collect(),
-            azure_roles: self.assignments_of(&u.object_id).map(|a| format!("{} @ {}", a.role, a.scope)).collect(),
+            entra_roles: u
+                .entra_roles
+                .iter()
+                .map(|r| r.display_name().into())
+                .collect(),
+            azure_roles: self
+                .assignments_of(&u.object_id)
+                .map(|a| format!("{} @ {}", a.role, a.scope))
+                .collect(),
         }
     }
 
@@ -443,7 +588,9 @@ impl World {
             name: rg.name.clone(),
             location: rg.location.clone(),
             resource_type: "Microsoft.Resources/resourceGroups".into(),
-            properties: ProvisioningState { provisioning_state: "Succeeded".into() },
+            properties: ProvisioningState {
+                provisioning_state: "Succeeded".into(),
+            },
         }
     }
 
@@ -457,15 +604,33 @@ impl World {
             properties: VaultProperties {
                 vault_uri: v.uri(),
                 tenant_id: v.tenant_id.clone(),
-                sku: VaultSkuView { family: "A".into(), name: v.sku.as_str().into() },
+                sku: VaultSkuView {
+                    family: "A".into(),
+                    name: v.sku.as_str().into(),
+                },
                 enable_rbac_authorization: v.enable_rbac_authorization,
                 enable_soft_delete: true,
                 soft_delete_retention_in_days: v.soft_delete_retention_days,
                 enable_purge_protection: v.purge_protection.then_some(true),
-                public_network_access: if v.public_network_access { "Enabled" } else { "Disabled" }.into(),
+                public_network_access: if v.public_network_access {
+                    "Enabled"
+                } else {
+                    "Disabled"
+                }
+                .into(),
                 network_acls: NetworkAcls {
-                    bypass: if v.bypass_azure_services { "AzureServices" } else { "None" }.into(),
-                    default_action: if v.public_network_access { "Allow" } else { "Deny" }.into(),
+                    bypass: if v.bypass_azure_services {
+                        "AzureServices"
+                    } else {
+                        "None"
+                    }
+                    .into(),
+                    default_action: if v.public_network_access {
+                        "Allow"
+                    } else {
+                        "Deny"
+                    }
+                    .into(),
                 },
                 access_policies: v
                     .access_policies
@@ -473,7 +638,13 @@ impl World {
                     .map(|p| AccessPolicyView {
                         object_id: p.object_id.clone(),
                         tenant_id: v.tenant_id.clone(),
-                        permissions: KeyPermissionsView { keys: p.key_permissions.iter().map(|k| k.as_str().into()).collect() },
+                        permissions: KeyPermissionsView {
+                            keys: p
+                                .key_permissions
+                                .iter()
+                                .map(|k| k.as_str().into())
+                                .collect(),
+                        },
                     })
                     .collect(),
                 provisioning_state: "Succeeded".into(),
@@ -488,7 +659,10 @@ impl World {
             name: a.name.clone(),
             principal_id: a.principal_id.clone(),
             principal_name: self.user(&a.principal_id).ok().map(|u| u.upn.clone()),
-            role_definition_id: format!("/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{def_id}", self.subscription.id),
+            role_definition_id: format!(
+                "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{def_id}",
+                self.subscription.id
+            ),
             role_definition_name: a.role.clone(),
             scope: a.scope.clone(),
             resource_type: "Microsoft.Authorization/roleAssignments".into(),
@@ -499,14 +673,17 @@ impl World {
     /// vault; key lists need the data-plane list right, as in the portal).
     pub fn view(&self) -> View {
         let me = self.signed_in.as_str();
-        let signed_in = self.user(me).map(|u| self.user_view(u)).unwrap_or_else(|e| UserView {
-            id: me.into(),
-            user_principal_name: me.into(),
-            display_name: e.message().into(),
-            description: String::new(),
-            entra_roles: Vec::new(),
-            azure_roles: Vec::new(),
-        });
+        let signed_in = self
+            .user(me)
+            .map(|u| self.user_view(u))
+            .unwrap_or_else(|e| UserView {
+                id: me.into(),
+                user_principal_name: me.into(),
+                display_name: e.message().into(),
+                description: String::new(),
+                entra_roles: Vec::new(),
+                azure_roles: Vec::new(),
+            });
         View {
             now: self.now.to_iso(),
             tenant_domain: self.tenant.domain.clone(),
@@ -517,7 +694,13 @@ impl World {
             resource_groups: self
                 .resource_groups
                 .values()
-                .filter(|rg| self.has_action(me, "Microsoft.Resources/subscriptions/resourceGroups/read", &self.rg_id(&rg.name)))
+                .filter(|rg| {
+                    self.has_action(
+                        me,
+                        "Microsoft.Resources/subscriptions/resourceGroups/read",
+                        &self.rg_id(&rg.name),
+                    )
+                })
                 .map(|rg| self.rg_view(rg))
                 .collect(),
             vaults: self
@@ -527,14 +710,23 @@ impl World {
                 .map(|v| VaultListing {
                     vault: self.vault_view(v),
                     keys: self
-                        .authorize_key(me, v, None, "Microsoft.KeyVault/vaults/keys/read", KeyPermission::List)
+                        .authorize_key(
+                            me,
+                            v,
+                            None,
+                            "Microsoft.KeyVault/vaults/keys/read",
+                            KeyPermission::List,
+                        )
                         .map(|()| v.keys.values().map(|k| key_summary(v, k)).collect()),
                 })
                 .collect(),
             role_assignments: self
                 .role_assignments
                 .iter()
-                .filter(|a| self.has_action(me, "Microsoft.Authorization/roleAssignments/read", &a.scope) || a.principal_id == me)
+                .filter(|a| {
+                    self.has_action(me, "Microsoft.Authorization/roleAssignments/read", &a.scope)
+                        || a.principal_id == me
+                })
                 .map(|a| self.assignment_view(a))
                 .collect(),
         }
@@ -571,7 +763,17 @@ fn key_bundle(vault: &Vault, name: &str, version: Option<&str>) -> Result<KeyBun
         key: JsonWebKey {
             kid: vault::kid(&vault.name, &key.name, &kv.version),
             kty: key.kty.as_str().into(),
-            key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"].iter().map(|s| (*s).into()).collect(),
+            key_ops: [
+                "encrypt",
+                "decrypt",
+                "sign",
+                "verify",
+                "wrapKey",
+                "unwrapKey",
+            ]
+            .iter()
+            .map(|s| (*s).into())
+            .collect(),
             n: kv.material.jwk_n(),
             e: kv.material.jwk_e(),
         },
@@ -615,12 +817,19 @@ fn unknown_location(location: &str) -> Error {
 }
 
 fn internal(what: &str) -> Error {
-    Error::new(ErrorCode::InternalError, format!("internal inconsistency: {what}"))
+    Error::new(
+        ErrorCode::InternalError,
+        format!("internal inconsistency: {what}"),
+    )
 }
 
 #[cfg(test)]
 impl World {
     pub(crate) fn key_material(&self, vault: &str, key: &str) -> Option<&KeyMaterial> {
-        self.vault(vault).ok()?.key(key)?.current().map(|v| &v.material)
+        self.vault(vault)
+            .ok()?
+            .key(key)?
+            .current()
+            .map(|v| &v.material)
     }
 }

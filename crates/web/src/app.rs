@@ -26,7 +26,7 @@ pub fn app() -> Html {
         use_memo((), move |_| {
             let bridge = Host::spawner()
                 .encoding::<JsonCodec>()
-                .callback(move |response| dispatcher.dispatch(Action::Worker(response)))
+                .callback(move |response| dispatcher.dispatch(Action::Worker(Box::new(response))))
                 .spawn_with_loader(WORKER_LOADER);
             bridge.send(Request::Hello);
             bridge
@@ -37,7 +37,11 @@ pub fn app() -> Html {
         Callback::from(move |command: Command| {
             let id = next_id.borrow().get();
             next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent { id, label: command.label(), quiet });
+            dispatcher.dispatch(Action::Sent {
+                id,
+                label: command.label(),
+                quiet,
+            });
             bridge.send(Request::Execute { id, command });
             id
         })
@@ -45,11 +49,17 @@ pub fn app() -> Html {
     let send = sender(false);
     let query = sender(true);
     let route = use_route();
-    let dismiss = { let d = store.dispatcher(); Callback::from(move |id| d.dispatch(Action::Dismiss(id))) };
+    let dismiss = {
+        let d = store.dispatcher();
+        Callback::from(move |id| d.dispatch(Action::Dismiss(id)))
+    };
 
     let content = match (&store.phase, &store.view) {
         (Phase::LoadProblem { message }, _) => {
-            let fresh = { let b = bridge.clone(); Callback::from(move |_| b.send(Request::StartFresh)) };
+            let fresh = {
+                let b = bridge.clone();
+                Callback::from(move |_| b.send(Request::StartFresh))
+            };
             html! {
                 <main class="load-problem" data-testid="load-problem">
                     <h1>{"Your saved playground could not be opened"}</h1>
@@ -105,7 +115,11 @@ pub fn page(route: &Route) -> Html {
         Route::Vault { vault } => html! { <VaultPage vault={vault.clone()} /> },
         Route::GenerateKey { vault } => html! { <GenerateKeyPage vault={vault.clone()} /> },
         Route::Key { vault, key } => html! { <KeyPage vault={vault.clone()} name={key.clone()} /> },
-        Route::KeyVersion { vault, key, version } => {
+        Route::KeyVersion {
+            vault,
+            key,
+            version,
+        } => {
             html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
         }
         Route::NotFound { path } => html! {
@@ -130,7 +144,15 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
         }
     };
     let r = &props.route;
-    let in_vaults = matches!(r, Route::KeyVaults | Route::CreateVault | Route::Vault { .. } | Route::GenerateKey { .. } | Route::Key { .. } | Route::KeyVersion { .. });
+    let in_vaults = matches!(
+        r,
+        Route::KeyVaults
+            | Route::CreateVault
+            | Route::Vault { .. }
+            | Route::GenerateKey { .. }
+            | Route::Key { .. }
+            | Route::KeyVersion { .. }
+    );
     html! {
         <nav class="leftnav" aria-label="Portal menu">
             <ul>

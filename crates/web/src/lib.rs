@@ -5,6 +5,9 @@
 //! [`context::AppContext`] (the latest `View` and the results of commands) and send
 //! `cmk_core::Command`s through it; they never hold the world themselves.
 
+// Yew `Properties` structs are compared, never printed: Debug on each would be noise.
+#![allow(missing_debug_implementations)]
+
 pub mod app;
 pub mod components;
 pub mod context;

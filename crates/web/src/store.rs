@@ -12,9 +12,13 @@ use yew::Reducible;
 pub enum Phase {
     /// Waiting for the worker to read the save.
     Starting,
-    Ready { restored: bool },
+    Ready {
+        restored: bool,
+    },
     /// The save could not be loaded; the person must decide.
-    LoadProblem { message: String },
+    LoadProblem {
+        message: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -65,8 +69,12 @@ impl Default for Store {
 #[derive(Debug)]
 pub enum Action {
     /// A command went to the worker; `quiet` ones (reads) raise no notification.
-    Sent { id: u64, label: String, quiet: bool },
-    Worker(Response),
+    Sent {
+        id: u64,
+        label: String,
+        quiet: bool,
+    },
+    Worker(Box<Response>),
     Dismiss(u64),
 }
 
@@ -78,23 +86,43 @@ impl Reducible for Store {
         match action {
             Action::Sent { id, label, quiet } => {
                 if !quiet {
-                    next.notifications.insert(0, Notification {
-                        id,
-                        title: format!("{label}…"),
-                        detail: "In progress".into(),
-                        status: NotificationStatus::InProgress,
-                    });
+                    next.notifications.insert(
+                        0,
+                        Notification {
+                            id,
+                            title: format!("{label}…"),
+                            detail: "In progress".into(),
+                            status: NotificationStatus::InProgress,
+                        },
+                    );
                 }
                 next.pending.insert(id, label);
             }
-            Action::Worker(Response::Ready { view, restored }) => {
-                next.phase = Phase::Ready { restored };
-                next.view = Some(Rc::new(view));
+            Action::Worker(response) => next.apply(*response),
+            Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
+        }
+        next.notifications.truncate(8);
+        Rc::new(next)
+    }
+}
+
+impl Store {
+    fn apply(&mut self, response: Response) {
+        match response {
+            Response::Ready { view, restored } => {
+                self.phase = Phase::Ready { restored };
+                self.view = Some(Rc::new(view));
             }
-            Action::Worker(Response::LoadProblem { message }) => next.phase = Phase::LoadProblem { message },
-            Action::Worker(Response::Done { id, label, result, view, millis }) => {
-                next.pending.remove(&id);
-                if let Some(n) = next.notifications.iter_mut().find(|n| n.id == id) {
+            Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
+            Response::Done {
+                id,
+                label,
+                result,
+                view,
+                millis,
+            } => {
+                self.pending.remove(&id);
+                if let Some(n) = self.notifications.iter_mut().find(|n| n.id == id) {
                     match &result {
                         Ok(_) => {
                             n.title = format!("{label}: succeeded");
@@ -108,13 +136,17 @@ impl Reducible for Store {
                         }
                     }
                 }
-                next.results.insert(id, Completed { label, result, millis });
-                next.view = Some(Rc::new(view));
+                self.results.insert(
+                    id,
+                    Completed {
+                        label,
+                        result,
+                        millis,
+                    },
+                );
+                self.view = Some(Rc::new(view));
             }
-            Action::Worker(Response::SaveFailed { message }) => next.save_problem = Some(message),
-            Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
+            Response::SaveFailed { message } => self.save_problem = Some(message),
         }
-        next.notifications.truncate(8);
-        Rc::new(next)
     }
 }

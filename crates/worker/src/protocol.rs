@@ -15,9 +15,14 @@ pub enum Request {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    Ready { view: View, restored: bool },
+    Ready {
+        view: View,
+        restored: bool,
+    },
     /// The save exists but cannot be used; nothing will be written until the person decides.
-    LoadProblem { message: String },
+    LoadProblem {
+        message: String,
+    },
     Done {
         id: u64,
         label: String,
@@ -28,5 +33,7 @@ pub enum Response {
         millis: f64,
     },
     /// Saving to IndexedDB failed: the world in memory is fine, but a reload would lose changes.
-    SaveFailed { message: String },
+    SaveFailed {
+        message: String,
+    },
 }

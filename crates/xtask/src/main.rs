@@ -1,1 +1,50 @@
-fn main(){}
+//! `cargo xtask` — the project's front door.
+//!
+//! - `setup`: installs what is missing (wasm targets, trunk, wasm-bindgen-cli at Cargo.lock's
+//!   version, npm packages, Chromium) and nothing else. Idempotent.
+//! - `serve`: setup, then `trunk serve` on 127.0.0.1:8080.
+//! - `dist`: release build into `dist/`, with each file's size raw and gzipped.
+//! - `test`: every check CI runs, ending in one summary line.
+//! - `bench`: page weight and core timings.
+//!
+//! No dependencies on purpose: it must build in seconds on a machine that has only cargo.
+
+mod bench;
+mod dist;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("serve") => setup::run().and_then(|()| dist::serve()),
+        Some("dist") => setup::run().and_then(|()| dist::build_release().map(|_| ())),
+        Some("test") => test::run(&args[1..]),
+        Some("bench") => setup::run().and_then(|()| bench::run()),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{}", USAGE);
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task '{other}'.\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+  setup   install what is missing: wasm targets, trunk 0.21.14, wasm-bindgen-cli (Cargo.lock's version),
+          npm packages (tests/), Chromium + chromedriver (apt, when root)
+  serve   setup, then serve the app on http://127.0.0.1:8080 (trunk serve, rebuilds on change)
+  dist    setup, then a release build into dist/ (works from any sub-path); prints file sizes
+  test    setup, then fmt, clippy, native tests, no_std build, wasm tests in headless Chromium,
+          and Playwright journeys on dist/  (--skip-e2e to leave the browser journeys out)
+  bench   page weight and native timings of the core";

@@ -26,17 +26,33 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         };
         use_effect_with(target, |t| {
             if let Some(vault) = t {
-                navigate(&Route::Vault { vault: vault.clone() });
+                navigate(&Route::Vault {
+                    vault: vault.clone(),
+                });
             }
         });
     }
     let onsubmit = {
         let send = ctx.send.clone();
-        let (name, size, nbf, exp, enabled, request, local_error, vault) =
-            (name.clone(), size.clone(), nbf.clone(), exp.clone(), enabled.clone(), request.clone(), local_error.clone(), vault.clone());
+        let (name, size, nbf, exp, enabled, request, local_error, vault) = (
+            name.clone(),
+            size.clone(),
+            nbf.clone(),
+            exp.clone(),
+            enabled.clone(),
+            request.clone(),
+            local_error.clone(),
+            vault.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let parse = |s: &str| if s.is_empty() { Ok(None) } else { SimTime::parse_iso(s).map(Some) };
+            let parse = |s: &str| {
+                if s.is_empty() {
+                    Ok(None)
+                } else {
+                    SimTime::parse_iso(s).map(Some)
+                }
+            };
             let (nbf, exp) = match (parse(&nbf), parse(&exp)) {
                 (Ok(a), Ok(b)) => (a, b),
                 (Err(e), _) | (_, Err(e)) => return local_error.set(Some(e)),
@@ -49,13 +65,20 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             request.set(Some(send.emit(Command::CreateKey(cmd))));
         })
     };
-    let sizes = ["2048", "3072", "4096"].iter().map(|s| ((*s).to_string(), (*s).to_string())).collect();
+    let sizes = ["2048", "3072", "4096"]
+        .iter()
+        .map(|s| ((*s).to_string(), (*s).to_string()))
+        .collect();
     let date_input = |id: &'static str, state: &UseStateHandle<String>| {
         let s = state.clone();
-        let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
+        let oninput = Callback::from(move |e: InputEvent| {
+            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
         html! { <input id={id} data-testid={id} type="text" placeholder="YYYY-MM-DDTHH:MM:SSZ (optional)" value={(**state).clone()} {oninput} /> }
     };
-    let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
+    let error = (*local_error)
+        .clone()
+        .or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
     html! {
         <Blade title="Create a key" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })]}>
             <form class="wizard" {onsubmit} aria-label="Create a key">

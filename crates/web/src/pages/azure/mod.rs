@@ -20,5 +20,9 @@ pub use vault::VaultPage;
 
 /// Azure's location display name for a canonical name.
 pub fn location_label(name: &str) -> String {
-    cmk_core::location::AZURE_LOCATIONS.iter().find(|(n, _)| *n == name).map(|(_, l)| (*l).to_string()).unwrap_or_else(|| name.into())
+    cmk_core::location::AZURE_LOCATIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, l)| (*l).to_string())
+        .unwrap_or_else(|| name.into())
 }

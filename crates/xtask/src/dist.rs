@@ -1,0 +1,70 @@
+//! Release builds (`dist`) and the dev server (`serve`).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::util::{cargo, command, root, run, run_cmd, secs};
+
+/// `trunk build --release` into dist/; prints each file's size raw and gzipped. Returns the
+/// total gzipped bytes.
+pub fn build_release() -> Result<u64, String> {
+    let t = Instant::now();
+    // trunk runs offline and passes --offline to cargo: fetch first.
+    run(&cargo(), &["fetch", "--quiet"])?;
+    run_cmd(command("trunk", &["build", "--release"]))?;
+    println!("dist: built in {}", secs(t));
+    print_sizes(&root().join("dist"))
+}
+
+pub fn serve() -> Result<(), String> {
+    run(&cargo(), &["fetch", "--quiet"])?;
+    println!("serving on http://127.0.0.1:8080/ (Ctrl+C to stop)");
+    run_cmd(command(
+        "trunk",
+        &["serve", "--address", "127.0.0.1", "--port", "8080"],
+    ))
+}
+
+pub fn print_sizes(dir: &Path) -> Result<u64, String> {
+    let mut files = Vec::new();
+    collect(dir, &mut files);
+    files.sort();
+    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    println!("{:<44} {:>10} {:>10}", "file", "raw", "gzip -9");
+    for f in &files {
+        let raw = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_size(f)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+        println!("{name:<44} {:>10} {:>10}", kb(raw), kb(gz));
+    }
+    println!("{:<44} {:>10} {:>10}", "total", kb(raw_total), kb(gz_total));
+    Ok(gz_total)
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                collect(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+}
+
+fn gzip_size(f: &Path) -> Result<u64, String> {
+    let out = std::process::Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(f)
+        .output()
+        .map_err(|e| format!("gzip is needed to measure sizes: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}

@@ -1,0 +1,152 @@
+//! `cargo xtask setup`: install only what is missing, at pinned versions. Offline-safe: every
+//! tool comes from crates.io, npm or Debian's packages, never from a tool's own download.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::util::{self, cargo, output_of, root, run_cmd, secs};
+
+pub const TRUNK_VERSION: &str = "0.21.14";
+const TARGETS: [&str; 2] = ["wasm32-unknown-unknown", "x86_64-unknown-none"];
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+static DONE: AtomicBool = AtomicBool::new(false);
+
+pub fn run() -> Result<(), String> {
+    if DONE.swap(true, Ordering::SeqCst) {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let mut did = Vec::new();
+    targets(&mut did)?;
+    trunk(&mut did)?;
+    wasm_bindgen(&mut did)?;
+    npm(&mut did)?;
+    chromium(&mut did)?;
+    let what = if did.is_empty() {
+        "everything was already installed".to_string()
+    } else {
+        did.join("; ")
+    };
+    println!("setup: {what} ({})", secs(started));
+    Ok(())
+}
+
+fn targets(did: &mut Vec<String>) -> Result<(), String> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    for target in TARGETS {
+        if !installed.lines().any(|l| l.trim() == target) {
+            let t = Instant::now();
+            util::run("rustup", &["target", "add", target])?;
+            did.push(format!("rust target {target} ({})", secs(t)));
+        }
+    }
+    Ok(())
+}
+
+fn trunk(did: &mut Vec<String>) -> Result<(), String> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if output_of("trunk", &["--version"]).as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    let t = Instant::now();
+    util::run(
+        &cargo(),
+        &["install", "--locked", "trunk", "--version", TRUNK_VERSION],
+    )?;
+    did.push(format!("trunk {TRUNK_VERSION} ({})", secs(t)));
+    Ok(())
+}
+
+/// The wasm-bindgen version Cargo.lock resolved (the CLI must match it exactly).
+pub fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(v.to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+fn wasm_bindgen(did: &mut Vec<String>) -> Result<(), String> {
+    let version = locked_wasm_bindgen()?;
+    let want = format!("wasm-bindgen {version}");
+    let have = output_of("wasm-bindgen", &["--version"]);
+    let runner = output_of("wasm-bindgen-test-runner", &["--version"]);
+    if have.as_deref() == Some(want.as_str()) && runner.is_some_and(|r| r.contains(&version)) {
+        return Ok(());
+    }
+    let t = Instant::now();
+    // Not --locked: the CLI's own lockfile pins a crate the registry no longer has.
+    util::run(
+        &cargo(),
+        &[
+            "install",
+            "--force",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+        ],
+    )?;
+    did.push(format!("wasm-bindgen-cli {version} ({})", secs(t)));
+    Ok(())
+}
+
+fn npm(did: &mut Vec<String>) -> Result<(), String> {
+    let tests = root().join("tests");
+    let lock = tests.join("package-lock.json");
+    let installed = tests.join("node_modules/.package-lock.json");
+    let fresh = match (mtime(&lock), mtime(&installed)) {
+        (Some(l), Some(i)) => i >= l && tests.join("node_modules/.bin/wasm-opt").exists(),
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    if output_of("npm", &["--version"]).is_none() {
+        return Err("npm is not installed: run `apt-get install -y nodejs npm` (Node 20 or newer), then retry".into());
+    }
+    let t = Instant::now();
+    let mut c = crate::util::command("npm", &["ci", "--no-audit", "--no-fund"]);
+    c.current_dir(&tests);
+    run_cmd(c)?;
+    did.push(format!(
+        "npm packages: playwright-core, binaryen ({})",
+        secs(t)
+    ));
+    Ok(())
+}
+
+fn mtime(p: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(p).and_then(|m| m.modified()).ok()
+}
+
+fn chromium(did: &mut Vec<String>) -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let install =
+        "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
+    if output_of("id", &["-u"]).as_deref() != Some("0") {
+        return Err(format!(
+            "Chromium and chromedriver are needed for the browser tests. Run as root:\n  {install}"
+        ));
+    }
+    let t = Instant::now();
+    let mut c = crate::util::command("bash", &["-c", install]);
+    c.env("DEBIAN_FRONTEND", "noninteractive");
+    run_cmd(c)?;
+    did.push(format!("chromium + chromedriver ({})", secs(t)));
+    Ok(())
+}

@@ -1,0 +1,222 @@
+//! `cargo xtask test`: every check, in CI's order, ending in one summary line.
+
+use std::time::Instant;
+
+use crate::util::{cargo, command, root, run_captured, secs};
+use crate::{dist, setup};
+
+struct Step {
+    name: &'static str,
+    ok: bool,
+    passed: u64,
+    failed: u64,
+    time: String,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let skip_e2e = args.iter().any(|a| a == "--skip-e2e");
+    if let Some(bad) = args.iter().find(|a| *a != "--skip-e2e") {
+        return Err(format!(
+            "unknown option '{bad}' for `cargo xtask test` (known: --skip-e2e)"
+        ));
+    }
+    setup::run()?;
+    let c = cargo();
+    let mut steps = Vec::new();
+    step(
+        &mut steps,
+        "format",
+        command(&c, &["fmt", "--all", "--", "--check"]),
+    );
+    step(
+        &mut steps,
+        "clippy (native)",
+        command(
+            &c,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    );
+    step(
+        &mut steps,
+        "clippy (wasm32)",
+        command(
+            &c,
+            &[
+                "clippy",
+                "-p",
+                "cmk-web",
+                "-p",
+                "cmk-worker",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    );
+    // The web and worker crates only run in a browser; their tests are the wasm step below.
+    step(
+        &mut steps,
+        "native tests",
+        command(
+            &c,
+            &[
+                "test",
+                "--workspace",
+                "--exclude",
+                "cmk-web",
+                "--exclude",
+                "cmk-worker",
+            ],
+        ),
+    );
+    step(
+        &mut steps,
+        "core without std (x86_64-unknown-none)",
+        command(
+            &c,
+            &["build", "-p", "cmk-core", "--target", "x86_64-unknown-none"],
+        ),
+    );
+    step(
+        &mut steps,
+        "wasm tests in headless Chromium",
+        command(
+            &c,
+            &[
+                "test",
+                "-p",
+                "cmk-web",
+                "--target",
+                "wasm32-unknown-unknown",
+            ],
+        ),
+    );
+    if !skip_e2e {
+        println!("\n=== release build (dist/) ===");
+        let t = Instant::now();
+        let built = dist::build_release();
+        if let Err(e) = &built {
+            eprintln!("xtask: {e}");
+        }
+        steps.push(Step {
+            name: "release build (dist/)",
+            ok: built.is_ok(),
+            passed: 0,
+            failed: u64::from(built.is_err()),
+            time: secs(t),
+        });
+        if built.is_ok() {
+            let mut e2e = command("node", &["--test", "--test-concurrency=1", "e2e/"]);
+            e2e.current_dir(root().join("tests"))
+                .env("CMK_DIST", root().join("dist"))
+                .env("CMK_CHROMIUM", setup::CHROMIUM);
+            step(&mut steps, "browser journeys (Playwright on dist/)", e2e);
+        }
+    }
+
+    println!("\n=== cargo xtask test: results ({}) ===", secs(started));
+    for s in &steps {
+        let counts = if s.passed + s.failed > 0 {
+            format!("{} passed, {} failed", s.passed, s.failed)
+        } else {
+            String::new()
+        };
+        println!(
+            "{:<4} {:<42} {:>9}  {counts}",
+            if s.ok { "ok" } else { "FAIL" },
+            s.name,
+            s.time
+        );
+    }
+    let passed: u64 = steps.iter().map(|s| s.passed).sum();
+    let failed: u64 = steps.iter().map(|s| s.failed).sum();
+    println!("summary: {passed} passed, {failed} failed");
+    if steps.iter().all(|s| s.ok) {
+        Ok(())
+    } else {
+        Err("some checks failed (see above)".into())
+    }
+}
+
+/// Runs one check, echoing its output, and records its outcome and test counts.
+fn step(steps: &mut Vec<Step>, name: &'static str, cmd: std::process::Command) {
+    println!("\n=== {name} ===");
+    let t = Instant::now();
+    let (ok, output) = match run_captured(cmd) {
+        Ok(out) => (true, out),
+        Err((why, out)) => {
+            eprintln!("xtask: {why}");
+            (false, out)
+        }
+    };
+    let (passed, mut failed) = count(&output);
+    if !ok && failed == 0 {
+        failed = 1; // a step that failed without a test count (fmt, clippy, build) counts as one failure
+    }
+    steps.push(Step {
+        name,
+        ok,
+        passed,
+        failed,
+        time: secs(t),
+    });
+}
+
+/// Sums the counts of cargo test / wasm-bindgen-test ("test result: ok. 3 passed; 0 failed")
+/// and node's test runner ("# pass 3", "# fail 0").
+fn count(output: &str) -> (u64, u64) {
+    let (mut passed, mut failed) = (0, 0);
+    for line in output.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            for part in rest.split([';', '.']) {
+                let mut words = part.split_whitespace();
+                if let (Some(n), Some(what)) = (
+                    words.next().and_then(|n| n.parse::<u64>().ok()),
+                    words.next(),
+                ) {
+                    match what {
+                        "passed" => passed += n,
+                        "failed" => failed += n,
+                        _ => {}
+                    }
+                }
+            }
+        } else if let Some(n) = line
+            .strip_prefix("# pass ")
+            .and_then(|n| n.trim().parse::<u64>().ok())
+        {
+            passed += n;
+        } else if let Some(n) = line
+            .strip_prefix("# fail ")
+            .and_then(|n| n.trim().parse::<u64>().ok())
+        {
+            failed += n;
+        }
+    }
+    (passed, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_cargo_and_node_results() {
+        let out = "test result: ok. 22 passed; 0 failed; 0 ignored; 0 measured\n\
+                   test result: FAILED. 1 passed; 2 failed; 0 ignored\n# pass 3\n# fail 1\n";
+        assert_eq!(count(out), (26, 3));
+        assert_eq!(count("nothing here"), (0, 0));
+    }
+}

@@ -8,7 +8,7 @@ use cmk_worker::{Host, JsonCodec, Request};
 use gloo_worker::Spawnable;
 use yew::prelude::*;
 
-use crate::components::{MessageBar, MessageKind, Notifications, TopBar};
+use crate::components::{Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
 use crate::context::AppContext;
 use crate::pages::azure::*;
 use crate::route::{use_route, Route};
@@ -136,10 +136,10 @@ pub struct LeftNavProps {
 /// The portal menu. Links are plain anchors: Tab and Enter work.
 #[function_component(LeftNav)]
 pub fn left_nav(props: &LeftNavProps) -> Html {
-    let item = |label: &'static str, icon: &'static str, target: Route, active: bool| {
+    let item = |label: &'static str, icon: IconName, target: Route, active: bool| {
         html! {
             <li><a href={target.href()} class={classes!(active.then_some("active"))} aria-current={active.then_some("page")}>
-                <span class="nav-icon" aria-hidden="true">{ icon }</span>{ label }
+                <span class="nav-icon"><Icon name={icon} /></span>{ label }
             </a></li>
         }
     };
@@ -156,9 +156,9 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
     html! {
         <nav class="leftnav" aria-label="Portal menu">
             <ul>
-                { item("Home", "⌂", Route::Home, *r == Route::Home) }
-                { item("Resource groups", "▦", Route::ResourceGroups, *r == Route::ResourceGroups) }
-                { item("Key vaults", "🔑", Route::KeyVaults, in_vaults) }
+                { item("Home", IconName::Home, Route::Home, *r == Route::Home) }
+                { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, *r == Route::ResourceGroups) }
+                { item("Key vaults", IconName::Key, Route::KeyVaults, in_vaults) }
             </ul>
         </nav>
     }

@@ -10,8 +10,29 @@ pub struct NotificationsProps {
     pub on_dismiss: Callback<u64>,
 }
 
+/// Succeeded toasts hide themselves after this long; failures stay until dismissed.
+const AUTO_HIDE: std::time::Duration = std::time::Duration::from_secs(8);
+
 #[function_component(Notifications)]
 pub fn notifications(props: &NotificationsProps) -> Html {
+    {
+        let done: Vec<u64> = props
+            .items
+            .iter()
+            .filter(|n| n.status == NotificationStatus::Succeeded)
+            .map(|n| n.id)
+            .collect();
+        let dismiss = props.on_dismiss.clone();
+        use_effect_with(done, move |done| {
+            for id in done.clone() {
+                let dismiss = dismiss.clone();
+                yew::platform::spawn_local(async move {
+                    yew::platform::time::sleep(AUTO_HIDE).await;
+                    dismiss.emit(id);
+                });
+            }
+        });
+    }
     html! {
         <div class="notifications" aria-live="polite" data-testid="notifications">
             { for props.items.iter().map(|n| {

@@ -4,6 +4,8 @@ use cmk_core::{Command, View};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::{Icon, IconName};
+
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
     pub view: std::rc::Rc<View>,
@@ -33,7 +35,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 if props.busy > 0 {
                     <span class="busy" data-testid="busy" role="status"><span class="spinner small"></span>{ format!("{} running", props.busy) }</span>
                 }
-                <span class="clock" title="Simulated time: nothing happens unless the clock moves" data-testid="clock">{"🕒 "}{ now }</span>
+                <span class="clock" title="Simulated time: nothing happens unless the clock moves" data-testid="clock"><Icon name={IconName::Clock} />{" "}{ now }</span>
                 <label class="persona">
                     <span class="persona-label">{"Signed in as"}</span>
                     <select data-testid="persona" {onchange} aria-label="Signed-in persona">

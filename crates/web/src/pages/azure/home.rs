@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::components::{Icon, IconName};
 use crate::context::use_app;
 use crate::route::Route;
 
@@ -11,9 +12,9 @@ pub fn home_page() -> Html {
         <section class="blade home" aria-labelledby="blade-title">
             <h1 id="blade-title" data-testid="blade-title">{"Azure services"}</h1>
             <div class="tiles">
-                <a class="tile" href={Route::CreateVault.href()}><span class="tile-icon">{"＋"}</span>{"Create a resource"}</a>
-                <a class="tile" href={Route::ResourceGroups.href()}><span class="tile-icon rg">{"▦"}</span>{"Resource groups"}</a>
-                <a class="tile" href={Route::KeyVaults.href()}><span class="tile-icon kv">{"🔑"}</span>{"Key vaults"}</a>
+                <a class="tile" href={Route::CreateVault.href()}><span class="tile-icon"><Icon name={IconName::Add} /></span>{"Create a resource"}</a>
+                <a class="tile" href={Route::ResourceGroups.href()}><span class="tile-icon"><Icon name={IconName::ResourceGroup} /></span>{"Resource groups"}</a>
+                <a class="tile" href={Route::KeyVaults.href()}><span class="tile-icon"><Icon name={IconName::Key} /></span>{"Key vaults"}</a>
             </div>
             <h2>{"Subscription"}</h2>
             <table class="grid">

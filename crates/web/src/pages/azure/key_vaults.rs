@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::location_label;
-use crate::components::Blade;
+use crate::components::{Blade, Icon, IconName};
 use crate::context::use_app;
 use crate::route::Route;
 
@@ -9,7 +9,7 @@ use crate::route::Route;
 pub fn key_vaults_page() -> Html {
     let ctx = use_app();
     let v = &ctx.view;
-    let commands = html! { <a class="cmd" href={Route::CreateVault.href()} data-testid="create-vault">{"＋ Create"}</a> };
+    let commands = html! { <a class="cmd" href={Route::CreateVault.href()} data-testid="create-vault"><Icon name={IconName::Add} />{" Create"}</a> };
     html! {
         <Blade title="Key vaults" subtitle={v.tenant_domain.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults)]} {commands}>
             <table class="grid" data-testid="vault-table">

@@ -3,7 +3,7 @@ use cmk_core::Command;
 use yew::prelude::*;
 
 use super::location_label;
-use crate::components::{Blade, MessageBar, MessageKind};
+use crate::components::{Blade, Icon, IconName, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::Route;
@@ -49,7 +49,7 @@ pub fn resource_groups_page() -> Html {
         .iter()
         .map(|(n, l)| ((*n).into(), (*l).into()))
         .collect();
-    let commands = html! { <button class="cmd" onclick={toggle} data-testid="create-rg">{"＋ Create"}</button> };
+    let commands = html! { <button class="cmd" onclick={toggle} data-testid="create-rg"><Icon name={IconName::Add} />{" Create"}</button> };
     html! {
         <Blade title="Resource groups" subtitle={ctx.view.tenant_domain.clone()} crumbs={vec![("Resource groups".into(), Route::ResourceGroups)]} {commands}>
             if *creating {

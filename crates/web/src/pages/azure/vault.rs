@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::location_label;
-use crate::components::{Blade, JsonView, MessageBar, MessageKind};
+use crate::components::{Blade, Icon, IconName, JsonView, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::error_text;
 use crate::route::Route;
@@ -26,7 +26,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
     let p = &v.properties;
     let name = v.name.clone();
     let commands = html! {
-        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key">{"＋ Generate/Import"}</a>
+        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
     };
     let json = serde_json::to_value(v).unwrap_or_default();
     html! {

@@ -20,7 +20,7 @@ pub enum Outcome {
 }
 
 /// `az ad user show` shape.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
     pub id: String,
@@ -146,7 +146,7 @@ pub struct RoleAssignmentView {
 }
 
 /// Everything the page shows, as the signed-in persona may see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct View {
     pub now: String,

@@ -19,11 +19,12 @@ pub struct AppContext {
     pub query: Callback<Command, u64>,
 }
 
-/// The app context; pages are only rendered inside its provider.
+/// The app context. Pages are only rendered inside its provider; outside one they see an empty
+/// view and their commands go nowhere (no panic, no world linked into the page).
 #[hook]
 pub fn use_app() -> AppContext {
     use_context::<AppContext>().unwrap_or_else(|| AppContext {
-        view: Rc::new(cmk_core::World::new().view()),
+        view: Rc::default(),
         results: Rc::default(),
         pending: Rc::default(),
         send: Callback::from(|_| 0),

@@ -28,6 +28,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod command;
+pub mod crypto;
 pub mod directory;
 pub mod envelope;
 pub mod error;

@@ -14,12 +14,7 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["check-state", file] => match std::fs::read_to_string(file) {
             Err(e) => {
                 eprintln!("cmk-cli: cannot read '{file}': {e}");

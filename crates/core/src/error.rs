@@ -46,6 +46,35 @@ pub enum ErrorCode {
     UnsupportedStateVersion,
     /// A bug in the playground, not in what was asked: please report it.
     InternalError,
+    /// The vault's network rules keep this caller out (SPEC KV-10).
+    ForbiddenByFirewall,
+    /// A Managed HSM whose security domain was never downloaded.
+    ManagedHsmNotActivated,
+    /// The key (version) is disabled: every operation is refused (SPEC KV-6).
+    KeyDisabled,
+    /// Before the key's activation date: wrap and encrypt are refused (SPEC KV-6).
+    KeyNotYetValid,
+    /// After the key's expiration date: wrap and encrypt are refused (SPEC KV-6).
+    KeyExpired,
+    /// The name belongs to a soft-deleted object: recover or purge it first (SPEC KV-9).
+    ObjectIsDeletedButRecoverable,
+    DeletedVaultNotFound,
+    DeletedKeyNotFound,
+    /// Purge protection forbids purging before the retention period ends (SPEC KV-9).
+    PurgeProtected,
+    /// A change the service does not allow, such as turning off a one-way setting.
+    OperationNotAllowed,
+    /// The subscription has not registered the resource provider (SPEC EP-1).
+    MissingSubscriptionRegistration,
+    /// An ARM template that fails validation (SPEC EP-2).
+    InvalidTemplate,
+    ResourceNotFound,
+    /// An enterprise policy with linked environments cannot change (SPEC EP-6).
+    PolicyInUse,
+    /// A Resource Graph query the playground does not understand.
+    InvalidQuery,
+    /// The thing already exists in a way that conflicts.
+    Conflict,
 }
 
 impl ErrorCode {
@@ -73,6 +102,22 @@ impl ErrorCode {
             Self::CorruptState => "CorruptState",
             Self::UnsupportedStateVersion => "UnsupportedStateVersion",
             Self::InternalError => "InternalError",
+            Self::ForbiddenByFirewall => "ForbiddenByFirewall",
+            Self::ManagedHsmNotActivated => "ManagedHsmNotActivated",
+            Self::KeyDisabled => "KeyDisabled",
+            Self::KeyNotYetValid => "KeyNotYetValid",
+            Self::KeyExpired => "KeyExpired",
+            Self::ObjectIsDeletedButRecoverable => "ObjectIsDeletedButRecoverable",
+            Self::DeletedVaultNotFound => "DeletedVaultNotFound",
+            Self::DeletedKeyNotFound => "DeletedKeyNotFound",
+            Self::PurgeProtected => "PurgeProtected",
+            Self::OperationNotAllowed => "OperationNotAllowed",
+            Self::MissingSubscriptionRegistration => "MissingSubscriptionRegistration",
+            Self::InvalidTemplate => "InvalidTemplate",
+            Self::ResourceNotFound => "ResourceNotFound",
+            Self::PolicyInUse => "PolicyInUse",
+            Self::InvalidQuery => "InvalidQuery",
+            Self::Conflict => "Conflict",
         }
     }
 }
@@ -92,10 +137,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
     pub fn code(&self) -> ErrorCode {
         self.code

@@ -30,28 +30,17 @@ impl KeyMaterial {
         let mut rng = rng;
         RsaPrivateKey::new(&mut rng, bits as usize)
             .map(Self)
-            .map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidKeyMaterial,
-                    alloc::format!("RSA key generation failed: {e}"),
-                )
-            })
+            .map_err(|e| Error::new(ErrorCode::InvalidKeyMaterial, alloc::format!("RSA key generation failed: {e}")))
     }
 
     /// Accepts key material made elsewhere (e.g. WebCrypto in the browser) as PKCS#8 DER, after
     /// checking it is a consistent RSA key of exactly `bits` with public exponent 65537.
     pub(crate) fn from_pkcs8_der(der: &[u8], bits: u32) -> Result<Self, Error> {
         let key = RsaPrivateKey::from_pkcs8_der(der).map_err(|_| {
-            Error::new(
-                ErrorCode::InvalidKeyMaterial,
-                "the key material is not a PKCS#8 RSA private key",
-            )
+            Error::new(ErrorCode::InvalidKeyMaterial, "the key material is not a PKCS#8 RSA private key")
         })?;
         key.validate().map_err(|_| {
-            Error::new(
-                ErrorCode::InvalidKeyMaterial,
-                "the RSA key material is inconsistent (validation failed)",
-            )
+            Error::new(ErrorCode::InvalidKeyMaterial, "the RSA key material is inconsistent (validation failed)")
         })?;
         let actual = key.size() * 8;
         if actual != bits as usize {
@@ -61,10 +50,7 @@ impl KeyMaterial {
             ));
         }
         if key.e() != &BigUint::from(65_537u32) {
-            return Err(Error::new(
-                ErrorCode::InvalidKeyMaterial,
-                "the public exponent must be 65537",
-            ));
+            return Err(Error::new(ErrorCode::InvalidKeyMaterial, "the public exponent must be 65537"));
         }
         Ok(Self(key))
     }
@@ -82,10 +68,82 @@ impl KeyMaterial {
         URL_SAFE_NO_PAD.encode(self.0.e().to_bytes_be())
     }
 
-    #[cfg(test)]
-    pub(crate) fn private(&self) -> &RsaPrivateKey {
+    /// The private key, for the vault's own operations. Never leaves the core.
+    pub(crate) fn private_key(&self) -> &RsaPrivateKey {
         &self.0
     }
+
+    /// Accepts an imported key: consistent, and of a size Key Vault takes (SPEC KV-4, KV-12).
+    pub(crate) fn from_private_key(mut key: RsaPrivateKey) -> Result<Self, Error> {
+        key.validate().map_err(|_| {
+            Error::new(ErrorCode::InvalidKeyMaterial, "the RSA key is inconsistent (validation failed)")
+        })?;
+        let bits = (key.size() * 8) as u32;
+        if !RSA_SIZES.contains(&bits) {
+            return Err(Error::new(
+                ErrorCode::InvalidKeyMaterial,
+                alloc::format!("the key is {bits} bits; Key Vault imports RSA 2048, 3072 or 4096"),
+            ));
+        }
+        key.precompute().map_err(|_| Error::new(ErrorCode::InvalidKeyMaterial, "the RSA key could not be prepared"))?;
+        Ok(Self(key))
+    }
+}
+
+/// Parses a PEM private key: PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`).
+pub(crate) fn rsa_from_pem(text: &str) -> Result<RsaPrivateKey, Error> {
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    let bad = |why: &str| Error::new(ErrorCode::InvalidKeyMaterial, alloc::format!("the PEM could not be read: {why}"));
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let header = lines.next().ok_or_else(|| bad("it is empty"))?;
+    let label = header
+        .strip_prefix("-----BEGIN ")
+        .and_then(|h| h.strip_suffix("-----"))
+        .ok_or_else(|| bad("it has no -----BEGIN ...----- line"))?;
+    let mut body = Zeroizing::new(String::new());
+    let mut ended = false;
+    for line in lines {
+        if line.starts_with("-----END ") {
+            ended = true;
+            break;
+        }
+        if line.contains(':') {
+            return Err(bad("encrypted PEM keys are not supported: export the key without a password"));
+        }
+        body.push_str(line);
+    }
+    if !ended {
+        return Err(bad("it has no -----END ...----- line"));
+    }
+    let der = Zeroizing::new(STANDARD.decode(body.as_bytes()).map_err(|_| bad("the body is not base64"))?);
+    match label {
+        "PRIVATE KEY" => RsaPrivateKey::from_pkcs8_der(&der).map_err(|_| bad("not a PKCS#8 RSA private key")),
+        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&der).map_err(|_| bad("not a PKCS#1 RSA private key")),
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(bad("it is a public key; import needs the private key")),
+        other => Err(bad(&alloc::format!("'{other}' keys are not supported (use PRIVATE KEY or RSA PRIVATE KEY)"))),
+    }
+}
+
+/// Parses a private RSA JWK (`kty`, `n`, `e`, `d`, `p`, `q`).
+pub(crate) fn rsa_from_jwk(text: &str) -> Result<RsaPrivateKey, Error> {
+    let bad = |why: &str| Error::new(ErrorCode::InvalidKeyMaterial, alloc::format!("the JWK could not be read: {why}"));
+    let v: Zeroizing<String> = Zeroizing::new(text.into());
+    let jwk: serde_json::Value = serde_json::from_str(&v).map_err(|_| bad("not valid JSON"))?;
+    if !matches!(jwk.get("kty").and_then(|k| k.as_str()), Some("RSA" | "RSA-HSM")) {
+        return Err(bad("kty must be RSA"));
+    }
+    let field = |name: &str| -> Result<BigUint, Error> {
+        let s =
+            jwk.get(name).and_then(|x| x.as_str()).ok_or_else(|| bad(&alloc::format!("field '{name}' is missing")))?;
+        let bytes = Zeroizing::new(
+            URL_SAFE_NO_PAD
+                .decode(s.trim_end_matches('='))
+                .map_err(|_| bad(&alloc::format!("field '{name}' is not base64url")))?,
+        );
+        Ok(BigUint::from_bytes_be(&bytes))
+    };
+    let (n, e, d, p, q) = (field("n")?, field("e")?, field("d")?, field("p")?, field("q")?);
+    RsaPrivateKey::from_components(n, e, d, alloc::vec![p, q]).map_err(|_| bad("the numbers do not form an RSA key"))
 }
 
 pub(crate) fn check_size(bits: u32) -> Result<(), Error> {
@@ -117,11 +175,8 @@ impl Serialize for KeyMaterial {
 impl<'de> Deserialize<'de> for KeyMaterial {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Zeroizing::new(String::deserialize(d)?);
-        let der: Zeroizing<Vec<u8>> = Zeroizing::new(
-            STANDARD
-                .decode(text.as_bytes())
-                .map_err(serde::de::Error::custom)?,
-        );
+        let der: Zeroizing<Vec<u8>> =
+            Zeroizing::new(STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?);
         let key = RsaPrivateKey::from_pkcs8_der(&der).map_err(serde::de::Error::custom)?;
         Ok(Self(key))
     }
@@ -147,9 +202,36 @@ impl Serialize for PrivateKeyDer {
 impl<'de> Deserialize<'de> for PrivateKeyDer {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Zeroizing::new(String::deserialize(d)?);
-        let der = STANDARD
-            .decode(text.as_bytes())
-            .map_err(serde::de::Error::custom)?;
+        let der = STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?;
         Ok(Self(Zeroizing::new(der)))
+    }
+}
+
+/// Secret text handed in by a person (a PEM or a private JWK to import). Zeroized on drop,
+/// redacted in `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretText(pub Zeroizing<String>);
+
+impl From<&str> for SecretText {
+    fn from(s: &str) -> Self {
+        Self(Zeroizing::new(s.into()))
+    }
+}
+
+impl fmt::Debug for SecretText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretText({} bytes, redacted)", self.0.len())
+    }
+}
+
+impl Serialize for SecretText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self(Zeroizing::new(String::deserialize(d)?)))
     }
 }

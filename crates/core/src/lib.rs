@@ -27,6 +27,7 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod authz;
 pub mod command;
 pub mod crypto;
 pub mod directory;
@@ -34,14 +35,22 @@ pub mod envelope;
 pub mod error;
 pub mod ids;
 pub mod key_material;
+pub mod keys;
+pub mod keyvault;
 pub mod location;
+pub mod policy;
 pub mod rbac;
+pub mod rotation;
+pub mod schedule;
 pub mod time;
 pub mod vault;
 pub mod view;
 pub mod world;
 
-pub use command::{Command, CreateKey, CreateVault};
+pub use command::{
+    Command, CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes,
+    UpdateVault,
+};
 pub use error::{Error, ErrorCode};
 pub use key_material::PrivateKeyDer;
 pub use time::{SimDuration, SimTime};

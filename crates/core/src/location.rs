@@ -32,8 +32,5 @@ pub static AZURE_LOCATIONS: &[(&str, &str)] = &[
 /// The canonical lower-case name of a location given by name or display name.
 pub fn canonical_location(input: &str) -> Option<&'static str> {
     let squashed: alloc::string::String = input.chars().filter(|c| !c.is_whitespace()).collect();
-    AZURE_LOCATIONS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(&squashed))
-        .map(|(name, _)| *name)
+    AZURE_LOCATIONS.iter().find(|(name, _)| name.eq_ignore_ascii_case(&squashed)).map(|(name, _)| *name)
 }

@@ -79,10 +79,7 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
             "Microsoft.KeyVault/operations/read",
         ],
         not_actions: &[],
-        data_actions: &[
-            "Microsoft.KeyVault/vaults/keys/*",
-            "Microsoft.KeyVault/vaults/keyrotationpolicies/*",
-        ],
+        data_actions: &["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"],
     },
     RoleDefinition {
         name: "Key Vault Crypto User",
@@ -130,10 +127,7 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
             "Microsoft.KeyVault/operations/read",
         ],
         not_actions: &[],
-        data_actions: &[
-            "Microsoft.KeyVault/vaults/*/read",
-            "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
-        ],
+        data_actions: &["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
     },
     RoleDefinition {
         name: "Managed HSM Crypto User",
@@ -156,9 +150,7 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
 
 /// Finds a built-in role by name (case-insensitive) or by definition GUID.
 pub fn role_by_name(name: &str) -> Option<&'static RoleDefinition> {
-    BUILTIN_ROLES
-        .iter()
-        .find(|r| r.name.eq_ignore_ascii_case(name) || r.id.eq_ignore_ascii_case(name))
+    BUILTIN_ROLES.iter().find(|r| r.name.eq_ignore_ascii_case(name) || r.id.eq_ignore_ascii_case(name))
 }
 
 /// One role assignment: `principal` holds `role` at `scope` and everything below it.
@@ -178,11 +170,7 @@ impl RoleAssignment {
     }
     /// The assignment's ARM id.
     pub fn id(&self) -> String {
-        alloc::format!(
-            "{}/providers/Microsoft.Authorization/roleAssignments/{}",
-            self.scope,
-            self.name
-        )
+        alloc::format!("{}/providers/Microsoft.Authorization/roleAssignments/{}", self.scope, self.name)
     }
 }
 
@@ -201,9 +189,7 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
         match p.split_first() {
             None => a.is_empty(),
             Some((b'*', rest)) => (0..=a.len()).any(|i| go(rest, &a[i..])),
-            Some((c, rest)) => {
-                a.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && go(rest, &a[1..])
-            }
+            Some((c, rest)) => a.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && go(rest, &a[1..]),
         }
     }
     go(pattern.as_bytes(), action.as_bytes())
@@ -234,10 +220,7 @@ mod tests {
         assert!(scope_covers(kv, kv));
         assert!(!scope_covers(kv, rg), "never upwards");
         assert!(
-            !scope_covers(
-                "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg",
-                rg
-            ),
+            !scope_covers("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg", rg),
             "rg is not a prefix of rg-cmk"
         );
     }
@@ -261,9 +244,6 @@ mod tests {
         assert!(!kvcseu.grants_data_action("Microsoft.KeyVault/vaults/keys/encrypt/action"));
         let officer = role_by_name("Key Vault Crypto Officer").expect("builtin");
         assert!(officer.grants_data_action("Microsoft.KeyVault/vaults/keys/create/action"));
-        assert!(
-            role_by_name("00482a5a-887f-4fb3-b363-3b7fe8e74483").is_some(),
-            "by definition id"
-        );
+        assert!(role_by_name("00482a5a-887f-4fb3-b363-3b7fe8e74483").is_some(), "by definition id");
     }
 }

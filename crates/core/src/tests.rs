@@ -32,9 +32,13 @@ pub(crate) fn fixture(name: &str) -> PrivateKeyDer {
         _ => panic!("no fixture {name}"),
     };
     let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    PrivateKeyDer(Zeroizing::new(
-        STANDARD.decode(body).expect("fixture is base64"),
-    ))
+    PrivateKeyDer(Zeroizing::new(STANDARD.decode(body).expect("fixture is base64")))
+}
+
+impl World {
+    pub(crate) fn key_material(&self, vault: &str, key: &str) -> Option<&crate::key_material::KeyMaterial> {
+        self.vault(vault).ok()?.key(key)?.current().map(|v| &v.material)
+    }
 }
 
 pub(crate) struct Fixture {
@@ -45,18 +49,10 @@ pub(crate) struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        Self {
-            world: World::new(),
-            rng: ChaCha20Rng::seed_from_u64(42),
-            now: SimTime::GENESIS,
-        }
+        Self { world: World::new(), rng: ChaCha20Rng::seed_from_u64(42), now: SimTime::GENESIS }
     }
     pub fn oid(&self, upn: &str) -> String {
-        self.world
-            .user_by_upn(upn)
-            .expect("persona")
-            .object_id
-            .clone()
+        self.world.user_by_upn(upn).expect("persona").object_id.clone()
     }
     pub fn run(&mut self, upn: &str, cmd: Command) -> Result<Outcome, crate::Error> {
         let oid = self.oid(upn);
@@ -65,14 +61,7 @@ impl Fixture {
     /// Kai's resource group and an access-policy vault (Kai holds a full access policy).
     pub fn with_vault(rbac: bool) -> Self {
         let mut f = Self::new();
-        f.run(
-            KAI,
-            Command::CreateResourceGroup {
-                name: "rg-cmk".into(),
-                location: "westeurope".into(),
-            },
-        )
-        .expect("rg");
+        f.run(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }).expect("rg");
         let mut v = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
         v.enable_rbac_authorization = rbac;
         v.enable_purge_protection = true;
@@ -103,18 +92,9 @@ fn kai_creates_group_vault_and_keys_with_real_rsa_generation() {
     let mut f = Fixture::with_vault(false);
     for size in [2048u32, 3072] {
         let name = alloc::format!("cmk-{size}");
-        let bundle = expect_key(
-            f.run(
-                KAI,
-                Command::CreateKey(CreateKey::rsa("kv-cmk", &name, size)),
-            )
-            .expect("key"),
-        );
+        let bundle = expect_key(f.run(KAI, Command::CreateKey(CreateKey::rsa("kv-cmk", &name, size))).expect("key"));
         let n = STANDARD
-            .decode(
-                bundle.key.n.replace('-', "+").replace('_', "/")
-                    + &"=".repeat((4 - bundle.key.n.len() % 4) % 4),
-            )
+            .decode(bundle.key.n.replace('-', "+").replace('_', "/") + &"=".repeat((4 - bundle.key.n.len() % 4) % 4))
             .expect("n");
         assert_eq!(n.len() * 8, size as usize, "modulus has the requested size");
         assert_eq!(bundle.key.e, "AQAB");
@@ -122,12 +102,10 @@ fn kai_creates_group_vault_and_keys_with_real_rsa_generation() {
         assert!(bundle.key.kid.starts_with(&prefix), "{}", bundle.key.kid);
         let version = &bundle.key.kid[prefix.len()..];
         assert_eq!(version.len(), 32);
-        assert!(version
-            .bytes()
-            .all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')));
+        assert!(version.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')));
         let material = f.world.key_material("kv-cmk", &name).expect("stored");
-        assert_eq!(material.private().n().bits(), size as usize);
-        material.private().validate().expect("a consistent RSA key");
+        assert_eq!(material.private_key().n().bits(), size as usize);
+        material.private_key().validate().expect("a consistent RSA key");
     }
 }
 
@@ -135,82 +113,35 @@ fn kai_creates_group_vault_and_keys_with_real_rsa_generation() {
 fn key_bundle_shows_only_public_parts() {
     // SPEC KV-5: the public key is shown as a JWK (kid, kty, key_ops, n, e); the private key never leaves the vault.
     let mut f = Fixture::with_vault(false);
-    let outcome = f
-        .run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect("key");
+    let outcome = f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("key");
     let json: serde_json::Value = serde_json::to_value(&outcome).expect("json");
-    let mut fields: Vec<&str> = json["key"]
-        .as_object()
-        .expect("key object")
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let mut fields: Vec<&str> = json["key"].as_object().expect("key object").keys().map(String::as_str).collect();
     fields.sort_unstable();
     assert_eq!(fields, ["e", "key_ops", "kid", "kty", "n"]);
-    assert_eq!(
-        json["attributes"]["recoveryLevel"], "Recoverable",
-        "purge protection on, 90 days"
-    );
+    assert_eq!(json["attributes"]["recoveryLevel"], "Recoverable", "purge protection on, 90 days");
     let debug = alloc::format!("{:?}", f.world);
-    assert!(
-        debug.contains("private part redacted"),
-        "Debug never prints key material"
-    );
+    assert!(debug.contains("private part redacted"), "Debug never prints key material");
 }
 
 #[test]
 fn show_key_by_version_is_case_insensitive_and_new_versions_become_current() {
     // SPEC KV-5: versions are compared case-insensitively; creating an existing key adds a version.
     let mut f = Fixture::with_vault(false);
-    let v1 = expect_key(
-        f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-            .expect("v1"),
-    );
-    let v2 = expect_key(
-        f.run(KAI, key_with("kv-cmk", "CMK", 2048, "rsa2048-2"))
-            .expect("v2"),
-    );
+    let v1 = expect_key(f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("v1"));
+    let v2 = expect_key(f.run(KAI, key_with("kv-cmk", "CMK", 2048, "rsa2048-2")).expect("v2"));
     assert_ne!(v1.key.kid, v2.key.kid);
     let current = expect_key(
-        f.run(
-            KAI,
-            Command::ShowKey {
-                vault: "kv-cmk".into(),
-                name: "cmk".into(),
-                version: None,
-            },
-        )
-        .expect("show"),
+        f.run(KAI, Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None }).expect("show"),
     );
     assert_eq!(current.key.kid, v2.key.kid);
-    let old_version = v1
-        .key
-        .kid
-        .rsplit('/')
-        .next()
-        .expect("version")
-        .to_ascii_uppercase();
+    let old_version = v1.key.kid.rsplit('/').next().expect("version").to_ascii_uppercase();
     let old = expect_key(
-        f.run(
-            KAI,
-            Command::ShowKey {
-                vault: "KV-CMK".into(),
-                name: "cmk".into(),
-                version: Some(old_version),
-            },
-        )
-        .expect("show v1"),
+        f.run(KAI, Command::ShowKey { vault: "KV-CMK".into(), name: "cmk".into(), version: Some(old_version) })
+            .expect("show v1"),
     );
     assert_eq!(old.key.n, v1.key.n);
     let missing = f
-        .run(
-            KAI,
-            Command::ShowKey {
-                vault: "kv-cmk".into(),
-                name: "nope".into(),
-                version: None,
-            },
-        )
+        .run(KAI, Command::ShowKey { vault: "kv-cmk".into(), name: "nope".into(), version: None })
         .expect_err("missing");
     assert_eq!(missing.code(), ErrorCode::KeyNotFound);
 }
@@ -220,26 +151,12 @@ fn sizes_outside_kv_4_are_refused_and_change_nothing() {
     // SPEC KV-4: 2048, 3072, 4096 can be created; nothing else.
     let mut f = Fixture::with_vault(false);
     let before = f.world.clone();
-    let err = f
-        .run(
-            KAI,
-            Command::CreateKey(CreateKey::rsa("kv-cmk", "small", 1024)),
-        )
-        .expect_err("1024");
+    let err = f.run(KAI, Command::CreateKey(CreateKey::rsa("kv-cmk", "small", 1024))).expect_err("1024");
     assert_eq!(err.code(), ErrorCode::BadParameter);
-    assert!(
-        err.message().contains("2048, 3072 or 4096"),
-        "{}",
-        err.message()
-    );
+    assert!(err.message().contains("2048, 3072 or 4096"), "{}", err.message());
     let mut hsm = CreateKey::rsa("kv-cmk", "hsm", 2048);
     hsm.kty = crate::vault::KeyType::RsaHsm;
-    assert_eq!(
-        f.run(KAI, Command::CreateKey(hsm))
-            .expect_err("hsm in standard")
-            .code(),
-        ErrorCode::BadParameter
-    );
+    assert_eq!(f.run(KAI, Command::CreateKey(hsm)).expect_err("hsm in standard").code(), ErrorCode::BadParameter);
     assert_eq!(f.world, before);
 }
 
@@ -248,24 +165,13 @@ fn pregenerated_material_is_checked() {
     // SPEC KV-4: key material from the host must be a consistent RSA key of the requested size.
     let mut f = Fixture::with_vault(false);
     let before = f.world.clone();
-    let wrong_size = f
-        .run(KAI, key_with("kv-cmk", "cmk", 3072, "rsa2048-1"))
-        .expect_err("size mismatch");
+    let wrong_size = f.run(KAI, key_with("kv-cmk", "cmk", 3072, "rsa2048-1")).expect_err("size mismatch");
     assert_eq!(wrong_size.code(), ErrorCode::InvalidKeyMaterial);
     let mut garbage = CreateKey::rsa("kv-cmk", "cmk", 2048);
-    garbage.pregenerated = Some(PrivateKeyDer(Zeroizing::new(alloc::vec![
-        0x30, 0x03, 0x02, 0x01, 0x00
-    ])));
-    assert_eq!(
-        f.run(KAI, Command::CreateKey(garbage))
-            .expect_err("garbage")
-            .code(),
-        ErrorCode::InvalidKeyMaterial
-    );
+    garbage.pregenerated = Some(PrivateKeyDer(Zeroizing::new(alloc::vec![0x30, 0x03, 0x02, 0x01, 0x00])));
+    assert_eq!(f.run(KAI, Command::CreateKey(garbage)).expect_err("garbage").code(), ErrorCode::InvalidKeyMaterial);
     assert_eq!(f.world, before);
-    assert!(f
-        .run(KAI, key_with("kv-cmk", "cmk", 3072, "rsa3072-1"))
-        .is_ok());
+    assert!(f.run(KAI, key_with("kv-cmk", "cmk", 3072, "rsa3072-1")).is_ok());
 }
 
 #[test]
@@ -274,47 +180,26 @@ fn power_platform_admin_cannot_touch_azure() {
     let mut f = Fixture::with_vault(false);
     let before = f.world.clone();
     let rg = f
-        .run(
-            PRIYA,
-            Command::CreateResourceGroup {
-                name: "rg-priya".into(),
-                location: "westeurope".into(),
-            },
-        )
+        .run(PRIYA, Command::CreateResourceGroup { name: "rg-priya".into(), location: "westeurope".into() })
         .expect_err("rg");
     assert_eq!(rg.code(), ErrorCode::AuthorizationFailed);
     assert!(
-        rg.message()
-            .contains("Microsoft.Resources/subscriptions/resourceGroups/write"),
+        rg.message().contains("Microsoft.Resources/subscriptions/resourceGroups/write"),
         "names the action: {}",
         rg.message()
     );
-    assert!(
-        rg.message().contains("/resourceGroups/rg-priya"),
-        "names the scope: {}",
-        rg.message()
-    );
-    let vault = f
-        .run(
-            PRIYA,
-            Command::CreateVault(CreateVault::new("kv-priya", "rg-cmk", "westeurope")),
-        )
-        .expect_err("vault");
+    assert!(rg.message().contains("/resourceGroups/rg-priya"), "names the scope: {}", rg.message());
+    let vault =
+        f.run(PRIYA, Command::CreateVault(CreateVault::new("kv-priya", "rg-cmk", "westeurope"))).expect_err("vault");
     assert_eq!(vault.code(), ErrorCode::AuthorizationFailed);
-    let key = f
-        .run(PRIYA, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect_err("key");
+    let key = f.run(PRIYA, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect_err("key");
     assert_eq!(key.code(), ErrorCode::ForbiddenByPolicy);
     assert_eq!(f.world, before);
     let view = {
-        f.run(PRIYA, Command::SignIn { upn: PRIYA.into() })
-            .expect("sign in");
+        f.run(PRIYA, Command::SignIn { upn: PRIYA.into() }).expect("sign in");
         f.world.view()
     };
-    assert!(
-        view.vaults.is_empty() && view.resource_groups.is_empty(),
-        "no Azure role: sees no resources"
-    );
+    assert!(view.vaults.is_empty() && view.resource_groups.is_empty(), "no Azure role: sees no resources");
 }
 
 #[test]
@@ -322,48 +207,22 @@ fn rbac_vault_needs_a_data_plane_role_even_for_the_owner() {
     // SPEC AUTH-3, AUTH-5: Owner grants control-plane actions only; keys need a Key Vault data role.
     let mut f = Fixture::with_vault(true);
     let before = f.world.clone();
-    let err = f
-        .run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect_err("no data role");
+    let err = f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect_err("no data role");
     assert_eq!(err.code(), ErrorCode::ForbiddenByRbac);
-    assert!(
-        err.message()
-            .contains("Microsoft.KeyVault/vaults/keys/create/action"),
-        "{}",
-        err.message()
-    );
+    assert!(err.message().contains("Microsoft.KeyVault/vaults/keys/create/action"), "{}", err.message());
     assert_eq!(f.world, before, "a refused command changes nothing");
-    f.run(KAI, Command::SignIn { upn: KAI.into() })
-        .expect("sign in");
+    f.run(KAI, Command::SignIn { upn: KAI.into() }).expect("sign in");
     let listing = &f.world.view().vaults[0];
-    assert_eq!(
-        listing.keys.as_ref().expect_err("list refused").code(),
-        ErrorCode::ForbiddenByRbac
-    );
+    assert_eq!(listing.keys.as_ref().expect_err("list refused").code(), ErrorCode::ForbiddenByRbac);
 
     let kai = f.oid(KAI);
     let scope = f.vault_id();
-    f.run(
-        KAI,
-        Command::CreateRoleAssignment {
-            assignee: kai,
-            role: "Key Vault Crypto Officer".into(),
-            scope,
-        },
-    )
-    .expect("assign");
-    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect("now allowed");
+    f.run(KAI, Command::CreateRoleAssignment { assignee: kai, role: "Key Vault Crypto Officer".into(), scope })
+        .expect("assign");
+    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("now allowed");
     // Crypto Officer at the vault scope does not reach Mallory, who has no assignment there.
     let err = f
-        .run(
-            MALLORY,
-            Command::ShowKey {
-                vault: "kv-cmk".into(),
-                name: "cmk".into(),
-                version: None,
-            },
-        )
+        .run(MALLORY, Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None })
         .expect_err("mallory");
     assert_eq!(err.code(), ErrorCode::ForbiddenByRbac);
 }
@@ -372,40 +231,18 @@ fn rbac_vault_needs_a_data_plane_role_even_for_the_owner() {
 fn access_policy_vault_grants_only_its_policies() {
     // SPEC AUTH-4: with the access-policy model, only principals with a policy get key rights (Owner of the subscription is not enough).
     let mut f = Fixture::with_vault(false);
-    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect("creator has a policy");
+    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("creator has a policy");
     let err = f
-        .run(
-            MALLORY,
-            Command::ShowKey {
-                vault: "kv-cmk".into(),
-                name: "cmk".into(),
-                version: None,
-            },
-        )
+        .run(MALLORY, Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None })
         .expect_err("mallory");
     assert_eq!(err.code(), ErrorCode::ForbiddenByPolicy);
     // RBAC data roles do not count on an access-policy vault.
     let mallory = f.oid(MALLORY);
     let scope = f.vault_id();
-    f.run(
-        GUS,
-        Command::CreateRoleAssignment {
-            assignee: mallory,
-            role: "Key Vault Administrator".into(),
-            scope,
-        },
-    )
-    .expect("assign");
+    f.run(GUS, Command::CreateRoleAssignment { assignee: mallory, role: "Key Vault Administrator".into(), scope })
+        .expect("assign");
     let err = f
-        .run(
-            MALLORY,
-            Command::ShowKey {
-                vault: "kv-cmk".into(),
-                name: "cmk".into(),
-                version: None,
-            },
-        )
+        .run(MALLORY, Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None })
         .expect_err("still");
     assert_eq!(err.code(), ErrorCode::ForbiddenByPolicy);
 }
@@ -418,16 +255,9 @@ fn role_assignment_validation() {
     let scope = f.vault_id();
     let unknown_role = f.run(
         GUS,
-        Command::CreateRoleAssignment {
-            assignee: kai.clone(),
-            role: "Key Master".into(),
-            scope: scope.clone(),
-        },
+        Command::CreateRoleAssignment { assignee: kai.clone(), role: "Key Master".into(), scope: scope.clone() },
     );
-    assert_eq!(
-        unknown_role.expect_err("role").code(),
-        ErrorCode::RoleDefinitionNotFound
-    );
+    assert_eq!(unknown_role.expect_err("role").code(), ErrorCode::RoleDefinitionNotFound);
     let unknown_principal = f.run(
         GUS,
         Command::CreateRoleAssignment {
@@ -436,10 +266,7 @@ fn role_assignment_validation() {
             scope: scope.clone(),
         },
     );
-    assert_eq!(
-        unknown_principal.expect_err("principal").code(),
-        ErrorCode::PrincipalNotFound
-    );
+    assert_eq!(unknown_principal.expect_err("principal").code(), ErrorCode::PrincipalNotFound);
     let bad_scope = f.run(
         GUS,
         Command::CreateRoleAssignment {
@@ -448,43 +275,16 @@ fn role_assignment_validation() {
             scope: "/subscriptions/nope".into(),
         },
     );
-    assert_eq!(
-        bad_scope.expect_err("scope").code(),
-        ErrorCode::BadParameter
-    );
+    assert_eq!(bad_scope.expect_err("scope").code(), ErrorCode::BadParameter);
     let priya = f.run(
         PRIYA,
-        Command::CreateRoleAssignment {
-            assignee: kai.clone(),
-            role: "Reader".into(),
-            scope: scope.clone(),
-        },
+        Command::CreateRoleAssignment { assignee: kai.clone(), role: "Reader".into(), scope: scope.clone() },
     );
-    assert_eq!(
-        priya.expect_err("priya").code(),
-        ErrorCode::AuthorizationFailed
-    );
-    f.run(
-        GUS,
-        Command::CreateRoleAssignment {
-            assignee: kai.clone(),
-            role: "reader".into(),
-            scope: scope.clone(),
-        },
-    )
-    .expect("ok");
-    let dup = f.run(
-        GUS,
-        Command::CreateRoleAssignment {
-            assignee: KAI.into(),
-            role: "Reader".into(),
-            scope,
-        },
-    );
-    assert_eq!(
-        dup.expect_err("dup").code(),
-        ErrorCode::RoleAssignmentExists
-    );
+    assert_eq!(priya.expect_err("priya").code(), ErrorCode::AuthorizationFailed);
+    f.run(GUS, Command::CreateRoleAssignment { assignee: kai.clone(), role: "reader".into(), scope: scope.clone() })
+        .expect("ok");
+    let dup = f.run(GUS, Command::CreateRoleAssignment { assignee: KAI.into(), role: "Reader".into(), scope });
+    assert_eq!(dup.expect_err("dup").code(), ErrorCode::RoleAssignmentExists);
 }
 
 #[test]
@@ -492,54 +292,21 @@ fn vault_creation_rules() {
     // SPEC KV-1: names and uniqueness; SPEC KV-2: retention 7–90 days fixed at creation.
     let mut f = Fixture::with_vault(false);
     let before = f.world.clone();
-    let taken = f
-        .run(
-            GUS,
-            Command::CreateVault(CreateVault::new("KV-CMK", "rg-cmk", "westeurope")),
-        )
-        .expect_err("taken");
+    let taken =
+        f.run(GUS, Command::CreateVault(CreateVault::new("KV-CMK", "rg-cmk", "westeurope"))).expect_err("taken");
     assert_eq!(taken.code(), ErrorCode::VaultAlreadyExists);
-    let bad = f
-        .run(
-            GUS,
-            Command::CreateVault(CreateVault::new("1kv", "rg-cmk", "westeurope")),
-        )
-        .expect_err("name");
+    let bad = f.run(GUS, Command::CreateVault(CreateVault::new("1kv", "rg-cmk", "westeurope"))).expect_err("name");
     assert_eq!(bad.code(), ErrorCode::VaultNameNotValid);
     let mut short = CreateVault::new("kv-short", "rg-cmk", "westeurope");
     short.retention_days = 6;
-    assert_eq!(
-        f.run(GUS, Command::CreateVault(short))
-            .expect_err("retention")
-            .code(),
-        ErrorCode::BadParameter
-    );
-    let no_rg = f
-        .run(
-            GUS,
-            Command::CreateVault(CreateVault::new("kv-x", "rg-none", "westeurope")),
-        )
-        .expect_err("rg");
+    assert_eq!(f.run(GUS, Command::CreateVault(short)).expect_err("retention").code(), ErrorCode::BadParameter);
+    let no_rg = f.run(GUS, Command::CreateVault(CreateVault::new("kv-x", "rg-none", "westeurope"))).expect_err("rg");
     assert_eq!(no_rg.code(), ErrorCode::ResourceGroupNotFound);
-    let nowhere = f
-        .run(
-            GUS,
-            Command::CreateVault(CreateVault::new("kv-x", "rg-cmk", "atlantis")),
-        )
-        .expect_err("loc");
-    assert_eq!(
-        nowhere.code(),
-        ErrorCode::LocationNotAvailableForResourceType
-    );
+    let nowhere = f.run(GUS, Command::CreateVault(CreateVault::new("kv-x", "rg-cmk", "atlantis"))).expect_err("loc");
+    assert_eq!(nowhere.code(), ErrorCode::LocationNotAvailableForResourceType);
     assert_eq!(f.world, before);
     let moved = f
-        .run(
-            GUS,
-            Command::CreateResourceGroup {
-                name: "RG-CMK".into(),
-                location: "eastus".into(),
-            },
-        )
+        .run(GUS, Command::CreateResourceGroup { name: "RG-CMK".into(), location: "eastus".into() })
         .expect_err("moved");
     assert_eq!(moved.code(), ErrorCode::InvalidResourceGroupLocation);
 }
@@ -549,14 +316,11 @@ fn clock_only_moves_forward() {
     // SPEC PG-1: the simulated clock drives time; commands cannot be dated in its past.
     let mut f = Fixture::new();
     f.now = SimTime::GENESIS.plus(SimDuration::days(2));
-    f.run(GUS, Command::SignIn { upn: KAI.into() })
-        .expect("sign in");
+    f.run(GUS, Command::SignIn { upn: KAI.into() }).expect("sign in");
     assert_eq!(f.world.now().to_iso(), "2026-01-03T00:00:00Z");
     let before = f.world.clone();
     f.now = SimTime::GENESIS;
-    let err = f
-        .run(GUS, Command::SignIn { upn: GUS.into() })
-        .expect_err("past");
+    let err = f.run(GUS, Command::SignIn { upn: GUS.into() }).expect_err("past");
     assert_eq!(err.code(), ErrorCode::TimeMovesForward);
     assert_eq!(f.world, before);
 }
@@ -566,34 +330,14 @@ fn sign_in_switches_persona_and_rejects_strangers() {
     // SPEC PG-2: personas Gus, Kai, Priya, Mallory; SPEC AUTH-2: Entra roles per persona.
     let mut f = Fixture::new();
     let view = f.world.view();
-    let upns: Vec<&str> = view
-        .personas
-        .iter()
-        .map(|p| p.user_principal_name.as_str())
-        .collect();
+    let upns: Vec<&str> = view.personas.iter().map(|p| p.user_principal_name.as_str()).collect();
     assert_eq!(upns, [GUS, KAI, PRIYA, MALLORY]);
     assert_eq!(view.signed_in.user_principal_name, GUS);
-    assert_eq!(
-        view.personas[2].entra_roles,
-        ["Power Platform Administrator"]
-    );
+    assert_eq!(view.personas[2].entra_roles, ["Power Platform Administrator"]);
     assert!(view.personas[2].azure_roles.is_empty());
-    f.run(
-        GUS,
-        Command::SignIn {
-            upn: "PRIYA@contoso.onmicrosoft.com".into(),
-        },
-    )
-    .expect("case-insensitive upn");
+    f.run(GUS, Command::SignIn { upn: "PRIYA@contoso.onmicrosoft.com".into() }).expect("case-insensitive upn");
     assert_eq!(f.world.view().signed_in.user_principal_name, PRIYA);
-    let err = f
-        .run(
-            GUS,
-            Command::SignIn {
-                upn: "eve@contoso.onmicrosoft.com".into(),
-            },
-        )
-        .expect_err("stranger");
+    let err = f.run(GUS, Command::SignIn { upn: "eve@contoso.onmicrosoft.com".into() }).expect_err("stranger");
     assert_eq!(err.code(), ErrorCode::PrincipalNotFound);
 }
 
@@ -601,45 +345,21 @@ fn sign_in_switches_persona_and_rejects_strangers() {
 fn envelope_round_trips_exactly_and_rejects_bad_saves() {
     // SPEC PG-3: saved state is a versioned envelope; corrupt or newer state is reported, never loaded half-way.
     let mut f = Fixture::with_vault(false);
-    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"))
-        .expect("key");
+    f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("key");
     let text = envelope::encode(&f.world).expect("encode");
     let back = envelope::decode(&text).expect("decode");
     assert_eq!(back, f.world);
-    assert_eq!(
-        envelope::encode(&back).expect("encode"),
-        text,
-        "byte-identical"
-    );
+    assert_eq!(envelope::encode(&back).expect("encode"), text, "byte-identical");
 
     let newer = text.replacen("\"version\":1", "\"version\":99", 1);
-    assert_eq!(
-        envelope::decode(&newer).expect_err("newer").code(),
-        ErrorCode::UnsupportedStateVersion
-    );
-    for bad in [
-        "",
-        "{",
-        "[]",
-        "{\"format\":\"excalidraw\",\"version\":1}",
-        "{\"format\":\"cmk-playground\"}",
-    ] {
-        assert_eq!(
-            envelope::decode(bad).expect_err(bad).code(),
-            ErrorCode::CorruptState,
-            "{bad}"
-        );
+    assert_eq!(envelope::decode(&newer).expect_err("newer").code(), ErrorCode::UnsupportedStateVersion);
+    for bad in ["", "{", "[]", "{\"format\":\"excalidraw\",\"version\":1}", "{\"format\":\"cmk-playground\"}"] {
+        assert_eq!(envelope::decode(bad).expect_err(bad).code(), ErrorCode::CorruptState, "{bad}");
     }
     let damaged = text.replacen("MII", "MIX", 1);
-    assert_eq!(
-        envelope::decode(&damaged).expect_err("damaged key").code(),
-        ErrorCode::CorruptState
-    );
+    assert_eq!(envelope::decode(&damaged).expect_err("damaged key").code(), ErrorCode::CorruptState);
     let truncated = &text[..text.len() / 2];
-    assert_eq!(
-        envelope::decode(truncated).expect_err("truncated").code(),
-        ErrorCode::CorruptState
-    );
+    assert_eq!(envelope::decode(truncated).expect_err("truncated").code(), ErrorCode::CorruptState);
 }
 
 #[test]
@@ -649,20 +369,9 @@ fn same_seed_and_commands_give_the_same_bytes() {
         let mut f = Fixture::with_vault(true);
         let kai = f.oid(KAI);
         let scope = f.vault_id();
-        f.run(
-            KAI,
-            Command::CreateRoleAssignment {
-                assignee: kai,
-                role: "Key Vault Administrator".into(),
-                scope,
-            },
-        )
-        .expect("assign");
-        f.run(
-            KAI,
-            Command::CreateKey(CreateKey::rsa("kv-cmk", "cmk", 2048)),
-        )
-        .expect("key");
+        f.run(KAI, Command::CreateRoleAssignment { assignee: kai, role: "Key Vault Administrator".into(), scope })
+            .expect("assign");
+        f.run(KAI, Command::CreateKey(CreateKey::rsa("kv-cmk", "cmk", 2048))).expect("key");
         envelope::encode(&f.world).expect("encode")
     };
     assert_eq!(run(), run());

@@ -86,13 +86,7 @@ impl SimTime {
             Some(s) => num(s.split('.').next().unwrap_or(s), 2)?,
             None => 0,
         };
-        if parts.next().is_some()
-            || y < 1970
-            || !(1..=12).contains(&m)
-            || h > 23
-            || min > 59
-            || s > 59
-        {
+        if parts.next().is_some() || y < 1970 || !(1..=12).contains(&m) || h > 23 || min > 59 || s > 59 {
             return Err(bad());
         }
         if day == 0 || day > days_in_month(y, m) {
@@ -112,13 +106,7 @@ impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = civil_from_days(self.0 / 86_400);
         let s = self.0 % 86_400;
-        write!(
-            f,
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            s / 3600,
-            s / 60 % 60,
-            s % 60
-        )
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
     }
 }
 
@@ -167,39 +155,21 @@ mod tests {
     #[test]
     fn genesis_is_new_year_2026() {
         assert_eq!(SimTime::GENESIS.to_iso(), "2026-01-01T00:00:00Z");
-        assert_eq!(
-            SimTime::parse_iso("2026-01-01T00:00:00Z"),
-            Ok(SimTime::GENESIS)
-        );
+        assert_eq!(SimTime::parse_iso("2026-01-01T00:00:00Z"), Ok(SimTime::GENESIS));
     }
 
     #[test]
     fn iso_round_trips_across_leap_days() {
-        for text in [
-            "2024-02-29T23:59:59Z",
-            "2000-03-01T00:00:00Z",
-            "1970-01-01T00:00:00Z",
-            "2099-12-31T12:30:05Z",
-        ] {
+        for text in ["2024-02-29T23:59:59Z", "2000-03-01T00:00:00Z", "1970-01-01T00:00:00Z", "2099-12-31T12:30:05Z"] {
             let t = SimTime::parse_iso(text).expect("valid");
             assert_eq!(t.to_string(), text);
         }
-        assert_eq!(
-            SimTime::parse_iso("2026-03-01").map(SimTime::to_iso),
-            Ok("2026-03-01T00:00:00Z".into())
-        );
+        assert_eq!(SimTime::parse_iso("2026-03-01").map(SimTime::to_iso), Ok("2026-03-01T00:00:00Z".into()));
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        for text in [
-            "2026-02-29T00:00:00Z",
-            "2026-13-01",
-            "2026-1-1",
-            "yesterday",
-            "2026-01-01T24:00:00Z",
-            "",
-        ] {
+        for text in ["2026-02-29T00:00:00Z", "2026-13-01", "2026-1-1", "yesterday", "2026-01-01T24:00:00Z", ""] {
             let err = SimTime::parse_iso(text).expect_err(text);
             assert_eq!(err.code(), ErrorCode::BadParameter);
         }

@@ -123,9 +123,78 @@ pub struct AccessPolicy {
     pub key_permissions: Vec<KeyPermission>,
 }
 
+/// A key vault, or a Managed HSM (SPEC KV-11): same keys, different endpoint and authorization.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VaultKind {
+    Vault,
+    ManagedHsm {
+        /// Keys can be used only after the security domain was downloaded (activation).
+        activated: bool,
+        /// Local RBAC: role assignments inside the HSM, scoped `/`, `/keys` or `/keys/{name}`.
+        local_assignments: Vec<LocalAssignment>,
+    },
+}
+
+/// A Managed HSM local role assignment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalAssignment {
+    pub name: String,
+    pub principal_id: String,
+    pub role: String,
+    pub scope: String,
+}
+
+/// Local roles of a Managed HSM and their data actions.
+pub static HSM_LOCAL_ROLES: &[(&str, &[&str])] = &[
+    (
+        "Managed HSM Administrator",
+        &[
+            "Microsoft.KeyVault/managedHsm/roleAssignments/*",
+            "Microsoft.KeyVault/managedHsm/roleDefinitions/read/action",
+            "Microsoft.KeyVault/managedHsm/securitydomain/*",
+        ],
+    ),
+    (
+        "Managed HSM Crypto Officer",
+        &["Microsoft.KeyVault/managedHsm/keys/*", "Microsoft.KeyVault/managedHsm/roleAssignments/*"],
+    ),
+    (
+        "Managed HSM Crypto User",
+        &[
+            "Microsoft.KeyVault/managedHsm/keys/read/action",
+            "Microsoft.KeyVault/managedHsm/keys/write/action",
+            "Microsoft.KeyVault/managedHsm/keys/create",
+            "Microsoft.KeyVault/managedHsm/keys/import/action",
+            "Microsoft.KeyVault/managedHsm/keys/delete",
+            "Microsoft.KeyVault/managedHsm/keys/deletedKeys/*",
+            "Microsoft.KeyVault/managedHsm/keys/encrypt/action",
+            "Microsoft.KeyVault/managedHsm/keys/decrypt/action",
+            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
+            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
+            "Microsoft.KeyVault/managedHsm/keys/sign/action",
+            "Microsoft.KeyVault/managedHsm/keys/verify/action",
+            "Microsoft.KeyVault/managedHsm/keys/rotate/action",
+            "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/*",
+        ],
+    ),
+    (
+        "Managed HSM Crypto Service Encryption User",
+        &[
+            "Microsoft.KeyVault/managedHsm/keys/read/action",
+            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
+            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
+        ],
+    ),
+];
+
+pub fn hsm_role(name: &str) -> Option<(&'static str, &'static [&'static str])> {
+    HSM_LOCAL_ROLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vault {
     pub name: String,
+    pub kind: VaultKind,
     pub subscription_id: String,
     pub resource_group: String,
     pub location: String,
@@ -133,32 +202,68 @@ pub struct Vault {
     pub sku: VaultSku,
     pub enable_rbac_authorization: bool,
     pub access_policies: Vec<AccessPolicy>,
+    /// Soft delete: once on, never off (SPEC KV-2).
+    pub soft_delete: bool,
     /// Soft delete retention in days (7–90), fixed at creation (SPEC KV-2).
     pub soft_delete_retention_days: u32,
     pub purge_protection: bool,
     pub public_network_access: bool,
     pub bypass_azure_services: bool,
+    /// Names of private endpoint connections (SPEC KV-10).
+    pub private_endpoints: Vec<String>,
     pub created: SimTime,
     /// Keys by lower-cased name.
     pub keys: BTreeMap<String, Key>,
+    /// Soft-deleted keys by lower-cased name: the name stays taken until recovered or purged.
+    pub deleted_keys: BTreeMap<String, DeletedKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedKey {
+    pub key: Key,
+    pub deleted: SimTime,
+    pub scheduled_purge: SimTime,
 }
 
 impl Vault {
+    pub fn is_hsm(&self) -> bool {
+        matches!(self.kind, VaultKind::ManagedHsm { .. })
+    }
     /// ARM resource id.
     pub fn id(&self) -> String {
+        let kind = if self.is_hsm() { "managedHSMs" } else { "vaults" };
         format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/vaults/{}",
+            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.KeyVault/{kind}/{}",
             self.subscription_id, self.resource_group, self.name
         )
     }
     pub fn uri(&self) -> String {
-        format!(
-            "https://{}.vault.azure.net/",
-            self.name.to_ascii_lowercase()
-        )
+        format!("https://{}.{}/", self.name.to_ascii_lowercase(), self.dns_suffix())
+    }
+    pub fn dns_suffix(&self) -> &'static str {
+        if self.is_hsm() {
+            "managedhsm.azure.net"
+        } else {
+            "vault.azure.net"
+        }
+    }
+    /// `https://{vault}.vault.azure.net/keys/{name}/{version}` (SPEC KV-5; Managed HSM:
+    /// `.managedhsm.azure.net`).
+    pub fn kid(&self, key: &str, version: &str) -> String {
+        format!("https://{}.{}/keys/{}/{}", self.name.to_ascii_lowercase(), self.dns_suffix(), key, version)
+    }
+    pub fn kind_label(&self) -> &'static str {
+        if self.is_hsm() {
+            "Managed HSM"
+        } else {
+            "Key vault"
+        }
     }
     /// Azure's `recoveryLevel` for keys in this vault.
     pub fn recovery_level(&self) -> &'static str {
+        if !self.soft_delete {
+            return "Purgeable";
+        }
         match (self.purge_protection, self.soft_delete_retention_days < 90) {
             (true, true) => "CustomizedRecoverable",
             (true, false) => "Recoverable",
@@ -177,6 +282,9 @@ pub struct Key {
     pub kty: KeyType,
     /// Versions in creation order; the last one is the current version.
     pub versions: Vec<KeyVersion>,
+    pub rotation_policy: Option<crate::rotation::RotationPolicy>,
+    /// The version for which the near-expiry notification was already sent.
+    pub notified_version: Option<String>,
 }
 
 impl Key {
@@ -185,9 +293,13 @@ impl Key {
     }
     /// Finds a version by id, case-insensitively (SPEC KV-5).
     pub fn version(&self, version: &str) -> Option<&KeyVersion> {
-        self.versions
-            .iter()
-            .find(|v| v.version.eq_ignore_ascii_case(version))
+        self.versions.iter().find(|v| v.version.eq_ignore_ascii_case(version))
+    }
+    pub fn version_mut(&mut self, version: &str) -> Option<&mut KeyVersion> {
+        self.versions.iter_mut().find(|v| v.version.eq_ignore_ascii_case(version))
+    }
+    pub fn bits(&self) -> u32 {
+        self.current().map(|v| v.material.bits()).unwrap_or(0)
     }
 }
 
@@ -202,14 +314,14 @@ pub struct KeyVersion {
     pub material: KeyMaterial,
 }
 
-/// `https://{vault}.vault.azure.net/keys/{name}/{version}` (SPEC KV-5).
-pub fn kid(vault: &str, key: &str, version: &str) -> String {
-    format!(
-        "https://{}.vault.azure.net/keys/{}/{}",
-        vault.to_ascii_lowercase(),
-        key,
-        version
-    )
+impl KeyVersion {
+    /// SPEC KV-6: wrap and encrypt only inside `nbf..exp`.
+    pub fn within_validity(&self, now: SimTime) -> bool {
+        self.not_before.is_none_or(|nbf| now >= nbf) && self.expires.is_none_or(|exp| now < exp)
+    }
+    pub fn expired(&self, now: SimTime) -> bool {
+        self.expires.is_some_and(|exp| now >= exp)
+    }
 }
 
 /// SPEC KV-1: 3–24 characters, letters, digits and hyphens, starts with a letter, ends with a
@@ -230,25 +342,20 @@ pub fn check_vault_name(name: &str) -> Result<(), Error> {
     };
     match problem {
         None => Ok(()),
-        Some(why) => Err(Error::new(
-            ErrorCode::VaultNameNotValid,
-            format!("The vault name '{name}' is not valid: {why}."),
-        )),
+        Some(why) => {
+            Err(Error::new(ErrorCode::VaultNameNotValid, format!("The vault name '{name}' is not valid: {why}.")))
+        }
     }
 }
 
 /// Key names: 1–127 letters, digits and hyphens.
 pub fn check_key_name(name: &str) -> Result<(), Error> {
-    if (1..=127).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if (1..=127).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         Ok(())
     } else {
         Err(Error::new(
             ErrorCode::BadParameter,
-            format!(
-                "The key name '{name}' is not valid: use 1 to 127 letters, digits and hyphens."
-            ),
+            format!("The key name '{name}' is not valid: use 1 to 127 letters, digits and hyphens."),
         ))
     }
 }
@@ -263,31 +370,38 @@ mod tests {
         for ok in ["kv1", "contoso-cmk-kv", "a23456789012345678901234", "Kv-1"] {
             assert_eq!(check_vault_name(ok), Ok(()), "{ok}");
         }
-        for bad in [
-            "kv",
-            "a234567890123456789012345",
-            "1kv",
-            "kv-",
-            "kv--a",
-            "kv_a",
-            "kv a",
-            "-kv",
-        ] {
+        for bad in ["kv", "a234567890123456789012345", "1kv", "kv-", "kv--a", "kv_a", "kv a", "-kv"] {
             let err = check_vault_name(bad).expect_err(bad);
             assert_eq!(err.code(), ErrorCode::VaultNameNotValid);
-            assert!(
-                err.message().contains(bad),
-                "names the vault: {}",
-                err.message()
-            );
+            assert!(err.message().contains(bad), "names the vault: {}", err.message());
         }
     }
 
     #[test]
     fn kid_has_the_kv_5_shape() {
         // SPEC KV-5
+        let vault = Vault {
+            name: "Contoso-KV".into(),
+            kind: VaultKind::Vault,
+            subscription_id: "s".into(),
+            resource_group: "rg".into(),
+            location: "westeurope".into(),
+            tenant_id: "t".into(),
+            sku: VaultSku::Standard,
+            enable_rbac_authorization: true,
+            access_policies: Vec::new(),
+            soft_delete: true,
+            soft_delete_retention_days: 90,
+            purge_protection: true,
+            public_network_access: true,
+            bypass_azure_services: true,
+            private_endpoints: Vec::new(),
+            created: SimTime::GENESIS,
+            keys: BTreeMap::new(),
+            deleted_keys: BTreeMap::new(),
+        };
         assert_eq!(
-            kid("Contoso-KV", "cmk", "0123456789abcdef0123456789abcdef"),
+            vault.kid("cmk", "0123456789abcdef0123456789abcdef"),
             "https://contoso-kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef"
         );
     }

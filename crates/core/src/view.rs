@@ -17,6 +17,8 @@ pub enum Outcome {
     Vault(VaultView),
     Key(KeyBundle),
     RoleAssignment(RoleAssignmentView),
+    /// Any other service answer, already in the service's JSON shape.
+    Json(serde_json::Value),
 }
 
 /// `az ad user show` shape.
@@ -74,6 +76,11 @@ pub struct VaultProperties {
     pub public_network_access: String,
     pub network_acls: NetworkAcls,
     pub access_policies: Vec<AccessPolicyView>,
+    pub private_endpoint_connections: Vec<String>,
+    /// Managed HSM only: `Active` once the security domain was downloaded.
+    pub activation_state: Option<String>,
+    /// Managed HSM only: "FIPS 140-2 Level 3" (SPEC KV-11).
+    pub security_level: Option<String>,
     pub provisioning_state: String,
 }
 
@@ -155,9 +162,14 @@ pub struct View {
     pub personas: Vec<UserView>,
     pub subscription_id: String,
     pub subscription_name: String,
+    pub registered_providers: Vec<String>,
     pub resource_groups: Vec<ResourceGroupView>,
     pub vaults: Vec<VaultListing>,
     pub role_assignments: Vec<RoleAssignmentView>,
+    /// Enterprise policies the persona can read, as `az resource show` shows them.
+    pub policies: Vec<serde_json::Value>,
+    /// The newest things that happened on their own (rotations, notices, purges), newest first.
+    pub activity: Vec<crate::schedule::Activity>,
 }
 
 /// A vault as the portal lists it, with its keys if the persona may list them.
@@ -176,6 +188,7 @@ pub struct KeySummary {
     pub kty: String,
     pub size: u32,
     pub versions: Vec<KeyVersionSummary>,
+    pub rotation_policy: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

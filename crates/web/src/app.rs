@@ -37,11 +37,7 @@ pub fn app() -> Html {
         Callback::from(move |command: Command| {
             let id = next_id.borrow().get();
             next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent {
-                id,
-                label: command.label(),
-                quiet,
-            });
+            dispatcher.dispatch(Action::Sent { id, label: command.label(), quiet });
             bridge.send(Request::Execute { id, command });
             id
         })
@@ -115,11 +111,7 @@ pub fn page(route: &Route) -> Html {
         Route::Vault { vault } => html! { <VaultPage vault={vault.clone()} /> },
         Route::GenerateKey { vault } => html! { <GenerateKeyPage vault={vault.clone()} /> },
         Route::Key { vault, key } => html! { <KeyPage vault={vault.clone()} name={key.clone()} /> },
-        Route::KeyVersion {
-            vault,
-            key,
-            version,
-        } => {
+        Route::KeyVersion { vault, key, version } => {
             html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
         }
         Route::NotFound { path } => html! {

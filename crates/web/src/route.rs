@@ -10,35 +10,18 @@ pub enum Route {
     ResourceGroups,
     KeyVaults,
     CreateVault,
-    Vault {
-        vault: String,
-    },
-    GenerateKey {
-        vault: String,
-    },
-    Key {
-        vault: String,
-        key: String,
-    },
-    KeyVersion {
-        vault: String,
-        key: String,
-        version: String,
-    },
-    NotFound {
-        path: String,
-    },
+    Vault { vault: String },
+    GenerateKey { vault: String },
+    Key { vault: String, key: String },
+    KeyVersion { vault: String, key: String, version: String },
+    NotFound { path: String },
 }
 
 impl Route {
     /// Parses `#/keyvaults/kv/keys/cmk` style hashes (leading `#` optional).
     pub fn parse(hash: &str) -> Self {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
-        let parts: Vec<String> = path
-            .split('/')
-            .filter(|p| !p.is_empty())
-            .map(decode)
-            .collect();
+        let parts: Vec<String> = path.split('/').filter(|p| !p.is_empty()).map(decode).collect();
         let p: Vec<&str> = parts.iter().map(String::as_str).collect();
         match p.as_slice() {
             [] | ["home"] => Self::Home,
@@ -47,15 +30,10 @@ impl Route {
             ["create", "keyvault"] => Self::CreateVault,
             ["keyvaults", v] => Self::Vault { vault: (*v).into() },
             ["keyvaults", v, "generate"] => Self::GenerateKey { vault: (*v).into() },
-            ["keyvaults", v, "keys", k] => Self::Key {
-                vault: (*v).into(),
-                key: (*k).into(),
-            },
-            ["keyvaults", v, "keys", k, ver] => Self::KeyVersion {
-                vault: (*v).into(),
-                key: (*k).into(),
-                version: (*ver).into(),
-            },
+            ["keyvaults", v, "keys", k] => Self::Key { vault: (*v).into(), key: (*k).into() },
+            ["keyvaults", v, "keys", k, ver] => {
+                Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
+            }
             _ => Self::NotFound { path: path.into() },
         }
     }
@@ -67,10 +45,7 @@ impl Route {
 }
 
 fn decode(s: &str) -> String {
-    js_sys::decode_uri_component(s)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| s.into())
+    js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.into())
 }
 
 impl fmt::Display for Route {
@@ -83,11 +58,7 @@ impl fmt::Display for Route {
             Self::Vault { vault } => write!(f, "/keyvaults/{vault}"),
             Self::GenerateKey { vault } => write!(f, "/keyvaults/{vault}/generate"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
-            Self::KeyVersion {
-                vault,
-                key,
-                version,
-            } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
+            Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
             Self::NotFound { path } => write!(f, "/{path}"),
         }
     }
@@ -101,10 +72,7 @@ pub fn navigate(route: &Route) {
 }
 
 fn current() -> Route {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .map(|h| Route::parse(&h))
-        .unwrap_or(Route::Home)
+    web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| Route::parse(&h)).unwrap_or(Route::Home)
 }
 
 /// The current route, re-rendering on every `hashchange`.
@@ -114,8 +82,7 @@ pub fn use_route() -> Route {
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            let listener =
-                wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || route.set(current()));
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || route.set(current()));
             let window = web_sys::window();
             if let Some(w) = &window {
                 let _ = w.add_event_listener_with_callback(

@@ -114,13 +114,7 @@ impl Store {
                 self.view = Some(Rc::new(view));
             }
             Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
-            Response::Done {
-                id,
-                label,
-                result,
-                view,
-                millis,
-            } => {
+            Response::Done { id, label, result, view, millis } => {
                 self.pending.remove(&id);
                 if let Some(n) = self.notifications.iter_mut().find(|n| n.id == id) {
                     match &result {
@@ -136,14 +130,7 @@ impl Store {
                         }
                     }
                 }
-                self.results.insert(
-                    id,
-                    Completed {
-                        label,
-                        result,
-                        millis,
-                    },
-                );
+                self.results.insert(id, Completed { label, result, millis });
                 self.view = Some(Rc::new(view));
             }
             Response::SaveFailed { message } => self.save_problem = Some(message),

@@ -36,37 +36,21 @@ fn harness(props: &HarnessProps) -> Html {
 fn world(rbac: bool, with_key: bool) -> World {
     let mut w = World::new();
     let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
-    let kai = w
-        .user_by_upn(KAI)
-        .map(|u| u.object_id.clone())
-        .unwrap_or_default();
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
     let t = SimTime::GENESIS;
-    w.execute(&kai, Command::SignIn { upn: KAI.into() }, t, &mut rng)
-        .expect("sign in");
-    w.execute(
-        &kai,
-        Command::CreateResourceGroup {
-            name: "rg-cmk".into(),
-            location: "westeurope".into(),
-        },
-        t,
-        &mut rng,
-    )
-    .expect("rg");
+    w.execute(&kai, Command::SignIn { upn: KAI.into() }, t, &mut rng).expect("sign in");
+    w.execute(&kai, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }, t, &mut rng)
+        .expect("rg");
     let mut v = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
     v.enable_rbac_authorization = rbac;
-    w.execute(&kai, Command::CreateVault(v), t, &mut rng)
-        .expect("vault");
+    w.execute(&kai, Command::CreateVault(v), t, &mut rng).expect("vault");
     if with_key {
         let pem = include_str!("../../core/tests/fixtures/rsa2048-1.pem");
         let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-        let der = base64::engine::general_purpose::STANDARD
-            .decode(body)
-            .expect("fixture");
+        let der = base64::engine::general_purpose::STANDARD.decode(body).expect("fixture");
         let mut k = cmk_core::CreateKey::rsa("kv-cmk", "cmk", 2048);
         k.pregenerated = Some(PrivateKeyDer(zeroize::Zeroizing::new(der)));
-        w.execute(&kai, Command::CreateKey(k), t, &mut rng)
-            .expect("key");
+        w.execute(&kai, Command::CreateKey(k), t, &mut rng).expect("key");
     }
     w
 }
@@ -88,21 +72,14 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
 async fn render(ctx: AppContext, page: Route) -> Element {
     let document = gloo_document();
     let root = document.create_element("div").expect("div");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    yew::Renderer::<Harness>::with_root_and_props(root.clone(), HarnessProps { ctx, page })
-        .render();
+    document.body().expect("body").append_child(&root).expect("append");
+    yew::Renderer::<Harness>::with_root_and_props(root.clone(), HarnessProps { ctx, page }).render();
     yew::platform::time::sleep(Duration::ZERO).await;
     root
 }
 
 fn gloo_document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document")
+    web_sys::window().and_then(|w| w.document()).expect("document")
 }
 
 fn by_testid(root: &Element, id: &str) -> Element {
@@ -114,18 +91,9 @@ fn by_testid(root: &Element, id: &str) -> Element {
 
 #[wasm_bindgen_test]
 async fn key_vaults_blade_lists_the_vaults_the_persona_can_read() {
-    let root = render(
-        context(&world(false, false), Rc::default()),
-        Route::KeyVaults,
-    )
-    .await;
-    assert_eq!(
-        by_testid(&root, "blade-title").text_content().as_deref(),
-        Some("Key vaults")
-    );
-    let table = by_testid(&root, "vault-table")
-        .text_content()
-        .unwrap_or_default();
+    let root = render(context(&world(false, false), Rc::default()), Route::KeyVaults).await;
+    assert_eq!(by_testid(&root, "blade-title").text_content().as_deref(), Some("Key vaults"));
+    let table = by_testid(&root, "vault-table").text_content().unwrap_or_default();
     assert!(table.contains("kv-cmk"), "{table}");
     assert!(table.contains("West Europe"), "{table}");
     assert!(table.contains("rg-cmk"), "{table}");
@@ -134,76 +102,37 @@ async fn key_vaults_blade_lists_the_vaults_the_persona_can_read() {
 #[wasm_bindgen_test]
 async fn vault_blade_shows_keys_or_the_rbac_refusal() {
     // SPEC AUTH-5: the portal shows the data-plane refusal in place of the key list.
-    let root = render(
-        context(&world(true, false), Rc::default()),
-        Route::Vault {
-            vault: "kv-cmk".into(),
-        },
-    )
-    .await;
+    let root = render(context(&world(true, false), Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("ForbiddenByRbac"), "{text}");
-    assert!(root
-        .query_selector("[data-testid='key-table']")
-        .ok()
-        .flatten()
-        .is_none());
+    assert!(root.query_selector("[data-testid='key-table']").ok().flatten().is_none());
 
-    let root = render(
-        context(&world(false, true), Rc::default()),
-        Route::Vault {
-            vault: "kv-cmk".into(),
-        },
-    )
-    .await;
-    let keys = by_testid(&root, "key-table")
-        .text_content()
-        .unwrap_or_default();
-    assert!(
-        keys.contains("cmk") && keys.contains("RSA 2048") && keys.contains("Enabled"),
-        "{keys}"
-    );
+    let root = render(context(&world(false, true), Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
+    let keys = by_testid(&root, "key-table").text_content().unwrap_or_default();
+    assert!(keys.contains("cmk") && keys.contains("RSA 2048") && keys.contains("Enabled"), "{keys}");
 }
 
 #[wasm_bindgen_test]
 async fn generate_form_sends_the_create_key_command() {
     let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
-    let root = render(
-        context(&world(false, false), sent.clone()),
-        Route::GenerateKey {
-            vault: "kv-cmk".into(),
-        },
-    )
-    .await;
+    let root = render(context(&world(false, false), sent.clone()), Route::GenerateKey { vault: "kv-cmk".into() }).await;
     let name: HtmlInputElement = by_testid(&root, "key-name").dyn_into().expect("input");
     name.set_value("cmk-pp");
-    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
-        .expect("dispatch");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     let size: HtmlSelectElement = by_testid(&root, "key-size").dyn_into().expect("select");
     size.set_value("3072");
-    size.dispatch_event(&web_sys::Event::new("change").expect("event"))
-        .expect("dispatch");
+    size.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     let exp: HtmlInputElement = by_testid(&root, "key-exp").dyn_into().expect("input");
     exp.set_value("2027-01-01T00:00:00Z");
-    exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
-        .expect("dispatch");
+    exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     yew::platform::time::sleep(Duration::ZERO).await;
-    by_testid(&root, "key-submit")
-        .dyn_into::<HtmlElement>()
-        .expect("button")
-        .click();
+    by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
     yew::platform::time::sleep(Duration::ZERO).await;
     let sent = sent.borrow();
     match sent.as_slice() {
         [Command::CreateKey(k)] => {
-            assert_eq!(
-                (k.vault.as_str(), k.name.as_str(), k.size),
-                ("kv-cmk", "cmk-pp", 3072)
-            );
-            assert_eq!(
-                k.expires.map(SimTime::to_iso).as_deref(),
-                Some("2027-01-01T00:00:00Z")
-            );
+            assert_eq!((k.vault.as_str(), k.name.as_str(), k.size), ("kv-cmk", "cmk-pp", 3072));
+            assert_eq!(k.expires.map(SimTime::to_iso).as_deref(), Some("2027-01-01T00:00:00Z"));
             assert!(k.enabled && k.pregenerated.is_none());
         }
         other => panic!("expected one CreateKey, got {other:?}"),
@@ -213,29 +142,16 @@ async fn generate_form_sends_the_create_key_command() {
 #[wasm_bindgen_test]
 async fn generate_form_rejects_a_bad_date_without_sending() {
     let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
-    let root = render(
-        context(&world(false, false), sent.clone()),
-        Route::GenerateKey {
-            vault: "kv-cmk".into(),
-        },
-    )
-    .await;
+    let root = render(context(&world(false, false), sent.clone()), Route::GenerateKey { vault: "kv-cmk".into() }).await;
     let exp: HtmlInputElement = by_testid(&root, "key-exp").dyn_into().expect("input");
     exp.set_value("next tuesday");
-    exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event"))
-        .expect("dispatch");
+    exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     yew::platform::time::sleep(Duration::ZERO).await;
-    by_testid(&root, "key-submit")
-        .dyn_into::<HtmlElement>()
-        .expect("button")
-        .click();
+    by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
     yew::platform::time::sleep(Duration::ZERO).await;
     assert!(sent.borrow().is_empty(), "nothing sent");
     let text = root.text_content().unwrap_or_default();
-    assert!(
-        text.contains("BadParameter") && text.contains("next tuesday"),
-        "{text}"
-    );
+    assert!(text.contains("BadParameter") && text.contains("next tuesday"), "{text}");
 }
 
 #[wasm_bindgen_test]
@@ -247,21 +163,11 @@ fn routes_round_trip_through_the_hash() {
         Route::CreateVault,
         Route::Vault { vault: "kv".into() },
         Route::GenerateKey { vault: "kv".into() },
-        Route::Key {
-            vault: "kv".into(),
-            key: "cmk".into(),
-        },
-        Route::KeyVersion {
-            vault: "kv".into(),
-            key: "cmk".into(),
-            version: "ab".repeat(16),
-        },
+        Route::Key { vault: "kv".into(), key: "cmk".into() },
+        Route::KeyVersion { vault: "kv".into(), key: "cmk".into(), version: "ab".repeat(16) },
     ] {
         assert_eq!(Route::parse(&r.href()), r);
     }
     assert_eq!(Route::parse(""), Route::Home);
-    assert!(matches!(
-        Route::parse("#/nowhere/x"),
-        Route::NotFound { .. }
-    ));
+    assert!(matches!(Route::parse("#/nowhere/x"), Route::NotFound { .. }));
 }

@@ -16,13 +16,7 @@ use crate::{store, webcrypto};
 #[derive(Debug)]
 pub enum Message {
     Opened(Result<(Rc<Database>, Option<String>), String>),
-    KeyMaterial {
-        handler: HandlerId,
-        id: u64,
-        command: Command,
-        started: f64,
-        material: Result<Vec<u8>, String>,
-    },
+    KeyMaterial { handler: HandlerId, id: u64, command: Command, started: f64, material: Result<Vec<u8>, String> },
     Saved(Result<(), String>),
     SetAside(Result<(), String>),
 }
@@ -46,10 +40,7 @@ pub struct Host {
 
 impl core::fmt::Debug for Host {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Host")
-            .field("queued", &self.queue.len())
-            .field("busy", &self.busy)
-            .finish()
+        f.debug_struct("Host").field("queued", &self.queue.len()).field("busy", &self.busy).finish()
     }
 }
 
@@ -57,10 +48,7 @@ fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().map(|f| (p, f)))
-        .and_then(|(p, f)| {
-            f.dyn_ref::<js_sys::Function>()
-                .and_then(|f| f.call0(&p).ok())
-        })
+        .and_then(|(p, f)| f.dyn_ref::<js_sys::Function>().and_then(|f| f.call0(&p).ok()))
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0)
 }
@@ -81,13 +69,7 @@ impl Worker for Host {
             };
             Message::Opened(opened.await)
         });
-        Self {
-            db: None,
-            loaded: Loaded::Pending,
-            queue: VecDeque::new(),
-            busy: false,
-            pages: Vec::new(),
-        }
+        Self { db: None, loaded: Loaded::Pending, queue: VecDeque::new(), busy: false, pages: Vec::new() }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
@@ -98,27 +80,16 @@ impl Worker for Host {
                     None => Loaded::World(World::new()),
                     Some(text) => match envelope::decode(&text) {
                         Ok(world) => Loaded::World(world),
-                        Err(e) => Loaded::Problem {
-                            message: e.message().into(),
-                            text,
-                        },
+                        Err(e) => Loaded::Problem { message: e.message().into(), text },
                     },
                 };
             }
             Message::Opened(Err(message)) => {
                 // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
                 self.loaded = Loaded::World(World::new());
-                web_sys_log(&format!(
-                    "CMK Playground: state will not persist: {message}"
-                ));
+                web_sys_log(&format!("CMK Playground: state will not persist: {message}"));
             }
-            Message::KeyMaterial {
-                handler,
-                id,
-                mut command,
-                started,
-                material,
-            } => {
+            Message::KeyMaterial { handler, id, mut command, started, material } => {
                 if let (Command::CreateKey(create), Ok(der)) = (&mut command, material) {
                     create.pregenerated = Some(PrivateKeyDer(der.into()));
                 }
@@ -129,12 +100,7 @@ impl Worker for Host {
             Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {}
             Message::Saved(Err(message)) | Message::SetAside(Err(message)) => {
                 for handler in &self.pages {
-                    scope.respond(
-                        *handler,
-                        Response::SaveFailed {
-                            message: message.clone(),
-                        },
-                    );
+                    scope.respond(*handler, Response::SaveFailed { message: message.clone() });
                 }
                 web_sys_log(&message);
             }
@@ -169,13 +135,10 @@ impl Host {
             match request {
                 Request::Hello => {
                     let response = match &self.loaded {
-                        Loaded::World(world) => Response::Ready {
-                            view: world.view(),
-                            restored: world != &World::new(),
-                        },
-                        Loaded::Problem { message, .. } => Response::LoadProblem {
-                            message: message.clone(),
-                        },
+                        Loaded::World(world) => {
+                            Response::Ready { view: world.view(), restored: world != &World::new() }
+                        }
+                        Loaded::Problem { message, .. } => Response::LoadProblem { message: message.clone() },
                         Loaded::Pending => continue,
                     };
                     scope.respond(handler, response);
@@ -185,18 +148,10 @@ impl Host {
                         if let Some(db) = self.db.clone() {
                             let key = format!("rejected-{}", js_sys::Date::now() as u64);
                             let text = text.clone();
-                            scope.send_future(async move {
-                                Message::SetAside(store::save(&db, &key, &text).await)
-                            });
+                            scope.send_future(async move { Message::SetAside(store::save(&db, &key, &text).await) });
                         }
                         let world = World::new();
-                        scope.respond(
-                            handler,
-                            Response::Ready {
-                                view: world.view(),
-                                restored: false,
-                            },
-                        );
+                        scope.respond(handler, Response::Ready { view: world.view(), restored: false });
                         self.loaded = Loaded::World(world);
                         self.save(scope);
                     }
@@ -213,13 +168,7 @@ impl Host {
                                 } else {
                                     Err("size not offered by WebCrypto path".into())
                                 };
-                                Message::KeyMaterial {
-                                    handler,
-                                    id,
-                                    command,
-                                    started,
-                                    material,
-                                }
+                                Message::KeyMaterial { handler, id, command, started, material }
                             });
                         }
                         _ => self.finish(scope, handler, id, command, started),
@@ -229,14 +178,7 @@ impl Host {
         }
     }
 
-    fn finish(
-        &mut self,
-        scope: &WorkerScope<Self>,
-        handler: HandlerId,
-        id: u64,
-        command: Command,
-        started: f64,
-    ) {
+    fn finish(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, command: Command, started: f64) {
         let label = command.label();
         let Loaded::World(world) = &mut self.loaded else {
             let error = Error::new(
@@ -245,36 +187,18 @@ impl Host {
             );
             scope.respond(
                 handler,
-                Response::Done {
-                    id,
-                    label,
-                    result: Err(error),
-                    view: World::new().view(),
-                    millis: 0.0,
-                },
+                Response::Done { id, label, result: Err(error), view: World::new().view(), millis: 0.0 },
             );
             return;
         };
         let actor = world.signed_in().to_owned();
         let now = world.now();
-        let result = world
-            .execute(&actor, command, now, &mut OsRng)
-            .and_then(|outcome| {
-                serde_json::to_value(outcome)
-                    .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
-            });
+        let result = world.execute(&actor, command, now, &mut OsRng).and_then(|outcome| {
+            serde_json::to_value(outcome).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
+        });
         let changed = result.is_ok();
         let view = world.view();
-        scope.respond(
-            handler,
-            Response::Done {
-                id,
-                label,
-                result,
-                view,
-                millis: now_ms() - started,
-            },
-        );
+        scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
         if changed {
             self.save(scope);
         }
@@ -285,8 +209,7 @@ impl Host {
             return;
         };
         match envelope::encode(world) {
-            Ok(text) => scope
-                .send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
+            Ok(text) => scope.send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
             Err(e) => web_sys_log(e.message()),
         }
     }
@@ -294,15 +217,9 @@ impl Host {
 
 fn web_sys_log(message: &str) {
     let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).ok();
-    if let Some(log) = console
-        .as_ref()
-        .and_then(|c| js_sys::Reflect::get(c, &"warn".into()).ok())
-    {
+    if let Some(log) = console.as_ref().and_then(|c| js_sys::Reflect::get(c, &"warn".into()).ok()) {
         if let Some(f) = log.dyn_ref::<js_sys::Function>() {
-            let _ = f.call1(
-                console.as_ref().unwrap_or(&wasm_bindgen::JsValue::NULL),
-                &message.into(),
-            );
+            let _ = f.call1(console.as_ref().unwrap_or(&wasm_bindgen::JsValue::NULL), &message.into());
         }
     }
 }

@@ -24,29 +24,17 @@ pub(crate) async fn open() -> Result<Database, String> {
 }
 
 pub(crate) async fn load(db: &Database) -> Result<Option<String>, String> {
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadOnly)
-        .map_err(err)?;
+    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).map_err(err)?;
     let store = tx.object_store(STORE).map_err(err)?;
-    let value: Option<JsValue> = store
-        .get(JsValue::from_str(CURRENT))
-        .map_err(err)?
-        .await
-        .map_err(err)?;
+    let value: Option<JsValue> = store.get(JsValue::from_str(CURRENT)).map_err(err)?.await.map_err(err)?;
     tx.await.map_err(err)?;
     Ok(value.and_then(|v| v.as_string()))
 }
 
 pub(crate) async fn save(db: &Database, key: &str, text: &str) -> Result<(), String> {
-    let tx = db
-        .transaction(&[STORE], TransactionMode::ReadWrite)
-        .map_err(err)?;
+    let tx = db.transaction(&[STORE], TransactionMode::ReadWrite).map_err(err)?;
     let store = tx.object_store(STORE).map_err(err)?;
-    store
-        .put(&JsValue::from_str(text), Some(&JsValue::from_str(key)))
-        .map_err(err)?
-        .await
-        .map_err(err)?;
+    store.put(&JsValue::from_str(text), Some(&JsValue::from_str(key))).map_err(err)?.await.map_err(err)?;
     tx.commit().map_err(err)?.await.map_err(err)?;
     Ok(())
 }

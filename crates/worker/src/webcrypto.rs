@@ -13,37 +13,22 @@ fn js_err(e: JsValue) -> String {
 }
 
 pub(crate) async fn generate_rsa_pkcs8(bits: u32) -> Result<Vec<u8>, String> {
-    let scope: WorkerGlobalScope = js_sys::global()
-        .dyn_into()
-        .map_err(|_| "not running in a worker".to_string())?;
+    let scope: WorkerGlobalScope = js_sys::global().dyn_into().map_err(|_| "not running in a worker".to_string())?;
     let subtle = scope.crypto().map_err(js_err)?.subtle();
     let algorithm = Object::new();
     Reflect::set(&algorithm, &"name".into(), &"RSA-OAEP".into()).map_err(js_err)?;
     Reflect::set(&algorithm, &"modulusLength".into(), &JsValue::from(bits)).map_err(js_err)?;
-    Reflect::set(
-        &algorithm,
-        &"publicExponent".into(),
-        &Uint8Array::from(&[1u8, 0, 1][..]),
-    )
-    .map_err(js_err)?;
+    Reflect::set(&algorithm, &"publicExponent".into(), &Uint8Array::from(&[1u8, 0, 1][..])).map_err(js_err)?;
     Reflect::set(&algorithm, &"hash".into(), &"SHA-256".into()).map_err(js_err)?;
     let usages = Array::of2(&"encrypt".into(), &"decrypt".into());
-    let pair = JsFuture::from(
-        subtle
-            .generate_key_with_object(&algorithm, true, &usages)
-            .map_err(js_err)?,
-    )
-    .await
-    .map_err(js_err)?;
+    let pair = JsFuture::from(subtle.generate_key_with_object(&algorithm, true, &usages).map_err(js_err)?)
+        .await
+        .map_err(js_err)?;
     let private: CryptoKey = Reflect::get(&pair, &"privateKey".into())
         .map_err(js_err)?
         .dyn_into()
         .map_err(|_| "no private key".to_string())?;
-    let exported = JsFuture::from(subtle.export_key("pkcs8", &private).map_err(js_err)?)
-        .await
-        .map_err(js_err)?;
-    let buffer: ArrayBuffer = exported
-        .dyn_into()
-        .map_err(|_| "export gave no bytes".to_string())?;
+    let exported = JsFuture::from(subtle.export_key("pkcs8", &private).map_err(js_err)?).await.map_err(js_err)?;
+    let buffer: ArrayBuffer = exported.dyn_into().map_err(|_| "export gave no bytes".to_string())?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }

@@ -8,17 +8,6 @@ pub fn run() -> Result<(), String> {
     let gz = dist::build_release()?;
     println!("page weight: {} gzipped in total", dist::kb(gz));
     println!("\n== core, native release ==");
-    util::run(
-        &cargo(),
-        &[
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "cmk-core",
-            "--example",
-            "bench",
-        ],
-    )?;
+    util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "bench"])?;
     Ok(())
 }

@@ -19,10 +19,7 @@ pub fn build_release() -> Result<u64, String> {
 pub fn serve() -> Result<(), String> {
     run(&cargo(), &["fetch", "--quiet"])?;
     println!("serving on http://127.0.0.1:8080/ (Ctrl+C to stop)");
-    run_cmd(command(
-        "trunk",
-        &["serve", "--address", "127.0.0.1", "--port", "8080"],
-    ))
+    run_cmd(command("trunk", &["serve", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 pub fn print_sizes(dir: &Path) -> Result<u64, String> {

@@ -25,11 +25,7 @@ pub fn run() -> Result<(), String> {
     wasm_bindgen(&mut did)?;
     npm(&mut did)?;
     chromium(&mut did)?;
-    let what = if did.is_empty() {
-        "everything was already installed".to_string()
-    } else {
-        did.join("; ")
-    };
+    let what = if did.is_empty() { "everything was already installed".to_string() } else { did.join("; ") };
     println!("setup: {what} ({})", secs(started));
     Ok(())
 }
@@ -52,25 +48,20 @@ fn trunk(did: &mut Vec<String>) -> Result<(), String> {
         return Ok(());
     }
     let t = Instant::now();
-    util::run(
-        &cargo(),
-        &["install", "--locked", "trunk", "--version", TRUNK_VERSION],
-    )?;
+    util::run(&cargo(), &["install", "--locked", "trunk", "--version", TRUNK_VERSION])?;
     did.push(format!("trunk {TRUNK_VERSION} ({})", secs(t)));
     Ok(())
 }
 
 /// The wasm-bindgen version Cargo.lock resolved (the CLI must match it exactly).
 pub fn locked_wasm_bindgen() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.trim().strip_prefix("version = \""))
-                .and_then(|v| v.strip_suffix('"'))
+            if let Some(v) =
+                lines.next().and_then(|l| l.trim().strip_prefix("version = \"")).and_then(|v| v.strip_suffix('"'))
             {
                 return Ok(v.to_string());
             }
@@ -89,16 +80,7 @@ fn wasm_bindgen(did: &mut Vec<String>) -> Result<(), String> {
     }
     let t = Instant::now();
     // Not --locked: the CLI's own lockfile pins a crate the registry no longer has.
-    util::run(
-        &cargo(),
-        &[
-            "install",
-            "--force",
-            "wasm-bindgen-cli",
-            "--version",
-            &version,
-        ],
-    )?;
+    util::run(&cargo(), &["install", "--force", "wasm-bindgen-cli", "--version", &version])?;
     did.push(format!("wasm-bindgen-cli {version} ({})", secs(t)));
     Ok(())
 }
@@ -121,10 +103,7 @@ fn npm(did: &mut Vec<String>) -> Result<(), String> {
     let mut c = crate::util::command("npm", &["ci", "--no-audit", "--no-fund"]);
     c.current_dir(&tests);
     run_cmd(c)?;
-    did.push(format!(
-        "npm packages: playwright-core, binaryen ({})",
-        secs(t)
-    ));
+    did.push(format!("npm packages: playwright-core, binaryen ({})", secs(t)));
     Ok(())
 }
 
@@ -136,12 +115,9 @@ fn chromium(did: &mut Vec<String>) -> Result<(), String> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    let install =
-        "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
+    let install = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
     if output_of("id", &["-u"]).as_deref() != Some("0") {
-        return Err(format!(
-            "Chromium and chromedriver are needed for the browser tests. Run as root:\n  {install}"
-        ));
+        return Err(format!("Chromium and chromedriver are needed for the browser tests. Run as root:\n  {install}"));
     }
     let t = Instant::now();
     let mut c = crate::util::command("bash", &["-c", install]);

@@ -17,32 +17,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let skip_e2e = args.iter().any(|a| a == "--skip-e2e");
     if let Some(bad) = args.iter().find(|a| *a != "--skip-e2e") {
-        return Err(format!(
-            "unknown option '{bad}' for `cargo xtask test` (known: --skip-e2e)"
-        ));
+        return Err(format!("unknown option '{bad}' for `cargo xtask test` (known: --skip-e2e)"));
     }
     setup::run()?;
     let c = cargo();
     let mut steps = Vec::new();
-    step(
-        &mut steps,
-        "format",
-        command(&c, &["fmt", "--all", "--", "--check"]),
-    );
+    step(&mut steps, "format", command(&c, &["fmt", "--all", "--", "--check"]));
     step(
         &mut steps,
         "clippy (native)",
-        command(
-            &c,
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
+        command(&c, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     );
     step(
         &mut steps,
@@ -68,39 +52,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     step(
         &mut steps,
         "native tests",
-        command(
-            &c,
-            &[
-                "test",
-                "--workspace",
-                "--exclude",
-                "cmk-web",
-                "--exclude",
-                "cmk-worker",
-            ],
-        ),
+        command(&c, &["test", "--workspace", "--exclude", "cmk-web", "--exclude", "cmk-worker"]),
     );
     step(
         &mut steps,
         "core without std (x86_64-unknown-none)",
-        command(
-            &c,
-            &["build", "-p", "cmk-core", "--target", "x86_64-unknown-none"],
-        ),
+        command(&c, &["build", "-p", "cmk-core", "--target", "x86_64-unknown-none"]),
     );
     step(
         &mut steps,
         "wasm tests in headless Chromium",
-        command(
-            &c,
-            &[
-                "test",
-                "-p",
-                "cmk-web",
-                "--target",
-                "wasm32-unknown-unknown",
-            ],
-        ),
+        command(&c, &["test", "-p", "cmk-web", "--target", "wasm32-unknown-unknown"]),
     );
     if !skip_e2e {
         println!("\n=== release build (dist/) ===");
@@ -127,17 +89,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
     println!("\n=== cargo xtask test: results ({}) ===", secs(started));
     for s in &steps {
-        let counts = if s.passed + s.failed > 0 {
-            format!("{} passed, {} failed", s.passed, s.failed)
-        } else {
-            String::new()
-        };
-        println!(
-            "{:<4} {:<42} {:>9}  {counts}",
-            if s.ok { "ok" } else { "FAIL" },
-            s.name,
-            s.time
-        );
+        let counts =
+            if s.passed + s.failed > 0 { format!("{} passed, {} failed", s.passed, s.failed) } else { String::new() };
+        println!("{:<4} {:<42} {:>9}  {counts}", if s.ok { "ok" } else { "FAIL" }, s.name, s.time);
     }
     let passed: u64 = steps.iter().map(|s| s.passed).sum();
     let failed: u64 = steps.iter().map(|s| s.failed).sum();
@@ -164,13 +118,7 @@ fn step(steps: &mut Vec<Step>, name: &'static str, cmd: std::process::Command) {
     if !ok && failed == 0 {
         failed = 1; // a step that failed without a test count (fmt, clippy, build) counts as one failure
     }
-    steps.push(Step {
-        name,
-        ok,
-        passed,
-        failed,
-        time: secs(t),
-    });
+    steps.push(Step { name, ok, passed, failed, time: secs(t) });
 }
 
 /// Sums the counts of cargo test / wasm-bindgen-test ("test result: ok. 3 passed; 0 failed")
@@ -182,10 +130,7 @@ fn count(output: &str) -> (u64, u64) {
         if let Some(rest) = line.strip_prefix("test result: ") {
             for part in rest.split([';', '.']) {
                 let mut words = part.split_whitespace();
-                if let (Some(n), Some(what)) = (
-                    words.next().and_then(|n| n.parse::<u64>().ok()),
-                    words.next(),
-                ) {
+                if let (Some(n), Some(what)) = (words.next().and_then(|n| n.parse::<u64>().ok()), words.next()) {
                     match what {
                         "passed" => passed += n,
                         "failed" => failed += n,
@@ -193,15 +138,9 @@ fn count(output: &str) -> (u64, u64) {
                     }
                 }
             }
-        } else if let Some(n) = line
-            .strip_prefix("# pass ")
-            .and_then(|n| n.trim().parse::<u64>().ok())
-        {
+        } else if let Some(n) = line.strip_prefix("# pass ").and_then(|n| n.trim().parse::<u64>().ok()) {
             passed += n;
-        } else if let Some(n) = line
-            .strip_prefix("# fail ")
-            .and_then(|n| n.trim().parse::<u64>().ok())
-        {
+        } else if let Some(n) = line.strip_prefix("# fail ").and_then(|n| n.trim().parse::<u64>().ok()) {
             failed += n;
         }
     }

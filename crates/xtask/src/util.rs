@@ -44,9 +44,7 @@ pub fn run(program: &str, args: &[&str]) -> Result<(), String> {
 pub fn run_cmd(mut c: Command) -> Result<(), String> {
     let shown = show(&c);
     println!("$ {shown}");
-    let status = c
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let status = c.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -59,16 +57,10 @@ pub fn run_captured(c: Command) -> Result<String, (String, String)> {
     let shown = show(&c);
     println!("$ {shown}");
     // sh merges stderr into stdout and tees it, so the person sees progress as it happens.
-    let log = std::env::temp_dir().join(format!(
-        "xtask-{}-{}.log",
-        std::process::id(),
-        Instant::now().elapsed().as_nanos()
-    ));
+    let log =
+        std::env::temp_dir().join(format!("xtask-{}-{}.log", std::process::id(), Instant::now().elapsed().as_nanos()));
     let program = c.get_program().to_string_lossy().into_owned();
-    let args: Vec<String> = c
-        .get_args()
-        .map(|a| shell_quote(&a.to_string_lossy()))
-        .collect();
+    let args: Vec<String> = c.get_args().map(|a| shell_quote(&a.to_string_lossy())).collect();
     let script = format!(
         "set -o pipefail; {} {} 2>&1 | tee {}",
         shell_quote(&program),
@@ -76,11 +68,7 @@ pub fn run_captured(c: Command) -> Result<String, (String, String)> {
         shell_quote(&log.display().to_string())
     );
     let mut sh = Command::new("bash");
-    sh.arg("-c").arg(script).current_dir(
-        c.get_current_dir()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(root),
-    );
+    sh.arg("-c").arg(script).current_dir(c.get_current_dir().map(Path::to_path_buf).unwrap_or_else(root));
     for (k, v) in c.get_envs() {
         match v {
             Some(v) => sh.env(k, v),
@@ -100,9 +88,7 @@ pub fn run_captured(c: Command) -> Result<String, (String, String)> {
 /// Output of a command that should succeed, trimmed; None if it cannot run or fails.
 pub fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = command(program, args).stderr(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn show(c: &Command) -> String {
@@ -115,10 +101,7 @@ fn show(c: &Command) -> String {
 }
 
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@".contains(c))
-    {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@".contains(c)) {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))

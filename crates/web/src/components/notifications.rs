@@ -16,12 +16,8 @@ const AUTO_HIDE: std::time::Duration = std::time::Duration::from_secs(8);
 #[function_component(Notifications)]
 pub fn notifications(props: &NotificationsProps) -> Html {
     {
-        let done: Vec<u64> = props
-            .items
-            .iter()
-            .filter(|n| n.status == NotificationStatus::Succeeded)
-            .map(|n| n.id)
-            .collect();
+        let done: Vec<u64> =
+            props.items.iter().filter(|n| n.status == NotificationStatus::Succeeded).map(|n| n.id).collect();
         let dismiss = props.on_dismiss.clone();
         use_effect_with(done, move |done| {
             for id in done.clone() {

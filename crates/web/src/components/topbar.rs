@@ -21,9 +21,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         let send = props.on_command.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Command::SignIn {
-                upn: select.value(),
-            });
+            send.emit(Command::SignIn { upn: select.value() });
         })
     };
     let now = view.now.replacen('T', " ", 1).replace('Z', " UTC");

@@ -8,31 +8,19 @@ use crate::context::use_app;
 use crate::store::Completed;
 
 /// A text input bound to a `UseStateHandle<String>`.
-pub fn text_input(
-    id: &'static str,
-    state: &UseStateHandle<String>,
-    placeholder: &'static str,
-) -> Html {
+pub fn text_input(id: &'static str, state: &UseStateHandle<String>, placeholder: &'static str) -> Html {
     let oninput = {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     html! { <input id={id} data-testid={id} type="text" value={(**state).clone()} {placeholder} {oninput} autocomplete="off" /> }
 }
 
 /// A `<select>` bound to a `UseStateHandle<String>`, options as (value, label).
-pub fn select(
-    id: &'static str,
-    state: &UseStateHandle<String>,
-    options: Vec<(String, String)>,
-) -> Html {
+pub fn select(id: &'static str, state: &UseStateHandle<String>, options: Vec<(String, String)>) -> Html {
     let onchange = {
         let state = state.clone();
-        Callback::from(move |e: Event| {
-            state.set(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
+        Callback::from(move |e: Event| state.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
     html! {
         <select id={id} data-testid={id} {onchange}>

@@ -11,12 +11,7 @@ use crate::route::{navigate, Route};
 #[function_component(CreateVaultPage)]
 pub fn create_vault_page() -> Html {
     let ctx = use_app();
-    let first_rg = ctx
-        .view
-        .resource_groups
-        .first()
-        .map(|r| r.name.clone())
-        .unwrap_or_default();
+    let first_rg = ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default();
     let rg = use_state(|| first_rg);
     let name = use_state(String::new);
     let location = use_state(|| "westeurope".to_string());
@@ -31,9 +26,7 @@ pub fn create_vault_page() -> Html {
         };
         use_effect_with(target, |t| {
             if let Some(vault) = t {
-                navigate(&Route::Vault {
-                    vault: vault.clone(),
-                });
+                navigate(&Route::Vault { vault: vault.clone() });
             }
         });
     }
@@ -57,32 +50,18 @@ pub fn create_vault_page() -> Html {
             request.set(Some(send.emit(Command::CreateVault(cmd))));
         })
     };
-    let rgs: Vec<(String, String)> = ctx
-        .view
-        .resource_groups
-        .iter()
-        .map(|r| (r.name.clone(), r.name.clone()))
-        .collect();
-    let locations: Vec<(String, String)> = AZURE_LOCATIONS
-        .iter()
-        .map(|(n, l)| ((*n).into(), (*l).into()))
-        .collect();
+    let rgs: Vec<(String, String)> =
+        ctx.view.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
+    let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
     let models = vec![
-        (
-            "rbac".to_string(),
-            "Azure role-based access control (recommended)".to_string(),
-        ),
+        ("rbac".to_string(), "Azure role-based access control (recommended)".to_string()),
         ("policy".to_string(), "Vault access policy".to_string()),
     ];
     let purge_options = vec![
-        (
-            "enable".to_string(),
-            "Enable purge protection (enforce a mandatory retention period)".to_string(),
-        ),
+        ("enable".to_string(), "Enable purge protection (enforce a mandatory retention period)".to_string()),
         (
             "disable".to_string(),
-            "Disable purge protection (allow key vault and objects to be purged during retention)"
-                .to_string(),
+            "Disable purge protection (allow key vault and objects to be purged during retention)".to_string(),
         ),
     ];
     html! {

@@ -26,9 +26,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         };
         use_effect_with(target, |t| {
             if let Some(vault) = t {
-                navigate(&Route::Vault {
-                    vault: vault.clone(),
-                });
+                navigate(&Route::Vault { vault: vault.clone() });
             }
         });
     }
@@ -65,20 +63,13 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             request.set(Some(send.emit(Command::CreateKey(cmd))));
         })
     };
-    let sizes = ["2048", "3072", "4096"]
-        .iter()
-        .map(|s| ((*s).to_string(), (*s).to_string()))
-        .collect();
+    let sizes = ["2048", "3072", "4096"].iter().map(|s| ((*s).to_string(), (*s).to_string())).collect();
     let date_input = |id: &'static str, state: &UseStateHandle<String>| {
         let s = state.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        });
+        let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
         html! { <input id={id} data-testid={id} type="text" placeholder="YYYY-MM-DDTHH:MM:SSZ (optional)" value={(**state).clone()} {oninput} /> }
     };
-    let error = (*local_error)
-        .clone()
-        .or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
+    let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
     html! {
         <Blade title="Create a key" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })]}>
             <form class="wizard" {onsubmit} aria-label="Create a key">

@@ -12,25 +12,10 @@ pub fn key_page(props: &KeyPageProps) -> Html {
     let vault = props.vault.to_string();
     let crumbs = vec![
         ("Key vaults".into(), Route::KeyVaults),
-        (
-            props.vault.clone(),
-            Route::Vault {
-                vault: vault.clone(),
-            },
-        ),
-        (
-            props.name.clone(),
-            Route::Key {
-                vault: vault.clone(),
-                key: props.name.to_string(),
-            },
-        ),
+        (props.vault.clone(), Route::Vault { vault: vault.clone() }),
+        (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
-    let listing = ctx
-        .view
-        .vaults
-        .iter()
-        .find(|l| l.vault.name.eq_ignore_ascii_case(&vault));
+    let listing = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&vault));
     let body = match listing.map(|l| &l.keys) {
         None => {
             html! { <MessageBar kind={MessageKind::Error}>{ format!("Key vault '{vault}' was not found.") }</MessageBar> }
@@ -38,10 +23,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
         Some(Err(e)) => {
             html! { <MessageBar kind={MessageKind::Warning}>{ error_text(e) }</MessageBar> }
         }
-        Some(Ok(keys)) => match keys
-            .iter()
-            .find(|k| k.name.eq_ignore_ascii_case(&props.name))
-        {
+        Some(Ok(keys)) => match keys.iter().find(|k| k.name.eq_ignore_ascii_case(&props.name)) {
             None => {
                 html! { <MessageBar kind={MessageKind::Error}>{ format!("Key '{}' was not found in '{vault}'.", props.name) }</MessageBar> }
             }

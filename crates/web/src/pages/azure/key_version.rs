@@ -14,12 +14,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let request = use_state(|| None::<u64>);
     {
         let (query, request) = (ctx.query.clone(), request.clone());
-        let deps = (
-            props.vault.clone(),
-            props.name.clone(),
-            props.version.clone(),
-            ctx.view.signed_in.id.clone(),
-        );
+        let deps = (props.vault.clone(), props.name.clone(), props.version.clone(), ctx.view.signed_in.id.clone());
         use_effect_with(deps, move |(vault, name, version, _)| {
             let cmd = Command::ShowKey {
                 vault: vault.to_string(),
@@ -32,19 +27,8 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let vault = props.vault.to_string();
     let crumbs = vec![
         ("Key vaults".into(), Route::KeyVaults),
-        (
-            props.vault.clone(),
-            Route::Vault {
-                vault: vault.clone(),
-            },
-        ),
-        (
-            props.name.clone(),
-            Route::Key {
-                vault: vault.clone(),
-                key: props.name.to_string(),
-            },
-        ),
+        (props.vault.clone(), Route::Vault { vault: vault.clone() }),
+        (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
     let body = match request.and_then(|id| ctx.results.get(&id)) {
         None => html! { <p role="status"><span class="spinner small"></span>{" Loading…"}</p> },
@@ -55,18 +39,11 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             Ok(bundle) => {
                 let key = &bundle["key"];
                 let attrs = &bundle["attributes"];
-                let text = |v: &serde_json::Value| {
-                    v.as_str().map(str::to_string).unwrap_or_else(|| "—".into())
-                };
+                let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| "—".into());
                 let bits = key["n"].as_str().map(|n| n.len() * 6 / 8 * 8).unwrap_or(0);
                 let ops = key["key_ops"]
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|o| o.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
+                    .map(|a| a.iter().filter_map(|o| o.as_str()).collect::<Vec<_>>().join(", "))
                     .unwrap_or_default();
                 html! {
                     <>

@@ -31,24 +31,15 @@ pub fn resource_groups_page() -> Html {
         Callback::from(move |_| creating.set(!*creating))
     };
     let onsubmit = {
-        let (send, name, location, request) = (
-            ctx.send.clone(),
-            name.clone(),
-            location.clone(),
-            request.clone(),
-        );
+        let (send, name, location, request) = (ctx.send.clone(), name.clone(), location.clone(), request.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            request.set(Some(send.emit(Command::CreateResourceGroup {
-                name: (*name).clone(),
-                location: (*location).clone(),
-            })));
+            request.set(Some(
+                send.emit(Command::CreateResourceGroup { name: (*name).clone(), location: (*location).clone() }),
+            ));
         })
     };
-    let locations: Vec<(String, String)> = AZURE_LOCATIONS
-        .iter()
-        .map(|(n, l)| ((*n).into(), (*l).into()))
-        .collect();
+    let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
     let commands = html! { <button class="cmd" onclick={toggle} data-testid="create-rg"><Icon name={IconName::Add} />{" Create"}</button> };
     html! {
         <Blade title="Resource groups" subtitle={ctx.view.tenant_domain.clone()} crumbs={vec![("Resource groups".into(), Route::ResourceGroups)]} {commands}>

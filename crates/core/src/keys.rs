@@ -1,0 +1,503 @@
+//! Keys: create, import, show, versions, attributes, rotation, delete / recover / purge, and the
+//! cryptographic operations. SPEC KV-4 .. KV-9, KV-12.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+use rand_core::CryptoRngCore;
+
+use crate::authz::{Caller, KeyOp};
+use crate::command::{CreateKey, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes};
+use crate::crypto::{rsa_decrypt, rsa_encrypt, Algorithm};
+use crate::error::{Error, ErrorCode};
+use crate::ids;
+use crate::key_material::{check_size, KeyMaterial};
+use crate::rotation::RotationPolicy;
+use crate::schedule::Event;
+use crate::time::{SimDuration, SimTime};
+use crate::vault::{self, DeletedKey, Key, KeyType, KeyVersion, Vault, VaultSku};
+use crate::view::*;
+use crate::world::{internal, World};
+
+pub(crate) fn key_not_found(vault: &Vault, name: &str, version: Option<&str>) -> Error {
+    let what = match version {
+        Some(v) => format!("A key with name '{name}' and version '{v}'"),
+        None => format!("A key with name '{name}'"),
+    };
+    let deleted = if vault.deleted_keys.contains_key(&name.to_ascii_lowercase()) {
+        " It is soft-deleted: recover it to use it again."
+    } else {
+        ""
+    };
+    Error::new(
+        ErrorCode::KeyNotFound,
+        format!("{what} was not found in {} '{}'.{deleted}", vault.kind_label(), vault.name),
+    )
+}
+
+/// The version a request names, or the current one.
+pub(crate) fn pick_version<'a>(vault: &Vault, key: &'a Key, version: Option<&str>) -> Result<&'a KeyVersion, Error> {
+    match version.filter(|v| !v.is_empty()) {
+        Some(v) => key.version(v).ok_or_else(|| key_not_found(vault, &key.name, Some(v))),
+        None => key.current().ok_or_else(|| key_not_found(vault, &key.name, None)),
+    }
+}
+
+pub(crate) fn disabled(vault: &Vault, key: &str, version: &str, op: &str) -> Error {
+    Error::new(
+        ErrorCode::KeyDisabled,
+        format!("Operation {op} is not allowed on a disabled key: version {version} of '{key}' in '{}' is disabled. Enable it to use it again.", vault.name),
+    )
+}
+
+/// SPEC KV-6: outside nbf..exp a key still unwraps and decrypts but refuses wrap and encrypt.
+pub(crate) fn check_validity(kv: &KeyVersion, key: &str, op: &str, now: SimTime) -> Result<(), Error> {
+    if let Some(nbf) = kv.not_before.filter(|nbf| now < *nbf) {
+        return Err(Error::new(
+            ErrorCode::KeyNotYetValid,
+            format!("Operation {op} is not allowed before the key's activation date: '{key}' version {} becomes active at {nbf}.", kv.version),
+        ));
+    }
+    if let Some(exp) = kv.expires.filter(|exp| now >= *exp) {
+        return Err(Error::new(
+            ErrorCode::KeyExpired,
+            format!("Operation {op} is not allowed on an expired key: '{key}' version {} expired at {exp}. Set a later expiry or rotate the key.", kv.version),
+        ));
+    }
+    Ok(())
+}
+
+impl World {
+    fn check_kty(&self, vault: &Vault, kty: KeyType) -> Result<(), Error> {
+        match (vault.is_hsm(), kty) {
+            (true, KeyType::Rsa) => Err(Error::new(ErrorCode::BadParameter, format!("Managed HSM '{}' holds HSM keys only: use kty RSA-HSM.", vault.name))),
+            (false, KeyType::RsaHsm) if vault.sku != VaultSku::Premium => Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("Vault '{}' is on the standard tier, which cannot hold HSM-protected keys: use kty RSA, or a premium vault or Managed HSM for RSA-HSM.", vault.name),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds a version (creating the key if new); the name must not be soft-deleted.
+    fn add_version(
+        &mut self,
+        vault: &str,
+        name: &str,
+        kty: KeyType,
+        material: KeyMaterial,
+        enabled: bool,
+        not_before: Option<SimTime>,
+        expires: Option<SimTime>,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<KeyBundle, Error> {
+        let version = ids::new_key_version(rng);
+        let now = self.now;
+        let v = self.vault_mut(vault)?;
+        let key = v.keys.entry(name.to_ascii_lowercase()).or_insert_with(|| Key {
+            name: name.into(),
+            kty,
+            versions: Vec::new(),
+            rotation_policy: None,
+            notified_version: None,
+        });
+        key.versions.push(KeyVersion { version, created: now, updated: now, enabled, not_before, expires, material });
+        let v = self.vault(vault)?;
+        key_bundle(v, name, None)
+    }
+
+    fn precheck_new_version(
+        &self,
+        vault: &Vault,
+        name: &str,
+        kty: KeyType,
+        not_before: Option<SimTime>,
+        expires: Option<SimTime>,
+    ) -> Result<(), Error> {
+        vault::check_key_name(name)?;
+        self.check_kty(vault, kty)?;
+        if vault.deleted_keys.contains_key(&name.to_ascii_lowercase()) {
+            return Err(Error::new(
+                ErrorCode::ObjectIsDeletedButRecoverable,
+                format!("Key '{name}' is currently in a deleted but recoverable state in '{}': recover it, or purge it before reusing the name.", vault.name),
+            ));
+        }
+        if let Some(existing) = vault.key(name) {
+            if existing.kty != kty {
+                return Err(Error::new(
+                    ErrorCode::BadParameter,
+                    format!(
+                        "Key '{}' is of type {}; a new version cannot be {}.",
+                        existing.name,
+                        existing.kty.as_str(),
+                        kty.as_str()
+                    ),
+                ));
+            }
+        }
+        if let (Some(nbf), Some(exp)) = (not_before, expires) {
+            if exp <= nbf {
+                return Err(Error::new(
+                    ErrorCode::BadParameter,
+                    format!("The expiration date {exp} must be after the activation date {nbf}."),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn create_key(
+        &mut self,
+        actor: &str,
+        cmd: CreateKey,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        let vault = self.vault(&cmd.vault)?;
+        self.authorize_key(actor, vault, Some(&cmd.name), KeyOp::Create, Caller::User)?;
+        self.precheck_new_version(vault, &cmd.name, cmd.kty, cmd.not_before, cmd.expires)?;
+        check_size(cmd.size)?;
+        let material = match &cmd.pregenerated {
+            Some(der) => KeyMaterial::from_pkcs8_der(&der.0, cmd.size)?,
+            None => KeyMaterial::generate(rng, cmd.size)?,
+        };
+        let bundle =
+            self.add_version(&cmd.vault, &cmd.name, cmd.kty, material, cmd.enabled, cmd.not_before, cmd.expires, rng)?;
+        Ok(Outcome::Key(bundle))
+    }
+
+    pub(crate) fn import_key(
+        &mut self,
+        actor: &str,
+        cmd: ImportKey,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        let vault = self.vault(&cmd.vault)?;
+        self.authorize_key(actor, vault, Some(&cmd.name), KeyOp::Import, Caller::User)?;
+        self.precheck_new_version(vault, &cmd.name, cmd.kty, cmd.not_before, cmd.expires)?;
+        let material = KeyMaterial::import(&cmd.material.0)?;
+        let bundle =
+            self.add_version(&cmd.vault, &cmd.name, cmd.kty, material, cmd.enabled, cmd.not_before, cmd.expires, rng)?;
+        Ok(Outcome::Key(bundle))
+    }
+
+    pub(crate) fn show_key(
+        &self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        version: Option<&str>,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Get, Caller::User)?;
+        let key = v.key(name).ok_or_else(|| key_not_found(v, name, version))?;
+        let kv = pick_version(v, key, version)?;
+        if !kv.enabled {
+            return Err(disabled(v, &key.name, &kv.version, "get"));
+        }
+        Ok(Outcome::Key(key_bundle(v, name, version)?))
+    }
+
+    pub(crate) fn list_key_versions(&self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::List, Caller::User)?;
+        let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        let list: Vec<serde_json::Value> = key
+            .versions
+            .iter()
+            .map(|kv| serde_json::json!({ "kid": v.kid(&key.name, &kv.version), "attributes": attributes(v, kv) }))
+            .collect();
+        Ok(Outcome::Json(serde_json::Value::Array(list)))
+    }
+
+    pub(crate) fn set_key_attributes(&mut self, actor: &str, cmd: SetKeyAttributes) -> Result<Outcome, Error> {
+        let v = self.vault(&cmd.vault)?;
+        self.authorize_key(actor, v, Some(&cmd.name), KeyOp::Update, Caller::User)?;
+        let key = v.key(&cmd.name).ok_or_else(|| key_not_found(v, &cmd.name, cmd.version.as_deref()))?;
+        let kv = pick_version(v, key, cmd.version.as_deref())?;
+        let nbf = cmd.not_before.unwrap_or(kv.not_before);
+        let exp = cmd.expires.unwrap_or(kv.expires);
+        if let (Some(nbf), Some(exp)) = (nbf, exp) {
+            if exp <= nbf {
+                return Err(Error::new(
+                    ErrorCode::BadParameter,
+                    format!("The expiration date {exp} must be after the activation date {nbf}."),
+                ));
+            }
+        }
+        let version = kv.version.clone();
+        let now = self.now;
+        let key = self
+            .vault_mut(&cmd.vault)?
+            .keys
+            .get_mut(&cmd.name.to_ascii_lowercase())
+            .ok_or_else(|| internal("key vanished"))?;
+        let kv = key.version_mut(&version).ok_or_else(|| internal("version vanished"))?;
+        if let Some(enabled) = cmd.enabled {
+            kv.enabled = enabled;
+        }
+        kv.not_before = nbf;
+        kv.expires = exp;
+        kv.updated = now;
+        let v = self.vault(&cmd.vault)?;
+        Ok(Outcome::Key(key_bundle(v, &cmd.name, Some(&version))?))
+    }
+
+    /// A new version with the same type and size; `expires` from the rotation policy's expiryTime.
+    pub(crate) fn new_rotated_version(
+        &mut self,
+        vault: &str,
+        name: &str,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<KeyBundle, Error> {
+        let v = self.vault(vault)?;
+        let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        let (kty, bits) = (key.kty, key.bits());
+        let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| self.now.plus(d));
+        let material = KeyMaterial::generate(rng, bits)?;
+        let key_name = key.name.clone();
+        self.add_version(vault, &key_name, kty, material, true, None, expires, rng)
+    }
+
+    pub(crate) fn rotate_key(
+        &mut self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Rotate, Caller::User)?;
+        v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        let bundle = self.new_rotated_version(vault, name, rng)?;
+        self.record("KeyRotated", &bundle.key.kid, format!("Key '{name}' rotated on request: new version is current."));
+        Ok(Outcome::Key(bundle))
+    }
+
+    pub(crate) fn set_rotation_policy(
+        &mut self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        policy: &str,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::SetRotationPolicy, Caller::User)?;
+        v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        let parsed = RotationPolicy::from_json(policy)?;
+        let json = rotation_policy_json(v, name, Some(&parsed));
+        let key =
+            self.vault_mut(vault)?.keys.get_mut(&name.to_ascii_lowercase()).ok_or_else(|| internal("key vanished"))?;
+        key.rotation_policy = Some(parsed);
+        Ok(Outcome::Json(json))
+    }
+
+    pub(crate) fn show_rotation_policy(&self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::GetRotationPolicy, Caller::User)?;
+        let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        Ok(Outcome::Json(rotation_policy_json(v, name, key.rotation_policy.as_ref())))
+    }
+
+    pub(crate) fn delete_key(&mut self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Delete, Caller::User)?;
+        let bundle = {
+            let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+            let current = key.current().ok_or_else(|| key_not_found(v, name, None))?;
+            bundle_of(v, key, current)
+        };
+        let (soft, retention) = (v.soft_delete, v.soft_delete_retention_days);
+        let now = self.now;
+        let lower = name.to_ascii_lowercase();
+        let vault_ref = self.vault_mut(vault)?;
+        let key = vault_ref.keys.remove(&lower).ok_or_else(|| internal("key vanished"))?;
+        if soft {
+            let scheduled_purge = now.plus(SimDuration::days(u64::from(retention)));
+            vault_ref.deleted_keys.insert(lower.clone(), DeletedKey { key, deleted: now, scheduled_purge });
+            self.schedule(scheduled_purge, Event::PurgeKey { vault: vault.to_ascii_lowercase(), key: lower });
+        }
+        Ok(Outcome::Key(bundle))
+    }
+
+    pub(crate) fn recover_key(&mut self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Recover, Caller::User)?;
+        let lower = name.to_ascii_lowercase();
+        if !v.deleted_keys.contains_key(&lower) {
+            return Err(Error::new(
+                ErrorCode::DeletedKeyNotFound,
+                format!("There is no soft-deleted key '{name}' in '{vault}'."),
+            ));
+        }
+        let vault_ref = self.vault_mut(vault)?;
+        let deleted = vault_ref.deleted_keys.remove(&lower).ok_or_else(|| internal("deleted key vanished"))?;
+        vault_ref.keys.insert(lower, deleted.key);
+        let v = self.vault(vault)?;
+        Ok(Outcome::Key(key_bundle(v, name, None)?))
+    }
+
+    pub(crate) fn purge_key(&mut self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Purge, Caller::User)?;
+        let lower = name.to_ascii_lowercase();
+        let deleted = v.deleted_keys.get(&lower).ok_or_else(|| {
+            Error::new(
+                ErrorCode::DeletedKeyNotFound,
+                format!("There is no soft-deleted key '{name}' in '{vault}' to purge."),
+            )
+        })?;
+        if v.purge_protection {
+            return Err(Error::new(
+                ErrorCode::PurgeProtected,
+                format!("'{vault}' has purge protection: key '{name}' cannot be purged before {}, when it is purged automatically.", deleted.scheduled_purge),
+            ));
+        }
+        self.vault_mut(vault)?.deleted_keys.remove(&lower);
+        Ok(Outcome::Json(serde_json::json!({ "purged": format!("{}deletedkeys/{name}", self.vault(vault)?.uri()) })))
+    }
+
+    pub(crate) fn key_operation(
+        &mut self,
+        actor: &str,
+        op: KeyOperation,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        let algorithm = Algorithm::parse(&op.algorithm)?;
+        let input = decode_base64(&op.value)?;
+        let v = self.vault(&op.vault)?;
+        let key_op = match op.operation {
+            CryptoOperation::Encrypt => KeyOp::Encrypt,
+            CryptoOperation::Decrypt => KeyOp::Decrypt,
+            CryptoOperation::WrapKey => KeyOp::WrapKey,
+            CryptoOperation::UnwrapKey => KeyOp::UnwrapKey,
+        };
+        self.authorize_key(actor, v, Some(&op.name), key_op, Caller::User)?;
+        let key = v.key(&op.name).ok_or_else(|| key_not_found(v, &op.name, op.version.as_deref()))?;
+        let kv = pick_version(v, key, op.version.as_deref())?;
+        let (kid, result) = run_crypto(v, key, kv, op.operation, algorithm, &input, self.now, rng)?;
+        Ok(Outcome::Json(
+            serde_json::json!({ "kid": kid, "result": STANDARD.encode(result), "algorithm": algorithm.as_str() }),
+        ))
+    }
+
+    pub(crate) fn key_summary(&self, v: &Vault, k: &Key) -> KeySummary {
+        KeySummary {
+            name: k.name.clone(),
+            kty: k.kty.as_str().into(),
+            size: k.bits(),
+            versions: k
+                .versions
+                .iter()
+                .rev()
+                .map(|kv| KeyVersionSummary {
+                    version: kv.version.clone(),
+                    kid: v.kid(&k.name, &kv.version),
+                    enabled: kv.enabled,
+                    created: kv.created.to_iso(),
+                    nbf: kv.not_before.map(SimTime::to_iso),
+                    exp: kv.expires.map(SimTime::to_iso),
+                })
+                .collect(),
+            rotation_policy: k.rotation_policy.as_ref().map(RotationPolicy::to_json),
+        }
+    }
+}
+
+/// Runs one cryptographic operation with all of KV-6's checks. Shared by people (through
+/// `KeyOperation`) and by services (the Power Platform side wrapping its data keys).
+#[allow(clippy::too_many_arguments)] // each is a distinct input of one Key Vault call
+pub(crate) fn run_crypto(
+    v: &Vault,
+    key: &Key,
+    kv: &KeyVersion,
+    operation: CryptoOperation,
+    algorithm: Algorithm,
+    input: &[u8],
+    now: SimTime,
+    rng: &mut dyn CryptoRngCore,
+) -> Result<(String, Vec<u8>), Error> {
+    if !kv.enabled {
+        return Err(disabled(v, &key.name, &kv.version, operation.as_str()));
+    }
+    let kid = v.kid(&key.name, &kv.version);
+    let output = match operation {
+        CryptoOperation::Encrypt | CryptoOperation::WrapKey => {
+            check_validity(kv, &key.name, operation.as_str(), now)?;
+            rsa_encrypt(kv.material.private_key(), algorithm, input, rng)?
+        }
+        CryptoOperation::Decrypt | CryptoOperation::UnwrapKey => {
+            rsa_decrypt(kv.material.private_key(), algorithm, input)?.to_vec()
+        }
+    };
+    Ok((kid, output))
+}
+
+fn decode_base64(value: &str) -> Result<Vec<u8>, Error> {
+    let v = value.trim();
+    STANDARD.decode(v).or_else(|_| URL_SAFE.decode(v)).or_else(|_| URL_SAFE_NO_PAD.decode(v)).map_err(|_| {
+        Error::new(
+            ErrorCode::BadParameter,
+            "The value is not base64: pass the bytes base64-encoded (--data-type base64).",
+        )
+    })
+}
+
+fn attributes(v: &Vault, kv: &KeyVersion) -> KeyAttributes {
+    KeyAttributes {
+        enabled: kv.enabled,
+        exp: kv.expires.map(SimTime::to_iso),
+        nbf: kv.not_before.map(SimTime::to_iso),
+        created: kv.created.to_iso(),
+        updated: kv.updated.to_iso(),
+        recovery_level: v.recovery_level().into(),
+    }
+}
+
+fn bundle_of(v: &Vault, key: &Key, kv: &KeyVersion) -> KeyBundle {
+    KeyBundle {
+        key: JsonWebKey {
+            kid: v.kid(&key.name, &kv.version),
+            kty: key.kty.as_str().into(),
+            key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"]
+                .iter()
+                .map(|s| (*s).into())
+                .collect(),
+            n: kv.material.jwk_n(),
+            e: kv.material.jwk_e(),
+        },
+        attributes: attributes(v, kv),
+    }
+}
+
+pub(crate) fn key_bundle(v: &Vault, name: &str, version: Option<&str>) -> Result<KeyBundle, Error> {
+    let key = v.key(name).ok_or_else(|| key_not_found(v, name, version))?;
+    let kv = pick_version(v, key, version)?;
+    Ok(bundle_of(v, key, kv))
+}
+
+fn rotation_policy_json(v: &Vault, name: &str, policy: Option<&RotationPolicy>) -> serde_json::Value {
+    let mut json = policy
+        .map(RotationPolicy::to_json)
+        .unwrap_or_else(|| serde_json::json!({ "lifetimeActions": [], "attributes": { "expiryTime": null } }));
+    if let Some(obj) = json.as_object_mut() {
+        obj.insert("id".into(), serde_json::Value::String(format!("{}keys/{name}/rotationpolicy", v.uri())));
+    }
+    json
+}
+
+impl KeyMaterial {
+    /// Imports a private key from PEM (PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`) or a
+    /// private JWK (SPEC KV-12). Only sizes Key Vault accepts.
+    pub(crate) fn import(text: &str) -> Result<Self, Error> {
+        let t = text.trim();
+        let key = if t.starts_with('{') {
+            crate::key_material::rsa_from_jwk(t)?
+        } else {
+            crate::key_material::rsa_from_pem(t)?
+        };
+        KeyMaterial::from_private_key(key)
+    }
+}

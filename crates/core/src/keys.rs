@@ -70,6 +70,15 @@ pub(crate) fn check_validity(kv: &KeyVersion, key: &str, op: &str, now: SimTime)
     Ok(())
 }
 
+/// The parts of a new key version.
+struct NewVersion {
+    kty: KeyType,
+    material: KeyMaterial,
+    enabled: bool,
+    not_before: Option<SimTime>,
+    expires: Option<SimTime>,
+}
+
 impl World {
     fn check_kty(&self, vault: &Vault, kty: KeyType) -> Result<(), Error> {
         match (vault.is_hsm(), kty) {
@@ -87,13 +96,10 @@ impl World {
         &mut self,
         vault: &str,
         name: &str,
-        kty: KeyType,
-        material: KeyMaterial,
-        enabled: bool,
-        not_before: Option<SimTime>,
-        expires: Option<SimTime>,
+        new: NewVersion,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
+        let NewVersion { kty, material, enabled, not_before, expires } = new;
         let version = ids::new_key_version(rng);
         let now = self.now;
         let v = self.vault_mut(vault)?;
@@ -163,8 +169,18 @@ impl World {
             Some(der) => KeyMaterial::from_pkcs8_der(&der.0, cmd.size)?,
             None => KeyMaterial::generate(rng, cmd.size)?,
         };
-        let bundle =
-            self.add_version(&cmd.vault, &cmd.name, cmd.kty, material, cmd.enabled, cmd.not_before, cmd.expires, rng)?;
+        let bundle = self.add_version(
+            &cmd.vault,
+            &cmd.name,
+            NewVersion {
+                kty: cmd.kty,
+                material,
+                enabled: cmd.enabled,
+                not_before: cmd.not_before,
+                expires: cmd.expires,
+            },
+            rng,
+        )?;
         Ok(Outcome::Key(bundle))
     }
 
@@ -178,8 +194,18 @@ impl World {
         self.authorize_key(actor, vault, Some(&cmd.name), KeyOp::Import, Caller::User)?;
         self.precheck_new_version(vault, &cmd.name, cmd.kty, cmd.not_before, cmd.expires)?;
         let material = KeyMaterial::import(&cmd.material.0)?;
-        let bundle =
-            self.add_version(&cmd.vault, &cmd.name, cmd.kty, material, cmd.enabled, cmd.not_before, cmd.expires, rng)?;
+        let bundle = self.add_version(
+            &cmd.vault,
+            &cmd.name,
+            NewVersion {
+                kty: cmd.kty,
+                material,
+                enabled: cmd.enabled,
+                not_before: cmd.not_before,
+                expires: cmd.expires,
+            },
+            rng,
+        )?;
         Ok(Outcome::Key(bundle))
     }
 
@@ -258,7 +284,7 @@ impl World {
         let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| self.now.plus(d));
         let material = KeyMaterial::generate(rng, bits)?;
         let key_name = key.name.clone();
-        self.add_version(vault, &key_name, kty, material, true, None, expires, rng)
+        self.add_version(vault, &key_name, NewVersion { kty, material, enabled: true, not_before: None, expires }, rng)
     }
 
     pub(crate) fn rotate_key(

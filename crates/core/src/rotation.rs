@@ -73,7 +73,7 @@ fn short_duration(t: &str) -> Option<Option<SimDuration>> {
 
 /// Formats a whole number of days as `P{n}D` (how the policy is shown back).
 pub fn format_days(d: SimDuration) -> String {
-    if d.as_seconds() % 86_400 == 0 {
+    if d.as_seconds().is_multiple_of(86_400) {
         format!("P{}D", d.as_seconds() / 86_400)
     } else {
         format!("PT{}S", d.as_seconds())

@@ -24,7 +24,7 @@ pub enum Message {
 #[derive(Debug)]
 enum Loaded {
     Pending,
-    World(World),
+    World(Box<World>),
     Problem { message: String, text: String },
 }
 
@@ -77,16 +77,16 @@ impl Worker for Host {
             Message::Opened(Ok((db, text))) => {
                 self.db = Some(db);
                 self.loaded = match text {
-                    None => Loaded::World(World::new()),
+                    None => Loaded::World(Box::default()),
                     Some(text) => match envelope::decode(&text) {
-                        Ok(world) => Loaded::World(world),
+                        Ok(world) => Loaded::World(Box::new(world)),
                         Err(e) => Loaded::Problem { message: e.message().into(), text },
                     },
                 };
             }
             Message::Opened(Err(message)) => {
                 // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
-                self.loaded = Loaded::World(World::new());
+                self.loaded = Loaded::World(Box::default());
                 web_sys_log(&format!("CMK Playground: state will not persist: {message}"));
             }
             Message::KeyMaterial { handler, id, mut command, started, material } => {
@@ -136,7 +136,7 @@ impl Host {
                 Request::Hello => {
                     let response = match &self.loaded {
                         Loaded::World(world) => {
-                            Response::Ready { view: world.view(), restored: world != &World::new() }
+                            Response::Ready { view: world.view(), restored: **world != World::new() }
                         }
                         Loaded::Problem { message, .. } => Response::LoadProblem { message: message.clone() },
                         Loaded::Pending => continue,
@@ -150,7 +150,7 @@ impl Host {
                             let text = text.clone();
                             scope.send_future(async move { Message::SetAside(store::save(&db, &key, &text).await) });
                         }
-                        let world = World::new();
+                        let world = Box::<World>::default();
                         scope.respond(handler, Response::Ready { view: world.view(), restored: false });
                         self.loaded = Loaded::World(world);
                         self.save(scope);

@@ -1,0 +1,257 @@
+//! Vault lifecycle, networking, permission models and Managed HSM.
+
+use super::*;
+use crate::command::{CreateManagedHsm, UpdateVault};
+
+fn update(name: &str) -> UpdateVault {
+    UpdateVault { name: name.into(), ..UpdateVault::default() }
+}
+
+#[test]
+fn soft_delete_and_purge_protection_are_one_way() {
+    // SPEC KV-2: both one-way; retention fixed at creation.
+    let mut f = Fixture::new();
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    let mut v = CreateVault::new("kv-legacy", "rg", "westeurope");
+    v.enable_soft_delete = false;
+    v.retention_days = 30;
+    let created = f.ok(KAI, Command::CreateVault(v));
+    assert_eq!(created["properties"]["enableSoftDelete"], false);
+    let msg = f.refused(
+        KAI,
+        Command::UpdateVault(UpdateVault { enable_purge_protection: Some(true), ..update("kv-legacy") }),
+        ErrorCode::BadParameter,
+    );
+    assert!(msg.contains("soft delete"), "{msg}");
+    f.ok(KAI, Command::UpdateVault(UpdateVault { enable_soft_delete: Some(true), ..update("kv-legacy") }));
+    let on =
+        f.ok(KAI, Command::UpdateVault(UpdateVault { enable_purge_protection: Some(true), ..update("kv-legacy") }));
+    assert_eq!(on["properties"]["enablePurgeProtection"], true);
+    f.refused(
+        KAI,
+        Command::UpdateVault(UpdateVault { enable_purge_protection: Some(false), ..update("kv-legacy") }),
+        ErrorCode::OperationNotAllowed,
+    );
+    f.refused(
+        KAI,
+        Command::UpdateVault(UpdateVault { enable_soft_delete: Some(false), ..update("kv-legacy") }),
+        ErrorCode::OperationNotAllowed,
+    );
+    let msg = f.refused(
+        KAI,
+        Command::UpdateVault(UpdateVault { retention_days: Some(60), ..update("kv-legacy") }),
+        ErrorCode::OperationNotAllowed,
+    );
+    assert!(msg.contains("30 days"), "{msg}");
+    let mut bad = CreateVault::new("kv-bad", "rg", "westeurope");
+    bad.enable_soft_delete = false;
+    bad.enable_purge_protection = true;
+    f.refused(KAI, Command::CreateVault(bad), ErrorCode::BadParameter);
+}
+
+#[test]
+fn deleted_vaults_keep_their_name_until_recovered_or_purged() {
+    // SPEC KV-1 (a soft-deleted name stays reserved) and KV-9 (recover, purge, purge protection).
+    let mut f = Fixture::with_vault(false); // kv-cmk: purge protection on, 90 days
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    f.ok(KAI, Command::DeleteVault { name: "kv-cmk".into() });
+    f.refused(
+        KAI,
+        Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None },
+        ErrorCode::VaultNotFound,
+    );
+    let msg = f.refused(
+        GUS,
+        Command::CreateVault(CreateVault::new("kv-cmk", "rg-cmk", "westeurope")),
+        ErrorCode::ObjectIsDeletedButRecoverable,
+    );
+    assert!(msg.contains("recover"), "{msg}");
+    let msg = f.refused(KAI, Command::PurgeVault { name: "kv-cmk".into() }, ErrorCode::PurgeProtected);
+    assert!(msg.contains("2026-04-01"), "names the purge date: {msg}");
+    f.ok(KAI, Command::RecoverVault { name: "kv-cmk".into() });
+    f.ok(KAI, Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None });
+
+    // Without purge protection a purge frees the name at once.
+    let mut v = CreateVault::new("kv-tmp", "rg-cmk", "westeurope");
+    v.enable_rbac_authorization = false;
+    f.ok(KAI, Command::CreateVault(v));
+    f.ok(KAI, Command::DeleteVault { name: "kv-tmp".into() });
+    f.refused(PRIYA, Command::PurgeVault { name: "kv-tmp".into() }, ErrorCode::AuthorizationFailed);
+    f.ok(KAI, Command::PurgeVault { name: "kv-tmp".into() });
+    f.refused(KAI, Command::RecoverVault { name: "kv-tmp".into() }, ErrorCode::DeletedVaultNotFound);
+    f.ok(KAI, Command::CreateVault(CreateVault::new("kv-tmp", "rg-cmk", "westeurope")));
+}
+
+#[test]
+fn purge_protected_vault_is_purged_by_the_clock_when_retention_ends() {
+    // SPEC KV-9 + PG-1: with purge protection the vault is purged when retention ends, and only then.
+    let mut f = Fixture::new();
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    let mut v = CreateVault::new("kv-short", "rg", "westeurope");
+    v.retention_days = 7;
+    v.enable_purge_protection = true;
+    f.ok(KAI, Command::CreateVault(v));
+    f.ok(KAI, Command::DeleteVault { name: "kv-short".into() });
+    assert_eq!(crate::schedule::pending(&f.world), [SimTime::GENESIS.plus(SimDuration::days(7))]);
+    f.advance(SimDuration::days(6));
+    f.refused(
+        KAI,
+        Command::CreateVault(CreateVault::new("kv-short", "rg", "westeurope")),
+        ErrorCode::ObjectIsDeletedButRecoverable,
+    );
+    f.advance(SimDuration::days(1));
+    assert!(f.world.activity.iter().any(|a| a.kind == "VaultPurged" && a.at == "2026-01-08T00:00:00Z"));
+    f.ok(KAI, Command::CreateVault(CreateVault::new("kv-short", "rg", "westeurope")));
+}
+
+#[test]
+fn firewall_blocks_people_without_a_private_endpoint_and_services_without_bypass() {
+    // SPEC KV-10: public access off; private endpoints; trusted services bypass.
+    let mut f = Fixture::with_vault(false);
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    f.ok(KAI, Command::UpdateVault(UpdateVault { public_network_access: Some(false), ..update("kv-cmk") }));
+    let show = Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None };
+    f.refused(KAI, show.clone(), ErrorCode::ForbiddenByFirewall);
+    f.refused(
+        PRIYA,
+        Command::CreatePrivateEndpoint {
+            name: "pe-kv".into(),
+            resource_group: "rg-cmk".into(),
+            vault: "kv-cmk".into(),
+        },
+        ErrorCode::AuthorizationFailed,
+    );
+    let pe = f.ok(
+        KAI,
+        Command::CreatePrivateEndpoint {
+            name: "pe-kv".into(),
+            resource_group: "rg-cmk".into(),
+            vault: "kv-cmk".into(),
+        },
+    );
+    assert_eq!(pe["privateLinkServiceConnections"][0]["status"], "Approved");
+    f.ok(KAI, show);
+    let vault = f.world.vault("kv-cmk").expect("vault").clone();
+    assert!(f.world.check_network(&vault, crate::authz::Caller::TrustedService).is_ok(), "bypass on by default");
+    f.ok(KAI, Command::UpdateVault(UpdateVault { bypass_azure_services: Some(false), ..update("kv-cmk") }));
+    let vault = f.world.vault("kv-cmk").expect("vault").clone();
+    let err = f.world.check_network(&vault, crate::authz::Caller::TrustedService).expect_err("no bypass");
+    assert_eq!(err.code(), ErrorCode::ForbiddenByFirewall);
+}
+
+#[test]
+fn permission_model_switch_decides_which_grants_count() {
+    // SPEC AUTH-4: with RBAC on, access policies are ignored; switching needs roleAssignments/write.
+    let mut f = Fixture::with_vault(false);
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    let get = || Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None };
+    f.ok(KAI, get());
+    let kai = f.oid(KAI);
+    f.ok(KAI, Command::UpdateVault(UpdateVault { enable_rbac_authorization: Some(true), ..update("kv-cmk") }));
+    let msg = f.refused(KAI, get(), ErrorCode::ForbiddenByRbac);
+    assert!(msg.contains("Microsoft.KeyVault/vaults/keys/read"), "{msg}");
+    let scope = f.vault_id();
+    f.ok(KAI, Command::CreateRoleAssignment { assignee: kai.clone(), role: "Key Vault Crypto User".into(), scope });
+    f.ok(KAI, get());
+    // A Contributor may manage the vault but not change who may read its keys.
+    let priya = f.oid(PRIYA);
+    f.ok(
+        GUS,
+        Command::CreateRoleAssignment {
+            assignee: priya,
+            role: "Contributor".into(),
+            scope: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk".into(),
+        },
+    );
+    let msg = f.refused(
+        PRIYA,
+        Command::UpdateVault(UpdateVault { enable_rbac_authorization: Some(false), ..update("kv-cmk") }),
+        ErrorCode::AuthorizationFailed,
+    );
+    assert!(msg.contains("Microsoft.Authorization/roleAssignments/write"), "{msg}");
+    f.ok(PRIYA, Command::UpdateVault(UpdateVault { public_network_access: Some(true), ..update("kv-cmk") }));
+}
+
+#[test]
+fn access_policies_set_and_delete() {
+    // SPEC AUTH-4: legacy access policies with the key permissions list.
+    let mut f = Fixture::with_vault(false);
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    let mallory = f.oid(MALLORY);
+    let get = || Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None };
+    f.refused(MALLORY, get(), ErrorCode::ForbiddenByPolicy);
+    let msg = f.refused(
+        KAI,
+        Command::SetAccessPolicy {
+            vault: "kv-cmk".into(),
+            object_id: mallory.clone(),
+            permissions: vec!["get".into(), "fly".into()],
+        },
+        ErrorCode::BadParameter,
+    );
+    assert!(msg.contains("'fly'"), "{msg}");
+    let v = f.ok(
+        KAI,
+        Command::SetAccessPolicy {
+            vault: "kv-cmk".into(),
+            object_id: mallory.clone(),
+            permissions: vec!["Get".into(), "wrapKey".into()],
+        },
+    );
+    let policies = v["properties"]["accessPolicies"].as_array().expect("array").clone();
+    assert!(policies.iter().any(
+        |p| p["objectId"] == mallory.as_str() && p["permissions"]["keys"] == serde_json::json!(["get", "wrapKey"])
+    ));
+    f.ok(MALLORY, get());
+    f.refused(MALLORY, Command::DeleteKey { vault: "kv-cmk".into(), name: "cmk".into() }, ErrorCode::ForbiddenByPolicy);
+    f.ok(KAI, Command::DeleteAccessPolicy { vault: "kv-cmk".into(), object_id: mallory.clone() });
+    f.refused(MALLORY, get(), ErrorCode::ForbiddenByPolicy);
+    f.refused(
+        KAI,
+        Command::DeleteAccessPolicy { vault: "kv-cmk".into(), object_id: mallory },
+        ErrorCode::ResourceNotFound,
+    );
+}
+
+#[test]
+fn managed_hsm_needs_activation_and_local_rbac() {
+    // SPEC KV-11: provision, activate, purge protection, local RBAC role Managed HSM Crypto User, FIPS 140-2 Level 3.
+    let mut f = Fixture::new();
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    let kai = f.oid(KAI);
+    let hsm = CreateManagedHsm {
+        name: "hsm-cmk".into(),
+        resource_group: "rg".into(),
+        location: "westeurope".into(),
+        administrators: vec![kai.clone()],
+        retention_days: 90,
+        enable_purge_protection: true,
+    };
+    f.refused(PRIYA, Command::CreateManagedHsm(hsm.clone()), ErrorCode::AuthorizationFailed);
+    let created = f.ok(KAI, Command::CreateManagedHsm(hsm));
+    assert_eq!(created["type"], "Microsoft.KeyVault/managedHSMs");
+    assert_eq!(created["properties"]["securityLevel"], "FIPS 140-2 Level 3");
+    assert_eq!(created["properties"]["activationState"], "NotActivated");
+    assert_eq!(created["properties"]["vaultUri"], "https://hsm-cmk.managedhsm.azure.net/");
+    let mut key = CreateKey::rsa("hsm-cmk", "cmk", 2048);
+    key.kty = crate::vault::KeyType::RsaHsm;
+    key.pregenerated = Some(fixture("rsa2048-1"));
+    f.refused(KAI, Command::CreateKey(key.clone()), ErrorCode::ManagedHsmNotActivated);
+    f.refused(MALLORY, Command::ActivateManagedHsm { name: "hsm-cmk".into() }, ErrorCode::ForbiddenByRbac);
+    f.ok(KAI, Command::ActivateManagedHsm { name: "hsm-cmk".into() });
+    let msg = f.refused(KAI, Command::CreateKey(key.clone()), ErrorCode::ForbiddenByRbac);
+    assert!(msg.contains("Managed HSM Crypto User"), "an administrator is not a crypto user: {msg}");
+    let assign = |who: &str, scope: &str| Command::CreateHsmRoleAssignment {
+        hsm: "hsm-cmk".into(),
+        role: "Managed HSM Crypto User".into(),
+        assignee: who.into(),
+        scope: scope.into(),
+    };
+    f.refused(KAI, assign(&kai, "/secrets"), ErrorCode::BadParameter);
+    f.refused(MALLORY, assign(&kai, "/keys"), ErrorCode::ForbiddenByRbac);
+    f.ok(KAI, assign(&kai, "/keys"));
+    let bundle = expect_key(f.run(KAI, Command::CreateKey(key)).expect("HSM key"));
+    assert!(bundle.key.kid.starts_with("https://hsm-cmk.managedhsm.azure.net/keys/cmk/"), "{}", bundle.key.kid);
+    assert_eq!(bundle.key.kty, "RSA-HSM");
+    f.refused(KAI, key_with("hsm-cmk", "soft", 2048, "rsa2048-2"), ErrorCode::BadParameter);
+}

@@ -1,0 +1,296 @@
+//! Enterprise policies: template deployment, identity, health, listing. SPEC EP-*, AUTH-1, AUTH-7.
+
+use super::*;
+use crate::policy::{Health, POLICY_TYPE};
+
+const RG: &str = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk";
+
+/// Kai's RBAC vault with a key, the provider registered, and policy `ep-cmk` deployed (not yet granted).
+pub(crate) fn with_policy(rbac: bool) -> (Fixture, String, String) {
+    let mut f = Fixture::with_vault(rbac);
+    let kai = f.oid(KAI);
+    let vault_id = f.vault_id();
+    if rbac {
+        f.ok(
+            KAI,
+            Command::CreateRoleAssignment {
+                assignee: kai,
+                role: "Key Vault Crypto Officer".into(),
+                scope: vault_id.clone(),
+            },
+        );
+    }
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    let template = crate::policy::tests::filled("ep-cmk", "europe", &vault_id, "cmk");
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let id = format!("{RG}/providers/{POLICY_TYPE}/ep-cmk");
+    let principal = f.ok(KAI, Command::ShowResource { id: id.clone() })["identity"]["principalId"]
+        .as_str()
+        .expect("principalId")
+        .to_string();
+    (f, id, principal)
+}
+
+fn health(f: &Fixture, id: &str) -> Health {
+    let p = f.world.policy_by_id(id).expect("policy").clone();
+    f.world.policy_health(&p)
+}
+
+fn unhealthy_code(f: &Fixture, id: &str) -> ErrorCode {
+    match health(f, id) {
+        Health::Unhealthy { reason } => reason.code(),
+        Health::Healthy => panic!("expected Unhealthy"),
+    }
+}
+
+#[test]
+fn provider_must_be_registered_first() {
+    // SPEC EP-1: Microsoft.PowerPlatform must be registered (once) before a policy can be created.
+    let mut f = Fixture::with_vault(true);
+    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk");
+    let msg = f.refused(
+        KAI,
+        Command::DeployTemplate { resource_group: "rg-cmk".into(), template: template.clone() },
+        ErrorCode::MissingSubscriptionRegistration,
+    );
+    assert!(msg.contains("az provider register --namespace Microsoft.PowerPlatform"), "{msg}");
+    f.refused(
+        PRIYA,
+        Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() },
+        ErrorCode::AuthorizationFailed,
+    );
+    f.refused(KAI, Command::RegisterProvider { namespace: "Contoso.Widgets".into() }, ErrorCode::BadParameter);
+    let reg = f.ok(KAI, Command::RegisterProvider { namespace: "microsoft.powerplatform".into() });
+    assert_eq!(reg["registrationState"], "Registered");
+    f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    assert_eq!(f.world.view().registered_providers, ["Microsoft.PowerPlatform"], "registered once");
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+}
+
+#[test]
+fn deploying_creates_the_policy_and_its_identity() {
+    // SPEC EP-2 (template), EP-4 (identity created), AUTH-1 (the identity is a principal).
+    let (mut f, id, principal) = with_policy(true);
+    assert!(crate::ids::is_guid(&principal));
+    let shown = f.ok(KAI, Command::ShowResource { id: id.clone() });
+    assert_eq!(shown["type"], POLICY_TYPE);
+    assert_eq!(shown["kind"], "Encryption");
+    assert_eq!(shown["location"], "europe");
+    assert_eq!(shown["identity"]["type"], "SystemAssigned");
+    assert_eq!(shown["properties"]["encryption"]["keyVault"]["id"], f.vault_id());
+    assert_eq!(shown["properties"]["encryption"]["keyVault"]["key"]["name"], "cmk");
+    // The identity can be granted roles like any principal.
+    let grant = f.ok(
+        KAI,
+        Command::CreateRoleAssignment {
+            assignee: principal.clone(),
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: f.vault_id(),
+        },
+    );
+    assert_eq!(grant["principalName"], "ep-cmk");
+    // Priya (no Azure role) may not deploy.
+    let template = crate::policy::tests::filled("ep-priya", "europe", &f.vault_id(), "cmk");
+    f.refused(
+        PRIYA,
+        Command::DeployTemplate { resource_group: "rg-cmk".into(), template },
+        ErrorCode::AuthorizationFailed,
+    );
+    // A broken template changes nothing and says what is wrong.
+    let msg = f.refused(
+        KAI,
+        Command::DeployTemplate {
+            resource_group: "rg-cmk".into(),
+            template: crate::policy::tests::SEED_TEMPLATE.into(),
+        },
+        ErrorCode::InvalidTemplate,
+    );
+    assert!(msg.contains("{EnterprisePolicyName}"), "{msg}");
+}
+
+#[test]
+fn health_follows_the_identitys_access_to_the_key() {
+    // SPEC EP-4 (grant Crypto Service Encryption User) and EP-8 (Healthy / Unhealthy + reason).
+    let (mut f, id, principal) = with_policy(true);
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::ForbiddenByRbac, "not granted yet");
+    let shown = f.ok(KAI, Command::ShowResource { id: id.clone() });
+    assert_eq!(shown["healthStatus"], "Unhealthy");
+    assert_eq!(shown["properties"]["healthReason"]["code"], "ForbiddenByRbac");
+    let vault_id = f.vault_id();
+    let grant = || Command::CreateRoleAssignment {
+        assignee: principal.clone(),
+        role: "Key Vault Crypto Service Encryption User".into(),
+        scope: vault_id.clone(),
+    };
+    f.ok(KAI, grant());
+    assert_eq!(health(&f, &id), Health::Healthy);
+    assert_eq!(f.ok(KAI, Command::ShowResource { id: id.clone() })["properties"]["healthStatus"], "Healthy");
+
+    // Each way of losing access shows as its own reason.
+    let attrs = |enabled: Option<bool>, expires: Option<Option<SimTime>>| {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            version: None,
+            enabled,
+            expires,
+            not_before: None,
+        })
+    };
+    f.ok(KAI, attrs(Some(false), None));
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::KeyDisabled);
+    f.ok(KAI, attrs(Some(true), None));
+    f.ok(KAI, attrs(None, Some(Some(SimTime::GENESIS.plus(SimDuration::days(1))))));
+    assert_eq!(health(&f, &id), Health::Healthy);
+    f.advance(SimDuration::days(1));
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::KeyExpired);
+    f.ok(KAI, attrs(None, Some(None)));
+    f.ok(
+        KAI,
+        Command::DeleteRoleAssignment {
+            assignee: principal.clone(),
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: vault_id.clone(),
+        },
+    );
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::ForbiddenByRbac);
+    f.ok(KAI, grant());
+    f.ok(
+        KAI,
+        Command::UpdateVault(crate::command::UpdateVault {
+            name: "kv-cmk".into(),
+            public_network_access: Some(false),
+            bypass_azure_services: Some(false),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::ForbiddenByFirewall);
+    f.ok(
+        KAI,
+        Command::UpdateVault(crate::command::UpdateVault {
+            name: "kv-cmk".into(),
+            bypass_azure_services: Some(true),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(health(&f, &id), Health::Healthy, "trusted services bypass the firewall");
+    f.ok(
+        KAI,
+        Command::UpdateVault(crate::command::UpdateVault {
+            name: "kv-cmk".into(),
+            public_network_access: Some(true),
+            ..Default::default()
+        }),
+    );
+    f.ok(KAI, Command::DeleteKey { vault: "kv-cmk".into(), name: "cmk".into() });
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::KeyNotFound);
+    f.ok(KAI, Command::RecoverKey { vault: "kv-cmk".into(), name: "cmk".into() });
+    f.ok(KAI, Command::DeleteVault { name: "kv-cmk".into() });
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::VaultNotFound);
+    f.ok(KAI, Command::RecoverVault { name: "kv-cmk".into() });
+    assert_eq!(health(&f, &id), Health::Healthy);
+}
+
+#[test]
+fn access_policy_vaults_need_get_wrap_and_unwrap() {
+    // SPEC EP-4: access policy with get + wrapKey + unwrapKey (vault access policy model).
+    let (mut f, id, principal) = with_policy(false);
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::ForbiddenByPolicy);
+    f.ok(
+        KAI,
+        Command::SetAccessPolicy {
+            vault: "kv-cmk".into(),
+            object_id: principal.clone(),
+            permissions: vec!["get".into(), "wrapKey".into()],
+        },
+    );
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::ForbiddenByPolicy, "unwrapKey missing");
+    f.ok(
+        KAI,
+        Command::SetAccessPolicy {
+            vault: "kv-cmk".into(),
+            object_id: principal,
+            permissions: vec!["get".into(), "wrapKey".into(), "unwrapKey".into()],
+        },
+    );
+    assert_eq!(health(&f, &id), Health::Healthy);
+}
+
+#[test]
+fn versionless_policies_follow_the_current_version() {
+    // SPEC EP-5: without a key version the policy follows the key's current version; with one it stays.
+    let (mut f, id, principal) = with_policy(true);
+    f.ok(
+        KAI,
+        Command::CreateRoleAssignment {
+            assignee: principal,
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: f.vault_id(),
+        },
+    );
+    let policy = f.world.policy_by_id(&id).expect("policy").clone();
+    let v1 = f.world.policy_key(&policy).expect("key").2.version.clone();
+    f.ok(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into() });
+    let v2 = f.world.policy_key(&policy).expect("key").2.version.clone();
+    assert_ne!(v1, v2, "picked up the new version");
+    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk")
+        .replace("\"name\": \"cmk\"", &format!("\"name\": \"cmk\", \"version\": \"{}\"", v1.to_ascii_uppercase()));
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let pinned = f.world.policy_by_id(&id).expect("policy").clone();
+    assert_eq!(pinned.principal_id, policy.principal_id, "an update keeps the identity");
+    assert_eq!(f.world.policy_key(&pinned).expect("key").2.version, v1);
+    assert_eq!(
+        f.ok(KAI, Command::ShowResource { id })["properties"]["encryption"]["keyVault"]["key"]["version"],
+        v1.as_str()
+    );
+}
+
+#[test]
+fn policies_with_linked_environments_cannot_change() {
+    // SPEC EP-6: a policy with linked environments cannot be updated or deleted.
+    let (mut f, id, principal) = with_policy(true);
+    f.world.policies.get_mut(&id.to_ascii_lowercase()).expect("policy").linked_environments.push("env-1".into());
+    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk2");
+    let msg =
+        f.refused(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template }, ErrorCode::PolicyInUse);
+    assert!(msg.contains("1 linked environment"), "{msg}");
+    f.refused(KAI, Command::DeleteResource { id: id.clone() }, ErrorCode::PolicyInUse);
+    f.world.policies.get_mut(&id.to_ascii_lowercase()).expect("policy").linked_environments.clear();
+    f.refused(PRIYA, Command::DeleteResource { id: id.clone() }, ErrorCode::AuthorizationFailed);
+    f.ok(KAI, Command::DeleteResource { id: id.clone() });
+    f.refused(KAI, Command::ShowResource { id }, ErrorCode::ResourceNotFound);
+    // The identity is gone with the policy (AUTH-1): it can no longer be granted anything.
+    f.refused(
+        KAI,
+        Command::CreateRoleAssignment { assignee: principal, role: "Reader".into(), scope: f.vault_id() },
+        ErrorCode::PrincipalNotFound,
+    );
+}
+
+#[test]
+fn resource_graph_lists_what_the_caller_can_read() {
+    // SPEC EP-7 (Resource Graph listing) and AUTH-7 (a Power Platform admin needs Reader on the policy).
+    let (mut f, id, _) = with_policy(true);
+    let q =
+        Command::GraphQuery { query: "resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'".into() };
+    let all = f.ok(KAI, q.clone());
+    assert_eq!(all["count"], 1);
+    assert_eq!(all["data"][0]["id"], id.as_str());
+    assert_eq!(f.ok(PRIYA, q.clone())["count"], 0, "Priya has no Reader yet");
+    f.refused(PRIYA, Command::ShowResource { id: id.clone() }, ErrorCode::AuthorizationFailed);
+    let priya = f.oid(PRIYA);
+    f.ok(KAI, Command::CreateRoleAssignment { assignee: priya, role: "Reader".into(), scope: id.clone() });
+    assert_eq!(f.ok(PRIYA, q)["count"], 1);
+    f.ok(PRIYA, Command::ShowResource { id: id.clone() });
+    f.run(PRIYA, Command::SignIn { upn: PRIYA.into() }).expect("sign in");
+    assert_eq!(f.world.view().policies.len(), 1, "and sees it in the portal");
+    let vaults =
+        f.ok(KAI, Command::GraphQuery { query: "resources | where type == 'Microsoft.KeyVault/vaults'".into() });
+    assert_eq!(vaults["data"][0]["name"], "kv-cmk");
+    f.refused(
+        KAI,
+        Command::GraphQuery { query: "resources | where type =~ 'x' | project id".into() },
+        ErrorCode::InvalidQuery,
+    );
+}

@@ -161,27 +161,16 @@ impl World {
         cmd: CreateKey,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
-        let vault = self.vault(&cmd.vault)?;
-        self.authorize_key(actor, vault, Some(&cmd.name), KeyOp::Create, Caller::User)?;
-        self.precheck_new_version(vault, &cmd.name, cmd.kty, cmd.not_before, cmd.expires)?;
-        check_size(cmd.size)?;
-        let material = match &cmd.pregenerated {
-            Some(der) => KeyMaterial::from_pkcs8_der(&der.0, cmd.size)?,
-            None => KeyMaterial::generate(rng, cmd.size)?,
-        };
-        let bundle = self.add_version(
-            &cmd.vault,
-            &cmd.name,
-            NewVersion {
-                kty: cmd.kty,
-                material,
-                enabled: cmd.enabled,
-                not_before: cmd.not_before,
-                expires: cmd.expires,
-            },
-            rng,
-        )?;
-        Ok(Outcome::Key(bundle))
+        let size = cmd.size;
+        let pregenerated = cmd.pregenerated.clone();
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
+        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, rng, move |rng| {
+            check_size(size)?;
+            match &pregenerated {
+                Some(der) => KeyMaterial::from_pkcs8_der(&der.0, size),
+                None => KeyMaterial::generate(rng, size),
+            }
+        })
     }
 
     pub(crate) fn import_key(
@@ -190,22 +179,30 @@ impl World {
         cmd: ImportKey,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
-        let vault = self.vault(&cmd.vault)?;
-        self.authorize_key(actor, vault, Some(&cmd.name), KeyOp::Import, Caller::User)?;
-        self.precheck_new_version(vault, &cmd.name, cmd.kty, cmd.not_before, cmd.expires)?;
-        let material = KeyMaterial::import(&cmd.material.0)?;
-        let bundle = self.add_version(
-            &cmd.vault,
-            &cmd.name,
-            NewVersion {
-                kty: cmd.kty,
-                material,
-                enabled: cmd.enabled,
-                not_before: cmd.not_before,
-                expires: cmd.expires,
-            },
-            rng,
-        )?;
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
+        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Import, rng, |_| {
+            KeyMaterial::import(&cmd.material.0)
+        })
+    }
+
+    /// Create and import: authorize, check the name and dates, make the material, add the version.
+    #[allow(clippy::too_many_arguments)] // one call site each; a struct would only rename them
+    fn new_version_command(
+        &mut self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        kty: KeyType,
+        (enabled, not_before, expires): (bool, Option<SimTime>, Option<SimTime>),
+        op: KeyOp,
+        rng: &mut dyn CryptoRngCore,
+        make: impl FnOnce(&mut dyn CryptoRngCore) -> Result<KeyMaterial, Error>,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), op, Caller::User)?;
+        self.precheck_new_version(v, name, kty, not_before, expires)?;
+        let material = make(rng)?;
+        let bundle = self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires }, rng)?;
         Ok(Outcome::Key(bundle))
     }
 

@@ -310,14 +310,18 @@ impl World {
         Ok(Outcome::Vault(view))
     }
 
-    pub(crate) fn recover_vault(&mut self, actor: &str, name: &str) -> Result<Outcome, Error> {
-        let key = name.to_ascii_lowercase();
-        let deleted = self.deleted_vaults.get(&key).ok_or_else(|| {
+    fn deleted_vault(&self, name: &str, purpose: &str) -> Result<&DeletedVault, Error> {
+        self.deleted_vaults.get(&name.to_ascii_lowercase()).ok_or_else(|| {
             Error::new(
                 ErrorCode::DeletedVaultNotFound,
-                format!("There is no soft-deleted vault named '{name}' to recover."),
+                format!("There is no soft-deleted vault named '{name}' to {purpose}."),
             )
-        })?;
+        })
+    }
+
+    pub(crate) fn recover_vault(&mut self, actor: &str, name: &str) -> Result<Outcome, Error> {
+        let key = name.to_ascii_lowercase();
+        let deleted = self.deleted_vault(name, "recover")?;
         self.resource_group(&deleted.vault.resource_group)?;
         self.authorize(actor, &format!("Microsoft.KeyVault/{}/write", arm_kind(&deleted.vault)), &deleted.vault.id())?;
         let Some(d) = self.deleted_vaults.remove(&key) else {
@@ -330,12 +334,7 @@ impl World {
 
     pub(crate) fn purge_vault(&mut self, actor: &str, name: &str) -> Result<Outcome, Error> {
         let key = name.to_ascii_lowercase();
-        let deleted = self.deleted_vaults.get(&key).ok_or_else(|| {
-            Error::new(
-                ErrorCode::DeletedVaultNotFound,
-                format!("There is no soft-deleted vault named '{name}' to purge."),
-            )
-        })?;
+        let deleted = self.deleted_vault(name, "purge")?;
         self.authorize(actor, "Microsoft.KeyVault/locations/deletedVaults/purge/action", &self.subscription_scope())?;
         if deleted.vault.purge_protection {
             return Err(Error::new(

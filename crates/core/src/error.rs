@@ -75,6 +75,10 @@ pub enum ErrorCode {
     InvalidQuery,
     /// The thing already exists in a way that conflicts.
     Conflict,
+    /// A vault without soft delete and purge protection cannot back a CMK policy (SPEC KV-3).
+    VaultNotEligible,
+    /// Power Platform takes RSA 2048 or 3072 keys only (SPEC KV-4).
+    KeyNotEligible,
 }
 
 impl ErrorCode {
@@ -118,6 +122,8 @@ impl ErrorCode {
             Self::PolicyInUse => "PolicyInUse",
             Self::InvalidQuery => "InvalidQuery",
             Self::Conflict => "Conflict",
+            Self::VaultNotEligible => "VaultNotEligible",
+            Self::KeyNotEligible => "KeyNotEligible",
         }
     }
 }

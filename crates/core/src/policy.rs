@@ -292,6 +292,33 @@ impl World {
         Ok((vault, key, kv))
     }
 
+    /// Whether the policy's key may protect Power Platform data at all, beyond being reachable:
+    /// the vault needs soft delete and purge protection (SPEC KV-3) and the key must be RSA
+    /// 2048 or 3072 (SPEC KV-4). Adding an environment checks this first.
+    pub fn policy_cmk_eligibility(&self, policy: &EnterprisePolicy) -> Result<(), Error> {
+        let (vault, key, version) = self.policy_key(policy)?;
+        if !(vault.soft_delete && vault.purge_protection) {
+            return Err(Error::new(
+                ErrorCode::VaultNotEligible,
+                format!(
+                    "{} '{}' must have soft delete and purge protection enabled to hold a customer-managed key for Power Platform (soft delete: {}, purge protection: {}).",
+                    vault.kind_label(),
+                    vault.name,
+                    if vault.soft_delete { "on" } else { "off" },
+                    if vault.purge_protection { "on" } else { "off" }
+                ),
+            ));
+        }
+        let bits = version.material.bits();
+        if !matches!(bits, 2048 | 3072) {
+            return Err(Error::new(
+                ErrorCode::KeyNotEligible,
+                format!("Key '{}' is RSA {bits}; Power Platform accepts RSA keys of 2048 or 3072 bits only.", key.name),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn policy_health(&self, policy: &EnterprisePolicy) -> Health {
         match self.policy_key(policy) {
             Ok(_) => Health::Healthy,
@@ -469,6 +496,10 @@ impl World {
                 "networkInjection": null,
                 "healthStatus": status,
                 "healthReason": reason,
+                "cmkEligibility": match self.policy_cmk_eligibility(p) {
+                    Ok(()) => serde_json::json!({ "eligible": true }),
+                    Err(e) => serde_json::json!({ "eligible": false, "code": e.code().as_str(), "message": e.message() }),
+                },
                 "linkedEnvironments": p.linked_environments,
             },
             "healthStatus": status,

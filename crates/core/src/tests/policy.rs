@@ -294,3 +294,50 @@ fn resource_graph_lists_what_the_caller_can_read() {
         ErrorCode::InvalidQuery,
     );
 }
+
+#[test]
+fn only_purge_protected_vaults_and_2048_or_3072_bit_keys_can_back_cmk() {
+    // SPEC KV-3 (soft delete AND purge protection) and KV-4 (only 2048 and 3072 for Power Platform CMK).
+    let mut f = Fixture::new();
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    let mut v = CreateVault::new("kv-plain", "rg-cmk", "westeurope");
+    v.enable_rbac_authorization = false;
+    f.ok(KAI, Command::CreateVault(v));
+    f.ok(KAI, key_with("kv-plain", "cmk", 2048, "rsa2048-1"));
+    f.ok(KAI, key_with("kv-plain", "big", 4096, "rsa4096-1"));
+    let vault_id = format!("{RG}/providers/Microsoft.KeyVault/vaults/kv-plain");
+    for (name, key) in [("ep-small", "cmk"), ("ep-big", "big")] {
+        let template = crate::policy::tests::filled(name, "europe", &vault_id, key);
+        f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+        let shown = f.ok(KAI, Command::ShowResource { id: format!("{RG}/providers/{POLICY_TYPE}/{name}") });
+        let principal = shown["identity"]["principalId"].as_str().expect("id").to_string();
+        f.ok(
+            KAI,
+            Command::SetAccessPolicy {
+                vault: "kv-plain".into(),
+                object_id: principal,
+                permissions: vec!["get".into(), "wrapKey".into(), "unwrapKey".into()],
+            },
+        );
+    }
+    let small = f.world.find_policy("ep-small").expect("policy").clone();
+    let big = f.world.find_policy("ep-big").expect("policy").clone();
+    assert_eq!(f.world.policy_health(&small), Health::Healthy, "reachable, but…");
+    let err = f.world.policy_cmk_eligibility(&small).expect_err("no purge protection");
+    assert_eq!(err.code(), ErrorCode::VaultNotEligible);
+    assert!(err.message().contains("purge protection: off"), "{}", err.message());
+    f.ok(
+        KAI,
+        Command::UpdateVault(crate::command::UpdateVault {
+            name: "kv-plain".into(),
+            enable_purge_protection: Some(true),
+            ..Default::default()
+        }),
+    );
+    assert_eq!(f.world.policy_cmk_eligibility(&small), Ok(()));
+    let err = f.world.policy_cmk_eligibility(&big).expect_err("4096");
+    assert_eq!(err.code(), ErrorCode::KeyNotEligible);
+    let shown = f.ok(KAI, Command::ShowResource { id: big.id() });
+    assert_eq!(shown["properties"]["cmkEligibility"]["code"], "KeyNotEligible");
+}

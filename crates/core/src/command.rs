@@ -164,6 +164,85 @@ pub enum Command {
     AdvanceClock {
         by: SimDuration,
     },
+    /// `sim clock run`: until no operation is in progress (periodic checks don't count), 30 days at most.
+    RunClock,
+    /// `pp env create`.
+    CreateEnvironment {
+        name: String,
+        region: String,
+        env_type: String,
+        byok: bool,
+    },
+    /// `pp env list`.
+    ListEnvironments,
+    /// `pp env show`.
+    ShowEnvironment {
+        environment: String,
+    },
+    /// `pp env enable-managed`.
+    EnableManaged {
+        environment: String,
+    },
+    /// `pp env history`.
+    EnvironmentHistory {
+        environment: String,
+    },
+    /// `pp env re-enable` (SPEC LOCK-2).
+    ReEnableEnvironment {
+        environment: String,
+    },
+    /// `pp env backup`.
+    BackupEnvironment {
+        environment: String,
+        label: Option<String>,
+    },
+    /// `pp env restore`.
+    RestoreBackup {
+        source: String,
+        backup: String,
+        target: String,
+    },
+    /// `pp env copy`.
+    CopyEnvironment {
+        source: String,
+        target: String,
+    },
+    /// `pp env reset`.
+    ResetEnvironment {
+        environment: String,
+    },
+    /// `pp policy list`.
+    ListPolicies,
+    /// `pp policy show`.
+    ShowPolicy {
+        policy: String,
+    },
+    /// `pp policy add-environment` (Save + Confirm).
+    AddEnvironmentToPolicy {
+        policy: String,
+        environment: String,
+    },
+    /// `pp policy remove-environment`.
+    RemoveEnvironmentFromPolicy {
+        policy: String,
+        environment: String,
+    },
+    /// `sim data insert`.
+    InsertRows {
+        environment: String,
+        table: String,
+        rows: u64,
+    },
+    /// `sim data read`.
+    ReadTable {
+        environment: String,
+        table: String,
+    },
+    /// `sim fail`: the next encryption step of that service fails.
+    FailNextStep {
+        environment: String,
+        service: String,
+    },
 }
 
 impl Command {
@@ -207,6 +286,26 @@ impl Command {
             Self::DeleteResource { .. } => "Delete resource".into(),
             Self::GraphQuery { .. } => "Resource Graph query".into(),
             Self::AdvanceClock { by } => format!("Advance the clock by {}", crate::rotation::format_days(*by)),
+            Self::RunClock => "Run the clock until nothing is in progress".into(),
+            Self::CreateEnvironment { name, .. } => format!("Create environment '{name}'"),
+            Self::ListEnvironments => "List environments".into(),
+            Self::ShowEnvironment { environment } => format!("Show environment '{environment}'"),
+            Self::EnableManaged { environment } => format!("Enable Managed Environments on '{environment}'"),
+            Self::EnvironmentHistory { environment } => format!("History of '{environment}'"),
+            Self::ReEnableEnvironment { environment } => format!("Re-enable '{environment}'"),
+            Self::BackupEnvironment { environment, .. } => format!("Back up '{environment}'"),
+            Self::RestoreBackup { target, .. } => format!("Restore into '{target}'"),
+            Self::CopyEnvironment { source, target } => format!("Copy '{source}' to '{target}'"),
+            Self::ResetEnvironment { environment } => format!("Reset '{environment}'"),
+            Self::ListPolicies => "List enterprise policies".into(),
+            Self::ShowPolicy { policy } => format!("Show policy '{policy}'"),
+            Self::AddEnvironmentToPolicy { policy, environment } => format!("Add '{environment}' to policy '{policy}'"),
+            Self::RemoveEnvironmentFromPolicy { policy, environment } => {
+                format!("Remove '{environment}' from policy '{policy}'")
+            }
+            Self::InsertRows { environment, table, rows } => format!("Insert {rows} rows into {environment}/{table}"),
+            Self::ReadTable { environment, table } => format!("Read {environment}/{table}"),
+            Self::FailNextStep { environment, service } => format!("Fail the next {service} step of '{environment}'"),
         }
     }
 }

@@ -79,6 +79,29 @@ pub enum ErrorCode {
     VaultNotEligible,
     /// Power Platform takes RSA 2048 or 3072 keys only (SPEC KV-4).
     KeyNotEligible,
+    /// The Power Platform admin center needs an Entra admin role (SPEC AUTH-2).
+    PowerPlatformAdminRequired,
+    EnvironmentNotFound,
+    /// The environment is disabled (an encryption change is running).
+    EnvironmentDisabled,
+    /// The environment is locked: its key is out of reach (SPEC LOCK-1).
+    EnvironmentLocked,
+    EnvironmentDeleted,
+    /// Only Managed Environments, never Trial or Teams, can use CMK (SPEC ENV-2).
+    EnvironmentNotEligible,
+    /// Environment and policy regions differ (SPEC EP-3).
+    RegionMismatch,
+    /// One operation at a time per environment.
+    OperationInProgress,
+    /// A storage service failed to re-wrap its data key (SPEC ENC-2).
+    EncryptionStepFailed,
+    /// The environment's key cannot be reached (SPEC LOCK-2).
+    KeyAccessLost,
+    /// Restore or copy across different keys (SPEC DB-2, DB-3).
+    RestoreNotAllowed,
+    BackupNotFound,
+    /// The key version that wrapped a backup is gone or disabled (SPEC DB-5).
+    KeyVersionUnavailable,
 }
 
 impl ErrorCode {
@@ -124,6 +147,19 @@ impl ErrorCode {
             Self::Conflict => "Conflict",
             Self::VaultNotEligible => "VaultNotEligible",
             Self::KeyNotEligible => "KeyNotEligible",
+            Self::PowerPlatformAdminRequired => "PowerPlatformAdminRequired",
+            Self::EnvironmentNotFound => "EnvironmentNotFound",
+            Self::EnvironmentDisabled => "EnvironmentDisabled",
+            Self::EnvironmentLocked => "EnvironmentLocked",
+            Self::EnvironmentDeleted => "EnvironmentDeleted",
+            Self::EnvironmentNotEligible => "EnvironmentNotEligible",
+            Self::RegionMismatch => "RegionMismatch",
+            Self::OperationInProgress => "OperationInProgress",
+            Self::EncryptionStepFailed => "EncryptionStepFailed",
+            Self::KeyAccessLost => "KeyAccessLost",
+            Self::RestoreNotAllowed => "RestoreNotAllowed",
+            Self::BackupNotFound => "BackupNotFound",
+            Self::KeyVersionUnavailable => "KeyVersionUnavailable",
         }
     }
 }

@@ -235,3 +235,43 @@ impl<'de> Deserialize<'de> for SecretText {
         Ok(Self(Zeroizing::new(String::deserialize(d)?)))
     }
 }
+
+/// Secret bytes kept by the simulated services (the Microsoft-managed key, cached data keys).
+/// Zeroized on drop, redacted in `Debug`, base64 in saved state.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretBytes(pub Zeroizing<Vec<u8>>);
+
+impl SecretBytes {
+    pub fn random(rng: &mut dyn CryptoRngCore, len: usize) -> Self {
+        let mut v = Zeroizing::new(alloc::vec![0u8; len]);
+        rng.fill_bytes(&mut v);
+        Self(v)
+    }
+    /// As a 32-byte AES key (zeros if the length is wrong, which saved state never has).
+    pub fn key32(&self) -> [u8; 32] {
+        let mut k = [0u8; 32];
+        if self.0.len() == 32 {
+            k.copy_from_slice(&self.0);
+        }
+        k
+    }
+}
+
+impl fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretBytes({} bytes, redacted)", self.0.len())
+    }
+}
+
+impl Serialize for SecretBytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&Zeroizing::new(STANDARD.encode(&*self.0)))
+    }
+}
+
+impl<'de> Deserialize<'de> for SecretBytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Zeroizing::new(String::deserialize(d)?);
+        Ok(Self(Zeroizing::new(STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?)))
+    }
+}

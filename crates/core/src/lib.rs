@@ -28,10 +28,14 @@ extern crate alloc;
 extern crate std;
 
 pub mod authz;
+pub mod b64;
+pub mod backup;
 pub mod command;
 pub mod crypto;
 pub mod directory;
+pub mod encryption;
 pub mod envelope;
+pub mod environment;
 pub mod error;
 pub mod ids;
 pub mod key_material;

@@ -60,6 +60,9 @@ pub struct EnterprisePolicy {
     pub created: SimTime,
     /// Environments using the policy; the Power Platform side fills this (SPEC EP-6).
     pub linked_environments: Vec<String>,
+    /// Expiry warnings already given (`{version}:{days}`), so each is given once (SPEC ROT-3).
+    #[serde(default)]
+    pub expiry_warnings: Vec<String>,
 }
 
 impl EnterprisePolicy {
@@ -319,6 +322,65 @@ impl World {
         Ok(())
     }
 
+    /// Wraps a data key with the policy's current key version, as Power Platform does through
+    /// Key Vault: returns the versioned kid and the RSA-OAEP-256 ciphertext.
+    pub(crate) fn service_wrap(
+        &self,
+        policy: &EnterprisePolicy,
+        dek: &[u8],
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<(String, Vec<u8>), Error> {
+        let (vault, key, kv) = self.policy_key(policy)?;
+        crate::keys::run_crypto(
+            vault,
+            key,
+            kv,
+            crate::command::CryptoOperation::WrapKey,
+            crate::crypto::Algorithm::RsaOaep256,
+            dek,
+            self.now,
+            rng,
+        )
+    }
+
+    /// Finds the vault, key and version a kid names.
+    fn resolve_kid(&self, kid: &str) -> Result<(&Vault, &crate::vault::Key, &KeyVersion), Error> {
+        let bad = || Error::new(ErrorCode::KeyNotFound, format!("'{kid}' does not name a key version."));
+        let rest = kid.strip_prefix("https://").ok_or_else(bad)?;
+        let (host, path) = rest.split_once('/').ok_or_else(bad)?;
+        let vault_name = host.split('.').next().ok_or_else(bad)?;
+        let mut parts = path.split('/');
+        let (Some("keys"), Some(key_name), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        let vault = self.vault(vault_name)?;
+        let key = vault.key(key_name).ok_or_else(|| key_not_found(vault, key_name, Some(version)))?;
+        let kv = key.version(version).ok_or_else(|| key_not_found(vault, key_name, Some(version)))?;
+        Ok((vault, key, kv))
+    }
+
+    /// Whether `identity` can still unwrap with the version `kid` names (ROT-2, LOCK-1).
+    pub(crate) fn service_can_unwrap(&self, identity: &str, kid: &str) -> Result<(), Error> {
+        let (vault, key, kv) = self.resolve_kid(kid)?;
+        self.authorize_key(identity, vault, Some(&key.name), KeyOp::UnwrapKey, Caller::TrustedService)?;
+        if !kv.enabled {
+            return Err(disabled(vault, &key.name, &kv.version, "unwrapKey"));
+        }
+        Ok(())
+    }
+
+    /// Unwraps a data key with the version `kid` names, as `identity`, through every check.
+    pub(crate) fn service_unwrap(
+        &self,
+        identity: &str,
+        kid: &str,
+        blob: &[u8],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        self.service_can_unwrap(identity, kid)?;
+        let (_, _, kv) = self.resolve_kid(kid)?;
+        crate::crypto::rsa_decrypt(kv.material.private_key(), crate::crypto::Algorithm::RsaOaep256, blob)
+    }
+
     pub fn policy_health(&self, policy: &EnterprisePolicy) -> Health {
         match self.policy_key(policy) {
             Ok(_) => Health::Healthy,
@@ -387,6 +449,7 @@ impl World {
             key_version: t.key_version,
             created,
             linked_environments: Vec::new(),
+            expiry_warnings: Vec::new(),
         };
         self.policies.insert(key, policy);
         Ok(Outcome::Json(serde_json::json!({

@@ -17,6 +17,10 @@ pub enum Event {
     PurgeVault { name: String },
     /// End of a soft-deleted key's retention.
     PurgeKey { vault: String, key: String },
+    /// The next step of an environment's encryption job.
+    JobStep { env: String, job: u64 },
+    /// A locked environment's deadline (SPEC LOCK-3).
+    DeleteEnvironment { env: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +44,7 @@ enum Due {
     Queued(usize),
     Rotate { vault: String, key: String },
     Notify { vault: String, key: String, version: String },
+    HealthCheck,
 }
 
 /// A bound on events in one advance, so a bug can never hang the page.
@@ -84,6 +89,10 @@ impl World {
         for (i, s) in self.scheduled.iter().enumerate() {
             offer(s.at, Due::Queued(i));
         }
+        if self.environments.values().any(|e| e.state != crate::environment::EnvironmentState::Deleted) {
+            let last = self.last_health_check.unwrap_or(SimTime::GENESIS);
+            offer(last.plus(crate::time::SimDuration::hours(1)), Due::HealthCheck);
+        }
         for (vault_name, v) in &self.vaults {
             for (key_name, k) in &v.keys {
                 let (Some(policy), Some(current)) = (&k.rotation_policy, k.current()) else { continue };
@@ -117,8 +126,14 @@ impl World {
         best
     }
 
+    /// When the next step of an operation in progress falls due (periodic checks excluded).
+    pub fn next_operation_time(&self) -> Option<SimTime> {
+        self.scheduled.iter().filter(|s| matches!(s.event, Event::JobStep { .. })).map(|s| s.at).min()
+    }
+
     fn apply(&mut self, due: Due, rng: &mut dyn CryptoRngCore) {
         match due {
+            Due::HealthCheck => self.health_check(rng),
             Due::Queued(i) => {
                 let s = self.scheduled.remove(i);
                 self.apply_event(s, rng);
@@ -167,8 +182,10 @@ impl World {
         }
     }
 
-    fn apply_event(&mut self, s: Scheduled, _rng: &mut dyn CryptoRngCore) {
+    fn apply_event(&mut self, s: Scheduled, rng: &mut dyn CryptoRngCore) {
         match s.event {
+            Event::JobStep { env, job } => self.job_step(&env, job, rng),
+            Event::DeleteEnvironment { env } => self.delete_locked(&env, s.at),
             Event::PurgeVault { name } => {
                 // Only if still deleted with this very purge date (not recovered and deleted again).
                 if self.deleted_vaults.get(&name).is_some_and(|d| d.scheduled_purge == s.at) {

@@ -170,6 +170,10 @@ pub struct View {
     pub policies: Vec<serde_json::Value>,
     /// The newest things that happened on their own (rotations, notices, purges), newest first.
     pub activity: Vec<crate::schedule::Activity>,
+    /// Environments, for a persona with a Power Platform admin role (as `pp env show` shows them).
+    pub environments: Vec<serde_json::Value>,
+    /// Operations waiting for the clock.
+    pub pending: Vec<serde_json::Value>,
 }
 
 /// A vault as the portal lists it, with its keys if the persona may list them.

@@ -63,6 +63,14 @@ pub struct World {
     pub(crate) scheduled: Vec<Scheduled>,
     /// What happened on its own: rotations, expiry notices, purges (newest last).
     pub(crate) activity: Vec<Activity>,
+    /// Power Platform environments by id.
+    pub(crate) environments: BTreeMap<String, crate::environment::Environment>,
+    /// Microsoft's internal key (made on first use).
+    pub(crate) microsoft_key: Option<crate::key_material::SecretBytes>,
+    /// The tenant's legacy bring-your-own-key key (made on first use).
+    pub(crate) tenant_byok_key: Option<crate::key_material::KeyMaterial>,
+    pub(crate) last_health_check: Option<SimTime>,
+    pub(crate) job_counter: u64,
 }
 
 impl Default for World {
@@ -109,6 +117,11 @@ impl World {
             policies: BTreeMap::new(),
             scheduled: Vec::new(),
             activity: Vec::new(),
+            environments: BTreeMap::new(),
+            microsoft_key: None,
+            tenant_byok_key: None,
+            last_health_check: None,
+            job_counter: 0,
         }
     }
 
@@ -279,10 +292,133 @@ impl World {
             Command::AdvanceClock { by } => {
                 let from = self.activity.len();
                 self.advance(self.now.plus(by), rng);
-                let happened: Vec<Activity> = self.activity[from..].to_vec();
-                Ok(Outcome::Json(serde_json::json!({ "now": self.now.to_iso(), "events": happened })))
+                Ok(Outcome::Json(self.clock_report(from)))
             }
+            Command::RunClock => {
+                let from = self.activity.len();
+                let limit = self.now.plus(crate::time::SimDuration::days(30));
+                while self.operations_in_progress() > 0 {
+                    let Some(next) = self.next_operation_time().filter(|t| *t <= limit) else { break };
+                    self.advance(next, rng);
+                }
+                Ok(Outcome::Json(self.clock_report(from)))
+            }
+            Command::CreateEnvironment { name, region, env_type, byok } => {
+                self.create_environment(&actor, &name, &region, &env_type, byok, rng).map(Outcome::Json)
+            }
+            Command::ListEnvironments => {
+                self.require_pp_admin(&actor)?;
+                let ids: Vec<String> = self.environments.keys().cloned().collect();
+                let list = ids.iter().map(|id| self.env_view(id)).collect::<Result<Vec<_>, _>>()?;
+                Ok(Outcome::Json(serde_json::Value::Array(list)))
+            }
+            Command::ShowEnvironment { environment } => {
+                self.require_pp_admin(&actor)?;
+                let id = self.env_key(&environment)?;
+                self.env_view(&id).map(Outcome::Json)
+            }
+            Command::EnableManaged { environment } => self.enable_managed(&actor, &environment).map(Outcome::Json),
+            Command::EnvironmentHistory { environment } => {
+                self.require_pp_admin(&actor)?;
+                let e = self.environment(&environment)?;
+                let list: Vec<serde_json::Value> = e
+                    .history
+                    .iter()
+                    .map(|h| serde_json::json!({ "operation": h.operation, "status": h.status.as_str(), "started": h.started.to_iso(), "finished": h.finished.map(SimTime::to_iso), "detail": h.detail }))
+                    .collect();
+                Ok(Outcome::Json(serde_json::Value::Array(list)))
+            }
+            Command::ReEnableEnvironment { environment } => self.re_enable(&actor, &environment).map(Outcome::Json),
+            Command::BackupEnvironment { environment, label } => {
+                self.backup(&actor, &environment, label, rng).map(Outcome::Json)
+            }
+            Command::RestoreBackup { source, backup, target } => {
+                self.restore(&actor, &source, &backup, &target, rng).map(Outcome::Json)
+            }
+            Command::CopyEnvironment { source, target } => {
+                self.copy_environment(&actor, &source, &target, rng).map(Outcome::Json)
+            }
+            Command::ResetEnvironment { environment } => self.reset(&actor, &environment, rng).map(Outcome::Json),
+            Command::ListPolicies => {
+                self.require_pp_admin(&actor)?;
+                let list: Vec<serde_json::Value> = self
+                    .policies
+                    .values()
+                    .filter(|p| self.has_action(&actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id()))
+                    .map(|p| self.pp_policy_view(p))
+                    .collect();
+                Ok(Outcome::Json(serde_json::Value::Array(list)))
+            }
+            Command::ShowPolicy { policy } => {
+                self.require_pp_admin(&actor)?;
+                let p = self.find_policy(&policy).ok_or_else(|| {
+                    Error::new(ErrorCode::ResourceNotFound, format!("There is no enterprise policy '{policy}'."))
+                })?;
+                self.authorize(&actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
+                Ok(Outcome::Json(self.pp_policy_view(p)))
+            }
+            Command::AddEnvironmentToPolicy { policy, environment } => {
+                self.add_environment(&actor, &policy, &environment).map(Outcome::Json)
+            }
+            Command::RemoveEnvironmentFromPolicy { policy, environment } => {
+                self.remove_environment(&actor, &policy, &environment).map(Outcome::Json)
+            }
+            Command::InsertRows { environment, table, rows } => {
+                let rows = usize::try_from(rows).unwrap_or(usize::MAX);
+                self.insert_rows(&environment, &table, rows, rng).map(Outcome::Json)
+            }
+            Command::ReadTable { environment, table } => {
+                let (rows, sha256) = self.read_table(&environment, crate::environment::Service::Dataverse, &table)?;
+                Ok(Outcome::Json(serde_json::json!({ "rows": rows, "sha256": sha256 })))
+            }
+            Command::FailNextStep { environment, service } => self.sim_fail(&environment, &service).map(Outcome::Json),
         }
+    }
+
+    fn clock_report(&self, from: usize) -> serde_json::Value {
+        let happened: Vec<Activity> = self.activity.get(from..).map(<[Activity]>::to_vec).unwrap_or_default();
+        serde_json::json!({ "now": self.now.to_iso(), "pending": self.pending_view(), "events": happened })
+    }
+
+    /// What is waiting for the clock (not the periodic checks), for `sim clock show`.
+    pub fn pending_view(&self) -> Vec<serde_json::Value> {
+        let mut list: Vec<serde_json::Value> = self
+            .environments
+            .values()
+            .filter_map(|e| e.job.as_ref().map(|j| (e, j)))
+            .map(|(e, j)| serde_json::json!({ "at": j.next_step.to_iso(), "what": format!("{} on '{}' (step {})", j.describe()["operation"].as_str().unwrap_or_default(), e.name, j.phase + 1) }))
+            .collect();
+        for s in &self.scheduled {
+            let what = match &s.event {
+                crate::schedule::Event::PurgeVault { name } => format!("Purge of soft-deleted vault '{name}'"),
+                crate::schedule::Event::PurgeKey { vault, key } => {
+                    format!("Purge of soft-deleted key '{key}' in '{vault}'")
+                }
+                crate::schedule::Event::DeleteEnvironment { env } => {
+                    format!(
+                        "Deletion of locked environment '{}'",
+                        self.environments.get(env).map(|e| e.name.as_str()).unwrap_or(env)
+                    )
+                }
+                crate::schedule::Event::JobStep { .. } => continue,
+            };
+            list.push(serde_json::json!({ "at": s.at.to_iso(), "what": what }));
+        }
+        list
+    }
+
+    fn pp_policy_view(&self, p: &crate::policy::EnterprisePolicy) -> serde_json::Value {
+        let mut v = self.policy_view(p);
+        let envs: Vec<serde_json::Value> = p
+            .linked_environments
+            .iter()
+            .filter_map(|id| self.environments.get(id))
+            .map(|e| serde_json::json!({ "name": e.name, "id": e.id, "state": e.state.as_str(), "encryptionStatus": e.encryption.as_str() }))
+            .collect();
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("environments".into(), serde_json::Value::Array(envs));
+        }
+        v
     }
 
     // ----- directory, subscription, resource groups -----
@@ -535,6 +671,12 @@ impl World {
                 .map(|p| self.policy_view(p))
                 .collect(),
             activity: self.activity.iter().rev().take(50).cloned().collect(),
+            environments: if self.require_pp_admin(me).is_ok() {
+                self.environments.keys().filter_map(|id| self.env_view(id).ok()).collect()
+            } else {
+                Vec::new()
+            },
+            pending: self.pending_view(),
         }
     }
 }

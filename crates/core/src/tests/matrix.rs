@@ -6,7 +6,7 @@
 use super::*;
 use crate::authz::KeyOp;
 use crate::command::*;
-use crate::directory::User;
+use crate::directory::{EntraRole, User};
 use crate::key_material::SecretText;
 use crate::rbac::{action_matches, scope_covers};
 use crate::vault::{hsm_role, KeyType, VaultKind};
@@ -31,8 +31,17 @@ fn policy_id() -> String {
 enum Need {
     Nothing,
     Arm(Vec<(String, String)>),
-    Key { vault: &'static str, key: &'static str, op: KeyOp },
-    HsmLocal { hsm: &'static str, action: &'static str },
+    Key {
+        vault: &'static str,
+        key: &'static str,
+        op: KeyOp,
+    },
+    HsmLocal {
+        hsm: &'static str,
+        action: &'static str,
+    },
+    /// An Entra admin role for the Power Platform admin center (AUTH-2), plus ARM actions (AUTH-7).
+    PpAdmin(Vec<(String, String)>),
 }
 
 fn arm(action: &str, scope: String) -> Need {
@@ -55,6 +64,7 @@ fn rich_world() -> Fixture {
     for (name, rbac) in [("kv-rbac", true), ("kv-ap", false), ("kv-del", true), ("kv-gone", true)] {
         let mut v = CreateVault::new(name, "rg", "westeurope");
         v.enable_rbac_authorization = rbac;
+        v.enable_purge_protection = name == "kv-ap";
         f.ok(GUS, Command::CreateVault(v));
     }
     f.ok(GUS, Command::DeleteVault { name: "kv-gone".into() });
@@ -102,6 +112,30 @@ fn rich_world() -> Fixture {
     f.ok(GUS, Command::CreateRoleAssignment { assignee: kai, role: "Reader".into(), scope: vault_id("kv-ap") });
     let template = crate::policy::tests::filled("ep", "europe", &vault_id("kv-rbac"), "cmk");
     f.ok(GUS, Command::DeployTemplate { resource_group: "rg".into(), template });
+    let identity = f.ok(GUS, Command::ShowResource { id: policy_id() })["identity"]["principalId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    f.ok(
+        GUS,
+        Command::CreateRoleAssignment {
+            assignee: identity,
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: vault_id("kv-rbac"),
+        },
+    );
+    for name in ["env-a", "env-b"] {
+        f.ok(
+            GUS,
+            Command::CreateEnvironment {
+                name: name.into(),
+                region: "europe".into(),
+                env_type: "Sandbox".into(),
+                byok: false,
+            },
+        );
+        f.ok(GUS, Command::EnableManaged { environment: name.into() });
+    }
     f
 }
 
@@ -288,7 +322,46 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             Need::Nothing,
         ),
         (Command::AdvanceClock { by: SimDuration::hours(1) }, Need::Nothing),
+        (Command::RunClock, Need::Nothing),
+        (
+            Command::CreateEnvironment {
+                name: "env-new".into(),
+                region: "europe".into(),
+                env_type: "Sandbox".into(),
+                byok: false,
+            },
+            pp(),
+        ),
+        (Command::ListEnvironments, pp()),
+        (Command::ShowEnvironment { environment: "env-a".into() }, pp()),
+        (Command::EnableManaged { environment: "env-a".into() }, pp()),
+        (Command::EnvironmentHistory { environment: "env-a".into() }, pp()),
+        (Command::ReEnableEnvironment { environment: "env-a".into() }, pp()),
+        (Command::BackupEnvironment { environment: "env-a".into(), label: None }, pp()),
+        (Command::RestoreBackup { source: "env-a".into(), backup: "none".into(), target: "env-a".into() }, pp()),
+        (Command::CopyEnvironment { source: "env-a".into(), target: "env-b".into() }, pp()),
+        (Command::ResetEnvironment { environment: "env-b".into() }, pp()),
+        (Command::ListPolicies, pp()),
+        (
+            Command::ShowPolicy { policy: "ep".into() },
+            Need::PpAdmin(vec![("Microsoft.PowerPlatform/enterprisePolicies/read".into(), policy_id())]),
+        ),
+        (
+            Command::AddEnvironmentToPolicy { policy: "ep".into(), environment: "env-a".into() },
+            Need::PpAdmin(vec![("Microsoft.PowerPlatform/enterprisePolicies/read".into(), policy_id())]),
+        ),
+        (
+            Command::RemoveEnvironmentFromPolicy { policy: "ep".into(), environment: "env-a".into() },
+            Need::PpAdmin(vec![("Microsoft.PowerPlatform/enterprisePolicies/read".into(), policy_id())]),
+        ),
+        (Command::InsertRows { environment: "env-a".into(), table: "t".into(), rows: 3 }, Need::Nothing),
+        (Command::ReadTable { environment: "env-a".into(), table: "t".into() }, Need::Nothing),
+        (Command::FailNextStep { environment: "env-a".into(), service: "search".into() }, Need::Nothing),
     ]
+}
+
+fn pp() -> Need {
+    Need::PpAdmin(vec![])
 }
 
 /// The variant's name; the match has no wildcard, so a new command cannot be added without
@@ -331,10 +404,46 @@ fn variant(c: &Command) -> &'static str {
         Command::DeleteResource { .. } => "DeleteResource",
         Command::GraphQuery { .. } => "GraphQuery",
         Command::AdvanceClock { .. } => "AdvanceClock",
+        Command::RunClock => "RunClock",
+        Command::CreateEnvironment { .. } => "CreateEnvironment",
+        Command::ListEnvironments => "ListEnvironments",
+        Command::ShowEnvironment { .. } => "ShowEnvironment",
+        Command::EnableManaged { .. } => "EnableManaged",
+        Command::EnvironmentHistory { .. } => "EnvironmentHistory",
+        Command::ReEnableEnvironment { .. } => "ReEnableEnvironment",
+        Command::BackupEnvironment { .. } => "BackupEnvironment",
+        Command::RestoreBackup { .. } => "RestoreBackup",
+        Command::CopyEnvironment { .. } => "CopyEnvironment",
+        Command::ResetEnvironment { .. } => "ResetEnvironment",
+        Command::ListPolicies => "ListPolicies",
+        Command::ShowPolicy { .. } => "ShowPolicy",
+        Command::AddEnvironmentToPolicy { .. } => "AddEnvironmentToPolicy",
+        Command::RemoveEnvironmentFromPolicy { .. } => "RemoveEnvironmentFromPolicy",
+        Command::InsertRows { .. } => "InsertRows",
+        Command::ReadTable { .. } => "ReadTable",
+        Command::FailNextStep { .. } => "FailNextStep",
     }
 }
 
-const VARIANTS: [&str; 36] = [
+const VARIANTS: [&str; 54] = [
+    "RunClock",
+    "CreateEnvironment",
+    "ListEnvironments",
+    "ShowEnvironment",
+    "EnableManaged",
+    "EnvironmentHistory",
+    "ReEnableEnvironment",
+    "BackupEnvironment",
+    "RestoreBackup",
+    "CopyEnvironment",
+    "ResetEnvironment",
+    "ListPolicies",
+    "ShowPolicy",
+    "AddEnvironmentToPolicy",
+    "RemoveEnvironmentFromPolicy",
+    "InsertRows",
+    "ReadTable",
+    "FailNextStep",
     "SignIn",
     "ShowUser",
     "RegisterProvider",
@@ -403,6 +512,20 @@ fn holds(world: &World, principal: &str, need: &Need) -> bool {
                     .any(|p| p.object_id == principal && p.key_permissions.contains(&op.permission())),
             }
         }
+        Need::PpAdmin(arm) => {
+            let admin = world.users.iter().any(|u| {
+                u.object_id == principal
+                    && u.entra_roles.iter().any(|r| {
+                        matches!(
+                            r,
+                            EntraRole::GlobalAdministrator
+                                | EntraRole::PowerPlatformAdministrator
+                                | EntraRole::Dynamics365Administrator
+                        )
+                    })
+            });
+            admin && holds(world, principal, &Need::Arm(arm.clone()))
+        }
         Need::HsmLocal { hsm, action } => match &world.vault(hsm).expect("hsm").kind {
             VaultKind::ManagedHsm { local_assignments, .. } => local_assignments.iter().any(|a| {
                 a.principal_id == principal
@@ -414,7 +537,13 @@ fn holds(world: &World, principal: &str, need: &Need) -> bool {
 }
 
 fn is_auth_error(code: ErrorCode) -> bool {
-    matches!(code, ErrorCode::AuthorizationFailed | ErrorCode::ForbiddenByRbac | ErrorCode::ForbiddenByPolicy)
+    matches!(
+        code,
+        ErrorCode::AuthorizationFailed
+            | ErrorCode::ForbiddenByRbac
+            | ErrorCode::ForbiddenByPolicy
+            | ErrorCode::PowerPlatformAdminRequired
+    )
 }
 
 #[test]
@@ -452,14 +581,12 @@ fn every_command_checks_its_permission_for_every_persona() {
             }
         }
     }
-    // Sanity: the matrix exercises both sides. Gus can do everything; Eve and Priya nothing that needs a right.
-    assert!(refused > 90 && allowed > 40, "refused {refused}, allowed {allowed}");
+    // Sanity: the matrix exercises both sides. Gus can do everything; Eve nothing that needs a right.
+    assert!(refused > 120 && allowed > 80, "refused {refused}, allowed {allowed}");
     let nothing_needed = commands.iter().filter(|(_, n)| matches!(n, Need::Nothing)).count();
-    for upn in [EVE, PRIYA] {
-        let principal = base.oid(upn);
-        let held = commands.iter().filter(|(_, n)| holds(&base.world, &principal, n)).count();
-        assert_eq!(held, nothing_needed, "{upn} holds no Azure right");
-    }
+    let eve = base.oid(EVE);
+    let held = commands.iter().filter(|(_, n)| holds(&base.world, &eve, n)).count();
+    assert_eq!(held, nothing_needed, "Eve holds no right at all");
     let gus = base.oid(GUS);
     assert!(commands.iter().all(|(_, n)| holds(&base.world, &gus, n)), "Gus holds every right in this world");
 }

@@ -1,0 +1,813 @@
+//! The Power Platform side: environments, encryption on the clock, rotation pickup, lock and
+//! unlock, backups. Each test names the SPEC rule it covers.
+
+use super::*;
+use crate::environment::{record_plaintext, Service};
+use sha2::{Digest, Sha256};
+
+pub(crate) const RG: &str = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk";
+
+pub(crate) fn policy_id(name: &str) -> String {
+    format!("{RG}/providers/Microsoft.PowerPlatform/enterprisePolicies/{name}")
+}
+
+/// Kai's purge-protected RBAC vault with key `cmk`, policy `ep-cmk` (europe) granted access,
+/// Priya Reader on it; Priya's managed environment `env` of `env_type` in europe.
+pub(crate) fn cmk_ready(env_type: &str) -> Fixture {
+    let mut f = Fixture::with_vault(true);
+    let kai = f.oid(KAI);
+    let vault = f.vault_id();
+    f.ok(
+        KAI,
+        Command::CreateRoleAssignment { assignee: kai, role: "Key Vault Crypto Officer".into(), scope: vault.clone() },
+    );
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    deploy_policy(&mut f, "ep-cmk", "cmk");
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "env".into(),
+            region: "europe".into(),
+            env_type: env_type.into(),
+            byok: false,
+        },
+    );
+    f.ok(PRIYA, Command::EnableManaged { environment: "env".into() });
+    f
+}
+
+/// Deploys policy `name` on key `key` of kv-cmk, grants its identity, and gives Priya Reader.
+pub(crate) fn deploy_policy(f: &mut Fixture, name: &str, key: &str) -> String {
+    let template = crate::policy::tests::filled(name, "europe", &f.vault_id(), key);
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let id = policy_id(name);
+    let principal = f.ok(KAI, Command::ShowResource { id: id.clone() })["identity"]["principalId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    f.ok(
+        KAI,
+        Command::CreateRoleAssignment {
+            assignee: principal.clone(),
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: f.vault_id(),
+        },
+    );
+    let priya = f.oid(PRIYA);
+    f.ok(KAI, Command::CreateRoleAssignment { assignee: priya, role: "Reader".into(), scope: id.clone() });
+    principal
+}
+
+pub(crate) fn env(f: &mut Fixture, name: &str) -> serde_json::Value {
+    f.ok(PRIYA, Command::ShowEnvironment { environment: name.into() })
+}
+
+fn add(f: &mut Fixture, policy: &str, name: &str) -> serde_json::Value {
+    f.ok(PRIYA, Command::AddEnvironmentToPolicy { policy: policy.into(), environment: name.into() })
+}
+
+fn read(f: &mut Fixture, name: &str, table: &str) -> Result<serde_json::Value, crate::Error> {
+    f.run(PRIYA, Command::ReadTable { environment: name.into(), table: table.into() })
+        .map(|o| serde_json::to_value(o).expect("json"))
+}
+
+/// SHA-256 of the plaintexts `sim data insert` writes for rows 0..n of a table.
+pub(crate) fn expected_sha(env_id: &str, table: &str, n: usize) -> String {
+    let mut h = Sha256::new();
+    for i in 0..n {
+        h.update(record_plaintext(env_id, table, i));
+    }
+    crate::environment::hex(&h.finalize())
+}
+
+fn records(f: &Fixture, name: &str, service: Service, table: &str) -> Vec<Vec<u8>> {
+    let e = f.world.environment(name).expect("env");
+    e.services[&service].tables.get(table).map(|t| t.records.clone()).unwrap_or_default()
+}
+
+fn protector(f: &Fixture, name: &str, service: Service) -> String {
+    f.world.environment(name).expect("env").services[&service].dek.protector.label()
+}
+
+fn advance_hours(f: &mut Fixture, h: u64) {
+    f.advance(SimDuration::hours(h));
+}
+
+#[test]
+fn environments_have_the_shape_of_the_admin_center() {
+    // SPEC ENV-1, ENV-5, AUTH-2.
+    let mut f = cmk_ready("Sandbox");
+    let e = env(&mut f, "env");
+    assert_eq!(
+        (e["name"].as_str(), e["region"].as_str(), e["type"].as_str()),
+        (Some("env"), Some("europe"), Some("Sandbox"))
+    );
+    assert!(crate::ids::is_guid(e["id"].as_str().expect("id")));
+    assert_eq!(e["managed"], true);
+    assert_eq!(e["state"], "Enabled");
+    assert_eq!(e["encryptionStatus"], "Microsoft Managed key");
+    assert_eq!(e["policy"], serde_json::Value::Null);
+    assert_eq!(e["keyVersion"], serde_json::Value::Null);
+    assert_eq!(e["deletionDue"], serde_json::Value::Null);
+    let history = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    let ops: Vec<&str> =
+        history.as_array().expect("list").iter().map(|h| h["operation"].as_str().expect("op")).collect();
+    assert_eq!(ops, ["Create environment", "Enable Managed Environments"]);
+    assert_eq!(history[0]["status"], "Succeeded");
+    for t in ["Production", "Sandbox", "Developer", "Default", "Trial", "Teams", "SupportInvestigation"] {
+        f.ok(
+            GUS,
+            Command::CreateEnvironment {
+                name: format!("e-{t}"),
+                region: "europe".into(),
+                env_type: t.into(),
+                byok: false,
+            },
+        );
+    }
+    f.refused(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "x".into(),
+            region: "westeurope".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+        ErrorCode::BadParameter,
+    );
+    f.refused(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "x".into(),
+            region: "europe".into(),
+            env_type: "Playground".into(),
+            byok: false,
+        },
+        ErrorCode::BadParameter,
+    );
+    // AUTH-2: only Entra admin roles reach the admin center.
+    for upn in [KAI, MALLORY] {
+        f.refused(
+            upn,
+            Command::CreateEnvironment {
+                name: "k".into(),
+                region: "europe".into(),
+                env_type: "Sandbox".into(),
+                byok: false,
+            },
+            ErrorCode::PowerPlatformAdminRequired,
+        );
+        f.refused(upn, Command::ListEnvironments, ErrorCode::PowerPlatformAdminRequired);
+    }
+}
+
+#[test]
+fn only_managed_eligible_environments_in_the_policy_region_can_be_added() {
+    // SPEC ENV-2, EP-3, AUTH-6, AUTH-7.
+    let mut f = cmk_ready("Sandbox");
+    let ep = policy_id("ep-cmk");
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "unmanaged".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    let msg = f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: ep.clone(), environment: "unmanaged".into() },
+        ErrorCode::EnvironmentNotEligible,
+    );
+    assert!(msg.contains("Managed Environment"), "{msg}");
+    for t in ["Trial", "Teams"] {
+        f.ok(
+            PRIYA,
+            Command::CreateEnvironment { name: t.into(), region: "europe".into(), env_type: t.into(), byok: false },
+        );
+        f.ok(PRIYA, Command::EnableManaged { environment: t.into() });
+        f.refused(
+            PRIYA,
+            Command::AddEnvironmentToPolicy { policy: ep.clone(), environment: t.into() },
+            ErrorCode::EnvironmentNotEligible,
+        );
+    }
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "us".into(),
+            region: "unitedstates".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    f.ok(PRIYA, Command::EnableManaged { environment: "us".into() });
+    let msg = f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: ep.clone(), environment: "us".into() },
+        ErrorCode::RegionMismatch,
+    );
+    assert!(msg.contains("unitedstates") && msg.contains("europe"), "{msg}");
+    // AUTH-6: the Key Vault admin cannot add environments; AUTH-7: a PP admin needs Reader on the policy.
+    f.refused(
+        KAI,
+        Command::AddEnvironmentToPolicy { policy: ep.clone(), environment: "env".into() },
+        ErrorCode::PowerPlatformAdminRequired,
+    );
+    let priya = f.oid(PRIYA);
+    f.ok(KAI, Command::DeleteRoleAssignment { assignee: priya, role: "Reader".into(), scope: ep.clone() });
+    assert_eq!(f.ok(PRIYA, Command::ListPolicies), serde_json::json!([]), "without Reader the policy is not listed");
+    f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: ep, environment: "env".into() },
+        ErrorCode::AuthorizationFailed,
+    );
+}
+
+#[test]
+fn applying_a_key_runs_on_the_clock_and_never_touches_records() {
+    // SPEC ENC-1 (Encrypting → Encrypting - online → Encrypted, ≤ 4 days), ENC-7, ENV-3.
+    let mut f = cmk_ready("Sandbox");
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "account".into(), rows: 500 });
+    let env_id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    let before = records(&f, "env", Service::Dataverse, "account");
+    let wrapped_before = f.world.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
+    let added = add(&mut f, "ep-cmk", "env");
+    assert_eq!((added["state"].as_str(), added["encryptionStatus"].as_str()), (Some("Disabled"), Some("Encrypting")));
+    assert_eq!(read(&mut f, "env", "account").expect_err("down").code(), ErrorCode::EnvironmentDisabled);
+    f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: "ep-cmk".into(), environment: "env".into() },
+        ErrorCode::OperationInProgress,
+    );
+    let mut timeline = vec![(f.world.now().to_iso(), "Encrypting".to_string())];
+    for _ in 0..(4 * 24) {
+        advance_hours(&mut f, 1);
+        let status = env(&mut f, "env")["encryptionStatus"].as_str().expect("status").to_string();
+        if timeline.last().is_none_or(|(_, s)| *s != status) {
+            timeline.push((f.world.now().to_iso(), status));
+        }
+    }
+    let statuses: Vec<&str> = timeline.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(statuses, ["Encrypting", "Encrypting - online", "Encrypted"], "{timeline:?}");
+    assert_eq!(timeline[1].0, "2026-01-01T01:00:00Z", "1 hour of downtime for a small database");
+    assert_eq!(timeline[2].0, "2026-01-01T13:00:00Z", "indexes re-wrapped online");
+    let e = env(&mut f, "env");
+    assert_eq!(e["state"], "Enabled");
+    assert_eq!(e["policy"], policy_id("ep-cmk"));
+    assert!(e["keyVersion"].as_str().expect("kid").starts_with("https://kv-cmk.vault.azure.net/keys/cmk/"));
+    for svc in [Service::Dataverse, Service::Files, Service::Search, Service::Copilot] {
+        assert!(protector(&f, "env", svc).starts_with("https://kv-cmk.vault.azure.net/keys/cmk/"), "{svc:?}");
+    }
+    assert!(
+        protector(&f, "env", Service::Flows).starts_with("https://"),
+        "no existing flows: new flows will use the customer key"
+    );
+    assert_eq!(records(&f, "env", Service::Dataverse, "account"), before, "records are not re-encrypted");
+    assert_ne!(
+        f.world.environment("env").expect("env").services[&Service::Dataverse].dek,
+        wrapped_before,
+        "the data key was re-wrapped"
+    );
+    assert_eq!(read(&mut f, "env", "account").expect("read")["sha256"], expected_sha(&env_id, "account", 500));
+    let history = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    let last = history.as_array().expect("list").last().expect("entry").clone();
+    assert_eq!(
+        (last["operation"].as_str(), last["status"].as_str()),
+        (Some("Update Customer Managed Key"), Some("Succeeded"))
+    );
+    assert_eq!(last["finished"], "2026-01-01T13:00:00Z");
+}
+
+#[test]
+fn downtime_grows_with_the_database_and_flows_stay_microsoft_managed() {
+    // SPEC ENC-1 (downtime grows with size), ENV-4 + ENC-6 (existing flows: Warning).
+    let mut f = cmk_ready("Production");
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "big".into(), rows: 100_000 });
+    add(&mut f, "ep-cmk", "env");
+    advance_hours(&mut f, 5);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypting", "100,000 rows: 6 hours down");
+    advance_hours(&mut f, 1);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypting - online");
+    f.ok(PRIYA, Command::RunClock);
+    let e = env(&mut f, "env");
+    assert_eq!(e["encryptionStatus"], "Warning");
+    assert_eq!(protector(&f, "env", Service::Flows), "Microsoft-managed key");
+    assert!(e["alwaysMicrosoftManaged"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|x| x.as_str().is_some_and(|s| s.contains("flows"))));
+    let history = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    assert!(history.as_array().expect("h").last().expect("e")["detail"].as_str().expect("detail").contains("flows"));
+}
+
+#[test]
+fn a_failed_step_keeps_data_readable_and_a_rerun_resumes() {
+    // SPEC ENC-2.
+    let mut f = cmk_ready("Sandbox");
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 50 });
+    let env_id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    f.ok(PRIYA, Command::FailNextStep { environment: "env".into(), service: "search".into() });
+    f.refused(
+        PRIYA,
+        Command::FailNextStep { environment: "env".into(), service: "mailbox".into() },
+        ErrorCode::BadParameter,
+    );
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    let e = env(&mut f, "env");
+    assert_eq!((e["state"].as_str(), e["encryptionStatus"].as_str()), (Some("Enabled"), Some("Failed")));
+    assert!(protector(&f, "env", Service::Dataverse).starts_with("https://"), "core data already under the new key");
+    assert_eq!(protector(&f, "env", Service::Search), "Microsoft-managed key", "search still under the old key");
+    assert_eq!(read(&mut f, "env", "t").expect("readable")["sha256"], expected_sha(&env_id, "t", 50));
+    let dataverse_wrap = f.world.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
+    let h = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    assert_eq!(h.as_array().expect("h").last().expect("e")["status"], "Failed");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypted");
+    assert_eq!(
+        f.world.environment("env").expect("env").services[&Service::Dataverse].dek,
+        dataverse_wrap,
+        "resumed: done work is not redone"
+    );
+}
+
+#[test]
+fn removing_reverts_to_the_microsoft_managed_key() {
+    // SPEC ENC-3, EP-6.
+    let mut f = cmk_ready("Sandbox");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    f.refused(KAI, Command::DeleteResource { id: policy_id("ep-cmk") }, ErrorCode::PolicyInUse);
+    let r = f.ok(PRIYA, Command::RemoveEnvironmentFromPolicy { policy: "ep-cmk".into(), environment: "env".into() });
+    assert_eq!((r["state"].as_str(), r["encryptionStatus"].as_str()), (Some("Disabled"), Some("Reverting")));
+    advance_hours(&mut f, 1);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Reverting - online");
+    assert_eq!(env(&mut f, "env")["state"], "Enabled");
+    f.ok(PRIYA, Command::RunClock);
+    let e = env(&mut f, "env");
+    assert_eq!((e["encryptionStatus"].as_str(), e["policy"].is_null()), (Some("Microsoft Managed key"), true));
+    for svc in Service::ALL {
+        assert_eq!(protector(&f, "env", svc), "Microsoft-managed key");
+    }
+    f.ok(KAI, Command::DeleteResource { id: policy_id("ep-cmk") });
+}
+
+#[test]
+fn changing_key_takes_two_downtimes() {
+    // SPEC ENC-4: grant the new policy, remove (downtime 1), add to the new policy (downtime 2).
+    let mut f = cmk_ready("Sandbox");
+    f.ok(KAI, key_with("kv-cmk", "cmk2", 2048, "rsa2048-2"));
+    deploy_policy(&mut f, "ep-new", "cmk2");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    let msg = f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: "ep-new".into(), environment: "env".into() },
+        ErrorCode::Conflict,
+    );
+    assert!(msg.contains("Remove it from that policy first"), "{msg}");
+    f.ok(PRIYA, Command::RemoveEnvironmentFromPolicy { policy: "ep-cmk".into(), environment: "env".into() });
+    f.ok(PRIYA, Command::RunClock);
+    add(&mut f, "ep-new", "env");
+    f.ok(PRIYA, Command::RunClock);
+    assert!(env(&mut f, "env")["keyVersion"].as_str().expect("kid").contains("/keys/cmk2/"));
+    let h = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    let downtimes = h
+        .as_array()
+        .expect("h")
+        .iter()
+        .filter(|e| e["operation"] != "Create environment" && e["operation"] != "Enable Managed Environments")
+        .count();
+    assert_eq!(downtimes, 3, "apply, revert, apply");
+}
+
+#[test]
+fn byok_environments_migrate_by_being_added() {
+    // SPEC ENC-5.
+    let mut f = cmk_ready("Sandbox");
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "byok".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: true,
+        },
+    );
+    f.ok(PRIYA, Command::EnableManaged { environment: "byok".into() });
+    f.ok(PRIYA, Command::InsertRows { environment: "byok".into(), table: "t".into(), rows: 20 });
+    assert_eq!(protector(&f, "byok", Service::Dataverse), "Tenant key (BYOK)");
+    let id = env(&mut f, "byok")["id"].as_str().expect("id").to_string();
+    add(&mut f, "ep-cmk", "byok");
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "byok")["encryptionStatus"], "Encrypted");
+    assert!(protector(&f, "byok", Service::Dataverse).starts_with("https://kv-cmk"));
+    assert_eq!(read(&mut f, "byok", "t").expect("read")["sha256"], expected_sha(&id, "t", 20));
+}
+
+fn encrypted(env_type: &str) -> Fixture {
+    let mut f = cmk_ready(env_type);
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 40 });
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    f
+}
+
+#[test]
+fn a_new_version_is_picked_up_within_a_day_without_downtime() {
+    // SPEC ROT-1, EP-5, ENC-7.
+    let mut f = encrypted("Sandbox");
+    let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    let before = records(&f, "env", Service::Dataverse, "t");
+    let old = env(&mut f, "env")["keyVersion"].as_str().expect("kid").to_string();
+    let new = expect_key(f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2")).expect("new version")).key.kid;
+    let mut picked = None;
+    for hour in 1..=24 {
+        advance_hours(&mut f, 1);
+        let e = env(&mut f, "env");
+        assert_eq!(e["state"], "Enabled", "no downtime at hour {hour}");
+        if picked.is_none() && e["keyVersion"] == new.as_str() {
+            picked = Some(hour);
+        }
+    }
+    let hour = picked.expect("picked up within 24 hours");
+    assert!(hour <= 24, "{hour}");
+    assert_ne!(old, new);
+    for svc in [Service::Dataverse, Service::Files, Service::Search, Service::Copilot] {
+        assert_eq!(protector(&f, "env", svc), new, "{svc:?} re-wrapped");
+    }
+    assert_eq!(records(&f, "env", Service::Dataverse, "t"), before, "records untouched");
+    assert_eq!(read(&mut f, "env", "t").expect("read")["sha256"], expected_sha(&id, "t", 40));
+    assert!(f.world.activity.iter().any(|a| a.kind == "KeyVersionPickedUp"));
+}
+
+#[test]
+fn disabling_the_previous_version_too_early_takes_the_environment_down() {
+    // SPEC ROT-2 (old versions must stay enabled), DB-5 (backups need their version).
+    let mut f = encrypted("Sandbox");
+    let backup =
+        f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: Some("before rotation".into()) });
+    let backup_id = backup["backupId"].as_str().expect("id").to_string();
+    let old_version =
+        env(&mut f, "env")["keyVersion"].as_str().expect("kid").rsplit('/').next().expect("v").to_string();
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
+    f.advance(SimDuration::days(1));
+    assert_eq!(env(&mut f, "env")["state"], "Enabled", "picked up the new version");
+    let disable = |v: &str| {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            version: Some(v.into()),
+            enabled: Some(false),
+            expires: None,
+            not_before: None,
+        })
+    };
+    f.ok(KAI, disable(&old_version));
+    let before = f.world.environment("env").expect("env").clone();
+    let msg = f.refused(
+        PRIYA,
+        Command::RestoreBackup { source: "env".into(), backup: backup_id.clone(), target: "env".into() },
+        ErrorCode::KeyVersionUnavailable,
+    );
+    assert!(msg.contains(&old_version) && msg.contains("Nothing was overwritten"), "{msg}");
+    assert_eq!(f.world.environment("env").expect("env"), &before);
+
+    // An environment that has not picked up the new version yet goes down with the old one.
+    let mut g = encrypted("Sandbox");
+    let old = env(&mut g, "env")["keyVersion"].as_str().expect("kid").rsplit('/').next().expect("v").to_string();
+    g.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
+    g.ok(KAI, disable(&old));
+    advance_hours(&mut g, 1);
+    let e = env(&mut g, "env");
+    assert_eq!(e["state"], "Locked");
+}
+
+#[test]
+fn an_expiring_key_is_announced_then_takes_environments_down() {
+    // SPEC ROT-3.
+    let mut f = encrypted("Production");
+    let exp = f.world.now().plus(SimDuration::days(10));
+    f.ok(
+        KAI,
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            version: None,
+            enabled: None,
+            expires: Some(Some(exp)),
+            not_before: None,
+        }),
+    );
+    f.advance(SimDuration::days(3).plus_hours(1));
+    let warnings: Vec<_> = f.world.activity.iter().filter(|a| a.kind == "KeyExpiresSoon").cloned().collect();
+    assert_eq!(warnings.len(), 1, "7 days ahead");
+    f.advance(SimDuration::days(6));
+    assert_eq!(f.world.activity.iter().filter(|a| a.kind == "KeyExpiresSoon").count(), 2, "and 1 day ahead");
+    assert_eq!(env(&mut f, "env")["state"], "Enabled");
+    f.advance(SimDuration::days(1));
+    let e = env(&mut f, "env");
+    assert_eq!(e["state"], "Locked");
+}
+
+trait PlusHours {
+    fn plus_hours(self, h: u64) -> SimDuration;
+}
+impl PlusHours for SimDuration {
+    fn plus_hours(self, h: u64) -> SimDuration {
+        SimDuration::seconds(self.as_seconds() + h * 3600)
+    }
+}
+
+#[test]
+fn every_way_of_revoking_access_locks_within_the_hour() {
+    // SPEC LOCK-1: role removed, key disabled, key deleted, vault deleted, policy deleted, network blocked.
+    type Revoke = fn(&mut Fixture, &str);
+    let revocations: [(&str, Revoke); 6] = [
+        ("role removed", |f, principal| {
+            f.ok(
+                KAI,
+                Command::DeleteRoleAssignment {
+                    assignee: principal.into(),
+                    role: "Key Vault Crypto Service Encryption User".into(),
+                    scope: f.vault_id(),
+                },
+            );
+        }),
+        ("key disabled", |f, _| {
+            f.ok(
+                KAI,
+                Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                    vault: "kv-cmk".into(),
+                    name: "cmk".into(),
+                    version: None,
+                    enabled: Some(false),
+                    expires: None,
+                    not_before: None,
+                }),
+            );
+        }),
+        ("key deleted", |f, _| {
+            f.ok(KAI, Command::DeleteKey { vault: "kv-cmk".into(), name: "cmk".into() });
+        }),
+        ("vault deleted", |f, _| {
+            f.ok(KAI, Command::DeleteVault { name: "kv-cmk".into() });
+        }),
+        ("policy deleted", |f, _| {
+            // A linked policy cannot be deleted (EP-6); the only way is around the admin center.
+            let id = policy_id("ep-cmk").to_ascii_lowercase();
+            f.world.policies.remove(&id);
+        }),
+        ("network blocked", |f, _| {
+            f.ok(
+                KAI,
+                Command::UpdateVault(crate::command::UpdateVault {
+                    name: "kv-cmk".into(),
+                    public_network_access: Some(false),
+                    bypass_azure_services: Some(false),
+                    ..Default::default()
+                }),
+            );
+        }),
+    ];
+    for (what, revoke) in revocations {
+        let mut f = encrypted("Sandbox");
+        let principal = f.ok(KAI, Command::ShowResource { id: policy_id("ep-cmk") })["identity"]["principalId"]
+            .as_str()
+            .expect("p")
+            .to_string();
+        revoke(&mut f, &principal);
+        assert_eq!(env(&mut f, "env")["state"], "Enabled", "{what}: not before the next check");
+        advance_hours(&mut f, 1);
+        let e = env(&mut f, "env");
+        assert_eq!(e["state"], "Locked", "{what}");
+        for upn in [PRIYA, GUS, KAI] {
+            let err = f.run(upn, Command::ReadTable { environment: "env".into(), table: "t".into() }).expect_err(what);
+            assert_eq!(err.code(), ErrorCode::EnvironmentLocked, "{what}: unreadable by anyone");
+        }
+        let h = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+        assert_eq!(h.as_array().expect("h").last().expect("e")["operation"], "Environment disabled", "{what}");
+    }
+}
+
+#[test]
+fn restoring_access_lets_an_admin_re_enable() {
+    // SPEC LOCK-2.
+    let mut f = encrypted("Sandbox");
+    let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    let attrs = |enabled| {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            version: None,
+            enabled: Some(enabled),
+            expires: None,
+            not_before: None,
+        })
+    };
+    f.ok(KAI, attrs(false));
+    advance_hours(&mut f, 1);
+    let msg = f.refused(PRIYA, Command::ReEnableEnvironment { environment: "env".into() }, ErrorCode::KeyAccessLost);
+    assert!(msg.contains("disabled"), "{msg}");
+    f.ok(KAI, attrs(true));
+    advance_hours(&mut f, 3);
+    assert_eq!(env(&mut f, "env")["state"], "Locked", "access back does not unlock by itself");
+    let e = f.ok(PRIYA, Command::ReEnableEnvironment { environment: "env".into() });
+    assert_eq!((e["state"].as_str(), e["deletionDue"].is_null()), (Some("Enabled"), true));
+    assert_eq!(read(&mut f, "env", "t").expect("read")["sha256"], expected_sha(&id, "t", 40));
+    f.refused(PRIYA, Command::ReEnableEnvironment { environment: "env".into() }, ErrorCode::Conflict);
+}
+
+#[test]
+fn locked_environments_are_deleted_after_7_or_30_days() {
+    // SPEC LOCK-3.
+    for (env_type, days) in [("Sandbox", 7u64), ("Production", 30)] {
+        let mut f = encrypted(env_type);
+        f.ok(
+            KAI,
+            Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                vault: "kv-cmk".into(),
+                name: "cmk".into(),
+                version: None,
+                enabled: Some(false),
+                expires: None,
+                not_before: None,
+            }),
+        );
+        advance_hours(&mut f, 1);
+        let locked_at = f.world.now();
+        let e = env(&mut f, "env");
+        assert_eq!(e["deletionDue"], locked_at.plus(SimDuration::days(days)).to_iso(), "{env_type}");
+        assert!(f
+            .world
+            .pending_view()
+            .iter()
+            .any(|p| p["what"].as_str().is_some_and(|w| w.contains("Deletion of locked environment 'env'"))));
+        f.advance(SimDuration::days(days).plus_hours(0));
+        let _ = f.ok(PRIYA, Command::ListEnvironments);
+        let e = env(&mut f, "env");
+        assert_eq!(e["state"], "Deleted", "{env_type} after {days} days");
+        assert!(f.world.environment("env").expect("env").services.is_empty(), "data gone");
+        assert_eq!(e["backups"], 0, "backups gone");
+        assert_eq!(read(&mut f, "env", "t").expect_err("deleted").code(), ErrorCode::EnvironmentDeleted);
+    }
+}
+
+#[test]
+fn the_malicious_admin_sequence() {
+    // SPEC LOCK-4: create key and policy, add environments, revoke — and watch them lock, then vanish.
+    let mut f = Fixture::new();
+    f.ok(MALLORY, Command::CreateResourceGroup { name: "rg-evil".into(), location: "westeurope".into() });
+    let mut v = CreateVault::new("kv-evil", "rg-evil", "westeurope");
+    v.enable_purge_protection = true;
+    v.enable_rbac_authorization = false;
+    f.ok(MALLORY, Command::CreateVault(v));
+    f.ok(MALLORY, key_with("kv-evil", "trap", 3072, "rsa3072-1"));
+    f.ok(MALLORY, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    let vault_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-evil/providers/Microsoft.KeyVault/vaults/kv-evil";
+    f.ok(
+        MALLORY,
+        Command::DeployTemplate {
+            resource_group: "rg-evil".into(),
+            template: crate::policy::tests::filled("ep-evil", "europe", vault_id, "trap"),
+        },
+    );
+    let ep = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-evil/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-evil";
+    let principal = f.ok(MALLORY, Command::ShowResource { id: ep.into() })["identity"]["principalId"]
+        .as_str()
+        .expect("p")
+        .to_string();
+    f.ok(
+        MALLORY,
+        Command::SetAccessPolicy {
+            vault: "kv-evil".into(),
+            object_id: principal.clone(),
+            permissions: vec!["get".into(), "wrapKey".into(), "unwrapKey".into()],
+        },
+    );
+    let priya = f.oid(PRIYA);
+    f.ok(MALLORY, Command::CreateRoleAssignment { assignee: priya, role: "Reader".into(), scope: ep.into() });
+    for name in ["sales", "support"] {
+        f.ok(
+            PRIYA,
+            Command::CreateEnvironment {
+                name: name.into(),
+                region: "europe".into(),
+                env_type: "Sandbox".into(),
+                byok: false,
+            },
+        );
+        f.ok(PRIYA, Command::EnableManaged { environment: name.into() });
+        f.ok(PRIYA, Command::InsertRows { environment: name.into(), table: "crm".into(), rows: 25 });
+        f.ok(PRIYA, Command::AddEnvironmentToPolicy { policy: "ep-evil".into(), environment: name.into() });
+    }
+    f.ok(PRIYA, Command::RunClock);
+    // Mallory revokes the policy's access.
+    f.ok(MALLORY, Command::DeleteAccessPolicy { vault: "kv-evil".into(), object_id: principal });
+    f.advance(SimDuration::hours(1));
+    for name in ["sales", "support"] {
+        assert_eq!(f.ok(PRIYA, Command::ShowEnvironment { environment: name.into() })["state"], "Locked");
+        assert_eq!(
+            f.run(GUS, Command::ReadTable { environment: name.into(), table: "crm".into() })
+                .expect_err("locked")
+                .code(),
+            ErrorCode::EnvironmentLocked
+        );
+    }
+    f.refused(PRIYA, Command::ReEnableEnvironment { environment: "sales".into() }, ErrorCode::KeyAccessLost);
+    f.advance(SimDuration::days(7));
+    for name in ["sales", "support"] {
+        assert_eq!(f.ok(PRIYA, Command::ShowEnvironment { environment: name.into() })["state"], "Deleted");
+    }
+    assert_eq!(f.world.activity.iter().filter(|a| a.kind == "EnvironmentDeleted").count(), 2);
+}
+
+#[test]
+fn backups_restore_copy_and_reset() {
+    // SPEC DB-1 (capture), DB-2 (restore targets), DB-3 (copy), DB-4 (reset).
+    let mut f = encrypted("Sandbox");
+    let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    let b = f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: Some("40 rows".into()) });
+    let backup = b["backupId"].as_str().expect("id").to_string();
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 10 });
+    assert_eq!(read(&mut f, "env", "t").expect("read")["rows"], 50);
+    f.ok(PRIYA, Command::RestoreBackup { source: "env".into(), backup: backup.clone(), target: "env".into() });
+    let r = read(&mut f, "env", "t").expect("read");
+    assert_eq!((r["rows"].as_u64(), r["sha256"].as_str()), (Some(40), Some(expected_sha(&id, "t", 40).as_str())));
+    // Another environment on the same key may receive it; one on the Microsoft-managed key may not.
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "same".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "plain".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    let before = f.world.environment("plain").expect("plain").clone();
+    f.refused(
+        PRIYA,
+        Command::RestoreBackup { source: "env".into(), backup: backup.clone(), target: "plain".into() },
+        ErrorCode::RestoreNotAllowed,
+    );
+    f.refused(
+        PRIYA,
+        Command::CopyEnvironment { source: "env".into(), target: "plain".into() },
+        ErrorCode::RestoreNotAllowed,
+    );
+    assert_eq!(f.world.environment("plain").expect("plain"), &before, "nothing overwritten");
+    f.ok(PRIYA, Command::EnableManaged { environment: "same".into() });
+    add(&mut f, "ep-cmk", "same");
+    f.ok(PRIYA, Command::RunClock);
+    f.ok(PRIYA, Command::RestoreBackup { source: "env".into(), backup: backup.clone(), target: "same".into() });
+    assert_eq!(read(&mut f, "same", "t").expect("read")["sha256"], expected_sha(&id, "t", 40));
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 5 });
+    f.ok(PRIYA, Command::CopyEnvironment { source: "env".into(), target: "same".into() });
+    assert_eq!(read(&mut f, "same", "t").expect("read")["sha256"], expected_sha(&id, "t", 45));
+    f.refused(
+        PRIYA,
+        Command::RestoreBackup { source: "env".into(), backup: "nope".into(), target: "env".into() },
+        ErrorCode::BackupNotFound,
+    );
+    f.refused(
+        KAI,
+        Command::BackupEnvironment { environment: "env".into(), label: None },
+        ErrorCode::PowerPlatformAdminRequired,
+    );
+    // Reset: data and backups gone, back to Microsoft's key, policy unlinked.
+    let e = f.ok(PRIYA, Command::ResetEnvironment { environment: "env".into() });
+    assert_eq!(
+        (e["encryptionStatus"].as_str(), e["policy"].is_null(), e["backups"].as_u64()),
+        (Some("Microsoft Managed key"), true, Some(0))
+    );
+    assert_eq!(read(&mut f, "env", "t").expect("read")["rows"], 0);
+    let p = f.ok(PRIYA, Command::ShowPolicy { policy: "ep-cmk".into() });
+    let names: Vec<&str> =
+        p["environments"].as_array().expect("envs").iter().map(|e| e["name"].as_str().expect("n")).collect();
+    assert_eq!(names, ["same"]);
+}
+
+#[test]
+fn system_backups_are_daily_and_kept_7_or_28_days() {
+    // SPEC DB-1: daily system backups, kept 7 days (sandbox) / 28 (production).
+    for (env_type, keep) in [("Sandbox", 7usize), ("Production", 28)] {
+        let mut f = cmk_ready(env_type);
+        f.advance(SimDuration::days(40));
+        let n = f.world.environment("env").expect("env").backups.iter().filter(|b| b.system).count();
+        assert_eq!(n, keep, "{env_type}");
+    }
+}

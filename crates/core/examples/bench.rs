@@ -83,6 +83,8 @@ fn main() {
             50
         );
     }
+    power_platform(&mut rng);
+
     let t = Instant::now();
     let text = envelope::encode(&world).unwrap_or_default();
     let encode_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -93,4 +95,159 @@ fn main() {
         "save envelope with 17 keys: {} KB, encode {encode_ms:.1} ms, decode {decode_ms:.1} ms (ok: {ok})",
         text.len() / 1024
     );
+}
+
+/// Apply-CMK and rotation pickup for a small and a large environment: the cost must not grow
+/// with the data (envelope encryption re-wraps data keys only). Also prints one timeline.
+fn power_platform(rng: &mut rand_chacha::ChaCha20Rng) {
+    println!();
+    println!("{:<46} {:>12} {:>12}", "Power Platform (native release)", "1,000 rows", "100,000 rows");
+    let mut apply = Vec::new();
+    let mut rotate = Vec::new();
+    for rows in [1_000u64, 100_000] {
+        let (mut world, kai, priya) = cmk_world(rng);
+        let exec = |w: &mut World, who: &str, c: Command, rng: &mut rand_chacha::ChaCha20Rng| {
+            let now = w.now();
+            w.execute(who, c, now, rng).map(|o| serde_json::to_value(o).unwrap_or_default())
+        };
+        let ok = |r: Result<serde_json::Value, cmk_core::Error>| {
+            r.unwrap_or_else(|e| {
+                eprintln!("bench failed: {e}");
+                std::process::exit(1)
+            })
+        };
+        ok(exec(
+            &mut world,
+            &priya,
+            Command::InsertRows { environment: "env".into(), table: "account".into(), rows },
+            rng,
+        ));
+        let t = Instant::now();
+        ok(exec(
+            &mut world,
+            &priya,
+            Command::AddEnvironmentToPolicy { policy: "ep".into(), environment: "env".into() },
+            rng,
+        ));
+        let report = ok(exec(&mut world, &priya, Command::RunClock, rng));
+        apply.push(t.elapsed().as_secs_f64() * 1000.0);
+        if rows == 1_000 {
+            println!("  timeline of one add-environment run (simulated time):");
+            let history = ok(exec(&mut world, &priya, Command::EnvironmentHistory { environment: "env".into() }, rng));
+            let _ = report;
+            print_timeline(&world);
+            let last = history.as_array().and_then(|h| h.last().cloned()).unwrap_or_default();
+            println!(
+                "    {}  {} ({})",
+                last["finished"].as_str().unwrap_or("?"),
+                last["operation"].as_str().unwrap_or("?"),
+                last["status"].as_str().unwrap_or("?")
+            );
+        }
+        ok(exec(&mut world, &kai, Command::CreateKey(CreateKey::rsa("kv-pp", "cmk", 2048)), rng));
+        // The daily system backup (which copies the records) falls 11 hours after the new
+        // version; the pickup 12 hours after it. Time only the window with the pickup.
+        ok(exec(&mut world, &kai, Command::AdvanceClock { by: cmk_core::SimDuration::hours(11) }, rng));
+        let before = world.view().environments.first().map(|e| e["keyVersion"].clone()).unwrap_or_default();
+        let t = Instant::now();
+        ok(exec(&mut world, &kai, Command::AdvanceClock { by: cmk_core::SimDuration::hours(2) }, rng));
+        rotate.push(t.elapsed().as_secs_f64() * 1000.0);
+        let after = world.view().environments.first().map(|e| e["keyVersion"].clone()).unwrap_or_default();
+        if before == after {
+            eprintln!("bench failed: the new key version was not picked up");
+            std::process::exit(1);
+        }
+        let read_t = Instant::now();
+        let read = ok(exec(
+            &mut world,
+            &priya,
+            Command::ReadTable { environment: "env".into(), table: "account".into() },
+            rng,
+        ));
+        if rows == 100_000 {
+            println!(
+                "  (reading back 100,000 rows after apply + rotation: {} rows in {:.0} ms)",
+                read["rows"],
+                read_t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+    println!("{:<46} {:>9.1} ms {:>9.1} ms", "apply CMK (add + run the clock to Encrypted)", apply[0], apply[1]);
+    println!("{:<46} {:>9.1} ms {:>9.1} ms", "rotation pickup (the 2 simulated hours with it)", rotate[0], rotate[1]);
+}
+
+fn print_timeline(world: &World) {
+    for a in world_activity(world) {
+        println!("    {a}");
+    }
+}
+
+fn world_activity(world: &World) -> Vec<String> {
+    let v = world.view();
+    v.activity
+        .iter()
+        .rev()
+        .filter(|a| a.kind == "EncryptionStatus")
+        .map(|a| format!("{}  {}", a.at, a.message))
+        .collect()
+}
+
+fn cmk_world(rng: &mut rand_chacha::ChaCha20Rng) -> (World, String, String) {
+    let mut w = World::new();
+    let kai = w.user_by_upn("kai@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    let priya = w.user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    let mut run = |w: &mut World, who: &str, c: Command| {
+        let now = w.now();
+        match w.execute(who, c, now, rng) {
+            Ok(o) => serde_json::to_value(o).unwrap_or_default(),
+            Err(e) => {
+                eprintln!("bench setup failed: {e}");
+                std::process::exit(1);
+            }
+        }
+    };
+    run(&mut w, &kai, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    let mut v = CreateVault::new("kv-pp", "rg", "westeurope");
+    v.enable_rbac_authorization = false;
+    v.enable_purge_protection = true;
+    run(&mut w, &kai, Command::CreateVault(v));
+    run(&mut w, &kai, Command::CreateKey(CreateKey::rsa("kv-pp", "cmk", 2048)));
+    run(&mut w, &kai, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    let vault_id =
+        "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-pp";
+    let template = format!(
+        r#"{{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","contentVersion":"1.0.0.0","resources":[{{"type":"Microsoft.PowerPlatform/enterprisePolicies","apiVersion":"2020-10-30","name":"ep","location":"europe","kind":"Encryption","identity":{{"type":"SystemAssigned"}},"properties":{{"encryption":{{"state":"Enabled","keyVault":{{"id":"{vault_id}","key":{{"name":"cmk"}}}}}}}}}}]}}"#
+    );
+    run(&mut w, &kai, Command::DeployTemplate { resource_group: "rg".into(), template });
+    let ep = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.PowerPlatform/enterprisePolicies/ep";
+    let principal = run(&mut w, &kai, Command::ShowResource { id: ep.into() })["identity"]["principalId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    run(
+        &mut w,
+        &kai,
+        Command::SetAccessPolicy {
+            vault: "kv-pp".into(),
+            object_id: principal,
+            permissions: vec!["get".into(), "wrapKey".into(), "unwrapKey".into()],
+        },
+    );
+    run(
+        &mut w,
+        &kai,
+        Command::CreateRoleAssignment { assignee: priya.clone(), role: "Reader".into(), scope: ep.into() },
+    );
+    run(
+        &mut w,
+        &priya,
+        Command::CreateEnvironment {
+            name: "env".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    run(&mut w, &priya, Command::EnableManaged { environment: "env".into() });
+    (w, kai, priya)
 }

@@ -156,6 +156,8 @@ impl World {
             linked.push(env_id.clone());
         }
         self.schedule(due, Event::JobStep { env: env_id.clone(), job: job_id });
+        let name = self.environment(&env_id)?.name.clone();
+        self.record("EncryptionStatus", &env_id, format!("Environment '{name}': Encrypting (disabled until {due})."));
         self.env_view(&env_id)
     }
 
@@ -298,7 +300,14 @@ impl World {
             e.state = EnvironmentState::Enabled;
             e.encryption = if apply { EncryptionStatus::EncryptingOnline } else { EncryptionStatus::RevertingOnline };
             e.job = Some(Job { phase: job.phase + 1, next_step: next, ..job });
+            let (name, status) = (e.name.clone(), e.encryption.as_str());
+            let index = if job.phase == 0 { "search index" } else { "Copilot index" };
             self.schedule(next, Event::JobStep { env: env_id.into(), job: job_id });
+            self.record(
+                "EncryptionStatus",
+                env_id,
+                format!("Environment '{name}': {status} (online; {index} next, at {next})."),
+            );
             return;
         }
         e.job = None;
@@ -321,7 +330,8 @@ impl World {
                 p.linked_environments.retain(|x| x != env_id);
             }
         }
-        self.record("EncryptionChanged", env_id, format!("Environment '{name}': {} finished.", operation));
+        let status = self.environment(env_id).map(|e| e.encryption.as_str()).unwrap_or_default();
+        self.record("EncryptionStatus", env_id, format!("Environment '{name}': {operation} finished: {status}."));
     }
 
     fn fail_job(&mut self, env_id: &str, operation: &str, service: Service, err: &Error) {

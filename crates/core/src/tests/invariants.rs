@@ -70,7 +70,7 @@ fn command(f: &Fixture, s: &Step, backups: &BTreeMap<String, Vec<String>>) -> (C
         0 | 1 => (
             Command::InsertRows {
                 environment: env,
-                table: if s.n % 2 == 0 { "a".into() } else { "b".into() },
+                table: if s.n.is_multiple_of(2) { "a".into() } else { "b".into() },
                 rows: s.n,
             },
             Side::Sim,
@@ -78,13 +78,16 @@ fn command(f: &Fixture, s: &Step, backups: &BTreeMap<String, Vec<String>>) -> (C
         2 => (Command::AddEnvironmentToPolicy { policy: "ep-cmk".into(), environment: env }, Side::PowerPlatform),
         3 => (Command::RemoveEnvironmentFromPolicy { policy: "ep-cmk".into(), environment: env }, Side::PowerPlatform),
         4 | 5 => (Command::AdvanceClock { by: SimDuration::hours(s.n * 2) }, Side::Sim),
-        6 => (key_with("kv-cmk", "cmk", 2048, if s.n % 2 == 0 { "rsa2048-1" } else { "rsa2048-2" }), Side::Azure),
-        7 => (attrs(s.n % 3 != 0), Side::Azure),
+        6 => (
+            key_with("kv-cmk", "cmk", 2048, if s.n.is_multiple_of(2) { "rsa2048-1" } else { "rsa2048-2" }),
+            Side::Azure,
+        ),
+        7 => (attrs(!s.n.is_multiple_of(3)), Side::Azure),
         8 => {
             let principal = f.world.find_policy("ep-cmk").map(|p| p.principal_id.clone()).unwrap_or_default();
             let role = "Key Vault Crypto Service Encryption User".to_string();
             let scope = f.vault_id();
-            if s.n % 2 == 0 {
+            if s.n.is_multiple_of(2) {
                 (Command::DeleteRoleAssignment { assignee: principal, role, scope }, Side::Azure)
             } else {
                 (Command::CreateRoleAssignment { assignee: principal, role, scope }, Side::Azure)

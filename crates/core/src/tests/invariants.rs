@@ -40,7 +40,8 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// Which rows each table of each environment should hold: (writer environment id, row index).
-type Model = BTreeMap<String, BTreeMap<String, Vec<(String, usize)>>>;
+type Tables = BTreeMap<String, Vec<(String, usize)>>;
+type Model = BTreeMap<String, Tables>;
 
 #[derive(PartialEq)]
 enum Side {
@@ -128,7 +129,7 @@ fn env_id(f: &Fixture, name: &str) -> String {
 fn update_model(
     f: &Fixture,
     model: &mut Model,
-    snapshots: &mut BTreeMap<String, BTreeMap<String, Vec<(String, usize)>>>,
+    snapshots: &mut BTreeMap<String, Tables>,
     cmd: &Command,
     out: &serde_json::Value,
 ) {

@@ -102,6 +102,14 @@ pub enum ErrorCode {
     BackupNotFound,
     /// The key version that wrapped a backup is gone or disabled (SPEC DB-5).
     KeyVersionUnavailable,
+    /// A shell line that cannot be read (unbalanced quotes, …).
+    ParseError,
+    UnknownCommand,
+    UnknownArgument,
+    MissingArgument,
+    InvalidArgumentValue,
+    UnsetVariable,
+    FileNotFound,
 }
 
 impl ErrorCode {
@@ -160,6 +168,13 @@ impl ErrorCode {
             Self::RestoreNotAllowed => "RestoreNotAllowed",
             Self::BackupNotFound => "BackupNotFound",
             Self::KeyVersionUnavailable => "KeyVersionUnavailable",
+            Self::ParseError => "ParseError",
+            Self::UnknownCommand => "UnknownCommand",
+            Self::UnknownArgument => "UnknownArgument",
+            Self::MissingArgument => "MissingArgument",
+            Self::InvalidArgumentValue => "InvalidArgumentValue",
+            Self::UnsetVariable => "UnsetVariable",
+            Self::FileNotFound => "FileNotFound",
         }
     }
 }

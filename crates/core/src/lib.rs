@@ -46,6 +46,7 @@ pub mod policy;
 pub mod rbac;
 pub mod rotation;
 pub mod schedule;
+pub mod shell;
 pub mod time;
 pub mod vault;
 pub mod view;

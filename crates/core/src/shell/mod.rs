@@ -1,0 +1,719 @@
+//! The Cloud Shell language of COMMANDS.md: one interpreter for the browser's Cloud Shell pane
+//! and the native script runner. It parses a line into a `Command` for `World::execute` (or a
+//! playground action) and shapes the output like the real CLI. No I/O of its own: files come
+//! through [`Files`], randomness through the shell's own seeded generator.
+
+pub mod lexer;
+pub mod spec;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::Value;
+
+use crate::command::*;
+use crate::error::{Error, ErrorCode};
+use crate::key_material::SecretText;
+use crate::rotation::parse_duration;
+use crate::time::SimTime;
+use crate::vault::KeyType;
+use crate::world::World;
+use lexer::{Piece, Word};
+use spec::{Arity, Spec, GLOBAL, SPECS};
+
+/// Where `--template-file`, `--value @FILE` and `--pem-file` are read from.
+pub trait Files {
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// No files at all (a host without storage).
+#[derive(Debug)]
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("'{path}': there is no file storage here"))
+    }
+}
+
+/// Files held in memory, by path (tests, the browser's own store).
+#[derive(Debug, Default)]
+pub struct MemoryFiles(pub BTreeMap<String, String>);
+
+impl Files for MemoryFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.get(path).cloned().ok_or_else(|| format!("'{path}': no such file"))
+    }
+}
+
+/// What a line produced: JSON, or (`-o tsv`, help) plain text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Json(Value),
+    Text(String),
+}
+
+impl Output {
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Json(v) => v.clone(),
+            Self::Text(t) => Value::String(t.clone()),
+        }
+    }
+    /// As `$(…)` captures it: bare text, or compact JSON.
+    fn captured(&self) -> String {
+        match self {
+            Self::Json(v) => v.to_string(),
+            Self::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// A shell session: variables and the random generator (seeded by `sim seed N`).
+#[derive(Debug)]
+pub struct Shell {
+    vars: BTreeMap<String, String>,
+    rng: ChaCha20Rng,
+}
+
+fn err(code: ErrorCode, message: String) -> Error {
+    Error::new(code, message)
+}
+
+impl Shell {
+    /// A session whose randomness starts from `entropy` (the host's; `sim seed` replaces it).
+    pub fn new(entropy: [u8; 32]) -> Self {
+        Self { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy) }
+    }
+
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// Runs a whole script: one JSON line per command, as COMMANDS.md specifies. A failed
+    /// command does not stop the script.
+    pub fn run_script(&mut self, world: &mut World, script: &str, files: &dyn Files) -> Vec<String> {
+        lexer::logical_lines(script)
+            .into_iter()
+            .map(|line| {
+                let result = self.run_line(world, &line.text, files);
+                line_json(line.number, &line.text, &result)
+            })
+            .collect()
+    }
+
+    /// Runs one logical line.
+    pub fn run_line(&mut self, world: &mut World, text: &str, files: &dyn Files) -> Result<Output, Error> {
+        let words =
+            lexer::words(text).map_err(|e| err(ErrorCode::ParseError, format!("Cannot read the line: {e}.")))?;
+        if let Some((name, rest)) = assignment(&words) {
+            if words.len() > 1 {
+                return Err(err(
+                    ErrorCode::ParseError,
+                    format!("Nothing may follow the assignment to {name} on the same line."),
+                ));
+            }
+            let value = self.expand(world, &rest, files)?;
+            self.vars.insert(name, value.clone());
+            return Ok(Output::Text(value));
+        }
+        let mut argv = Vec::new();
+        for w in &words {
+            let s = self.expand(world, &w.pieces, files)?;
+            if !s.is_empty() || w.quoted {
+                argv.push(s);
+            }
+        }
+        if argv.is_empty() {
+            return Err(err(ErrorCode::ParseError, "There is no command on this line.".into()));
+        }
+        self.dispatch(world, &argv, files)
+    }
+
+    fn expand(&mut self, world: &mut World, pieces: &[Piece], files: &dyn Files) -> Result<String, Error> {
+        let mut out = String::new();
+        for p in pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Var(name) => out.push_str(self.vars.get(name).ok_or_else(|| {
+                    err(
+                        ErrorCode::UnsetVariable,
+                        format!("${name} is not set: assign it first (NAME=value or NAME=$(command)).", name = name),
+                    )
+                })?),
+                Piece::Command(inner) => {
+                    let output = self.run_line(world, inner, files)?;
+                    out.push_str(output.captured().trim_end_matches('\n'));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn dispatch(&mut self, world: &mut World, argv: &[String], files: &dyn Files) -> Result<Output, Error> {
+        let Some(spec) = find_spec(argv) else {
+            let typed = argv.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" ");
+            let asked = argv.iter().any(|a| a == "--help" || a == "-h") || argv.iter().all(|a| !a.starts_with('-'));
+            if let Some(help) = spec::group_help(&typed).filter(|_| asked) {
+                return Ok(Output::Text(help));
+            }
+            return Err(self.unknown_command(&typed));
+        };
+        let depth = spec.path.split(' ').count();
+        let args = parse_args(spec, &argv[depth..])?;
+        if args.flag("--help").is_some() {
+            return Ok(Output::Text(spec.usage()));
+        }
+        let value = self.run_spec(world, spec, &args, files)?;
+        shape(value, args.flag("--query"), args.flag("--output"))
+    }
+
+    fn unknown_command(&self, typed: &str) -> Error {
+        let words = typed.split(' ').count();
+        let trimmed: Vec<String> =
+            SPECS.iter().map(|c| c.path.split(' ').take(words).collect::<Vec<_>>().join(" ")).collect();
+        let hint = spec::closest(typed, trimmed.iter().map(String::as_str))
+            .map(|c| format!(" Did you mean '{c}'?"))
+            .unwrap_or_else(|| " Commands start with az, pp, sim or New-AzRoleAssignment; try 'az --help'.".into());
+        err(ErrorCode::UnknownCommand, format!("'{typed}' is not a command.{hint}"))
+    }
+
+    fn run_spec(&mut self, world: &mut World, spec: &Spec, a: &Args, files: &dyn Files) -> Result<Value, Error> {
+        let cmd = match spec.path {
+            "sim seed" => {
+                let n: u64 = a.positional(0).parse().map_err(|_| bad_value("N", a.positional(0), "a whole number"))?;
+                self.rng = ChaCha20Rng::seed_from_u64(n);
+                return Ok(serde_json::json!({ "seed": n }));
+            }
+            "sim clock show" => {
+                return Ok(serde_json::json!({ "now": world.now().to_iso(), "pending": world.pending_view() }))
+            }
+            "sim clock advance" => Command::AdvanceClock { by: parse_duration(a.positional(0))? },
+            "sim clock run" => Command::RunClock,
+            "sim persona list" => {
+                let v = world.view();
+                let list: Vec<Value> = v
+                    .personas
+                    .iter()
+                    .map(|p| {
+                        let mut roles: Vec<String> = p.entra_roles.clone();
+                        roles.extend(p.azure_roles.iter().cloned());
+                        serde_json::json!({ "upn": p.user_principal_name, "objectId": p.id, "displayName": p.display_name, "description": p.description, "roles": roles, "signedIn": p.id == v.signed_in.id })
+                    })
+                    .collect();
+                return Ok(Value::Array(list));
+            }
+            "sim data insert" => Command::InsertRows {
+                environment: a.req("--environment"),
+                table: a.req("--table"),
+                rows: a.number("--rows")?,
+            },
+            "sim data read" => Command::ReadTable { environment: a.req("--environment"), table: a.req("--table") },
+            "sim fail" => Command::FailNextStep { environment: a.req("--environment"), service: a.req("--service") },
+            "az login" => Command::SignIn { upn: a.req("--username") },
+            "az ad user show" => Command::ShowUser { id: a.req("--id") },
+            "az provider register" => Command::RegisterProvider { namespace: a.req("--namespace") },
+            "az group create" => Command::CreateResourceGroup { name: a.req("--name"), location: a.req("--location") },
+            "az keyvault create" => match a.flag("--hsm-name") {
+                Some(hsm) => Command::CreateManagedHsm(CreateManagedHsm {
+                    name: hsm.into(),
+                    resource_group: a.need("--resource-group")?,
+                    location: a.need("--location")?,
+                    administrators: a.many("--administrators"),
+                    retention_days: a.opt_number("--retention-days")?.unwrap_or(90),
+                    enable_purge_protection: a.boolean("--enable-purge-protection")?.unwrap_or(false),
+                }),
+                None => {
+                    let mut v = CreateVault::new(a.need("--name")?, a.need("--resource-group")?, a.need("--location")?);
+                    v.enable_purge_protection = a.boolean("--enable-purge-protection")?.unwrap_or(false);
+                    v.retention_days = a.opt_number("--retention-days")?.unwrap_or(90);
+                    v.enable_soft_delete = a.boolean("--enable-soft-delete")?.unwrap_or(true);
+                    v.enable_rbac_authorization = a.boolean("--enable-rbac-authorization")?.unwrap_or(true);
+                    v.public_network_access = a.public_access()?.unwrap_or(true);
+                    v.bypass_azure_services = a.bypass()?.unwrap_or(true);
+                    if let Some(sku) = a.flag("--sku") {
+                        v.sku = match sku.to_ascii_lowercase().as_str() {
+                            "standard" => crate::vault::VaultSku::Standard,
+                            "premium" => crate::vault::VaultSku::Premium,
+                            _ => return Err(bad_value("--sku", sku, "standard or premium")),
+                        };
+                    }
+                    Command::CreateVault(v)
+                }
+            },
+            "az keyvault update" => Command::UpdateVault(UpdateVault {
+                name: a.vault_or_hsm("--name")?,
+                enable_rbac_authorization: a.boolean("--enable-rbac-authorization")?,
+                enable_soft_delete: a.boolean("--enable-soft-delete")?,
+                retention_days: a.opt_number("--retention-days")?,
+                enable_purge_protection: a.boolean("--enable-purge-protection")?,
+                public_network_access: a.public_access()?,
+                bypass_azure_services: a.bypass()?,
+            }),
+            "az keyvault show" => Command::ShowVault { name: a.vault_or_hsm("--name")? },
+            "az keyvault delete" => Command::DeleteVault { name: a.vault_or_hsm("--name")? },
+            "az keyvault recover" => Command::RecoverVault { name: a.vault_or_hsm("--name")? },
+            "az keyvault purge" => Command::PurgeVault { name: a.vault_or_hsm("--name")? },
+            "az keyvault set-policy" => Command::SetAccessPolicy {
+                vault: a.req("--name"),
+                object_id: a.req("--object-id"),
+                permissions: a.many("--key-permissions"),
+            },
+            "az keyvault delete-policy" => {
+                Command::DeleteAccessPolicy { vault: a.req("--name"), object_id: a.req("--object-id") }
+            }
+            "az keyvault security-domain download" => Command::ActivateManagedHsm { name: a.req("--hsm-name") },
+            "az keyvault role assignment create" => Command::CreateHsmRoleAssignment {
+                hsm: a.req("--hsm-name"),
+                role: a.req("--role"),
+                assignee: a.req("--assignee"),
+                scope: a.flag("--scope").unwrap_or("/").into(),
+            },
+            "az keyvault key create" => {
+                let vault = a.vault_or_hsm("--vault-name")?;
+                let default_kty = if a.flag("--hsm-name").is_some() { "RSA-HSM" } else { "RSA" };
+                let mut k = CreateKey::rsa(vault, a.req("--name"), a.opt_number("--size")?.unwrap_or(2048));
+                k.kty = KeyType::parse(a.flag("--kty").unwrap_or(default_kty))?;
+                k.expires = a.time("--expires")?.flatten();
+                k.not_before = a.time("--not-before")?.flatten();
+                k.enabled = !a.boolean("--disabled")?.unwrap_or(false);
+                Command::CreateKey(k)
+            }
+            "az keyvault key import" => {
+                let path = match (a.flag("--pem-file"), a.flag("--byok-file")) {
+                    (Some(p), _) | (None, Some(p)) => p,
+                    (None, None) => return Err(missing(&["--pem-file"], spec)),
+                };
+                let material = files
+                    .read(path)
+                    .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the key file: {e}.")))?;
+                let default_kty = if a.flag("--hsm-name").is_some() { "RSA-HSM" } else { "RSA" };
+                Command::ImportKey(ImportKey {
+                    vault: a.vault_or_hsm("--vault-name")?,
+                    name: a.req("--name"),
+                    kty: KeyType::parse(a.flag("--kty").unwrap_or(default_kty))?,
+                    material: SecretText::from(material.as_str()),
+                    enabled: !a.boolean("--disabled")?.unwrap_or(false),
+                    not_before: a.time("--not-before")?.flatten(),
+                    expires: a.time("--expires")?.flatten(),
+                })
+            }
+            "az keyvault key show" => Command::ShowKey {
+                vault: a.vault_or_hsm("--vault-name")?,
+                name: a.req("--name"),
+                version: a.flag("--version").map(Into::into),
+            },
+            "az keyvault key list-versions" => {
+                Command::ListKeyVersions { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key set-attributes" => Command::SetKeyAttributes(SetKeyAttributes {
+                vault: a.vault_or_hsm("--vault-name")?,
+                name: a.req("--name"),
+                version: a.flag("--version").map(Into::into),
+                enabled: a.boolean("--enabled")?,
+                expires: a.time("--expires")?,
+                not_before: a.time("--not-before")?,
+            }),
+            "az keyvault key rotate" => {
+                Command::RotateKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key rotation-policy update" => {
+                let value = a.req("--value");
+                let policy = match value.strip_prefix('@') {
+                    Some(path) => files
+                        .read(path)
+                        .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the policy file: {e}.")))?,
+                    None => value,
+                };
+                Command::SetRotationPolicy { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name"), policy }
+            }
+            "az keyvault key rotation-policy show" => {
+                Command::ShowRotationPolicy { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key delete" => {
+                Command::DeleteKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key recover" => {
+                Command::RecoverKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key purge" => {
+                Command::PurgeKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
+            }
+            "az keyvault key encrypt" | "az keyvault key decrypt" => {
+                if let Some(t) = a.flag("--data-type").filter(|t| !t.eq_ignore_ascii_case("base64")) {
+                    return Err(bad_value("--data-type", t, "base64"));
+                }
+                Command::KeyOperation(KeyOperation {
+                    vault: a.vault_or_hsm("--vault-name")?,
+                    name: a.req("--name"),
+                    version: a.flag("--version").map(Into::into),
+                    operation: if spec.path.ends_with("encrypt") {
+                        CryptoOperation::Encrypt
+                    } else {
+                        CryptoOperation::Decrypt
+                    },
+                    algorithm: a.req("--algorithm"),
+                    value: a.req("--value"),
+                })
+            }
+            "az role assignment create" => Command::CreateRoleAssignment {
+                assignee: a.req("--assignee"),
+                role: a.req("--role"),
+                scope: a.req("--scope"),
+            },
+            "az role assignment delete" => Command::DeleteRoleAssignment {
+                assignee: a.req("--assignee"),
+                role: a.req("--role"),
+                scope: a.req("--scope"),
+            },
+            "az role assignment list" => Command::ListRoleAssignments {
+                assignee: a.flag("--assignee").map(Into::into),
+                scope: a.flag("--scope").map(Into::into),
+            },
+            "az network private-endpoint create" => {
+                let target = a.req("--private-connection-resource-id");
+                let vault = target.rsplit('/').next().unwrap_or_default().to_string();
+                Command::CreatePrivateEndpoint {
+                    name: a.req("--name"),
+                    resource_group: a.req("--resource-group"),
+                    vault,
+                }
+            }
+            "az deployment group create" => {
+                let path = a.req("--template-file");
+                let template = files
+                    .read(&path)
+                    .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the template: {e}.")))?;
+                Command::DeployTemplate { resource_group: a.req("--resource-group"), template }
+            }
+            "az graph query" => Command::GraphQuery { query: a.req("--graph-query") },
+            "az resource show" => Command::ShowResource { id: a.req("--ids") },
+            "az resource delete" => Command::DeleteResource { id: a.req("--ids") },
+            "New-AzRoleAssignment" => Command::CreateRoleAssignment {
+                assignee: a.req("-ObjectId"),
+                role: a.req("-RoleDefinitionName"),
+                scope: a.req("-Scope"),
+            },
+            "pp env create" => Command::CreateEnvironment {
+                name: a.req("--name"),
+                region: a.req("--region"),
+                env_type: a.req("--type"),
+                byok: a.flag("--byok").is_some(),
+            },
+            "pp env list" => Command::ListEnvironments,
+            "pp env show" => Command::ShowEnvironment { environment: a.req("--environment") },
+            "pp env enable-managed" => Command::EnableManaged { environment: a.req("--environment") },
+            "pp env history" => Command::EnvironmentHistory { environment: a.req("--environment") },
+            "pp env re-enable" => Command::ReEnableEnvironment { environment: a.req("--environment") },
+            "pp env backup" => Command::BackupEnvironment {
+                environment: a.req("--environment"),
+                label: a.flag("--label").map(Into::into),
+            },
+            "pp env restore" => Command::RestoreBackup {
+                source: a.req("--source"),
+                backup: a.req("--backup"),
+                target: a.req("--target"),
+            },
+            "pp env copy" => Command::CopyEnvironment { source: a.req("--source"), target: a.req("--target") },
+            "pp env reset" => Command::ResetEnvironment { environment: a.req("--environment") },
+            "pp policy list" => Command::ListPolicies,
+            "pp policy show" => Command::ShowPolicy { policy: a.req("--policy") },
+            "pp policy add-environment" => {
+                Command::AddEnvironmentToPolicy { policy: a.req("--policy"), environment: a.req("--environment") }
+            }
+            "pp policy remove-environment" => {
+                Command::RemoveEnvironmentFromPolicy { policy: a.req("--policy"), environment: a.req("--environment") }
+            }
+            other => return Err(err(ErrorCode::InternalError, format!("'{other}' has no implementation"))),
+        };
+        let actor = world.signed_in().to_string();
+        let now = world.now();
+        let outcome = world.execute(&actor, cmd, now, &mut self.rng)?;
+        serde_json::to_value(outcome).map_err(|e| err(ErrorCode::InternalError, e.to_string()))
+    }
+}
+
+/// `NAME=…` as the first word: the name and the pieces of the value.
+fn assignment(words: &[Word]) -> Option<(String, Vec<Piece>)> {
+    let first = words.first()?;
+    let Some(Piece::Text(t)) = first.pieces.first() else { return None };
+    let (name, rest) = t.split_once('=')?;
+    if !lexer::valid_name(name) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.into()));
+    }
+    pieces.extend(first.pieces[1..].iter().cloned());
+    Some((name.into(), pieces))
+}
+
+/// The longest spec whose words start `argv` (PowerShell cmdlets match case-insensitively).
+fn find_spec(argv: &[String]) -> Option<&'static Spec> {
+    SPECS
+        .iter()
+        .filter(|s| {
+            let words: Vec<&str> = s.path.split(' ').collect();
+            words.len() <= argv.len()
+                && words
+                    .iter()
+                    .zip(argv)
+                    .all(|(w, a)| if w.starts_with("New-") { w.eq_ignore_ascii_case(a) } else { w == a })
+        })
+        .max_by_key(|s| s.path.split(' ').count())
+}
+
+/// Parsed arguments: canonical flag name → values, and positionals.
+#[derive(Debug, Default)]
+pub struct Args {
+    flags: BTreeMap<&'static str, Vec<String>>,
+    positionals: Vec<String>,
+}
+
+fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
+    let all = || spec.flags.iter().chain(GLOBAL.iter());
+    let mut args = Args::default();
+    let mut i = 0;
+    while i < rest.len() {
+        let word = &rest[i];
+        let is_flag = word.starts_with('-') && word.len() > 1 && !word[1..].starts_with(|c: char| c.is_ascii_digit());
+        if !is_flag {
+            args.positionals.push(word.clone());
+            i += 1;
+            continue;
+        }
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (word.as_str(), None),
+        };
+        let flag = all().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name))).ok_or_else(|| {
+            let names = all().flat_map(|f| f.names.iter().copied());
+            let hint = spec::closest(name, names).map(|c| format!(" Did you mean '{c}'?")).unwrap_or_default();
+            err(
+                ErrorCode::UnknownArgument,
+                format!("'{name}' is not an argument of '{}'.{hint} See '{} --help'.", spec.path, spec.path),
+            )
+        })?;
+        let canonical = flag.names[0];
+        let entry = args.flags.entry(canonical).or_default();
+        i += 1;
+        match (flag.arity, inline) {
+            (Arity::Switch, _) => entry.push("true".into()),
+            (_, Some(v)) => entry.push(v),
+            (Arity::One, None) => {
+                let v = rest.get(i).ok_or_else(|| {
+                    err(ErrorCode::MissingArgument, format!("'{name}' needs a value. See '{} --help'.", spec.path))
+                })?;
+                entry.push(v.clone());
+                i += 1;
+            }
+            (Arity::Many, None) => {
+                let start = i;
+                while i < rest.len() && !(rest[i].starts_with("--") || (rest[i].starts_with('-') && rest[i].len() == 2))
+                {
+                    entry.push(rest[i].clone());
+                    i += 1;
+                }
+                if i == start {
+                    return Err(err(ErrorCode::MissingArgument, format!("'{name}' needs at least one value.")));
+                }
+            }
+        }
+    }
+    if args.flags.contains_key("--help") {
+        return Ok(args);
+    }
+    let missing_flags: Vec<&str> =
+        spec.flags.iter().filter(|f| f.required && !args.flags.contains_key(f.names[0])).map(|f| f.names[0]).collect();
+    if !missing_flags.is_empty() {
+        return Err(missing(&missing_flags, spec));
+    }
+    if args.positionals.len() != spec.positionals.len() {
+        let expected = spec.positionals.join(" ");
+        return Err(err(
+            ErrorCode::MissingArgument,
+            if args.positionals.len() < spec.positionals.len() {
+                format!("'{}' needs {expected}. See '{} --help'.", spec.path, spec.path)
+            } else {
+                format!(
+                    "'{}' does not take '{}'. See '{} --help'.",
+                    spec.path,
+                    args.positionals[spec.positionals.len()],
+                    spec.path
+                )
+            },
+        ));
+    }
+    Ok(args)
+}
+
+fn missing(flags: &[&str], spec: &Spec) -> Error {
+    err(ErrorCode::MissingArgument, format!("'{}' needs {}. See '{} --help'.", spec.path, flags.join(", "), spec.path))
+}
+
+fn bad_value(flag: &str, value: &str, want: &str) -> Error {
+    err(ErrorCode::InvalidArgumentValue, format!("'{value}' is not a valid value for {flag}: use {want}."))
+}
+
+impl Args {
+    pub fn flag(&self, name: &str) -> Option<&str> {
+        self.flags.get(name).and_then(|v| v.last()).map(String::as_str)
+    }
+    /// A flag the spec marks required (checked at parse time).
+    fn req(&self, name: &str) -> String {
+        self.flag(name).unwrap_or_default().into()
+    }
+    fn need(&self, name: &str) -> Result<String, Error> {
+        self.flag(name)
+            .map(Into::into)
+            .ok_or_else(|| err(ErrorCode::MissingArgument, format!("This command needs {name}.")))
+    }
+    fn many(&self, name: &str) -> Vec<String> {
+        self.flags.get(name).cloned().unwrap_or_default()
+    }
+    fn positional(&self, i: usize) -> &str {
+        self.positionals.get(i).map(String::as_str).unwrap_or_default()
+    }
+    fn vault_or_hsm(&self, vault_flag: &str) -> Result<String, Error> {
+        self.flag(vault_flag).or_else(|| self.flag("--hsm-name")).map(Into::into).ok_or_else(|| {
+            err(
+                ErrorCode::MissingArgument,
+                format!("This command needs {vault_flag} (or --hsm-name for a Managed HSM)."),
+            )
+        })
+    }
+    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        match self.flag(name) {
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(v) => Err(bad_value(name, v, "true or false")),
+        }
+    }
+    fn number<T: core::str::FromStr>(&self, name: &str) -> Result<T, Error> {
+        let v = self.flag(name).unwrap_or_default();
+        v.parse().map_err(|_| bad_value(name, v, "a whole number"))
+    }
+    fn opt_number<T: core::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error> {
+        self.flag(name).map(|_| self.number(name)).transpose()
+    }
+    /// An ISO date-time; `Some(None)` for an empty value (clear it).
+    fn time(&self, name: &str) -> Result<Option<Option<SimTime>>, Error> {
+        match self.flag(name) {
+            None => Ok(None),
+            Some("") => Ok(Some(None)),
+            Some(v) => SimTime::parse_iso(v).map(|t| Some(Some(t))),
+        }
+    }
+    fn public_access(&self) -> Result<Option<bool>, Error> {
+        match self.flag("--public-network-access") {
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("Enabled") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("Disabled") => Ok(Some(false)),
+            Some(v) => Err(bad_value("--public-network-access", v, "Enabled or Disabled")),
+        }
+    }
+    fn bypass(&self) -> Result<Option<bool>, Error> {
+        match self.flag("--bypass") {
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("AzureServices") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("None") => Ok(Some(false)),
+            Some(v) => Err(bad_value("--bypass", v, "AzureServices or None")),
+        }
+    }
+}
+
+/// Applies `--query` and `-o`.
+fn shape(value: Value, query: Option<&str>, output: Option<&str>) -> Result<Output, Error> {
+    let value = match query {
+        Some(q) => select(&value, q)?,
+        None => value,
+    };
+    match output.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("json" | "jsonc") => Ok(Output::Json(value)),
+        Some("tsv") => Ok(Output::Text(tsv(&value))),
+        Some(other) => Err(bad_value("--output", other, "json or tsv")),
+    }
+}
+
+/// A dotted path with `[n]` indices and `[]` projections: `identity.principalId`,
+/// `data[0].id`, `[].upn` (the JMESPath subset runbooks use).
+pub fn select(value: &Value, path: &str) -> Result<Value, Error> {
+    #[derive(Debug)]
+    enum Step {
+        Field(String),
+        Index(usize),
+        Project,
+    }
+    let mut steps = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            steps.push(Step::Field(name.into()));
+        }
+        for idx in indices.split('[').filter(|s| !s.is_empty()) {
+            let inner =
+                idx.strip_suffix(']').ok_or_else(|| bad_value("--query", path, "a path like data[0].id or [].name"))?;
+            if inner.is_empty() {
+                steps.push(Step::Project);
+            } else {
+                steps.push(Step::Index(
+                    inner.parse().map_err(|_| bad_value("--query", path, "a path like data[0].id or [].name"))?,
+                ));
+            }
+        }
+    }
+    fn walk(v: &Value, steps: &[Step]) -> Value {
+        match steps.split_first() {
+            None => v.clone(),
+            Some((Step::Field(f), rest)) => walk(v.get(f.as_str()).unwrap_or(&Value::Null), rest),
+            Some((Step::Index(n), rest)) => walk(v.get(*n).unwrap_or(&Value::Null), rest),
+            Some((Step::Project, rest)) => match v {
+                Value::Array(items) => {
+                    Value::Array(items.iter().map(|i| walk(i, rest)).filter(|x| !x.is_null()).collect())
+                }
+                _ => Value::Null,
+            },
+        }
+    }
+    Ok(walk(value, &steps))
+}
+
+/// Azure CLI's tsv: bare scalars, one line per array element, tabs between object values.
+fn tsv(value: &Value) -> String {
+    fn scalar(v: &Value) -> String {
+        match v {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Object(m) => m.values().map(scalar).collect::<Vec<_>>().join("\t"),
+            Value::Array(a) => a.iter().map(scalar).collect::<Vec<_>>().join("\t"),
+            other => other.to_string(),
+        }
+    }
+    match value {
+        Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join("\n"),
+        other => scalar(other),
+    }
+}
+
+/// The contract's output line.
+pub fn line_json(number: usize, command: &str, result: &Result<Output, Error>) -> String {
+    let v = match result {
+        Ok(out) => serde_json::json!({ "line": number, "command": command, "ok": true, "result": out.to_json() }),
+        Err(e) => {
+            serde_json::json!({ "line": number, "command": command, "ok": false, "error": { "code": e.code().as_str(), "message": e.message() } })
+        }
+    };
+    v.to_string()
+}
+
+#[cfg(test)]
+mod tests;

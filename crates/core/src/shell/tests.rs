@@ -1,0 +1,132 @@
+//! The shell language itself: parsing, variables, help, errors, output shaping.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use super::*;
+
+fn shell() -> (Shell, World) {
+    (Shell::new([7; 32]), World::new())
+}
+
+fn run(sh: &mut Shell, w: &mut World, line: &str) -> Result<Output, Error> {
+    sh.run_line(w, line, &NoFiles)
+}
+
+fn code(r: Result<Output, Error>) -> ErrorCode {
+    r.expect_err("should fail").code()
+}
+
+#[test]
+fn unknown_commands_and_flags_suggest_the_closest() {
+    let (mut sh, mut w) = shell();
+    let e = run(&mut sh, &mut w, "az keyvalt create --name kv").expect_err("typo");
+    assert_eq!(e.code(), ErrorCode::UnknownCommand);
+    assert!(e.message().contains("Did you mean 'az keyvault create'?"), "{}", e.message());
+    let e = run(&mut sh, &mut w, "az keyvault key create --vault-nam kv --name k").expect_err("flag typo");
+    assert_eq!(e.code(), ErrorCode::UnknownArgument);
+    assert!(e.message().contains("Did you mean '--vault-name'?"), "{}", e.message());
+    let e = run(&mut sh, &mut w, "az group create --name rg").expect_err("missing");
+    assert_eq!(e.code(), ErrorCode::MissingArgument);
+    assert!(e.message().contains("--location"), "names the missing flag: {}", e.message());
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault create --name kv1 -g rg -l westeurope --enable-purge-protection maybe")),
+        ErrorCode::InvalidArgumentValue
+    );
+    assert_eq!(code(run(&mut sh, &mut w, "sim clock advance")), ErrorCode::MissingArgument);
+    assert_eq!(code(run(&mut sh, &mut w, "sim clock advance 1d 2d")), ErrorCode::MissingArgument);
+    assert_eq!(code(run(&mut sh, &mut w, "az group create --name")), ErrorCode::MissingArgument);
+    assert_eq!(w, World::new(), "bad input changes nothing");
+}
+
+#[test]
+fn help_for_commands_and_groups() {
+    let (mut sh, mut w) = shell();
+    let Output::Text(help) = run(&mut sh, &mut w, "az keyvault key create --help").expect("help") else {
+        panic!("text")
+    };
+    assert!(
+        help.contains("Usage: az keyvault key create --name VALUE")
+            && help.contains("--vault-name")
+            && help.contains("--query"),
+        "{help}"
+    );
+    let Output::Text(group) = run(&mut sh, &mut w, "az keyvault --help").expect("group help") else { panic!("text") };
+    assert!(group.contains("key create") && group.contains("set-policy"), "{group}");
+    let Output::Text(top) = run(&mut sh, &mut w, "pp").expect("pp help") else { panic!("text") };
+    assert!(top.contains("policy add-environment"), "{top}");
+    for spec in SPECS {
+        let Output::Text(h) = run(&mut sh, &mut w, &alloc::format!("{} --help", spec.path)).expect("help") else {
+            panic!("text")
+        };
+        assert!(h.starts_with(spec.path), "{}", spec.path);
+    }
+}
+
+#[test]
+fn variables_substitution_query_and_tsv() {
+    let (mut sh, mut w) = shell();
+    let out = run(&mut sh, &mut w, "OID=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)")
+        .expect("assign");
+    assert_eq!(out, Output::Text("9e4d2a7b-1c3f-4b8a-a6e2-7f0c5d9b1e02".into()));
+    assert_eq!(sh.var("OID"), Some("9e4d2a7b-1c3f-4b8a-a6e2-7f0c5d9b1e02"));
+    let json = run(&mut sh, &mut w, "az ad user show --id $OID").expect("show");
+    assert_eq!(json.to_json()["userPrincipalName"], "kai@contoso.onmicrosoft.com");
+    let q = run(&mut sh, &mut w, "az ad user show --id \"${OID}\" --query entraRoles").expect("query");
+    assert_eq!(q, Output::Json(serde_json::json!([])));
+    let raw = run(&mut sh, &mut w, "J=$(az ad user show --id $OID --query userPrincipalName)").expect("json capture");
+    assert_eq!(raw, Output::Text("\"kai@contoso.onmicrosoft.com\"".into()), "without -o tsv the capture is JSON");
+    let list = run(&mut sh, &mut w, "sim persona list --query [1].upn -o tsv").expect("index");
+    assert_eq!(list, Output::Text("kai@contoso.onmicrosoft.com".into()));
+    let all = run(&mut sh, &mut w, "sim persona list --query [].upn -o tsv").expect("projection");
+    assert_eq!(all, Output::Text("gus@contoso.onmicrosoft.com\nkai@contoso.onmicrosoft.com\npriya@contoso.onmicrosoft.com\nmallory@contoso.onmicrosoft.com".into()));
+    assert_eq!(code(run(&mut sh, &mut w, "az ad user show --id $NOPE")), ErrorCode::UnsetVariable);
+    assert_eq!(code(run(&mut sh, &mut w, "az ad user show --id 'unclosed")), ErrorCode::ParseError);
+    assert_eq!(
+        code(run(&mut sh, &mut w, "X=1 az login --username gus@contoso.onmicrosoft.com")),
+        ErrorCode::ParseError
+    );
+    assert_eq!(code(run(&mut sh, &mut w, "sim persona list -o yaml")), ErrorCode::InvalidArgumentValue);
+}
+
+#[test]
+fn scripts_print_one_contract_line_per_command() {
+    let (mut sh, mut w) = shell();
+    let script = "# a comment\nsim clock show\n\naz group create \\\n  --name rg --location westeurope\naz nope\n";
+    let lines = sh.run_script(&mut w, script, &NoFiles);
+    assert_eq!(lines.len(), 3);
+    let first: serde_json::Value = serde_json::from_str(&lines[0]).expect("json");
+    assert_eq!(
+        first,
+        serde_json::json!({ "line": 2, "command": "sim clock show", "ok": true, "result": { "now": "2026-01-01T00:00:00Z", "pending": [] } })
+    );
+    let second: serde_json::Value = serde_json::from_str(&lines[1]).expect("json");
+    assert_eq!((second["line"].as_u64(), second["ok"].as_bool()), (Some(4), Some(true)));
+    assert_eq!(second["result"]["name"], "rg");
+    let keys: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&lines[2])
+        .expect("obj")
+        .keys()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(keys, ["command", "error", "line", "ok"]);
+    assert!(lines[2].contains("\"code\":\"UnknownCommand\""), "{}", lines[2]);
+}
+
+#[test]
+fn same_seed_same_bytes() {
+    let script = "sim seed 42\naz group create --name rg --location westeurope\naz keyvault create --name kv-seed -g rg -l westeurope --enable-rbac-authorization false\naz keyvault key create --vault-name kv-seed --name k --kty RSA --size 2048\npp env create --name e --region europe --type Sandbox";
+    let run_once = || {
+        let (mut sh, mut w) = (Shell::new([1; 32]), World::new());
+        let out = sh.run_script(&mut w, script, &NoFiles).join("\n");
+        (out, crate::envelope::encode(&w).expect("encode"))
+    };
+    let (a, sa) = run_once();
+    let (b, sb) = run_once();
+    assert_eq!(a, b);
+    assert_eq!(sa, sb);
+    let other = {
+        let (mut sh, mut w) = (Shell::new([2; 32]), World::new());
+        sh.run_script(&mut w, &script.replace("sim seed 42", "sim seed 43"), &NoFiles).join("\n")
+    };
+    assert_ne!(a, other, "another seed, other keys");
+}

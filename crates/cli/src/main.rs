@@ -1,49 +1,167 @@
-//! cmk-cli: the native side of CMK Playground.
+//! cmk-cli: the Cloud Shell language of COMMANDS.md, natively.
 //!
-//! Today it can check a saved state (`check-state FILE`: is it an envelope this build can load?).
-//! The script runner and interactive shell of COMMANDS.md (`run SCRIPT [--state FILE]`) arrive
-//! with the Cloud Shell language; until then `run` says so and exits 2 rather than pretend.
+//!     cmk-cli run SCRIPT [--state FILE]   one JSON line per command on stdout
+//!     cmk-cli [--state FILE]              interactive shell with history and line editing
+//!     cmk-cli check-state FILE            is FILE a save this build can load?
+//!
+//! Exit status: 0 when the script ran (even with failed commands), 2 when the script or the
+//! state file cannot be read, or on an internal error. A state file that cannot be loaded is
+//! never overwritten.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cmk_core::envelope;
+use cmk_core::shell::{Files, Output, Shell};
+use cmk_core::World;
+use rand_core::{OsRng, RngCore};
 
 const USAGE: &str = "usage:
-  cmk-cli check-state FILE     check that FILE is a CMK Playground save this build can load
-  cmk-cli run SCRIPT [--state FILE]   (not yet available: comes with the Cloud Shell language)";
+  cmk-cli run SCRIPT [--state FILE]   run a script: one JSON line per command
+  cmk-cli [--state FILE]              interactive shell (type 'help', 'exit' to leave)
+  cmk-cli check-state FILE            check that FILE is a save this build can load";
+
+/// Files relative to a base directory (the script's).
+struct DirFiles(PathBuf);
+
+impl Files for DirFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let p = self.0.join(path);
+        std::fs::read_to_string(&p).map_err(|e| format!("'{}': {e}", p.display()))
+    }
+}
+
+fn entropy() -> [u8; 32] {
+    let mut seed = [0u8; 32];
+    OsRng.fill_bytes(&mut seed);
+    seed
+}
+
+/// Loads the state file, or a new world if it does not exist yet.
+fn load_state(path: Option<&Path>) -> Result<World, String> {
+    let Some(path) = path else { return Ok(World::new()) };
+    match std::fs::read_to_string(path) {
+        Ok(text) => envelope::decode(&text)
+            .map_err(|e| format!("cannot use state file '{}': {e} (the file was left untouched)", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(World::new()),
+        Err(e) => Err(format!("cannot read state file '{}': {e}", path.display())),
+    }
+}
+
+/// Saves atomically: a temporary file next to it, then a rename.
+fn save_state(path: &Path, world: &World) -> Result<(), String> {
+    let text = envelope::encode(world).map_err(|e| e.to_string())?;
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| format!("cannot save state file '{}': {e}", path.display()))
+}
+
+fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
+    let text =
+        std::fs::read_to_string(script).map_err(|e| format!("cannot read script '{}': {e}", script.display()))?;
+    let mut world = load_state(state)?;
+    let base = script.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut shell = Shell::new(entropy());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for line in shell.run_script(&mut world, &text, &DirFiles(base)) {
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = state {
+        save_state(path, &world)?;
+    }
+    Ok(())
+}
+
+fn interactive(state: Option<&Path>) -> Result<(), String> {
+    let mut world = load_state(state)?;
+    let mut shell = Shell::new(entropy());
+    let files = DirFiles(std::env::current_dir().unwrap_or_default());
+    let mut editor = rustyline::DefaultEditor::new().map_err(|e| e.to_string())?;
+    let history = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cmk_history"));
+    if let Some(h) = &history {
+        let _ = editor.load_history(h);
+    }
+    println!(
+        "CMK Playground Cloud Shell — signed in as {}. Type 'az --help', 'pp --help', 'sim --help'; 'exit' to leave.",
+        world.view().signed_in.user_principal_name
+    );
+    loop {
+        let prompt = format!("{} $ ", world.now().to_iso());
+        match editor.readline(&prompt) {
+            Ok(line) => {
+                let line = line.trim();
+                if line.is_empty() {
+                    continue;
+                }
+                if line == "exit" || line == "quit" {
+                    break;
+                }
+                let _ = editor.add_history_entry(line);
+                let line = if line == "help" { "az --help" } else { line };
+                match shell.run_line(&mut world, line, &files) {
+                    Ok(Output::Text(t)) => println!("{t}"),
+                    Ok(Output::Json(v)) => println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default()),
+                    Err(e) => println!("error {}: {}", e.code(), e.message()),
+                }
+                if let Some(path) = state {
+                    save_state(path, &world)?;
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted | rustyline::error::ReadlineError::Eof) => break,
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    if let Some(h) = &history {
+        let _ = editor.save_history(h);
+    }
+    Ok(())
+}
+
+fn check_state(file: &Path) -> ExitCode {
+    match std::fs::read_to_string(file)
+        .map_err(|e| e.to_string())
+        .and_then(|t| envelope::decode(&t).map_err(|e| e.to_string()))
+    {
+        Ok(world) => {
+            let view = world.view();
+            println!(
+                "{}: ok — envelope version {}, clock {}, signed in as {}",
+                file.display(),
+                envelope::VERSION,
+                view.now,
+                view.signed_in.user_principal_name
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cmk-cli: {}: {e}", file.display());
+            ExitCode::from(2)
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["check-state", file] => match std::fs::read_to_string(file) {
-            Err(e) => {
-                eprintln!("cmk-cli: cannot read '{file}': {e}");
-                ExitCode::from(2)
-            }
-            Ok(text) => match envelope::decode(&text) {
-                Ok(world) => {
-                    let view = world.view();
-                    println!(
-                        "{file}: ok — envelope version {}, clock {}, {} vault(s) visible to {}",
-                        envelope::VERSION,
-                        view.now,
-                        view.vaults.len(),
-                        view.signed_in.user_principal_name
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("cmk-cli: {file}: {e}");
-                    ExitCode::from(1)
-                }
-            },
-        },
-        ["run", ..] => {
-            eprintln!("cmk-cli: the script runner is not implemented yet (it comes with the Cloud Shell language of COMMANDS.md).");
-            ExitCode::from(2)
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match words.as_slice() {
+        ["run", script] => run(Path::new(script), None),
+        ["run", script, "--state", state] => run(Path::new(script), Some(Path::new(state))),
+        ["check-state", file] => return check_state(Path::new(file)),
+        [] => interactive(None),
+        ["--state", state] => interactive(Some(Path::new(state))),
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            Ok(())
         }
-        _ => {
-            eprintln!("{USAGE}");
+        _ => Err(format!("unexpected arguments: {}\n{USAGE}", args.join(" "))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cmk-cli: {e}");
             ExitCode::from(2)
         }
     }

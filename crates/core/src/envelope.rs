@@ -43,7 +43,7 @@ pub fn decode(text: &str) -> Result<World, Error> {
     let header: Header = serde_json::from_str(text).map_err(|e| {
         Error::new(
             ErrorCode::CorruptState,
-            format!("The saved state is not a CMK Playground save (not valid JSON: {e})."),
+            format!("The saved state cannot be read: it is not valid JSON ({e}). It may be truncated or damaged, or not a CMK Playground save at all."),
         )
     })?;
     match header.format.as_deref() {

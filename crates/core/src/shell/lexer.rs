@@ -19,12 +19,15 @@ pub fn logical_lines(script: &str) -> Vec<Line> {
     let mut start = 0;
     for (i, raw) in script.lines().enumerate() {
         let raw = raw.trim_end_matches('\r');
-        if current.is_empty() {
+        let raw = if current.is_empty() {
             start = i + 1;
-        }
+            raw
+        } else {
+            raw.trim_start()
+        };
         match raw.strip_suffix('\\') {
             Some(head) if !head.ends_with('\\') => {
-                current.push_str(head);
+                current.push_str(head.trim_end());
                 current.push(' ');
             }
             _ => {
@@ -216,7 +219,7 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                Line { number: 3, text: "az group create    --name rg".into() },
+                Line { number: 3, text: "az group create --name rg".into() },
                 Line { number: 5, text: "echo '#not a comment'".into() },
             ]
         );

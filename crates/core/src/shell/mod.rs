@@ -704,15 +704,21 @@ fn tsv(value: &Value) -> String {
     }
 }
 
-/// The contract's output line.
+/// The contract's output line, keys in the contract's order:
+/// `{"line":N,"command":"…","ok":true,"result":…}` or `{…,"ok":false,"error":{"code","message"}}`.
 pub fn line_json(number: usize, command: &str, result: &Result<Output, Error>) -> String {
-    let v = match result {
-        Ok(out) => serde_json::json!({ "line": number, "command": command, "ok": true, "result": out.to_json() }),
-        Err(e) => {
-            serde_json::json!({ "line": number, "command": command, "ok": false, "error": { "code": e.code().as_str(), "message": e.message() } })
+    let text = |s: &str| Value::String(s.into()).to_string();
+    match result {
+        Ok(out) => {
+            format!("{{\"line\":{number},\"command\":{},\"ok\":true,\"result\":{}}}", text(command), out.to_json())
         }
-    };
-    v.to_string()
+        Err(e) => format!(
+            "{{\"line\":{number},\"command\":{},\"ok\":false,\"error\":{{\"code\":{},\"message\":{}}}}}",
+            text(command),
+            text(e.code().as_str()),
+            text(e.message())
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -27,8 +27,7 @@ struct DirFiles(PathBuf);
 
 impl Files for DirFiles {
     fn read(&self, path: &str) -> Result<String, String> {
-        let p = self.0.join(path);
-        std::fs::read_to_string(&p).map_err(|e| format!("'{}': {e}", p.display()))
+        std::fs::read_to_string(self.0.join(path)).map_err(|e| format!("'{path}': {e}"))
     }
 }
 

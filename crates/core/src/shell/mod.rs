@@ -310,14 +310,17 @@ impl Shell {
             "az keyvault key list-versions" => {
                 Command::ListKeyVersions { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
             }
-            "az keyvault key set-attributes" => Command::SetKeyAttributes(SetKeyAttributes {
-                vault: a.vault_or_hsm("--vault-name")?,
-                name: a.req("--name"),
-                version: a.flag("--version").map(Into::into),
-                enabled: a.boolean("--enabled")?,
-                expires: a.time("--expires")?,
-                not_before: a.time("--not-before")?,
-            }),
+            "az keyvault key set-attributes" => {
+                let (vault, name, version) = a.key_target()?;
+                Command::SetKeyAttributes(SetKeyAttributes {
+                    vault,
+                    name,
+                    version,
+                    enabled: a.boolean("--enabled")?,
+                    expires: a.time("--expires")?,
+                    not_before: a.time("--not-before")?,
+                })
+            }
             "az keyvault key rotate" => {
                 Command::RotateKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
             }
@@ -587,6 +590,22 @@ impl Args {
             )
         })
     }
+    /// `--id KID`, or `--vault-name`/`--hsm-name` + `--name` [+ `--version`].
+    fn key_target(&self) -> Result<(String, String, Option<String>), Error> {
+        if let Some(kid) = self.flag("--id") {
+            let bad =
+                || bad_value("--id", kid, "a key identifier like https://VAULT.vault.azure.net/keys/NAME/VERSION");
+            let rest = kid.strip_prefix("https://").ok_or_else(bad)?;
+            let (host, path) = rest.split_once('/').ok_or_else(bad)?;
+            let vault = host.split('.').next().ok_or_else(bad)?;
+            let mut parts = path.split('/').filter(|p| !p.is_empty());
+            let (Some("keys"), Some(name)) = (parts.next(), parts.next()) else { return Err(bad()) };
+            return Ok((vault.into(), name.into(), parts.next().map(Into::into)));
+        }
+        let name = self.need("--name")?;
+        Ok((self.vault_or_hsm("--vault-name")?, name, self.flag("--version").map(Into::into)))
+    }
+
     fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
         match self.flag(name) {
             None => Ok(None),

@@ -70,8 +70,9 @@ const KEY: &[Flag] = &[
 const KEY_VERSIONED: &[Flag] = &[
     opt(&["--vault-name"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
-    req(&["--name", "-n"], "key name"),
+    opt(&["--name", "-n"], "key name"),
     opt(&["--version", "-v"], "key version (default: current)"),
+    opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
 ];
 
 const CRYPTO: &[Flag] = &[
@@ -198,8 +199,9 @@ pub static SPECS: &[Spec] = &[
         flags: &[
             opt(&["--vault-name"], "vault name"),
             opt(&["--hsm-name"], "Managed HSM name"),
-            req(&["--name", "-n"], "key name"),
+            opt(&["--name", "-n"], "key name"),
             opt(&["--version", "-v"], "key version (default: current)"),
+            opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
             opt(&["--enabled"], "true | false"),
             opt(&["--expires"], "ISO date-time, or \"\" to clear"),
             opt(&["--not-before"], "ISO date-time, or \"\" to clear"),

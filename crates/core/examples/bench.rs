@@ -84,6 +84,7 @@ fn main() {
         );
     }
     power_platform(&mut rng);
+    shell_speed();
 
     let t = Instant::now();
     let text = envelope::encode(&world).unwrap_or_default();
@@ -250,4 +251,45 @@ fn cmk_world(rng: &mut rand_chacha::ChaCha20Rng) -> (World, String, String) {
     );
     run(&mut w, &priya, Command::EnableManaged { environment: "env".into() });
     (w, kai, priya)
+}
+
+/// The script runner on a 10,000-line script without key generation.
+fn shell_speed() {
+    use cmk_core::shell::{NoFiles, Shell};
+    let mut script = String::from(
+        "sim seed 5\naz login --username gus@contoso.onmicrosoft.com\naz group create --name rg --location westeurope\n\
+         az keyvault create --name kv-speed --resource-group rg --location westeurope\n\
+         pp env create --name speed --region europe --type Sandbox\n",
+    );
+    let mut lines = 5;
+    let mut i = 0;
+    while lines < 10_000 {
+        let line = match i % 8 {
+            0 => format!("az group create --name rg-{} --location westeurope --query name -o tsv", i % 200),
+            1 => "az keyvault show --name kv-speed --query properties.vaultUri -o tsv".to_string(),
+            2 => "sim data insert --environment speed --table t --rows 2".to_string(),
+            3 => "pp env show --environment speed --query state -o tsv".to_string(),
+            4 => format!("X{}=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)", i % 50),
+            5 => "sim clock advance 30m".to_string(),
+            6 => "az keyvault update --name kv-speed --public-network-access Enabled --query name -o tsv".to_string(),
+            _ => "az nope --typo".to_string(),
+        };
+        script.push_str(&line);
+        script.push('\n');
+        lines += 1;
+        i += 1;
+    }
+    let mut world = World::new();
+    let mut shell = Shell::new([9; 32]);
+    let t = Instant::now();
+    let out = shell.run_script(&mut world, &script, &NoFiles);
+    let secs = t.elapsed().as_secs_f64();
+    let failed = out.iter().filter(|l| l.contains("\"ok\":false")).count();
+    println!();
+    println!(
+        "script runner: {} lines in {:.2} s = {:.0} commands/s ({failed} deliberate failures), native release",
+        out.len(),
+        secs,
+        out.len() as f64 / secs
+    );
 }

@@ -8,7 +8,7 @@ use cmk_worker::{Host, JsonCodec, Request};
 use gloo_worker::Spawnable;
 use yew::prelude::*;
 
-use crate::components::{Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
+use crate::components::{CloudShell, Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
 use crate::context::AppContext;
 use crate::pages::azure::*;
 use crate::route::{use_route, Route};
@@ -44,6 +44,17 @@ pub fn app() -> Html {
     };
     let send = sender(false);
     let query = sender(true);
+    let shell = {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        Callback::from(move |line: String| {
+            let id = next_id.borrow().get();
+            next_id.borrow().set(id + 1);
+            dispatcher.dispatch(Action::Sent { id, label: line.clone(), quiet: true });
+            bridge.send(Request::Shell { id, line });
+            id
+        })
+    };
+    let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
         let d = store.dispatcher();
@@ -75,10 +86,19 @@ pub fn app() -> Html {
                 pending: Rc::new(store.pending.clone()),
                 send: send.clone(),
                 query,
+                shell,
+            };
+            let toggle_shell = {
+                let open = shell_open.clone();
+                Callback::from(move |_| open.set(!*open))
+            };
+            let close_shell = {
+                let open = shell_open.clone();
+                Callback::from(move |()| open.set(false))
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
-                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} />
+                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} />
                     <div class="shell">
                         <LeftNav route={route.clone()} />
                         <main class="main" id="main">
@@ -88,6 +108,7 @@ pub fn app() -> Html {
                             { page(&route) }
                         </main>
                     </div>
+                    if *shell_open { <CloudShell on_close={close_shell} /> }
                 </ContextProvider<AppContext>>
             }
         }

@@ -17,6 +17,8 @@ pub struct AppContext {
     pub send: Callback<Command, u64>,
     /// Like `send`, for reads that should not raise a notification.
     pub query: Callback<Command, u64>,
+    /// Runs one Cloud Shell line; returns its request id.
+    pub shell: Callback<String, u64>,
 }
 
 /// The app context. Pages are only rendered inside its provider; outside one they see an empty
@@ -29,5 +31,6 @@ pub fn use_app() -> AppContext {
         pending: Rc::default(),
         send: Callback::from(|_| 0),
         query: Callback::from(|_| 0),
+        shell: Callback::from(|_| 0),
     })
 }

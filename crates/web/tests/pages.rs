@@ -66,6 +66,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         pending: Rc::default(),
         send: send.clone(),
         query: send,
+        shell: Callback::from(|_| 0),
     }
 }
 

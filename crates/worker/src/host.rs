@@ -5,10 +5,11 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use cmk_core::shell::{NoFiles, Output, Shell};
 use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use idb::Database;
-use rand_core::OsRng;
+use rand_core::{OsRng, RngCore};
 
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
@@ -36,6 +37,8 @@ pub struct Host {
     busy: bool,
     /// Connected pages (one per tab's bridge), told when a save fails.
     pages: Vec<HandlerId>,
+    /// The Cloud Shell session (variables, `sim seed`).
+    shell: Shell,
 }
 
 impl core::fmt::Debug for Host {
@@ -69,7 +72,18 @@ impl Worker for Host {
             };
             Message::Opened(opened.await)
         });
-        Self { db: None, loaded: Loaded::Pending, queue: VecDeque::new(), busy: false, pages: Vec::new() }
+        {
+            let mut entropy = [0u8; 32];
+            OsRng.fill_bytes(&mut entropy);
+            Self {
+                db: None,
+                loaded: Loaded::Pending,
+                queue: VecDeque::new(),
+                busy: false,
+                pages: Vec::new(),
+                shell: Shell::new(entropy),
+            }
+        }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
@@ -156,6 +170,7 @@ impl Host {
                         self.save(scope);
                     }
                 }
+                Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
                 Request::Execute { id, command } => {
                     let started = now_ms();
                     match &command {
@@ -202,6 +217,20 @@ impl Host {
         if changed {
             self.save(scope);
         }
+    }
+
+    fn run_shell(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, line: &str) {
+        let started = now_ms();
+        let Loaded::World(world) = &mut self.loaded else { return };
+        let result = match self.shell.run_line(world, line, &NoFiles) {
+            Ok(Output::Json(v)) => Ok(v),
+            Ok(Output::Text(t)) => Ok(serde_json::Value::String(t)),
+            Err(e) => Err(e),
+        };
+        let view = world.view();
+        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
+        // A line may have changed anything (or nothing); saving is cheaper than finding out.
+        self.save(scope);
     }
 
     fn save(&self, scope: &WorkerScope<Self>) {

@@ -11,6 +11,8 @@ pub enum Request {
     Execute { id: u64, command: Command },
     /// The saved state could not be loaded: keep it aside under another name and start a new world.
     StartFresh,
+    /// One line of the Cloud Shell language, run as the signed-in persona; answered with `Done`.
+    Shell { id: u64, line: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,9 @@ pub struct TopBarProps {
     pub on_command: Callback<Command, u64>,
     /// How many commands are still running in the worker.
     pub busy: usize,
+    /// Opens or closes the Cloud Shell pane.
+    #[prop_or_default]
+    pub on_shell: Callback<MouseEvent>,
 }
 
 #[function_component(TopBar)]
@@ -30,6 +33,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             <a class="brand" href="#/home">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></a>
             <div class="topbar-search" role="search"><input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" /></div>
             <div class="topbar-right">
+                <button class="topbar-button" onclick={props.on_shell.clone()} data-testid="open-shell" title="Cloud Shell" aria-label="Cloud Shell">{">_"}</button>
                 if props.busy > 0 {
                     <span class="busy" data-testid="busy" role="status"><span class="spinner small"></span>{ format!("{} running", props.busy) }</span>
                 }

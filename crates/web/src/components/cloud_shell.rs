@@ -1,0 +1,96 @@
+//! The Cloud Shell pane: the COMMANDS.md language, run in the worker as the signed-in persona.
+
+use web_sys::{HtmlInputElement, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::context::use_app;
+
+#[derive(Properties, PartialEq)]
+pub struct CloudShellProps {
+    pub on_close: Callback<()>,
+}
+
+#[function_component(CloudShell)]
+pub fn cloud_shell(props: &CloudShellProps) -> Html {
+    let ctx = use_app();
+    let lines = use_state(Vec::<(u64, String)>::new);
+    let input = use_state(String::new);
+    let history_pos = use_state(|| None::<usize>);
+    let input_ref = use_node_ref();
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = input_ref.cast::<HtmlInputElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let submit = {
+        let (lines, input, history_pos, shell) = (lines.clone(), input.clone(), history_pos.clone(), ctx.shell.clone());
+        Callback::from(move |_| {
+            let line = input.trim().to_string();
+            if line.is_empty() {
+                return;
+            }
+            let id = shell.emit(line.clone());
+            let mut next = (*lines).clone();
+            next.push((id, line));
+            lines.set(next);
+            input.set(String::new());
+            history_pos.set(None);
+        })
+    };
+    let onkeydown = {
+        let (submit, lines, input, history_pos) = (submit.clone(), lines.clone(), input.clone(), history_pos.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => submit.emit(()),
+            "ArrowUp" | "ArrowDown" if !lines.is_empty() => {
+                e.prevent_default();
+                let n = lines.len();
+                let pos = match (e.key().as_str(), *history_pos) {
+                    ("ArrowUp", None) => Some(n - 1),
+                    ("ArrowUp", Some(p)) => Some(p.saturating_sub(1)),
+                    ("ArrowDown", Some(p)) if p + 1 < n => Some(p + 1),
+                    _ => None,
+                };
+                input.set(pos.map(|p| lines[p].1.clone()).unwrap_or_default());
+                history_pos.set(pos);
+            }
+            _ => {}
+        })
+    };
+    let oninput = {
+        let input = input.clone();
+        Callback::from(move |e: InputEvent| input.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell">
+            <header class="cloud-shell-bar">
+                <span>{"Cloud Shell"}</span>
+                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
+                <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
+            </header>
+            <div class="cloud-shell-log" data-testid="shell-log" role="log" aria-live="polite">
+                { for lines.iter().map(|(id, line)| {
+                    let body = match ctx.results.get(id) {
+                        None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
+                        Some(done) => match &done.result {
+                            Ok(serde_json::Value::String(text)) => html! { <pre class="out">{ text }</pre> },
+                            Ok(v) => html! { <pre class="out">{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre> },
+                            Err(e) => html! { <pre class="err">{ format!("{}: {}", e.code(), e.message()) }</pre> },
+                        },
+                    };
+                    html! { <div class="entry"><div class="cmdline">{"$ "}{ line }</div>{ body }</div> }
+                }) }
+            </div>
+            <div class="cloud-shell-input">
+                <span aria-hidden="true">{"$"}</span>
+                <input ref={input_ref} data-testid="shell-input" aria-label="Cloud Shell command" value={(*input).clone()} {oninput} {onkeydown} spellcheck="false" autocomplete="off" />
+            </div>
+        </section>
+    }
+}

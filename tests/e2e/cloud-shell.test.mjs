@@ -1,0 +1,42 @@
+// Journey: the Cloud Shell pane runs the COMMANDS.md language in the worker, as the signed-in persona.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, shot, open } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function run(page, line) {
+  const input = page.getByTestId('shell-input');
+  await input.fill(line);
+  await input.press('Enter');
+  const entries = page.getByTestId('shell-log').locator('.entry');
+  const last = entries.last();
+  await last.locator('pre').waitFor({ timeout: 30_000 });
+  return last.locator('pre').innerText();
+}
+
+test('Cloud Shell runs az, pp and sim commands and the portal follows', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  await page.getByTestId('shell-input').waitFor();
+  assert.match(await run(page, 'az login --username kai@contoso.onmicrosoft.com --query userPrincipalName -o tsv'), /^kai@contoso\.onmicrosoft\.com$/);
+  assert.match(await run(page, 'az group create --name rg-shell --location westeurope --query name -o tsv'), /^rg-shell$/);
+  assert.match(await run(page, 'az keyvalt show --name x'), /UnknownCommand: 'az keyvalt show' is not a command\. Did you mean 'az keyvault show'\?/);
+  assert.match(await run(page, 'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)'), /^9e4d2a7b-/);
+  assert.match(await run(page, 'sim clock advance 2d --query now -o tsv'), /^2026-01-03T00:00:00Z$/);
+  assert.match(await run(page, 'pp env list'), /PowerPlatformAdminRequired/);
+  // History: arrow up brings back the last line.
+  await page.getByTestId('shell-input').press('ArrowUp');
+  assert.equal(await page.getByTestId('shell-input').inputValue(), 'pp env list');
+  await shot(page, 'cloud-shell');
+  // The portal shows what the shell did.
+  await page.getByRole('link', { name: 'Resource groups' }).first().click();
+  await page.getByTestId('rg-table').getByText('rg-shell').waitFor();
+  assert.match(await page.getByTestId('clock').innerText(), /2026-01-03 00:00:00 UTC/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

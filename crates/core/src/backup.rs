@@ -8,7 +8,6 @@ use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::encryption::Target;
 use crate::environment::{
     EncryptionStatus, Environment, EnvironmentState, OperationStatus, Protector, Service, StorageService, Table,
     WrappedDek,
@@ -168,9 +167,7 @@ impl World {
             Error::new(ErrorCode::BackupNotFound, format!("Environment '{}' has no backup '{backup}'.", s.name))
         })?;
         Self::check_accessible(t)?;
-        if t.job.is_some() {
-            return Err(Error::new(ErrorCode::OperationInProgress, format!("Environment '{}' is busy.", t.name)));
-        }
+        Self::busy(t)?;
         self.check_same_key(s, t, "restore")?;
         let identity = self.env_identity(t).or_else(|| self.env_identity(s));
         let deks = self.unwrap_all(&b.services, identity.as_deref(), "backup")?;
@@ -201,9 +198,8 @@ impl World {
         let t = self.environment(&tid)?;
         Self::check_accessible(s)?;
         Self::check_accessible(t)?;
-        if s.job.is_some() || t.job.is_some() {
-            return Err(Error::new(ErrorCode::OperationInProgress, "One of the environments is busy."));
-        }
+        Self::busy(s)?;
+        Self::busy(t)?;
         self.check_same_key(s, t, "copy")?;
         let services: BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)> =
             s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))).collect();
@@ -255,7 +251,6 @@ impl World {
         if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
             p.linked_environments.retain(|x| *x != id);
         }
-        let _ = Target::Microsoft;
         self.env_view(&id)
     }
 }

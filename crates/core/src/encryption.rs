@@ -13,7 +13,6 @@ use crate::environment::{
     EncryptionStatus, Environment, EnvironmentState, EnvironmentType, OperationStatus, Protector, Service, WrappedDek,
 };
 use crate::error::{Error, ErrorCode};
-use crate::key_material::SecretBytes;
 use crate::schedule::Event;
 use crate::time::{SimDuration, SimTime};
 use crate::world::{internal, World};
@@ -74,7 +73,25 @@ impl World {
         })
     }
 
-    fn busy(env: &Environment) -> Result<(), Error> {
+    /// What add and remove both check first: an admin-center role, Reader on the policy
+    /// (SPEC AUTH-2, AUTH-7), and an environment that is not busy. Returns the policy's key in
+    /// `policies`, the policy, and the environment id.
+    fn policy_and_environment(
+        &self,
+        actor: &str,
+        policy: &str,
+        env: &str,
+    ) -> Result<(String, crate::policy::EnterprisePolicy, String), Error> {
+        self.require_pp_admin(actor)?;
+        let pkey = self.policy_key_id(policy)?;
+        let p = self.policies.get(&pkey).ok_or_else(|| internal("policy vanished"))?.clone();
+        self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
+        let id = self.env_key(env)?;
+        Self::busy(self.environment(&id)?)?;
+        Ok((pkey, p, id))
+    }
+
+    pub(crate) fn busy(env: &Environment) -> Result<(), Error> {
         match &env.job {
             None => Ok(()),
             Some(job) => Err(Error::new(
@@ -86,14 +103,8 @@ impl World {
 
     /// `pp policy add-environment` (Save + Confirm): SPEC ENC-1, ENC-2 (resume), ENC-5 (BYOK).
     pub(crate) fn add_environment(&mut self, actor: &str, policy: &str, env: &str) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
-        let pkey = self.policy_key_id(policy)?;
-        let p = self.policies.get(&pkey).ok_or_else(|| internal("policy vanished"))?.clone();
-        // SPEC AUTH-7: the admin needs Reader on the policy.
-        self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-        let id = self.env_key(env)?;
+        let (pkey, p, id) = self.policy_and_environment(actor, policy, env)?;
         let e = self.environment(&id)?;
-        Self::busy(e)?;
         if e.state != EnvironmentState::Enabled {
             return Err(Error::new(
                 ErrorCode::EnvironmentDisabled,
@@ -168,13 +179,8 @@ impl World {
         policy: &str,
         env: &str,
     ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
-        let pkey = self.policy_key_id(policy)?;
-        let p = self.policies.get(&pkey).ok_or_else(|| internal("policy vanished"))?.clone();
-        self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-        let id = self.env_key(env)?;
+        let (pkey, p, id) = self.policy_and_environment(actor, policy, env)?;
         let e = self.environment(&id)?;
-        Self::busy(e)?;
         if e.policy.as_deref() != Some(pkey.as_str()) {
             return Err(Error::new(
                 ErrorCode::Conflict,
@@ -205,15 +211,6 @@ impl World {
         self.job_counter
     }
 
-    /// A data key, from the service's memory or unwrapped through its protector.
-    fn current_dek(&self, env: &Environment, service: Service) -> Result<SecretBytes, Error> {
-        let s = env.services.get(&service).ok_or_else(|| internal("service missing"))?;
-        match &s.cached_dek {
-            Some(d) => Ok(d.clone()),
-            None => self.unwrap_dek(&s.dek, self.env_identity(env).as_deref()),
-        }
-    }
-
     /// Re-wraps one service's data key under `target` (records untouched: ENC-7, ROT-1).
     fn rewrap(
         &mut self,
@@ -223,7 +220,7 @@ impl World {
         rng: &mut dyn CryptoRngCore,
     ) -> Result<(), Error> {
         let e = self.environment(env_id)?;
-        let dek = self.current_dek(e, service)?;
+        let dek = self.service_dek(e, service)?;
         let wrapped = match target {
             Target::Microsoft => self.wrap_dek_microsoft(&dek.0, rng),
             Target::Policy(pkey) => {

@@ -495,7 +495,7 @@ impl World {
     }
 
     /// The data key of a service, from the service's memory or unwrapped afresh.
-    fn service_dek(&self, env: &Environment, service: Service) -> Result<SecretBytes, Error> {
+    pub(crate) fn service_dek(&self, env: &Environment, service: Service) -> Result<SecretBytes, Error> {
         let s = env.services.get(&service).ok_or_else(|| internal("service missing"))?;
         if let Some(d) = &s.cached_dek {
             return Ok(d.clone());

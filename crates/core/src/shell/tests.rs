@@ -130,3 +130,78 @@ fn same_seed_same_bytes() {
     };
     assert_ne!(a, other, "another seed, other keys");
 }
+
+#[test]
+fn no_input_panics_the_shell() {
+    // "No input may panic the page": arbitrary lines made of shell-ish pieces never panic.
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let pieces = prop::sample::select(alloc::vec![
+        "az",
+        "pp",
+        "sim",
+        "keyvault",
+        "key",
+        "create",
+        "show",
+        "--name",
+        "-n",
+        "--vault-name",
+        "kv1",
+        "'",
+        "\"",
+        "$(",
+        ")",
+        "$",
+        "${",
+        "}",
+        "\\",
+        "#",
+        "=",
+        "X=",
+        "--query",
+        "[0]",
+        "[]",
+        ".",
+        "-o",
+        "tsv",
+        "--help",
+        "clock",
+        "advance",
+        "P1D",
+        "30m",
+        "group",
+        "--location",
+        "westeurope",
+        "env",
+        "create",
+        "--type",
+        "Sandbox",
+        "--rows",
+        "99999999999999999999",
+        "é",
+        "\u{1F511}",
+        " ",
+        "-",
+        "--expires",
+        "2026-02-30",
+        "seed",
+        "18446744073709551616",
+        "login",
+        "--username",
+        "gus@contoso.onmicrosoft.com",
+    ]);
+    let strategy = proptest::collection::vec(pieces, 0..14).prop_map(|v| v.join(" "));
+    let mut runner = TestRunner::new_with_rng(
+        Config { cases: 2000, failure_persistence: None, ..Config::default() },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    runner
+        .run(&strategy, |line| {
+            let (mut sh, mut w) = shell();
+            let _ = sh.run_line(&mut w, &line, &NoFiles);
+            let _ = sh.run_script(&mut w, &alloc::format!("{line}\n{line} \\\n{line}"), &NoFiles);
+            Ok(())
+        })
+        .expect("no panics");
+}

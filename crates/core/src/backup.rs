@@ -18,6 +18,17 @@ use crate::key_material::SecretBytes;
 use crate::time::SimTime;
 use crate::world::{internal, World};
 
+/// What a backup holds for one service's tables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Snapshot {
+    /// Row counts: tables only ever grow and records are never re-encrypted (the data key of a
+    /// service only changes when the environment is overwritten), so the first N records of
+    /// the environment's table are exactly the records at backup time. Cheap for daily backups.
+    Lengths(BTreeMap<String, usize>),
+    /// The records themselves, copied when the environment is about to be overwritten.
+    Copied(BTreeMap<String, Table>),
+}
+
 /// DB-1: the records and the wrapped data keys exactly as they were.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Backup {
@@ -25,7 +36,36 @@ pub struct Backup {
     pub label: String,
     pub system: bool,
     pub taken: SimTime,
-    pub services: BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>,
+    pub services: BTreeMap<Service, (WrappedDek, Snapshot)>,
+}
+
+type Content = BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>;
+
+impl Backup {
+    /// The backup's full content, reading length snapshots from the environment's tables.
+    fn content(&self, env: &Environment) -> Content {
+        self.services
+            .iter()
+            .map(|(svc, (dek, snap))| {
+                let tables = match snap {
+                    Snapshot::Copied(t) => t.clone(),
+                    Snapshot::Lengths(lengths) => lengths
+                        .iter()
+                        .map(|(name, n)| {
+                            let records = env
+                                .services
+                                .get(svc)
+                                .and_then(|s| s.tables.get(name))
+                                .map(|t| t.records[..(*n).min(t.records.len())].to_vec())
+                                .unwrap_or_default();
+                            (name.clone(), Table { records })
+                        })
+                        .collect(),
+                };
+                (*svc, (dek.clone(), tables))
+            })
+            .collect()
+    }
 }
 
 impl World {
@@ -38,7 +78,19 @@ impl World {
         let now = self.now;
         let id = ids::new_guid(rng);
         let e = self.env_mut(env_id)?;
-        let services = e.services.iter().map(|(s, st)| (*s, (st.dek.clone(), st.tables.clone()))).collect();
+        let services = e
+            .services
+            .iter()
+            .map(|(s, st)| {
+                (
+                    *s,
+                    (
+                        st.dek.clone(),
+                        Snapshot::Lengths(st.tables.iter().map(|(n, t)| (n.clone(), t.records.len())).collect()),
+                    ),
+                )
+            })
+            .collect();
         let system = label.is_none();
         let label = label.unwrap_or_else(|| format!("System backup {}", now.to_iso()));
         e.backups.push(Backup { id: id.clone(), label: label.clone(), system, taken: now, services });
@@ -99,7 +151,7 @@ impl World {
     /// is overwritten (DB-5).
     fn unwrap_all(
         &self,
-        services: &BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>,
+        services: &Content,
         identity: Option<&str>,
         what: &str,
     ) -> Result<Vec<(Service, SecretBytes)>, Error> {
@@ -124,11 +176,24 @@ impl World {
     fn overwrite(
         &mut self,
         target_id: &str,
-        services: BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>,
+        services: Content,
         deks: Vec<(Service, SecretBytes)>,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<(), Error> {
+        // The target's own backups may point into its tables: copy them out first.
         let target = self.environment(target_id)?;
+        let frozen: Vec<Backup> = target
+            .backups
+            .iter()
+            .map(|b| Backup {
+                services: b
+                    .content(target)
+                    .into_iter()
+                    .map(|(svc, (dek, t))| (svc, (dek, Snapshot::Copied(t))))
+                    .collect(),
+                ..b.clone()
+            })
+            .collect();
         let policy = target.policy.clone();
         let microsoft: Vec<Service> =
             target.services.iter().filter(|(_, s)| s.dek.protector == Protector::Microsoft).map(|(k, _)| *k).collect();
@@ -145,7 +210,9 @@ impl World {
             };
             next.insert(svc, StorageService { dek: wrapped, tables, cached_dek: Some(dek) });
         }
-        self.env_mut(target_id)?.services = next;
+        let e = self.env_mut(target_id)?;
+        e.services = next;
+        e.backups = frozen;
         Ok(())
     }
 
@@ -170,8 +237,9 @@ impl World {
         Self::busy(t)?;
         self.check_same_key(s, t, "restore")?;
         let identity = self.env_identity(t).or_else(|| self.env_identity(s));
-        let deks = self.unwrap_all(&b.services, identity.as_deref(), "backup")?;
-        let (label, services) = (b.label.clone(), b.services.clone());
+        let services = b.content(s);
+        let deks = self.unwrap_all(&services, identity.as_deref(), "backup")?;
+        let label = b.label.clone();
         let source_name = s.name.clone();
         self.overwrite(&tid, services, deks, rng)?;
         let now = self.now;
@@ -201,8 +269,7 @@ impl World {
         Self::busy(s)?;
         Self::busy(t)?;
         self.check_same_key(s, t, "copy")?;
-        let services: BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)> =
-            s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))).collect();
+        let services: Content = s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))).collect();
         let identity = self.env_identity(s);
         let deks = self.unwrap_all(&services, identity.as_deref(), "copy")?;
         let source_name = s.name.clone();

@@ -811,3 +811,36 @@ fn system_backups_are_daily_and_kept_7_or_28_days() {
         assert_eq!(n, keep, "{env_type}");
     }
 }
+
+#[test]
+fn backups_survive_the_environment_being_overwritten() {
+    // SPEC DB-1: a backup holds the data as it was, even after a copy replaced the environment's tables.
+    let mut f = encrypted("Sandbox");
+    let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    let backup = f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: None })["backupId"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    f.ok(
+        PRIYA,
+        Command::CreateEnvironment {
+            name: "other".into(),
+            region: "europe".into(),
+            env_type: "Sandbox".into(),
+            byok: false,
+        },
+    );
+    f.ok(PRIYA, Command::EnableManaged { environment: "other".into() });
+    f.ok(PRIYA, Command::InsertRows { environment: "other".into(), table: "t".into(), rows: 7 });
+    add(&mut f, "ep-cmk", "other");
+    f.ok(PRIYA, Command::RunClock);
+    let other_id = env(&mut f, "other")["id"].as_str().expect("id").to_string();
+    f.ok(PRIYA, Command::CopyEnvironment { source: "other".into(), target: "env".into() });
+    assert_eq!(read(&mut f, "env", "t").expect("read")["sha256"], expected_sha(&other_id, "t", 7), "the copy arrived");
+    f.ok(PRIYA, Command::RestoreBackup { source: "env".into(), backup, target: "env".into() });
+    assert_eq!(
+        read(&mut f, "env", "t").expect("read")["sha256"],
+        expected_sha(&id, "t", 40),
+        "and the old backup still holds the old data"
+    );
+}

@@ -308,16 +308,13 @@ impl World {
         e.encryption = EncryptionStatus::MicrosoftManaged;
         e.state = EnvironmentState::Enabled;
         e.deletion_due = None;
-        let policy = e.policy.take();
         e.record(
             "Reset",
             OperationStatus::Succeeded,
             now,
             Some("Data and backups deleted; Microsoft-managed key".into()),
         );
-        if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
-            p.linked_environments.retain(|x| *x != id);
-        }
+        self.unlink_policy(&id);
         self.env_view(&id)
     }
 }

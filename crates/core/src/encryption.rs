@@ -321,11 +321,8 @@ impl World {
             e.finish(UPDATE_CMK, OperationStatus::Succeeded, now, detail);
         } else {
             e.encryption = EncryptionStatus::MicrosoftManaged;
-            let policy = e.policy.take();
             e.finish(REVERT_CMK, OperationStatus::Succeeded, now, None);
-            if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
-                p.linked_environments.retain(|x| x != env_id);
-            }
+            self.unlink_policy(env_id);
         }
         let status = self.environment(env_id).map(|e| e.encryption.as_str()).unwrap_or_default();
         self.record("EncryptionStatus", env_id, format!("Environment '{name}': {operation} finished: {status}."));
@@ -548,7 +545,6 @@ impl World {
         e.services.clear();
         e.backups.clear();
         e.job = None;
-        let policy = e.policy.take();
         e.record(
             "Delete environment",
             OperationStatus::Succeeded,
@@ -556,9 +552,7 @@ impl World {
             Some("Locked too long: deleted with its data and backups".into()),
         );
         let name = e.name.clone();
-        if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
-            p.linked_environments.retain(|x| x != env_id);
-        }
+        self.unlink_policy(env_id);
         self.record(
             "EnvironmentDeleted",
             env_id,

@@ -390,6 +390,15 @@ impl World {
         Ok(SecretBytes(bytes))
     }
 
+    /// Takes the environment off its policy, on both sides of the link (EP-6 counts the
+    /// policy's list). Callers record why in the environment's history.
+    pub(crate) fn unlink_policy(&mut self, env_id: &str) {
+        let policy = self.environments.get_mut(env_id).and_then(|e| e.policy.take());
+        if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
+            p.linked_environments.retain(|x| x != env_id);
+        }
+    }
+
     /// The identity of the policy an environment is linked to.
     pub(crate) fn env_identity(&self, env: &Environment) -> Option<String> {
         env.policy.as_ref().and_then(|p| self.policies.get(p)).map(|p| p.principal_id.clone())

@@ -606,14 +606,6 @@ impl Args {
         Ok((self.vault_or_hsm("--vault-name")?, name, self.flag("--version").map(Into::into)))
     }
 
-    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
-        match self.flag(name) {
-            None => Ok(None),
-            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(v) => Err(bad_value(name, v, "true or false")),
-        }
-    }
     fn number<T: core::str::FromStr>(&self, name: &str) -> Result<T, Error> {
         let v = self.flag(name).unwrap_or_default();
         v.parse().map_err(|_| bad_value(name, v, "a whole number"))
@@ -629,21 +621,23 @@ impl Args {
             Some(v) => SimTime::parse_iso(v).map(|t| Some(Some(t))),
         }
     }
-    fn public_access(&self) -> Result<Option<bool>, Error> {
-        match self.flag("--public-network-access") {
+    /// A flag with two spellings, e.g. `Enabled` / `Disabled`: `Some(true)` for the first.
+    fn two_way(&self, name: &str, on: &str, off: &str) -> Result<Option<bool>, Error> {
+        match self.flag(name) {
             None => Ok(None),
-            Some(v) if v.eq_ignore_ascii_case("Enabled") => Ok(Some(true)),
-            Some(v) if v.eq_ignore_ascii_case("Disabled") => Ok(Some(false)),
-            Some(v) => Err(bad_value("--public-network-access", v, "Enabled or Disabled")),
+            Some(v) if v.eq_ignore_ascii_case(on) => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case(off) => Ok(Some(false)),
+            Some(v) => Err(bad_value(name, v, &format!("{on} or {off}"))),
         }
     }
+    fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
+        self.two_way(name, "true", "false")
+    }
+    fn public_access(&self) -> Result<Option<bool>, Error> {
+        self.two_way("--public-network-access", "Enabled", "Disabled")
+    }
     fn bypass(&self) -> Result<Option<bool>, Error> {
-        match self.flag("--bypass") {
-            None => Ok(None),
-            Some(v) if v.eq_ignore_ascii_case("AzureServices") => Ok(Some(true)),
-            Some(v) if v.eq_ignore_ascii_case("None") => Ok(Some(false)),
-            Some(v) => Err(bad_value("--bypass", v, "AzureServices or None")),
-        }
+        self.two_way("--bypass", "AzureServices", "None")
     }
 }
 

@@ -149,11 +149,11 @@ fn power_platform(rng: &mut rand_chacha::ChaCha20Rng) {
         // The daily system backup (which copies the records) falls 11 hours after the new
         // version; the pickup 12 hours after it. Time only the window with the pickup.
         ok(exec(&mut world, &kai, Command::AdvanceClock { by: cmk_core::SimDuration::hours(11) }, rng));
-        let before = world.view().environments.first().map(|e| e["keyVersion"].clone()).unwrap_or_default();
+        let before = world.view().environments.first().map(|e| e.summary.key_version.clone()).unwrap_or_default();
         let t = Instant::now();
         ok(exec(&mut world, &kai, Command::AdvanceClock { by: cmk_core::SimDuration::hours(2) }, rng));
         rotate.push(t.elapsed().as_secs_f64() * 1000.0);
-        let after = world.view().environments.first().map(|e| e["keyVersion"].clone()).unwrap_or_default();
+        let after = world.view().environments.first().map(|e| e.summary.key_version.clone()).unwrap_or_default();
         if before == after {
             eprintln!("bench failed: the new key version was not picked up");
             std::process::exit(1);

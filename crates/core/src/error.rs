@@ -211,3 +211,8 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// A state the code believes impossible; reported, never panicked on.
+pub(crate) fn internal(what: &str) -> Error {
+    Error::new(ErrorCode::InternalError, alloc::format!("internal inconsistency: {what}"))
+}

@@ -27,28 +27,19 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
-pub mod authz;
+pub mod azure;
 pub mod b64;
-pub mod backup;
 pub mod command;
 pub mod crypto;
-pub mod directory;
-pub mod encryption;
 pub mod envelope;
-pub mod environment;
 pub mod error;
 pub mod ids;
 pub mod key_material;
-pub mod keys;
-pub mod keyvault;
 pub mod location;
-pub mod policy;
-pub mod rbac;
-pub mod rotation;
-pub mod schedule;
+pub mod powerplatform;
 pub mod shell;
+pub mod sim;
 pub mod time;
-pub mod vault;
 pub mod view;
 pub mod world;
 

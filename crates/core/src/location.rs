@@ -1,4 +1,5 @@
-//! Azure regions offered for resource groups and vaults (name, display name).
+//! Regions: the Azure regions offered for resource groups and vaults (name, display name), and
+//! the Power Platform regions of environments and enterprise policies.
 
 pub static AZURE_LOCATIONS: &[(&str, &str)] = &[
     ("eastus", "East US"),
@@ -34,3 +35,25 @@ pub fn canonical_location(input: &str) -> Option<&'static str> {
     let squashed: alloc::string::String = input.chars().filter(|c| !c.is_whitespace()).collect();
     AZURE_LOCATIONS.iter().find(|(name, _)| name.eq_ignore_ascii_case(&squashed)).map(|(name, _)| *name)
 }
+
+/// Power Platform regions an enterprise policy may live in (SPEC EP-3).
+pub const POLICY_LOCATIONS: [&str; 18] = [
+    "unitedstates",
+    "southafrica",
+    "uk",
+    "japan",
+    "india",
+    "france",
+    "europe",
+    "germany",
+    "switzerland",
+    "canada",
+    "brazil",
+    "australia",
+    "asia",
+    "uae",
+    "korea",
+    "norway",
+    "singapore",
+    "sweden",
+];

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+pub use crate::sim::Activity;
 
 /// The result of a successful command, serialized as the real service would answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +18,8 @@ pub enum Outcome {
     Vault(VaultView),
     Key(KeyBundle),
     RoleAssignment(RoleAssignmentView),
+    Policy(PolicyView),
+    Environment(EnvironmentView),
     /// Any other service answer, already in the service's JSON shape.
     Json(serde_json::Value),
 }
@@ -167,13 +170,13 @@ pub struct View {
     pub vaults: Vec<VaultListing>,
     pub role_assignments: Vec<RoleAssignmentView>,
     /// Enterprise policies the persona can read, as `az resource show` shows them.
-    pub policies: Vec<serde_json::Value>,
+    pub policies: Vec<PolicyView>,
     /// The newest things that happened on their own (rotations, notices, purges), newest first.
-    pub activity: Vec<crate::schedule::Activity>,
-    /// Environments, for a persona with a Power Platform admin role (as `pp env show` shows them).
-    pub environments: Vec<serde_json::Value>,
-    /// Operations waiting for the clock.
-    pub pending: Vec<serde_json::Value>,
+    pub activity: Vec<Activity>,
+    /// Environments, for a persona with a Power Platform admin role: `pp env show` and more.
+    pub environments: Vec<EnvironmentDetail>,
+    /// Operations waiting for the clock, soonest first.
+    pub pending: Vec<PendingOperation>,
 }
 
 /// A vault as the portal lists it, with its keys if the persona may list them.
@@ -192,7 +195,7 @@ pub struct KeySummary {
     pub kty: String,
     pub size: u32,
     pub versions: Vec<KeyVersionSummary>,
-    pub rotation_policy: Option<serde_json::Value>,
+    pub rotation_policy: Option<RotationPolicyView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,4 +207,279 @@ pub struct KeyVersionSummary {
     pub created: String,
     pub nbf: Option<String>,
     pub exp: Option<String>,
+}
+
+/// An error as services put it inside a resource: `{"code", "message"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+}
+
+impl ErrorView {
+    pub fn of(e: &Error) -> Self {
+        Self { code: e.code().as_str().into(), message: e.message().into() }
+    }
+}
+
+/// An enterprise policy as `az resource show` shows it (SPEC EP-4, EP-8).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyView {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub location: String,
+    pub kind: String,
+    pub resource_group: String,
+    pub subscription_id: String,
+    pub identity: IdentityView,
+    pub properties: PolicyProperties,
+    pub health_status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityView {
+    #[serde(rename = "type")]
+    pub identity_type: String,
+    pub principal_id: String,
+    pub tenant_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyProperties {
+    pub encryption: PolicyEncryption,
+    pub lockbox: Option<String>,
+    pub network_injection: Option<String>,
+    pub health_status: String,
+    /// Why the policy is Unhealthy: the check its identity fails.
+    pub health_reason: Option<ErrorView>,
+    /// Whether the vault and key may back a customer-managed key at all (SPEC KV-3, KV-4).
+    pub cmk_eligibility: Eligibility,
+    /// Ids of the environments using the policy (SPEC EP-6).
+    pub linked_environments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyEncryption {
+    pub state: String,
+    pub key_vault: PolicyKeyVault,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyKeyVault {
+    pub id: String,
+    pub key: PolicyKeyRef,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyKeyRef {
+    pub name: String,
+    /// Absent: the policy follows the key's current version (SPEC EP-5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Eligibility {
+    pub eligible: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A policy as the admin center's Enterprise policies page shows it: with its environments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyWithEnvironments {
+    #[serde(flatten)]
+    pub policy: PolicyView,
+    pub environments: Vec<LinkedEnvironmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedEnvironmentView {
+    pub name: String,
+    pub id: String,
+    pub state: String,
+    pub encryption_status: String,
+}
+
+/// An environment as `pp env show` shows it (SPEC ENV-1 .. ENV-4, ENC-6).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentView {
+    pub name: String,
+    pub id: String,
+    pub region: String,
+    #[serde(rename = "type")]
+    pub env_type: String,
+    pub managed: bool,
+    pub state: String,
+    pub encryption_status: String,
+    /// The ARM id of the enterprise policy it is linked to.
+    pub policy: Option<String>,
+    /// The key version (kid) that wraps the Dataverse data key, under a customer-managed key.
+    pub key_version: Option<String>,
+    /// When a locked environment is deleted unless re-enabled (SPEC LOCK-3).
+    pub deletion_due: Option<String>,
+    /// The encryption operation in progress.
+    pub operation: Option<OperationView>,
+    pub services: Vec<ServiceView>,
+    /// How many backups it has.
+    pub backups: usize,
+    pub always_microsoft_managed: Vec<String>,
+}
+
+/// One storage service: what wraps its data key (SPEC ENV-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub service: String,
+    pub label: String,
+    /// "Microsoft-managed key", "Tenant key (BYOK)", or the kid of the key version.
+    pub protector: String,
+    pub rows: usize,
+}
+
+/// An encryption operation in progress: step 1 runs offline, steps 2 and 3 online.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationView {
+    pub operation: String,
+    pub phase: u8,
+    pub started: String,
+    pub next_step: String,
+}
+
+/// A line of an environment's history (SPEC ENV-5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub operation: String,
+    pub status: String,
+    pub started: String,
+    pub finished: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// A backup, and whether it can still be restored (SPEC DB-1, DB-5).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupView {
+    pub backup_id: String,
+    pub label: String,
+    pub taken: String,
+    #[serde(rename = "type")]
+    pub backup_type: String,
+    /// The customer-managed key versions its data keys are wrapped with.
+    pub key_versions: Vec<String>,
+    /// Why it cannot be restored now, if it cannot.
+    pub restore_blocked: Option<ErrorView>,
+}
+
+/// Why an environment was locked, and when (SPEC LOCK-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockView {
+    pub at: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything the admin center shows of an environment: `pp env show`, its history, its
+/// backups, and why it is locked or deleted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentDetail {
+    #[serde(flatten)]
+    pub summary: EnvironmentView,
+    pub history: Vec<HistoryView>,
+    pub backup_list: Vec<BackupView>,
+    /// Set from the lock on; kept after a deletion, which says when and why.
+    pub lock: Option<LockView>,
+    pub deleted: Option<String>,
+}
+
+/// Something waiting for the clock, with what the page needs to show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingOperation {
+    /// When it falls due.
+    pub at: String,
+    /// What it is, in words.
+    pub what: String,
+    /// `EncryptionStep`, `DeleteEnvironment`, `PurgeVault` or `PurgeKey`.
+    pub kind: String,
+    /// The environment id, vault name or `vault/key` it acts on.
+    pub target: String,
+    /// For an encryption step: the operation's progress.
+    pub progress: Option<Progress>,
+}
+
+/// How far an encryption operation has got (SPEC ENC-1, ENC-3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    pub operation: String,
+    /// The step running now (1 offline, 2 and 3 online) of `steps`.
+    pub step: u8,
+    pub steps: u8,
+    pub started: String,
+    /// Services whose data key is already under the target key.
+    pub done: Vec<String>,
+    /// Services the running step re-wraps.
+    pub running: Vec<String>,
+    /// When the environment is online again (the end of step 1).
+    pub online_at: String,
+    /// When the whole operation is expected to end.
+    pub eta: String,
+}
+
+/// A line of `sim clock show`: when, and what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLine {
+    pub at: String,
+    pub what: String,
+}
+
+impl From<&PendingOperation> for PendingLine {
+    fn from(p: &PendingOperation) -> Self {
+        Self { at: p.at.clone(), what: p.what.clone() }
+    }
+}
+
+/// A key's rotation policy as Key Vault shows it (SPEC KV-8).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationPolicyView {
+    pub lifetime_actions: Vec<LifetimeActionView>,
+    pub attributes: RotationAttributesView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeActionView {
+    pub trigger: TriggerView,
+    pub action: ActionView,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerView {
+    pub time_after_create: Option<String>,
+    pub time_before_expiry: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    #[serde(rename = "type")]
+    pub action_type: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationAttributesView {
+    pub expiry_time: Option<String>,
 }

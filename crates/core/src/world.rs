@@ -1,77 +1,51 @@
-//! The world: the whole simulated cloud, and `execute`, the one door every change goes through.
+//! The world: both clouds and the clock behind one door. [`World::execute`] checks who acts
+//! and dispatches each command to the side that owns it; [`World::advance`] runs what falls
+//! due on either side in time order; [`World::view`] projects what the signed-in persona sees.
+//! The Power Platform side gets at keys only through [`PolicyIdentity`], the world's bridge
+//! from [`KeyAccess`] to Key Vault's trusted-service path.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
 
+use crate::azure::directory::{EntraRole, User};
+use crate::azure::policy::EnterprisePolicy;
+use crate::azure::schedule::KeyDue;
+use crate::azure::Azure;
 use crate::command::Command;
-use crate::directory::{self, ManagedIdentity, Tenant, User};
 use crate::error::{Error, ErrorCode};
-use crate::ids;
-use crate::location::canonical_location;
-use crate::policy::EnterprisePolicy;
-use crate::rbac::{role_by_name, scope_covers, RoleAssignment};
-use crate::schedule::{Activity, Scheduled};
-use crate::time::SimTime;
-use crate::vault::Vault;
+use crate::powerplatform::environment::{Protector, Service};
+use crate::powerplatform::{Ctx, KeyAccess, KeyVersionInfo, PolicyInfo, PowerPlatform};
+use crate::sim::Log;
+use crate::time::{SimDuration, SimTime};
 use crate::view::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Subscription {
-    pub id: String,
-    pub display_name: String,
-    /// Resource providers registered on the subscription (SPEC EP-1).
-    pub registered_providers: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResourceGroup {
-    pub name: String,
-    pub location: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeletedVault {
-    pub vault: Vault,
-    pub deleted: SimTime,
-    pub scheduled_purge: SimTime,
-}
-
 /// The simulated cloud. Same commands, times and RNG ⇒ same world, byte for byte.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct World {
     pub(crate) now: SimTime,
-    pub(crate) tenant: Tenant,
-    pub(crate) users: Vec<User>,
-    pub(crate) identities: Vec<ManagedIdentity>,
-    pub(crate) signed_in: String,
-    pub(crate) subscription: Subscription,
-    /// Resource groups by lower-cased name.
-    pub(crate) resource_groups: BTreeMap<String, ResourceGroup>,
-    pub(crate) role_assignments: Vec<RoleAssignment>,
-    /// Vaults and Managed HSMs by lower-cased name (names are global).
-    pub(crate) vaults: BTreeMap<String, Vault>,
-    /// Soft-deleted vaults by lower-cased name: the name stays reserved (SPEC KV-1, KV-9).
-    pub(crate) deleted_vaults: BTreeMap<String, DeletedVault>,
-    /// Enterprise policies by lower-cased ARM id.
-    pub(crate) policies: BTreeMap<String, EnterprisePolicy>,
-    /// One-shot events waiting for the clock (purges at the end of retention).
-    pub(crate) scheduled: Vec<Scheduled>,
-    /// What happened on its own: rotations, expiry notices, purges (newest last).
-    pub(crate) activity: Vec<Activity>,
-    /// Power Platform environments by id.
-    pub(crate) environments: BTreeMap<String, crate::environment::Environment>,
-    /// Microsoft's internal key (made on first use).
-    pub(crate) microsoft_key: Option<crate::key_material::SecretBytes>,
-    /// The tenant's legacy bring-your-own-key key (made on first use).
-    pub(crate) tenant_byok_key: Option<crate::key_material::KeyMaterial>,
-    pub(crate) last_health_check: Option<SimTime>,
-    pub(crate) job_counter: u64,
+    pub(crate) azure: Azure,
+    #[serde(rename = "powerPlatform")]
+    pub(crate) pp: PowerPlatform,
+    /// What happened on its own: rotations, expiry notices, purges, locks (oldest first).
+    pub(crate) log: Log,
+    /// Counts changes, so hosts save only when something changed. Not saved.
+    #[serde(skip)]
+    revision: u64,
 }
+
+/// Two worlds are equal when their state is: the revision counts a host's changes, not state.
+impl PartialEq for World {
+    fn eq(&self, other: &Self) -> bool {
+        self.now == other.now && self.azure == other.azure && self.pp == other.pp && self.log == other.log
+    }
+}
+
+impl Eq for World {}
 
 impl Default for World {
     fn default() -> Self {
@@ -79,49 +53,28 @@ impl Default for World {
     }
 }
 
+/// A bound on events in one advance, so a bug can never hang the page.
+const MAX_EVENTS_PER_ADVANCE: usize = 100_000;
+
+/// What falls due next, on either side.
+#[derive(Debug)]
+enum Due {
+    AzureQueued(usize),
+    PowerPlatformQueued(usize),
+    HealthCheck,
+    Key(KeyDue),
+}
+
 impl World {
     /// A new world at 2026-01-01T00:00:00Z: tenant contoso, one subscription, the four personas,
     /// Gus, Kai and Mallory Owners of the subscription, signed in as Gus.
     pub fn new() -> Self {
-        let subscription = Subscription {
-            id: "00000000-0000-0000-0000-000000000001".into(),
-            display_name: "Contoso Production".into(),
-            registered_providers: Vec::new(),
-        };
-        let users = directory::personas();
-        let sub_scope = format!("/subscriptions/{}", subscription.id);
-        let owners = ["gus", "kai", "mallory"];
-        let role_assignments = users
-            .iter()
-            .filter(|u| owners.iter().any(|o| u.upn.starts_with(&format!("{o}@"))))
-            .enumerate()
-            .map(|(i, u)| RoleAssignment {
-                name: format!("00000000-0000-4000-8000-00000000000{}", i + 1),
-                principal_id: u.object_id.clone(),
-                role: "Owner".into(),
-                scope: sub_scope.clone(),
-            })
-            .collect();
-        let signed_in = users.first().map(|u| u.object_id.clone()).unwrap_or_default();
         Self {
             now: SimTime::GENESIS,
-            tenant: directory::contoso(),
-            users,
-            identities: Vec::new(),
-            signed_in,
-            subscription,
-            resource_groups: BTreeMap::new(),
-            role_assignments,
-            vaults: BTreeMap::new(),
-            deleted_vaults: BTreeMap::new(),
-            policies: BTreeMap::new(),
-            scheduled: Vec::new(),
-            activity: Vec::new(),
-            environments: BTreeMap::new(),
-            microsoft_key: None,
-            tenant_byok_key: None,
-            last_health_check: None,
-            job_counter: 0,
+            azure: Azure::new(),
+            pp: PowerPlatform::default(),
+            log: Log::default(),
+            revision: 0,
         }
     }
 
@@ -129,90 +82,39 @@ impl World {
         self.now
     }
 
+    /// Goes up by one or more whenever the world changes (a command that changed something, or
+    /// the clock moving). Hosts compare it to decide whether to save.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// The object id of the signed-in persona (what hosts pass as `actor`).
     pub fn signed_in(&self) -> &str {
-        &self.signed_in
+        self.azure.signed_in()
     }
 
     pub fn user_by_upn(&self, upn: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.upn.eq_ignore_ascii_case(upn))
+        self.azure.user_by_upn(upn)
     }
 
-    pub(crate) fn user(&self, object_id: &str) -> Result<&User, Error> {
-        self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(object_id)).ok_or_else(|| {
-            Error::new(
-                ErrorCode::PrincipalNotFound,
-                format!("No user with object id '{object_id}' exists in the directory."),
-            )
-        })
+    /// Finds an enterprise policy by ARM id or name.
+    pub fn find_policy(&self, name_or_id: &str) -> Option<&EnterprisePolicy> {
+        self.azure.find_policy(name_or_id)
     }
 
-    /// A user (by object id or UPN) or a managed identity (by object id): its object id.
-    pub(crate) fn resolve_principal(&self, id: &str) -> Result<String, Error> {
-        if let Some(u) =
-            self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(id) || u.upn.eq_ignore_ascii_case(id))
-        {
-            return Ok(u.object_id.clone());
-        }
-        if let Some(m) = self.identities.iter().find(|m| m.object_id.eq_ignore_ascii_case(id)) {
-            return Ok(m.object_id.clone());
-        }
-        Err(Error::new(
-            ErrorCode::PrincipalNotFound,
-            format!("Principal '{id}' does not exist in the directory {}. Use a user's object id or UPN, or a managed identity's principalId.", self.tenant.domain),
-        ))
+    /// The activity log, oldest first.
+    pub fn activity(&self) -> &Log {
+        &self.log
     }
 
-    pub(crate) fn principal_display(&self, id: &str) -> Option<String> {
-        self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(id)).map(|u| u.upn.clone()).or_else(|| {
-            self.identities.iter().find(|m| m.object_id.eq_ignore_ascii_case(id)).map(|m| m.display_name.clone())
-        })
+    /// The key access the Power Platform side has at the current time.
+    fn key_access(&self) -> PolicyIdentity<'_> {
+        PolicyIdentity { azure: &self.azure, now: self.now }
     }
 
-    pub(crate) fn assignments_of<'a>(&'a self, principal: &'a str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
-        self.role_assignments.iter().filter(move |a| a.principal_id.eq_ignore_ascii_case(principal))
-    }
-
-    pub(crate) fn subscription_scope(&self) -> String {
-        format!("/subscriptions/{}", self.subscription.id)
-    }
-
-    pub(crate) fn rg_id(&self, name: &str) -> String {
-        format!("/subscriptions/{}/resourceGroups/{name}", self.subscription.id)
-    }
-
-    pub(crate) fn resource_group(&self, name: &str) -> Result<&ResourceGroup, Error> {
-        self.resource_groups.get(&name.to_ascii_lowercase()).ok_or_else(|| {
-            Error::new(
-                ErrorCode::ResourceGroupNotFound,
-                format!(
-                    "Resource group '{name}' could not be found in subscription '{}'. Create it first.",
-                    self.subscription.display_name
-                ),
-            )
-        })
-    }
-
-    pub(crate) fn vault(&self, name: &str) -> Result<&Vault, Error> {
-        self.vaults.get(&name.to_ascii_lowercase()).ok_or_else(|| {
-            let deleted = self.deleted_vaults.contains_key(&name.to_ascii_lowercase());
-            let hint = if deleted {
-                " It is soft-deleted: recover it to use it again."
-            } else {
-                " Check the name or create it."
-            };
-            Error::new(
-                ErrorCode::VaultNotFound,
-                format!("The vault '{name}' was not found in tenant {}.{hint}", self.tenant.domain),
-            )
-        })
-    }
-
-    pub(crate) fn vault_mut(&mut self, name: &str) -> Result<&mut Vault, Error> {
-        let domain = self.tenant.domain.clone();
-        self.vaults.get_mut(&name.to_ascii_lowercase()).ok_or_else(|| {
-            Error::new(ErrorCode::VaultNotFound, format!("The vault '{name}' was not found in tenant {domain}."))
-        })
+    /// Decrypts every record of a table; the row count and the SHA-256 of the plaintexts.
+    pub fn read_table(&self, env: &str, service: Service, table: &str) -> Result<(usize, String), Error> {
+        self.pp.read_table(&self.key_access(), env, service, table)
     }
 
     /// The one entry point for change. `actor` is the object id of the person acting; `now` is
@@ -232,482 +134,553 @@ impl World {
             ));
         }
         self.advance(now, rng);
-        let actor = self.user(actor)?.object_id.clone();
+        let actor = self.azure.user(actor)?.object_id.clone();
+        let changes = command.changes_world();
+        let result = self.dispatch(&actor, command, rng);
+        if result.is_ok() && changes {
+            self.revision += 1;
+        }
+        result
+    }
+
+    fn dispatch(&mut self, actor: &str, command: Command, rng: &mut dyn CryptoRngCore) -> Result<Outcome, Error> {
+        let now = self.now;
         match command {
-            Command::SignIn { upn } => self.sign_in(&upn),
+            // ----- Entra ID, subscription, resource groups, RBAC -----
+            Command::SignIn { upn } => self.azure.sign_in(&upn),
             Command::ShowUser { id } => {
-                let oid = self.resolve_principal(&id)?;
-                let user = self.user(&oid)?;
-                Ok(Outcome::User(self.user_view(user)))
+                let oid = self.azure.resolve_principal(&id)?;
+                let user = self.azure.user(&oid)?;
+                Ok(Outcome::User(self.azure.user_view(user)))
             }
-            Command::RegisterProvider { namespace } => self.register_provider(&actor, &namespace),
-            Command::CreateResourceGroup { name, location } => self.create_resource_group(&actor, &name, &location),
-            Command::CreateVault(cmd) => self.create_vault(&actor, cmd),
-            Command::CreateManagedHsm(cmd) => self.create_managed_hsm(&actor, cmd, rng),
-            Command::ActivateManagedHsm { name } => self.activate_managed_hsm(&actor, &name),
-            Command::CreateHsmRoleAssignment { hsm, role, assignee, scope } => {
-                self.create_hsm_role_assignment(&actor, &hsm, &role, &assignee, &scope, rng)
+            Command::RegisterProvider { namespace } => self.azure.register_provider(actor, &namespace),
+            Command::CreateResourceGroup { name, location } => {
+                self.azure.create_resource_group(actor, &name, &location)
             }
-            Command::UpdateVault(cmd) => self.update_vault(&actor, cmd),
-            Command::ShowVault { name } => self.show_vault(&actor, &name),
-            Command::DeleteVault { name } => self.delete_vault(&actor, &name),
-            Command::RecoverVault { name } => self.recover_vault(&actor, &name),
-            Command::PurgeVault { name } => self.purge_vault(&actor, &name),
-            Command::SetAccessPolicy { vault, object_id, permissions } => {
-                self.set_access_policy(&actor, &vault, &object_id, &permissions)
-            }
-            Command::DeleteAccessPolicy { vault, object_id } => self.delete_access_policy(&actor, &vault, &object_id),
-            Command::CreatePrivateEndpoint { name, resource_group, vault } => {
-                self.create_private_endpoint(&actor, &name, &resource_group, &vault)
-            }
-            Command::CreateKey(cmd) => self.create_key(&actor, cmd, rng),
-            Command::ImportKey(cmd) => self.import_key(&actor, cmd, rng),
-            Command::ShowKey { vault, name, version } => self.show_key(&actor, &vault, &name, version.as_deref()),
-            Command::ListKeyVersions { vault, name } => self.list_key_versions(&actor, &vault, &name),
-            Command::SetKeyAttributes(cmd) => self.set_key_attributes(&actor, cmd),
-            Command::RotateKey { vault, name } => self.rotate_key(&actor, &vault, &name, rng),
-            Command::SetRotationPolicy { vault, name, policy } => {
-                self.set_rotation_policy(&actor, &vault, &name, &policy)
-            }
-            Command::ShowRotationPolicy { vault, name } => self.show_rotation_policy(&actor, &vault, &name),
-            Command::DeleteKey { vault, name } => self.delete_key(&actor, &vault, &name),
-            Command::RecoverKey { vault, name } => self.recover_key(&actor, &vault, &name),
-            Command::PurgeKey { vault, name } => self.purge_key(&actor, &vault, &name),
-            Command::KeyOperation(op) => self.key_operation(&actor, op, rng),
             Command::CreateRoleAssignment { assignee, role, scope } => {
-                self.create_role_assignment(&actor, &assignee, &role, &scope, rng)
+                self.azure.create_role_assignment(actor, &assignee, &role, &scope, rng)
             }
             Command::DeleteRoleAssignment { assignee, role, scope } => {
-                self.delete_role_assignment(&actor, &assignee, &role, &scope)
+                self.azure.delete_role_assignment(actor, &assignee, &role, &scope)
             }
             Command::ListRoleAssignments { assignee, scope } => {
-                self.list_role_assignments(&actor, assignee.as_deref(), scope.as_deref())
+                self.azure.list_role_assignments(actor, assignee.as_deref(), scope.as_deref())
             }
+            // ----- Key Vault and Managed HSM -----
+            Command::CreateVault(cmd) => self.azure.create_vault(actor, cmd, now),
+            Command::CreateManagedHsm(cmd) => self.azure.create_managed_hsm(actor, cmd, now, rng),
+            Command::ActivateManagedHsm { name } => self.azure.activate_managed_hsm(actor, &name),
+            Command::CreateHsmRoleAssignment { hsm, role, assignee, scope } => {
+                self.azure.create_hsm_role_assignment(actor, &hsm, &role, &assignee, &scope, rng)
+            }
+            Command::UpdateVault(cmd) => self.azure.update_vault(actor, cmd),
+            Command::ShowVault { name } => self.azure.show_vault(actor, &name),
+            Command::DeleteVault { name } => self.azure.delete_vault(actor, &name, now),
+            Command::RecoverVault { name } => self.azure.recover_vault(actor, &name),
+            Command::PurgeVault { name } => self.azure.purge_vault(actor, &name),
+            Command::SetAccessPolicy { vault, object_id, permissions } => {
+                self.azure.set_access_policy(actor, &vault, &object_id, &permissions)
+            }
+            Command::DeleteAccessPolicy { vault, object_id } => {
+                self.azure.delete_access_policy(actor, &vault, &object_id)
+            }
+            Command::CreatePrivateEndpoint { name, resource_group, vault } => {
+                self.azure.create_private_endpoint(actor, &name, &resource_group, &vault)
+            }
+            // ----- keys -----
+            Command::CreateKey(cmd) => self.azure.create_key(actor, cmd, now, rng),
+            Command::ImportKey(cmd) => self.azure.import_key(actor, cmd, now, rng),
+            Command::ShowKey { vault, name, version } => self.azure.show_key(actor, &vault, &name, version.as_deref()),
+            Command::ListKeyVersions { vault, name } => self.azure.list_key_versions(actor, &vault, &name),
+            Command::SetKeyAttributes(cmd) => {
+                let disabling = cmd.enabled == Some(false);
+                let outcome = self.azure.set_key_attributes(actor, cmd, now)?;
+                if let (true, Outcome::Key(bundle)) = (disabling, &outcome) {
+                    let kid = bundle.key.kid.clone();
+                    self.warn_versions_in_use("disabled", &[kid]);
+                }
+                Ok(outcome)
+            }
+            Command::RotateKey { vault, name } => {
+                self.azure.rotate_key(actor, &vault, &name, (now, &mut self.log), rng)
+            }
+            Command::SetRotationPolicy { vault, name, policy } => {
+                self.azure.set_rotation_policy(actor, &vault, &name, &policy)
+            }
+            Command::ShowRotationPolicy { vault, name } => self.azure.show_rotation_policy(actor, &vault, &name),
+            Command::DeleteKey { vault, name } => {
+                let kids = self.azure.key_version_ids(&vault, &name);
+                let outcome = self.azure.delete_key(actor, &vault, &name, now)?;
+                self.warn_versions_in_use("deleted", &kids);
+                Ok(outcome)
+            }
+            Command::RecoverKey { vault, name } => self.azure.recover_key(actor, &vault, &name),
+            Command::PurgeKey { vault, name } => self.azure.purge_key(actor, &vault, &name),
+            Command::KeyOperation(op) => self.azure.key_operation(actor, op, now, rng),
+            // ----- enterprise policies as Azure resources -----
             Command::DeployTemplate { resource_group, template } => {
-                self.deploy_template(&actor, &resource_group, &template, rng)
+                let World { azure, pp, log, .. } = self;
+                let linked = |key: &str| pp.linked(key).to_vec();
+                let (outcome, key) =
+                    azure.deploy_template(actor, &resource_group, &template, &linked, (now, log), rng)?;
+                pp.forget_policy(&key);
+                Ok(outcome)
             }
-            Command::ShowResource { id } => self.show_resource(&actor, &id),
-            Command::DeleteResource { id } => self.delete_resource(&actor, &id),
-            Command::GraphQuery { query } => self.graph_query(&actor, &query),
+            Command::ShowResource { id } => {
+                let pp = &self.pp;
+                self.azure.show_resource(actor, &id, &|key: &str| pp.linked(key).to_vec(), now)
+            }
+            Command::DeleteResource { id } => {
+                let World { azure, pp, .. } = self;
+                let linked = |key: &str| pp.linked(key).to_vec();
+                let outcome = azure.delete_resource(actor, &id, &linked, now)?;
+                if let Outcome::Policy(p) = &outcome {
+                    pp.forget_policy(&p.id.to_ascii_lowercase());
+                }
+                Ok(outcome)
+            }
+            Command::GraphQuery { query } => {
+                let pp = &self.pp;
+                self.azure.graph_query(actor, &query, &|key: &str| pp.linked(key).to_vec(), now)
+            }
+            // ----- the clock -----
             Command::AdvanceClock { by } => {
-                let from = self.activity.len();
+                let from = self.log.len();
                 self.advance(self.now.plus(by), rng);
-                Ok(Outcome::Json(self.clock_report(from)))
+                Ok(self.clock_report(from))
             }
             Command::RunClock => {
-                let from = self.activity.len();
-                let limit = self.now.plus(crate::time::SimDuration::days(30));
-                while self.operations_in_progress() > 0 {
-                    let Some(next) = self.next_operation_time().filter(|t| *t <= limit) else { break };
+                let from = self.log.len();
+                let limit = self.now.plus(SimDuration::days(30));
+                while self.pp.operations_in_progress() > 0 {
+                    let Some(next) = self.pp.next_operation_time().filter(|t| *t <= limit) else { break };
                     self.advance(next, rng);
                 }
-                Ok(Outcome::Json(self.clock_report(from)))
+                Ok(self.clock_report(from))
             }
+            // ----- Power Platform admin center: needs an admin role (SPEC AUTH-2) -----
             Command::CreateEnvironment { name, region, env_type, byok } => {
-                self.create_environment(&actor, &name, &region, &env_type, byok, rng).map(Outcome::Json)
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.create_environment(cx, &name, &region, &env_type, byok))
+                    .map(Outcome::Environment)
             }
             Command::ListEnvironments => {
-                self.require_pp_admin(&actor)?;
-                let ids: Vec<String> = self.environments.keys().cloned().collect();
-                let list = ids.iter().map(|id| self.env_view(id)).collect::<Result<Vec<_>, _>>()?;
+                self.require_pp_admin(actor)?;
+                let keys = self.key_access();
+                let list = self
+                    .pp
+                    .environments
+                    .keys()
+                    .map(|id| self.pp.env_view(&keys, id).map(|v| serde_json::to_value(v).unwrap_or_default()))
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Outcome::Json(serde_json::Value::Array(list)))
             }
             Command::ShowEnvironment { environment } => {
-                self.require_pp_admin(&actor)?;
-                let id = self.env_key(&environment)?;
-                self.env_view(&id).map(Outcome::Json)
+                self.require_pp_admin(actor)?;
+                let id = self.pp.env_key(&environment)?;
+                self.pp.env_view(&self.key_access(), &id).map(Outcome::Environment)
             }
-            Command::EnableManaged { environment } => self.enable_managed(&actor, &environment).map(Outcome::Json),
+            Command::EnableManaged { environment } => {
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.enable_managed(cx, &environment)).map(Outcome::Environment)
+            }
             Command::EnvironmentHistory { environment } => {
-                self.require_pp_admin(&actor)?;
-                let e = self.environment(&environment)?;
-                let list: Vec<serde_json::Value> = e
-                    .history
-                    .iter()
-                    .map(|h| serde_json::json!({ "operation": h.operation, "status": h.status.as_str(), "started": h.started.to_iso(), "finished": h.finished.map(SimTime::to_iso), "detail": h.detail }))
-                    .collect();
-                Ok(Outcome::Json(serde_json::Value::Array(list)))
+                self.require_pp_admin(actor)?;
+                let e = self.pp.environment(&environment)?;
+                let list = PowerPlatform::history_view(e);
+                Ok(Outcome::Json(serde_json::to_value(list).unwrap_or_default()))
             }
-            Command::ReEnableEnvironment { environment } => self.re_enable(&actor, &environment).map(Outcome::Json),
+            Command::ReEnableEnvironment { environment } => {
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.re_enable(cx, &environment)).map(Outcome::Environment)
+            }
             Command::BackupEnvironment { environment, label } => {
-                self.backup(&actor, &environment, label, rng).map(Outcome::Json)
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.backup(cx, &environment, label)).map(Outcome::Json)
             }
             Command::RestoreBackup { source, backup, target } => {
-                self.restore(&actor, &source, &backup, &target, rng).map(Outcome::Json)
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.restore(cx, &source, &backup, &target)).map(Outcome::Environment)
             }
             Command::CopyEnvironment { source, target } => {
-                self.copy_environment(&actor, &source, &target, rng).map(Outcome::Json)
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.copy_environment(cx, &source, &target)).map(Outcome::Environment)
             }
-            Command::ResetEnvironment { environment } => self.reset(&actor, &environment, rng).map(Outcome::Json),
+            Command::ResetEnvironment { environment } => {
+                self.require_pp_admin(actor)?;
+                self.with_pp(rng, |pp, cx| pp.reset(cx, &environment)).map(Outcome::Environment)
+            }
             Command::ListPolicies => {
-                self.require_pp_admin(&actor)?;
+                self.require_pp_admin(actor)?;
                 let list: Vec<serde_json::Value> = self
+                    .azure
                     .policies
                     .values()
-                    .filter(|p| self.has_action(&actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id()))
-                    .map(|p| self.pp_policy_view(p))
+                    .filter(|p| {
+                        self.azure.has_action(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())
+                    })
+                    .map(|p| serde_json::to_value(self.pp_policy_view(p)).unwrap_or_default())
                     .collect();
                 Ok(Outcome::Json(serde_json::Value::Array(list)))
             }
             Command::ShowPolicy { policy } => {
-                self.require_pp_admin(&actor)?;
-                let p = self.find_policy(&policy).ok_or_else(|| {
-                    Error::new(ErrorCode::ResourceNotFound, format!("There is no enterprise policy '{policy}'."))
-                })?;
-                self.authorize(&actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-                Ok(Outcome::Json(self.pp_policy_view(p)))
+                let p = self.readable_policy(actor, &policy)?;
+                let p = self.azure.policy_by_id(&p.key).ok_or_else(|| crate::error::internal("policy vanished"))?;
+                Ok(Outcome::Json(serde_json::to_value(self.pp_policy_view(p)).unwrap_or_default()))
             }
             Command::AddEnvironmentToPolicy { policy, environment } => {
-                self.add_environment(&actor, &policy, &environment).map(Outcome::Json)
+                let p = self.readable_policy(actor, &policy)?;
+                self.with_pp(rng, |pp, cx| pp.add_environment(cx, &p, &environment)).map(Outcome::Environment)
             }
             Command::RemoveEnvironmentFromPolicy { policy, environment } => {
-                self.remove_environment(&actor, &policy, &environment).map(Outcome::Json)
+                let p = self.readable_policy(actor, &policy)?;
+                self.with_pp(rng, |pp, cx| pp.remove_environment(cx, &p, &environment)).map(Outcome::Environment)
             }
+            // ----- simulation helpers -----
             Command::InsertRows { environment, table, rows } => {
                 let rows = usize::try_from(rows).unwrap_or(usize::MAX);
-                self.insert_rows(&environment, &table, rows, rng).map(Outcome::Json)
+                self.with_pp(rng, |pp, cx| pp.insert_rows(cx, &environment, &table, rows)).map(Outcome::Json)
             }
             Command::ReadTable { environment, table } => {
-                let (rows, sha256) = self.read_table(&environment, crate::environment::Service::Dataverse, &table)?;
+                let (rows, sha256) = self.read_table(&environment, Service::Dataverse, &table)?;
                 Ok(Outcome::Json(serde_json::json!({ "rows": rows, "sha256": sha256 })))
             }
-            Command::FailNextStep { environment, service } => self.sim_fail(&environment, &service).map(Outcome::Json),
+            Command::FailNextStep { environment, service } => {
+                self.pp.sim_fail(&environment, &service).map(Outcome::Json)
+            }
         }
     }
 
-    fn clock_report(&self, from: usize) -> serde_json::Value {
-        let happened: Vec<Activity> = self.activity.get(from..).map(<[Activity]>::to_vec).unwrap_or_default();
-        serde_json::json!({ "now": self.now.to_iso(), "pending": self.pending_view(), "events": happened })
+    /// Runs a Power Platform operation with the time, the log and key access of this moment.
+    fn with_pp<T>(&mut self, rng: &mut dyn CryptoRngCore, f: impl FnOnce(&mut PowerPlatform, &mut Ctx<'_>) -> T) -> T {
+        let World { now, azure, pp, log, .. } = self;
+        let keys = PolicyIdentity { azure, now: *now };
+        let mut cx = Ctx { now: *now, log, keys: &keys, rng };
+        f(pp, &mut cx)
     }
 
-    /// What is waiting for the clock (not the periodic checks), for `sim clock show`.
-    pub fn pending_view(&self) -> Vec<serde_json::Value> {
-        let mut list: Vec<serde_json::Value> = self
-            .environments
-            .values()
-            .filter_map(|e| e.job.as_ref().map(|j| (e, j)))
-            .map(|(e, j)| serde_json::json!({ "at": j.next_step.to_iso(), "what": format!("{} on '{}' (step {})", j.describe()["operation"].as_str().unwrap_or_default(), e.name, j.phase + 1) }))
-            .collect();
-        for s in &self.scheduled {
-            let what = match &s.event {
-                crate::schedule::Event::PurgeVault { name } => format!("Purge of soft-deleted vault '{name}'"),
-                crate::schedule::Event::PurgeKey { vault, key } => {
-                    format!("Purge of soft-deleted key '{key}' in '{vault}'")
-                }
-                crate::schedule::Event::DeleteEnvironment { env } => {
-                    format!(
-                        "Deletion of locked environment '{}'",
-                        self.environments.get(env).map(|e| e.name.as_str()).unwrap_or(env)
-                    )
-                }
-                crate::schedule::Event::JobStep { .. } => continue,
+    /// SPEC AUTH-2: the admin center needs an Entra role that administers Power Platform.
+    pub(crate) fn require_pp_admin(&self, actor: &str) -> Result<(), Error> {
+        let user = self.azure.user(actor)?;
+        let ok = user.entra_roles.iter().any(|r| {
+            matches!(
+                r,
+                EntraRole::GlobalAdministrator
+                    | EntraRole::PowerPlatformAdministrator
+                    | EntraRole::Dynamics365Administrator
+            )
+        });
+        if ok {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorCode::PowerPlatformAdminRequired,
+            format!("'{}' has no Power Platform administration role. The Power Platform admin center needs Global Administrator, Power Platform Administrator or Dynamics 365 Administrator in Entra ID.", user.upn),
+        ))
+    }
+
+    /// SPEC AUTH-2 and AUTH-7: an admin-center role, and Reader on the policy in Azure.
+    fn readable_policy(&self, actor: &str, policy: &str) -> Result<PolicyInfo, Error> {
+        self.require_pp_admin(actor)?;
+        let p = self.key_access().policy(policy).ok_or_else(|| {
+            Error::new(ErrorCode::ResourceNotFound, format!("There is no enterprise policy '{policy}'."))
+        })?;
+        self.azure.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id)?;
+        Ok(p)
+    }
+
+    /// SPEC ROT-2: a version that still wraps a data key, or a backup less than 28 days old,
+    /// may be disabled or deleted, but the activity log says which environments are at risk.
+    fn warn_versions_in_use(&mut self, what: &str, kids: &[String]) {
+        let now = self.now;
+        let window = SimDuration::days(28);
+        let mut at_risk: Vec<String> = Vec::new();
+        let (mut live_any, mut backups_any) = (false, false);
+        for e in self.pp.environments.values() {
+            let mut reasons: Vec<String> = Vec::new();
+            let live: Vec<&str> = e
+                .services
+                .iter()
+                .filter(|(_, s)| matches!(&s.dek.protector, Protector::Cmk { kid } if kids.iter().any(|k| k.eq_ignore_ascii_case(kid))))
+                .map(|(svc, _)| svc.as_str())
+                .collect();
+            if !live.is_empty() {
+                live_any = true;
+                reasons.push(format!("its {} data key(s) ({})", live.len(), live.join(", ")));
+            }
+            let backups = e
+                .backups
+                .iter()
+                .filter(|b| now < b.taken.plus(window))
+                .filter(|b| {
+                    b.services.values().any(|(dek, _)| {
+                        matches!(&dek.protector, Protector::Cmk { kid } if kids.iter().any(|k| k.eq_ignore_ascii_case(kid)))
+                    })
+                })
+                .count();
+            if backups > 0 {
+                backups_any = true;
+                reasons.push(format!("{backups} backup(s) from the last 28 days"));
+            }
+            if !reasons.is_empty() {
+                at_risk.push(format!("'{}' ({})", e.name, reasons.join(" and ")));
+            }
+        }
+        if at_risk.is_empty() {
+            return;
+        }
+        let resource = kids.first().cloned().unwrap_or_default();
+        let mut effects: Vec<&str> = Vec::new();
+        if live_any {
+            effects.push("environments using it lock at the next health check");
+        }
+        if backups_any {
+            effects.push("backups wrapped with it can no longer be restored");
+        }
+        let message = format!(
+            "A key version was {what} while it still protects {}: {}. Keep previous versions enabled for at least 28 days.",
+            at_risk.join("; "),
+            effects.join(", and ")
+        );
+        self.log.record(now, "KeyVersionInUse", &resource, message);
+    }
+
+    fn clock_report(&self, from: usize) -> Outcome {
+        let report = ClockReport {
+            now: self.now.to_iso(),
+            pending: self.pending().iter().map(PendingLine::from).collect(),
+            events: self.log.since(from).to_vec(),
+        };
+        Outcome::Json(serde_json::to_value(report).unwrap_or_default())
+    }
+
+    /// What is waiting for the clock (not the periodic checks): operations in progress, then
+    /// Azure's purges, then deletions of locked environments.
+    pub fn pending(&self) -> Vec<PendingOperation> {
+        let keys = self.key_access();
+        let mut list = self.pp.pending(&keys);
+        let (jobs, deletions): (Vec<_>, Vec<_>) = list.drain(..).partition(|p| p.progress.is_some());
+        list.extend(jobs);
+        for s in self.azure.queue.iter() {
+            let target = match &s.event {
+                crate::azure::schedule::Event::PurgeVault { name } => name.clone(),
+                crate::azure::schedule::Event::PurgeKey { vault, key } => format!("{vault}/{key}"),
             };
-            list.push(serde_json::json!({ "at": s.at.to_iso(), "what": what }));
+            let kind = match &s.event {
+                crate::azure::schedule::Event::PurgeVault { .. } => "PurgeVault",
+                crate::azure::schedule::Event::PurgeKey { .. } => "PurgeKey",
+            };
+            list.push(PendingOperation {
+                at: s.at.to_iso(),
+                what: s.event.describe(),
+                kind: kind.into(),
+                target,
+                progress: None,
+            });
         }
+        list.extend(deletions);
+        // Soonest first; what falls due at the same time keeps the order above.
+        list.sort_by_key(|p| SimTime::parse_iso(&p.at).map(SimTime::unix).unwrap_or(u64::MAX));
         list
     }
 
-    fn pp_policy_view(&self, p: &crate::policy::EnterprisePolicy) -> serde_json::Value {
-        let mut v = self.policy_view(p);
-        let envs: Vec<serde_json::Value> = p
-            .linked_environments
+    /// `sim clock show`'s list: when, and what.
+    pub fn pending_view(&self) -> Vec<PendingLine> {
+        self.pending().iter().map(PendingLine::from).collect()
+    }
+
+    fn pp_policy_view(&self, p: &EnterprisePolicy) -> PolicyWithEnvironments {
+        let key = p.id().to_ascii_lowercase();
+        let linked = self.pp.linked(&key);
+        let environments = linked
             .iter()
-            .filter_map(|id| self.environments.get(id))
-            .map(|e| serde_json::json!({ "name": e.name, "id": e.id, "state": e.state.as_str(), "encryptionStatus": e.encryption.as_str() }))
+            .filter_map(|id| self.pp.environments.get(id))
+            .map(|e| LinkedEnvironmentView {
+                name: e.name.clone(),
+                id: e.id.clone(),
+                state: e.state.as_str().into(),
+                encryption_status: e.encryption.as_str().into(),
+            })
             .collect();
-        if let Some(obj) = v.as_object_mut() {
-            obj.insert("environments".into(), serde_json::Value::Array(envs));
-        }
-        v
+        PolicyWithEnvironments { policy: self.azure.policy_view(p, linked, self.now), environments }
     }
 
-    // ----- directory, subscription, resource groups -----
+    // ----- the clock -----
 
-    fn sign_in(&mut self, upn: &str) -> Result<Outcome, Error> {
-        let user = self.user_by_upn(upn).ok_or_else(|| {
-            Error::new(ErrorCode::PrincipalNotFound, format!("There is no user '{upn}' in {}.", self.tenant.domain))
-        })?;
-        let view = self.user_view(user);
-        self.signed_in = view.id.clone();
-        Ok(Outcome::User(view))
-    }
-
-    fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
-        const KNOWN: [&str; 4] =
-            ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
-        let ns = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(namespace)).ok_or_else(|| {
-            Error::new(
-                ErrorCode::BadParameter,
-                format!("Resource provider '{namespace}' is not offered here (known: {}).", KNOWN.join(", ")),
-            )
-        })?;
-        self.authorize(actor, &format!("{ns}/register/action"), &self.subscription_scope())?;
-        if !self.subscription.registered_providers.iter().any(|p| p == ns) {
-            self.subscription.registered_providers.push((*ns).into());
-        }
-        Ok(Outcome::Json(serde_json::json!({
-            "id": format!("{}/providers/{ns}", self.subscription_scope()),
-            "namespace": ns,
-            "registrationState": "Registered",
-        })))
-    }
-
-    fn create_resource_group(&mut self, actor: &str, name: &str, location: &str) -> Result<Outcome, Error> {
-        let valid = (1..=90).contains(&name.len())
-            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
-            && !name.ends_with('.');
-        if !valid {
-            return Err(Error::new(
-                ErrorCode::BadParameter,
-                format!("Resource group name '{name}' is not valid: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'."),
-            ));
-        }
-        let location = canonical_location(location).ok_or_else(|| unknown_location(location))?;
-        self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &self.rg_id(name))?;
-        let key = name.to_ascii_lowercase();
-        if let Some(existing) = self.resource_groups.get(&key) {
-            if existing.location != location {
-                return Err(Error::new(
-                    ErrorCode::InvalidResourceGroupLocation,
-                    format!("Resource group '{}' already exists in location '{}'; it cannot be created again in '{location}'.", existing.name, existing.location),
-                ));
+    /// Moves the clock to `to` (never back), processing every due event of both sides in time
+    /// order; an event's effects happen at its own time.
+    pub fn advance(&mut self, to: SimTime, rng: &mut dyn CryptoRngCore) {
+        let start = self.now;
+        for _ in 0..MAX_EVENTS_PER_ADVANCE {
+            match self.next_due() {
+                Some((at, due)) if at <= to => {
+                    self.now = self.now.max(at);
+                    self.run(due, rng);
+                    self.revision += 1;
+                }
+                _ => break,
             }
-        } else {
-            self.resource_groups.insert(key.clone(), ResourceGroup { name: name.into(), location: location.into() });
         }
-        let rg = self.resource_groups.get(&key).ok_or_else(|| internal("resource group vanished"))?;
-        Ok(Outcome::ResourceGroup(self.rg_view(rg)))
+        self.now = self.now.max(to);
+        if self.now != start {
+            self.revision += 1;
+        }
     }
 
-    // ----- role assignments (SPEC AUTH-3) -----
-
-    /// Whether `scope` names something that exists: the subscription, a group, a vault (or one of
-    /// its keys), or an enterprise policy.
-    fn scope_exists(&self, scope: &str) -> bool {
-        scope.eq_ignore_ascii_case(&self.subscription_scope())
-            || self.resource_groups.values().any(|rg| self.rg_id(&rg.name).eq_ignore_ascii_case(scope))
-            || self.vaults.values().any(|v| scope_covers(&v.id(), scope) && key_scope_exists(v, scope))
-            || self.policies.contains_key(&scope.to_ascii_lowercase())
+    /// The earliest pending event, if any.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.next_due().map(|(at, _)| at)
     }
 
-    fn create_role_assignment(
-        &mut self,
-        actor: &str,
-        assignee: &str,
-        role: &str,
-        scope: &str,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<Outcome, Error> {
-        let definition = role_by_name(role).ok_or_else(|| unknown_role(role))?;
-        let principal = self.resolve_principal(assignee)?;
-        let scope = scope.trim_end_matches('/');
-        if !self.scope_exists(scope) {
-            return Err(Error::new(
-                ErrorCode::BadParameter,
-                format!("The scope '{scope}' does not name an existing subscription, resource group or resource."),
-            ));
-        }
-        self.authorize(actor, "Microsoft.Authorization/roleAssignments/write", scope)?;
-        let duplicate = self.role_assignments.iter().any(|a| {
-            a.principal_id.eq_ignore_ascii_case(&principal)
-                && a.role == definition.name
-                && a.scope.eq_ignore_ascii_case(scope)
-        });
-        if duplicate {
-            return Err(Error::new(
-                ErrorCode::RoleAssignmentExists,
-                format!("'{}' already holds '{}' at '{scope}'.", self.principal_name(&principal), definition.name),
-            ));
-        }
-        let assignment = RoleAssignment {
-            name: ids::new_guid(rng),
-            principal_id: principal,
-            role: definition.name.into(),
-            scope: scope.into(),
+    /// The earliest event of either side. On a tie the order is fixed: queued events (Azure's,
+    /// then Power Platform's), the health check, then rotation policies.
+    fn next_due(&self) -> Option<(SimTime, Due)> {
+        let mut best: Option<(SimTime, Due)> = None;
+        let mut offer = |candidate: Option<(SimTime, Due)>| {
+            if let Some((at, due)) = candidate {
+                if best.as_ref().is_none_or(|(b, _)| at < *b) {
+                    best = Some((at, due));
+                }
+            }
         };
-        let view = self.assignment_view(&assignment);
-        self.role_assignments.push(assignment);
-        Ok(Outcome::RoleAssignment(view))
+        offer(self.azure.next_queued().map(|(at, i)| (at, Due::AzureQueued(i))));
+        offer(self.pp.next_queued().map(|(at, i)| (at, Due::PowerPlatformQueued(i))));
+        offer(self.pp.next_health_check().map(|at| (at, Due::HealthCheck)));
+        offer(self.azure.next_key_due().map(|(at, due)| (at, Due::Key(due))));
+        best
     }
 
-    fn delete_role_assignment(
-        &mut self,
-        actor: &str,
-        assignee: &str,
-        role: &str,
-        scope: &str,
-    ) -> Result<Outcome, Error> {
-        let definition = role_by_name(role).ok_or_else(|| unknown_role(role))?;
-        let principal = self.resolve_principal(assignee)?;
-        let scope = scope.trim_end_matches('/');
-        self.authorize(actor, "Microsoft.Authorization/roleAssignments/delete", scope)?;
-        let position = self.role_assignments.iter().position(|a| {
-            a.principal_id.eq_ignore_ascii_case(&principal)
-                && a.role == definition.name
-                && a.scope.eq_ignore_ascii_case(scope)
-        });
-        let Some(i) = position else {
-            return Err(Error::new(
-                ErrorCode::ResourceNotFound,
-                format!(
-                    "'{}' holds no '{}' assignment at exactly '{scope}'.",
-                    self.principal_name(&principal),
-                    definition.name
-                ),
-            ));
-        };
-        let removed = self.role_assignments.remove(i);
-        Ok(Outcome::RoleAssignment(self.assignment_view(&removed)))
-    }
-
-    fn list_role_assignments(
-        &self,
-        actor: &str,
-        assignee: Option<&str>,
-        scope: Option<&str>,
-    ) -> Result<Outcome, Error> {
-        let principal = assignee.map(|a| self.resolve_principal(a)).transpose()?;
-        let list: Vec<RoleAssignmentView> = self
-            .role_assignments
-            .iter()
-            .filter(|a| {
-                self.has_action(actor, "Microsoft.Authorization/roleAssignments/read", &a.scope)
-                    || a.principal_id == actor
-            })
-            .filter(|a| principal.as_deref().is_none_or(|p| a.principal_id.eq_ignore_ascii_case(p)))
-            .filter(|a| {
-                scope.is_none_or(|s| scope_covers(&a.scope, s.trim_end_matches('/')) || scope_covers(s, &a.scope))
-            })
-            .map(|a| self.assignment_view(a))
-            .collect();
-        Ok(Outcome::Json(serde_json::to_value(list).unwrap_or_default()))
-    }
-
-    // ----- views -----
-
-    pub(crate) fn user_view(&self, u: &User) -> UserView {
-        UserView {
-            id: u.object_id.clone(),
-            user_principal_name: u.upn.clone(),
-            display_name: u.display_name.clone(),
-            description: u.description.clone(),
-            entra_roles: u.entra_roles.iter().map(|r| r.display_name().into()).collect(),
-            azure_roles: self.assignments_of(&u.object_id).map(|a| format!("{} @ {}", a.role, a.scope)).collect(),
+    fn run(&mut self, due: Due, rng: &mut dyn CryptoRngCore) {
+        let now = self.now;
+        match due {
+            Due::AzureQueued(place) => self.azure.run_queued(place, now, &mut self.log),
+            Due::Key(due) => self.azure.run_key_due(due, now, &mut self.log, rng),
+            Due::PowerPlatformQueued(place) => self.with_pp(rng, |pp, cx| pp.run_queued(place, cx)),
+            Due::HealthCheck => self.with_pp(rng, |pp, cx| pp.health_check(cx)),
         }
     }
 
-    pub(crate) fn rg_view(&self, rg: &ResourceGroup) -> ResourceGroupView {
-        ResourceGroupView {
-            id: self.rg_id(&rg.name),
-            name: rg.name.clone(),
-            location: rg.location.clone(),
-            resource_type: "Microsoft.Resources/resourceGroups".into(),
-            properties: ProvisioningState { provisioning_state: "Succeeded".into() },
-        }
-    }
-
-    pub(crate) fn assignment_view(&self, a: &RoleAssignment) -> RoleAssignmentView {
-        let def_id = a.definition().map(|d| d.id).unwrap_or_default();
-        RoleAssignmentView {
-            id: a.id(),
-            name: a.name.clone(),
-            principal_id: a.principal_id.clone(),
-            principal_name: self.principal_display(&a.principal_id),
-            role_definition_id: format!(
-                "/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{def_id}",
-                self.subscription.id
-            ),
-            role_definition_name: a.role.clone(),
-            scope: a.scope.clone(),
-            resource_type: "Microsoft.Authorization/roleAssignments".into(),
-        }
-    }
+    // ----- the page's projection -----
 
     /// The page's projection, as the signed-in persona may see it (vaults need read on the
-    /// vault; key lists need the data-plane list right, as in the portal).
+    /// vault; key lists need the data-plane list right, as in the portal; environments need a
+    /// Power Platform admin role).
     pub fn view(&self) -> View {
-        let me = self.signed_in.as_str();
-        let signed_in = self.user(me).map(|u| self.user_view(u)).unwrap_or_default();
+        let az = &self.azure;
+        let me = az.signed_in();
+        let signed_in = az.user(me).map(|u| az.user_view(u)).unwrap_or_default();
+        let keys = self.key_access();
         View {
             now: self.now.to_iso(),
-            tenant_domain: self.tenant.domain.clone(),
+            tenant_domain: az.tenant.domain.clone(),
             signed_in,
-            personas: self.users.iter().map(|u| self.user_view(u)).collect(),
-            subscription_id: self.subscription.id.clone(),
-            subscription_name: self.subscription.display_name.clone(),
-            registered_providers: self.subscription.registered_providers.clone(),
-            resource_groups: self
+            personas: az.users.iter().map(|u| az.user_view(u)).collect(),
+            subscription_id: az.subscription.id.clone(),
+            subscription_name: az.subscription.display_name.clone(),
+            registered_providers: az.subscription.registered_providers.clone(),
+            resource_groups: az
                 .resource_groups
                 .values()
                 .filter(|rg| {
-                    self.has_action(me, "Microsoft.Resources/subscriptions/resourceGroups/read", &self.rg_id(&rg.name))
+                    az.has_action(me, "Microsoft.Resources/subscriptions/resourceGroups/read", &az.rg_id(&rg.name))
                 })
-                .map(|rg| self.rg_view(rg))
+                .map(|rg| az.rg_view(rg))
                 .collect(),
-            vaults: self
+            vaults: az
                 .vaults
                 .values()
-                .filter(|v| self.has_action(me, "Microsoft.KeyVault/vaults/read", &v.id()))
+                .filter(|v| az.has_action(me, "Microsoft.KeyVault/vaults/read", &v.id()))
                 .map(|v| VaultListing {
-                    vault: self.vault_view(v),
-                    keys: self
-                        .authorize_key(me, v, None, crate::authz::KeyOp::List, crate::authz::Caller::User)
-                        .map(|()| v.keys.values().map(|k| self.key_summary(v, k)).collect()),
+                    vault: az.vault_view(v),
+                    keys: az
+                        .authorize_key(me, v, None, crate::azure::authz::KeyOp::List, crate::azure::authz::Caller::User)
+                        .map(|()| v.keys.values().map(|k| az.key_summary(v, k)).collect()),
                 })
                 .collect(),
-            role_assignments: self
+            role_assignments: az
                 .role_assignments
                 .iter()
                 .filter(|a| {
-                    self.has_action(me, "Microsoft.Authorization/roleAssignments/read", &a.scope)
-                        || a.principal_id == me
+                    az.has_action(me, "Microsoft.Authorization/roleAssignments/read", &a.scope) || a.principal_id == me
                 })
-                .map(|a| self.assignment_view(a))
+                .map(|a| az.assignment_view(a))
                 .collect(),
-            policies: self
+            policies: az
                 .policies
                 .values()
-                .filter(|p| self.has_action(me, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id()))
-                .map(|p| self.policy_view(p))
+                .filter(|p| az.has_action(me, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id()))
+                .map(|p| az.policy_view(p, self.pp.linked(&p.id().to_ascii_lowercase()), self.now))
                 .collect(),
-            activity: self.activity.iter().rev().take(50).cloned().collect(),
+            activity: self.log.iter().rev().take(50).cloned().collect(),
             environments: if self.require_pp_admin(me).is_ok() {
-                self.environments.keys().filter_map(|id| self.env_view(id).ok()).collect()
+                self.pp.environments.keys().filter_map(|id| self.pp.env_detail(&keys, id).ok()).collect()
             } else {
                 Vec::new()
             },
-            pending: self.pending_view(),
+            pending: self.pending(),
         }
     }
 }
 
-fn key_scope_exists(v: &Vault, scope: &str) -> bool {
-    let id = v.id();
-    if scope.len() == id.len() {
-        return true;
+/// `sim clock advance` / `run` / `show`: the time, what is waiting, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockReport {
+    pub now: String,
+    pub pending: Vec<PendingLine>,
+    pub events: Vec<Activity>,
+}
+
+/// The Power Platform service's way to Key Vault at one moment: every call is checked as the
+/// policy's managed identity, through the vault's trusted-services path.
+#[derive(Debug)]
+pub struct PolicyIdentity<'a> {
+    azure: &'a Azure,
+    now: SimTime,
+}
+
+fn policy_info(p: &EnterprisePolicy) -> PolicyInfo {
+    let id = p.id();
+    PolicyInfo {
+        key: id.to_ascii_lowercase(),
+        id,
+        name: p.name.clone(),
+        location: p.location.clone(),
+        identity: p.principal_id.clone(),
+        key_ref: (p.key_vault_id.to_ascii_lowercase(), p.key_name.to_ascii_lowercase()),
     }
-    match scope.get(id.len()..).and_then(|rest| rest.strip_prefix("/keys/")) {
-        Some(name) => v.key(name).is_some(),
-        None => false,
+}
+
+impl PolicyIdentity<'_> {
+    fn existing(&self, policy: &str) -> Result<&EnterprisePolicy, Error> {
+        self.azure
+            .policy_by_id(policy)
+            .ok_or_else(|| Error::new(ErrorCode::ResourceNotFound, "The enterprise policy was deleted."))
     }
 }
 
-pub(crate) fn unknown_location(location: &str) -> Error {
-    Error::new(
-        ErrorCode::LocationNotAvailableForResourceType,
-        format!(
-            "The location '{location}' is not available. Use an Azure region name such as 'westeurope' or 'eastus'."
-        ),
-    )
-}
+impl KeyAccess for PolicyIdentity<'_> {
+    fn policy(&self, name_or_id: &str) -> Option<PolicyInfo> {
+        self.azure.find_policy(name_or_id).map(policy_info)
+    }
 
-fn unknown_role(role: &str) -> Error {
-    Error::new(
-        ErrorCode::RoleDefinitionNotFound,
-        format!("There is no role named '{role}'. Check the spelling (for example 'Key Vault Crypto Service Encryption User')."),
-    )
-}
+    fn current_version(&self, policy: &str) -> Result<KeyVersionInfo, Error> {
+        let (vault, key, kv) = self.azure.policy_key(self.existing(policy)?, self.now)?;
+        Ok(KeyVersionInfo { kid: vault.kid(&key.name, &kv.version), created: kv.created, expires: kv.expires })
+    }
 
-pub(crate) fn internal(what: &str) -> Error {
-    Error::new(ErrorCode::InternalError, format!("internal inconsistency: {what}"))
+    fn eligible(&self, policy: &str) -> Result<(), Error> {
+        self.azure.policy_cmk_eligibility(self.existing(policy)?, self.now)
+    }
+
+    fn wrap(&self, policy: &str, dek: &[u8], rng: &mut dyn CryptoRngCore) -> Result<(String, Vec<u8>), Error> {
+        self.azure.service_wrap(self.existing(policy)?, dek, self.now, rng)
+    }
+
+    fn check(&self, identity: &str, kid: &str) -> Result<(), Error> {
+        self.azure.service_can_unwrap(identity, kid)
+    }
+
+    fn unwrap(&self, identity: &str, kid: &str, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+        self.azure.service_unwrap(identity, kid, blob)
+    }
 }

@@ -15,12 +15,12 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::Value;
 
+use crate::azure::rotation::parse_duration;
+use crate::azure::vault::KeyType;
 use crate::command::*;
 use crate::error::{Error, ErrorCode};
 use crate::key_material::SecretText;
-use crate::rotation::parse_duration;
 use crate::time::SimTime;
-use crate::vault::KeyType;
 use crate::world::World;
 use lexer::{Piece, Word};
 use spec::{Arity, Spec, GLOBAL, SPECS};
@@ -237,8 +237,8 @@ impl Shell {
                     v.bypass_azure_services = a.bypass()?.unwrap_or(true);
                     if let Some(sku) = a.flag("--sku") {
                         v.sku = match sku.to_ascii_lowercase().as_str() {
-                            "standard" => crate::vault::VaultSku::Standard,
-                            "premium" => crate::vault::VaultSku::Premium,
+                            "standard" => crate::azure::vault::VaultSku::Standard,
+                            "premium" => crate::azure::vault::VaultSku::Premium,
                             _ => return Err(bad_value("--sku", sku, "standard or premium")),
                         };
                     }

@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use super::ppac::{cmk_ready, policy_id};
 use super::*;
 use crate::command::SetKeyAttributes;
-use crate::environment::{record_plaintext, EnvironmentState};
+use crate::powerplatform::environment::{record_plaintext, EnvironmentState};
 
 const ENVS: [&str; 3] = ["env", "env2", "plain"];
 const PERSONAS: [&str; 4] = [GUS, KAI, PRIYA, MALLORY];
@@ -118,11 +118,11 @@ fn expected_sha(rows: &[(String, usize)], table: &str) -> String {
     for (writer, i) in rows {
         h.update(record_plaintext(writer, table, *i));
     }
-    crate::environment::hex(&h.finalize())
+    crate::powerplatform::environment::hex(&h.finalize())
 }
 
 fn env_id(f: &Fixture, name: &str) -> String {
-    f.world.environment(name).map(|e| e.id.clone()).unwrap_or_default()
+    f.world.pp.environment(name).map(|e| e.id.clone()).unwrap_or_default()
 }
 
 /// Applies a successful command to the model of what each table holds.
@@ -162,22 +162,22 @@ fn update_model(
 
 fn check_invariants(f: &mut Fixture, model: &Model) -> Result<(), TestCaseError> {
     for name in ENVS {
-        let e = f.world.environment(name).expect("env").clone();
+        let e = f.world.pp.environment(name).expect("env").clone();
         let tables = model.get(&e.id).cloned().unwrap_or_default();
         if e.state == EnvironmentState::Enabled {
             // (a) accessible: every record reads back exactly.
             for (table, rows) in &tables {
                 let (n, sha) =
-                    f.world.read_table(name, crate::environment::Service::Dataverse, table).map_err(|err| {
-                        TestCaseError::fail(format!("{name} is Enabled but {table} is unreadable: {err}"))
-                    })?;
+                    f.world.read_table(name, crate::powerplatform::environment::Service::Dataverse, table).map_err(
+                        |err| TestCaseError::fail(format!("{name} is Enabled but {table} is unreadable: {err}")),
+                    )?;
                 prop_assert_eq!(n, rows.len(), "{} / {}", name, table);
                 prop_assert_eq!(sha, expected_sha(rows, table), "{} / {}: plaintext changed", name, table);
             }
         } else {
             // (b) never readable.
             prop_assert!(
-                f.world.read_table(name, crate::environment::Service::Dataverse, "a").is_err(),
+                f.world.read_table(name, crate::powerplatform::environment::Service::Dataverse, "a").is_err(),
                 "{} is {:?} but readable",
                 name,
                 e.state
@@ -258,7 +258,7 @@ fn random_sequences_keep_every_record_and_every_rule() {
                 }
                 check_invariants(&mut f, &model)?;
                 for name in ENVS {
-                    if let Ok(e) = f.world.environment(name) {
+                    if let Ok(e) = f.world.pp.environment(name) {
                         note(&format!("{:?} / {}", e.state, e.encryption.as_str()));
                     }
                 }

@@ -147,7 +147,7 @@ fn rotate_now_keeps_old_versions_usable() {
         result_bytes(&f.ok(KAI, op("cmk", Some(&old), CryptoOperation::UnwrapKey, "RSA-OAEP-256", &ct))),
         [3u8; 32]
     );
-    assert!(f.world.activity.iter().any(|a| a.kind == "KeyRotated"));
+    assert!(f.world.log.iter().any(|a| a.kind == "KeyRotated"));
 }
 
 #[test]
@@ -180,21 +180,21 @@ fn rotation_policy_rotates_and_notifies_on_the_clock() {
     assert_eq!(f.world.next_event_time(), Some(SimTime::GENESIS.plus(SimDuration::days(30))));
 
     f.advance(SimDuration::days(29));
-    assert_eq!(f.world.vault("kv-cmk").expect("v").key("cmk").expect("k").versions.len(), 1, "not yet");
+    assert_eq!(f.world.azure.vault("kv-cmk").expect("v").key("cmk").expect("k").versions.len(), 1, "not yet");
     f.advance(SimDuration::days(1));
-    let key = f.world.vault("kv-cmk").expect("v").key("cmk").expect("k").clone();
+    let key = f.world.azure.vault("kv-cmk").expect("v").key("cmk").expect("k").clone();
     assert_eq!(key.versions.len(), 2, "rotated at day 30");
     let current = key.current().expect("current");
     assert_eq!(current.created.to_iso(), "2026-01-31T00:00:00Z", "rotation happens at its due time");
     assert_eq!(current.expires.map(SimTime::to_iso).as_deref(), Some("2026-04-01T00:00:00Z"), "expiryTime P60D");
     // Three more periods: rotations on day 60, 90 and 120, each version expiring 60 days after creation.
     f.advance(SimDuration::days(95));
-    let key = f.world.vault("kv-cmk").expect("v").key("cmk").expect("k").clone();
+    let key = f.world.azure.vault("kv-cmk").expect("v").key("cmk").expect("k").clone();
     assert_eq!(key.versions.len(), 5);
-    let rotations = f.world.activity.iter().filter(|a| a.kind == "KeyRotated").count();
+    let rotations = f.world.log.iter().filter(|a| a.kind == "KeyRotated").count();
     assert_eq!(rotations, 4);
     // Notify needs an expiry within 10 days of now, which rotation (every 30 days) always pre-empts.
-    assert!(!f.world.activity.iter().any(|a| a.kind == "KeyNearExpiry"));
+    assert!(!f.world.log.iter().any(|a| a.kind == "KeyNearExpiry"));
 }
 
 #[test]
@@ -208,14 +208,14 @@ fn notify_fires_once_per_version_before_expiry() {
     let policy = r#"{"lifetimeActions":[{"trigger":{"timeBeforeExpiry":"P7D"},"action":{"type":"Notify"}}],"attributes":{"expiryTime":"P90D"}}"#;
     f.ok(KAI, Command::SetRotationPolicy { vault: "kv-cmk".into(), name: "cmk".into(), policy: policy.into() });
     f.advance(SimDuration::days(32));
-    assert!(!f.world.activity.iter().any(|a| a.kind == "KeyNearExpiry"));
+    assert!(!f.world.log.iter().any(|a| a.kind == "KeyNearExpiry"));
     f.advance(SimDuration::days(1));
-    let notices: Vec<_> = f.world.activity.iter().filter(|a| a.kind == "KeyNearExpiry").collect();
+    let notices: Vec<_> = f.world.log.iter().filter(|a| a.kind == "KeyNearExpiry").collect();
     assert_eq!(notices.len(), 1);
     assert_eq!(notices[0].at, "2026-02-03T00:00:00Z");
     assert!(notices[0].message.contains("2026-02-10T00:00:00Z"), "{}", notices[0].message);
     f.advance(SimDuration::days(30));
-    assert_eq!(f.world.activity.iter().filter(|a| a.kind == "KeyNearExpiry").count(), 1, "once per version");
+    assert_eq!(f.world.log.iter().filter(|a| a.kind == "KeyNearExpiry").count(), 1, "once per version");
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn import_pem_pkcs8_pkcs1_and_jwk() {
         Command::ImportKey(ImportKey {
             vault: "kv-cmk".into(),
             name: name.into(),
-            kty: crate::vault::KeyType::Rsa,
+            kty: crate::azure::vault::KeyType::Rsa,
             material: SecretText::from(text),
             enabled: true,
             not_before: None,
@@ -286,7 +286,7 @@ fn deleted_keys_are_recoverable_and_their_names_reserved() {
     // After the retention period the clock purges it.
     f.ok(KAI, Command::DeleteKey { vault: "kv-cmk".into(), name: "cmk".into() });
     f.advance(SimDuration::days(90));
-    assert!(f.world.activity.iter().any(|a| a.kind == "KeyPurged"));
+    assert!(f.world.log.iter().any(|a| a.kind == "KeyPurged"));
     f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
 
     // Without purge protection a purge is immediate.

@@ -92,7 +92,10 @@ fn purge_protected_vault_is_purged_by_the_clock_when_retention_ends() {
     v.enable_purge_protection = true;
     f.ok(KAI, Command::CreateVault(v));
     f.ok(KAI, Command::DeleteVault { name: "kv-short".into() });
-    assert_eq!(crate::schedule::pending(&f.world), [SimTime::GENESIS.plus(SimDuration::days(7))]);
+    assert_eq!(
+        f.world.azure.queue.iter().map(|s| s.at).collect::<Vec<_>>(),
+        [SimTime::GENESIS.plus(SimDuration::days(7))]
+    );
     f.advance(SimDuration::days(6));
     f.refused(
         KAI,
@@ -100,7 +103,7 @@ fn purge_protected_vault_is_purged_by_the_clock_when_retention_ends() {
         ErrorCode::ObjectIsDeletedButRecoverable,
     );
     f.advance(SimDuration::days(1));
-    assert!(f.world.activity.iter().any(|a| a.kind == "VaultPurged" && a.at == "2026-01-08T00:00:00Z"));
+    assert!(f.world.log.iter().any(|a| a.kind == "VaultPurged" && a.at == "2026-01-08T00:00:00Z"));
     f.ok(KAI, Command::CreateVault(CreateVault::new("kv-short", "rg", "westeurope")));
 }
 
@@ -131,11 +134,14 @@ fn firewall_blocks_people_without_a_private_endpoint_and_services_without_bypass
     );
     assert_eq!(pe["privateLinkServiceConnections"][0]["status"], "Approved");
     f.ok(KAI, show);
-    let vault = f.world.vault("kv-cmk").expect("vault").clone();
-    assert!(f.world.check_network(&vault, crate::authz::Caller::TrustedService).is_ok(), "bypass on by default");
+    let vault = f.world.azure.vault("kv-cmk").expect("vault").clone();
+    assert!(
+        f.world.azure.check_network(&vault, crate::azure::authz::Caller::TrustedService).is_ok(),
+        "bypass on by default"
+    );
     f.ok(KAI, Command::UpdateVault(UpdateVault { bypass_azure_services: Some(false), ..update("kv-cmk") }));
-    let vault = f.world.vault("kv-cmk").expect("vault").clone();
-    let err = f.world.check_network(&vault, crate::authz::Caller::TrustedService).expect_err("no bypass");
+    let vault = f.world.azure.vault("kv-cmk").expect("vault").clone();
+    let err = f.world.azure.check_network(&vault, crate::azure::authz::Caller::TrustedService).expect_err("no bypass");
     assert_eq!(err.code(), ErrorCode::ForbiddenByFirewall);
 }
 
@@ -234,7 +240,7 @@ fn managed_hsm_needs_activation_and_local_rbac() {
     assert_eq!(created["properties"]["activationState"], "NotActivated");
     assert_eq!(created["properties"]["vaultUri"], "https://hsm-cmk.managedhsm.azure.net/");
     let mut key = CreateKey::rsa("hsm-cmk", "cmk", 2048);
-    key.kty = crate::vault::KeyType::RsaHsm;
+    key.kty = crate::azure::vault::KeyType::RsaHsm;
     key.pregenerated = Some(fixture("rsa2048-1"));
     f.refused(KAI, Command::CreateKey(key.clone()), ErrorCode::ManagedHsmNotActivated);
     f.refused(MALLORY, Command::ActivateManagedHsm { name: "hsm-cmk".into() }, ErrorCode::ForbiddenByRbac);

@@ -4,12 +4,12 @@
 //! needs; whoever does not is refused with an authorization error and nothing changes.
 
 use super::*;
-use crate::authz::KeyOp;
+use crate::azure::authz::KeyOp;
+use crate::azure::directory::{EntraRole, User};
+use crate::azure::rbac::{action_matches, scope_covers};
+use crate::azure::vault::{hsm_role, KeyType, VaultKind};
 use crate::command::*;
-use crate::directory::{EntraRole, User};
 use crate::key_material::SecretText;
-use crate::rbac::{action_matches, scope_covers};
-use crate::vault::{hsm_role, KeyType, VaultKind};
 
 const SUB: &str = "/subscriptions/00000000-0000-0000-0000-000000000001";
 const EVE: &str = "eve@contoso.onmicrosoft.com";
@@ -52,7 +52,7 @@ fn arm(action: &str, scope: String) -> Need {
 fn rich_world() -> Fixture {
     let mut f = Fixture::new();
     let gus = f.oid(GUS);
-    f.world.users.push(User {
+    f.world.azure.users.push(User {
         object_id: "0e0e0e0e-0000-4000-8000-00000000e7e0".into(),
         upn: EVE.into(),
         display_name: "Eve Nobody".into(),
@@ -110,7 +110,7 @@ fn rich_world() -> Fixture {
     f.ok(GUS, Command::CreateKey(hsm_key));
     let kai = f.oid(KAI);
     f.ok(GUS, Command::CreateRoleAssignment { assignee: kai, role: "Reader".into(), scope: vault_id("kv-ap") });
-    let template = crate::policy::tests::filled("ep", "europe", &vault_id("kv-rbac"), "cmk");
+    let template = crate::azure::policy::tests::filled("ep", "europe", &vault_id("kv-rbac"), "cmk");
     f.ok(GUS, Command::DeployTemplate { resource_group: "rg".into(), template });
     let identity = f.ok(GUS, Command::ShowResource { id: policy_id() })["identity"]["principalId"]
         .as_str()
@@ -157,7 +157,7 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
     let key = |op| Need::Key { vault: "kv-rbac", key: "cmk", op };
     let mut new_key = CreateKey::rsa("kv-rbac", "k-new", 2048);
     new_key.pregenerated = Some(fixture("rsa2048-2"));
-    let template = crate::policy::tests::filled("ep2", "europe", &vault_id("kv-rbac"), "cmk");
+    let template = crate::azure::policy::tests::filled("ep2", "europe", &vault_id("kv-rbac"), "cmk");
     vec![
         (Command::SignIn { upn: GUS.into() }, Need::Nothing),
         (Command::ShowUser { id: KAI.into() }, Need::Nothing),
@@ -484,7 +484,7 @@ const VARIANTS: [&str; 54] = [
 
 /// The oracle: straight from the role tables and the vault's grants.
 fn holds(world: &World, principal: &str, need: &Need) -> bool {
-    let assignments = || world.role_assignments.iter().filter(|a| a.principal_id == principal);
+    let assignments = || world.azure.role_assignments.iter().filter(|a| a.principal_id == principal);
     match need {
         Need::Nothing => true,
         Need::Arm(list) => list.iter().all(|(action, scope)| {
@@ -492,7 +492,7 @@ fn holds(world: &World, principal: &str, need: &Need) -> bool {
                 .any(|a| scope_covers(&a.scope, scope) && a.definition().is_some_and(|d| d.grants_action(action)))
         }),
         Need::Key { vault, key, op } => {
-            let v = world.vault(vault).expect("vault in the rich world");
+            let v = world.azure.vault(vault).expect("vault in the rich world");
             match &v.kind {
                 VaultKind::ManagedHsm { local_assignments, .. } => local_assignments.iter().any(|a| {
                     a.principal_id == principal
@@ -513,7 +513,7 @@ fn holds(world: &World, principal: &str, need: &Need) -> bool {
             }
         }
         Need::PpAdmin(arm) => {
-            let admin = world.users.iter().any(|u| {
+            let admin = world.azure.users.iter().any(|u| {
                 u.object_id == principal
                     && u.entra_roles.iter().any(|r| {
                         matches!(
@@ -526,7 +526,7 @@ fn holds(world: &World, principal: &str, need: &Need) -> bool {
             });
             admin && holds(world, principal, &Need::Arm(arm.clone()))
         }
-        Need::HsmLocal { hsm, action } => match &world.vault(hsm).expect("hsm").kind {
+        Need::HsmLocal { hsm, action } => match &world.azure.vault(hsm).expect("hsm").kind {
             VaultKind::ManagedHsm { local_assignments, .. } => local_assignments.iter().any(|a| {
                 a.principal_id == principal
                     && hsm_role(&a.role).is_some_and(|(_, actions)| actions.iter().any(|p| action_matches(p, action)))

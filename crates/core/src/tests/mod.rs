@@ -3,6 +3,7 @@
 mod invariants;
 mod keys;
 mod keyvault;
+mod layers;
 mod matrix;
 mod policy;
 mod ppac;
@@ -46,7 +47,7 @@ pub(crate) fn fixture(name: &str) -> PrivateKeyDer {
 
 impl World {
     pub(crate) fn key_material(&self, vault: &str, key: &str) -> Option<&crate::key_material::KeyMaterial> {
-        self.vault(vault).ok()?.key(key)?.current().map(|v| &v.material)
+        self.azure.vault(vault).ok()?.key(key)?.current().map(|v| &v.material)
     }
 }
 
@@ -192,7 +193,7 @@ fn sizes_outside_kv_4_are_refused_and_change_nothing() {
     assert_eq!(err.code(), ErrorCode::BadParameter);
     assert!(err.message().contains("2048, 3072 or 4096"), "{}", err.message());
     let mut hsm = CreateKey::rsa("kv-cmk", "hsm", 2048);
-    hsm.kty = crate::vault::KeyType::RsaHsm;
+    hsm.kty = crate::azure::vault::KeyType::RsaHsm;
     assert_eq!(f.run(KAI, Command::CreateKey(hsm)).expect_err("hsm in standard").code(), ErrorCode::BadParameter);
     assert_eq!(f.world, before);
 }
@@ -389,7 +390,7 @@ fn envelope_round_trips_exactly_and_rejects_bad_saves() {
     assert_eq!(back, f.world);
     assert_eq!(envelope::encode(&back).expect("encode"), text, "byte-identical");
 
-    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    let newer = text.replacen("\"version\":2", "\"version\":99", 1);
     assert_eq!(envelope::decode(&newer).expect_err("newer").code(), ErrorCode::UnsupportedStateVersion);
     for bad in ["", "{", "[]", "{\"format\":\"excalidraw\",\"version\":1}", "{\"format\":\"cmk-playground\"}"] {
         assert_eq!(envelope::decode(bad).expect_err(bad).code(), ErrorCode::CorruptState, "{bad}");

@@ -1,7 +1,7 @@
 //! Enterprise policies: template deployment, identity, health, listing. SPEC EP-*, AUTH-1, AUTH-7.
 
 use super::*;
-use crate::policy::{Health, POLICY_TYPE};
+use crate::azure::policy::{Health, POLICY_TYPE};
 
 const RG: &str = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk";
 
@@ -22,7 +22,7 @@ pub(crate) fn with_policy(rbac: bool) -> (Fixture, String, String) {
     }
     f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
     f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
-    let template = crate::policy::tests::filled("ep-cmk", "europe", &vault_id, "cmk");
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &vault_id, "cmk");
     f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
     let id = format!("{RG}/providers/{POLICY_TYPE}/ep-cmk");
     let principal = f.ok(KAI, Command::ShowResource { id: id.clone() })["identity"]["principalId"]
@@ -33,8 +33,8 @@ pub(crate) fn with_policy(rbac: bool) -> (Fixture, String, String) {
 }
 
 fn health(f: &Fixture, id: &str) -> Health {
-    let p = f.world.policy_by_id(id).expect("policy").clone();
-    f.world.policy_health(&p)
+    let p = f.world.azure.policy_by_id(id).expect("policy").clone();
+    f.world.azure.policy_health(&p, f.world.now())
 }
 
 fn unhealthy_code(f: &Fixture, id: &str) -> ErrorCode {
@@ -48,7 +48,7 @@ fn unhealthy_code(f: &Fixture, id: &str) -> ErrorCode {
 fn provider_must_be_registered_first() {
     // SPEC EP-1: Microsoft.PowerPlatform must be registered (once) before a policy can be created.
     let mut f = Fixture::with_vault(true);
-    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk");
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk");
     let msg = f.refused(
         KAI,
         Command::DeployTemplate { resource_group: "rg-cmk".into(), template: template.clone() },
@@ -91,7 +91,7 @@ fn deploying_creates_the_policy_and_its_identity() {
     );
     assert_eq!(grant["principalName"], "ep-cmk");
     // Priya (no Azure role) may not deploy.
-    let template = crate::policy::tests::filled("ep-priya", "europe", &f.vault_id(), "cmk");
+    let template = crate::azure::policy::tests::filled("ep-priya", "europe", &f.vault_id(), "cmk");
     f.refused(
         PRIYA,
         Command::DeployTemplate { resource_group: "rg-cmk".into(), template },
@@ -102,7 +102,7 @@ fn deploying_creates_the_policy_and_its_identity() {
         KAI,
         Command::DeployTemplate {
             resource_group: "rg-cmk".into(),
-            template: crate::policy::tests::SEED_TEMPLATE.into(),
+            template: crate::azure::policy::tests::SEED_TEMPLATE.into(),
         },
         ErrorCode::InvalidTemplate,
     );
@@ -229,17 +229,17 @@ fn versionless_policies_follow_the_current_version() {
             scope: f.vault_id(),
         },
     );
-    let policy = f.world.policy_by_id(&id).expect("policy").clone();
-    let v1 = f.world.policy_key(&policy).expect("key").2.version.clone();
+    let policy = f.world.azure.policy_by_id(&id).expect("policy").clone();
+    let v1 = f.world.azure.policy_key(&policy, f.world.now()).expect("key").2.version.clone();
     f.ok(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into() });
-    let v2 = f.world.policy_key(&policy).expect("key").2.version.clone();
+    let v2 = f.world.azure.policy_key(&policy, f.world.now()).expect("key").2.version.clone();
     assert_ne!(v1, v2, "picked up the new version");
-    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk")
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk")
         .replace("\"name\": \"cmk\"", &format!("\"name\": \"cmk\", \"version\": \"{}\"", v1.to_ascii_uppercase()));
     f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
-    let pinned = f.world.policy_by_id(&id).expect("policy").clone();
+    let pinned = f.world.azure.policy_by_id(&id).expect("policy").clone();
     assert_eq!(pinned.principal_id, policy.principal_id, "an update keeps the identity");
-    assert_eq!(f.world.policy_key(&pinned).expect("key").2.version, v1);
+    assert_eq!(f.world.azure.policy_key(&pinned, f.world.now()).expect("key").2.version, v1);
     assert_eq!(
         f.ok(KAI, Command::ShowResource { id })["properties"]["encryption"]["keyVault"]["key"]["version"],
         v1.as_str()
@@ -250,13 +250,13 @@ fn versionless_policies_follow_the_current_version() {
 fn policies_with_linked_environments_cannot_change() {
     // SPEC EP-6: a policy with linked environments cannot be updated or deleted.
     let (mut f, id, principal) = with_policy(true);
-    f.world.policies.get_mut(&id.to_ascii_lowercase()).expect("policy").linked_environments.push("env-1".into());
-    let template = crate::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk2");
+    f.world.pp.links.entry(id.to_ascii_lowercase()).or_default().environments.push("env-1".into());
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk2");
     let msg =
         f.refused(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template }, ErrorCode::PolicyInUse);
     assert!(msg.contains("1 linked environment"), "{msg}");
     f.refused(KAI, Command::DeleteResource { id: id.clone() }, ErrorCode::PolicyInUse);
-    f.world.policies.get_mut(&id.to_ascii_lowercase()).expect("policy").linked_environments.clear();
+    f.world.pp.links.entry(id.to_ascii_lowercase()).or_default().environments.clear();
     f.refused(PRIYA, Command::DeleteResource { id: id.clone() }, ErrorCode::AuthorizationFailed);
     f.ok(KAI, Command::DeleteResource { id: id.clone() });
     f.refused(KAI, Command::ShowResource { id }, ErrorCode::ResourceNotFound);
@@ -308,7 +308,7 @@ fn only_purge_protected_vaults_and_2048_or_3072_bit_keys_can_back_cmk() {
     f.ok(KAI, key_with("kv-plain", "big", 4096, "rsa4096-1"));
     let vault_id = format!("{RG}/providers/Microsoft.KeyVault/vaults/kv-plain");
     for (name, key) in [("ep-small", "cmk"), ("ep-big", "big")] {
-        let template = crate::policy::tests::filled(name, "europe", &vault_id, key);
+        let template = crate::azure::policy::tests::filled(name, "europe", &vault_id, key);
         f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
         let shown = f.ok(KAI, Command::ShowResource { id: format!("{RG}/providers/{POLICY_TYPE}/{name}") });
         let principal = shown["identity"]["principalId"].as_str().expect("id").to_string();
@@ -323,8 +323,8 @@ fn only_purge_protected_vaults_and_2048_or_3072_bit_keys_can_back_cmk() {
     }
     let small = f.world.find_policy("ep-small").expect("policy").clone();
     let big = f.world.find_policy("ep-big").expect("policy").clone();
-    assert_eq!(f.world.policy_health(&small), Health::Healthy, "reachable, but…");
-    let err = f.world.policy_cmk_eligibility(&small).expect_err("no purge protection");
+    assert_eq!(f.world.azure.policy_health(&small, f.world.now()), Health::Healthy, "reachable, but…");
+    let err = f.world.azure.policy_cmk_eligibility(&small, f.world.now()).expect_err("no purge protection");
     assert_eq!(err.code(), ErrorCode::VaultNotEligible);
     assert!(err.message().contains("purge protection: off"), "{}", err.message());
     f.ok(
@@ -335,9 +335,46 @@ fn only_purge_protected_vaults_and_2048_or_3072_bit_keys_can_back_cmk() {
             ..Default::default()
         }),
     );
-    assert_eq!(f.world.policy_cmk_eligibility(&small), Ok(()));
-    let err = f.world.policy_cmk_eligibility(&big).expect_err("4096");
+    assert_eq!(f.world.azure.policy_cmk_eligibility(&small, f.world.now()), Ok(()));
+    let err = f.world.azure.policy_cmk_eligibility(&big, f.world.now()).expect_err("4096");
     assert_eq!(err.code(), ErrorCode::KeyNotEligible);
     let shown = f.ok(KAI, Command::ShowResource { id: big.id() });
     assert_eq!(shown["properties"]["cmkEligibility"]["code"], "KeyNotEligible");
+}
+
+#[test]
+fn a_policy_on_an_unprotected_vault_is_deployed_with_a_warning_at_creation() {
+    // SPEC KV-3: Azure Resource Manager deploys the policy (it does not look inside the vault),
+    // but the answer and the activity log say at once that no environment can use it yet.
+    let mut f = Fixture::new();
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    let mut v = CreateVault::new("kv-plain", "rg-cmk", "westeurope");
+    v.enable_rbac_authorization = false;
+    f.ok(KAI, Command::CreateVault(v));
+    f.ok(KAI, key_with("kv-plain", "cmk", 2048, "rsa2048-1"));
+    let vault_id = format!("{RG}/providers/Microsoft.KeyVault/vaults/kv-plain");
+    let template = crate::azure::policy::tests::filled("ep-plain", "europe", &vault_id, "cmk");
+    let deployed = f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    assert_eq!(deployed["properties"]["provisioningState"], "Succeeded");
+    assert_eq!(deployed["properties"]["warnings"][0]["code"], "VaultNotEligible", "{deployed}");
+    let note = f.world.log.iter().find(|a| a.kind == "PolicyKeyNotEligible").expect("recorded at creation");
+    assert!(note.resource.ends_with("/ep-plain") && note.message.contains("purge protection: off"), "{note:?}");
+    let shown = f.ok(KAI, Command::ShowResource { id: format!("{RG}/providers/{POLICY_TYPE}/ep-plain") });
+    assert_eq!(shown["properties"]["cmkEligibility"]["eligible"], false);
+
+    // With purge protection on, a policy deploys without a warning, although its identity
+    // has no access yet (granting it is the next step of the seeds, not a fault).
+    f.ok(
+        KAI,
+        Command::UpdateVault(crate::command::UpdateVault {
+            name: "kv-plain".into(),
+            enable_purge_protection: Some(true),
+            ..Default::default()
+        }),
+    );
+    let template = crate::azure::policy::tests::filled("ep-good", "europe", &vault_id, "cmk");
+    let deployed = f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    assert!(deployed["properties"].get("warnings").is_none(), "{deployed}");
+    assert_eq!(f.world.log.iter().filter(|a| a.kind == "PolicyKeyNotEligible").count(), 1);
 }

@@ -2,7 +2,7 @@
 //! unlock, backups. Each test names the SPEC rule it covers.
 
 use super::*;
-use crate::environment::{record_plaintext, Service};
+use crate::powerplatform::environment::{record_plaintext, Service};
 use sha2::{Digest, Sha256};
 
 pub(crate) const RG: &str = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk";
@@ -39,7 +39,7 @@ pub(crate) fn cmk_ready(env_type: &str) -> Fixture {
 
 /// Deploys policy `name` on key `key` of kv-cmk, grants its identity, and gives Priya Reader.
 pub(crate) fn deploy_policy(f: &mut Fixture, name: &str, key: &str) -> String {
-    let template = crate::policy::tests::filled(name, "europe", &f.vault_id(), key);
+    let template = crate::azure::policy::tests::filled(name, "europe", &f.vault_id(), key);
     f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
     let id = policy_id(name);
     let principal = f.ok(KAI, Command::ShowResource { id: id.clone() })["identity"]["principalId"]
@@ -78,16 +78,16 @@ pub(crate) fn expected_sha(env_id: &str, table: &str, n: usize) -> String {
     for i in 0..n {
         h.update(record_plaintext(env_id, table, i));
     }
-    crate::environment::hex(&h.finalize())
+    crate::powerplatform::environment::hex(&h.finalize())
 }
 
 fn records(f: &Fixture, name: &str, service: Service, table: &str) -> Vec<Vec<u8>> {
-    let e = f.world.environment(name).expect("env");
+    let e = f.world.pp.environment(name).expect("env");
     e.services[&service].tables.get(table).map(|t| t.records.clone()).unwrap_or_default()
 }
 
 fn protector(f: &Fixture, name: &str, service: Service) -> String {
-    f.world.environment(name).expect("env").services[&service].dek.protector.label()
+    f.world.pp.environment(name).expect("env").services[&service].dek.protector.label()
 }
 
 fn advance_hours(f: &mut Fixture, h: u64) {
@@ -233,7 +233,7 @@ fn applying_a_key_runs_on_the_clock_and_never_touches_records() {
     f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "account".into(), rows: 500 });
     let env_id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
     let before = records(&f, "env", Service::Dataverse, "account");
-    let wrapped_before = f.world.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
+    let wrapped_before = f.world.pp.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
     let added = add(&mut f, "ep-cmk", "env");
     assert_eq!((added["state"].as_str(), added["encryptionStatus"].as_str()), (Some("Disabled"), Some("Encrypting")));
     assert_eq!(read(&mut f, "env", "account").expect_err("down").code(), ErrorCode::EnvironmentDisabled);
@@ -267,7 +267,7 @@ fn applying_a_key_runs_on_the_clock_and_never_touches_records() {
     );
     assert_eq!(records(&f, "env", Service::Dataverse, "account"), before, "records are not re-encrypted");
     assert_ne!(
-        f.world.environment("env").expect("env").services[&Service::Dataverse].dek,
+        f.world.pp.environment("env").expect("env").services[&Service::Dataverse].dek,
         wrapped_before,
         "the data key was re-wrapped"
     );
@@ -323,14 +323,14 @@ fn a_failed_step_keeps_data_readable_and_a_rerun_resumes() {
     assert!(protector(&f, "env", Service::Dataverse).starts_with("https://"), "core data already under the new key");
     assert_eq!(protector(&f, "env", Service::Search), "Microsoft-managed key", "search still under the old key");
     assert_eq!(read(&mut f, "env", "t").expect("readable")["sha256"], expected_sha(&env_id, "t", 50));
-    let dataverse_wrap = f.world.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
+    let dataverse_wrap = f.world.pp.environment("env").expect("env").services[&Service::Dataverse].dek.clone();
     let h = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
     assert_eq!(h.as_array().expect("h").last().expect("e")["status"], "Failed");
     add(&mut f, "ep-cmk", "env");
     f.ok(PRIYA, Command::RunClock);
     assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypted");
     assert_eq!(
-        f.world.environment("env").expect("env").services[&Service::Dataverse].dek,
+        f.world.pp.environment("env").expect("env").services[&Service::Dataverse].dek,
         dataverse_wrap,
         "resumed: done work is not redone"
     );
@@ -443,7 +443,7 @@ fn a_new_version_is_picked_up_within_a_day_without_downtime() {
     }
     assert_eq!(records(&f, "env", Service::Dataverse, "t"), before, "records untouched");
     assert_eq!(read(&mut f, "env", "t").expect("read")["sha256"], expected_sha(&id, "t", 40));
-    assert!(f.world.activity.iter().any(|a| a.kind == "KeyVersionPickedUp"));
+    assert!(f.world.log.iter().any(|a| a.kind == "KeyVersionPickedUp"));
 }
 
 #[test]
@@ -469,14 +469,14 @@ fn disabling_the_previous_version_too_early_takes_the_environment_down() {
         })
     };
     f.ok(KAI, disable(&old_version));
-    let before = f.world.environment("env").expect("env").clone();
+    let before = f.world.pp.environment("env").expect("env").clone();
     let msg = f.refused(
         PRIYA,
         Command::RestoreBackup { source: "env".into(), backup: backup_id.clone(), target: "env".into() },
         ErrorCode::KeyVersionUnavailable,
     );
     assert!(msg.contains(&old_version) && msg.contains("Nothing was overwritten"), "{msg}");
-    assert_eq!(f.world.environment("env").expect("env"), &before);
+    assert_eq!(f.world.pp.environment("env").expect("env"), &before);
 
     // An environment that has not picked up the new version yet goes down with the old one.
     let mut g = encrypted("Sandbox");
@@ -505,10 +505,10 @@ fn an_expiring_key_is_announced_then_takes_environments_down() {
         }),
     );
     f.advance(SimDuration::days(3).plus_hours(1));
-    let warnings: Vec<_> = f.world.activity.iter().filter(|a| a.kind == "KeyExpiresSoon").cloned().collect();
+    let warnings: Vec<_> = f.world.log.iter().filter(|a| a.kind == "KeyExpiresSoon").cloned().collect();
     assert_eq!(warnings.len(), 1, "7 days ahead");
     f.advance(SimDuration::days(6));
-    assert_eq!(f.world.activity.iter().filter(|a| a.kind == "KeyExpiresSoon").count(), 2, "and 1 day ahead");
+    assert_eq!(f.world.log.iter().filter(|a| a.kind == "KeyExpiresSoon").count(), 2, "and 1 day ahead");
     assert_eq!(env(&mut f, "env")["state"], "Enabled");
     f.advance(SimDuration::days(1));
     let e = env(&mut f, "env");
@@ -561,7 +561,7 @@ fn every_way_of_revoking_access_locks_within_the_hour() {
         ("policy deleted", |f, _| {
             // A linked policy cannot be deleted (EP-6); the only way is around the admin center.
             let id = policy_id("ep-cmk").to_ascii_lowercase();
-            f.world.policies.remove(&id);
+            f.world.azure.policies.remove(&id);
         }),
         ("network blocked", |f, _| {
             f.ok(
@@ -643,16 +643,12 @@ fn locked_environments_are_deleted_after_7_or_30_days() {
         let locked_at = f.world.now();
         let e = env(&mut f, "env");
         assert_eq!(e["deletionDue"], locked_at.plus(SimDuration::days(days)).to_iso(), "{env_type}");
-        assert!(f
-            .world
-            .pending_view()
-            .iter()
-            .any(|p| p["what"].as_str().is_some_and(|w| w.contains("Deletion of locked environment 'env'"))));
+        assert!(f.world.pending_view().iter().any(|p| p.what.contains("Deletion of locked environment 'env'")));
         f.advance(SimDuration::days(days).plus_hours(0));
         let _ = f.ok(PRIYA, Command::ListEnvironments);
         let e = env(&mut f, "env");
         assert_eq!(e["state"], "Deleted", "{env_type} after {days} days");
-        assert!(f.world.environment("env").expect("env").services.is_empty(), "data gone");
+        assert!(f.world.pp.environment("env").expect("env").services.is_empty(), "data gone");
         assert_eq!(e["backups"], 0, "backups gone");
         assert_eq!(read(&mut f, "env", "t").expect_err("deleted").code(), ErrorCode::EnvironmentDeleted);
     }
@@ -674,7 +670,7 @@ fn the_malicious_admin_sequence() {
         MALLORY,
         Command::DeployTemplate {
             resource_group: "rg-evil".into(),
-            template: crate::policy::tests::filled("ep-evil", "europe", vault_id, "trap"),
+            template: crate::azure::policy::tests::filled("ep-evil", "europe", vault_id, "trap"),
         },
     );
     let ep = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-evil/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-evil";
@@ -724,7 +720,7 @@ fn the_malicious_admin_sequence() {
     for name in ["sales", "support"] {
         assert_eq!(f.ok(PRIYA, Command::ShowEnvironment { environment: name.into() })["state"], "Deleted");
     }
-    assert_eq!(f.world.activity.iter().filter(|a| a.kind == "EnvironmentDeleted").count(), 2);
+    assert_eq!(f.world.log.iter().filter(|a| a.kind == "EnvironmentDeleted").count(), 2);
 }
 
 #[test]
@@ -758,7 +754,7 @@ fn backups_restore_copy_and_reset() {
             byok: false,
         },
     );
-    let before = f.world.environment("plain").expect("plain").clone();
+    let before = f.world.pp.environment("plain").expect("plain").clone();
     f.refused(
         PRIYA,
         Command::RestoreBackup { source: "env".into(), backup: backup.clone(), target: "plain".into() },
@@ -769,7 +765,7 @@ fn backups_restore_copy_and_reset() {
         Command::CopyEnvironment { source: "env".into(), target: "plain".into() },
         ErrorCode::RestoreNotAllowed,
     );
-    assert_eq!(f.world.environment("plain").expect("plain"), &before, "nothing overwritten");
+    assert_eq!(f.world.pp.environment("plain").expect("plain"), &before, "nothing overwritten");
     f.ok(PRIYA, Command::EnableManaged { environment: "same".into() });
     add(&mut f, "ep-cmk", "same");
     f.ok(PRIYA, Command::RunClock);
@@ -807,7 +803,7 @@ fn system_backups_are_daily_and_kept_7_or_28_days() {
     for (env_type, keep) in [("Sandbox", 7usize), ("Production", 28)] {
         let mut f = cmk_ready(env_type);
         f.advance(SimDuration::days(40));
-        let n = f.world.environment("env").expect("env").backups.iter().filter(|b| b.system).count();
+        let n = f.world.pp.environment("env").expect("env").backups.iter().filter(|b| b.system).count();
         assert_eq!(n, keep, "{env_type}");
     }
 }
@@ -843,4 +839,129 @@ fn backups_survive_the_environment_being_overwritten() {
         expected_sha(&id, "t", 40),
         "and the old backup still holds the old data"
     );
+}
+
+fn disable_version(v: &str) -> Command {
+    Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+        vault: "kv-cmk".into(),
+        name: "cmk".into(),
+        version: Some(v.into()),
+        enabled: Some(false),
+        expires: None,
+        not_before: None,
+    })
+}
+
+#[test]
+fn the_health_check_locks_an_environment_in_the_middle_of_an_operation() {
+    // SPEC LOCK-1: access revoked while Encrypting locks within the hour, not at the next step.
+    let mut f = cmk_ready("Sandbox");
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 100_000 });
+    add(&mut f, "ep-cmk", "env");
+    assert_eq!(env(&mut f, "env")["operation"]["nextStep"], "2026-01-01T06:00:00Z", "6 hours of downtime");
+    let version = f.world.azure.vault("kv-cmk").expect("vault").key("cmk").expect("key").versions[0].version.clone();
+    f.ok(KAI, disable_version(&version));
+    advance_hours(&mut f, 1);
+    let e = env(&mut f, "env");
+    assert_eq!((e["state"].as_str(), e["encryptionStatus"].as_str()), (Some("Locked"), Some("Failed")));
+    assert_eq!(e["operation"], serde_json::Value::Null, "the operation stopped");
+    let history = f.ok(PRIYA, Command::EnvironmentHistory { environment: "env".into() });
+    let ops: Vec<(String, String)> = history
+        .as_array()
+        .expect("h")
+        .iter()
+        .map(|h| (h["operation"].as_str().unwrap_or("").to_string(), h["status"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(ops.contains(&("Update Customer Managed Key".into(), "Failed".into())), "{ops:?}");
+    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let lock = detail.lock.expect("lock reason shown");
+    assert_eq!(lock.code, "KeyDisabled", "the check that failed: {}", lock.message);
+    // The queued step finds no job and does nothing; re-enabling the key and the environment
+    // and adding again resumes.
+    advance_hours(&mut f, 6);
+    assert_eq!(env(&mut f, "env")["state"], "Locked");
+    f.ok(
+        KAI,
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            version: Some(version),
+            enabled: Some(true),
+            expires: None,
+            not_before: None,
+        }),
+    );
+    f.ok(PRIYA, Command::ReEnableEnvironment { environment: "env".into() });
+    assert!(f.world.view().environments[0].lock.is_none(), "the lock is lifted");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypted");
+}
+
+#[test]
+fn a_rerun_after_only_an_index_failed_has_no_second_downtime() {
+    // SPEC ENC-2: the core data is done, so the re-run re-wraps the indexes online.
+    let mut f = cmk_ready("Sandbox");
+    f.ok(PRIYA, Command::InsertRows { environment: "env".into(), table: "t".into(), rows: 50 });
+    let env_id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
+    f.ok(PRIYA, Command::FailNextStep { environment: "env".into(), service: "copilot".into() });
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Failed");
+    let rerun = add(&mut f, "ep-cmk", "env");
+    assert_eq!(
+        (rerun["state"].as_str(), rerun["encryptionStatus"].as_str()),
+        (Some("Enabled"), Some("Encrypting - online")),
+        "no downtime: {rerun}"
+    );
+    assert_eq!(rerun["operation"]["phase"], 2, "straight to the Copilot index");
+    assert_eq!(read(&mut f, "env", "t").expect("readable while it runs")["sha256"], expected_sha(&env_id, "t", 50));
+    let pending = f.world.pending();
+    let progress = pending[0].progress.as_ref().expect("progress");
+    assert_eq!((progress.step, progress.running.as_slice()), (3, ["copilot".to_string()].as_slice()));
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "env")["encryptionStatus"], "Encrypted");
+
+    // When the core data failed, the re-run takes the environment down again.
+    let mut g = cmk_ready("Sandbox");
+    g.ok(PRIYA, Command::FailNextStep { environment: "env".into(), service: "files".into() });
+    add(&mut g, "ep-cmk", "env");
+    g.ok(PRIYA, Command::RunClock);
+    let rerun = add(&mut g, "ep-cmk", "env");
+    assert_eq!((rerun["state"].as_str(), rerun["encryptionStatus"].as_str()), (Some("Disabled"), Some("Encrypting")));
+}
+
+#[test]
+fn disabling_or_deleting_a_version_in_use_is_allowed_but_named_in_the_activity_log() {
+    // SPEC ROT-2: the warning names the environments whose data keys or recent backups need it.
+    let mut f = encrypted("Sandbox");
+    f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: Some("weekly".into()) });
+    let old = env(&mut f, "env")["keyVersion"].as_str().expect("kid").rsplit('/').next().expect("v").to_string();
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
+    f.advance(SimDuration::days(1));
+    assert!(protector(&f, "env", Service::Dataverse).ends_with(&format!(
+        "/{}",
+        f.world.azure.vault("kv-cmk").expect("v").key("cmk").expect("k").current().expect("c").version
+    )));
+    f.ok(KAI, disable_version(&old));
+    let warning = f.world.log.iter().rev().find(|a| a.kind == "KeyVersionInUse").expect("warned").clone();
+    assert!(warning.resource.ends_with(&old), "{warning:?}");
+    assert!(warning.message.contains("'env'") && warning.message.contains("backup"), "{}", warning.message);
+    assert!(!warning.message.contains("data key"), "the live data moved on: {}", warning.message);
+
+    // Before the pickup the live data keys are at risk too.
+    let mut g = encrypted("Sandbox");
+    let old = env(&mut g, "env")["keyVersion"].as_str().expect("kid").rsplit('/').next().expect("v").to_string();
+    g.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
+    g.ok(KAI, disable_version(&old));
+    let warning = g.world.log.iter().rev().find(|a| a.kind == "KeyVersionInUse").expect("warned");
+    assert!(warning.message.contains("data key(s) (dataverse, files, search, copilot, flows)"), "{}", warning.message);
+
+    // Deleting the key warns for every version; a version nobody uses warns nobody.
+    g.ok(KAI, Command::DeleteKey { vault: "kv-cmk".into(), name: "cmk".into() });
+    assert_eq!(g.world.log.iter().filter(|a| a.kind == "KeyVersionInUse").count(), 2);
+    let mut h = cmk_ready("Sandbox");
+    let version = h.world.azure.vault("kv-cmk").expect("v").key("cmk").expect("k").versions[0].version.clone();
+    h.ok(KAI, disable_version(&version));
+    assert!(!h.world.log.iter().any(|a| a.kind == "KeyVersionInUse"), "no environment uses it");
 }

@@ -113,7 +113,7 @@ fn command_for(f: &Fixture, s: &Step) -> Command {
         },
         12 => Command::DeployTemplate {
             resource_group: "rg".into(),
-            template: crate::policy::tests::filled("ep", "europe", &vault_id, &key),
+            template: crate::azure::policy::tests::filled("ep", "europe", &vault_id, &key),
         },
         _ => Command::ShowKey { vault, name: key, version: None },
     }

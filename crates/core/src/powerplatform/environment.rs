@@ -12,13 +12,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::crypto::{aes_gcm_open, aes_gcm_seal, rsa_decrypt, Algorithm};
-use crate::directory::EntraRole;
-use crate::error::{Error, ErrorCode};
+use crate::error::{internal, Error, ErrorCode};
 use crate::ids;
 use crate::key_material::{KeyMaterial, SecretBytes};
-use crate::policy::POLICY_LOCATIONS;
+use crate::location::POLICY_LOCATIONS;
+use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
 use crate::time::SimTime;
-use crate::world::{internal, World};
+use crate::view::{
+    BackupView, EnvironmentDetail, EnvironmentView, ErrorView, HistoryView, LockView, OperationView, ServiceView,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EnvironmentType {
@@ -245,9 +247,15 @@ pub struct Environment {
     pub policy: Option<String>,
     pub services: BTreeMap<Service, StorageService>,
     pub history: Vec<HistoryEntry>,
-    pub job: Option<crate::encryption::Job>,
+    pub job: Option<Job>,
     pub deletion_due: Option<SimTime>,
-    pub backups: Vec<crate::backup::Backup>,
+    /// Why and when it was locked (SPEC LOCK-1); kept once deleted.
+    #[serde(default)]
+    pub lock: Option<Lock>,
+    /// When it was deleted for staying locked (SPEC LOCK-3).
+    #[serde(default)]
+    pub deleted: Option<SimTime>,
+    pub backups: Vec<Backup>,
     pub last_system_backup: Option<SimTime>,
     /// Services whose next encryption step fails (`sim fail`).
     pub fail_next: Vec<Service>,
@@ -280,6 +288,91 @@ impl Environment {
     }
 }
 
+pub const UPDATE_CMK: &str = "Update Customer Managed Key";
+pub const REVERT_CMK: &str = "Revert to Microsoft Managed Key";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobKind {
+    Apply { policy: String },
+    Revert { policy: String },
+}
+
+/// One encryption operation in progress. Phase 0 runs with the environment down (core data),
+/// phases 1 and 2 online (search index, then Copilot index).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: u64,
+    pub kind: JobKind,
+    pub phase: u8,
+    pub started: SimTime,
+    pub next_step: SimTime,
+}
+
+impl Job {
+    /// The operation's name in the environment's history (SPEC ENV-5).
+    pub fn operation(&self) -> &'static str {
+        match self.kind {
+            JobKind::Apply { .. } => UPDATE_CMK,
+            JobKind::Revert { .. } => REVERT_CMK,
+        }
+    }
+}
+
+/// What a backup holds for one service's tables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Snapshot {
+    /// Row counts: tables only ever grow and records are never re-encrypted (the data key of a
+    /// service only changes when the environment is overwritten), so the first N records of
+    /// the environment's table are exactly the records at backup time. Cheap for daily backups.
+    Lengths(BTreeMap<String, usize>),
+    /// The records themselves, copied when the environment is about to be overwritten.
+    Copied(BTreeMap<String, Table>),
+}
+
+/// DB-1: the records and the wrapped data keys exactly as they were.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backup {
+    pub id: String,
+    pub label: String,
+    pub system: bool,
+    pub taken: SimTime,
+    pub services: BTreeMap<Service, (WrappedDek, Snapshot)>,
+}
+
+impl Backup {
+    /// The backup's full content, reading length snapshots from the environment's tables.
+    pub(crate) fn content(&self, env: &Environment) -> BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)> {
+        self.services
+            .iter()
+            .map(|(svc, (dek, snap))| {
+                let tables = match snap {
+                    Snapshot::Copied(t) => t.clone(),
+                    Snapshot::Lengths(lengths) => lengths
+                        .iter()
+                        .map(|(name, n)| {
+                            let records = env
+                                .services
+                                .get(svc)
+                                .and_then(|s| s.tables.get(name))
+                                .map(|t| t.records[..(*n).min(t.records.len())].to_vec())
+                                .unwrap_or_default();
+                            (name.clone(), Table { records })
+                        })
+                        .collect(),
+                };
+                (*svc, (dek.clone(), tables))
+            })
+            .collect()
+    }
+}
+
+/// Why an environment was locked: the check its policy's identity failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lock {
+    pub at: SimTime,
+    pub reason: Error,
+}
+
 /// Deterministic record content: row `i` of `table` in environment `env_id`.
 pub fn record_plaintext(env_id: &str, table: &str, i: usize) -> Vec<u8> {
     let digest = Sha256::digest(format!("{env_id}/{table}/{i}").as_bytes());
@@ -307,26 +400,7 @@ pub const ALWAYS_MICROSOFT_MANAGED: [&str; 6] = [
     "Power Automate flows that existed when the customer-managed key was applied",
 ];
 
-impl World {
-    pub(crate) fn require_pp_admin(&self, actor: &str) -> Result<(), Error> {
-        let user = self.user(actor)?;
-        let ok = user.entra_roles.iter().any(|r| {
-            matches!(
-                r,
-                EntraRole::GlobalAdministrator
-                    | EntraRole::PowerPlatformAdministrator
-                    | EntraRole::Dynamics365Administrator
-            )
-        });
-        if ok {
-            return Ok(());
-        }
-        Err(Error::new(
-            ErrorCode::PowerPlatformAdminRequired,
-            format!("'{}' has no Power Platform administration role. The Power Platform admin center needs Global Administrator, Power Platform Administrator or Dynamics 365 Administrator in Entra ID.", user.upn),
-        ))
-    }
-
+impl PowerPlatform {
     pub fn environment(&self, name_or_id: &str) -> Result<&Environment, Error> {
         self.environments
             .values()
@@ -353,7 +427,7 @@ impl World {
         self.microsoft_key.as_ref().map(SecretBytes::key32).unwrap_or([0; 32])
     }
 
-    /// Wraps a data key under `protector` (the caller has checked access for CMK).
+    /// Wraps a data key under Microsoft's key (AES-256-GCM key wrap).
     pub(crate) fn wrap_dek_microsoft(&mut self, dek: &[u8], rng: &mut dyn CryptoRngCore) -> WrappedDek {
         let mmk = self.microsoft_key(rng);
         WrappedDek { protector: Protector::Microsoft, blob: aes_gcm_seal(&mmk, dek, b"dek", rng) }
@@ -370,7 +444,12 @@ impl World {
 
     /// Unwraps a data key. For a customer-managed key this goes through Key Vault as
     /// `identity`, with every check the service makes (SPEC ROT-2, DB-5).
-    pub(crate) fn unwrap_dek(&self, dek: &WrappedDek, identity: Option<&str>) -> Result<SecretBytes, Error> {
+    pub(crate) fn unwrap_dek(
+        &self,
+        keys: &dyn KeyAccess,
+        dek: &WrappedDek,
+        identity: Option<&str>,
+    ) -> Result<SecretBytes, Error> {
         let bytes = match &dek.protector {
             Protector::Microsoft => {
                 let mmk = self.microsoft_key.as_ref().ok_or_else(|| internal("Microsoft-managed key missing"))?;
@@ -384,36 +463,45 @@ impl World {
                 let identity = identity.ok_or_else(|| {
                     Error::new(ErrorCode::KeyAccessLost, format!("No enterprise policy identity can reach {kid}."))
                 })?;
-                self.service_unwrap(identity, kid, &dek.blob)?
+                keys.unwrap(identity, kid, &dek.blob)?
             }
         };
         Ok(SecretBytes(bytes))
     }
 
-    /// Takes the environment off its policy, on both sides of the link (EP-6 counts the
-    /// policy's list). Callers record why in the environment's history.
+    /// Links an environment to a policy, on both sides (EP-6 counts the policy's list).
+    pub(crate) fn link_policy(&mut self, env_id: &str, policy: &str) -> Result<(), Error> {
+        self.env_mut(env_id)?.policy = Some(policy.into());
+        let linked = &mut self.links.entry(policy.into()).or_default().environments;
+        if !linked.iter().any(|x| x == env_id) {
+            linked.push(env_id.into());
+        }
+        Ok(())
+    }
+
+    /// Takes the environment off its policy, on both sides of the link. Callers record why in
+    /// the environment's history.
     pub(crate) fn unlink_policy(&mut self, env_id: &str) {
         let policy = self.environments.get_mut(env_id).and_then(|e| e.policy.take());
-        if let Some(p) = policy.and_then(|p| self.policies.get_mut(&p)) {
-            p.linked_environments.retain(|x| x != env_id);
+        if let Some(link) = policy.and_then(|p| self.links.get_mut(&p)) {
+            link.environments.retain(|x| x != env_id);
         }
     }
 
     /// The identity of the policy an environment is linked to.
-    pub(crate) fn env_identity(&self, env: &Environment) -> Option<String> {
-        env.policy.as_ref().and_then(|p| self.policies.get(p)).map(|p| p.principal_id.clone())
+    pub(crate) fn env_identity(keys: &dyn KeyAccess, env: &Environment) -> Option<String> {
+        env.policy.as_deref().and_then(|p| keys.policy(p)).map(|p| p.identity)
     }
 
+    /// `pp env create`.
     pub(crate) fn create_environment(
         &mut self,
-        actor: &str,
+        cx: &mut Ctx<'_>,
         name: &str,
         region: &str,
         env_type: &str,
         byok: bool,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    ) -> Result<EnvironmentView, Error> {
         let env_type = EnvironmentType::parse(env_type)?;
         let region = region.to_ascii_lowercase();
         if !POLICY_LOCATIONS.contains(&region.as_str()) {
@@ -429,6 +517,7 @@ impl World {
         {
             return Err(Error::new(ErrorCode::Conflict, format!("An environment named '{name}' already exists.")));
         }
+        let rng = &mut *cx.rng;
         let id = ids::new_guid(rng);
         let mut services = BTreeMap::new();
         for service in Service::ALL {
@@ -461,22 +550,24 @@ impl World {
             history: Vec::new(),
             job: None,
             deletion_due: None,
+            lock: None,
+            deleted: None,
             backups: Vec::new(),
-            last_system_backup: Some(self.now),
+            last_system_backup: Some(cx.now),
             fail_next: Vec::new(),
         };
         env.record(
             "Create environment",
             OperationStatus::Succeeded,
-            self.now,
+            cx.now,
             byok.then(|| "Encrypted with the tenant key (BYOK)".into()),
         );
         self.environments.insert(id.clone(), env);
-        self.env_view(&id)
+        self.env_view(cx.keys, &id)
     }
 
-    pub(crate) fn enable_managed(&mut self, actor: &str, env: &str) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    /// `pp env enable-managed`: Enable Managed Environments.
+    pub(crate) fn enable_managed(&mut self, cx: &mut Ctx<'_>, env: &str) -> Result<EnvironmentView, Error> {
         let id = self.env_key(env)?;
         let e = self.env_mut(&id)?;
         if e.state == EnvironmentState::Deleted {
@@ -484,10 +575,9 @@ impl World {
         }
         if !e.managed {
             e.managed = true;
-            let now = self.now;
-            self.env_mut(&id)?.record("Enable Managed Environments", OperationStatus::Succeeded, now, None);
+            e.record("Enable Managed Environments", OperationStatus::Succeeded, cx.now, None);
         }
-        self.env_view(&id)
+        self.env_view(cx.keys, &id)
     }
 
     /// Checks an environment can be read or written right now.
@@ -504,22 +594,27 @@ impl World {
     }
 
     /// The data key of a service, from the service's memory or unwrapped afresh.
-    pub(crate) fn service_dek(&self, env: &Environment, service: Service) -> Result<SecretBytes, Error> {
+    pub(crate) fn service_dek(
+        &self,
+        keys: &dyn KeyAccess,
+        env: &Environment,
+        service: Service,
+    ) -> Result<SecretBytes, Error> {
         let s = env.services.get(&service).ok_or_else(|| internal("service missing"))?;
         if let Some(d) = &s.cached_dek {
             return Ok(d.clone());
         }
-        self.unwrap_dek(&s.dek, self.env_identity(env).as_deref())
+        self.unwrap_dek(keys, &s.dek, Self::env_identity(keys, env).as_deref())
     }
 
     /// `sim data insert`: N deterministic rows appended to a Dataverse table, each encrypted
     /// under the Dataverse data key; the search and Copilot indexes get an entry each.
     pub(crate) fn insert_rows(
         &mut self,
+        cx: &mut Ctx<'_>,
         env: &str,
         table: &str,
         rows: usize,
-        rng: &mut dyn CryptoRngCore,
     ) -> Result<serde_json::Value, Error> {
         if table.is_empty() || !table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(Error::new(
@@ -533,16 +628,16 @@ impl World {
         let id = self.env_key(env)?;
         let e = self.environment(&id)?;
         Self::check_accessible(e)?;
-        let dek = self.service_dek(e, Service::Dataverse)?;
+        let dek = self.service_dek(cx.keys, e, Service::Dataverse)?;
         let start =
             e.services.get(&Service::Dataverse).and_then(|s| s.tables.get(table)).map(|t| t.records.len()).unwrap_or(0);
         let aad = record_aad(Service::Dataverse, table);
         let sealed: Vec<Vec<u8>> = (start..start + rows)
-            .map(|i| aes_gcm_seal(&dek.key32(), &record_plaintext(&id, table, i), &aad, rng))
+            .map(|i| aes_gcm_seal(&dek.key32(), &record_plaintext(&id, table, i), &aad, cx.rng))
             .collect();
         let mut index_entries = Vec::new();
         for service in [Service::Search, Service::Copilot] {
-            let idx_dek = self.service_dek(e, service)?;
+            let idx_dek = self.service_dek(cx.keys, e, service)?;
             let idx_table = format!("{table}_index");
             let n =
                 e.services.get(&service).and_then(|s| s.tables.get(&idx_table)).map(|t| t.records.len()).unwrap_or(0);
@@ -553,7 +648,7 @@ impl World {
                     &idx_dek.key32(),
                     &record_plaintext(&id, &idx_table, n),
                     &record_aad(service, &idx_table),
-                    rng,
+                    cx.rng,
                 ),
             ));
         }
@@ -582,11 +677,17 @@ impl World {
         Ok(serde_json::json!({ "environment": e.name, "table": table, "inserted": rows, "rows": total }))
     }
 
-    /// Decrypts every record of a table; `{"rows", "sha256"}` of the plaintexts in order.
-    pub fn read_table(&self, env: &str, service: Service, table: &str) -> Result<(usize, String), Error> {
+    /// Decrypts every record of a table; the row count and the SHA-256 of the plaintexts in order.
+    pub fn read_table(
+        &self,
+        keys: &dyn KeyAccess,
+        env: &str,
+        service: Service,
+        table: &str,
+    ) -> Result<(usize, String), Error> {
         let e = self.environment(env)?;
         Self::check_accessible(e)?;
-        let dek = self.service_dek(e, service)?;
+        let dek = self.service_dek(keys, e, service)?;
         let aad = record_aad(service, table);
         let records =
             e.services.get(&service).and_then(|s| s.tables.get(table)).map(|t| t.records.as_slice()).unwrap_or(&[]);
@@ -597,6 +698,7 @@ impl World {
         Ok((records.len(), hex(&hasher.finalize())))
     }
 
+    /// `sim fail`: the next encryption step of a service fails.
     pub(crate) fn sim_fail(&mut self, env: &str, service: &str) -> Result<serde_json::Value, Error> {
         let service = Service::parse(service)?;
         let id = self.env_key(env)?;
@@ -609,30 +711,105 @@ impl World {
         )
     }
 
-    pub(crate) fn env_view(&self, id: &str) -> Result<serde_json::Value, Error> {
+    /// `pp env show`.
+    pub(crate) fn env_view(&self, keys: &dyn KeyAccess, id: &str) -> Result<EnvironmentView, Error> {
         let e = self.environment(id)?;
-        let policy = e.policy.as_ref().and_then(|p| self.policies.get(p)).map(|p| p.id());
-        let services: Vec<serde_json::Value> = e
-            .services
+        let policy = e.policy.as_deref().and_then(|p| keys.policy(p)).map(|p| p.id);
+        Ok(EnvironmentView {
+            name: e.name.clone(),
+            id: e.id.clone(),
+            region: e.region.clone(),
+            env_type: e.env_type.as_str().into(),
+            managed: e.managed,
+            state: e.state.as_str().into(),
+            encryption_status: e.encryption.as_str().into(),
+            policy,
+            key_version: e.key_version().map(String::from),
+            deletion_due: e.deletion_due.map(SimTime::to_iso),
+            operation: e.job.as_ref().map(|j| OperationView {
+                operation: j.operation().into(),
+                phase: j.phase,
+                started: j.started.to_iso(),
+                next_step: j.next_step.to_iso(),
+            }),
+            services: e
+                .services
+                .iter()
+                .map(|(s, st)| ServiceView {
+                    service: s.as_str().into(),
+                    label: s.label().into(),
+                    protector: st.dek.protector.label(),
+                    rows: st.tables.values().map(|t| t.records.len()).sum(),
+                })
+                .collect(),
+            backups: e.backups.len(),
+            always_microsoft_managed: ALWAYS_MICROSOFT_MANAGED.iter().map(|s| String::from(*s)).collect(),
+        })
+    }
+
+    /// `pp env history` (SPEC ENV-5).
+    pub(crate) fn history_view(env: &Environment) -> Vec<HistoryView> {
+        env.history
             .iter()
-            .map(|(s, st)| serde_json::json!({ "service": s.as_str(), "label": s.label(), "protector": st.dek.protector.label(), "rows": st.tables.values().map(|t| t.records.len()).sum::<usize>() }))
+            .map(|h| HistoryView {
+                operation: h.operation.clone(),
+                status: h.status.as_str().into(),
+                started: h.started.to_iso(),
+                finished: h.finished.map(SimTime::to_iso),
+                detail: h.detail.clone(),
+            })
+            .collect()
+    }
+
+    /// Everything the admin center shows of an environment.
+    pub(crate) fn env_detail(&self, keys: &dyn KeyAccess, id: &str) -> Result<EnvironmentDetail, Error> {
+        let summary = self.env_view(keys, id)?;
+        let e = self.environment(id)?;
+        let identity = Self::env_identity(keys, e);
+        let backup_list = e
+            .backups
+            .iter()
+            .map(|b| {
+                let mut key_versions: Vec<String> = Vec::new();
+                let mut blocked = None;
+                for (dek, _) in b.services.values() {
+                    if let Protector::Cmk { kid } = &dek.protector {
+                        if !key_versions.contains(kid) {
+                            key_versions.push(kid.clone());
+                        }
+                        if blocked.is_none() {
+                            let check = match identity.as_deref() {
+                                Some(who) => keys.check(who, kid),
+                                None => Err(Error::new(
+                                    ErrorCode::KeyAccessLost,
+                                    format!("No enterprise policy identity can reach {kid}."),
+                                )),
+                            };
+                            blocked = check.err().map(|err| ErrorView::of(&err));
+                        }
+                    }
+                }
+                BackupView {
+                    backup_id: b.id.clone(),
+                    label: b.label.clone(),
+                    taken: b.taken.to_iso(),
+                    backup_type: if b.system { "System" } else { "Manual" }.into(),
+                    key_versions,
+                    restore_blocked: blocked,
+                }
+            })
             .collect();
-        Ok(serde_json::json!({
-            "name": e.name,
-            "id": e.id,
-            "region": e.region,
-            "type": e.env_type.as_str(),
-            "managed": e.managed,
-            "state": e.state.as_str(),
-            "encryptionStatus": e.encryption.as_str(),
-            "policy": policy,
-            "keyVersion": e.key_version(),
-            "deletionDue": e.deletion_due.map(SimTime::to_iso),
-            "operation": e.job.as_ref().map(|j| j.describe()),
-            "services": services,
-            "backups": e.backups.len(),
-            "alwaysMicrosoftManaged": ALWAYS_MICROSOFT_MANAGED,
-        }))
+        Ok(EnvironmentDetail {
+            summary,
+            history: Self::history_view(e),
+            backup_list,
+            lock: e.lock.as_ref().map(|l| LockView {
+                at: l.at.to_iso(),
+                code: l.reason.code().as_str().into(),
+                message: l.reason.message().into(),
+            }),
+            deleted: e.deleted.map(SimTime::to_iso),
+        })
     }
 }
 

@@ -6,51 +6,23 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use rand_core::CryptoRngCore;
-use serde::{Deserialize, Serialize};
-
-use crate::environment::{
-    EncryptionStatus, Environment, EnvironmentState, EnvironmentType, OperationStatus, Protector, Service, WrappedDek,
+use crate::error::{internal, Error, ErrorCode};
+use crate::powerplatform::environment::{
+    EncryptionStatus, Environment, EnvironmentState, EnvironmentType, Lock, OperationStatus, Protector, Service,
+    WrappedDek,
 };
-use crate::error::{Error, ErrorCode};
-use crate::schedule::Event;
+use crate::powerplatform::schedule::Event;
+use crate::powerplatform::{Ctx, KeyAccess, PolicyInfo, PowerPlatform};
 use crate::time::{SimDuration, SimTime};
-use crate::world::{internal, World};
-
-pub const UPDATE_CMK: &str = "Update Customer Managed Key";
-pub const REVERT_CMK: &str = "Revert to Microsoft Managed Key";
+use crate::view::{EnvironmentView, PendingOperation, Progress};
 
 /// How long a new key version waits before linked environments pick it up (SPEC ROT-1: within 24 h).
 pub const PICKUP_DELAY: SimDuration = SimDuration::hours(12);
+
 /// How long each index (search, Copilot) takes to re-wrap while the environment is online.
 pub const INDEX_STEP: SimDuration = SimDuration::hours(6);
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum JobKind {
-    Apply { policy: String },
-    Revert { policy: String },
-}
-
-/// One encryption operation in progress. Phase 0 runs with the environment down (core data),
-/// phases 1 and 2 online (search index, then Copilot index).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Job {
-    pub id: u64,
-    pub kind: JobKind,
-    pub phase: u8,
-    pub started: SimTime,
-    pub next_step: SimTime,
-}
-
-impl Job {
-    pub fn describe(&self) -> serde_json::Value {
-        let what = match self.kind {
-            JobKind::Apply { .. } => UPDATE_CMK,
-            JobKind::Revert { .. } => REVERT_CMK,
-        };
-        serde_json::json!({ "operation": what, "phase": self.phase, "started": self.started.to_iso(), "nextStep": self.next_step.to_iso() })
-    }
-}
+pub use crate::powerplatform::environment::{Job, JobKind, REVERT_CMK, UPDATE_CMK};
 
 /// ENC-1: downtime grows with the size of the database: 1 hour plus 1 hour per 20,000 rows, at most 48 hours.
 pub fn downtime(env: &Environment) -> SimDuration {
@@ -58,7 +30,8 @@ pub fn downtime(env: &Environment) -> SimDuration {
     SimDuration::hours(hours.min(48))
 }
 
-fn phase_services(phase: u8) -> &'static [Service] {
+/// The services each step re-wraps: step 1 (offline) the core data, then each index online.
+pub(crate) fn phase_services(phase: u8) -> &'static [Service] {
     match phase {
         0 => &[Service::Dataverse, Service::Files, Service::Flows],
         1 => &[Service::Search],
@@ -66,31 +39,7 @@ fn phase_services(phase: u8) -> &'static [Service] {
     }
 }
 
-impl World {
-    fn policy_key_id(&self, name_or_id: &str) -> Result<String, Error> {
-        self.find_policy(name_or_id).map(|p| p.id().to_ascii_lowercase()).ok_or_else(|| {
-            Error::new(ErrorCode::ResourceNotFound, format!("There is no enterprise policy '{name_or_id}'."))
-        })
-    }
-
-    /// What add and remove both check first: an admin-center role, Reader on the policy
-    /// (SPEC AUTH-2, AUTH-7), and an environment that is not busy. Returns the policy's key in
-    /// `policies`, the policy, and the environment id.
-    fn policy_and_environment(
-        &self,
-        actor: &str,
-        policy: &str,
-        env: &str,
-    ) -> Result<(String, crate::policy::EnterprisePolicy, String), Error> {
-        self.require_pp_admin(actor)?;
-        let pkey = self.policy_key_id(policy)?;
-        let p = self.policies.get(&pkey).ok_or_else(|| internal("policy vanished"))?.clone();
-        self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-        let id = self.env_key(env)?;
-        Self::busy(self.environment(&id)?)?;
-        Ok((pkey, p, id))
-    }
-
+impl PowerPlatform {
     pub(crate) fn busy(env: &Environment) -> Result<(), Error> {
         match &env.job {
             None => Ok(()),
@@ -102,9 +51,16 @@ impl World {
     }
 
     /// `pp policy add-environment` (Save + Confirm): SPEC ENC-1, ENC-2 (resume), ENC-5 (BYOK).
-    pub(crate) fn add_environment(&mut self, actor: &str, policy: &str, env: &str) -> Result<serde_json::Value, Error> {
-        let (pkey, p, id) = self.policy_and_environment(actor, policy, env)?;
+    /// The admin's roles and Reader on the policy (AUTH-2, AUTH-7) were checked by the caller.
+    pub(crate) fn add_environment(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        p: &PolicyInfo,
+        env: &str,
+    ) -> Result<EnvironmentView, Error> {
+        let id = self.env_key(env)?;
         let e = self.environment(&id)?;
+        Self::busy(e)?;
         if e.state != EnvironmentState::Enabled {
             return Err(Error::new(
                 ErrorCode::EnvironmentDisabled,
@@ -127,8 +83,8 @@ impl World {
             return Err(Error::new(ErrorCode::RegionMismatch, format!("Environment '{}' is in '{}' but policy '{}' is in '{}': only environments in the policy's region can be added.", e.name, e.region, p.name, p.location)));
         }
         match &e.policy {
-            Some(other) if *other != pkey => {
-                let other_name = self.policies.get(other).map(|o| o.name.clone()).unwrap_or_default();
+            Some(other) if *other != p.key => {
+                let other_name = cx.keys.policy(other).map(|o| o.name).unwrap_or_default();
                 return Err(Error::new(ErrorCode::Conflict, format!("Environment '{}' uses policy '{other_name}'. Remove it from that policy first (the key change takes two steps).", e.name)));
             }
             Some(_) if e.encryption != EncryptionStatus::Failed => {
@@ -139,19 +95,33 @@ impl World {
             }
             _ => {}
         }
-        self.policy_cmk_eligibility(&p)?;
-        let now = self.now;
+        cx.keys.eligible(&p.key)?;
+        let now = cx.now;
         let resumed = e.policy.is_some();
-        let due = now.plus(downtime(e));
+        // ENC-2: a re-run resumes where the failed run stopped. When the core data is already
+        // under the key, only indexes are left: they re-wrap online, with no second downtime.
+        let target = Target::Policy(p.key.clone());
+        let first_phase = if resumed {
+            (0..3u8)
+                .find(|phase| !phase_services(*phase).iter().all(|svc| self.step_done(cx.keys, e, *svc, &target)))
+                .unwrap_or(2)
+        } else {
+            0
+        };
+        let due = if first_phase == 0 { now.plus(downtime(e)) } else { now.plus(INDEX_STEP) };
         let job_id = self.next_job_id();
+        self.link_policy(&id, &p.key)?;
         let e = self.env_mut(&id)?;
-        e.policy = Some(pkey.clone());
-        e.state = EnvironmentState::Disabled;
-        e.encryption = EncryptionStatus::Encrypting;
+        if first_phase == 0 {
+            e.state = EnvironmentState::Disabled;
+            e.encryption = EncryptionStatus::Encrypting;
+        } else {
+            e.encryption = EncryptionStatus::EncryptingOnline;
+        }
         e.job = Some(Job {
             id: job_id,
-            kind: JobKind::Apply { policy: pkey.clone() },
-            phase: 0,
+            kind: JobKind::Apply { policy: p.key.clone() },
+            phase: first_phase,
             started: now,
             next_step: due,
         });
@@ -161,27 +131,31 @@ impl World {
             now,
             Some(format!("{} policy {}", if resumed { "Resumed with" } else { "Added to" }, p.name)),
         );
-        let env_id = e.id.clone();
-        let linked = &mut self.policies.get_mut(&pkey).ok_or_else(|| internal("policy vanished"))?.linked_environments;
-        if !linked.contains(&env_id) {
-            linked.push(env_id.clone());
+        let name = e.name.clone();
+        self.queue.push(due, Event::JobStep { env: id.clone(), job: job_id });
+        if first_phase == 0 {
+            cx.record("EncryptionStatus", &id, format!("Environment '{name}': Encrypting (disabled until {due})."));
+        } else {
+            cx.record(
+                "EncryptionStatus",
+                &id,
+                format!("Environment '{name}': Encrypting - online (resumed without downtime; next step at {due})."),
+            );
         }
-        self.schedule(due, Event::JobStep { env: env_id.clone(), job: job_id });
-        let name = self.environment(&env_id)?.name.clone();
-        self.record("EncryptionStatus", &env_id, format!("Environment '{name}': Encrypting (disabled until {due})."));
-        self.env_view(&env_id)
+        self.env_view(cx.keys, &id)
     }
 
     /// `pp policy remove-environment`: SPEC ENC-3.
     pub(crate) fn remove_environment(
         &mut self,
-        actor: &str,
-        policy: &str,
+        cx: &mut Ctx<'_>,
+        p: &PolicyInfo,
         env: &str,
-    ) -> Result<serde_json::Value, Error> {
-        let (pkey, p, id) = self.policy_and_environment(actor, policy, env)?;
+    ) -> Result<EnvironmentView, Error> {
+        let id = self.env_key(env)?;
         let e = self.environment(&id)?;
-        if e.policy.as_deref() != Some(pkey.as_str()) {
+        Self::busy(e)?;
+        if e.policy.as_deref() != Some(p.key.as_str()) {
             return Err(Error::new(
                 ErrorCode::Conflict,
                 format!("Environment '{}' is not in policy '{}'.", e.name, p.name),
@@ -193,17 +167,22 @@ impl World {
                 format!("Environment '{}' is {}: restore key access and re-enable it first.", e.name, e.state.as_str()),
             ));
         }
-        let now = self.now;
+        let now = cx.now;
         let due = now.plus(downtime(e));
         let job_id = self.next_job_id();
         let e = self.env_mut(&id)?;
         e.state = EnvironmentState::Disabled;
         e.encryption = EncryptionStatus::Reverting;
-        e.job =
-            Some(Job { id: job_id, kind: JobKind::Revert { policy: pkey }, phase: 0, started: now, next_step: due });
+        e.job = Some(Job {
+            id: job_id,
+            kind: JobKind::Revert { policy: p.key.clone() },
+            phase: 0,
+            started: now,
+            next_step: due,
+        });
         e.record(REVERT_CMK, OperationStatus::Running, now, Some(format!("Removed from policy {}", p.name)));
-        self.schedule(due, Event::JobStep { env: id.clone(), job: job_id });
-        self.env_view(&id)
+        self.queue.push(due, Event::JobStep { env: id.clone(), job: job_id });
+        self.env_view(cx.keys, &id)
     }
 
     fn next_job_id(&mut self) -> u64 {
@@ -212,24 +191,16 @@ impl World {
     }
 
     /// Re-wraps one service's data key under `target` (records untouched: ENC-7, ROT-1).
-    fn rewrap(
-        &mut self,
-        env_id: &str,
-        service: Service,
-        target: &Target,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<(), Error> {
+    fn rewrap(&mut self, cx: &mut Ctx<'_>, env_id: &str, service: Service, target: &Target) -> Result<(), Error> {
         let e = self.environment(env_id)?;
-        let dek = self.service_dek(e, service)?;
+        let dek = self.service_dek(cx.keys, e, service)?;
         let wrapped = match target {
-            Target::Microsoft => self.wrap_dek_microsoft(&dek.0, rng),
+            Target::Microsoft => self.wrap_dek_microsoft(&dek.0, cx.rng),
             Target::Policy(pkey) => {
-                let p = self
-                    .policies
-                    .get(pkey)
-                    .ok_or_else(|| Error::new(ErrorCode::ResourceNotFound, "The enterprise policy no longer exists."))?
-                    .clone();
-                let (kid, blob) = self.service_wrap(&p, &dek.0, rng)?;
+                if cx.keys.policy(pkey).is_none() {
+                    return Err(Error::new(ErrorCode::ResourceNotFound, "The enterprise policy no longer exists."));
+                }
+                let (kid, blob) = cx.keys.wrap(pkey, &dek.0, cx.rng)?;
                 WrappedDek { protector: Protector::Cmk { kid }, blob }
             }
         };
@@ -239,39 +210,56 @@ impl World {
         Ok(())
     }
 
-    fn under_target(&self, env: &Environment, service: Service, target: &Target) -> bool {
+    /// Whether a service's data key is already wrapped the way `target` wants.
+    pub(crate) fn under_target(
+        &self,
+        keys: &dyn KeyAccess,
+        env: &Environment,
+        service: Service,
+        target: &Target,
+    ) -> bool {
         let Some(s) = env.services.get(&service) else { return false };
         match (target, &s.dek.protector) {
             (Target::Microsoft, Protector::Microsoft) => true,
-            (Target::Policy(pkey), Protector::Cmk { kid }) => self
-                .policies
-                .get(pkey)
-                .and_then(|p| self.policy_key(p).ok().map(|(v, k, kv)| v.kid(&k.name, &kv.version)))
-                .is_some_and(|current| current.eq_ignore_ascii_case(kid)),
+            (Target::Policy(pkey), Protector::Cmk { kid }) => {
+                keys.current_version(pkey).is_ok_and(|current| current.kid.eq_ignore_ascii_case(kid))
+            }
             _ => false,
         }
     }
 
+    /// Whether an apply or revert step has nothing left to do for a service: it is under the
+    /// target, or it is a flows store that stays with Microsoft (ENV-4).
+    fn step_done(&self, keys: &dyn KeyAccess, env: &Environment, service: Service, target: &Target) -> bool {
+        self.under_target(keys, env, service, target)
+            || (service == Service::Flows && matches!(target, Target::Policy(_)) && has_records(env, service))
+    }
+
+    /// Where a job re-wraps to.
+    pub(crate) fn job_target(&self, job: &Job) -> Target {
+        match &job.kind {
+            JobKind::Apply { policy } => Target::Policy(policy.clone()),
+            JobKind::Revert { .. } => Target::Microsoft,
+        }
+    }
+
     /// Runs the due step of an encryption job.
-    pub(crate) fn job_step(&mut self, env_id: &str, job_id: u64, rng: &mut dyn CryptoRngCore) {
+    pub(crate) fn job_step(&mut self, env_id: &str, job_id: u64, cx: &mut Ctx<'_>) {
         let Ok(e) = self.environment(env_id) else { return };
         let Some(job) = e.job.clone().filter(|j| j.id == job_id) else { return };
-        let (target, operation) = match &job.kind {
-            JobKind::Apply { policy } => (Target::Policy(policy.clone()), UPDATE_CMK),
-            JobKind::Revert { .. } => (Target::Microsoft, REVERT_CMK),
-        };
+        let target = self.job_target(&job);
+        let operation = job.operation();
         let mut kept_flows = false;
         for service in phase_services(job.phase) {
             let e = match self.environment(env_id) {
                 Ok(e) => e,
                 Err(_) => return,
             };
-            if self.under_target(e, *service, &target) {
+            if self.under_target(cx.keys, e, *service, &target) {
                 continue;
             }
             // ENV-4: flows that existed when the key was applied stay under Microsoft's key.
-            let has_flows = e.services.get(service).is_some_and(|s| s.tables.values().any(|t| !t.records.is_empty()));
-            if *service == Service::Flows && matches!(target, Target::Policy(_)) && has_flows {
+            if *service == Service::Flows && matches!(target, Target::Policy(_)) && has_records(e, *service) {
                 kept_flows = true;
                 continue;
             }
@@ -282,14 +270,14 @@ impl World {
                     format!("The {} step failed (injected with sim fail).", service.label()),
                 ))
             } else {
-                self.rewrap(env_id, *service, &target, rng)
+                self.rewrap(cx, env_id, *service, &target)
             };
             if let Err(err) = result {
-                self.fail_job(env_id, operation, *service, &err);
+                self.fail_job(cx, env_id, operation, *service, &err);
                 return;
             }
         }
-        let now = self.now;
+        let now = cx.now;
         let Ok(e) = self.env_mut(env_id) else { return };
         let apply = matches!(job.kind, JobKind::Apply { .. });
         if job.phase < 2 {
@@ -299,8 +287,8 @@ impl World {
             e.job = Some(Job { phase: job.phase + 1, next_step: next, ..job });
             let (name, status) = (e.name.clone(), e.encryption.as_str());
             let index = if job.phase == 0 { "search index" } else { "Copilot index" };
-            self.schedule(next, Event::JobStep { env: env_id.into(), job: job_id });
-            self.record(
+            self.queue.push(next, Event::JobStep { env: env_id.into(), job: job_id });
+            cx.record(
                 "EncryptionStatus",
                 env_id,
                 format!("Environment '{name}': {status} (online; {index} next, at {next})."),
@@ -325,11 +313,11 @@ impl World {
             self.unlink_policy(env_id);
         }
         let status = self.environment(env_id).map(|e| e.encryption.as_str()).unwrap_or_default();
-        self.record("EncryptionStatus", env_id, format!("Environment '{name}': {operation} finished: {status}."));
+        cx.record("EncryptionStatus", env_id, format!("Environment '{name}': {operation} finished: {status}."));
     }
 
-    fn fail_job(&mut self, env_id: &str, operation: &str, service: Service, err: &Error) {
-        let now = self.now;
+    fn fail_job(&mut self, cx: &mut Ctx<'_>, env_id: &str, operation: &str, service: Service, err: &Error) {
+        let now = cx.now;
         let Ok(e) = self.env_mut(env_id) else { return };
         e.job = None;
         e.state = EnvironmentState::Enabled;
@@ -337,7 +325,7 @@ impl World {
         e.fail_next.retain(|s| *s != service);
         e.finish(operation, OperationStatus::Failed, now, Some(format!("{}: {}", service.label(), err.message())));
         let name = e.name.clone();
-        self.record(
+        cx.record(
             "EncryptionFailed",
             env_id,
             format!("Environment '{name}': {operation} failed at {}: {err}", service.label()),
@@ -345,33 +333,35 @@ impl World {
     }
 
     /// Can the environment's services still reach every key that protects them? (LOCK-1, ROT-2)
-    pub(crate) fn env_key_access(&self, env: &Environment) -> Result<(), Error> {
+    pub(crate) fn env_key_access(keys: &dyn KeyAccess, env: &Environment) -> Result<(), Error> {
         let Some(pkey) = &env.policy else { return Ok(()) };
-        let p = self
-            .policies
-            .get(pkey)
+        let p = keys
+            .policy(pkey)
             .ok_or_else(|| Error::new(ErrorCode::ResourceNotFound, "The enterprise policy was deleted."))?;
-        self.policy_key(p)?;
+        keys.current_version(pkey)?;
         for s in env.services.values() {
             if let Protector::Cmk { kid } = &s.dek.protector {
-                self.service_can_unwrap(&p.principal_id, kid)?;
+                keys.check(&p.identity, kid)?;
             }
         }
         Ok(())
     }
 
     /// The hourly health check (SPEC LOCK-1, ROT-1, ROT-3, DB-1): locks environments whose key
-    /// is out of reach, picks up new key versions, warns ahead of expiry, takes daily backups.
-    pub(crate) fn health_check(&mut self, rng: &mut dyn CryptoRngCore) {
-        self.last_health_check = Some(self.now);
-        let now = self.now;
+    /// is out of reach — also in the middle of an operation —, picks up new key versions, warns
+    /// ahead of expiry, takes daily backups.
+    pub(crate) fn health_check(&mut self, cx: &mut Ctx<'_>) {
+        self.last_health_check = Some(cx.now);
+        let now = cx.now;
         let ids: Vec<String> = self.environments.keys().cloned().collect();
         for id in ids {
             let Ok(e) = self.environment(&id) else { continue };
-            if e.state == EnvironmentState::Enabled && e.policy.is_some() && e.job.is_none() {
-                match self.env_key_access(e) {
-                    Err(reason) => self.lock(&id, &reason),
-                    Ok(()) => self.pick_up_rotation(&id, rng),
+            let running = matches!(e.state, EnvironmentState::Enabled | EnvironmentState::Disabled);
+            if running && e.policy.is_some() {
+                match Self::env_key_access(cx.keys, e) {
+                    Err(reason) => self.lock(cx, &id, &reason),
+                    Ok(()) if e.job.is_none() && e.state == EnvironmentState::Enabled => self.pick_up_rotation(cx, &id),
+                    Ok(()) => {}
                 }
             }
             let Ok(e) = self.environment(&id) else { continue };
@@ -379,21 +369,33 @@ impl World {
                 && e.last_system_backup.is_none_or(|t| now >= t.plus(SimDuration::days(1)));
             let retention = SimDuration::days(e.env_type.backup_retention_days());
             if backup_due {
-                let _ = self.take_backup(&id, None, rng);
+                let _ = self.take_backup(&id, None, cx);
             }
             if let Ok(e) = self.env_mut(&id) {
                 e.backups.retain(|b| !b.system || now < b.taken.plus(retention));
             }
         }
-        self.warn_expiry();
+        self.warn_expiry(cx);
     }
 
-    fn lock(&mut self, env_id: &str, reason: &Error) {
-        let now = self.now;
+    /// LOCK-1: "Environment disabled". An operation in progress stops there, Failed; re-running
+    /// it after the key is back resumes it (ENC-2).
+    fn lock(&mut self, cx: &mut Ctx<'_>, env_id: &str, reason: &Error) {
+        let now = cx.now;
         let Ok(e) = self.env_mut(env_id) else { return };
         let due = now.plus(SimDuration::days(e.env_type.locked_grace_days()));
+        if let Some(job) = e.job.take() {
+            e.encryption = EncryptionStatus::Failed;
+            e.finish(
+                job.operation(),
+                OperationStatus::Failed,
+                now,
+                Some(format!("Key access lost: {}", reason.message())),
+            );
+        }
         e.state = EnvironmentState::Locked;
         e.deletion_due = Some(due);
+        e.lock = Some(Lock { at: now, reason: reason.clone() });
         for s in e.services.values_mut() {
             s.cached_dek = None;
         }
@@ -405,28 +407,22 @@ impl World {
         );
         let name = e.name.clone();
         let days = e.env_type.locked_grace_days();
-        self.schedule(due, Event::DeleteEnvironment { env: env_id.into() });
-        self.record("EnvironmentLocked", env_id, format!("Environment '{name}' locked ({}): deleted with its data at {due} ({days} days) unless access is restored and it is re-enabled.", reason.code()));
+        self.queue.push(due, Event::DeleteEnvironment { env: env_id.into() });
+        cx.record("EnvironmentLocked", env_id, format!("Environment '{name}' locked ({}): deleted with its data at {due} ({days} days) unless access is restored and it is re-enabled.", reason.code()));
     }
 
     /// ROT-1: re-wrap with the policy's new current version, no downtime, records untouched.
-    fn pick_up_rotation(&mut self, env_id: &str, rng: &mut dyn CryptoRngCore) {
+    fn pick_up_rotation(&mut self, cx: &mut Ctx<'_>, env_id: &str) {
         let Ok(e) = self.environment(env_id) else { return };
         let Some(pkey) = e.policy.clone() else { return };
         if !matches!(e.encryption, EncryptionStatus::Encrypted | EncryptionStatus::Warning) {
             return;
         }
-        let Some((current_kid, created)) = self
-            .policies
-            .get(&pkey)
-            .and_then(|p| self.policy_key(p).ok())
-            .map(|(v, k, kv)| (v.kid(&k.name, &kv.version), kv.created))
-        else {
-            return;
-        };
-        if self.now < created.plus(PICKUP_DELAY) {
+        let Ok(current) = cx.keys.current_version(&pkey) else { return };
+        if cx.now < current.created.plus(PICKUP_DELAY) {
             return;
         }
+        let current_kid = current.kid;
         let stale: Vec<Service> = e
             .services
             .iter()
@@ -440,16 +436,16 @@ impl World {
         }
         let target = Target::Policy(pkey);
         for service in &stale {
-            if let Err(err) = self.rewrap(env_id, *service, &target, rng) {
-                self.record("RotationPickupFailed", env_id, format!("Picking up {current_kid} failed: {err}"));
+            if let Err(err) = self.rewrap(cx, env_id, *service, &target) {
+                cx.record("RotationPickupFailed", env_id, format!("Picking up {current_kid} failed: {err}"));
                 return;
             }
         }
-        let now = self.now;
+        let now = cx.now;
         if let Ok(e) = self.env_mut(env_id) {
             e.record("Key rotation", OperationStatus::Succeeded, now, Some(format!("Now protected by {current_kid}")));
             let name = e.name.clone();
-            self.record(
+            cx.record(
                 "KeyVersionPickedUp",
                 env_id,
                 format!(
@@ -461,42 +457,36 @@ impl World {
     }
 
     /// ROT-3: warn 7 days and 1 day before the key that protects environments expires.
-    fn warn_expiry(&mut self) {
-        let now = self.now;
+    fn warn_expiry(&mut self, cx: &mut Ctx<'_>) {
+        let now = cx.now;
         let mut warnings = Vec::new();
-        for (pkey, p) in &self.policies {
-            if p.linked_environments.is_empty() {
+        for (pkey, link) in &self.links {
+            if link.environments.is_empty() {
                 continue;
             }
-            if let Ok((v, k, kv)) = self.policy_key(p) {
-                if let Some(exp) = kv.expires {
+            if let Ok(current) = cx.keys.current_version(pkey) {
+                if let Some(exp) = current.expires {
+                    let version = current.kid.rsplit('/').next().unwrap_or_default();
                     for days in [7u64, 1] {
                         let at = SimTime::from_unix(exp.unix().saturating_sub(days * 86_400));
-                        let mark = format!("{}:{days}", kv.version);
-                        if now >= at && now < exp && !p.expiry_warnings.contains(&mark) {
-                            warnings.push((
-                                pkey.clone(),
-                                mark,
-                                v.kid(&k.name, &kv.version),
-                                exp,
-                                p.linked_environments.len(),
-                            ));
+                        let mark = format!("{version}:{days}");
+                        if now >= at && now < exp && !link.expiry_warnings.contains(&mark) {
+                            warnings.push((pkey.clone(), mark, current.kid.clone(), exp, link.environments.len()));
                         }
                     }
                 }
             }
         }
         for (pkey, mark, kid, exp, n) in warnings {
-            if let Some(p) = self.policies.get_mut(&pkey) {
-                p.expiry_warnings.push(mark);
+            if let Some(link) = self.links.get_mut(&pkey) {
+                link.expiry_warnings.push(mark);
             }
-            self.record("KeyExpiresSoon", &kid, format!("The key protecting {n} environment(s) expires at {exp}: every one of them goes down then. Extend the expiry or rotate."));
+            cx.record("KeyExpiresSoon", &kid, format!("The key protecting {n} environment(s) expires at {exp}: every one of them goes down then. Extend the expiry or rotate."));
         }
     }
 
     /// `pp env re-enable` (SPEC LOCK-2): only once access is back.
-    pub(crate) fn re_enable(&mut self, actor: &str, env: &str) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    pub(crate) fn re_enable(&mut self, cx: &mut Ctx<'_>, env: &str) -> Result<EnvironmentView, Error> {
         let id = self.env_key(env)?;
         let e = self.environment(&id)?;
         if e.state != EnvironmentState::Locked {
@@ -505,7 +495,7 @@ impl World {
                 format!("Environment '{}' is {}, not locked.", e.name, e.state.as_str()),
             ));
         }
-        self.env_key_access(e).map_err(|reason| {
+        Self::env_key_access(cx.keys, e).map_err(|reason| {
             Error::new(
                 ErrorCode::KeyAccessLost,
                 format!(
@@ -516,12 +506,12 @@ impl World {
             )
         })?;
         // Warm the services' memory again, through the key.
-        let identity = self.env_identity(e);
+        let identity = Self::env_identity(cx.keys, e);
         let mut deks = Vec::new();
         for (svc, s) in &e.services {
-            deks.push((*svc, self.unwrap_dek(&s.dek, identity.as_deref())?));
+            deks.push((*svc, self.unwrap_dek(cx.keys, &s.dek, identity.as_deref())?));
         }
-        let now = self.now;
+        let now = cx.now;
         let e = self.env_mut(&id)?;
         for (svc, dek) in deks {
             if let Some(s) = e.services.get_mut(&svc) {
@@ -530,18 +520,20 @@ impl World {
         }
         e.state = EnvironmentState::Enabled;
         e.deletion_due = None;
+        e.lock = None;
         e.record("Environment enabled", OperationStatus::Succeeded, now, Some("Key access restored".into()));
-        self.env_view(&id)
+        self.env_view(cx.keys, &id)
     }
 
     /// LOCK-3: a locked environment not re-enabled in time is deleted with all its data.
-    pub(crate) fn delete_locked(&mut self, env_id: &str, at: SimTime) {
-        let now = self.now;
+    pub(crate) fn delete_locked(&mut self, env_id: &str, at: SimTime, cx: &mut Ctx<'_>) {
+        let now = cx.now;
         let Ok(e) = self.env_mut(env_id) else { return };
         if e.state != EnvironmentState::Locked || e.deletion_due != Some(at) {
             return;
         }
         e.state = EnvironmentState::Deleted;
+        e.deleted = Some(now);
         e.services.clear();
         e.backups.clear();
         e.job = None;
@@ -553,17 +545,16 @@ impl World {
         );
         let name = e.name.clone();
         self.unlink_policy(env_id);
-        self.record(
+        cx.record(
             "EnvironmentDeleted",
             env_id,
             format!("Environment '{name}' stayed locked past its deadline and was deleted with all its data."),
         );
     }
+}
 
-    /// Whether an operation (not a periodic check) is in progress: what `sim clock run` waits for.
-    pub fn operations_in_progress(&self) -> usize {
-        self.environments.values().filter(|e| e.job.is_some()).count()
-    }
+fn has_records(env: &Environment, service: Service) -> bool {
+    env.services.get(&service).is_some_and(|s| s.tables.values().any(|t| !t.records.is_empty()))
 }
 
 /// Where a re-wrap goes.
@@ -571,4 +562,70 @@ impl World {
 pub(crate) enum Target {
     Microsoft,
     Policy(String),
+}
+
+impl PowerPlatform {
+    /// What is waiting: operations in progress (with their progress), then deletions.
+    pub(crate) fn pending(&self, keys: &dyn KeyAccess) -> Vec<PendingOperation> {
+        let mut list: Vec<PendingOperation> = self
+            .environments
+            .values()
+            .filter_map(|e| e.job.as_ref().map(|j| (e, j)))
+            .map(|(e, j)| {
+                let target = self.job_target(j);
+                let done: Vec<String> = e
+                    .services
+                    .keys()
+                    .filter(|svc| self.under_target(keys, e, **svc, &target))
+                    .map(|svc| String::from(svc.as_str()))
+                    .collect();
+                let running: Vec<String> = phase_services(j.phase)
+                    .iter()
+                    .filter(|svc| !done.iter().any(|d| d == svc.as_str()))
+                    .map(|svc| String::from(svc.as_str()))
+                    .collect();
+                // Step 1 ends when the environment is back online; steps 2 and 3 take INDEX_STEP each.
+                let step = INDEX_STEP.as_seconds();
+                let online_at = SimTime::from_unix(j.next_step.unix().saturating_sub(step * u64::from(j.phase)));
+                let eta = j.next_step.plus(SimDuration::seconds(step * u64::from(2u8.saturating_sub(j.phase))));
+                PendingOperation {
+                    at: j.next_step.to_iso(),
+                    what: format!("{} on '{}' (step {})", j.operation(), e.name, j.phase + 1),
+                    kind: "EncryptionStep".into(),
+                    target: e.id.clone(),
+                    progress: Some(Progress {
+                        operation: j.operation().into(),
+                        step: j.phase + 1,
+                        steps: 3,
+                        started: j.started.to_iso(),
+                        done,
+                        running,
+                        online_at: online_at.to_iso(),
+                        eta: eta.to_iso(),
+                    }),
+                }
+            })
+            .collect();
+        for s in self.queue.iter() {
+            let Event::DeleteEnvironment { env } = &s.event else { continue };
+            // Only a deadline still standing: a re-enabled or reset environment has none.
+            let standing = self
+                .environments
+                .get(env)
+                .is_some_and(|e| e.state == EnvironmentState::Locked && e.deletion_due == Some(s.at));
+            if standing {
+                list.push(PendingOperation {
+                    at: s.at.to_iso(),
+                    what: format!(
+                        "Deletion of locked environment '{}'",
+                        self.environments.get(env).map(|e| e.name.as_str()).unwrap_or(env)
+                    ),
+                    kind: "DeleteEnvironment".into(),
+                    target: env.clone(),
+                    progress: None,
+                });
+            }
+        }
+        list
+    }
 }

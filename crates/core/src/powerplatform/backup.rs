@@ -5,78 +5,29 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use rand_core::CryptoRngCore;
-use serde::{Deserialize, Serialize};
-
-use crate::environment::{
+use crate::error::{internal, Error, ErrorCode};
+use crate::ids;
+use crate::key_material::SecretBytes;
+use crate::powerplatform::environment::{
     EncryptionStatus, Environment, EnvironmentState, OperationStatus, Protector, Service, StorageService, Table,
     WrappedDek,
 };
-use crate::error::{Error, ErrorCode};
-use crate::ids;
-use crate::key_material::SecretBytes;
-use crate::time::SimTime;
-use crate::world::{internal, World};
+use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
+use crate::view::EnvironmentView;
 
-/// What a backup holds for one service's tables.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Snapshot {
-    /// Row counts: tables only ever grow and records are never re-encrypted (the data key of a
-    /// service only changes when the environment is overwritten), so the first N records of
-    /// the environment's table are exactly the records at backup time. Cheap for daily backups.
-    Lengths(BTreeMap<String, usize>),
-    /// The records themselves, copied when the environment is about to be overwritten.
-    Copied(BTreeMap<String, Table>),
-}
+pub use crate::powerplatform::environment::{Backup, Snapshot};
 
-/// DB-1: the records and the wrapped data keys exactly as they were.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Backup {
-    pub id: String,
-    pub label: String,
-    pub system: bool,
-    pub taken: SimTime,
-    pub services: BTreeMap<Service, (WrappedDek, Snapshot)>,
-}
+pub(crate) type Content = BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>;
 
-type Content = BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)>;
-
-impl Backup {
-    /// The backup's full content, reading length snapshots from the environment's tables.
-    fn content(&self, env: &Environment) -> Content {
-        self.services
-            .iter()
-            .map(|(svc, (dek, snap))| {
-                let tables = match snap {
-                    Snapshot::Copied(t) => t.clone(),
-                    Snapshot::Lengths(lengths) => lengths
-                        .iter()
-                        .map(|(name, n)| {
-                            let records = env
-                                .services
-                                .get(svc)
-                                .and_then(|s| s.tables.get(name))
-                                .map(|t| t.records[..(*n).min(t.records.len())].to_vec())
-                                .unwrap_or_default();
-                            (name.clone(), Table { records })
-                        })
-                        .collect(),
-                };
-                (*svc, (dek.clone(), tables))
-            })
-            .collect()
-    }
-}
-
-impl World {
+impl PowerPlatform {
     pub(crate) fn take_backup(
         &mut self,
         env_id: &str,
         label: Option<String>,
-        rng: &mut dyn CryptoRngCore,
+        cx: &mut Ctx<'_>,
     ) -> Result<serde_json::Value, Error> {
-        let now = self.now;
-        let id = ids::new_guid(rng);
+        let now = cx.now;
+        let id = ids::new_guid(cx.rng);
         let e = self.env_mut(env_id)?;
         let services = e
             .services
@@ -107,31 +58,33 @@ impl World {
     /// `pp env backup` (manual backup).
     pub(crate) fn backup(
         &mut self,
-        actor: &str,
+        cx: &mut Ctx<'_>,
         env: &str,
         label: Option<String>,
-        rng: &mut dyn CryptoRngCore,
     ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
         let id = self.env_key(env)?;
         Self::check_accessible(self.environment(&id)?)?;
         let label =
-            label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| format!("Manual backup {}", self.now.to_iso()));
-        self.take_backup(&id, Some(label), rng)
+            label.filter(|l| !l.trim().is_empty()).unwrap_or_else(|| format!("Manual backup {}", cx.now.to_iso()));
+        self.take_backup(&id, Some(label), cx)
     }
 
     /// The key identity of an environment's customer-managed key: (vault id, key name), if any.
-    fn cmk_of(&self, env: &Environment) -> Option<(String, String)> {
-        let p = self.policies.get(env.policy.as_ref()?)?;
-        Some((p.key_vault_id.to_ascii_lowercase(), p.key_name.to_ascii_lowercase()))
+    fn cmk_of(keys: &dyn KeyAccess, env: &Environment) -> Option<(String, String)> {
+        keys.policy(env.policy.as_ref()?).map(|p| p.key_ref)
     }
 
     /// DB-2 / DB-3: the target must be the source, or use the same customer-managed key.
-    fn check_same_key(&self, source: &Environment, target: &Environment, what: &str) -> Result<(), Error> {
+    fn check_same_key(
+        keys: &dyn KeyAccess,
+        source: &Environment,
+        target: &Environment,
+        what: &str,
+    ) -> Result<(), Error> {
         if source.id == target.id {
             return Ok(());
         }
-        let (s, t) = (self.cmk_of(source), self.cmk_of(target));
+        let (s, t) = (Self::cmk_of(keys, source), Self::cmk_of(keys, target));
         if s.is_some() && s != t {
             return Err(Error::new(
                 ErrorCode::RestoreNotAllowed,
@@ -151,6 +104,7 @@ impl World {
     /// is overwritten (DB-5).
     fn unwrap_all(
         &self,
+        keys: &dyn KeyAccess,
         services: &Content,
         identity: Option<&str>,
         what: &str,
@@ -158,7 +112,7 @@ impl World {
         services
             .iter()
             .map(|(svc, (dek, _))| {
-                self.unwrap_dek(dek, identity).map(|d| (*svc, d)).map_err(|e| {
+                self.unwrap_dek(keys, dek, identity).map(|d| (*svc, d)).map_err(|e| {
                     let kid = match &dek.protector {
                         Protector::Cmk { kid } => kid.clone(),
                         other => other.label(),
@@ -178,7 +132,7 @@ impl World {
         target_id: &str,
         services: Content,
         deks: Vec<(Service, SecretBytes)>,
-        rng: &mut dyn CryptoRngCore,
+        cx: &mut Ctx<'_>,
     ) -> Result<(), Error> {
         // The target's own backups may point into its tables: copy them out first.
         let target = self.environment(target_id)?;
@@ -202,11 +156,11 @@ impl World {
             let keep_microsoft = microsoft.contains(&svc);
             let wrapped = match (&policy, keep_microsoft) {
                 (Some(pkey), false) => {
-                    let p = self.policies.get(pkey).ok_or_else(|| internal("policy vanished"))?.clone();
-                    let (kid, blob) = self.service_wrap(&p, &dek.0, rng)?;
+                    cx.keys.policy(pkey).ok_or_else(|| internal("policy vanished"))?;
+                    let (kid, blob) = cx.keys.wrap(pkey, &dek.0, cx.rng)?;
                     WrappedDek { protector: Protector::Cmk { kid }, blob }
                 }
-                _ => self.wrap_dek_microsoft(&dek.0, rng),
+                _ => self.wrap_dek_microsoft(&dek.0, cx.rng),
             };
             next.insert(svc, StorageService { dek: wrapped, tables, cached_dek: Some(dek) });
         }
@@ -219,13 +173,11 @@ impl World {
     /// `pp env restore`.
     pub(crate) fn restore(
         &mut self,
-        actor: &str,
+        cx: &mut Ctx<'_>,
         source: &str,
         backup: &str,
         target: &str,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    ) -> Result<EnvironmentView, Error> {
         let sid = self.env_key(source)?;
         let tid = self.env_key(target)?;
         let s = self.environment(&sid)?;
@@ -235,28 +187,26 @@ impl World {
         })?;
         Self::check_accessible(t)?;
         Self::busy(t)?;
-        self.check_same_key(s, t, "restore")?;
-        let identity = self.env_identity(t).or_else(|| self.env_identity(s));
+        Self::check_same_key(cx.keys, s, t, "restore")?;
+        let identity = Self::env_identity(cx.keys, t).or_else(|| Self::env_identity(cx.keys, s));
         let services = b.content(s);
-        let deks = self.unwrap_all(&services, identity.as_deref(), "backup")?;
+        let deks = self.unwrap_all(cx.keys, &services, identity.as_deref(), "backup")?;
         let label = b.label.clone();
         let source_name = s.name.clone();
-        self.overwrite(&tid, services, deks, rng)?;
-        let now = self.now;
+        self.overwrite(&tid, services, deks, cx)?;
+        let now = cx.now;
         let e = self.env_mut(&tid)?;
         e.record("Restore", OperationStatus::Succeeded, now, Some(format!("From '{label}' of {source_name}")));
-        self.env_view(&tid)
+        self.env_view(cx.keys, &tid)
     }
 
     /// `pp env copy` (DB-3).
     pub(crate) fn copy_environment(
         &mut self,
-        actor: &str,
+        cx: &mut Ctx<'_>,
         source: &str,
         target: &str,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    ) -> Result<EnvironmentView, Error> {
         let sid = self.env_key(source)?;
         let tid = self.env_key(target)?;
         if sid == tid {
@@ -268,25 +218,19 @@ impl World {
         Self::check_accessible(t)?;
         Self::busy(s)?;
         Self::busy(t)?;
-        self.check_same_key(s, t, "copy")?;
+        Self::check_same_key(cx.keys, s, t, "copy")?;
         let services: Content = s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))).collect();
-        let identity = self.env_identity(s);
-        let deks = self.unwrap_all(&services, identity.as_deref(), "copy")?;
+        let identity = Self::env_identity(cx.keys, s);
+        let deks = self.unwrap_all(cx.keys, &services, identity.as_deref(), "copy")?;
         let source_name = s.name.clone();
-        self.overwrite(&tid, services, deks, rng)?;
-        let now = self.now;
+        self.overwrite(&tid, services, deks, cx)?;
+        let now = cx.now;
         self.env_mut(&tid)?.record("Copy", OperationStatus::Succeeded, now, Some(format!("From {source_name}")));
-        self.env_view(&tid)
+        self.env_view(cx.keys, &tid)
     }
 
     /// `pp env reset` (DB-4): data and backups gone, back to the Microsoft-managed key.
-    pub(crate) fn reset(
-        &mut self,
-        actor: &str,
-        env: &str,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<serde_json::Value, Error> {
-        self.require_pp_admin(actor)?;
+    pub(crate) fn reset(&mut self, cx: &mut Ctx<'_>, env: &str) -> Result<EnvironmentView, Error> {
         let id = self.env_key(env)?;
         let e = self.environment(&id)?;
         if matches!(e.state, EnvironmentState::Deleted | EnvironmentState::Disabled) || e.job.is_some() {
@@ -297,17 +241,18 @@ impl World {
         }
         let mut services = BTreeMap::new();
         for svc in Service::ALL {
-            let dek = SecretBytes::random(rng, 32);
-            let wrapped = self.wrap_dek_microsoft(&dek.0, rng);
+            let dek = SecretBytes::random(cx.rng, 32);
+            let wrapped = self.wrap_dek_microsoft(&dek.0, cx.rng);
             services.insert(svc, StorageService { dek: wrapped, tables: BTreeMap::new(), cached_dek: Some(dek) });
         }
-        let now = self.now;
+        let now = cx.now;
         let e = self.env_mut(&id)?;
         e.services = services;
         e.backups.clear();
         e.encryption = EncryptionStatus::MicrosoftManaged;
         e.state = EnvironmentState::Enabled;
         e.deletion_due = None;
+        e.lock = None;
         e.record(
             "Reset",
             OperationStatus::Succeeded,
@@ -315,6 +260,6 @@ impl World {
             Some("Data and backups deleted; Microsoft-managed key".into()),
         );
         self.unlink_policy(&id);
-        self.env_view(&id)
+        self.env_view(cx.keys, &id)
     }
 }

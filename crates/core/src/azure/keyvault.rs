@@ -10,15 +10,16 @@ use alloc::vec::Vec;
 
 use rand_core::CryptoRngCore;
 
-use crate::command::{CreateManagedHsm, CreateVault, UpdateVault};
+use crate::azure::requests::{CreateManagedHsm, CreateVault, UpdateVault};
+use crate::azure::schedule::Event;
+use crate::azure::vault::{self, hsm_role, AccessPolicy, KeyPermission, LocalAssignment, Vault, VaultKind, VaultSku};
+use crate::azure::{unknown_location, Azure, DeletedVault};
 use crate::error::{Error, ErrorCode};
 use crate::ids;
 use crate::location::canonical_location;
-use crate::schedule::Event;
 use crate::time::SimDuration;
-use crate::vault::{self, hsm_role, AccessPolicy, KeyPermission, LocalAssignment, Vault, VaultKind, VaultSku};
+use crate::time::SimTime;
 use crate::view::*;
-use crate::world::{unknown_location, DeletedVault, World};
 
 fn arm_kind(v: &Vault) -> &'static str {
     if v.is_hsm() {
@@ -28,7 +29,7 @@ fn arm_kind(v: &Vault) -> &'static str {
     }
 }
 
-impl World {
+impl Azure {
     fn check_name_free(&self, name: &str) -> Result<(), Error> {
         let key = name.to_ascii_lowercase();
         if let Some(existing) = self.vaults.get(&key) {
@@ -49,7 +50,7 @@ impl World {
         Ok(())
     }
 
-    pub(crate) fn create_vault(&mut self, actor: &str, cmd: CreateVault) -> Result<Outcome, Error> {
+    pub(crate) fn create_vault(&mut self, actor: &str, cmd: CreateVault, now: SimTime) -> Result<Outcome, Error> {
         vault::check_vault_name(&cmd.name)?;
         let rg = self.resource_group(&cmd.resource_group)?.name.clone();
         let location = canonical_location(&cmd.location).ok_or_else(|| unknown_location(&cmd.location))?;
@@ -86,7 +87,7 @@ impl World {
             public_network_access: cmd.public_network_access,
             bypass_azure_services: cmd.bypass_azure_services,
             private_endpoints: Vec::new(),
-            created: self.now,
+            created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
         };
@@ -99,6 +100,7 @@ impl World {
         &mut self,
         actor: &str,
         cmd: CreateManagedHsm,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         vault::check_vault_name(&cmd.name)?;
@@ -140,7 +142,7 @@ impl World {
             public_network_access: true,
             bypass_azure_services: true,
             private_endpoints: Vec::new(),
-            created: self.now,
+            created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
         };
@@ -159,7 +161,7 @@ impl World {
         let allowed = local_assignments.iter().any(|a| {
             a.principal_id.eq_ignore_ascii_case(actor)
                 && hsm_role(&a.role)
-                    .is_some_and(|(_, actions)| actions.iter().any(|p| crate::rbac::action_matches(p, action)))
+                    .is_some_and(|(_, actions)| actions.iter().any(|p| crate::azure::rbac::action_matches(p, action)))
         });
         if allowed {
             Ok(())
@@ -296,16 +298,16 @@ impl World {
         Ok(Outcome::Vault(self.vault_view(v)))
     }
 
-    pub(crate) fn delete_vault(&mut self, actor: &str, name: &str) -> Result<Outcome, Error> {
+    pub(crate) fn delete_vault(&mut self, actor: &str, name: &str, now: SimTime) -> Result<Outcome, Error> {
         let v = self.vault(name)?;
         self.authorize(actor, &format!("Microsoft.KeyVault/{}/delete", arm_kind(v)), &v.id())?;
         let key = name.to_ascii_lowercase();
-        let Some(vault) = self.vaults.remove(&key) else { return Err(crate::world::internal("vault vanished")) };
+        let Some(vault) = self.vaults.remove(&key) else { return Err(crate::error::internal("vault vanished")) };
         let view = self.vault_view(&vault);
         if vault.soft_delete {
-            let scheduled_purge = self.now.plus(SimDuration::days(u64::from(vault.soft_delete_retention_days)));
-            self.schedule(scheduled_purge, Event::PurgeVault { name: key.clone() });
-            self.deleted_vaults.insert(key, DeletedVault { vault, deleted: self.now, scheduled_purge });
+            let scheduled_purge = now.plus(SimDuration::days(u64::from(vault.soft_delete_retention_days)));
+            self.queue.push(scheduled_purge, Event::PurgeVault { name: key.clone() });
+            self.deleted_vaults.insert(key, DeletedVault { vault, deleted: now, scheduled_purge });
         }
         Ok(Outcome::Vault(view))
     }
@@ -325,7 +327,7 @@ impl World {
         self.resource_group(&deleted.vault.resource_group)?;
         self.authorize(actor, &format!("Microsoft.KeyVault/{}/write", arm_kind(&deleted.vault)), &deleted.vault.id())?;
         let Some(d) = self.deleted_vaults.remove(&key) else {
-            return Err(crate::world::internal("deleted vault vanished"));
+            return Err(crate::error::internal("deleted vault vanished"));
         };
         let view = self.vault_view(&d.vault);
         self.vaults.insert(key, d.vault);
@@ -346,7 +348,7 @@ impl World {
             ));
         }
         let Some(d) = self.deleted_vaults.remove(&key) else {
-            return Err(crate::world::internal("deleted vault vanished"));
+            return Err(crate::error::internal("deleted vault vanished"));
         };
         Ok(Outcome::Vault(self.vault_view(&d.vault)))
     }

@@ -5,10 +5,10 @@
 use alloc::format;
 use alloc::string::String;
 
+use crate::azure::rbac::{action_matches, scope_covers};
+use crate::azure::vault::{hsm_role, KeyPermission, Vault, VaultKind};
+use crate::azure::Azure;
 use crate::error::{Error, ErrorCode};
-use crate::rbac::{action_matches, scope_covers};
-use crate::vault::{hsm_role, KeyPermission, Vault, VaultKind};
-use crate::world::World;
 
 /// A data-plane key operation, with what each permission model calls it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,7 +98,7 @@ pub enum Caller {
     TrustedService,
 }
 
-impl World {
+impl Azure {
     pub(crate) fn has_action(&self, principal: &str, action: &str, scope: &str) -> bool {
         self.assignments_of(principal)
             .any(|a| scope_covers(&a.scope, scope) && a.definition().is_some_and(|r| r.grants_action(action)))

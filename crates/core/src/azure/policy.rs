@@ -8,37 +8,20 @@ use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::authz::{Caller, KeyOp};
-use crate::directory::ManagedIdentity;
+use crate::azure::authz::{Caller, KeyOp};
+use crate::azure::directory::ManagedIdentity;
+use crate::azure::keys::{check_validity, disabled, key_not_found, pick_version};
+use crate::azure::vault::{KeyVersion, Vault};
+use crate::azure::Azure;
 use crate::error::{Error, ErrorCode};
 use crate::ids;
-use crate::keys::{check_validity, disabled, key_not_found, pick_version};
+use crate::location::POLICY_LOCATIONS;
+use crate::sim::Log;
 use crate::time::SimTime;
-use crate::vault::{KeyVersion, Vault};
-use crate::view::Outcome;
-use crate::world::World;
-
-/// Power Platform regions an enterprise policy may live in (SPEC EP-3).
-pub const POLICY_LOCATIONS: [&str; 18] = [
-    "unitedstates",
-    "southafrica",
-    "uk",
-    "japan",
-    "india",
-    "france",
-    "europe",
-    "germany",
-    "switzerland",
-    "canada",
-    "brazil",
-    "australia",
-    "asia",
-    "uae",
-    "korea",
-    "norway",
-    "singapore",
-    "sweden",
-];
+use crate::view::{
+    Eligibility, ErrorView, IdentityView, Outcome, PolicyEncryption, PolicyKeyRef, PolicyKeyVault, PolicyProperties,
+    PolicyView,
+};
 
 pub const POLICY_TYPE: &str = "Microsoft.PowerPlatform/enterprisePolicies";
 pub const POLICY_API_VERSION: &str = "2020-10-30";
@@ -58,11 +41,6 @@ pub struct EnterprisePolicy {
     /// `None`: follow the key's current version (SPEC EP-5).
     pub key_version: Option<String>,
     pub created: SimTime,
-    /// Environments using the policy; the Power Platform side fills this (SPEC EP-6).
-    pub linked_environments: Vec<String>,
-    /// Expiry warnings already given (`{version}:{days}`), so each is given once (SPEC ROT-3).
-    #[serde(default)]
-    pub expiry_warnings: Vec<String>,
 }
 
 impl EnterprisePolicy {
@@ -207,7 +185,7 @@ pub fn parse_template(text: &str) -> Result<PolicyTemplate, Error> {
     let key_vault_id = string("/properties/encryption/keyVault/id", "key vault resource ID")?;
     check_vault_id(&key_vault_id)?;
     let key_name = string("/properties/encryption/keyVault/key/name", "key name")?;
-    crate::vault::check_key_name(&key_name).map_err(|e| invalid(e.message().into()))?;
+    crate::azure::vault::check_key_name(&key_name).map_err(|e| invalid(e.message().into()))?;
     let key_version = match field("/properties/encryption/keyVault/key/version") {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(v)) if v.is_empty() => None,
@@ -235,7 +213,7 @@ fn check_vault_id(id: &str) -> Result<(), Error> {
             if s.eq_ignore_ascii_case("subscriptions") && ids::is_guid(sub) && r.eq_ignore_ascii_case("resourceGroups")
                 && !rg.is_empty() && p.eq_ignore_ascii_case("providers") && ns.eq_ignore_ascii_case("Microsoft.KeyVault")
                 && (kind.eq_ignore_ascii_case("vaults") || kind.eq_ignore_ascii_case("managedHSMs"))
-                && crate::vault::check_vault_name(name).is_ok()
+                && crate::azure::vault::check_vault_name(name).is_ok()
     );
     if ok {
         Ok(())
@@ -253,7 +231,7 @@ pub enum Health {
     Unhealthy { reason: Error },
 }
 
-impl World {
+impl Azure {
     pub(crate) fn policy_by_id(&self, id: &str) -> Option<&EnterprisePolicy> {
         self.policies.get(&id.trim_end_matches('/').to_ascii_lowercase())
     }
@@ -264,14 +242,18 @@ impl World {
             .or_else(|| self.policies.values().find(|p| p.name.eq_ignore_ascii_case(name_or_id)))
     }
 
-    fn vault_by_id(&self, id: &str) -> Option<&Vault> {
+    pub(crate) fn vault_by_id(&self, id: &str) -> Option<&Vault> {
         self.vaults.values().find(|v| v.id().eq_ignore_ascii_case(id.trim_end_matches('/')))
     }
 
     /// What the policy's identity reaches: the vault and the key version it would use right now,
     /// after every check the service makes (network, permissions, enabled, validity). This is
     /// the hook the Power Platform side wraps and unwraps through.
-    pub fn policy_key(&self, policy: &EnterprisePolicy) -> Result<(&Vault, &crate::vault::Key, &KeyVersion), Error> {
+    pub fn policy_key(
+        &self,
+        policy: &EnterprisePolicy,
+        now: SimTime,
+    ) -> Result<(&Vault, &crate::azure::vault::Key, &KeyVersion), Error> {
         let vault = self.vault_by_id(&policy.key_vault_id).ok_or_else(|| {
             let deleted = self.deleted_vaults.values().any(|d| d.vault.id().eq_ignore_ascii_case(&policy.key_vault_id));
             Error::new(
@@ -291,110 +273,48 @@ impl World {
         if !kv.enabled {
             return Err(disabled(vault, &key.name, &kv.version, "wrapKey"));
         }
-        check_validity(kv, &key.name, "wrapKey", self.now)?;
+        check_validity(kv, &key.name, "wrapKey", now)?;
         Ok((vault, key, kv))
     }
 
     /// Whether the policy's key may protect Power Platform data at all, beyond being reachable:
     /// the vault needs soft delete and purge protection (SPEC KV-3) and the key must be RSA
     /// 2048 or 3072 (SPEC KV-4). Adding an environment checks this first.
-    pub fn policy_cmk_eligibility(&self, policy: &EnterprisePolicy) -> Result<(), Error> {
-        let (vault, key, version) = self.policy_key(policy)?;
+    pub fn policy_cmk_eligibility(&self, policy: &EnterprisePolicy, now: SimTime) -> Result<(), Error> {
+        let (vault, key, version) = self.policy_key(policy, now)?;
         if !(vault.soft_delete && vault.purge_protection) {
-            return Err(Error::new(
-                ErrorCode::VaultNotEligible,
-                format!(
-                    "{} '{}' must have soft delete and purge protection enabled to hold a customer-managed key for Power Platform (soft delete: {}, purge protection: {}).",
-                    vault.kind_label(),
-                    vault.name,
-                    if vault.soft_delete { "on" } else { "off" },
-                    if vault.purge_protection { "on" } else { "off" }
-                ),
-            ));
+            return Err(not_protected(vault));
         }
         let bits = version.material.bits();
         if !matches!(bits, 2048 | 3072) {
-            return Err(Error::new(
-                ErrorCode::KeyNotEligible,
-                format!("Key '{}' is RSA {bits}; Power Platform accepts RSA keys of 2048 or 3072 bits only.", key.name),
-            ));
+            return Err(wrong_size(&key.name, bits));
         }
         Ok(())
     }
 
-    /// Wraps a data key with the policy's current key version, as Power Platform does through
-    /// Key Vault: returns the versioned kid and the RSA-OAEP-256 ciphertext.
-    pub(crate) fn service_wrap(
-        &self,
-        policy: &EnterprisePolicy,
-        dek: &[u8],
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<(String, Vec<u8>), Error> {
-        let (vault, key, kv) = self.policy_key(policy)?;
-        crate::keys::run_crypto(
-            vault,
-            key,
-            kv,
-            crate::command::CryptoOperation::WrapKey,
-            crate::crypto::Algorithm::RsaOaep256,
-            dek,
-            self.now,
-            rng,
-        )
-    }
-
-    /// Finds the vault, key and version a kid names.
-    fn resolve_kid(&self, kid: &str) -> Result<(&Vault, &crate::vault::Key, &KeyVersion), Error> {
-        let bad = || Error::new(ErrorCode::KeyNotFound, format!("'{kid}' does not name a key version."));
-        let rest = kid.strip_prefix("https://").ok_or_else(bad)?;
-        let (host, path) = rest.split_once('/').ok_or_else(bad)?;
-        let vault_name = host.split('.').next().ok_or_else(bad)?;
-        let mut parts = path.split('/');
-        let (Some("keys"), Some(key_name), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(bad());
-        };
-        let vault = self.vault(vault_name)?;
-        let key = vault.key(key_name).ok_or_else(|| key_not_found(vault, key_name, Some(version)))?;
-        let kv = key.version(version).ok_or_else(|| key_not_found(vault, key_name, Some(version)))?;
-        Ok((vault, key, kv))
-    }
-
-    /// Whether `identity` can still unwrap with the version `kid` names (ROT-2, LOCK-1).
-    pub(crate) fn service_can_unwrap(&self, identity: &str, kid: &str) -> Result<(), Error> {
-        let (vault, key, kv) = self.resolve_kid(kid)?;
-        self.authorize_key(identity, vault, Some(&key.name), KeyOp::UnwrapKey, Caller::TrustedService)?;
-        if !kv.enabled {
-            return Err(disabled(vault, &key.name, &kv.version, "unwrapKey"));
-        }
-        Ok(())
-    }
-
-    /// Unwraps a data key with the version `kid` names, as `identity`, through every check.
-    pub(crate) fn service_unwrap(
-        &self,
-        identity: &str,
-        kid: &str,
-        blob: &[u8],
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
-        self.service_can_unwrap(identity, kid)?;
-        let (_, _, kv) = self.resolve_kid(kid)?;
-        crate::crypto::rsa_decrypt(kv.material.private_key(), crate::crypto::Algorithm::RsaOaep256, blob)
-    }
-
-    pub fn policy_health(&self, policy: &EnterprisePolicy) -> Health {
-        match self.policy_key(policy) {
+    pub fn policy_health(&self, policy: &EnterprisePolicy, now: SimTime) -> Health {
+        match self.policy_key(policy, now) {
             Ok(_) => Health::Healthy,
             Err(reason) => Health::Unhealthy { reason },
         }
     }
 
+    /// `az deployment group create` with the enterprise-policy template (SPEC EP-1 .. EP-5).
+    /// `linked` counts the environments Power Platform has linked to a policy (EP-6: a policy
+    /// in use cannot be redeployed). A vault that could not back a customer-managed key (KV-3,
+    /// KV-4) does not stop the deployment — Azure Resource Manager does not look inside the
+    /// vault — but the deployment answer carries a warning and the activity log records it.
+    /// Returns the answer and the lower-cased id of the policy deployed.
+    #[allow(clippy::too_many_arguments)] // the command's three fields plus the world's context
     pub(crate) fn deploy_template(
         &mut self,
         actor: &str,
         resource_group: &str,
         template: &str,
+        linked: Links<'_>,
+        (now, log): (SimTime, &mut Log),
         rng: &mut dyn CryptoRngCore,
-    ) -> Result<Outcome, Error> {
+    ) -> Result<(Outcome, String), Error> {
         let rg = self.resource_group(resource_group)?.name.clone();
         let t = parse_template(template)?;
         let id = format!("{}/providers/{POLICY_TYPE}/{}", self.rg_id(&rg), t.name);
@@ -409,10 +329,11 @@ impl World {
         }
         let key = id.to_ascii_lowercase();
         if let Some(existing) = self.policies.get(&key) {
-            if !existing.linked_environments.is_empty() {
+            let in_use = linked(&key).len();
+            if in_use > 0 {
                 return Err(Error::new(
                     ErrorCode::PolicyInUse,
-                    format!("Enterprise policy '{}' has {} linked environment(s) and cannot be updated. Remove them from the policy first.", existing.name, existing.linked_environments.len()),
+                    format!("Enterprise policy '{}' has {in_use} linked environment(s) and cannot be updated. Remove them from the policy first.", existing.name),
                 ));
             }
             if existing.location != t.location {
@@ -437,7 +358,7 @@ impl World {
                 oid
             }
         };
-        let created = self.policies.get(&key).map(|p| p.created).unwrap_or(self.now);
+        let created = self.policies.get(&key).map(|p| p.created).unwrap_or(now);
         let policy = EnterprisePolicy {
             name: t.name.clone(),
             subscription_id: self.subscription.id.clone(),
@@ -448,26 +369,64 @@ impl World {
             key_name: t.key_name,
             key_version: t.key_version,
             created,
-            linked_environments: Vec::new(),
-            expiry_warnings: Vec::new(),
         };
-        self.policies.insert(key, policy);
-        Ok(Outcome::Json(serde_json::json!({
+        // KV-3 / KV-4, told at creation. Only what the vault itself makes ineligible is
+        // reported here: the new identity has no access yet, which is the next step, not a fault.
+        let warning = self.vault_ineligibility(&policy);
+        self.policies.insert(key.clone(), policy);
+        let mut answer = serde_json::json!({
             "id": deployment,
             "name": t.name,
             "type": "Microsoft.Resources/deployments",
             "properties": {
                 "provisioningState": "Succeeded",
-                "timestamp": self.now.to_iso(),
+                "timestamp": now.to_iso(),
                 "outputResources": [{ "id": id, "resourceGroup": resource_group }],
             },
-        })))
+        });
+        if let Some(w) = warning {
+            log.record(
+                now,
+                "PolicyKeyNotEligible",
+                &id,
+                format!(
+                    "Enterprise policy '{}' was created, but no environment can be added to it yet: {}",
+                    t.name,
+                    w.message()
+                ),
+            );
+            if let Some(props) = answer.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                props.insert(
+                    "warnings".into(),
+                    serde_json::json!([{ "code": w.code().as_str(), "message": w.message() }]),
+                );
+            }
+        }
+        Ok((Outcome::Json(answer), key))
     }
 
-    pub(crate) fn show_resource(&self, actor: &str, id: &str) -> Result<Outcome, Error> {
+    /// KV-3 and KV-4 as far as the vault and key themselves decide them, whoever asks.
+    fn vault_ineligibility(&self, policy: &EnterprisePolicy) -> Option<Error> {
+        let vault = self.vault_by_id(&policy.key_vault_id)?;
+        if !(vault.soft_delete && vault.purge_protection) {
+            return Some(not_protected(vault));
+        }
+        let key = vault.key(&policy.key_name)?;
+        let version = pick_version(vault, key, policy.key_version.as_deref()).ok()?;
+        let bits = version.material.bits();
+        (!matches!(bits, 2048 | 3072)).then(|| wrong_size(&key.name, bits))
+    }
+
+    pub(crate) fn show_resource(
+        &self,
+        actor: &str,
+        id: &str,
+        linked: Links<'_>,
+        now: SimTime,
+    ) -> Result<Outcome, Error> {
         if let Some(p) = self.policy_by_id(id) {
             self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-            return Ok(Outcome::Json(self.policy_view(p)));
+            return Ok(Outcome::Policy(self.policy_view(p, &linked(&p.id().to_ascii_lowercase()), now)));
         }
         if let Some(v) = self.vault_by_id(id) {
             let kind = if v.is_hsm() { "managedHSMs" } else { "vaults" };
@@ -483,39 +442,55 @@ impl World {
         Err(Error::new(ErrorCode::ResourceNotFound, format!("The resource '{id}' was not found.")))
     }
 
-    pub(crate) fn delete_resource(&mut self, actor: &str, id: &str) -> Result<Outcome, Error> {
+    /// `az resource delete`: a policy (not while in use, EP-6) or a vault.
+    pub(crate) fn delete_resource(
+        &mut self,
+        actor: &str,
+        id: &str,
+        linked: Links<'_>,
+        now: SimTime,
+    ) -> Result<Outcome, Error> {
         if let Some(p) = self.policy_by_id(id) {
             self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/delete", &p.id())?;
-            if !p.linked_environments.is_empty() {
+            let key = p.id().to_ascii_lowercase();
+            let in_use = linked(&key);
+            if !in_use.is_empty() {
                 return Err(Error::new(
                     ErrorCode::PolicyInUse,
-                    format!("Enterprise policy '{}' has {} linked environment(s) and cannot be deleted. Remove them from the policy first.", p.name, p.linked_environments.len()),
+                    format!("Enterprise policy '{}' has {} linked environment(s) and cannot be deleted. Remove them from the policy first.", p.name, in_use.len()),
                 ));
             }
-            let view = self.policy_view(p);
+            let view = self.policy_view(p, &in_use, now);
             let principal = p.principal_id.clone();
-            self.policies.remove(&id.trim_end_matches('/').to_ascii_lowercase());
+            self.policies.remove(&key);
             // The system-assigned identity goes with its resource; role assignments to it stay
             // behind, orphaned, as in Azure.
             self.identities.retain(|m| m.object_id != principal);
-            return Ok(Outcome::Json(view));
+            return Ok(Outcome::Policy(view));
         }
         if let Some(v) = self.vault_by_id(id) {
             let name = v.name.clone();
-            return self.delete_vault(actor, &name);
+            return self.delete_vault(actor, &name, now);
         }
         Err(Error::new(ErrorCode::ResourceNotFound, format!("The resource '{id}' was not found.")))
     }
 
     /// `resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'` (SPEC EP-7), and
     /// the same for key vaults and Managed HSMs. Only what the caller may read is listed.
-    pub(crate) fn graph_query(&self, actor: &str, query: &str) -> Result<Outcome, Error> {
+    pub(crate) fn graph_query(
+        &self,
+        actor: &str,
+        query: &str,
+        linked: Links<'_>,
+        now: SimTime,
+    ) -> Result<Outcome, Error> {
         let wanted = parse_type_query(query)?;
         let mut data = Vec::new();
         if wanted.eq_ignore_ascii_case(POLICY_TYPE) {
             for p in self.policies.values() {
                 if self.has_action(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id()) {
-                    data.push(self.policy_view(p));
+                    let view = self.policy_view(p, &linked(&p.id().to_ascii_lowercase()), now);
+                    data.push(serde_json::to_value(view).unwrap_or_default());
                 }
             }
         } else if wanted.eq_ignore_ascii_case("Microsoft.KeyVault/vaults")
@@ -533,41 +508,74 @@ impl World {
         Ok(Outcome::Json(serde_json::json!({ "count": n, "data": data, "skip_token": null, "total_records": n })))
     }
 
-    pub(crate) fn policy_view(&self, p: &EnterprisePolicy) -> serde_json::Value {
-        let (status, reason) = match self.policy_health(p) {
+    /// The policy as `az resource show` shows it, with its health (EP-8) and eligibility (KV-3).
+    pub(crate) fn policy_view(&self, p: &EnterprisePolicy, linked: &[String], now: SimTime) -> PolicyView {
+        let (status, reason) = match self.policy_health(p, now) {
             Health::Healthy => ("Healthy", None),
-            Health::Unhealthy { reason } => {
-                ("Unhealthy", Some(serde_json::json!({ "code": reason.code().as_str(), "message": reason.message() })))
-            }
+            Health::Unhealthy { reason } => ("Unhealthy", Some(ErrorView::of(&reason))),
         };
-        let mut key = serde_json::json!({ "name": p.key_name });
-        if let (Some(v), Some(obj)) = (&p.key_version, key.as_object_mut()) {
-            obj.insert("version".into(), serde_json::Value::String(v.clone()));
-        }
-        serde_json::json!({
-            "id": p.id(),
-            "name": p.name,
-            "type": POLICY_TYPE,
-            "location": p.location,
-            "kind": "Encryption",
-            "resourceGroup": p.resource_group,
-            "subscriptionId": p.subscription_id,
-            "identity": { "type": "SystemAssigned", "principalId": p.principal_id, "tenantId": self.tenant.id },
-            "properties": {
-                "encryption": { "state": "Enabled", "keyVault": { "id": p.key_vault_id, "key": key } },
-                "lockbox": null,
-                "networkInjection": null,
-                "healthStatus": status,
-                "healthReason": reason,
-                "cmkEligibility": match self.policy_cmk_eligibility(p) {
-                    Ok(()) => serde_json::json!({ "eligible": true }),
-                    Err(e) => serde_json::json!({ "eligible": false, "code": e.code().as_str(), "message": e.message() }),
-                },
-                "linkedEnvironments": p.linked_environments,
+        PolicyView {
+            id: p.id(),
+            name: p.name.clone(),
+            resource_type: POLICY_TYPE.into(),
+            location: p.location.clone(),
+            kind: "Encryption".into(),
+            resource_group: p.resource_group.clone(),
+            subscription_id: p.subscription_id.clone(),
+            identity: IdentityView {
+                identity_type: "SystemAssigned".into(),
+                principal_id: p.principal_id.clone(),
+                tenant_id: self.tenant.id.clone(),
             },
-            "healthStatus": status,
-        })
+            properties: PolicyProperties {
+                encryption: PolicyEncryption {
+                    state: "Enabled".into(),
+                    key_vault: PolicyKeyVault {
+                        id: p.key_vault_id.clone(),
+                        key: PolicyKeyRef { name: p.key_name.clone(), version: p.key_version.clone() },
+                    },
+                },
+                lockbox: None,
+                network_injection: None,
+                health_status: status.into(),
+                health_reason: reason,
+                cmk_eligibility: match self.policy_cmk_eligibility(p, now) {
+                    Ok(()) => Eligibility { eligible: true, code: None, message: None },
+                    Err(e) => Eligibility {
+                        eligible: false,
+                        code: Some(e.code().as_str().into()),
+                        message: Some(e.message().into()),
+                    },
+                },
+                linked_environments: linked.to_vec(),
+            },
+            health_status: status.into(),
+        }
     }
+}
+
+/// What Power Platform has linked to each policy (SPEC EP-6): the ids of the environments
+/// linked to the policy with this lower-cased id. Azure only counts and shows them.
+pub type Links<'a> = &'a dyn Fn(&str) -> Vec<String>;
+
+fn not_protected(vault: &Vault) -> Error {
+    Error::new(
+        ErrorCode::VaultNotEligible,
+        format!(
+            "{} '{}' must have soft delete and purge protection enabled to hold a customer-managed key for Power Platform (soft delete: {}, purge protection: {}).",
+            vault.kind_label(),
+            vault.name,
+            if vault.soft_delete { "on" } else { "off" },
+            if vault.purge_protection { "on" } else { "off" }
+        ),
+    )
+}
+
+fn wrong_size(key: &str, bits: u32) -> Error {
+    Error::new(
+        ErrorCode::KeyNotEligible,
+        format!("Key '{key}' is RSA {bits}; Power Platform accepts RSA keys of 2048 or 3072 bits only."),
+    )
 }
 
 /// Reads `resources | where type =~ 'x'` (or `==`), the one query shape the portal's Resource

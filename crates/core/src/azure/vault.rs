@@ -282,7 +282,7 @@ pub struct Key {
     pub kty: KeyType,
     /// Versions in creation order; the last one is the current version.
     pub versions: Vec<KeyVersion>,
-    pub rotation_policy: Option<crate::rotation::RotationPolicy>,
+    pub rotation_policy: Option<crate::azure::rotation::RotationPolicy>,
     /// The version for which the near-expiry notification was already sent.
     pub notified_version: Option<String>,
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode};
 use crate::time::SimDuration;
+use crate::view::{ActionView, LifetimeActionView, RotationAttributesView, RotationPolicyView, TriggerView};
 
 /// Parses an ISO-8601 duration (`P90D`, `P1Y2M`, `PT12H`, `P2W`) or the playground's short form
 /// (`30m`, `6h`, `4d`). Years count 365 days and months 30, as Key Vault's rotation does.
@@ -201,26 +202,32 @@ impl RotationPolicy {
     }
 
     /// Key Vault's JSON form of the policy.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_view(&self) -> RotationPolicyView {
         let trigger = |t: &Trigger| match t {
             Trigger::TimeAfterCreate(d) => {
-                serde_json::json!({ "timeAfterCreate": format_days(*d), "timeBeforeExpiry": null })
+                TriggerView { time_after_create: Some(format_days(*d)), time_before_expiry: None }
             }
             Trigger::TimeBeforeExpiry(d) => {
-                serde_json::json!({ "timeAfterCreate": null, "timeBeforeExpiry": format_days(*d) })
+                TriggerView { time_after_create: None, time_before_expiry: Some(format_days(*d)) }
             }
         };
-        let mut actions = Vec::new();
+        let mut lifetime_actions = Vec::new();
         if let Some(t) = &self.rotate {
-            actions.push(serde_json::json!({ "trigger": trigger(t), "action": { "type": "Rotate" } }));
+            lifetime_actions
+                .push(LifetimeActionView { trigger: trigger(t), action: ActionView { action_type: "Rotate".into() } });
         }
         if let Some(t) = &self.notify {
-            actions.push(serde_json::json!({ "trigger": trigger(t), "action": { "type": "Notify" } }));
+            lifetime_actions
+                .push(LifetimeActionView { trigger: trigger(t), action: ActionView { action_type: "Notify".into() } });
         }
-        serde_json::json!({
-            "lifetimeActions": actions,
-            "attributes": { "expiryTime": self.expiry_time.map(format_days) },
-        })
+        RotationPolicyView {
+            lifetime_actions,
+            attributes: RotationAttributesView { expiry_time: self.expiry_time.map(format_days) },
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.to_view()).unwrap_or_default()
     }
 }
 

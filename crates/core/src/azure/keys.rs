@@ -9,18 +9,20 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use rand_core::CryptoRngCore;
 
-use crate::authz::{Caller, KeyOp};
-use crate::command::{CreateKey, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes};
+use crate::azure::authz::{Caller, KeyOp};
+use crate::azure::requests::{CreateKey, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes};
+use crate::azure::rotation::RotationPolicy;
+use crate::azure::schedule::Event;
+use crate::azure::vault::{self, DeletedKey, Key, KeyType, KeyVersion, Vault, VaultSku};
+use crate::azure::Azure;
 use crate::crypto::{rsa_decrypt, rsa_encrypt, Algorithm};
+use crate::error::internal;
 use crate::error::{Error, ErrorCode};
 use crate::ids;
 use crate::key_material::{check_size, KeyMaterial};
-use crate::rotation::RotationPolicy;
-use crate::schedule::Event;
+use crate::sim::Log;
 use crate::time::{SimDuration, SimTime};
-use crate::vault::{self, DeletedKey, Key, KeyType, KeyVersion, Vault, VaultSku};
 use crate::view::*;
-use crate::world::{internal, World};
 
 pub(crate) fn key_not_found(vault: &Vault, name: &str, version: Option<&str>) -> Error {
     let what = match version {
@@ -79,7 +81,7 @@ struct NewVersion {
     expires: Option<SimTime>,
 }
 
-impl World {
+impl Azure {
     fn check_kty(&self, vault: &Vault, kty: KeyType) -> Result<(), Error> {
         match (vault.is_hsm(), kty) {
             (true, KeyType::Rsa) => Err(Error::new(ErrorCode::BadParameter, format!("Managed HSM '{}' holds HSM keys only: use kty RSA-HSM.", vault.name))),
@@ -97,11 +99,11 @@ impl World {
         vault: &str,
         name: &str,
         new: NewVersion,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
         let NewVersion { kty, material, enabled, not_before, expires } = new;
         let version = ids::new_key_version(rng);
-        let now = self.now;
         let v = self.vault_mut(vault)?;
         let key = v.keys.entry(name.to_ascii_lowercase()).or_insert_with(|| Key {
             name: name.into(),
@@ -159,12 +161,13 @@ impl World {
         &mut self,
         actor: &str,
         cmd: CreateKey,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         let size = cmd.size;
         let pregenerated = cmd.pregenerated.clone();
         let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
-        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, rng, move |rng| {
+        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, now, rng, move |rng| {
             check_size(size)?;
             match &pregenerated {
                 Some(der) => KeyMaterial::from_pkcs8_der(&der.0, size),
@@ -177,10 +180,11 @@ impl World {
         &mut self,
         actor: &str,
         cmd: ImportKey,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
-        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Import, rng, |_| {
+        self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Import, now, rng, |_| {
             KeyMaterial::import(&cmd.material.0)
         })
     }
@@ -195,6 +199,7 @@ impl World {
         kty: KeyType,
         (enabled, not_before, expires): (bool, Option<SimTime>, Option<SimTime>),
         op: KeyOp,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
         make: impl FnOnce(&mut dyn CryptoRngCore) -> Result<KeyMaterial, Error>,
     ) -> Result<Outcome, Error> {
@@ -202,7 +207,8 @@ impl World {
         self.authorize_key(actor, v, Some(name), op, Caller::User)?;
         self.precheck_new_version(v, name, kty, not_before, expires)?;
         let material = make(rng)?;
-        let bundle = self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires }, rng)?;
+        let bundle =
+            self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires }, now, rng)?;
         Ok(Outcome::Key(bundle))
     }
 
@@ -235,7 +241,12 @@ impl World {
         Ok(Outcome::Json(serde_json::Value::Array(list)))
     }
 
-    pub(crate) fn set_key_attributes(&mut self, actor: &str, cmd: SetKeyAttributes) -> Result<Outcome, Error> {
+    pub(crate) fn set_key_attributes(
+        &mut self,
+        actor: &str,
+        cmd: SetKeyAttributes,
+        now: SimTime,
+    ) -> Result<Outcome, Error> {
         let v = self.vault(&cmd.vault)?;
         self.authorize_key(actor, v, Some(&cmd.name), KeyOp::Update, Caller::User)?;
         let key = v.key(&cmd.name).ok_or_else(|| key_not_found(v, &cmd.name, cmd.version.as_deref()))?;
@@ -251,7 +262,6 @@ impl World {
             }
         }
         let version = kv.version.clone();
-        let now = self.now;
         let key = self
             .vault_mut(&cmd.vault)?
             .keys
@@ -273,15 +283,22 @@ impl World {
         &mut self,
         vault: &str,
         name: &str,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
         let v = self.vault(vault)?;
         let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
         let (kty, bits) = (key.kty, key.bits());
-        let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| self.now.plus(d));
+        let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| now.plus(d));
         let material = KeyMaterial::generate(rng, bits)?;
         let key_name = key.name.clone();
-        self.add_version(vault, &key_name, NewVersion { kty, material, enabled: true, not_before: None, expires }, rng)
+        self.add_version(
+            vault,
+            &key_name,
+            NewVersion { kty, material, enabled: true, not_before: None, expires },
+            now,
+            rng,
+        )
     }
 
     pub(crate) fn rotate_key(
@@ -289,13 +306,19 @@ impl World {
         actor: &str,
         vault: &str,
         name: &str,
+        (now, log): (SimTime, &mut Log),
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), KeyOp::Rotate, Caller::User)?;
         v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
-        let bundle = self.new_rotated_version(vault, name, rng)?;
-        self.record("KeyRotated", &bundle.key.kid, format!("Key '{name}' rotated on request: new version is current."));
+        let bundle = self.new_rotated_version(vault, name, now, rng)?;
+        log.record(
+            now,
+            "KeyRotated",
+            &bundle.key.kid,
+            format!("Key '{name}' rotated on request: new version is current."),
+        );
         Ok(Outcome::Key(bundle))
     }
 
@@ -324,7 +347,7 @@ impl World {
         Ok(Outcome::Json(rotation_policy_json(v, name, key.rotation_policy.as_ref())))
     }
 
-    pub(crate) fn delete_key(&mut self, actor: &str, vault: &str, name: &str) -> Result<Outcome, Error> {
+    pub(crate) fn delete_key(&mut self, actor: &str, vault: &str, name: &str, now: SimTime) -> Result<Outcome, Error> {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), KeyOp::Delete, Caller::User)?;
         let bundle = {
@@ -333,14 +356,13 @@ impl World {
             bundle_of(v, key, current)
         };
         let (soft, retention) = (v.soft_delete, v.soft_delete_retention_days);
-        let now = self.now;
         let lower = name.to_ascii_lowercase();
         let vault_ref = self.vault_mut(vault)?;
         let key = vault_ref.keys.remove(&lower).ok_or_else(|| internal("key vanished"))?;
         if soft {
             let scheduled_purge = now.plus(SimDuration::days(u64::from(retention)));
             vault_ref.deleted_keys.insert(lower.clone(), DeletedKey { key, deleted: now, scheduled_purge });
-            self.schedule(scheduled_purge, Event::PurgeKey { vault: vault.to_ascii_lowercase(), key: lower });
+            self.queue.push(scheduled_purge, Event::PurgeKey { vault: vault.to_ascii_lowercase(), key: lower });
         }
         Ok(Outcome::Key(bundle))
     }
@@ -386,6 +408,7 @@ impl World {
         &mut self,
         actor: &str,
         op: KeyOperation,
+        now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         let algorithm = Algorithm::parse(&op.algorithm)?;
@@ -400,10 +423,16 @@ impl World {
         self.authorize_key(actor, v, Some(&op.name), key_op, Caller::User)?;
         let key = v.key(&op.name).ok_or_else(|| key_not_found(v, &op.name, op.version.as_deref()))?;
         let kv = pick_version(v, key, op.version.as_deref())?;
-        let (kid, result) = run_crypto(v, key, kv, op.operation, algorithm, &input, self.now, rng)?;
+        let (kid, result) = run_crypto(v, key, kv, op.operation, algorithm, &input, now, rng)?;
         Ok(Outcome::Json(
             serde_json::json!({ "kid": kid, "result": STANDARD.encode(result), "algorithm": algorithm.as_str() }),
         ))
+    }
+
+    /// The kids of every version of a key (none if there is no such key).
+    pub(crate) fn key_version_ids(&self, vault: &str, name: &str) -> Vec<String> {
+        let Ok(v) = self.vault(vault) else { return Vec::new() };
+        v.key(name).map(|k| k.versions.iter().map(|kv| v.kid(&k.name, &kv.version)).collect()).unwrap_or_default()
     }
 
     pub(crate) fn key_summary(&self, v: &Vault, k: &Key) -> KeySummary {
@@ -424,7 +453,7 @@ impl World {
                     exp: kv.expires.map(SimTime::to_iso),
                 })
                 .collect(),
-            rotation_policy: k.rotation_policy.as_ref().map(RotationPolicy::to_json),
+            rotation_policy: k.rotation_policy.as_ref().map(RotationPolicy::to_view),
         }
     }
 }

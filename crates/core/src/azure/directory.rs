@@ -1,10 +1,15 @@
 //! The Entra ID directory: the tenant, its users and their Entra (directory) roles. SPEC AUTH-1, AUTH-2.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
+
+use crate::azure::Azure;
+use crate::error::{Error, ErrorCode};
+use crate::view::{Outcome, UserView};
 
 /// Entra roles that matter for Power Platform administration (SPEC AUTH-2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -97,4 +102,26 @@ pub fn personas() -> Vec<User> {
             vec![],
         ),
     ]
+}
+
+impl Azure {
+    pub(crate) fn sign_in(&mut self, upn: &str) -> Result<Outcome, Error> {
+        let user = self.user_by_upn(upn).ok_or_else(|| {
+            Error::new(ErrorCode::PrincipalNotFound, format!("There is no user '{upn}' in {}.", self.tenant.domain))
+        })?;
+        let view = self.user_view(user);
+        self.signed_in = view.id.clone();
+        Ok(Outcome::User(view))
+    }
+
+    pub(crate) fn user_view(&self, u: &User) -> UserView {
+        UserView {
+            id: u.object_id.clone(),
+            user_principal_name: u.upn.clone(),
+            display_name: u.display_name.clone(),
+            description: u.description.clone(),
+            entra_roles: u.entra_roles.iter().map(|r| r.display_name().into()).collect(),
+            azure_roles: self.assignments_of(&u.object_id).map(|a| format!("{} @ {}", a.role, a.scope)).collect(),
+        }
+    }
 }

@@ -1,0 +1,277 @@
+//! The Azure side: the Entra tenant and its personas, the subscription, resource groups, Azure
+//! RBAC, Key Vault and Managed HSM with their keys, and Power Platform enterprise policies as
+//! Azure resources. It knows nothing about environments: the Power Platform side reaches it
+//! only through [`crate::powerplatform::KeyAccess`], implemented here in [`access`].
+
+pub mod access;
+pub mod authz;
+pub mod directory;
+pub mod keys;
+pub mod keyvault;
+pub mod policy;
+pub mod rbac;
+pub mod requests;
+pub mod role_assignments;
+pub mod rotation;
+pub mod schedule;
+pub mod vault;
+
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{internal, Error, ErrorCode};
+use crate::location::canonical_location;
+use crate::sim::Queue;
+use crate::time::SimTime;
+use crate::view::*;
+use directory::{ManagedIdentity, Tenant, User};
+use policy::EnterprisePolicy;
+use rbac::RoleAssignment;
+use schedule::Event;
+use vault::Vault;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: String,
+    pub display_name: String,
+    /// Resource providers registered on the subscription (SPEC EP-1).
+    pub registered_providers: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceGroup {
+    pub name: String,
+    pub location: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedVault {
+    pub vault: Vault,
+    pub deleted: SimTime,
+    pub scheduled_purge: SimTime,
+}
+
+/// Everything Azure holds. Same commands, times and RNG give the same state, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Azure {
+    pub(crate) tenant: Tenant,
+    pub(crate) users: Vec<User>,
+    pub(crate) identities: Vec<ManagedIdentity>,
+    pub(crate) signed_in: String,
+    pub(crate) subscription: Subscription,
+    /// Resource groups by lower-cased name.
+    pub(crate) resource_groups: BTreeMap<String, ResourceGroup>,
+    pub(crate) role_assignments: Vec<RoleAssignment>,
+    /// Vaults and Managed HSMs by lower-cased name (names are global).
+    pub(crate) vaults: BTreeMap<String, Vault>,
+    /// Soft-deleted vaults by lower-cased name: the name stays reserved (SPEC KV-1, KV-9).
+    pub(crate) deleted_vaults: BTreeMap<String, DeletedVault>,
+    /// Enterprise policies by lower-cased ARM id.
+    pub(crate) policies: BTreeMap<String, EnterprisePolicy>,
+    /// One-shot events waiting for the clock (purges at the end of retention).
+    pub(crate) queue: Queue<Event>,
+}
+
+impl Default for Azure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Azure {
+    /// Tenant contoso, one subscription, the four personas, Gus, Kai and Mallory Owners of the
+    /// subscription, Gus signed in.
+    pub fn new() -> Self {
+        let subscription = Subscription {
+            id: "00000000-0000-0000-0000-000000000001".into(),
+            display_name: "Contoso Production".into(),
+            registered_providers: Vec::new(),
+        };
+        let users = directory::personas();
+        let sub_scope = format!("/subscriptions/{}", subscription.id);
+        let owners = ["gus", "kai", "mallory"];
+        let role_assignments = users
+            .iter()
+            .filter(|u| owners.iter().any(|o| u.upn.starts_with(&format!("{o}@"))))
+            .enumerate()
+            .map(|(i, u)| RoleAssignment {
+                name: format!("00000000-0000-4000-8000-00000000000{}", i + 1),
+                principal_id: u.object_id.clone(),
+                role: "Owner".into(),
+                scope: sub_scope.clone(),
+            })
+            .collect();
+        let signed_in = users.first().map(|u| u.object_id.clone()).unwrap_or_default();
+        Self {
+            tenant: directory::contoso(),
+            users,
+            identities: Vec::new(),
+            signed_in,
+            subscription,
+            resource_groups: BTreeMap::new(),
+            role_assignments,
+            vaults: BTreeMap::new(),
+            deleted_vaults: BTreeMap::new(),
+            policies: BTreeMap::new(),
+            queue: Queue::default(),
+        }
+    }
+
+    /// The object id of the signed-in persona (what hosts pass as `actor`).
+    pub fn signed_in(&self) -> &str {
+        &self.signed_in
+    }
+
+    pub fn user_by_upn(&self, upn: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.upn.eq_ignore_ascii_case(upn))
+    }
+
+    pub(crate) fn user(&self, object_id: &str) -> Result<&User, Error> {
+        self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(object_id)).ok_or_else(|| {
+            Error::new(
+                ErrorCode::PrincipalNotFound,
+                format!("No user with object id '{object_id}' exists in the directory."),
+            )
+        })
+    }
+
+    /// A user (by object id or UPN) or a managed identity (by object id): its object id.
+    pub(crate) fn resolve_principal(&self, id: &str) -> Result<String, Error> {
+        if let Some(u) =
+            self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(id) || u.upn.eq_ignore_ascii_case(id))
+        {
+            return Ok(u.object_id.clone());
+        }
+        if let Some(m) = self.identities.iter().find(|m| m.object_id.eq_ignore_ascii_case(id)) {
+            return Ok(m.object_id.clone());
+        }
+        Err(Error::new(
+            ErrorCode::PrincipalNotFound,
+            format!("Principal '{id}' does not exist in the directory {}. Use a user's object id or UPN, or a managed identity's principalId.", self.tenant.domain),
+        ))
+    }
+
+    pub(crate) fn principal_display(&self, id: &str) -> Option<String> {
+        self.users.iter().find(|u| u.object_id.eq_ignore_ascii_case(id)).map(|u| u.upn.clone()).or_else(|| {
+            self.identities.iter().find(|m| m.object_id.eq_ignore_ascii_case(id)).map(|m| m.display_name.clone())
+        })
+    }
+
+    pub(crate) fn assignments_of<'a>(&'a self, principal: &'a str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        self.role_assignments.iter().filter(move |a| a.principal_id.eq_ignore_ascii_case(principal))
+    }
+
+    pub(crate) fn subscription_scope(&self) -> String {
+        format!("/subscriptions/{}", self.subscription.id)
+    }
+
+    pub(crate) fn rg_id(&self, name: &str) -> String {
+        format!("/subscriptions/{}/resourceGroups/{name}", self.subscription.id)
+    }
+
+    pub(crate) fn resource_group(&self, name: &str) -> Result<&ResourceGroup, Error> {
+        self.resource_groups.get(&name.to_ascii_lowercase()).ok_or_else(|| {
+            Error::new(
+                ErrorCode::ResourceGroupNotFound,
+                format!(
+                    "Resource group '{name}' could not be found in subscription '{}'. Create it first.",
+                    self.subscription.display_name
+                ),
+            )
+        })
+    }
+
+    pub(crate) fn vault(&self, name: &str) -> Result<&Vault, Error> {
+        self.vaults.get(&name.to_ascii_lowercase()).ok_or_else(|| {
+            let deleted = self.deleted_vaults.contains_key(&name.to_ascii_lowercase());
+            let hint = if deleted {
+                " It is soft-deleted: recover it to use it again."
+            } else {
+                " Check the name or create it."
+            };
+            Error::new(
+                ErrorCode::VaultNotFound,
+                format!("The vault '{name}' was not found in tenant {}.{hint}", self.tenant.domain),
+            )
+        })
+    }
+
+    pub(crate) fn vault_mut(&mut self, name: &str) -> Result<&mut Vault, Error> {
+        let domain = self.tenant.domain.clone();
+        self.vaults.get_mut(&name.to_ascii_lowercase()).ok_or_else(|| {
+            Error::new(ErrorCode::VaultNotFound, format!("The vault '{name}' was not found in tenant {domain}."))
+        })
+    }
+
+    // ----- subscription, resource groups -----
+
+    pub(crate) fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
+        const KNOWN: [&str; 4] =
+            ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
+        let ns = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(namespace)).ok_or_else(|| {
+            Error::new(
+                ErrorCode::BadParameter,
+                format!("Resource provider '{namespace}' is not offered here (known: {}).", KNOWN.join(", ")),
+            )
+        })?;
+        self.authorize(actor, &format!("{ns}/register/action"), &self.subscription_scope())?;
+        if !self.subscription.registered_providers.iter().any(|p| p == ns) {
+            self.subscription.registered_providers.push((*ns).into());
+        }
+        Ok(Outcome::Json(serde_json::json!({
+            "id": format!("{}/providers/{ns}", self.subscription_scope()),
+            "namespace": ns,
+            "registrationState": "Registered",
+        })))
+    }
+
+    pub(crate) fn create_resource_group(&mut self, actor: &str, name: &str, location: &str) -> Result<Outcome, Error> {
+        let valid = (1..=90).contains(&name.len())
+            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+            && !name.ends_with('.');
+        if !valid {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("Resource group name '{name}' is not valid: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'."),
+            ));
+        }
+        let location = canonical_location(location).ok_or_else(|| unknown_location(location))?;
+        self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &self.rg_id(name))?;
+        let key = name.to_ascii_lowercase();
+        if let Some(existing) = self.resource_groups.get(&key) {
+            if existing.location != location {
+                return Err(Error::new(
+                    ErrorCode::InvalidResourceGroupLocation,
+                    format!("Resource group '{}' already exists in location '{}'; it cannot be created again in '{location}'.", existing.name, existing.location),
+                ));
+            }
+        } else {
+            self.resource_groups.insert(key.clone(), ResourceGroup { name: name.into(), location: location.into() });
+        }
+        let rg = self.resource_groups.get(&key).ok_or_else(|| internal("resource group vanished"))?;
+        Ok(Outcome::ResourceGroup(self.rg_view(rg)))
+    }
+
+    pub(crate) fn rg_view(&self, rg: &ResourceGroup) -> ResourceGroupView {
+        ResourceGroupView {
+            id: self.rg_id(&rg.name),
+            name: rg.name.clone(),
+            location: rg.location.clone(),
+            resource_type: "Microsoft.Resources/resourceGroups".into(),
+            properties: ProvisioningState { provisioning_state: "Succeeded".into() },
+        }
+    }
+}
+
+pub(crate) fn unknown_location(location: &str) -> Error {
+    Error::new(
+        ErrorCode::LocationNotAvailableForResourceType,
+        format!(
+            "The location '{location}' is not available. Use an Azure region name such as 'westeurope' or 'eastus'."
+        ),
+    )
+}

@@ -1,0 +1,102 @@
+//! The simulation's own machinery, owned by neither cloud: the queue of one-shot events each
+//! side keeps for the clock, and the activity log of what happened on its own (SPEC PG-1).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::time::SimTime;
+
+/// An event waiting for the clock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheduled<E> {
+    pub at: SimTime,
+    pub event: E,
+}
+
+/// One-shot events in the order they were scheduled; the earliest (first scheduled on a tie)
+/// runs first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Queue<E> {
+    items: Vec<Scheduled<E>>,
+}
+
+impl<E> Default for Queue<E> {
+    fn default() -> Self {
+        Self { items: Vec::new() }
+    }
+}
+
+impl<E> Queue<E> {
+    pub fn push(&mut self, at: SimTime, event: E) {
+        self.items.push(Scheduled { at, event });
+    }
+
+    /// When the earliest event falls due, and its place (for [`Queue::take`]).
+    pub fn next(&self) -> Option<(SimTime, usize)> {
+        let mut best: Option<(SimTime, usize)> = None;
+        for (i, s) in self.items.iter().enumerate() {
+            if best.is_none_or(|(b, _)| s.at < b) {
+                best = Some((s.at, i));
+            }
+        }
+        best
+    }
+
+    pub fn take(&mut self, place: usize) -> Option<Scheduled<E>> {
+        (place < self.items.len()).then(|| self.items.remove(place))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Scheduled<E>> {
+        self.items.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// Something that happened on its own, for the activity log and `sim clock advance`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub at: String,
+    pub kind: String,
+    pub resource: String,
+    pub message: String,
+}
+
+/// The activity log, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Log {
+    entries: Vec<Activity>,
+}
+
+impl Log {
+    pub fn record(&mut self, at: SimTime, kind: &str, resource: &str, message: String) {
+        self.entries.push(Activity { at: at.to_iso(), kind: kind.into(), resource: resource.into(), message });
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Activity> {
+        self.entries.iter()
+    }
+
+    /// What was recorded from position `from` on.
+    pub fn since(&self, from: usize) -> &[Activity] {
+        self.entries.get(from..).unwrap_or_default()
+    }
+}

@@ -1,7 +1,6 @@
 //! The root component: starts the worker, keeps the store, lays out the portal, routes.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
 use cmk_core::Command;
 use cmk_worker::{Host, JsonCodec, Request};
@@ -82,8 +81,8 @@ pub fn app() -> Html {
         (_, Some(view)) => {
             let ctx = AppContext {
                 view: view.clone(),
-                results: Rc::new(store.results.clone()),
-                pending: Rc::new(store.pending.clone()),
+                results: store.results.clone(),
+                pending: store.pending.clone(),
                 send: send.clone(),
                 query,
                 shell,

@@ -6,12 +6,12 @@ use std::rc::Rc;
 use cmk_core::{Command, View};
 use yew::prelude::*;
 
-use crate::store::Completed;
+use crate::store::Results;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppContext {
     pub view: Rc<View>,
-    pub results: Rc<BTreeMap<u64, Completed>>,
+    pub results: Results,
     pub pending: Rc<BTreeMap<u64, String>>,
     /// Sends a command to the worker; returns its request id (to find it in `results`).
     pub send: Callback<Command, u64>,

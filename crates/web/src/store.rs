@@ -43,12 +43,19 @@ pub enum NotificationStatus {
     Failed,
 }
 
+/// How many finished results the page keeps (pages look up only their latest requests).
+pub const KEPT_RESULTS: usize = 64;
+
+/// Finished results by request id, newest last. Shared with the pages: a round trip copies the
+/// map of `Rc`s once, never the results themselves.
+pub type Results = Rc<BTreeMap<u64, Rc<Completed>>>;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Store {
     pub phase: Phase,
     pub view: Option<Rc<View>>,
-    pub pending: BTreeMap<u64, String>,
-    pub results: BTreeMap<u64, Completed>,
+    pub pending: Rc<BTreeMap<u64, String>>,
+    pub results: Results,
     pub notifications: Vec<Notification>,
     pub save_problem: Option<String>,
 }
@@ -58,8 +65,8 @@ impl Default for Store {
         Self {
             phase: Phase::Starting,
             view: None,
-            pending: BTreeMap::new(),
-            results: BTreeMap::new(),
+            pending: Rc::default(),
+            results: Rc::default(),
             notifications: Vec::new(),
             save_problem: None,
         }
@@ -96,7 +103,7 @@ impl Reducible for Store {
                         },
                     );
                 }
-                next.pending.insert(id, label);
+                Rc::make_mut(&mut next.pending).insert(id, label);
             }
             Action::Worker(response) => next.apply(*response),
             Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
@@ -115,7 +122,7 @@ impl Store {
             }
             Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
             Response::Done { id, label, result, view, millis } => {
-                self.pending.remove(&id);
+                Rc::make_mut(&mut self.pending).remove(&id);
                 if let Some(n) = self.notifications.iter_mut().find(|n| n.id == id) {
                     match &result {
                         Ok(_) => {
@@ -130,7 +137,11 @@ impl Store {
                         }
                     }
                 }
-                self.results.insert(id, Completed { label, result, millis });
+                let results = Rc::make_mut(&mut self.results);
+                results.insert(id, Rc::new(Completed { label, result, millis }));
+                while results.len() > KEPT_RESULTS {
+                    results.pop_first();
+                }
                 self.view = Some(Rc::new(view));
             }
             Response::SaveFailed { message } => self.save_problem = Some(message),

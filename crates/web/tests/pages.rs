@@ -172,3 +172,29 @@ fn routes_round_trip_through_the_hash() {
     assert_eq!(Route::parse(""), Route::Home);
     assert!(matches!(Route::parse("#/nowhere/x"), Route::NotFound { .. }));
 }
+
+#[wasm_bindgen_test]
+fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
+    use cmk_web::store::{Action, Store, KEPT_RESULTS};
+    use yew::Reducible;
+    let mut store = Rc::new(Store::default());
+    for id in 0..100u64 {
+        store = store.reduce(Action::Sent { id, label: format!("command {id}"), quiet: true });
+        let done = cmk_worker::Response::Done {
+            id,
+            label: format!("command {id}"),
+            result: Ok(serde_json::json!({ "n": id })),
+            view: cmk_core::View::default(),
+            millis: 1.0,
+        };
+        let before = store.results.clone();
+        store = store.reduce(Action::Worker(Box::new(done)));
+        if let Some(kept) = before.get(&id.saturating_sub(1)) {
+            // The result the page already holds is the same allocation, not a copy.
+            assert!(Rc::ptr_eq(kept, &store.results[&(id - 1)]));
+        }
+    }
+    assert_eq!(store.results.len(), KEPT_RESULTS);
+    assert_eq!(store.results.keys().next().copied(), Some(100 - KEPT_RESULTS as u64), "oldest dropped first");
+    assert!(store.pending.is_empty(), "every answered request left pending");
+}

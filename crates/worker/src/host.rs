@@ -39,6 +39,8 @@ pub struct Host {
     pages: Vec<HandlerId>,
     /// The Cloud Shell session (variables, `sim seed`).
     shell: Shell,
+    /// The world's revision when it was last saved (or loaded): save only when it moved.
+    saved_revision: Option<u64>,
 }
 
 impl core::fmt::Debug for Host {
@@ -82,6 +84,7 @@ impl Worker for Host {
                 busy: false,
                 pages: Vec::new(),
                 shell: Shell::new(entropy),
+                saved_revision: None,
             }
         }
     }
@@ -93,7 +96,10 @@ impl Worker for Host {
                 self.loaded = match text {
                     None => Loaded::World(Box::default()),
                     Some(text) => match envelope::decode(&text) {
-                        Ok(world) => Loaded::World(Box::new(world)),
+                        Ok(world) => {
+                            self.saved_revision = Some(world.revision());
+                            Loaded::World(Box::new(world))
+                        }
                         Err(e) => Loaded::Problem { message: e.message().into(), text },
                     },
                 };
@@ -211,12 +217,9 @@ impl Host {
         let result = world.execute(&actor, command, now, &mut OsRng).and_then(|outcome| {
             serde_json::to_value(outcome).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
         });
-        let changed = result.is_ok();
         let view = world.view();
         scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
-        if changed {
-            self.save(scope);
-        }
+        self.save_if_changed(scope);
     }
 
     fn run_shell(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, line: &str) {
@@ -229,14 +232,23 @@ impl Host {
         };
         let view = world.view();
         scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
-        // A line may have changed anything (or nothing); saving is cheaper than finding out.
-        self.save(scope);
+        self.save_if_changed(scope);
     }
 
-    fn save(&self, scope: &WorkerScope<Self>) {
+    /// Saves when the world's revision moved since the last save: reads, refused commands and
+    /// shell lines that changed nothing write nothing.
+    fn save_if_changed(&mut self, scope: &WorkerScope<Self>) {
+        let Loaded::World(world) = &self.loaded else { return };
+        if self.saved_revision != Some(world.revision()) {
+            self.save(scope);
+        }
+    }
+
+    fn save(&mut self, scope: &WorkerScope<Self>) {
         let (Some(db), Loaded::World(world)) = (self.db.clone(), &self.loaded) else {
             return;
         };
+        self.saved_revision = Some(world.revision());
         match envelope::encode(world) {
             Ok(text) => scope.send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
             Err(e) => web_sys_log(e.message()),

@@ -9,5 +9,7 @@ pub fn run() -> Result<(), String> {
     println!("page weight: {} gzipped in total", dist::kb(gz));
     println!("\n== core, native release ==");
     util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "bench"])?;
+    println!("\n== worker round trip, native release (what the worker does per request) ==");
+    util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "worker_roundtrip"])?;
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Small form helpers shared by the create pages, and the hook that follows a sent command.
 
 use cmk_core::Error;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
+
 use yew::prelude::*;
 
 use crate::context::use_app;
@@ -53,11 +55,12 @@ pub fn row(
 
 /// Follows one command sent by a form: `None` while nothing was sent or it is running.
 #[hook]
-pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Completed>, bool) {
+pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, bool) {
     let ctx = use_app();
     let request = use_state(|| None::<u64>);
     let done = request.and_then(|id| ctx.results.get(&id).cloned());
-    let running = request.is_some() && done.is_none();
+    // Running while the worker has not answered (a result the page no longer keeps is not).
+    let running = request.is_some_and(|id| ctx.pending.contains_key(&id));
     (request, done, running)
 }
 

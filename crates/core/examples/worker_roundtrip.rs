@@ -1,0 +1,111 @@
+//! What the Web Worker does for one request, natively, on a big world: 50 environments of
+//! 10,000 rows each, half of them under a customer-managed key. For `cargo xtask bench`.
+//!
+//! A request is: execute the command, project the `View`, serialize it for the page, and save
+//! the envelope when the world changed. "save always" is what the worker did before it kept a
+//! revision (it saved after every Cloud Shell line); "save on change" is what it does now.
+
+use std::time::Instant;
+
+use cmk_core::shell::{MemoryFiles, Shell};
+use cmk_core::{envelope, Command, World};
+
+const ENVIRONMENTS: usize = 50;
+const ROWS: usize = 10_000;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut files = MemoryFiles::default();
+    files.0.insert("ep-contoso-cmk.json".into(), include_str!("../../../tests/scenarios/ep-contoso-cmk.json").into());
+    let mut script = String::from(
+        "sim seed 7
+az login --username kai@contoso.onmicrosoft.com
+az provider register --namespace Microsoft.PowerPlatform
+az group create --name rg-cmk --location westeurope
+az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true --retention-days 90
+KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)
+KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)
+az role assignment create --assignee $KAI --role \"Key Vault Crypto Officer\" --scope $KV
+az keyvault key create --vault-name kv-contoso-cmk --name cmk --kty RSA --size 2048
+az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json
+EP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)
+PID=$(az resource show --ids $EP --query identity.principalId -o tsv)
+az role assignment create --assignee $PID --role \"Key Vault Crypto Service Encryption User\" --scope $KV
+PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
+New-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP
+az login --username priya@contoso.onmicrosoft.com
+",
+    );
+    for i in 0..ENVIRONMENTS {
+        script.push_str(&format!(
+            "pp env create --name env-{i} --region europe --type Sandbox\npp env enable-managed --environment env-{i}\nsim data insert --environment env-{i} --table account --rows {ROWS}\n"
+        ));
+        if i % 2 == 0 {
+            script.push_str(&format!("pp policy add-environment --policy ep-contoso-cmk --environment env-{i}\n"));
+        }
+    }
+    script.push_str("sim clock run\nsim clock advance 2d\n");
+    let mut world = World::new();
+    let mut shell = Shell::new([7; 32]);
+    let t = Instant::now();
+    let lines = shell.run_script(&mut world, &script, &files);
+    let failed: Vec<&String> = lines.iter().filter(|l| l.contains("\"ok\":false")).collect();
+    if !failed.is_empty() {
+        eprintln!("bench failed: {}", failed[0]);
+        std::process::exit(1);
+    }
+    let built = t.elapsed().as_secs_f64();
+
+    let view_bytes = serde_json::to_string(&world.view()).map(|s| s.len()).unwrap_or(0);
+    let envelope_bytes = envelope::encode(&world).map(|s| s.len()).unwrap_or(0);
+    println!("world of {ENVIRONMENTS} environments x {ROWS} rows built in {built:.1} s");
+    println!("{:<46} {:>10.1} KB", "View sent to the page (JSON)", view_bytes as f64 / 1024.0);
+    println!("{:<46} {:>10.1} MB", "saved envelope (JSON)", envelope_bytes as f64 / 1_048_576.0);
+
+    let priya = world.user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    let mut rng = <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(1);
+    type Case = (&'static str, fn() -> Command);
+    let commands: [Case; 3] = [
+        ("read: show an environment", || Command::ShowEnvironment { environment: "env-7".into() }),
+        ("write: back up an environment", || Command::BackupEnvironment {
+            environment: "env-7".into(),
+            label: Some("bench".into()),
+        }),
+        ("refused: Priya creates a resource group", || Command::CreateResourceGroup {
+            name: "rg-bench".into(),
+            location: "westeurope".into(),
+        }),
+    ];
+    println!("{:<46} {:>12} {:>14}", "one worker request, median of 7", "save always", "save on change");
+    for (label, make) in commands {
+        let (mut always, mut on_change) = (Vec::new(), Vec::new());
+        for _ in 0..7 {
+            for save_always in [true, false] {
+                let t = Instant::now();
+                let before = revision(&world);
+                let now = world.now();
+                let result = world.execute(&priya, make(), now, &mut rng).map(serde_json::to_value);
+                let view = serde_json::to_string(&world.view()).unwrap_or_default();
+                if save_always || revision(&world) != before {
+                    let _ = envelope::encode(&world);
+                }
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                std::hint::black_box((result.is_ok(), view.len()));
+                if save_always {
+                    always.push(ms)
+                } else {
+                    on_change.push(ms)
+                }
+            }
+        }
+        println!("{:<46} {:>9.1} ms {:>11.1} ms", label, median(always), median(on_change));
+    }
+}
+
+fn revision(world: &World) -> u64 {
+    world.revision()
+}

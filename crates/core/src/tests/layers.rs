@@ -295,3 +295,25 @@ fn a_version_1_save_loads_into_the_two_sides_and_runs_on() {
     let broken = text.replacen("\"scheduled\":[", "\"scheduled\":{\"x\":[", 1);
     assert_eq!(envelope::decode(&broken).expect_err("damaged").code(), ErrorCode::CorruptState);
 }
+
+#[test]
+fn the_revision_moves_only_when_the_world_changes() {
+    // What the worker's save-on-change relies on.
+    let mut f = Fixture::with_vault(false);
+    let r0 = f.world.revision();
+    f.ok(KAI, Command::ShowVault { name: "kv-cmk".into() });
+    f.refused(
+        PRIYA,
+        Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into() },
+        ErrorCode::AuthorizationFailed,
+    );
+    assert_eq!(f.world.revision(), r0, "a read and a refusal change nothing");
+    f.ok(KAI, Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into() });
+    let r1 = f.world.revision();
+    assert!(r1 > r0, "a write moves it");
+    f.advance(SimDuration::hours(1));
+    f.ok(KAI, Command::ShowVault { name: "kv-cmk".into() });
+    assert!(f.world.revision() > r1, "so does the clock");
+    let saved = envelope::decode(&envelope::encode(&f.world).expect("encode")).expect("decode");
+    assert_eq!(saved, f.world, "the revision is not part of the state");
+}

@@ -40,6 +40,13 @@ pub(crate) fn phase_services(phase: u8) -> &'static [Service] {
 }
 
 impl PowerPlatform {
+    /// An environment by name or id, with no operation running (what add and remove need).
+    fn idle_environment(&self, env: &str) -> Result<(String, &Environment), Error> {
+        let e = self.environment(env)?;
+        Self::busy(e)?;
+        Ok((e.id.clone(), e))
+    }
+
     pub(crate) fn busy(env: &Environment) -> Result<(), Error> {
         match &env.job {
             None => Ok(()),
@@ -58,9 +65,7 @@ impl PowerPlatform {
         p: &PolicyInfo,
         env: &str,
     ) -> Result<EnvironmentView, Error> {
-        let id = self.env_key(env)?;
-        let e = self.environment(&id)?;
-        Self::busy(e)?;
+        let (id, e) = self.idle_environment(env)?;
         if e.state != EnvironmentState::Enabled {
             return Err(Error::new(
                 ErrorCode::EnvironmentDisabled,
@@ -152,9 +157,7 @@ impl PowerPlatform {
         p: &PolicyInfo,
         env: &str,
     ) -> Result<EnvironmentView, Error> {
-        let id = self.env_key(env)?;
-        let e = self.environment(&id)?;
-        Self::busy(e)?;
+        let (id, e) = self.idle_environment(env)?;
         if e.policy.as_deref() != Some(p.key.as_str()) {
             return Err(Error::new(
                 ErrorCode::Conflict,

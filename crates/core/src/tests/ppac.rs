@@ -458,17 +458,7 @@ fn disabling_the_previous_version_too_early_takes_the_environment_down() {
     f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
     f.advance(SimDuration::days(1));
     assert_eq!(env(&mut f, "env")["state"], "Enabled", "picked up the new version");
-    let disable = |v: &str| {
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
-            vault: "kv-cmk".into(),
-            name: "cmk".into(),
-            version: Some(v.into()),
-            enabled: Some(false),
-            expires: None,
-            not_before: None,
-        })
-    };
-    f.ok(KAI, disable(&old_version));
+    f.ok(KAI, disable_version(&old_version));
     let before = f.world.pp.environment("env").expect("env").clone();
     let msg = f.refused(
         PRIYA,
@@ -482,7 +472,7 @@ fn disabling_the_previous_version_too_early_takes_the_environment_down() {
     let mut g = encrypted("Sandbox");
     let old = env(&mut g, "env")["keyVersion"].as_str().expect("kid").rsplit('/').next().expect("v").to_string();
     g.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
-    g.ok(KAI, disable(&old));
+    g.ok(KAI, disable_version(&old));
     advance_hours(&mut g, 1);
     let e = env(&mut g, "env");
     assert_eq!(e["state"], "Locked");

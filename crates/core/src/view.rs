@@ -177,6 +177,46 @@ pub struct View {
     pub environments: Vec<EnvironmentDetail>,
     /// Operations waiting for the clock, soonest first.
     pub pending: Vec<PendingOperation>,
+    /// Enterprise policies as the admin center lists them, for a persona with a Power Platform
+    /// admin role: every policy, whether or not the persona may read it in Azure (SPEC AUTH-7).
+    #[serde(default)]
+    pub admin_policies: Vec<AdminPolicyView>,
+}
+
+/// An enterprise policy on the admin center's Enterprise policies page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminPolicyView {
+    pub id: String,
+    pub name: String,
+    pub location: String,
+    pub key_vault_id: String,
+    pub key_name: String,
+    /// The version the policy is pinned to; none: it follows the current version (SPEC EP-5).
+    pub key_version: Option<String>,
+    /// The key version its identity reaches now, if any.
+    pub current_key_version: Option<String>,
+    pub health_status: String,
+    pub health_reason: Option<ErrorView>,
+    /// Whether the vault and key may back a customer-managed key (SPEC KV-3, KV-4).
+    pub cmk_eligibility: Eligibility,
+    /// Whether the signed-in admin holds read on it in Azure: without it, Add environments
+    /// fails (SPEC AUTH-7).
+    pub reader: bool,
+    /// Environments with this policy.
+    pub environments: Vec<LinkedEnvironmentView>,
+    /// Every environment for Add environments, with the reason it cannot be added, if any.
+    pub candidates: Vec<CandidateView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CandidateView {
+    pub id: String,
+    pub name: String,
+    pub env_type: String,
+    pub region: String,
+    pub blocked: Option<ErrorView>,
 }
 
 /// A vault as the portal lists it, with its keys if the persona may list them.
@@ -401,6 +441,8 @@ pub struct EnvironmentDetail {
     /// Set from the lock on; kept after a deletion, which says when and why.
     pub lock: Option<LockView>,
     pub deleted: Option<String>,
+    /// How long the environment would be down to apply or revert a key (SPEC ENC-1).
+    pub expected_downtime_hours: u64,
 }
 
 /// Something waiting for the clock, with what the page needs to show it.

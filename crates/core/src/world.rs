@@ -618,7 +618,37 @@ impl World {
                 Vec::new()
             },
             pending: self.pending(),
+            admin_policies: if self.require_pp_admin(me).is_ok() { self.admin_policies(me) } else { Vec::new() },
         }
+    }
+
+    /// The admin center's Enterprise policies page, as `actor` sees it.
+    fn admin_policies(&self, actor: &str) -> Vec<AdminPolicyView> {
+        let keys = self.key_access();
+        self.azure
+            .policies
+            .values()
+            .map(|p| {
+                let info = policy_info(p);
+                let shown = self.pp_policy_view(p);
+                let props = shown.policy.properties;
+                AdminPolicyView {
+                    id: info.id.clone(),
+                    name: p.name.clone(),
+                    location: p.location.clone(),
+                    key_vault_id: p.key_vault_id.clone(),
+                    key_name: p.key_name.clone(),
+                    key_version: p.key_version.clone(),
+                    current_key_version: keys.current_version(&info.key).ok().map(|v| v.kid),
+                    health_status: props.health_status,
+                    health_reason: props.health_reason,
+                    cmk_eligibility: props.cmk_eligibility,
+                    reader: self.azure.has_action(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &info.id),
+                    environments: shown.environments,
+                    candidates: self.pp.candidates(&keys, &info),
+                }
+            })
+            .collect()
     }
 }
 

@@ -14,7 +14,7 @@ use crate::powerplatform::environment::{
 use crate::powerplatform::schedule::Event;
 use crate::powerplatform::{Ctx, KeyAccess, PolicyInfo, PowerPlatform};
 use crate::time::{SimDuration, SimTime};
-use crate::view::{EnvironmentView, PendingOperation, Progress};
+use crate::view::{CandidateView, EnvironmentView, ErrorView, PendingOperation, Progress};
 
 /// How long a new key version waits before linked environments pick it up (SPEC ROT-1: within 24 h).
 pub const PICKUP_DELAY: SimDuration = SimDuration::hours(12);
@@ -57,15 +57,10 @@ impl PowerPlatform {
         }
     }
 
-    /// `pp policy add-environment` (Save + Confirm): SPEC ENC-1, ENC-2 (resume), ENC-5 (BYOK).
-    /// The admin's roles and Reader on the policy (AUTH-2, AUTH-7) were checked by the caller.
-    pub(crate) fn add_environment(
-        &mut self,
-        cx: &mut Ctx<'_>,
-        p: &PolicyInfo,
-        env: &str,
-    ) -> Result<EnvironmentView, Error> {
-        let (id, e) = self.idle_environment(env)?;
+    /// Whether an environment may be added to a policy, the key aside (SPEC ENC-1, ENC-5): enabled,
+    /// not Trial or Teams, a Managed Environment, in the policy's region, and on no other policy
+    /// (a re-run after Failed is allowed). The admin center greys the others with this reason.
+    pub(crate) fn check_can_add(keys: &dyn KeyAccess, e: &Environment, p: &PolicyInfo) -> Result<(), Error> {
         if e.state != EnvironmentState::Enabled {
             return Err(Error::new(
                 ErrorCode::EnvironmentDisabled,
@@ -89,7 +84,7 @@ impl PowerPlatform {
         }
         match &e.policy {
             Some(other) if *other != p.key => {
-                let other_name = cx.keys.policy(other).map(|o| o.name).unwrap_or_default();
+                let other_name = keys.policy(other).map(|o| o.name).unwrap_or_default();
                 return Err(Error::new(ErrorCode::Conflict, format!("Environment '{}' uses policy '{other_name}'. Remove it from that policy first (the key change takes two steps).", e.name)));
             }
             Some(_) if e.encryption != EncryptionStatus::Failed => {
@@ -100,6 +95,37 @@ impl PowerPlatform {
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Every environment, with why it cannot be added to the policy now (busy, or `check_can_add`).
+    pub(crate) fn candidates(&self, keys: &dyn KeyAccess, p: &PolicyInfo) -> Vec<CandidateView> {
+        self.environments
+            .values()
+            .filter(|e| e.state != EnvironmentState::Deleted)
+            .map(|e| CandidateView {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                env_type: e.env_type.as_str().into(),
+                region: e.region.clone(),
+                blocked: Self::busy(e)
+                    .and_then(|()| Self::check_can_add(keys, e, p))
+                    .err()
+                    .map(|err| ErrorView::of(&err)),
+            })
+            .collect()
+    }
+
+    /// `pp policy add-environment` (Save + Confirm): SPEC ENC-1, ENC-2 (resume), ENC-5 (BYOK).
+    /// The admin's roles and Reader on the policy (AUTH-2, AUTH-7) were checked by the caller.
+    pub(crate) fn add_environment(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        p: &PolicyInfo,
+        env: &str,
+    ) -> Result<EnvironmentView, Error> {
+        let (id, e) = self.idle_environment(env)?;
+        Self::check_can_add(cx.keys, e, p)?;
         cx.keys.eligible(&p.key)?;
         let now = cx.now;
         let resumed = e.policy.is_some();

@@ -809,6 +809,7 @@ impl PowerPlatform {
                 message: l.reason.message().into(),
             }),
             deleted: e.deleted.map(SimTime::to_iso),
+            expected_downtime_hours: crate::powerplatform::encryption::downtime(e).as_seconds() / 3600,
         })
     }
 }

@@ -955,3 +955,44 @@ fn disabling_or_deleting_a_version_in_use_is_allowed_but_named_in_the_activity_l
     h.ok(KAI, disable_version(&version));
     assert!(!h.world.log.iter().any(|a| a.kind == "KeyVersionInUse"), "no environment uses it");
 }
+
+#[test]
+fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
+    // SPEC AUTH-7 (seen without Reader, refused on add), ENC-1 (region, Managed, Trial/Teams).
+    let mut f = cmk_ready("Sandbox");
+    for (name, region, t) in
+        [("env-us", "unitedstates", "Sandbox"), ("env-trial", "europe", "Trial"), ("env-plain", "europe", "Production")]
+    {
+        f.ok(
+            PRIYA,
+            Command::CreateEnvironment { name: name.into(), region: region.into(), env_type: t.into(), byok: false },
+        );
+    }
+    f.ok(PRIYA, Command::EnableManaged { environment: "env-trial".into() });
+    f.ok(PRIYA, Command::EnableManaged { environment: "env-us".into() });
+    f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
+    let view = f.world.view();
+    let p = view.admin_policies.iter().find(|p| p.name == "ep-cmk").expect("listed");
+    assert!(p.reader && p.health_status == "Healthy");
+    let reason =
+        |name: &str| p.candidates.iter().find(|c| c.name == name).expect(name).blocked.as_ref().map(|b| b.code.clone());
+    assert_eq!(reason("env"), None, "managed, in europe");
+    assert_eq!(reason("env-us").as_deref(), Some("RegionMismatch"));
+    assert_eq!(reason("env-trial").as_deref(), Some("EnvironmentNotEligible"));
+    assert_eq!(reason("env-plain").as_deref(), Some("EnvironmentNotEligible"), "not a Managed Environment");
+    // Without Reader, the policy is still listed, marked, and adding fails with AUTH-7's error.
+    let priya = f.oid(PRIYA);
+    f.ok(KAI, Command::DeleteRoleAssignment { assignee: priya, role: "Reader".into(), scope: policy_id("ep-cmk") });
+    let view = f.world.view();
+    let p = view.admin_policies.iter().find(|p| p.name == "ep-cmk").expect("still listed");
+    assert!(!p.reader);
+    assert!(view.policies.is_empty(), "the Azure side does not show it to her");
+    f.refused(
+        PRIYA,
+        Command::AddEnvironmentToPolicy { policy: "ep-cmk".into(), environment: "env".into() },
+        ErrorCode::AuthorizationFailed,
+    );
+    // A persona without a Power Platform role gets no admin-center data at all.
+    f.ok(GUS, Command::SignIn { upn: KAI.into() });
+    assert!(f.world.view().admin_policies.is_empty() && f.world.view().environments.is_empty());
+}

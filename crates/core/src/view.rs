@@ -406,6 +406,15 @@ pub struct HistoryView {
     pub detail: Option<String>,
 }
 
+/// A line of the admin center's History: the entry and who started it ("System" when none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryLine {
+    #[serde(flatten)]
+    pub entry: HistoryView,
+    pub initiated_by: Option<String>,
+}
+
 /// A backup, and whether it can still be restored (SPEC DB-1, DB-5).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -436,7 +445,7 @@ pub struct LockView {
 pub struct EnvironmentDetail {
     #[serde(flatten)]
     pub summary: EnvironmentView,
-    pub history: Vec<HistoryView>,
+    pub history: Vec<HistoryLine>,
     pub backup_list: Vec<BackupView>,
     /// Set from the lock on; kept after a deletion, which says when and why.
     pub lock: Option<LockView>,

@@ -261,7 +261,7 @@ impl World {
             // ----- Power Platform admin center: needs an admin role (SPEC AUTH-2) -----
             Command::CreateEnvironment { name, region, env_type, byok } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.create_environment(cx, &name, &region, &env_type, byok))
+                self.with_pp_by(actor, rng, |pp, cx| pp.create_environment(cx, &name, &region, &env_type, byok))
                     .map(Outcome::Environment)
             }
             Command::ListEnvironments => {
@@ -282,7 +282,7 @@ impl World {
             }
             Command::EnableManaged { environment } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.enable_managed(cx, &environment)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.enable_managed(cx, &environment)).map(Outcome::Environment)
             }
             Command::EnvironmentHistory { environment } => {
                 self.require_pp_admin(actor)?;
@@ -292,23 +292,25 @@ impl World {
             }
             Command::ReEnableEnvironment { environment } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.re_enable(cx, &environment)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.re_enable(cx, &environment)).map(Outcome::Environment)
             }
             Command::BackupEnvironment { environment, label } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.backup(cx, &environment, label)).map(Outcome::Json)
+                self.with_pp_by(actor, rng, |pp, cx| pp.backup(cx, &environment, label)).map(Outcome::Json)
             }
             Command::RestoreBackup { source, backup, target } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.restore(cx, &source, &backup, &target)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.restore(cx, &source, &backup, &target))
+                    .map(Outcome::Environment)
             }
             Command::CopyEnvironment { source, target } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.copy_environment(cx, &source, &target)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.copy_environment(cx, &source, &target))
+                    .map(Outcome::Environment)
             }
             Command::ResetEnvironment { environment } => {
                 self.require_pp_admin(actor)?;
-                self.with_pp(rng, |pp, cx| pp.reset(cx, &environment)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.reset(cx, &environment)).map(Outcome::Environment)
             }
             Command::ListPolicies => {
                 self.require_pp_admin(actor)?;
@@ -330,16 +332,17 @@ impl World {
             }
             Command::AddEnvironmentToPolicy { policy, environment } => {
                 let p = self.readable_policy(actor, &policy)?;
-                self.with_pp(rng, |pp, cx| pp.add_environment(cx, &p, &environment)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.add_environment(cx, &p, &environment)).map(Outcome::Environment)
             }
             Command::RemoveEnvironmentFromPolicy { policy, environment } => {
                 let p = self.readable_policy(actor, &policy)?;
-                self.with_pp(rng, |pp, cx| pp.remove_environment(cx, &p, &environment)).map(Outcome::Environment)
+                self.with_pp_by(actor, rng, |pp, cx| pp.remove_environment(cx, &p, &environment))
+                    .map(Outcome::Environment)
             }
             // ----- simulation helpers -----
             Command::InsertRows { environment, table, rows } => {
                 let rows = usize::try_from(rows).unwrap_or(usize::MAX);
-                self.with_pp(rng, |pp, cx| pp.insert_rows(cx, &environment, &table, rows)).map(Outcome::Json)
+                self.with_pp_by(actor, rng, |pp, cx| pp.insert_rows(cx, &environment, &table, rows)).map(Outcome::Json)
             }
             Command::ReadTable { environment, table } => {
                 let (rows, sha256) = self.read_table(&environment, Service::Dataverse, &table)?;
@@ -349,6 +352,27 @@ impl World {
                 self.pp.sim_fail(&environment, &service).map(Outcome::Json)
             }
         }
+    }
+
+    /// Runs an admin-center operation for `actor`: what it adds to environments' histories is
+    /// marked as initiated by them (the History page's Initiated by).
+    fn with_pp_by<T>(
+        &mut self,
+        actor: &str,
+        rng: &mut dyn CryptoRngCore,
+        f: impl FnOnce(&mut PowerPlatform, &mut Ctx<'_>) -> T,
+    ) -> T {
+        let before: Vec<(String, usize)> =
+            self.pp.environments.iter().map(|(id, e)| (id.clone(), e.history.len())).collect();
+        let result = self.with_pp(rng, f);
+        let who = self.azure.user(actor).map(|u| u.upn.clone()).ok();
+        for (id, e) in self.pp.environments.iter_mut() {
+            let from = before.iter().find(|(b, _)| b == id).map(|(_, n)| *n).unwrap_or(0);
+            for h in e.history.iter_mut().skip(from) {
+                h.initiated_by = h.initiated_by.take().or_else(|| who.clone());
+            }
+        }
+        result
     }
 
     /// Runs a Power Platform operation with the time, the log and key access of this moment.

@@ -53,6 +53,16 @@ pub fn app() -> Html {
             id
         })
     };
+    let upload = {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        Callback::from(move |(name, text): (String, String)| {
+            let id = next_id.borrow().get();
+            next_id.borrow().set(id + 1);
+            dispatcher.dispatch(Action::Sent { id, label: format!("Upload {name}"), quiet: true });
+            bridge.send(Request::PutFile { id, name, text });
+            id
+        })
+    };
     let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
@@ -86,6 +96,7 @@ pub fn app() -> Html {
                 send: send.clone(),
                 query,
                 shell,
+                upload,
             };
             let toggle_shell = {
                 let open = shell_open.clone();
@@ -97,9 +108,13 @@ pub fn app() -> Html {
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
-                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} />
-                    <div class="shell">
-                        <LeftNav route={route.clone()} />
+                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
+                    <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
+                        if let Route::Ppac(r) = &route {
+                            <crate::pages::ppac::PpacNav route={r.clone()} />
+                        } else {
+                            <LeftNav route={route.clone()} />
+                        }
                         <main class="main" id="main">
                             if let Some(problem) = &store.save_problem {
                                 <MessageBar kind={MessageKind::Warning}>{"Changes are not being saved in this browser: "}{ problem.clone() }</MessageBar>
@@ -134,6 +149,7 @@ pub fn page(route: &Route) -> Html {
         Route::KeyVersion { vault, key, version } => {
             html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
         }
+        Route::Ppac(r) => crate::pages::ppac::page(r),
         Route::NotFound { path } => html! {
             <section class="blade"><h1 data-testid="blade-title">{"Page not found"}</h1><p>{ format!("Nothing lives at '{path}'. ") }<a href="#/home">{"Go home"}</a></p></section>
         },

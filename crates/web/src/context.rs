@@ -19,6 +19,8 @@ pub struct AppContext {
     pub query: Callback<Command, u64>,
     /// Runs one Cloud Shell line; returns its request id.
     pub shell: Callback<String, u64>,
+    /// Puts a file (name, text) in the Cloud Shell's file store; returns its request id.
+    pub upload: Callback<(String, String), u64>,
 }
 
 /// The app context. Pages are only rendered inside its provider; outside one they see an empty
@@ -32,5 +34,6 @@ pub fn use_app() -> AppContext {
         send: Callback::from(|_| 0),
         query: Callback::from(|_| 0),
         shell: Callback::from(|_| 0),
+        upload: Callback::from(|_| 0),
     })
 }

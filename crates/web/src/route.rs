@@ -10,11 +10,75 @@ pub enum Route {
     ResourceGroups,
     KeyVaults,
     CreateVault,
-    Vault { vault: String },
-    GenerateKey { vault: String },
-    Key { vault: String, key: String },
-    KeyVersion { vault: String, key: String, version: String },
-    NotFound { path: String },
+    Vault {
+        vault: String,
+    },
+    GenerateKey {
+        vault: String,
+    },
+    Key {
+        vault: String,
+        key: String,
+    },
+    KeyVersion {
+        vault: String,
+        key: String,
+        version: String,
+    },
+    /// The Power Platform admin center, under `#/ppac/…`.
+    Ppac(PpacRoute),
+    NotFound {
+        path: String,
+    },
+}
+
+/// Pages of the Power Platform admin center.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PpacRoute {
+    /// Manage › Environments.
+    Environments,
+    /// An environment's page, on one of its tabs.
+    Environment { id: String, tab: EnvironmentTab },
+    /// Security › Data and privacy › Customer-managed encryption key: the Enterprise policies
+    /// page, on its All policies tab or its Environments with policies tab.
+    EnterprisePolicies { with_environments: bool },
+    /// One enterprise policy (by name).
+    EnterprisePolicy { name: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvironmentTab {
+    Details,
+    History,
+    Backups,
+    Data,
+}
+
+impl EnvironmentTab {
+    pub const ALL: [EnvironmentTab; 4] = [Self::Details, Self::History, Self::Backups, Self::Data];
+    fn slug(self) -> &'static str {
+        match self {
+            Self::Details => "",
+            Self::History => "/history",
+            Self::Backups => "/backups",
+            Self::Data => "/data",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Details => "Details",
+            Self::History => "History",
+            Self::Backups => "Backup & restore",
+            Self::Data => "Data",
+        }
+    }
+}
+
+impl Route {
+    /// Whether the route belongs to the Power Platform admin center.
+    pub fn is_ppac(&self) -> bool {
+        matches!(self, Self::Ppac(_))
+    }
 }
 
 impl Route {
@@ -33,6 +97,23 @@ impl Route {
             ["keyvaults", v, "keys", k] => Self::Key { vault: (*v).into(), key: (*k).into() },
             ["keyvaults", v, "keys", k, ver] => {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
+            }
+            ["ppac"] | ["ppac", "environments"] => Self::Ppac(PpacRoute::Environments),
+            ["ppac", "environments", id] => {
+                Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Details })
+            }
+            ["ppac", "environments", id, tab] => match *tab {
+                "history" => Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::History }),
+                "backups" => Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Backups }),
+                "data" => Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Data }),
+                _ => Self::NotFound { path: path.into() },
+            },
+            ["ppac", "enterprisepolicies"] => Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }),
+            ["ppac", "enterprisepolicies", "environments"] => {
+                Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: true })
+            }
+            ["ppac", "enterprisepolicies", "policy", name] => {
+                Self::Ppac(PpacRoute::EnterprisePolicy { name: (*name).into() })
             }
             _ => Self::NotFound { path: path.into() },
         }
@@ -59,6 +140,15 @@ impl fmt::Display for Route {
             Self::GenerateKey { vault } => write!(f, "/keyvaults/{vault}/generate"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
+            Self::Ppac(PpacRoute::Environments) => write!(f, "/ppac/environments"),
+            Self::Ppac(PpacRoute::Environment { id, tab }) => write!(f, "/ppac/environments/{id}{}", tab.slug()),
+            Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }) => {
+                write!(f, "/ppac/enterprisepolicies")
+            }
+            Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: true }) => {
+                write!(f, "/ppac/enterprisepolicies/environments")
+            }
+            Self::Ppac(PpacRoute::EnterprisePolicy { name }) => write!(f, "/ppac/enterprisepolicies/policy/{name}"),
             Self::NotFound { path } => write!(f, "/{path}"),
         }
     }

@@ -67,6 +67,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         send: send.clone(),
         query: send,
         shell: Callback::from(|_| 0),
+        upload: Callback::from(|_| 0),
     }
 }
 
@@ -197,4 +198,199 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
     assert_eq!(store.results.len(), KEPT_RESULTS);
     assert_eq!(store.results.keys().next().copied(), Some(100 - KEPT_RESULTS as u64), "oldest dropped first");
     assert!(store.pending.is_empty(), "every answered request left pending");
+}
+
+/// A world set up as the seeds leave it before the admin center: a purge-protected vault, a key
+/// (fixture material), the enterprise policy with its identity granted, Priya Reader on it, and
+/// Priya's managed environment `env-prod` (europe) plus an unmanaged one and one in another region.
+fn ppac_world() -> World {
+    use cmk_core::shell::{MemoryFiles, Shell};
+    let mut files = MemoryFiles::default();
+    files.0.insert("ep.json".into(), include_str!("../../../tests/scenarios/ep-contoso-cmk.json").into());
+    let script = "sim seed 3
+az login --username kai@contoso.onmicrosoft.com
+az provider register --namespace Microsoft.PowerPlatform
+az group create --name rg-cmk --location westeurope
+az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true
+KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)
+KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)
+az role assignment create --assignee $KAI --role \"Key Vault Crypto Officer\" --scope $KV
+az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file key.pem
+az deployment group create --resource-group rg-cmk --template-file ep.json
+EP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)
+PID=$(az resource show --ids $EP --query identity.principalId -o tsv)
+az role assignment create --assignee $PID --role \"Key Vault Crypto Service Encryption User\" --scope $KV
+PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
+az role assignment create --assignee $PRIYA --role Reader --scope $EP
+az login --username priya@contoso.onmicrosoft.com
+pp env create --name env-prod --region europe --type Production
+pp env enable-managed --environment env-prod
+pp env create --name env-plain --region europe --type Sandbox
+pp env create --name env-us --region unitedstates --type Sandbox
+pp env enable-managed --environment env-us
+";
+    files.0.insert("key.pem".into(), include_str!("../../core/tests/fixtures/rsa2048-1.pem").into());
+    let mut w = World::new();
+    let out = Shell::new([3; 32]).run_script(&mut w, script, &files);
+    let failed: Vec<&String> = out.iter().filter(|l| l.contains("\"ok\":false")).collect();
+    assert!(failed.is_empty(), "setup failed: {failed:?}");
+    w
+}
+
+fn click(root: &Element, selector: &str, text: &str) {
+    let list = root.query_selector_all(selector).expect("query");
+    let found = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|e| e.text_content().unwrap_or_default().trim() == text)
+        .unwrap_or_else(|| panic!("no {selector} reading '{text}'"));
+    found.click();
+}
+
+async fn tick() {
+    yew::platform::time::sleep(Duration::ZERO).await;
+}
+
+#[wasm_bindgen_test]
+async fn ppac_environments_list_and_new_environment() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&ppac_world(), sent.clone()), Route::parse("#/ppac/environments")).await;
+    assert_eq!(by_testid(&root, "page-title").text_content().as_deref(), Some("Environments"));
+    let table = by_testid(&root, "environment-table").text_content().unwrap_or_default();
+    assert!(
+        table.contains("env-prod") && table.contains("Production") && table.contains("Microsoft Managed key"),
+        "{table}"
+    );
+    assert!(table.contains("United States"), "{table}");
+    click(&root, "button", "New");
+    tick().await;
+    let name: HtmlInputElement = by_testid(&root, "env-name").dyn_into().expect("input");
+    name.set_value("env-new");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "button", "Save");
+    tick().await;
+    let sent = sent.borrow().clone();
+    match sent.as_slice() {
+        [Command::CreateEnvironment { name, region, env_type, byok }] => {
+            assert_eq!(
+                (name.as_str(), region.as_str(), env_type.as_str(), *byok),
+                ("env-new", "europe", "Sandbox", false)
+            );
+        }
+        other => panic!("expected one CreateEnvironment, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn ppac_refuses_a_persona_without_a_power_platform_role() {
+    // SPEC AUTH-2: access denied, not an empty list.
+    let mut w = ppac_world();
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+    let priya = w.signed_in().to_string();
+    let now = w.now();
+    w.execute(&priya, Command::SignIn { upn: KAI.into() }, now, &mut rng).expect("kai");
+    let root = render(context(&w, Rc::default()), Route::parse("#/ppac/enterprisepolicies")).await;
+    let text = by_testid(&root, "access-denied").text_content().unwrap_or_default();
+    assert!(text.contains("Power Platform Administrator") && text.contains("kai@"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn ppac_edit_policy_adds_only_eligible_environments_after_save_and_confirm() {
+    // SPEC ENC-1: Add environments › Continue › Save › Confirm; the picker greys the others.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&ppac_world(), sent.clone()), Route::parse("#/ppac/enterprisepolicies/policy/ep-contoso-cmk"))
+            .await;
+    assert_eq!(by_testid(&root, "policy-health").text_content().as_deref(), Some("Healthy"));
+    click(&root, "button", "Edit policy");
+    tick().await;
+    click(&root, "button", "Add environments");
+    tick().await;
+    let items = root.query_selector_all(".pick-list li").expect("list");
+    let mut eligible = None;
+    for i in 0..items.length() {
+        let li: Element = items.item(i).expect("li").dyn_into().expect("element");
+        let text = li.text_content().unwrap_or_default();
+        let input: HtmlInputElement =
+            li.query_selector("input").ok().flatten().expect("box").dyn_into().expect("input");
+        if text.contains("env-prod") {
+            assert!(!input.disabled(), "{text}");
+            eligible = Some(input);
+        } else if text.contains("env-plain") {
+            assert!(input.disabled() && text.contains("not a Managed Environment"), "{text}");
+        } else if text.contains("env-us") {
+            assert!(input.disabled() && text.contains("policy's region"), "{text}");
+        }
+    }
+    let input = eligible.expect("env-prod offered");
+    input.set_checked(true);
+    input.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "button", "Continue");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "nothing happens before Save and Confirm");
+    click(&root, "button", "Save");
+    tick().await;
+    let dialog = root.query_selector("[role='dialog']").ok().flatten().expect("confirmation");
+    let text = dialog.text_content().unwrap_or_default();
+    assert!(text.contains("env-prod: disabled for about 1 hour(s)") && text.contains("up to 4 days"), "{text}");
+    click(&root, "button", "Confirm");
+    tick().await;
+    let sent = sent.borrow().clone();
+    match sent.as_slice() {
+        [Command::AddEnvironmentToPolicy { policy, environment }] => {
+            assert_eq!(policy, "ep-contoso-cmk");
+            assert!(!environment.is_empty());
+        }
+        other => panic!("expected one AddEnvironmentToPolicy, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn ppac_locked_environment_shows_the_reason_the_countdown_and_re_enable() {
+    // SPEC LOCK-1, LOCK-3: Environment disabled with the failed check and the deletion date.
+    let mut w = ppac_world();
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(4);
+    let as_ = |w: &World, upn: &str| w.user_by_upn(upn).map(|u| u.object_id.clone()).unwrap_or_default();
+    let (priya, kai) = (as_(&w, "priya@contoso.onmicrosoft.com"), as_(&w, KAI));
+    let t = w.now();
+    w.execute(
+        &priya,
+        Command::AddEnvironmentToPolicy { policy: "ep-contoso-cmk".into(), environment: "env-prod".into() },
+        t,
+        &mut rng,
+    )
+    .expect("add");
+    w.execute(&priya, Command::RunClock, t, &mut rng).expect("run");
+    let t = w.now();
+    let version = w
+        .view()
+        .environments
+        .iter()
+        .find(|d| d.summary.name == "env-prod")
+        .and_then(|d| d.summary.key_version.clone())
+        .expect("kid");
+    let version = version.rsplit('/').next().expect("v").to_string();
+    let disable = cmk_core::SetKeyAttributes {
+        vault: "kv-contoso-cmk".into(),
+        name: "cmk".into(),
+        version: Some(version),
+        enabled: Some(false),
+        expires: None,
+        not_before: None,
+    };
+    w.execute(&kai, Command::SetKeyAttributes(disable), t, &mut rng).expect("disable");
+    w.advance(t.plus(cmk_core::SimDuration::hours(1)), &mut rng);
+    let id =
+        w.view().environments.iter().find(|d| d.summary.name == "env-prod").map(|d| d.summary.id.clone()).expect("id");
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&w, sent.clone()), Route::parse(&format!("#/ppac/environments/{id}"))).await;
+    let banner = by_testid(&root, "environment-disabled").text_content().unwrap_or_default();
+    assert!(banner.contains("Environment disabled") && banner.contains("KeyDisabled"), "{banner}");
+    let countdown = by_testid(&root, "deletion-countdown").text_content().unwrap_or_default();
+    assert!(countdown.contains("unless it is re-enabled") && countdown.contains("30 days 0 hours"), "{countdown}");
+    click(&root, "button", "Re-enable environment");
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::ReEnableEnvironment { .. }]));
 }

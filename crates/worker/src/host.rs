@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use cmk_core::shell::{NoFiles, Output, Shell};
+use cmk_core::shell::{MemoryFiles, Output, Shell};
 use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use idb::Database;
@@ -39,6 +39,8 @@ pub struct Host {
     pages: Vec<HandlerId>,
     /// The Cloud Shell session (variables, `sim seed`).
     shell: Shell,
+    /// Files uploaded to the Cloud Shell, by name (kept for the session, not saved).
+    files: MemoryFiles,
     /// The world's revision when it was last saved (or loaded): save only when it moved.
     saved_revision: Option<u64>,
 }
@@ -84,6 +86,7 @@ impl Worker for Host {
                 busy: false,
                 pages: Vec::new(),
                 shell: Shell::new(entropy),
+                files: MemoryFiles::default(),
                 saved_revision: None,
             }
         }
@@ -177,6 +180,21 @@ impl Host {
                     }
                 }
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
+                Request::PutFile { id, name, text } => {
+                    let label = format!("Upload {name}");
+                    let result = if name.is_empty() || name.contains('/') || text.len() > 1_000_000 {
+                        Err(Error::new(ErrorCode::BadParameter, "A file needs a plain name and at most 1 MB of text."))
+                    } else {
+                        let bytes = text.len();
+                        self.files.0.insert(name.clone(), text);
+                        Ok(serde_json::json!({ "uploaded": name, "bytes": bytes }))
+                    };
+                    let view = match &self.loaded {
+                        Loaded::World(world) => world.view(),
+                        _ => World::new().view(),
+                    };
+                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
+                }
                 Request::Execute { id, command } => {
                     let started = now_ms();
                     match &command {
@@ -225,7 +243,7 @@ impl Host {
     fn run_shell(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, line: &str) {
         let started = now_ms();
         let Loaded::World(world) = &mut self.loaded else { return };
-        let result = match self.shell.run_line(world, line, &NoFiles) {
+        let result = match self.shell.run_line(world, line, &self.files) {
             Ok(Output::Json(v)) => Ok(v),
             Ok(Output::Text(t)) => Ok(serde_json::Value::String(t)),
             Err(e) => Err(e),

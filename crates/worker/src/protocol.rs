@@ -13,6 +13,9 @@ pub enum Request {
     StartFresh,
     /// One line of the Cloud Shell language, run as the signed-in persona; answered with `Done`.
     Shell { id: u64, line: String },
+    /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
+    /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
+    PutFile { id: u64, name: String, text: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -19,7 +19,8 @@ use crate::location::POLICY_LOCATIONS;
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
 use crate::time::SimTime;
 use crate::view::{
-    BackupView, EnvironmentDetail, EnvironmentView, ErrorView, HistoryView, LockView, OperationView, ServiceView,
+    BackupView, EnvironmentDetail, EnvironmentView, ErrorView, HistoryLine, HistoryView, LockView, OperationView,
+    ServiceView,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -232,6 +233,9 @@ pub struct HistoryEntry {
     pub started: SimTime,
     pub finished: Option<SimTime>,
     pub detail: Option<String>,
+    /// Who started it (their UPN); none for what the service did on its own.
+    #[serde(default)]
+    pub initiated_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,7 +278,14 @@ impl Environment {
     }
     pub(crate) fn record(&mut self, operation: &str, status: OperationStatus, now: SimTime, detail: Option<String>) {
         let finished = (status != OperationStatus::Running).then_some(now);
-        self.history.push(HistoryEntry { operation: operation.into(), status, started: now, finished, detail });
+        self.history.push(HistoryEntry {
+            operation: operation.into(),
+            status,
+            started: now,
+            finished,
+            detail,
+            initiated_by: None,
+        });
     }
     /// Closes the newest running entry of `operation`.
     pub(crate) fn finish(&mut self, operation: &str, status: OperationStatus, now: SimTime, detail: Option<String>) {
@@ -801,7 +812,12 @@ impl PowerPlatform {
             .collect();
         Ok(EnvironmentDetail {
             summary,
-            history: Self::history_view(e),
+            history: e
+                .history
+                .iter()
+                .zip(Self::history_view(e))
+                .map(|(h, entry)| HistoryLine { entry, initiated_by: h.initiated_by.clone() })
+                .collect(),
             backup_list,
             lock: e.lock.as_ref().map(|l| LockView {
                 at: l.at.to_iso(),

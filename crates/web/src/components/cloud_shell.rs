@@ -67,11 +67,30 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    let onupload = {
+        let (lines, upload) = (lines.clone(), ctx.upload.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            input.set_value("");
+            let (lines, upload) = (lines.clone(), upload.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+                let text = text.unwrap_or_default();
+                let id = upload.emit((name.clone(), text));
+                let mut next = (*lines).clone();
+                next.push((id, format!("upload {name}")));
+                lines.set(next);
+            });
+        })
+    };
     html! {
         <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell">
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
                 <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
+                <label class="upload-button">{"Upload"}<input type="file" aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
             <div class="cloud-shell-log" data-testid="shell-log" role="log" aria-live="polite">

@@ -1,17 +1,23 @@
 //! Reusable pieces of the portal chrome.
 
+pub mod app_switcher;
 pub mod blade;
 pub mod cloud_shell;
+pub mod dialog;
 pub mod icon;
 pub mod json_view;
 pub mod message_bar;
 pub mod notifications;
+pub mod status;
 pub mod topbar;
 
+pub use app_switcher::AppSwitcher;
 pub use blade::{Blade, Breadcrumb};
 pub use cloud_shell::CloudShell;
+pub use dialog::Dialog;
 pub use icon::{Icon, IconName};
 pub use json_view::JsonView;
 pub use message_bar::{MessageBar, MessageKind};
 pub use notifications::Notifications;
+pub use status::EncryptionStatus;
 pub use topbar::TopBar;

@@ -4,7 +4,7 @@ use cmk_core::{Command, View};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{Icon, IconName};
+use super::{AppSwitcher, Icon, IconName};
 
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
@@ -15,6 +15,9 @@ pub struct TopBarProps {
     /// Opens or closes the Cloud Shell pane.
     #[prop_or_default]
     pub on_shell: Callback<MouseEvent>,
+    /// Which portal's bar this is: the Azure portal's or the admin center's.
+    #[prop_or_default]
+    pub ppac: bool,
 }
 
 #[function_component(TopBar)]
@@ -29,9 +32,15 @@ pub fn top_bar(props: &TopBarProps) -> Html {
     };
     let now = view.now.replacen('T', " ", 1).replace('Z', " UTC");
     html! {
-        <header class="topbar">
-            <a class="brand" href="#/home">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></a>
-            <div class="topbar-search" role="search"><input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" /></div>
+        <header class={classes!("topbar", props.ppac.then_some("ppac"))}>
+            <AppSwitcher in_ppac={props.ppac} />
+            if props.ppac {
+                <a class="brand" href="#/ppac/environments">{"Power Platform admin center"}<span class="brand-tag">{"CMK Playground"}</span></a>
+                <div class="topbar-search"></div>
+            } else {
+                <a class="brand" href="#/home">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></a>
+                <div class="topbar-search" role="search"><input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" /></div>
+            }
             <div class="topbar-right">
                 <button class="topbar-button" onclick={props.on_shell.clone()} data-testid="open-shell" title="Cloud Shell" aria-label="Cloud Shell">{">_"}</button>
                 if props.busy > 0 {

@@ -1,4 +1,5 @@
-//! Pages: `azure/` is the mock Azure portal.
+//! Pages: `azure/` is the mock Azure portal, `ppac/` the mock Power Platform admin center.
 
 pub mod azure;
 pub mod form;
+pub mod ppac;

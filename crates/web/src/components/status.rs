@@ -1,0 +1,69 @@
+//! Encryption status as the admin center shows it (SPEC ENC-6), with the progress of a running
+//! operation taken from the core's pending operations.
+
+use cmk_core::view::{PendingOperation, Progress};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EncryptionStatusProps {
+    pub status: AttrValue,
+    /// The running operation of this environment, if any.
+    #[prop_or_default]
+    pub pending: Option<PendingOperation>,
+    /// Show the steps in full (environment page) or only a bar (lists).
+    #[prop_or_default]
+    pub detailed: bool,
+}
+
+/// The class for a status: running ones get a spinner, ends get a colour.
+fn tone(status: &str) -> &'static str {
+    match status {
+        "Encrypted" => "ok",
+        "Microsoft Managed key" => "neutral",
+        "Failed" => "bad",
+        "Warning" => "warn",
+        _ => "running",
+    }
+}
+
+#[function_component(EncryptionStatus)]
+pub fn encryption_status(props: &EncryptionStatusProps) -> Html {
+    let status = props.status.to_string();
+    let running = tone(&status) == "running";
+    html! {
+        <span class={classes!("enc-status", tone(&status))} data-testid="encryption-status">
+            if running { <span class="spinner small" aria-hidden="true"></span> }
+            <span class="enc-label">{ status.clone() }</span>
+            if let Some(p) = props.pending.as_ref().and_then(|p| p.progress.as_ref()) {
+                { progress(p, props.detailed) }
+            }
+        </span>
+    }
+}
+
+fn short(iso: &str) -> String {
+    crate::pages::ppac::when(iso) + " UTC"
+}
+
+fn progress(p: &Progress, detailed: bool) -> Html {
+    let done_steps = u32::from(p.step.saturating_sub(1));
+    let label = format!("Step {} of {}", p.step, p.steps);
+    let bar = html! {
+        <progress class="enc-progress" max={p.steps.to_string()} value={done_steps.to_string()} aria-label={format!("{}: {label}", p.operation)}></progress>
+    };
+    if !detailed {
+        return html! { <span class="enc-progress-short">{ bar }<span class="hint">{ format!(" {label}") }</span></span> };
+    }
+    html! {
+        <div class="enc-progress-detail" data-testid="encryption-progress">
+            { bar }
+            <ul>
+                <li>{ format!("{label} ({})", if p.step == 1 { "offline" } else { "online" }) }</li>
+                <li>{ "Done: " }{ if p.done.is_empty() { "—".to_string() } else { p.done.join(", ") } }</li>
+                <li>{ "Running now: " }{ if p.running.is_empty() { "—".to_string() } else { p.running.join(", ") } }</li>
+                <li>{ if p.step == 1 { format!("Back online at {}", short(&p.online_at)) } else { format!("Online since {}", short(&p.online_at)) } }</li>
+                <li>{ format!("Expected to finish at {} (simulated time)", short(&p.eta)) }</li>
+            </ul>
+        </div>
+    }
+}

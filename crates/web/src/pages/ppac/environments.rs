@@ -1,0 +1,143 @@
+//! Manage › Environments: the list, and **+ New**.
+
+use cmk_core::location::POLICY_LOCATIONS;
+use cmk_core::Command;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::{pending_of, PpacPage};
+use crate::components::{EncryptionStatus, Icon, IconName, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::pages::form::{error_text, row, select, text_input, use_request};
+use crate::route::{EnvironmentTab, PpacRoute, Route};
+
+const TYPES: [&str; 7] = ["Production", "Sandbox", "Developer", "Default", "Trial", "Teams", "Support Investigation"];
+
+#[function_component(EnvironmentsPage)]
+pub fn environments_page() -> Html {
+    let ctx = use_app();
+    let creating = use_state(|| false);
+    let toggle = {
+        let creating = creating.clone();
+        Callback::from(move |_: MouseEvent| creating.set(!*creating))
+    };
+    let commands = html! {
+        <button class="cmd" onclick={toggle} aria-expanded={(*creating).to_string()}><Icon name={IconName::Add} />{" New"}</button>
+    };
+    let view = &ctx.view;
+    html! {
+        <PpacPage title="Environments" {commands}>
+            if *creating { <NewEnvironment on_done={let c = creating.clone(); Callback::from(move |()| c.set(false))} /> }
+            <table class="grid" data-testid="environment-table" aria-label="Environments">
+                <thead><tr>
+                    <th scope="col">{"Environment"}</th><th scope="col">{"Type"}</th><th scope="col">{"Managed"}</th>
+                    <th scope="col">{"Region"}</th><th scope="col">{"State"}</th><th scope="col">{"Encryption status"}</th>
+                </tr></thead>
+                <tbody>
+                    { for view.environments.iter().map(|d| {
+                        let e = &d.summary;
+                        let href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
+                        html! {
+                            <tr>
+                                <td><a {href}>{ &e.name }</a></td>
+                                <td>{ &e.env_type }</td>
+                                <td>{ if e.managed { "Yes" } else { "No" } }</td>
+                                <td>{ region_label(&e.region) }</td>
+                                <td><span class={classes!("state", e.state.to_lowercase())}>{ state_label(&e.state) }</span></td>
+                                <td><EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(view, &e.id)} /></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            if view.environments.is_empty() {
+                <p class="empty" data-testid="no-environments">{"There are no environments yet. Select + New to create one."}</p>
+            }
+        </PpacPage>
+    }
+}
+
+/// How the admin center words an environment state.
+pub fn state_label(state: &str) -> &str {
+    match state {
+        "Enabled" => "Ready",
+        "Disabled" => "Disabled (encryption in progress)",
+        "Locked" => "Environment disabled",
+        "Deleted" => "Deleted",
+        other => other,
+    }
+}
+
+/// The admin center's region names.
+pub fn region_label(region: &str) -> String {
+    match region {
+        "unitedstates" => "United States".into(),
+        "southafrica" => "South Africa".into(),
+        "uk" => "United Kingdom".into(),
+        "uae" => "United Arab Emirates".into(),
+        other => {
+            let mut c = other.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NewEnvironmentProps {
+    on_done: Callback<()>,
+}
+
+/// The New environment panel: name, region, type, and the legacy BYOK tenant key.
+#[function_component(NewEnvironment)]
+fn new_environment(props: &NewEnvironmentProps) -> Html {
+    let ctx = use_app();
+    let name = use_state(String::new);
+    let region = use_state(|| "europe".to_string());
+    let env_type = use_state(|| "Sandbox".to_string());
+    let byok = use_state(|| false);
+    let (request, done, running) = use_request();
+    {
+        let ok = done.as_ref().is_some_and(|d| d.result.is_ok());
+        let on_done = props.on_done.clone();
+        use_effect_with(ok, move |ok| {
+            if *ok {
+                on_done.emit(());
+            }
+        });
+    }
+    let onsubmit = {
+        let (send, name, region, env_type, byok, request) =
+            (ctx.send.clone(), name.clone(), region.clone(), env_type.clone(), byok.clone(), request.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::CreateEnvironment {
+                name: (*name).clone(),
+                region: (*region).clone(),
+                env_type: (*env_type).clone(),
+                byok: *byok,
+            })));
+        })
+    };
+    let on_byok = {
+        let byok = byok.clone();
+        Callback::from(move |e: Event| byok.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
+    };
+    let regions = POLICY_LOCATIONS.iter().map(|r| ((*r).to_string(), region_label(r))).collect();
+    let types = TYPES.iter().map(|t| (t.replace(' ', ""), (*t).to_string())).collect();
+    html! {
+        <form class="inline-form panel" {onsubmit} aria-label="New environment">
+            <h2>{"New environment"}</h2>
+            { row("Name", "env-name", true, text_input("env-name", &name, "e.g. Contoso-Prod"), None) }
+            { row("Region", "env-region", true, select("env-region", &region, regions), Some("An enterprise policy can only encrypt environments in its own region.")) }
+            { row("Type", "env-type", true, select("env-type", &env_type, types), Some("Trial and Teams environments can't use a customer-managed key.")) }
+            { row("Bring your own key (legacy)", "env-byok", false, html! {
+                <input id="env-byok" type="checkbox" checked={*byok} onchange={on_byok} />
+            }, Some("Encrypt with the tenant's legacy BYOK key, to rehearse the migration to an enterprise policy.")) }
+            if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            <div class="form-actions">
+                <button class="primary" type="submit" disabled={running}>{ if running { "Creating…" } else { "Save" } }</button>
+                <button type="button" onclick={props.on_done.reform(|_: MouseEvent| ())}>{"Cancel"}</button>
+            </div>
+        </form>
+    }
+}

@@ -24,11 +24,7 @@ pub const INDEX_STEP: SimDuration = SimDuration::hours(6);
 
 pub use crate::powerplatform::environment::{Job, JobKind, REVERT_CMK, UPDATE_CMK};
 
-/// ENC-1: downtime grows with the size of the database: 1 hour plus 1 hour per 20,000 rows, at most 48 hours.
-pub fn downtime(env: &Environment) -> SimDuration {
-    let hours = 1 + (env.total_rows() as u64) / 20_000;
-    SimDuration::hours(hours.min(48))
-}
+pub use crate::powerplatform::environment::downtime;
 
 /// The services each step re-wraps: step 1 (offline) the core data, then each index online.
 pub(crate) fn phase_services(phase: u8) -> &'static [Service] {

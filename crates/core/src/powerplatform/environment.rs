@@ -17,7 +17,7 @@ use crate::ids;
 use crate::key_material::{KeyMaterial, SecretBytes};
 use crate::location::POLICY_LOCATIONS;
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use crate::view::{
     BackupView, EnvironmentDetail, EnvironmentView, ErrorView, HistoryLine, HistoryView, LockView, OperationView,
     ServiceView,
@@ -375,6 +375,12 @@ impl Backup {
             })
             .collect()
     }
+}
+
+/// ENC-1: downtime grows with the size of the database: 1 hour plus 1 hour per 20,000 rows, at most 48 hours.
+pub fn downtime(env: &Environment) -> SimDuration {
+    let hours = 1 + (env.total_rows() as u64) / 20_000;
+    SimDuration::hours(hours.min(48))
 }
 
 /// Why an environment was locked: the check its policy's identity failed.
@@ -825,7 +831,7 @@ impl PowerPlatform {
                 message: l.reason.message().into(),
             }),
             deleted: e.deleted.map(SimTime::to_iso),
-            expected_downtime_hours: crate::powerplatform::encryption::downtime(e).as_seconds() / 3600,
+            expected_downtime_hours: downtime(e).as_seconds() / 3600,
         })
     }
 }

@@ -341,7 +341,7 @@ async fn ppac_edit_policy_adds_only_eligible_environments_after_save_and_confirm
     match sent.as_slice() {
         [Command::AddEnvironmentToPolicy { policy, environment }] => {
             assert_eq!(policy, "ep-contoso-cmk");
-            assert!(!environment.is_empty());
+            assert_eq!(environment, "env-prod", "commands name the environment");
         }
         other => panic!("expected one AddEnvironmentToPolicy, got {other:?}"),
     }

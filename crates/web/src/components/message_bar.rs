@@ -22,7 +22,7 @@ pub fn message_bar(props: &MessageBarProps) -> Html {
     let (class, icon, role) = match props.kind {
         MessageKind::Info => ("info", "ℹ", "status"),
         MessageKind::Warning => ("warning", "⚠", "status"),
-        MessageKind::Error => ("error", "⛔", "alert"),
+        MessageKind::Error => ("error", "✖", "alert"),
         MessageKind::Success => ("success", "✔", "status"),
     };
     html! {

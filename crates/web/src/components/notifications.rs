@@ -36,7 +36,7 @@ pub fn notifications(props: &NotificationsProps) -> Html {
                 let (class, icon) = match n.status {
                     NotificationStatus::InProgress => ("in-progress", html! { <span class="spinner" role="progressbar" aria-label="In progress"></span> }),
                     NotificationStatus::Succeeded => ("succeeded", html! { <span class="icon ok" aria-hidden="true">{"✔"}</span> }),
-                    NotificationStatus::Failed => ("failed", html! { <span class="icon bad" aria-hidden="true">{"⛔"}</span> }),
+                    NotificationStatus::Failed => ("failed", html! { <span class="icon bad" aria-hidden="true">{"✖"}</span> }),
                 };
                 html! {
                     <div class={classes!("toast", class)} data-testid="toast">

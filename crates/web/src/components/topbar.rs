@@ -31,6 +31,17 @@ pub fn top_bar(props: &TopBarProps) -> Html {
         })
     };
     let now = view.now.replacen('T', " ", 1).replace('Z', " UTC");
+    // The select keeps its own value once a person used it: follow the world's signed-in
+    // persona (the Cloud Shell's `az login` changes it too).
+    let select_ref = use_node_ref();
+    {
+        let select_ref = select_ref.clone();
+        use_effect_with(view.signed_in.user_principal_name.clone(), move |upn| {
+            if let Some(select) = select_ref.cast::<HtmlSelectElement>() {
+                select.set_value(upn);
+            }
+        });
+    }
     html! {
         <header class={classes!("topbar", props.ppac.then_some("ppac"))}>
             <AppSwitcher in_ppac={props.ppac} />
@@ -49,7 +60,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <span class="clock" title="Simulated time: nothing happens unless the clock moves" data-testid="clock"><Icon name={IconName::Clock} />{" "}{ now }</span>
                 <label class="persona">
                     <span class="persona-label">{"Signed in as"}</span>
-                    <select data-testid="persona" {onchange} aria-label="Signed-in persona">
+                    <select ref={select_ref} data-testid="persona" {onchange} aria-label="Signed-in persona">
                         { for view.personas.iter().map(|p| html! {
                             <option value={p.user_principal_name.clone()} selected={p.id == view.signed_in.id} title={p.description.clone()}>
                                 { format!("{} ({})", p.user_principal_name, p.description) }

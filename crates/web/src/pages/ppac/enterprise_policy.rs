@@ -82,9 +82,12 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
     let confirm_dialog = if let Edit::Confirming { add, chosen } = &*edit {
         let (send, edit_c, requests_c, policy, chosen_c, add) =
             (ctx.send.clone(), edit.clone(), requests.clone(), p.name.clone(), chosen.clone(), *add);
+        let names: Vec<(String, String)> =
+            ctx.view.environments.iter().map(|d| (d.summary.id.clone(), d.summary.name.clone())).collect();
         let on_confirm = Callback::from(move |()| {
             let mut sent = (*requests_c).clone();
-            for env in &chosen_c {
+            for id in &chosen_c {
+                let env = names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.clone());
                 let command = if add {
                     Command::AddEnvironmentToPolicy { policy: policy.clone(), environment: env.clone() }
                 } else {

@@ -40,6 +40,9 @@ pub fn environment_page(props: &EnvironmentPageProps) -> Html {
     let e = &d.summary;
     let send = ctx.send.clone();
     let id = e.id.clone();
+    // Commands name the environment (names are unique among live environments): the
+    // notifications then read "Re-enable 'Contoso-Prod'".
+    let target = e.name.clone();
     let mut commands: Vec<Html> = Vec::new();
     if !e.managed && e.state != "Deleted" {
         let enabling = enabling.clone();
@@ -48,15 +51,15 @@ pub fn environment_page(props: &EnvironmentPageProps) -> Html {
     let tab_route = |tab| Route::Ppac(PpacRoute::Environment { id: id.clone(), tab });
     commands.push(html! { <a class="cmd" href={tab_route(EnvironmentTab::History).href()}>{"History"}</a> });
     if e.state == "Locked" {
-        let (send, request, id) = (send.clone(), request.clone(), id.clone());
+        let (send, request, target) = (send.clone(), request.clone(), target.clone());
         commands.push(html! {
-            <button class="cmd" disabled={running} onclick={Callback::from(move |_| request.set(Some(send.emit(Command::ReEnableEnvironment { environment: id.clone() }))))}>{"Re-enable environment"}</button>
+            <button class="cmd" disabled={running} onclick={Callback::from(move |_| request.set(Some(send.emit(Command::ReEnableEnvironment { environment: target.clone() }))))}>{"Re-enable environment"}</button>
         });
     }
     let enable_dialog = (*enabling).then(|| {
-        let (send, request, id, close) = (send.clone(), request.clone(), id.clone(), enabling.clone());
+        let (send, request, target, close) = (send.clone(), request.clone(), target.clone(), enabling.clone());
         let on_confirm = Callback::from(move |()| {
-            request.set(Some(send.emit(Command::EnableManaged { environment: id.clone() })));
+            request.set(Some(send.emit(Command::EnableManaged { environment: target.clone() })));
             close.set(false);
         });
         let close = enabling.clone();
@@ -112,7 +115,7 @@ fn banner(view: &View, d: &EnvironmentDetail) -> Html {
             });
             html! {
                 <div class="message-bar error" role="alert" data-testid="environment-disabled">
-                    <span class="icon" aria-hidden="true">{"⛔"}</span>
+                    <span class="icon" aria-hidden="true">{"✖"}</span>
                     <div class="text">
                         <strong>{"Environment disabled"}</strong>
                         <p>{"The enterprise policy's identity can no longer use the key. Nobody can read this environment's data until key access is restored and the environment is re-enabled."}</p>
@@ -235,11 +238,11 @@ fn backups(props: &SectionProps) -> Html {
         .environments
         .iter()
         .filter(|o| o.summary.state != "Deleted")
-        .map(|o| (o.summary.id.clone(), o.summary.name.clone()))
+        .map(|o| (o.summary.name.clone(), o.summary.name.clone()))
         .collect();
     let send = ctx.send.clone();
     let create = {
-        let (send, request, label, id) = (send.clone(), request.clone(), label.clone(), e.id.clone());
+        let (send, request, label, id) = (send.clone(), request.clone(), label.clone(), e.name.clone());
         Callback::from(move |ev: SubmitEvent| {
             ev.prevent_default();
             let l = (*label).trim().to_string();
@@ -255,7 +258,7 @@ fn backups(props: &SectionProps) -> Html {
     let dialog = match (*confirm, (*restoring).clone()) {
         (Some("restore"), Some(backup)) => {
             let (send, request, confirm, source, target) =
-                (send.clone(), request.clone(), confirm.clone(), e.id.clone(), (*target).clone());
+                (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
             let target_name = others.iter().find(|(i, _)| *i == target).map(|(_, n)| n.clone()).unwrap_or_default();
             let close = confirm.clone();
             html! {
@@ -269,7 +272,7 @@ fn backups(props: &SectionProps) -> Html {
         }
         (Some("copy"), _) => {
             let (send, request, confirm, source, target) =
-                (send.clone(), request.clone(), confirm.clone(), e.id.clone(), (*target).clone());
+                (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
             let close = confirm.clone();
             html! {
                 <Dialog title="Copy" confirm_label="Copy" danger=true
@@ -280,7 +283,7 @@ fn backups(props: &SectionProps) -> Html {
             }
         }
         (Some("reset"), _) => {
-            let (send, request, confirm, id) = (send.clone(), request.clone(), confirm.clone(), e.id.clone());
+            let (send, request, confirm, id) = (send.clone(), request.clone(), confirm.clone(), e.name.clone());
             let close = confirm.clone();
             html! {
                 <Dialog title="Reset" confirm_label="Reset" danger=true
@@ -297,7 +300,7 @@ fn backups(props: &SectionProps) -> Html {
         Callback::from(move |ev: Event| target.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
     };
     let open = |what: &'static str| {
-        let (confirm, target, first) = (confirm.clone(), target.clone(), e.id.clone());
+        let (confirm, target, first) = (confirm.clone(), target.clone(), e.name.clone());
         Callback::from(move |_: MouseEvent| {
             if target.is_empty() {
                 target.set(first.clone());
@@ -315,7 +318,7 @@ fn backups(props: &SectionProps) -> Html {
             <div class="inline-form">
                 <label for="db-target">{"Target environment "}</label>
                 <select id="db-target" onchange={on_target}>
-                    { for others.iter().map(|(i, n)| html! { <option value={i.clone()} selected={*i == *target || (target.is_empty() && *i == e.id)}>{ n }</option> }) }
+                    { for others.iter().map(|(i, n)| html! { <option value={i.clone()} selected={*i == *target || (target.is_empty() && *i == e.name)}>{ n }</option> }) }
                 </select>
                 <button onclick={open("copy")}>{"Copy"}</button>
                 <button onclick={open("reset")}>{"Reset"}</button>
@@ -326,7 +329,7 @@ fn backups(props: &SectionProps) -> Html {
                 <thead><tr><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for d.backup_list.iter().rev().map(|b| {
-                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), e.id.clone(), b.backup_id.clone());
+                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), e.name.clone(), b.backup_id.clone());
                         let choose = Callback::from(move |_: MouseEvent| {
                             restoring.set(Some(id.clone()));
                             if target.is_empty() { target.set(first.clone()); }

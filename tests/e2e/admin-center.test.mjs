@@ -1,0 +1,266 @@
+// Journey: the Power Platform admin center. The Azure half is set up by Kai in the Cloud Shell
+// (the template and the key are uploaded files); every admin-center step is clicked by Priya:
+// new environment, Enable Managed Environments, Edit policy › Add environments › Continue › Save ›
+// Confirm; the statuses pass Encrypting → Encrypting - online → Encrypted; a revoked role locks
+// the environment with its reason and countdown; Re-enable environment brings it back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist, launch, shot, open } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function run(page, line) {
+  const input = page.getByTestId('shell-input');
+  await input.fill(line);
+  await input.press('Enter');
+  const last = page.getByTestId('shell-log').locator('.entry').last();
+  await last.locator('pre').waitFor({ timeout: 30_000 });
+  const out = await last.locator('pre').innerText();
+  assert.ok(!/^[A-Z][A-Za-z]+: /.test(out) || line.includes('--query'), `${line} → ${out}`);
+  return out;
+}
+
+async function upload(page, name, path) {
+  await page.getByLabel('Upload file').setInputFiles({ name, mimeType: 'text/plain', buffer: await readFile(path) });
+  await page.getByTestId('shell-log').getByText(`upload ${name}`).waitFor();
+  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+}
+
+async function encryptionStatus(page) {
+  return page.getByTestId('environment-encryption').getByTestId('encryption-status').locator('.enc-label').innerText();
+}
+
+test('Priya encrypts an environment by clicking; a revoked role locks it; re-enable brings it back', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+
+  await azureHalf(page);
+
+  // Kai has no Power Platform role: the admin center says so.
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('link', { name: 'Power Platform admin center' }).click();
+  await page.getByTestId('access-denied').waitFor();
+  await shot(page, 'ppac-access-denied');
+
+  // Priya: a new production environment, made a Managed Environment.
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByLabel('Name').fill('Contoso-Prod');
+  await page.getByLabel('Type').selectOption('Production');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+  await page.getByRole('button', { name: 'Enable Managed Environments' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+  await page.getByText('Managed Environment').locator('xpath=following-sibling::dd[1]').getByText('Yes').waitFor();
+  await shot(page, 'ppac-environment');
+
+  // Security › Data and privacy › Customer-managed encryption key › the policy › Edit policy.
+  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await page.getByTestId('policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  assert.equal(await page.getByTestId('policy-health').innerText(), 'Healthy');
+  await page.getByRole('button', { name: 'Edit policy' }).click();
+  await page.getByRole('button', { name: 'Add environments' }).click();
+  await page.getByRole('checkbox', { name: /Contoso-Prod/ }).check();
+  await shot(page, 'ppac-add-environments');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.innerText(), /Contoso-Prod: disabled for about 1 hour\(s\) while Encrypting/);
+  assert.match(await dialog.innerText(), /up to 4 days/);
+  await shot(page, 'ppac-confirm');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByTestId('policy-environments').getByText('Encrypting', { exact: true }).waitFor();
+
+  // The clock moves: Encrypting → Encrypting - online → Encrypted.
+  await page.getByTestId('policy-environments').getByRole('link', { name: 'Contoso-Prod' }).click();
+  assert.equal(await encryptionStatus(page), 'Encrypting');
+  await page.getByTestId('encryption-progress').getByText(/Back online at/).waitFor();
+  await shot(page, 'ppac-encrypting');
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await run(page, 'sim clock advance 1h');
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  assert.equal(await encryptionStatus(page), 'Encrypting - online');
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await run(page, 'sim clock run');
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  assert.match(await encryptionStatus(page), /^(Encrypted|Warning)$/);
+  await page.getByRole('link', { name: 'History' }).first().click();
+  const history = page.getByTestId('history-table');
+  await history.getByText('Update Customer Managed Key').waitFor();
+  const row = history.locator('tr', { hasText: 'Update Customer Managed Key' });
+  assert.match(await row.innerText(), /Succeeded/);
+  assert.match(await row.innerText(), /priya@contoso\.onmicrosoft\.com/);
+  await shot(page, 'ppac-history');
+
+  // Kai removes the policy's role; an hour later the environment is locked, with the reason.
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await run(page, 'az login --username kai@contoso.onmicrosoft.com');
+  await run(page, 'az role assignment delete --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV');
+  await run(page, 'sim clock advance 1h');
+  await run(page, 'az login --username priya@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByRole('link', { name: 'Details' }).click();
+  await page.getByTestId('environment-disabled').waitFor();
+  assert.match(await page.getByTestId('lock-reason').innerText(), /ForbiddenByRbac/);
+  assert.match(await page.getByTestId('deletion-countdown').innerText(), /deleted with all its data on .* unless it is re-enabled \(30 days/);
+  await shot(page, 'ppac-environment-disabled');
+
+  // Re-enable fails while the key is out of reach, and works once the role is back.
+  await page.getByRole('button', { name: 'Re-enable environment' }).click();
+  await page.locator('main').getByText('KeyAccessLost', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await run(page, 'az login --username kai@contoso.onmicrosoft.com');
+  await run(page, 'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV');
+  await run(page, 'az login --username priya@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByRole('button', { name: 'Re-enable environment' }).click();
+  await page.getByTestId('environment-disabled').waitFor({ state: 'detached' });
+  assert.match(await encryptionStatus(page), /^(Encrypted|Warning)$/);
+
+  // The Environments with policies tab lists it.
+  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await page.getByRole('link', { name: 'Environments with policies' }).click();
+  await page.getByTestId('environments-with-policies').getByText('Contoso-Prod').waitFor();
+  await shot(page, 'ppac-environments-with-policies');
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  await context.close();
+});
+
+/** Kai's half of the seeds, scripted in the Cloud Shell: vault, key, enterprise policy, grants. */
+async function azureHalf(page) {
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await upload(page, 'ep-contoso-cmk.json', resolve(here, '../scenarios/ep-contoso-cmk.json'));
+  await upload(page, 'cmk.pem', resolve(here, '../../crates/core/tests/fixtures/rsa2048-1.pem'));
+  for (const line of [
+    'az login --username kai@contoso.onmicrosoft.com',
+    'az provider register --namespace Microsoft.PowerPlatform',
+    'az group create --name rg-cmk --location westeurope',
+    'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true',
+    'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
+    'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
+    'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
+    'az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file cmk.pem',
+    'az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json',
+    'EP=$(az graph query -q "resources | where type =~ \'microsoft.powerplatform/enterprisepolicies\'" --query data[0].id -o tsv)',
+    'PID=$(az resource show --ids $EP --query identity.principalId -o tsv)',
+    'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
+    'PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)',
+    'az role assignment create --assignee $PRIYA --role Reader --scope $EP',
+  ]) await run(page, line);
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+
+}
+
+/** Priya makes a managed environment by clicking and adds it to the policy; the clock runs. */
+async function encryptedEnvironment(page, name, type = 'Production') {
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  await page.goto(page.url().split('#')[0] + '#/ppac/environments');
+  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Type').selectOption(type);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name }).click();
+  await page.getByRole('button', { name: 'Enable Managed Environments' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+  await page.getByRole('button', { name: 'Enable Managed Environments' }).waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await page.getByTestId('policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  await page.getByRole('button', { name: 'Edit policy' }).click();
+  await page.getByRole('button', { name: 'Add environments' }).click();
+  await page.getByRole('checkbox', { name: new RegExp(name) }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  await page.getByTestId('policy-environments').getByText(name).waitFor();
+  await shell(page, ['sim clock run']);
+}
+
+async function shell(page, lines) {
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  for (const line of lines) await run(page, line);
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+}
+
+test('Remove environment reverts to the Microsoft-managed key', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await azureHalf(page);
+  await encryptedEnvironment(page, 'Contoso-Sales');
+  await page.getByTestId('policy-environments').getByText(/^(Encrypted|Warning)$/).waitFor();
+  await page.getByRole('button', { name: 'Remove environment' }).click();
+  await page.getByRole('checkbox', { name: /Contoso-Sales/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.innerText(), /30 days/);
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByTestId('policy-environments').getByText('Reverting', { exact: true }).waitFor();
+  await shot(page, 'ppac-reverting');
+  await shell(page, ['sim clock advance 1h']);
+  await page.getByTestId('policy-environments').getByText('Reverting - online', { exact: true }).waitFor();
+  await shell(page, ['sim clock run']);
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.getByTestId('environment-table').getByText('Microsoft Managed key', { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Backup, a restore refused for an environment on another key, copy and reset', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await azureHalf(page);
+  await encryptedEnvironment(page, 'Contoso-Prod');
+  // A second environment on the Microsoft-managed key.
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByLabel('Name').fill('Contoso-Dev');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+  await page.getByRole('link', { name: 'Data' }).click();
+  await page.getByRole('button', { name: 'Add rows' }).click();
+  await page.getByText(/1000 rows added/).waitFor();
+  await page.getByRole('button', { name: 'Read back' }).click();
+  const read = await page.getByTestId('read-back').innerText();
+  assert.match(read, /^1000 rows read back, SHA-256 [0-9a-f]{64}$/);
+  await page.getByRole('link', { name: 'Backup & restore' }).click();
+  await page.getByLabel('Label').fill('before the change');
+  await page.getByRole('button', { name: '+ Create' }).click();
+  await page.getByTestId('backup-table').getByText('before the change').waitFor();
+  // Restore into the Microsoft-managed environment: refused (DB-2), nothing overwritten.
+  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Dev' });
+  await page.getByRole('button', { name: 'Restore before the change' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await page.locator('main').getByText('RestoreNotAllowed', { exact: true }).waitFor();
+  await shot(page, 'ppac-restore-refused');
+  // Restore into itself works.
+  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Prod' });
+  await page.getByRole('button', { name: 'Restore before the change' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await page.locator('main').getByText(/Restore into .*: succeeded/).waitFor();
+  // Copy to the environment on another key: refused (DB-3).
+  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Dev' });
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Copy' }).click();
+  await page.locator('main').getByText('RestoreNotAllowed', { exact: true }).waitFor();
+  // Reset: data and backups gone, back to the Microsoft-managed key (DB-4).
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.innerText(), /all its data and all its backups are deleted/);
+  await dialog.getByRole('button', { name: 'Reset' }).click();
+  await page.getByTestId('backup-table').getByText('before the change').waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: 'Details' }).click();
+  assert.equal(await encryptionStatus(page), 'Microsoft Managed key');
+  await shot(page, 'ppac-after-reset');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -214,7 +214,7 @@ test('Remove environment reverts to the Microsoft-managed key', async () => {
   await context.close();
 });
 
-test('Backup, a restore refused for an environment on another key, copy and reset', async () => {
+test('Backup, restore targets greyed by the key rule, copy and reset', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   const errors = await open(page, server.url);
@@ -236,25 +236,26 @@ test('Backup, a restore refused for an environment on another key, copy and rese
   await page.getByLabel('Label').fill('before the change');
   await page.getByRole('button', { name: '+ Create' }).click();
   await page.getByTestId('backup-table').getByText('before the change').waitFor();
-  // Restore into the Microsoft-managed environment: refused (DB-2), nothing overwritten.
-  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Dev' });
+  // Restore: the environment on the Microsoft-managed key is greyed with the reason (DB-2).
   await page.getByRole('button', { name: 'Restore before the change' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
-  await page.locator('main').getByText('RestoreNotAllowed', { exact: true }).waitFor();
-  await shot(page, 'ppac-restore-refused');
-  // Restore into itself works.
-  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Prod' });
-  await page.getByRole('button', { name: 'Restore before the change' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
-  await page.locator('main').getByText(/Restore into .*: succeeded/).waitFor();
-  // Copy to the environment on another key: refused (DB-3).
-  await page.getByLabel('Target environment').selectOption({ label: 'Contoso-Dev' });
+  let dialog = page.getByRole('dialog');
+  const dev = dialog.locator('option', { hasText: 'Contoso-Dev' });
+  assert.ok(await dev.isDisabled(), 'Contoso-Dev cannot receive the restore');
+  assert.match(await dev.innerText(), /not allowed: .*same key/);
+  assert.equal(await dialog.getByLabel('Restore to').inputValue(), 'Contoso-Prod');
+  await shot(page, 'ppac-restore-targets');
+  await dialog.getByRole('button', { name: 'Restore' }).click();
+  await page.locator('main').getByText(/Restore into 'Contoso-Prod': succeeded/).waitFor();
+  // Copy: nowhere to go (DB-3), so Copy cannot be confirmed.
   await page.getByRole('button', { name: 'Copy', exact: true }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Copy' }).click();
-  await page.locator('main').getByText('RestoreNotAllowed', { exact: true }).waitFor();
+  dialog = page.getByRole('dialog');
+  assert.ok(await dialog.locator('option', { hasText: 'Contoso-Dev' }).isDisabled());
+  await dialog.getByText('No environment can receive a copy of this one.').waitFor();
+  assert.ok(await dialog.getByRole('button', { name: 'Copy' }).isDisabled());
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   // Reset: data and backups gone, back to the Microsoft-managed key (DB-4).
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
-  const dialog = page.getByRole('dialog');
+  dialog = page.getByRole('dialog');
   assert.match(await dialog.innerText(), /all its data and all its backups are deleted/);
   await dialog.getByRole('button', { name: 'Reset' }).click();
   await page.getByTestId('backup-table').getByText('before the change').waitFor({ state: 'detached' });

@@ -107,6 +107,19 @@ fn migrate_v1(state: serde_json::Value) -> Result<serde_json::Value, Error> {
         )
     };
     let Value::Object(mut flat) = state else { return Err(bad("'state' is not an object")) };
+    // Environments made with the tenant key say so in their first history line; version 2
+    // keeps it as a flag (SPEC ENC-5).
+    if let Some(Value::Object(envs)) = flat.get_mut("environments") {
+        for env in envs.values_mut() {
+            let byok = env
+                .pointer("/history/0/detail")
+                .and_then(Value::as_str)
+                .is_some_and(|d| d == "Encrypted with the tenant key (BYOK)");
+            if let Value::Object(env) = env {
+                env.insert("byok".into(), Value::Bool(byok));
+            }
+        }
+    }
     let mut take = |name: &str| flat.remove(name).unwrap_or(Value::Null);
     let mut azure = Map::new();
     for name in [

@@ -452,6 +452,12 @@ pub struct EnvironmentDetail {
     pub deleted: Option<String>,
     /// How long the environment would be down to apply or revert a key (SPEC ENC-1).
     pub expected_downtime_hours: u64,
+    /// Created with the legacy tenant key (bring your own key), migrated or not (SPEC ENC-5).
+    pub byok: bool,
+    /// Where its backups may be restored, the others with the reason (SPEC DB-2).
+    pub restore_targets: Vec<CandidateView>,
+    /// Where it may be copied, the others with the reason (SPEC DB-3).
+    pub copy_targets: Vec<CandidateView>,
 }
 
 /// Something waiting for the clock, with what the page needs to show it.

@@ -259,6 +259,9 @@ pub struct Environment {
     /// When it was deleted for staying locked (SPEC LOCK-3).
     #[serde(default)]
     pub deleted: Option<SimTime>,
+    /// Created with the legacy tenant key (SPEC ENC-5).
+    #[serde(default)]
+    pub byok: bool,
     pub backups: Vec<Backup>,
     pub last_system_backup: Option<SimTime>,
     /// Services whose next encryption step fails (`sim fail`).
@@ -569,6 +572,7 @@ impl PowerPlatform {
             deletion_due: None,
             lock: None,
             deleted: None,
+            byok,
             backups: Vec::new(),
             last_system_backup: Some(cx.now),
             fail_next: Vec::new(),
@@ -783,6 +787,7 @@ impl PowerPlatform {
         let summary = self.env_view(keys, id)?;
         let e = self.environment(id)?;
         let identity = Self::env_identity(keys, e);
+        let (restore_targets, copy_targets) = self.targets(keys, e);
         let backup_list = e
             .backups
             .iter()
@@ -832,6 +837,9 @@ impl PowerPlatform {
             }),
             deleted: e.deleted.map(SimTime::to_iso),
             expected_downtime_hours: downtime(e).as_seconds() / 3600,
+            byok: e.byok,
+            restore_targets,
+            copy_targets,
         })
     }
 }

@@ -16,6 +16,9 @@ pub struct DialogProps {
     /// Whether the confirming action is destructive (red button).
     #[prop_or_default]
     pub danger: bool,
+    /// Whether there is nothing to confirm yet (the button is disabled).
+    #[prop_or_default]
+    pub confirm_disabled: bool,
     #[prop_or_default]
     pub children: Html,
 }
@@ -74,7 +77,7 @@ pub fn dialog(props: &DialogProps) -> Html {
                 <h2 id="dialog-title">{ props.title.clone() }</h2>
                 <div class="dialog-body">{ props.children.clone() }</div>
                 <div class="form-actions">
-                    <button class={classes!("primary", props.danger.then_some("danger"))} onclick={confirm}>{ props.confirm_label.clone() }</button>
+                    <button class={classes!("primary", props.danger.then_some("danger"))} onclick={confirm} disabled={props.confirm_disabled}>{ props.confirm_label.clone() }</button>
                     <button onclick={cancel}>{ props.cancel_label.clone() }</button>
                 </div>
             </div>

@@ -2,7 +2,7 @@
 //! Data (records you can add and read back). Locked environments show the Environment disabled
 //! banner with the failed check and the deletion countdown (SPEC LOCK-1 .. LOCK-3).
 
-use cmk_core::view::EnvironmentDetail;
+use cmk_core::view::{CandidateView, EnvironmentDetail};
 use cmk_core::{Command, SimTime, View};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -140,6 +140,7 @@ fn details(view: &View, d: &EnvironmentDetail) -> Html {
     let e = &d.summary;
     let policy_name = e.policy.as_deref().map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
     let byok = e.services.iter().any(|s| s.protector.contains("BYOK"));
+    let migrated = d.byok && e.key_version.is_some();
     let cmk = e.key_version.is_some();
     let managed_by = if cmk {
         "Customer-managed key (enterprise policy)"
@@ -167,7 +168,7 @@ fn details(view: &View, d: &EnvironmentDetail) -> Html {
                         <dt>{"Encryption status"}</dt>
                         <dd><EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(view, &e.id)} detailed=true /></dd>
                         <dt>{"Encryption key"}</dt><dd>{ managed_by }</dd>
-                        if cmk && byok { <dt>{"Managed by"}</dt><dd>{"CustomerViaMicrosoft"}</dd> }
+                        if migrated { <dt>{"Managed by"}</dt><dd data-testid="managed-by">{"CustomerViaMicrosoft (migrated from bring your own key)"}</dd> }
                         if let Some(p) = &policy_name {
                             <dt>{"Enterprise policy"}</dt>
                             <dd><a href={Route::Ppac(PpacRoute::EnterprisePolicy { name: p.clone() }).href()}>{ p.clone() }</a></dd>
@@ -255,6 +256,38 @@ fn backups(props: &SectionProps) -> Html {
         let label = label.clone();
         Callback::from(move |ev: InputEvent| label.set(ev.target_unchecked_into::<HtmlInputElement>().value()))
     };
+    let first_allowed =
+        |list: &[CandidateView]| list.iter().find(|c| c.blocked.is_none()).map(|c| c.name.clone()).unwrap_or_default();
+    let open = |what: &'static str| {
+        let (confirm, target) = (confirm.clone(), target.clone());
+        let first = first_allowed(if what == "copy" { &d.copy_targets } else { &d.restore_targets });
+        Callback::from(move |_: MouseEvent| {
+            target.set(first.clone());
+            confirm.set(Some(what));
+        })
+    };
+    let picker = |label: &'static str, list: &[CandidateView]| {
+        let chosen = (*target).clone();
+        let setter = target.clone();
+        let onchange = Callback::from(move |ev: Event| {
+            setter.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
+        });
+        html! {
+            <div class="form-row">
+                <label for="db-target">{ label }</label>
+                <div class="control">
+                    <select id="db-target" {onchange}>
+                        { for list.iter().map(|c| html! {
+                            <option value={c.name.clone()} disabled={c.blocked.is_some()} selected={c.name == chosen}>
+                                { match &c.blocked { None => c.name.clone(), Some(b) => format!("{} — not allowed: {}", c.name, b.message) } }
+                            </option>
+                        }) }
+                    </select>
+                    <div class="help">{"Environments that cannot receive it are greyed, with the reason."}</div>
+                </div>
+            </div>
+        }
+    };
     let dialog = match (*confirm, (*restoring).clone()) {
         (Some("restore"), Some(backup)) => {
             let (send, request, confirm, source, target) =
@@ -265,6 +298,7 @@ fn backups(props: &SectionProps) -> Html {
                 <Dialog title="Restore" confirm_label="Restore" danger=true
                     on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::RestoreBackup { source: source.clone(), backup: backup.clone(), target: target.clone() }))); confirm.set(None); })}
                     on_cancel={Callback::from(move |()| close.set(None))}>
+                    { picker("Restore to", &d.restore_targets) }
                     <p>{ format!("Everything in '{target_name}' is overwritten with the backup. Its current data cannot be recovered afterwards.") }</p>
                     <p class="hint">{"A backup of an environment under a customer-managed key can only go to the same environment or one encrypted with the same key, and needs the key version that wrapped it."}</p>
                 </Dialog>
@@ -274,10 +308,13 @@ fn backups(props: &SectionProps) -> Html {
             let (send, request, confirm, source, target) =
                 (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
             let close = confirm.clone();
+            let nobody = target.is_empty();
             html! {
-                <Dialog title="Copy" confirm_label="Copy" danger=true
+                <Dialog title="Copy" confirm_label="Copy" danger=true confirm_disabled={nobody}
                     on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::CopyEnvironment { source: source.clone(), target: target.clone() }))); confirm.set(None); })}
                     on_cancel={Callback::from(move |()| close.set(None))}>
+                    { picker("Copy to", &d.copy_targets) }
+                    if nobody { <p class="bad">{"No environment can receive a copy of this one."}</p> }
                     <p>{"The target environment's data and backups are replaced by a copy of this environment."}</p>
                 </Dialog>
             }
@@ -295,19 +332,6 @@ fn backups(props: &SectionProps) -> Html {
         }
         _ => Html::default(),
     };
-    let on_target = {
-        let target = target.clone();
-        Callback::from(move |ev: Event| target.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
-    };
-    let open = |what: &'static str| {
-        let (confirm, target, first) = (confirm.clone(), target.clone(), e.name.clone());
-        Callback::from(move |_: MouseEvent| {
-            if target.is_empty() {
-                target.set(first.clone());
-            }
-            confirm.set(Some(what));
-        })
-    };
     html! {
         <>
             <form class="inline-form" onsubmit={create} aria-label="Create a backup">
@@ -316,10 +340,6 @@ fn backups(props: &SectionProps) -> Html {
                 <button class="primary" type="submit" disabled={running}>{"+ Create"}</button>
             </form>
             <div class="inline-form">
-                <label for="db-target">{"Target environment "}</label>
-                <select id="db-target" onchange={on_target}>
-                    { for others.iter().map(|(i, n)| html! { <option value={i.clone()} selected={*i == *target || (target.is_empty() && *i == e.name)}>{ n }</option> }) }
-                </select>
                 <button onclick={open("copy")}>{"Copy"}</button>
                 <button onclick={open("reset")}>{"Reset"}</button>
             </div>
@@ -329,10 +349,10 @@ fn backups(props: &SectionProps) -> Html {
                 <thead><tr><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for d.backup_list.iter().rev().map(|b| {
-                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), e.name.clone(), b.backup_id.clone());
+                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), first_allowed(&d.restore_targets), b.backup_id.clone());
                         let choose = Callback::from(move |_: MouseEvent| {
                             restoring.set(Some(id.clone()));
-                            if target.is_empty() { target.set(first.clone()); }
+                            target.set(first.clone());
                             confirm.set(Some("restore"));
                         });
                         html! {
@@ -362,7 +382,7 @@ fn data(props: &SectionProps) -> Html {
     let rows = use_state(|| "1000".to_string());
     let (request, done, running) = use_request();
     let Some(d) = find(&ctx.view, &props.id) else { return Html::default() };
-    let id = d.summary.id.clone();
+    let id = d.summary.name.clone();
     let add = {
         let (send, request, table, rows, id) =
             (ctx.send.clone(), request.clone(), table.clone(), rows.clone(), id.clone());

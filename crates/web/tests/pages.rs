@@ -394,3 +394,48 @@ async fn ppac_locked_environment_shows_the_reason_the_countdown_and_re_enable() 
     tick().await;
     assert!(matches!(sent.borrow().as_slice(), [Command::ReEnableEnvironment { .. }]));
 }
+
+#[wasm_bindgen_test]
+async fn ppac_enterprise_policies_lists_policies_and_warns_without_reader() {
+    // SPEC EP-8 (health), AUTH-7: without Reader the admin sees the policy and is told.
+    let mut w = ppac_world();
+    let root = render(context(&w, Rc::default()), Route::parse("#/ppac/enterprisepolicies")).await;
+    let table = by_testid(&root, "policy-table").text_content().unwrap_or_default();
+    assert!(
+        table.contains("ep-contoso-cmk") && table.contains("kv-contoso-cmk") && table.contains("Healthy"),
+        "{table}"
+    );
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let priya = w.signed_in().to_string();
+    let ep = w.find_policy("ep-contoso-cmk").expect("policy").id();
+    let t = w.now();
+    w.execute(&kai, Command::DeleteRoleAssignment { assignee: priya, role: "Reader".into(), scope: ep }, t, &mut rng)
+        .expect("remove reader");
+    let root =
+        render(context(&w, Rc::default()), Route::parse("#/ppac/enterprisepolicies/policy/ep-contoso-cmk")).await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("you don't have the Reader role"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn ppac_environment_history_and_data_tabs() {
+    let w = ppac_world();
+    let id =
+        w.view().environments.iter().find(|d| d.summary.name == "env-prod").map(|d| d.summary.id.clone()).expect("id");
+    let root = render(context(&w, Rc::default()), Route::parse(&format!("#/ppac/environments/{id}/history"))).await;
+    let history = by_testid(&root, "history-table").text_content().unwrap_or_default();
+    assert!(
+        history.contains("Enable Managed Environments") && history.contains("priya@contoso.onmicrosoft.com"),
+        "{history}"
+    );
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&w, sent.clone()), Route::parse(&format!("#/ppac/environments/{id}/data"))).await;
+    click(&root, "button", "Add rows");
+    tick().await;
+    let sent = sent.borrow().clone();
+    assert!(
+        matches!(sent.as_slice(), [Command::InsertRows { environment, table, rows: 1000 }] if environment == "env-prod" && table == "account"),
+        "{sent:?}"
+    );
+}

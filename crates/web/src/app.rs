@@ -149,6 +149,16 @@ pub fn page(route: &Route) -> Html {
         Route::KeyVersion { vault, key, version } => {
             html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
         }
+        Route::Subscriptions => html! { <SubscriptionsPage /> },
+        Route::ResourceProviders => html! { <ResourceProvidersPage /> },
+        Route::Users => html! { <UsersPage /> },
+        Route::User { id } => html! { <UserPage id={id.clone()} /> },
+        Route::AccessControl { scope } => html! { <AccessControlPage scope={scope.clone()} /> },
+        Route::AddRoleAssignment { scope } => html! { <AddRoleAssignmentPage scope={scope.clone()} /> },
+        Route::DeployTemplate => html! { <DeployTemplatePage /> },
+        Route::EnterprisePolicies => html! { <EnterprisePoliciesPage /> },
+        Route::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
+        Route::ResourceGraph => html! { <ResourceGraphPage /> },
         Route::Ppac(r) => crate::pages::ppac::page(r),
         Route::NotFound { path } => html! {
             <section class="blade"><h1 data-testid="blade-title">{"Page not found"}</h1><p>{ format!("Nothing lives at '{path}'. ") }<a href="#/home">{"Go home"}</a></p></section>
@@ -185,8 +195,13 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
         <nav class="leftnav" aria-label="Portal menu">
             <ul>
                 { item("Home", IconName::Home, Route::Home, *r == Route::Home) }
+                { item("Subscriptions", IconName::ResourceGroup, Route::Subscriptions, matches!(r, Route::Subscriptions | Route::ResourceProviders)) }
+                { item("Microsoft Entra ID", IconName::Home, Route::Users, matches!(r, Route::Users | Route::User { .. })) }
                 { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, *r == Route::ResourceGroups) }
                 { item("Key vaults", IconName::Key, Route::KeyVaults, in_vaults) }
+                { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. })) }
+                { item("Deploy a custom template", IconName::Add, Route::DeployTemplate, *r == Route::DeployTemplate) }
+                { item("Resource Graph Explorer", IconName::Home, Route::ResourceGraph, *r == Route::ResourceGraph) }
             </ul>
         </nav>
     }

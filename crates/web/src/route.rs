@@ -25,6 +25,31 @@ pub enum Route {
         key: String,
         version: String,
     },
+    Subscriptions,
+    /// Subscriptions › (subscription) › Resource providers.
+    ResourceProviders,
+    /// Microsoft Entra ID › Users.
+    Users,
+    User {
+        id: String,
+    },
+    /// Access control (IAM) of a scope (subscription, resource group, vault, policy).
+    AccessControl {
+        scope: String,
+    },
+    /// + Add › Add role assignment, at a scope.
+    AddRoleAssignment {
+        scope: String,
+    },
+    /// Deploy a custom template › Build your own template in the editor.
+    DeployTemplate,
+    /// Enterprise policies (Power Platform) as Azure resources.
+    EnterprisePolicies,
+    EnterprisePolicy {
+        name: String,
+    },
+    /// Resource Graph Explorer.
+    ResourceGraph,
     /// The Power Platform admin center, under `#/ppac/…`.
     Ppac(PpacRoute),
     NotFound {
@@ -98,6 +123,16 @@ impl Route {
             ["keyvaults", v, "keys", k, ver] => {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
             }
+            ["subscriptions"] => Self::Subscriptions,
+            ["subscriptions", "providers"] => Self::ResourceProviders,
+            ["entra", "users"] => Self::Users,
+            ["entra", "users", id] => Self::User { id: (*id).into() },
+            ["iam", scope] => Self::AccessControl { scope: (*scope).into() },
+            ["iam", scope, "add"] => Self::AddRoleAssignment { scope: (*scope).into() },
+            ["deploy"] => Self::DeployTemplate,
+            ["enterprisepolicies"] => Self::EnterprisePolicies,
+            ["enterprisepolicies", name] => Self::EnterprisePolicy { name: (*name).into() },
+            ["resourcegraph"] => Self::ResourceGraph,
             ["ppac"] | ["ppac", "environments"] => Self::Ppac(PpacRoute::Environments),
             ["ppac", "environments", id] => {
                 Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Details })
@@ -125,6 +160,11 @@ impl Route {
     }
 }
 
+/// A scope (with its slashes) as one path segment.
+fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
 fn decode(s: &str) -> String {
     js_sys::decode_uri_component(s).ok().and_then(|v| v.as_string()).unwrap_or_else(|| s.into())
 }
@@ -140,6 +180,16 @@ impl fmt::Display for Route {
             Self::GenerateKey { vault } => write!(f, "/keyvaults/{vault}/generate"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
+            Self::Subscriptions => write!(f, "/subscriptions"),
+            Self::ResourceProviders => write!(f, "/subscriptions/providers"),
+            Self::Users => write!(f, "/entra/users"),
+            Self::User { id } => write!(f, "/entra/users/{id}"),
+            Self::AccessControl { scope } => write!(f, "/iam/{}", encode(scope)),
+            Self::AddRoleAssignment { scope } => write!(f, "/iam/{}/add", encode(scope)),
+            Self::DeployTemplate => write!(f, "/deploy"),
+            Self::EnterprisePolicies => write!(f, "/enterprisepolicies"),
+            Self::EnterprisePolicy { name } => write!(f, "/enterprisepolicies/{name}"),
+            Self::ResourceGraph => write!(f, "/resourcegraph"),
             Self::Ppac(PpacRoute::Environments) => write!(f, "/ppac/environments"),
             Self::Ppac(PpacRoute::Environment { id, tab }) => write!(f, "/ppac/environments/{id}{}", tab.slug()),
             Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }) => {

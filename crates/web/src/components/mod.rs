@@ -3,6 +3,7 @@
 pub mod app_switcher;
 pub mod blade;
 pub mod cloud_shell;
+pub mod copy_button;
 pub mod dialog;
 pub mod icon;
 pub mod json_view;
@@ -14,6 +15,7 @@ pub mod topbar;
 pub use app_switcher::AppSwitcher;
 pub use blade::{Blade, Breadcrumb};
 pub use cloud_shell::CloudShell;
+pub use copy_button::CopyButton;
 pub use dialog::Dialog;
 pub use icon::{Icon, IconName};
 pub use json_view::JsonView;

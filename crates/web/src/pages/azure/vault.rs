@@ -21,11 +21,14 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
     let p = &v.properties;
     let name = v.name.clone();
     let commands = html! {
-        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
+        <>
+            <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
+            <a class="cmd" href={Route::AccessControl { scope: v.id.clone() }.href()}>{"Access control (IAM)"}</a>
+        </>
     };
     let json = serde_json::to_value(v).unwrap_or_default();
     html! {
-        <Blade title={name.clone()} subtitle="Key vault" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands}>
+        <Blade title={name.clone()} subtitle={if v.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" }} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands}>
             <h2>{"Essentials"}</h2>
             <dl class="essentials">
                 <dt>{"Resource group"}</dt><dd>{ &v.resource_group }</dd>
@@ -33,7 +36,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Vault URI"}</dt><dd><code>{ &p.vault_uri }</code></dd>
                 <dt>{"Pricing tier"}</dt><dd>{ if p.sku.name == "premium" { "Premium" } else { "Standard" } }</dd>
                 <dt>{"Permission model"}</dt><dd>{ if p.enable_rbac_authorization { "Azure role-based access control" } else { "Vault access policy" } }</dd>
-                <dt>{"Soft-delete"}</dt><dd>{ format!("Enabled ({} days)", p.soft_delete_retention_in_days) }</dd>
+                <dt>{"Soft-delete"}</dt><dd>{ if p.enable_soft_delete { format!("Enabled ({} days)", p.soft_delete_retention_in_days) } else { "Disabled".to_string() } }</dd>
                 <dt>{"Purge protection"}</dt><dd>{ if p.enable_purge_protection == Some(true) { "Enabled" } else { "Disabled" } }</dd>
                 <dt>{"Public network access"}</dt><dd>{ &p.public_network_access }</dd>
             </dl>

@@ -1,0 +1,169 @@
+//! Deploy a custom template › Build your own template in the editor › Save › Basics › Review +
+//! create › Create › deployment progress › Go to resource. The editor starts with the
+//! enterprise-policy template of the seeds, placeholders and all.
+
+use cmk_core::Command;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::components::{Blade, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::pages::form::{error_text, row, select, use_request};
+use crate::route::Route;
+
+/// The template of the seeds ("Create enterprise policy"), as Microsoft's documentation gives it.
+pub const SEED_TEMPLATE: &str = r#"{
+    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "contentVersion": "1.0.0.0",
+    "parameters": {},
+    "resources": [
+        {
+            "type": "Microsoft.PowerPlatform/enterprisePolicies",
+            "apiVersion": "2020-10-30",
+            "name": {EnterprisePolicyName},
+            "location": {location where EnterprisePolicy needs to be created},
+            "kind": "Encryption",
+            "identity": {
+                "type": "SystemAssigned"
+            },
+            "properties": {
+                "lockbox": null,
+                "encryption": {
+                    "state": "Enabled",
+                    "keyVault": {
+                        "id": {keyVaultId},
+                        "key": {
+                            "name": {keyName}
+                        }
+                    }
+                },
+                "networkInjection": null
+            }
+        }
+    ]
+}"#;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Start,
+    Editor,
+    Basics,
+    Review,
+}
+
+#[function_component(DeployTemplatePage)]
+pub fn deploy_template_page() -> Html {
+    let ctx = use_app();
+    let step = use_state(|| Step::Start);
+    let text = use_state(|| SEED_TEMPLATE.to_string());
+    let rg = use_state(|| ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
+    let (request, done, running) = use_request();
+    let goto = |s: Step| {
+        let step = step.clone();
+        Callback::from(move |_: MouseEvent| step.set(s))
+    };
+    let crumbs = vec![("Deploy a custom template".into(), Route::DeployTemplate)];
+    if let Some(d) = done.as_ref().filter(|d| d.result.is_ok()) {
+        let name = d.result.as_ref().ok().and_then(|v| v["name"].as_str()).unwrap_or_default().to_string();
+        return html! {
+            <Blade title="Your deployment is complete" subtitle="Microsoft.Template" {crumbs}>
+                <MessageBar kind={MessageKind::Success}>{ format!("Deployment '{name}' succeeded.") }</MessageBar>
+                if let Some(w) = d.result.as_ref().ok().and_then(|v| v.pointer("/properties/warnings/0/message")).and_then(|m| m.as_str()) {
+                    <MessageBar kind={MessageKind::Warning}>{ w.to_string() }</MessageBar>
+                }
+                <a class="button primary-link" href={Route::EnterprisePolicy { name }.href()}>{"Go to resource"}</a>
+            </Blade>
+        };
+    }
+    let body = match *step {
+        Step::Start => html! {
+            <>
+                <p>{"Deploy resources with an ARM template."}</p>
+                <button class="link-button" onclick={goto(Step::Editor)}>{"Build your own template in the editor"}</button>
+            </>
+        },
+        Step::Editor => {
+            let oninput = {
+                let text = text.clone();
+                Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+            };
+            let onload = {
+                let text = text.clone();
+                Callback::from(move |e: Event| {
+                    let input: HtmlInputElement = e.target_unchecked_into();
+                    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                    let text = text.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Some(t) =
+                            wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string())
+                        {
+                            text.set(t);
+                        }
+                    });
+                })
+            };
+            html! {
+                <>
+                    <div class="command-bar">
+                        <label class="cmd upload">{"Load file"}<input type="file" aria-label="Load file" accept=".json" onchange={onload} /></label>
+                    </div>
+                    <textarea class="template-editor" aria-label="Template" spellcheck="false" value={(*text).clone()} {oninput} rows="30" />
+                    <p class="hint">{"Replace {EnterprisePolicyName}, {location …}, {keyVaultId} and {keyName} with real values in quotes. The vault's resource ID is on its Overview page (JSON View)."}</p>
+                    <div class="form-actions"><button class="primary" onclick={goto(Step::Basics)}>{"Save"}</button><button onclick={goto(Step::Start)}>{"Discard"}</button></div>
+                </>
+            }
+        }
+        Step::Basics => {
+            let groups = ctx.view.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
+            html! {
+                <>
+                    <h2>{"Project details"}</h2>
+                    { row("Subscription", "deploy-sub", true, html! { <input id="deploy-sub" value={ctx.view.subscription_name.clone()} disabled=true /> }, None) }
+                    { row("Resource group", "deploy-rg", true, select("deploy-rg", &rg, groups), None) }
+                    <div class="form-actions"><button onclick={goto(Step::Editor)}>{"Edit template"}</button><button class="primary" onclick={goto(Step::Review)}>{"Review + create"}</button></div>
+                </>
+            }
+        }
+        Step::Review => {
+            let check = cmk_core::azure::policy::parse_template(&text);
+            let create = {
+                let (send, request, rg, text) = (ctx.send.clone(), request.clone(), rg.clone(), text.clone());
+                Callback::from(move |_: MouseEvent| {
+                    request.set(Some(
+                        send.emit(Command::DeployTemplate { resource_group: (*rg).clone(), template: (*text).clone() }),
+                    ))
+                })
+            };
+            html! {
+                <>
+                    { match &check {
+                        Ok(t) => html! {
+                            <>
+                                <MessageBar kind={MessageKind::Success}>{"Validation Passed"}</MessageBar>
+                                <dl class="essentials">
+                                    <dt>{"Resource group"}</dt><dd>{ (*rg).clone() }</dd>
+                                    <dt>{"Enterprise policy"}</dt><dd>{ &t.name }</dd>
+                                    <dt>{"Location"}</dt><dd>{ &t.location }</dd>
+                                    <dt>{"Key vault"}</dt><dd><code class="wrap">{ &t.key_vault_id }</code></dd>
+                                    <dt>{"Key"}</dt><dd>{ &t.key_name }</dd>
+                                </dl>
+                            </>
+                        },
+                        Err(e) => html! { <MessageBar kind={MessageKind::Error}><strong>{"Validation failed. "}</strong>{ error_text(e) }</MessageBar> },
+                    } }
+                    if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+                    if running { <MessageBar kind={MessageKind::Info}><span class="spinner small"></span>{" Deployment is in progress…"}</MessageBar> }
+                    <div class="form-actions">
+                        <button onclick={goto(Step::Basics)}>{"Previous"}</button>
+                        <button class="primary" disabled={check.is_err() || running || rg.is_empty()} onclick={create}>{"Create"}</button>
+                    </div>
+                </>
+            }
+        }
+    };
+    html! {
+        <Blade title="Custom deployment" subtitle="Deploy from a custom template" {crumbs}>
+            { body }
+        </Blade>
+    }
+}

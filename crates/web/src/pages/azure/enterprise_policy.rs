@@ -1,0 +1,86 @@
+//! Enterprise policies as Azure resources: the list, and a policy's page with Overview,
+//! Identity, Health (SPEC EP-8) and JSON View; Access control (IAM) is one click away.
+
+use yew::prelude::*;
+
+use crate::components::{Blade, CopyButton, JsonView, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::route::Route;
+
+#[function_component(EnterprisePoliciesPage)]
+pub fn enterprise_policies_page() -> Html {
+    let ctx = use_app();
+    html! {
+        <Blade title="Enterprise policies" subtitle="Power Platform" crumbs={vec![("Enterprise policies".into(), Route::EnterprisePolicies)]}>
+            <table class="grid" data-testid="azure-policy-table">
+                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Kind"}</th><th scope="col">{"Resource group"}</th><th scope="col">{"Location"}</th><th scope="col">{"Health"}</th></tr></thead>
+                <tbody>
+                    { for ctx.view.policies.iter().map(|p| html! {
+                        <tr>
+                            <td><a href={Route::EnterprisePolicy { name: p.name.clone() }.href()}>{ &p.name }</a></td>
+                            <td>{ &p.kind }</td><td>{ &p.resource_group }</td><td>{ &p.location }</td>
+                            <td><span class={classes!("health", p.health_status.to_lowercase())}>{ &p.health_status }</span></td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            if ctx.view.policies.is_empty() { <p class="empty">{"No enterprise policies you can read. Deploy one with "}<a href={Route::DeployTemplate.href()}>{"Deploy a custom template"}</a>{"."}</p> }
+        </Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PolicyProps {
+    pub name: AttrValue,
+}
+
+#[function_component(EnterprisePolicyPage)]
+pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
+    let ctx = use_app();
+    let crumbs = vec![("Enterprise policies".into(), Route::EnterprisePolicies)];
+    let Some(p) = ctx.view.policies.iter().find(|p| p.name.eq_ignore_ascii_case(&props.name)) else {
+        return html! {
+            <Blade title={props.name.clone()} {crumbs}>
+                <MessageBar kind={MessageKind::Error}>{ format!("Enterprise policy '{}' was not found, or the signed-in persona cannot read it.", props.name) }</MessageBar>
+            </Blade>
+        };
+    };
+    let key = &p.properties.encryption.key_vault;
+    let vault = key.id.rsplit('/').next().unwrap_or(&key.id).to_string();
+    let version =
+        key.key.version.clone().map(|v| format!("{v} (pinned)")).unwrap_or_else(|| "Current version (followed)".into());
+    let commands = html! { <a class="cmd" href={Route::AccessControl { scope: p.id.clone() }.href()}>{"Access control (IAM)"}</a> };
+    html! {
+        <Blade title={p.name.clone()} subtitle="Enterprise policy" crumbs={{ let mut c = crumbs.clone(); c.push((p.name.clone().into(), Route::EnterprisePolicy { name: p.name.clone() })); c }} {commands}>
+            <h2>{"Essentials"}</h2>
+            <dl class="essentials">
+                <dt>{"Kind"}</dt><dd>{ &p.kind }</dd>
+                <dt>{"Location"}</dt><dd>{ &p.location }</dd>
+                <dt>{"Resource group"}</dt><dd>{ &p.resource_group }</dd>
+                <dt>{"Key vault"}</dt><dd><a href={Route::Vault { vault: vault.clone() }.href()}>{ vault.clone() }</a></dd>
+                <dt>{"Key"}</dt><dd>{ &key.key.name }</dd>
+                <dt>{"Key version"}</dt><dd>{ version }</dd>
+                <dt>{"Resource ID"}</dt><dd><code class="wrap">{ &p.id }</code>{" "}<CopyButton text={p.id.clone()} what="Resource ID" /></dd>
+            </dl>
+            <h2>{"Identity"}</h2>
+            <dl class="essentials">
+                <dt>{"Type"}</dt><dd>{"System assigned"}</dd>
+                <dt>{"Object (principal) ID"}</dt><dd><code data-testid="principal-id">{ &p.identity.principal_id }</code>{" "}<CopyButton text={p.identity.principal_id.clone()} what="Object (principal) ID" /></dd>
+            </dl>
+            <h2>{"Health"}</h2>
+            if p.health_status == "Healthy" {
+                <MessageBar kind={MessageKind::Success}><span data-testid="azure-policy-health">{"Healthy"}</span>{": its identity can use the key (wrap and unwrap)."}</MessageBar>
+            } else {
+                <MessageBar kind={MessageKind::Error}>
+                    <strong data-testid="azure-policy-health">{"Unhealthy"}</strong>
+                    { p.properties.health_reason.as_ref().map(|r| format!(" — {}: {}", r.code, r.message)).unwrap_or_default() }
+                    <p>{"Fix: grant the identity Key Vault Crypto Service Encryption User on the vault (or an access policy with Get, Wrap Key, Unwrap Key), keep the key and its version enabled, and let trusted Microsoft services through the vault's firewall."}</p>
+                </MessageBar>
+            }
+            if !p.properties.cmk_eligibility.eligible {
+                <MessageBar kind={MessageKind::Warning}>{ p.properties.cmk_eligibility.message.clone().unwrap_or_default() }</MessageBar>
+            }
+            <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={serde_json::to_value(p).unwrap_or_default()} /></details>
+        </Blade>
+    }
+}

@@ -1,0 +1,126 @@
+// Journey: the Azure half of the seeds by clicking only — register the provider, a vault with
+// purge protection (RBAC), Key Vault Crypto Officer for Kai, an RSA 3072 key, the enterprise
+// policy from the template editor, Key Vault Crypto Service Encryption User for the policy's
+// managed identity, Reader on the policy for Priya — and the policy turns Healthy.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, shot, open } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** + Add role assignment at the current IAM page: role, members by search, Review + assign. */
+async function addRoleAssignment(page, role, managedIdentity, member) {
+  await page.getByRole('link', { name: 'Add role assignment' }).click();
+  await page.getByLabel('Search by role name or description').fill(role);
+  await page.getByRole('radio', { name: role, exact: true }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  if (managedIdentity) await page.getByRole('radio', { name: 'Managed identity' }).check();
+  await page.getByRole('button', { name: '+ Select members' }).click();
+  await page.getByLabel('Search by name').fill(member);
+  await page.getByRole('button', { name: new RegExp(`^Select ${member}`) }).click();
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  assert.match(await page.getByTestId('review').innerText(), new RegExp(role));
+  await page.getByRole('button', { name: 'Review + assign' }).click();
+  await page.getByTestId('assignment-table').getByText(role, { exact: true }).first().waitFor();
+}
+
+test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+
+  // Subscriptions › Resource providers › Microsoft.PowerPlatform › Register.
+  await page.getByRole('link', { name: 'Subscriptions' }).click();
+  await page.getByRole('link', { name: 'Resource providers' }).click();
+  await page.getByLabel('Filter by name').fill('PowerPlatform');
+  assert.equal(await page.getByTestId('status-Microsoft.PowerPlatform').innerText(), 'NotRegistered');
+  await page.getByRole('button', { name: 'Register Microsoft.PowerPlatform' }).click();
+  await page.getByTestId('status-Microsoft.PowerPlatform').getByText('Registered', { exact: true }).waitFor();
+  await shot(page, 'azure-resource-providers');
+
+  // A resource group and a purge-protected vault with Azure RBAC.
+  await page.getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('create-rg').click();
+  await page.getByTestId('rg-name').fill('rg-cmk');
+  await page.getByTestId('rg-submit').click();
+  await page.getByTestId('rg-table').getByText('rg-cmk').waitFor();
+  await page.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('create-vault').click();
+  await page.getByTestId('kv-name').fill('kv-contoso-cmk');
+  await page.getByTestId('kv-rg').selectOption('rg-cmk');
+  await page.getByTestId('kv-submit').click();
+  await page.getByTestId('blade-title').getByText('kv-contoso-cmk').waitFor();
+
+  // Kai needs a data role on an RBAC vault: IAM on the subscription, Key Vault Crypto Officer.
+  await page.getByRole('link', { name: 'Subscriptions' }).click();
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  await addRoleAssignment(page, 'Key Vault Crypto Officer', false, 'Kai Keys');
+  await shot(page, 'azure-iam');
+
+  // An RSA 3072 key.
+  await page.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByTestId('generate-key').click();
+  await page.getByTestId('key-name').fill('cmk');
+  await page.getByTestId('key-size').selectOption('3072');
+  await page.getByTestId('key-submit').click();
+  await page.getByTestId('key-table').getByText('cmk').waitFor({ timeout: 60_000 });
+
+  // Deploy a custom template › Build your own template in the editor.
+  await page.getByRole('link', { name: 'Deploy a custom template' }).click();
+  await page.getByRole('button', { name: 'Build your own template in the editor' }).click();
+  const editor = page.getByLabel('Template');
+  assert.match(await editor.inputValue(), /\{EnterprisePolicyName\}/, 'the seed template, placeholders and all');
+  const vaultId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.KeyVault/vaults/kv-contoso-cmk';
+  // A placeholder left in is refused at Review + create, naming it.
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Review + create' }).click();
+  await page.getByText(/still contains the placeholder \{EnterprisePolicyName\}/).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Create' }).isDisabled());
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await page.getByRole('button', { name: 'Edit template' }).click();
+  const filled = (await editor.inputValue())
+    .replace('{EnterprisePolicyName}', '"ep-contoso-cmk"')
+    .replace('{location where EnterprisePolicy needs to be created}', '"europe"')
+    .replace('{keyVaultId}', `"${vaultId}"`)
+    .replace('{keyName}', '"cmk"');
+  await editor.fill(filled);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Resource group').selectOption('rg-cmk');
+  await page.getByRole('button', { name: 'Review + create' }).click();
+  await page.getByText('Validation Passed').waitFor();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('Your deployment is complete').waitFor();
+  await shot(page, 'azure-deployment-complete');
+  await page.getByRole('link', { name: 'Go to resource' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Unhealthy', 'its identity has no access yet');
+
+  // Grant the policy's identity Key Vault Crypto Service Encryption User on the vault.
+  await page.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  await addRoleAssignment(page, 'Key Vault Crypto Service Encryption User', true, 'ep-contoso-cmk');
+
+  // Reader on the policy for Priya, from the policy's own IAM.
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  await addRoleAssignment(page, 'Reader', false, 'Priya Platform');
+
+  // The policy is Healthy; Resource Graph Explorer finds it.
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
+  await shot(page, 'azure-policy-healthy');
+  await page.getByRole('link', { name: 'Resource Graph Explorer' }).click();
+  await page.getByRole('button', { name: 'Run query' }).click();
+  await page.getByTestId('graph-results').getByRole('cell', { name: 'ep-contoso-cmk', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'See details' }).click();
+  assert.match(await page.getByTestId('graph-details').innerText(), /"healthStatus": "Healthy"/);
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  await context.close();
+});

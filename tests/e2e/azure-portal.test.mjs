@@ -116,6 +116,30 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
   assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
   await shot(page, 'azure-policy-healthy');
+  // Rotate the key: + New Version, then a rotation policy (KV-8 limits checked as you type).
+  await page.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByTestId('key-table').getByRole('link', { name: 'cmk' }).click();
+  await page.getByRole('button', { name: 'New Version' }).click();
+  assert.equal(await page.getByLabel('Enabled').inputValue(), 'yes', 'Enabled defaults to Yes');
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByTestId('version-table').locator('tbody tr').nth(1).waitFor({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Rotation policy' }).click();
+  await page.getByLabel('Expiry time (days)').fill('20');
+  await page.getByText(/shorter than the minimum P28D/).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Save' }).isDisabled());
+  await page.getByLabel('Expiry time (days)').fill('365');
+  await page.getByLabel('Enable auto rotation').selectOption('enabled');
+  await page.getByLabel('Rotation time (days)').fill('90');
+  await page.getByLabel('Notification time (days before expiry)').fill('30');
+  await page.getByText('The policy is valid.').waitFor();
+  await shot(page, 'azure-rotation-policy');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Rotation policy' }).click();
+  await page.getByRole('button', { name: 'Rotate now' }).click();
+  await page.getByTestId('version-table').locator('tbody tr').nth(2).waitFor({ timeout: 60_000 });
+  await shot(page, 'azure-key-versions');
+
   await page.getByRole('link', { name: 'Resource Graph Explorer' }).click();
   await page.getByRole('button', { name: 'Run query' }).click();
   await page.getByTestId('graph-results').getByRole('cell', { name: 'ep-contoso-cmk', exact: true }).waitFor();

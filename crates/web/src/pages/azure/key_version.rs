@@ -1,7 +1,7 @@
 use cmk_core::Command;
 use yew::prelude::*;
 
-use crate::components::{Blade, JsonView, MessageBar, MessageKind};
+use crate::components::{Blade, Dialog, JsonView, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::error_text;
 use crate::route::Route;
@@ -12,10 +12,29 @@ use crate::route::Route;
 pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let ctx = use_app();
     let request = use_state(|| None::<u64>);
+    let confirming = use_state(|| false);
+    let (change, changed, _) = crate::pages::form::use_request();
+    // What the page shows of this version in the view: when it changes (here, in the Cloud
+    // Shell, or by the clock), the properties are fetched again instead of going stale.
+    let summary = ctx
+        .view
+        .vaults
+        .iter()
+        .find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault))
+        .and_then(|l| l.keys.as_ref().ok())
+        .and_then(|keys| keys.iter().find(|k| k.name.eq_ignore_ascii_case(&props.name)))
+        .and_then(|k| k.versions.iter().find(|v| v.version.eq_ignore_ascii_case(&props.version)))
+        .cloned();
     {
         let (query, request) = (ctx.query.clone(), request.clone());
-        let deps = (props.vault.clone(), props.name.clone(), props.version.clone(), ctx.view.signed_in.id.clone());
-        use_effect_with(deps, move |(vault, name, version, _)| {
+        let deps = (
+            props.vault.clone(),
+            props.name.clone(),
+            props.version.clone(),
+            ctx.view.signed_in.id.clone(),
+            summary.as_ref().map(|s| (s.enabled, s.nbf.clone(), s.exp.clone())),
+        );
+        use_effect_with(deps, move |(vault, name, version, _, _)| {
             let cmd = Command::ShowKey {
                 vault: vault.to_string(),
                 name: name.to_string(),
@@ -67,7 +86,56 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             }
         },
     };
-    html! { <Blade title={props.version.clone()} subtitle="Key version" {crumbs}>{ body }</Blade> }
+    let enabled = summary.as_ref().is_some_and(|s| s.enabled);
+    let set_enabled = |on: bool| {
+        let (send, change, vault, name, version) = (
+            ctx.send.clone(),
+            change.clone(),
+            props.vault.to_string(),
+            props.name.to_string(),
+            props.version.to_string(),
+        );
+        Callback::from(move |()| {
+            change.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+                vault: vault.clone(),
+                name: name.clone(),
+                version: Some(version.clone()),
+                enabled: Some(on),
+                expires: None,
+                not_before: None,
+            }))))
+        })
+    };
+    let commands = summary.as_ref().map(|_| {
+        let open = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(true)) };
+        let enable = set_enabled(true).reform(|_: MouseEvent| ());
+        let jwk = request.and_then(|id| ctx.results.get(&id)).and_then(|d| d.result.as_ref().ok().map(|b| b["key"].to_string()));
+        html! {
+            <>
+                if enabled { <button class="cmd" onclick={open}>{"Disable"}</button> } else { <button class="cmd" onclick={enable}>{"Enable"}</button> }
+                if let Some(j) = jwk {
+                    <a class="cmd" download={format!("{}-{}.jwk.json", props.name, props.version)} href={format!("data:application/json,{}", String::from(js_sys::encode_uri_component(&j)))}>{"Download public key"}</a>
+                }
+            </>
+        }
+    });
+    let dialog = (*confirming).then(|| {
+        let disable = set_enabled(false);
+        let close = confirming.clone();
+        let on_confirm = { let close = close.clone(); Callback::from(move |()| { disable.emit(()); close.set(false); }) };
+        html! {
+            <Dialog title="Disable this version" confirm_label="Disable" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{"A disabled version cannot wrap or unwrap. Power Platform needs previous versions for at least 28 days: environments whose data keys it still wraps lock at the next health check, and backups wrapped with it cannot be restored."}</p>
+            </Dialog>
+        }
+    });
+    html! {
+        <Blade title={props.version.clone()} subtitle="Key version" {crumbs} commands={commands}>
+            if let Some(Err(e)) = changed.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            { body }
+            { dialog.unwrap_or_default() }
+        </Blade>
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -148,3 +148,77 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
   await context.close();
 });
+
+test('a private-link vault: public access off with trusted services on stays Healthy; off, the policy says why', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  // The vault, key and policy, scripted in the Cloud Shell (the clicking is the previous journey).
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  const input = page.getByTestId('shell-input');
+  const { readFile } = await import('node:fs/promises');
+  const { resolve, dirname } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const here = dirname(fileURLToPath(import.meta.url));
+  await page.getByLabel('Upload file').setInputFiles({ name: 'ep.json', mimeType: 'application/json', buffer: await readFile(resolve(here, '../scenarios/ep-contoso-cmk.json')) });
+  await page.getByLabel('Upload file').setInputFiles({ name: 'cmk.pem', mimeType: 'text/plain', buffer: await readFile(resolve(here, '../../crates/core/tests/fixtures/rsa2048-1.pem')) });
+  for (const line of [
+    'az login --username kai@contoso.onmicrosoft.com',
+    'az provider register --namespace Microsoft.PowerPlatform',
+    'az group create --name rg-cmk --location westeurope',
+    'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true',
+    'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
+    'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
+    'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
+    'az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file cmk.pem',
+    'az deployment group create --resource-group rg-cmk --template-file ep.json',
+    'PID=$(az resource show --ids $(az graph query -q "resources | where type =~ \'microsoft.powerplatform/enterprisepolicies\'" --query data[0].id -o tsv) --query identity.principalId -o tsv)',
+    'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
+  ]) {
+    await input.fill(line);
+    await input.press('Enter');
+    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  }
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+
+  // Networking: Disable public access, keep the trusted-services exception, add a private endpoint.
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Networking' }).click();
+  await page.getByRole('radio', { name: 'Disable public access' }).check();
+  assert.ok(await page.getByRole('checkbox', { name: 'Allow trusted Microsoft services to bypass this firewall' }).isChecked());
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('Public network access: Disabled').waitFor();
+  await page.getByLabel('Private endpoint name').fill('pe-kv');
+  await page.getByRole('button', { name: '+ Create' }).click();
+  await page.getByTestId('private-endpoints').getByText('pe-kv').waitFor();
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy', 'trusted services still get through');
+
+  // Without the exception the policy turns Unhealthy and says why.
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Networking' }).click();
+  await page.getByRole('checkbox', { name: 'Allow trusted Microsoft services to bypass this firewall' }).uncheck();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const dialog = page.getByRole('dialog');
+  assert.match(await dialog.innerText(), /locks at the next health check/);
+  await shot(page, 'azure-networking-confirm');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Unhealthy');
+  await page.locator('main').getByText(/ForbiddenByFirewall/).first().waitFor();
+  await shot(page, 'azure-policy-unhealthy-firewall');
+
+  // Properties: soft delete and purge protection shown as they are.
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Properties' }).click();
+  assert.equal(await page.getByTestId('soft-delete').innerText(), 'Soft delete has been enabled on this key vault');
+  assert.ok(await page.getByRole('radio', { name: /Enable purge protection/ }).isChecked());
+  assert.ok(await page.getByRole('radio', { name: /Disable purge protection/ }).isDisabled(), 'never turned off');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -149,6 +149,8 @@ pub fn page(route: &Route) -> Html {
         Route::KeyVersion { vault, key, version } => {
             html! { <KeyVersionPage vault={vault.clone()} name={key.clone()} version={version.clone()} /> }
         }
+        Route::VaultNetworking { vault } => html! { <VaultNetworkingPage vault={vault.clone()} /> },
+        Route::VaultProperties { vault } => html! { <VaultPropertiesPage vault={vault.clone()} /> },
         Route::Subscriptions => html! { <SubscriptionsPage /> },
         Route::ResourceProviders => html! { <ResourceProvidersPage /> },
         Route::Users => html! { <UsersPage /> },
@@ -188,6 +190,8 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
             | Route::CreateVault
             | Route::Vault { .. }
             | Route::GenerateKey { .. }
+            | Route::VaultNetworking { .. }
+            | Route::VaultProperties { .. }
             | Route::Key { .. }
             | Route::KeyVersion { .. }
     );

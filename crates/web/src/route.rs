@@ -16,6 +16,12 @@ pub enum Route {
     GenerateKey {
         vault: String,
     },
+    VaultNetworking {
+        vault: String,
+    },
+    VaultProperties {
+        vault: String,
+    },
     Key {
         vault: String,
         key: String,
@@ -119,6 +125,8 @@ impl Route {
             ["create", "keyvault"] => Self::CreateVault,
             ["keyvaults", v] => Self::Vault { vault: (*v).into() },
             ["keyvaults", v, "generate"] => Self::GenerateKey { vault: (*v).into() },
+            ["keyvaults", v, "networking"] => Self::VaultNetworking { vault: (*v).into() },
+            ["keyvaults", v, "properties"] => Self::VaultProperties { vault: (*v).into() },
             ["keyvaults", v, "keys", k] => Self::Key { vault: (*v).into(), key: (*k).into() },
             ["keyvaults", v, "keys", k, ver] => {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
@@ -178,6 +186,8 @@ impl fmt::Display for Route {
             Self::CreateVault => write!(f, "/create/keyvault"),
             Self::Vault { vault } => write!(f, "/keyvaults/{vault}"),
             Self::GenerateKey { vault } => write!(f, "/keyvaults/{vault}/generate"),
+            Self::VaultNetworking { vault } => write!(f, "/keyvaults/{vault}/networking"),
+            Self::VaultProperties { vault } => write!(f, "/keyvaults/{vault}/properties"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
             Self::Subscriptions => write!(f, "/subscriptions"),

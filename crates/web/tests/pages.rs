@@ -167,6 +167,27 @@ fn routes_round_trip_through_the_hash() {
         Route::GenerateKey { vault: "kv".into() },
         Route::Key { vault: "kv".into(), key: "cmk".into() },
         Route::KeyVersion { vault: "kv".into(), key: "cmk".into(), version: "ab".repeat(16) },
+        Route::VaultNetworking { vault: "kv".into() },
+        Route::VaultProperties { vault: "kv".into() },
+        Route::Subscriptions,
+        Route::ResourceProviders,
+        Route::Users,
+        Route::User { id: "3b1f6c2e-8d4a-4f0e-9c71-5a2d8e6f0a01".into() },
+        Route::AccessControl {
+            scope: "/subscriptions/0/resourceGroups/rg-cmk/providers/Microsoft.KeyVault/vaults/kv".into(),
+        },
+        Route::AddRoleAssignment { scope: "/subscriptions/0".into() },
+        Route::DeployTemplate,
+        Route::EnterprisePolicies,
+        Route::EnterprisePolicy { name: "ep".into() },
+        Route::ResourceGraph,
+        Route::Ppac(cmk_web::route::PpacRoute::Environments),
+        Route::Ppac(cmk_web::route::PpacRoute::Environment {
+            id: "e1".into(),
+            tab: cmk_web::route::EnvironmentTab::Backups,
+        }),
+        Route::Ppac(cmk_web::route::PpacRoute::EnterprisePolicies { with_environments: true }),
+        Route::Ppac(cmk_web::route::PpacRoute::EnterprisePolicy { name: "ep".into() }),
     ] {
         assert_eq!(Route::parse(&r.href()), r);
     }

@@ -14,6 +14,7 @@ pub mod resource_graph;
 pub mod resource_groups;
 pub mod subscriptions;
 pub mod vault;
+pub mod vault_settings;
 
 pub use access_control::{AccessControlPage, AddRoleAssignmentPage};
 pub use create_vault::CreateVaultPage;
@@ -29,6 +30,7 @@ pub use resource_graph::ResourceGraphPage;
 pub use resource_groups::ResourceGroupsPage;
 pub use subscriptions::{ResourceProvidersPage, SubscriptionsPage};
 pub use vault::VaultPage;
+pub use vault_settings::{VaultNetworkingPage, VaultPropertiesPage};
 
 /// Azure's location display name for a canonical name.
 pub fn location_label(name: &str) -> String {

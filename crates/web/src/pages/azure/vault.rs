@@ -24,6 +24,8 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
         <>
             <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
             <a class="cmd" href={Route::AccessControl { scope: v.id.clone() }.href()}>{"Access control (IAM)"}</a>
+            <a class="cmd" href={Route::VaultNetworking { vault: name.clone() }.href()}>{"Networking"}</a>
+            <a class="cmd" href={Route::VaultProperties { vault: name.clone() }.href()}>{"Properties"}</a>
         </>
     };
     let json = serde_json::to_value(v).unwrap_or_default();

@@ -151,6 +151,7 @@ pub fn page(route: &Route) -> Html {
         }
         Route::VaultNetworking { vault } => html! { <VaultNetworkingPage vault={vault.clone()} /> },
         Route::VaultProperties { vault } => html! { <VaultPropertiesPage vault={vault.clone()} /> },
+        Route::AccessPolicies { vault } => html! { <AccessPoliciesPage vault={vault.clone()} /> },
         Route::Subscriptions => html! { <SubscriptionsPage /> },
         Route::ResourceProviders => html! { <ResourceProvidersPage /> },
         Route::Users => html! { <UsersPage /> },
@@ -192,6 +193,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
             | Route::GenerateKey { .. }
             | Route::VaultNetworking { .. }
             | Route::VaultProperties { .. }
+            | Route::AccessPolicies { .. }
             | Route::Key { .. }
             | Route::KeyVersion { .. }
     );

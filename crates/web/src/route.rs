@@ -22,6 +22,9 @@ pub enum Route {
     VaultProperties {
         vault: String,
     },
+    AccessPolicies {
+        vault: String,
+    },
     Key {
         vault: String,
         key: String,
@@ -127,6 +130,7 @@ impl Route {
             ["keyvaults", v, "generate"] => Self::GenerateKey { vault: (*v).into() },
             ["keyvaults", v, "networking"] => Self::VaultNetworking { vault: (*v).into() },
             ["keyvaults", v, "properties"] => Self::VaultProperties { vault: (*v).into() },
+            ["keyvaults", v, "accesspolicies"] => Self::AccessPolicies { vault: (*v).into() },
             ["keyvaults", v, "keys", k] => Self::Key { vault: (*v).into(), key: (*k).into() },
             ["keyvaults", v, "keys", k, ver] => {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
@@ -188,6 +192,7 @@ impl fmt::Display for Route {
             Self::GenerateKey { vault } => write!(f, "/keyvaults/{vault}/generate"),
             Self::VaultNetworking { vault } => write!(f, "/keyvaults/{vault}/networking"),
             Self::VaultProperties { vault } => write!(f, "/keyvaults/{vault}/properties"),
+            Self::AccessPolicies { vault } => write!(f, "/keyvaults/{vault}/accesspolicies"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
             Self::Subscriptions => write!(f, "/subscriptions"),

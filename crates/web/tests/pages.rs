@@ -125,7 +125,7 @@ async fn generate_form_sends_the_create_key_command() {
     size.set_value("3072");
     size.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     let exp: HtmlInputElement = by_testid(&root, "key-exp").dyn_into().expect("input");
-    exp.set_value("2027-01-01T00:00:00Z");
+    exp.set_value("2027-01-01T00:00");
     exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     yew::platform::time::sleep(Duration::ZERO).await;
     by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
@@ -142,18 +142,20 @@ async fn generate_form_sends_the_create_key_command() {
 }
 
 #[wasm_bindgen_test]
-async fn generate_form_rejects_a_bad_date_without_sending() {
+async fn import_without_a_file_is_refused_without_sending() {
     let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
     let root = render(context(&world(false, false), sent.clone()), Route::GenerateKey { vault: "kv-cmk".into() }).await;
-    let exp: HtmlInputElement = by_testid(&root, "key-exp").dyn_into().expect("input");
-    exp.set_value("next tuesday");
-    exp.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    let option: HtmlSelectElement = by_testid(&root, "key-options").dyn_into().expect("select");
+    option.set_value("import");
+    option.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     yew::platform::time::sleep(Duration::ZERO).await;
+    assert!(root.query_selector("#key-file").ok().flatten().is_some(), "Import shows the file picker");
+    assert!(root.query_selector("#key-size").ok().flatten().is_none(), "and no key size");
     by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
     yew::platform::time::sleep(Duration::ZERO).await;
     assert!(sent.borrow().is_empty(), "nothing sent");
     let text = root.text_content().unwrap_or_default();
-    assert!(text.contains("BadParameter") && text.contains("next tuesday"), "{text}");
+    assert!(text.contains("MissingParameter") && text.contains("key file"), "{text}");
 }
 
 #[wasm_bindgen_test]
@@ -459,4 +461,31 @@ async fn ppac_environment_history_and_data_tabs() {
         matches!(sent.as_slice(), [Command::InsertRows { environment, table, rows: 1000 }] if environment == "env-prod" && table == "account"),
         "{sent:?}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn access_policies_blade_lists_and_creates_a_policy() {
+    // SPEC AUTH-4: the legacy model — Kai's own policy is listed; a new one is sent as set-policy.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&world(false, false), sent.clone()), Route::AccessPolicies { vault: "kv-cmk".into() }).await;
+    let table = by_testid(&root, "access-policy-table").text_content().unwrap_or_default();
+    assert!(table.contains("Kai Keys") && table.contains("wrapKey"), "{table}");
+    let who: HtmlSelectElement =
+        root.query_selector("#ap-principal").ok().flatten().expect("principal").dyn_into().expect("select");
+    let priya =
+        world(false, false).user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).expect("priya");
+    who.set_value(&priya);
+    who.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "button", "Create");
+    tick().await;
+    let sent = sent.borrow().clone();
+    match sent.as_slice() {
+        [Command::SetAccessPolicy { vault, object_id, permissions }] => {
+            assert_eq!((vault.as_str(), object_id.as_str()), ("kv-cmk", priya.as_str()));
+            assert_eq!(permissions, &["get", "unwrapKey", "wrapKey"]);
+        }
+        other => panic!("expected one SetAccessPolicy, got {other:?}"),
+    }
 }

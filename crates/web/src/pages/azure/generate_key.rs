@@ -1,24 +1,35 @@
-use cmk_core::{Command, CreateKey, SimTime};
+//! Create a key: **Options** Generate or Import (a PEM or JWK file picked from disk), Name,
+//! **Key type** RSA or RSA-HSM as the vault allows, **RSA key size**, activation and expiration
+//! dates (real date inputs), **Enabled**.
+
+use cmk_core::azure::vault::KeyType;
+use cmk_core::{Command, CreateKey, ImportKey};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::key::local_to_iso;
 use crate::components::{Blade, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::{navigate, Route};
 
-/// "Create a key": Generate with name, type, size, optional activation / expiration, enabled.
 #[function_component(GenerateKeyPage)]
 pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     let ctx = use_app();
+    let option = use_state(|| "generate".to_string());
     let name = use_state(String::new);
+    let kty = use_state(|| "RSA".to_string());
     let size = use_state(|| "2048".to_string());
     let nbf = use_state(String::new);
     let exp = use_state(String::new);
     let enabled = use_state(|| "yes".to_string());
+    let file = use_state(|| None::<(String, String)>);
     let local_error = use_state(|| None::<cmk_core::Error>);
     let (request, done, running) = use_request();
     let vault = props.vault.to_string();
+    let listing = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&vault));
+    let hsm = listing.is_some_and(|l| l.vault.resource_type.ends_with("managedHSMs"));
+    let premium = listing.is_some_and(|l| l.vault.properties.sku.name == "premium");
     {
         let target = match &done {
             Some(d) if d.result.is_ok() => Some(vault.clone()),
@@ -30,59 +41,119 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             }
         });
     }
+    // A Managed HSM only holds RSA-HSM keys; a standard vault only RSA.
+    {
+        let kty = kty.clone();
+        use_effect_with(hsm, move |hsm| {
+            if *hsm {
+                kty.set("RSA-HSM".into());
+            }
+        });
+    }
     let onsubmit = {
         let send = ctx.send.clone();
-        let (name, size, nbf, exp, enabled, request, local_error, vault) = (
+        let (option, name, kty, size, nbf, exp, enabled, file, request, local_error, vault) = (
+            option.clone(),
             name.clone(),
+            kty.clone(),
             size.clone(),
             nbf.clone(),
             exp.clone(),
             enabled.clone(),
+            file.clone(),
             request.clone(),
             local_error.clone(),
             vault.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let parse = |s: &str| {
-                if s.is_empty() {
-                    Ok(None)
-                } else {
-                    SimTime::parse_iso(s).map(Some)
-                }
-            };
-            let (nbf, exp) = match (parse(&nbf), parse(&exp)) {
+            let (nbf, exp) = match (local_to_iso(&nbf), local_to_iso(&exp)) {
                 (Ok(a), Ok(b)) => (a, b),
                 (Err(e), _) | (_, Err(e)) => return local_error.set(Some(e)),
             };
+            let key_type = if *kty == "RSA-HSM" { KeyType::RsaHsm } else { KeyType::Rsa };
             local_error.set(None);
-            let mut cmd = CreateKey::rsa(vault.clone(), (*name).clone(), size.parse().unwrap_or(0));
-            cmd.not_before = nbf;
-            cmd.expires = exp;
-            cmd.enabled = *enabled == "yes";
-            request.set(Some(send.emit(Command::CreateKey(cmd))));
+            let command = if *option == "import" {
+                let Some((_, text)) = (*file).clone() else {
+                    return local_error.set(Some(cmk_core::Error::new(
+                        cmk_core::ErrorCode::MissingParameter,
+                        "Choose the key file to import (a PEM private key or a JWK with its private parts).",
+                    )));
+                };
+                Command::ImportKey(ImportKey {
+                    vault: vault.clone(),
+                    name: (*name).clone(),
+                    kty: key_type,
+                    material: text.as_str().into(),
+                    enabled: *enabled == "yes",
+                    not_before: nbf,
+                    expires: exp,
+                })
+            } else {
+                let Ok(bits) = size.parse::<u32>() else {
+                    return local_error
+                        .set(Some(cmk_core::Error::new(cmk_core::ErrorCode::BadParameter, "Choose an RSA key size.")));
+                };
+                let mut cmd = CreateKey::rsa(vault.clone(), (*name).clone(), bits);
+                cmd.kty = key_type;
+                cmd.not_before = nbf;
+                cmd.expires = exp;
+                cmd.enabled = *enabled == "yes";
+                Command::CreateKey(cmd)
+            };
+            request.set(Some(send.emit(command)));
         })
     };
     let sizes = ["2048", "3072", "4096"].iter().map(|s| ((*s).to_string(), (*s).to_string())).collect();
+    let mut types = Vec::new();
+    if !hsm {
+        types.push(("RSA".to_string(), "RSA".to_string()));
+    }
+    if hsm || premium {
+        types.push(("RSA-HSM".to_string(), "RSA-HSM".to_string()));
+    }
     let date_input = |id: &'static str, state: &UseStateHandle<String>| {
         let s = state.clone();
         let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
-        html! { <input id={id} data-testid={id} type="text" placeholder="YYYY-MM-DDTHH:MM:SSZ (optional)" value={(**state).clone()} {oninput} /> }
+        html! { <input id={id} data-testid={id} type="datetime-local" value={(**state).clone()} {oninput} /> }
+    };
+    let on_file = {
+        let file = file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
+            let file = file.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = f.name();
+                if let Some(text) =
+                    wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string())
+                {
+                    file.set(Some((name, text)));
+                }
+            });
+        })
     };
     let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
+    let importing = *option == "import";
     html! {
         <Blade title="Create a key" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })]}>
             <form class="wizard" {onsubmit} aria-label="Create a key">
-                { row("Options", "key-options", false, html! { <input id="key-options" value="Generate" disabled=true /> }, None) }
+                { row("Options", "key-options", false, select("key-options", &option, vec![("generate".into(), "Generate".into()), ("import".into(), "Import".into())]), None) }
                 { row("Name", "key-name", true, text_input("key-name", &name, "e.g. cmk-powerplatform"), None) }
-                { row("Key type", "key-type", false, html! { <input id="key-type" value="RSA" disabled=true /> }, None) }
-                { row("RSA key size", "key-size", false, select("key-size", &size, sizes), Some("Power Platform accepts 2048 and 3072 only.")) }
-                { row("Activation date", "key-nbf", false, date_input("key-nbf", &nbf), None) }
-                { row("Expiration date", "key-exp", false, date_input("key-exp", &exp), None) }
+                if importing {
+                    { row("File Upload", "key-file", true, html! { <input id="key-file" type="file" accept=".pem,.json,.jwk" onchange={on_file} /> }, Some("A PEM private key (PKCS#8 or PKCS#1) or a JWK with its private parts. It never leaves this browser.")) }
+                    if let Some((n, _)) = &*file { <p class="hint">{ format!("Selected: {n}") }</p> }
+                }
+                { row("Key type", "key-type", false, select("key-type", &kty, types), Some(if hsm { "A Managed HSM holds HSM-protected keys only." } else if premium { "RSA-HSM keys are protected by an HSM (premium tier)." } else { "A standard-tier vault holds software-protected RSA keys." })) }
+                if !importing {
+                    { row("RSA key size", "key-size", false, select("key-size", &size, sizes), Some("Power Platform accepts 2048 and 3072 only.")) }
+                }
+                { row("Set activation date", "key-nbf", false, date_input("key-nbf", &nbf), None) }
+                { row("Set expiration date", "key-exp", false, date_input("key-exp", &exp), None) }
                 { row("Enabled", "key-enabled", false, select("key-enabled", &enabled, vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]), None) }
                 if let Some(e) = &error { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
                 if running {
-                    <MessageBar kind={MessageKind::Info}><span class="spinner small"></span>{" Generating the RSA key pair in the background; the page stays usable."}</MessageBar>
+                    <MessageBar kind={MessageKind::Info}><span class="spinner small"></span>{ if importing { " Importing the key…" } else { " Generating the RSA key pair in the background; the page stays usable." } }</MessageBar>
                 }
                 <div class="form-actions">
                     <button class="primary" type="submit" disabled={running} data-testid="key-submit">{ if running { "Creating…" } else { "Create" } }</button>

@@ -30,7 +30,7 @@ pub use resource_graph::ResourceGraphPage;
 pub use resource_groups::ResourceGroupsPage;
 pub use subscriptions::{ResourceProvidersPage, SubscriptionsPage};
 pub use vault::VaultPage;
-pub use vault_settings::{VaultNetworkingPage, VaultPropertiesPage};
+pub use vault_settings::{AccessPoliciesPage, VaultNetworkingPage, VaultPropertiesPage};
 
 /// Azure's location display name for a canonical name.
 pub fn location_label(name: &str) -> String {

@@ -26,6 +26,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
             <a class="cmd" href={Route::AccessControl { scope: v.id.clone() }.href()}>{"Access control (IAM)"}</a>
             <a class="cmd" href={Route::VaultNetworking { vault: name.clone() }.href()}>{"Networking"}</a>
             <a class="cmd" href={Route::VaultProperties { vault: name.clone() }.href()}>{"Properties"}</a>
+            <a class="cmd" href={Route::AccessPolicies { vault: name.clone() }.href()}>{"Access policies"}</a>
         </>
     };
     let json = serde_json::to_value(v).unwrap_or_default();
@@ -56,7 +57,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                                     <tr>
                                         <td><a href={Route::Key { vault: name.clone(), key: k.name.clone() }.href()}>{ &k.name }</a></td>
                                         <td>{ format!("{} {}", k.kty, k.size) }</td>
-                                        <td>{ if current.is_some_and(|c| c.enabled) { "✔ Enabled" } else { "Disabled" } }</td>
+                                        <td>{ match current.map(|c| super::key::version_status(c, &ctx.view.now)) { Some("Enabled") => "✔ Enabled", Some(other) => other, None => "—" } }</td>
                                         <td>{ current.and_then(|c| c.exp.clone()).unwrap_or_default() }</td>
                                     </tr>
                                 }

@@ -159,3 +159,126 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
         </Blade>
     }
 }
+
+/// The key permissions an access policy can grant (Key Management, Cryptographic, Rotation
+/// Policy Operations, Privileged), in the portal's order.
+const KEY_PERMISSIONS: [&str; 15] = [
+    "get",
+    "list",
+    "update",
+    "create",
+    "import",
+    "delete",
+    "recover",
+    "decrypt",
+    "encrypt",
+    "unwrapKey",
+    "wrapKey",
+    "rotate",
+    "getrotationpolicy",
+    "setrotationpolicy",
+    "purge",
+];
+
+/// Access policies (the legacy permission model): who holds which key permissions; add one
+/// with permission checkboxes and a principal; remove one.
+#[function_component(AccessPoliciesPage)]
+pub fn access_policies_page(props: &VaultProps) -> Html {
+    let ctx = use_app();
+    let (request, done, running) = use_request();
+    let chosen = use_state(|| vec!["get".to_string(), "unwrapKey".to_string(), "wrapKey".to_string()]);
+    let principal = use_state(String::new);
+    let removing = use_state(|| None::<String>);
+    let route = Route::AccessPolicies { vault: props.vault.to_string() };
+    let Some(l) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
+        return html! { <Blade title="Access policies" crumbs={crumbs(&props.vault, "Access policies", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
+    };
+    let v = &ctx.view;
+    let who = |id: &str| {
+        v.personas
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name.clone())
+            .or_else(|| {
+                v.policies
+                    .iter()
+                    .find(|p| p.identity.principal_id == id)
+                    .map(|p| format!("{} (managed identity)", p.name))
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let name = l.vault.name.clone();
+    let toggle = |perm: &'static str| {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let mut next: Vec<String> = (*chosen).clone();
+            next.retain(|p| p != perm);
+            if on {
+                next.push(perm.to_string());
+            }
+            chosen.set(next);
+        })
+    };
+    let on_principal = {
+        let principal = principal.clone();
+        Callback::from(move |e: Event| principal.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let create = {
+        let (send, request, name, chosen, principal) =
+            (ctx.send.clone(), request.clone(), name.clone(), chosen.clone(), principal.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::SetAccessPolicy {
+                vault: name.clone(),
+                object_id: (*principal).clone(),
+                permissions: (*chosen).clone(),
+            })));
+        })
+    };
+    let dialog = (*removing).clone().map(|oid| {
+        let (send, request, name, close) = (ctx.send.clone(), request.clone(), name.clone(), removing.clone());
+        let label = who(&oid);
+        let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.clone() }))); close.set(None); }) };
+        html! {
+            <Dialog title="Delete access policy" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
+                <p>{ format!("Remove every key permission of {label} on this vault?") }</p>
+                <MessageBar kind={MessageKind::Warning}>{"If this is an enterprise policy's identity, its environments lock at the next health check."}</MessageBar>
+            </Dialog>
+        }
+    });
+    html! {
+        <Blade title="Access policies" subtitle={name.clone()} crumbs={crumbs(&name, "Access policies", route)}>
+            if l.vault.properties.enable_rbac_authorization {
+                <MessageBar kind={MessageKind::Info}>{"This vault uses Azure role-based access control: access policies are not evaluated. Use Access control (IAM)."}</MessageBar>
+            }
+            if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            <table class="grid" data-testid="access-policy-table">
+                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Key permissions"}</th><th scope="col"></th></tr></thead>
+                <tbody>
+                    { for l.vault.properties.access_policies.iter().map(|p| {
+                        let remove = { let removing = removing.clone(); let oid = p.object_id.clone(); Callback::from(move |_: MouseEvent| removing.set(Some(oid.clone()))) };
+                        html! { <tr><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
+                    }) }
+                </tbody>
+            </table>
+            <form class="inline-form panel" onsubmit={create} aria-label="Create an access policy">
+                <h2>{"Create an access policy"}</h2>
+                <fieldset class="permissions"><legend>{"Key permissions"}</legend>
+                    { for KEY_PERMISSIONS.iter().map(|perm| html! {
+                        <label class="radio"><input type="checkbox" checked={chosen.iter().any(|c| c == perm)} onchange={toggle(perm)} />{ format!(" {perm}") }</label>
+                    }) }
+                </fieldset>
+                <div class="form-row"><label for="ap-principal">{"Principal"}</label><div class="control">
+                    <select id="ap-principal" onchange={on_principal}>
+                        <option value="">{"Select a user or managed identity"}</option>
+                        { for v.personas.iter().map(|u| html! { <option value={u.id.clone()}>{ &u.display_name }</option> }) }
+                        { for v.policies.iter().map(|p| html! { <option value={p.identity.principal_id.clone()}>{ format!("{} (managed identity)", p.name) }</option> }) }
+                    </select>
+                </div></div>
+                <div class="form-actions"><button class="primary" type="submit" disabled={running || principal.is_empty() || chosen.is_empty()}>{"Create"}</button></div>
+            </form>
+            { dialog.unwrap_or_default() }
+        </Blade>
+    }
+}

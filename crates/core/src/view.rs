@@ -181,6 +181,9 @@ pub struct View {
     /// admin role: every policy, whether or not the persona may read it in Azure (SPEC AUTH-7).
     #[serde(default)]
     pub admin_policies: Vec<AdminPolicyView>,
+    /// Soft-deleted vaults (Manage deleted vaults), for a persona who may read them.
+    #[serde(default)]
+    pub deleted_vaults: Vec<DeletedItemView>,
 }
 
 /// An enterprise policy on the admin center's Enterprise policies page.
@@ -226,6 +229,20 @@ pub struct VaultListing {
     pub vault: VaultView,
     /// The keys, or the data-plane refusal the portal shows in place of the list.
     pub keys: Result<Vec<KeySummary>, Error>,
+    /// Soft-deleted keys (Manage deleted keys), when the keys can be listed.
+    #[serde(default)]
+    pub deleted_keys: Vec<DeletedItemView>,
+}
+
+/// A soft-deleted vault or key: when it was deleted and when it is purged (SPEC KV-9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedItemView {
+    pub name: String,
+    pub location: String,
+    pub deleted: String,
+    pub scheduled_purge: String,
+    pub purge_protection: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -614,11 +614,32 @@ impl World {
                 .vaults
                 .values()
                 .filter(|v| az.has_action(me, "Microsoft.KeyVault/vaults/read", &v.id()))
-                .map(|v| VaultListing {
-                    vault: az.vault_view(v),
-                    keys: az
-                        .authorize_key(me, v, None, crate::azure::authz::KeyOp::List, crate::azure::authz::Caller::User)
-                        .map(|()| v.keys.values().map(|k| az.key_summary(v, k)).collect()),
+                .map(|v| {
+                    let listable = az.authorize_key(
+                        me,
+                        v,
+                        None,
+                        crate::azure::authz::KeyOp::List,
+                        crate::azure::authz::Caller::User,
+                    );
+                    VaultListing {
+                        vault: az.vault_view(v),
+                        deleted_keys: if listable.is_ok() {
+                            v.deleted_keys
+                                .values()
+                                .map(|d| DeletedItemView {
+                                    name: d.key.name.clone(),
+                                    location: v.location.clone(),
+                                    deleted: d.deleted.to_iso(),
+                                    scheduled_purge: d.scheduled_purge.to_iso(),
+                                    purge_protection: v.purge_protection,
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        keys: listable.map(|()| v.keys.values().map(|k| az.key_summary(v, k)).collect()),
+                    }
                 })
                 .collect(),
             role_assignments: az
@@ -643,6 +664,20 @@ impl World {
             },
             pending: self.pending(),
             admin_policies: if self.require_pp_admin(me).is_ok() { self.admin_policies(me) } else { Vec::new() },
+            deleted_vaults: if az.has_action(me, "Microsoft.KeyVault/deletedVaults/read", &az.subscription_scope()) {
+                az.deleted_vaults
+                    .values()
+                    .map(|d| DeletedItemView {
+                        name: d.vault.name.clone(),
+                        location: d.vault.location.clone(),
+                        deleted: d.deleted.to_iso(),
+                        scheduled_purge: d.scheduled_purge.to_iso(),
+                        purge_protection: d.vault.purge_protection,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 

@@ -159,6 +159,7 @@ pub fn page(route: &Route) -> Html {
         Route::AccessControl { scope } => html! { <AccessControlPage scope={scope.clone()} /> },
         Route::AddRoleAssignment { scope } => html! { <AddRoleAssignmentPage scope={scope.clone()} /> },
         Route::DeployTemplate => html! { <DeployTemplatePage /> },
+        Route::DeletedVaults => html! { <DeletedVaultsPage /> },
         Route::EnterprisePolicies => html! { <EnterprisePoliciesPage /> },
         Route::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
         Route::ResourceGraph => html! { <ResourceGraphPage /> },
@@ -194,6 +195,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
             | Route::VaultNetworking { .. }
             | Route::VaultProperties { .. }
             | Route::AccessPolicies { .. }
+            | Route::DeletedVaults
             | Route::Key { .. }
             | Route::KeyVersion { .. }
     );

@@ -52,6 +52,8 @@ pub enum Route {
     },
     /// Deploy a custom template › Build your own template in the editor.
     DeployTemplate,
+    /// Key vaults › Manage deleted vaults.
+    DeletedVaults,
     /// Enterprise policies (Power Platform) as Azure resources.
     EnterprisePolicies,
     EnterprisePolicy {
@@ -142,6 +144,7 @@ impl Route {
             ["iam", scope] => Self::AccessControl { scope: (*scope).into() },
             ["iam", scope, "add"] => Self::AddRoleAssignment { scope: (*scope).into() },
             ["deploy"] => Self::DeployTemplate,
+            ["deletedvaults"] => Self::DeletedVaults,
             ["enterprisepolicies"] => Self::EnterprisePolicies,
             ["enterprisepolicies", name] => Self::EnterprisePolicy { name: (*name).into() },
             ["resourcegraph"] => Self::ResourceGraph,
@@ -202,6 +205,7 @@ impl fmt::Display for Route {
             Self::AccessControl { scope } => write!(f, "/iam/{}", encode(scope)),
             Self::AddRoleAssignment { scope } => write!(f, "/iam/{}/add", encode(scope)),
             Self::DeployTemplate => write!(f, "/deploy"),
+            Self::DeletedVaults => write!(f, "/deletedvaults"),
             Self::EnterprisePolicies => write!(f, "/enterprisepolicies"),
             Self::EnterprisePolicy { name } => write!(f, "/enterprisepolicies/{name}"),
             Self::ResourceGraph => write!(f, "/resourcegraph"),

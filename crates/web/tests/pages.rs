@@ -489,3 +489,29 @@ async fn access_policies_blade_lists_and_creates_a_policy() {
         other => panic!("expected one SetAccessPolicy, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn manage_deleted_vaults_recovers_and_purges_after_confirmation() {
+    // SPEC KV-9: soft-deleted vaults are listed with their purge date; Purge asks first.
+    let mut w = world(false, false);
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(6);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let t = w.now();
+    w.execute(&kai, Command::DeleteVault { name: "kv-cmk".into() }, t, &mut rng).expect("delete");
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&w, sent.clone()), Route::DeletedVaults).await;
+    let table = by_testid(&root, "deleted-table").text_content().unwrap_or_default();
+    assert!(table.contains("kv-cmk") && table.contains("2026-04-01"), "90 days of retention: {table}");
+    click(&root, "button", "Recover");
+    tick().await;
+    click(&root, "button", "Purge");
+    tick().await;
+    assert_eq!(sent.borrow().len(), 1, "Purge waits for the confirmation");
+    click(&root, "[role='dialog'] button", "Purge");
+    tick().await;
+    let sent = sent.borrow().clone();
+    assert!(
+        matches!(sent.as_slice(), [Command::RecoverVault { name: a }, Command::PurgeVault { name: b }] if a == "kv-cmk" && b == "kv-cmk"),
+        "{sent:?}"
+    );
+}

@@ -50,7 +50,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 <div class="topbar-search"></div>
             } else {
                 <a class="brand" href="#/home">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></a>
-                <div class="topbar-search" role="search"><input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" /></div>
+                <Search view={props.view.clone()} />
             }
             <div class="topbar-right">
                 <button class="topbar-button" onclick={props.on_shell.clone()} data-testid="open-shell" title="Cloud Shell" aria-label="Cloud Shell">{">_"}</button>
@@ -71,5 +71,75 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                 </label>
             </div>
         </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SearchProps {
+    view: std::rc::Rc<View>,
+}
+
+/// The top bar's search: services (blades) and resources (groups, vaults, policies) by name.
+#[function_component(Search)]
+fn search(props: &SearchProps) -> Html {
+    use crate::route::{PpacRoute, Route};
+    let text = use_state(String::new);
+    let v = &props.view;
+    let mut all: Vec<(String, &'static str, Route)> = vec![
+        ("Subscriptions".into(), "Service", Route::Subscriptions),
+        ("Resource providers".into(), "Service", Route::ResourceProviders),
+        ("Microsoft Entra ID".into(), "Service", Route::Users),
+        ("Resource groups".into(), "Service", Route::ResourceGroups),
+        ("Key vaults".into(), "Service", Route::KeyVaults),
+        ("Enterprise policies".into(), "Service", Route::EnterprisePolicies),
+        ("Deploy a custom template".into(), "Service", Route::DeployTemplate),
+        ("Resource Graph Explorer".into(), "Service", Route::ResourceGraph),
+        ("Power Platform admin center".into(), "Service", Route::Ppac(PpacRoute::Environments)),
+    ];
+    all.extend(v.resource_groups.iter().map(|r| (r.name.clone(), "Resource group", Route::ResourceGroups)));
+    all.extend(
+        v.vaults.iter().map(|l| (l.vault.name.clone(), "Key vault", Route::Vault { vault: l.vault.name.clone() })),
+    );
+    all.extend(
+        v.policies
+            .iter()
+            .map(|p| (p.name.clone(), "Enterprise policy", Route::EnterprisePolicy { name: p.name.clone() })),
+    );
+    let needle = text.trim().to_lowercase();
+    let hits: Vec<(String, &'static str, Route)> = if needle.is_empty() {
+        Vec::new()
+    } else {
+        all.into_iter().filter(|(n, _, _)| n.to_lowercase().contains(&needle)).take(8).collect()
+    };
+    let oninput = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let onkeydown = {
+        let (text, first) = (text.clone(), hits.first().map(|h| h.2.clone()));
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
+                if let Some(r) = &first {
+                    crate::route::navigate(r);
+                    text.set(String::new());
+                }
+            }
+            "Escape" => text.set(String::new()),
+            _ => {}
+        })
+    };
+    html! {
+        <div class="topbar-search" role="search">
+            <input aria-label="Search resources, services, and docs" placeholder="Search resources, services, and docs (G+/)" value={(*text).clone()} {oninput} {onkeydown} />
+            if !needle.is_empty() {
+                <ul class="search-results" aria-label="Search results">
+                    { for hits.iter().map(|(name, kind, route)| {
+                        let clear = { let text = text.clone(); Callback::from(move |_: MouseEvent| text.set(String::new())) };
+                        html! { <li><a href={route.href()} onclick={clear}>{ name.clone() }<span class="hint">{ format!(" — {kind}") }</span></a></li> }
+                    }) }
+                    if hits.is_empty() { <li class="hint">{ format!("No results for '{}'", text.trim()) }</li> }
+                </ul>
+            }
+        </div>
     }
 }

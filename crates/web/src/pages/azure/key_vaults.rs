@@ -9,7 +9,12 @@ use crate::route::Route;
 pub fn key_vaults_page() -> Html {
     let ctx = use_app();
     let v = &ctx.view;
-    let commands = html! { <a class="cmd" href={Route::CreateVault.href()} data-testid="create-vault"><Icon name={IconName::Add} />{" Create"}</a> };
+    let commands = html! {
+        <>
+            <a class="cmd" href={Route::CreateVault.href()} data-testid="create-vault"><Icon name={IconName::Add} />{" Create"}</a>
+            <a class="cmd" href={Route::DeletedVaults.href()}>{"Manage deleted vaults"}</a>
+        </>
+    };
     html! {
         <Blade title="Key vaults" subtitle={v.tenant_domain.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults)]} {commands}>
             <table class="grid" data-testid="vault-table">

@@ -2,6 +2,7 @@
 
 pub mod access_control;
 pub mod create_vault;
+pub mod deleted;
 pub mod deploy_template;
 pub mod enterprise_policy;
 pub mod entra;
@@ -18,6 +19,7 @@ pub mod vault_settings;
 
 pub use access_control::{AccessControlPage, AddRoleAssignmentPage};
 pub use create_vault::CreateVaultPage;
+pub use deleted::{DeletedList, DeletedVaultsPage};
 pub use deploy_template::DeployTemplatePage;
 pub use enterprise_policy::{EnterprisePoliciesPage, EnterprisePolicyPage};
 pub use entra::{UserPage, UsersPage};

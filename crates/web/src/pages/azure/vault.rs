@@ -66,6 +66,9 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                     </table>
                 },
             } }
+            <details class="json-details" data-testid="deleted-keys"><summary>{ format!("Manage deleted keys ({})", listing.deleted_keys.len()) }</summary>
+                <super::DeletedList items={listing.deleted_keys.clone()} vault={Some(name.clone())} />
+            </details>
             <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
         </Blade>
     }

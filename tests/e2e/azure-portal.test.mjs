@@ -222,3 +222,74 @@ test('a private-link vault: public access off with trusted services on stays Hea
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Healthy policy', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  const nav = page.getByRole('navigation', { name: 'Portal menu' });
+  await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+  await nav.getByRole('link', { name: 'Subscriptions' }).click();
+  await page.getByRole('link', { name: 'Resource providers' }).click();
+  await page.getByRole('button', { name: 'Register Microsoft.PowerPlatform' }).click();
+  await page.getByTestId('status-Microsoft.PowerPlatform').getByText('Registered', { exact: true }).waitFor();
+  await nav.getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('create-rg').click();
+  await page.getByTestId('rg-name').fill('rg-hsm');
+  await page.getByTestId('rg-submit').click();
+  await page.getByTestId('rg-table').getByText('rg-hsm').waitFor();
+
+  // Create a Managed HSM, with Kai as its administrator and purge protection.
+  await nav.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByRole('link', { name: 'Create a Managed HSM' }).click();
+  await page.getByLabel('Name').fill('hsm-contoso');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('hsm-section').waitFor();
+  assert.equal(await page.getByTestId('blade-title').innerText(), 'hsm-contoso');
+  // Activate: download the security domain.
+  await page.getByRole('button', { name: 'Download security domain and activate' }).click();
+  await page.getByTestId('activation').waitFor();
+  // Local RBAC: + Add, Managed HSM Crypto User, All keys, Kai.
+  await page.getByRole('button', { name: '+ Add' }).click();
+  await page.getByTestId('hsm-role').selectOption('Managed HSM Crypto User');
+  await page.getByTestId('hsm-scope').selectOption('/keys');
+  await page.getByTestId('hsm-principal').selectOption({ label: 'Kai Keys' });
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByTestId('local-rbac').getByText('Managed HSM Crypto User').waitFor();
+  // An RSA-HSM 3072 key: the only type a Managed HSM holds.
+  await page.getByTestId('generate-key').click();
+  assert.equal(await page.getByLabel('Key type').inputValue(), 'RSA-HSM');
+  await page.getByTestId('key-name').fill('cmk-hsm');
+  await page.getByTestId('key-size').selectOption('3072');
+  await page.getByTestId('key-submit').click();
+  await page.getByTestId('key-table').getByText('RSA-HSM 3072').waitFor({ timeout: 60_000 });
+
+  // The policy on the HSM key, then Managed HSM Crypto Service Encryption User for its identity.
+  await nav.getByRole('link', { name: 'Deploy a custom template' }).click();
+  await page.getByRole('button', { name: 'Build your own template in the editor' }).click();
+  const hsmId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-hsm/providers/Microsoft.KeyVault/managedHSMs/hsm-contoso';
+  const editor = page.getByLabel('Template');
+  await editor.fill((await editor.inputValue())
+    .replace('{EnterprisePolicyName}', '"ep-hsm"')
+    .replace('{location where EnterprisePolicy needs to be created}', '"europe"')
+    .replace('{keyVaultId}', `"${hsmId}"`)
+    .replace('{keyName}', '"cmk-hsm"'));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Review + create' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByText('Your deployment is complete').waitFor();
+  await nav.getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'hsm-contoso' }).click();
+  await page.getByRole('button', { name: '+ Add' }).click();
+  await page.getByTestId('hsm-role').selectOption('Managed HSM Crypto Service Encryption User');
+  await page.getByTestId('hsm-scope').selectOption('/keys/cmk-hsm');
+  await page.getByTestId('hsm-principal').selectOption({ label: 'ep-hsm (managed identity)' });
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.getByTestId('local-rbac').getByText('Managed HSM Crypto Service Encryption User').waitFor();
+  await shot(page, 'azure-managed-hsm');
+  await nav.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-hsm' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -232,6 +232,19 @@ pub struct VaultListing {
     /// Soft-deleted keys (Manage deleted keys), when the keys can be listed.
     #[serde(default)]
     pub deleted_keys: Vec<DeletedItemView>,
+    /// Managed HSM only: its local RBAC role assignments (SPEC KV-11).
+    #[serde(default)]
+    pub local_assignments: Vec<LocalAssignmentView>,
+}
+
+/// A Managed HSM local role assignment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalAssignmentView {
+    pub role: String,
+    pub principal_id: String,
+    /// `/` (everything), `/keys` (All keys) or `/keys/NAME`.
+    pub scope: String,
 }
 
 /// A soft-deleted vault or key: when it was deleted and when it is purged (SPEC KV-9).

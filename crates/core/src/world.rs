@@ -638,6 +638,17 @@ impl World {
                         } else {
                             Vec::new()
                         },
+                        local_assignments: match &v.kind {
+                            crate::azure::vault::VaultKind::ManagedHsm { local_assignments, .. } => local_assignments
+                                .iter()
+                                .map(|a| LocalAssignmentView {
+                                    role: a.role.clone(),
+                                    principal_id: a.principal_id.clone(),
+                                    scope: a.scope.clone(),
+                                })
+                                .collect(),
+                            crate::azure::vault::VaultKind::Vault => Vec::new(),
+                        },
                         keys: listable.map(|()| v.keys.values().map(|k| az.key_summary(v, k)).collect()),
                     }
                 })

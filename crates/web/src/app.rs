@@ -160,6 +160,7 @@ pub fn page(route: &Route) -> Html {
         Route::AddRoleAssignment { scope } => html! { <AddRoleAssignmentPage scope={scope.clone()} /> },
         Route::DeployTemplate => html! { <DeployTemplatePage /> },
         Route::DeletedVaults => html! { <DeletedVaultsPage /> },
+        Route::CreateHsm => html! { <CreateHsmPage /> },
         Route::EnterprisePolicies => html! { <EnterprisePoliciesPage /> },
         Route::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
         Route::ResourceGraph => html! { <ResourceGraphPage /> },
@@ -196,6 +197,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
             | Route::VaultProperties { .. }
             | Route::AccessPolicies { .. }
             | Route::DeletedVaults
+            | Route::CreateHsm
             | Route::Key { .. }
             | Route::KeyVersion { .. }
     );

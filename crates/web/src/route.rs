@@ -54,6 +54,8 @@ pub enum Route {
     DeployTemplate,
     /// Key vaults › Manage deleted vaults.
     DeletedVaults,
+    /// Create a Managed HSM.
+    CreateHsm,
     /// Enterprise policies (Power Platform) as Azure resources.
     EnterprisePolicies,
     EnterprisePolicy {
@@ -145,6 +147,7 @@ impl Route {
             ["iam", scope, "add"] => Self::AddRoleAssignment { scope: (*scope).into() },
             ["deploy"] => Self::DeployTemplate,
             ["deletedvaults"] => Self::DeletedVaults,
+            ["create", "managedhsm"] => Self::CreateHsm,
             ["enterprisepolicies"] => Self::EnterprisePolicies,
             ["enterprisepolicies", name] => Self::EnterprisePolicy { name: (*name).into() },
             ["resourcegraph"] => Self::ResourceGraph,
@@ -206,6 +209,7 @@ impl fmt::Display for Route {
             Self::AddRoleAssignment { scope } => write!(f, "/iam/{}/add", encode(scope)),
             Self::DeployTemplate => write!(f, "/deploy"),
             Self::DeletedVaults => write!(f, "/deletedvaults"),
+            Self::CreateHsm => write!(f, "/create/managedhsm"),
             Self::EnterprisePolicies => write!(f, "/enterprisepolicies"),
             Self::EnterprisePolicy { name } => write!(f, "/enterprisepolicies/{name}"),
             Self::ResourceGraph => write!(f, "/resourcegraph"),

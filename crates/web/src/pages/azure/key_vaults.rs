@@ -12,6 +12,7 @@ pub fn key_vaults_page() -> Html {
     let commands = html! {
         <>
             <a class="cmd" href={Route::CreateVault.href()} data-testid="create-vault"><Icon name={IconName::Add} />{" Create"}</a>
+            <a class="cmd" href={Route::CreateHsm.href()}><Icon name={IconName::Add} />{" Create a Managed HSM"}</a>
             <a class="cmd" href={Route::DeletedVaults.href()}>{"Manage deleted vaults"}</a>
         </>
     };

@@ -43,6 +43,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Purge protection"}</dt><dd>{ if p.enable_purge_protection == Some(true) { "Enabled" } else { "Disabled" } }</dd>
                 <dt>{"Public network access"}</dt><dd>{ &p.public_network_access }</dd>
             </dl>
+            if v.resource_type.ends_with("managedHSMs") { <super::HsmSection listing={listing.clone()} /> }
             <h2>{"Keys"}</h2>
             { match &listing.keys {
                 Err(e) => html! { <MessageBar kind={MessageKind::Warning}>{ "The operation is not allowed for the signed-in persona. " }{ error_text(e) }</MessageBar> },

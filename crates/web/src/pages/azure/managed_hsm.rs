@@ -1,0 +1,179 @@
+//! Managed HSMs: create one (with its initial administrator and purge protection), Activate it
+//! (download the security domain), and its Local RBAC (+ Add: Managed HSM Crypto User at All
+//! keys, for a user or a policy's managed identity). SPEC KV-11.
+
+use cmk_core::azure::vault::HSM_LOCAL_ROLES;
+use cmk_core::command::CreateManagedHsm;
+use cmk_core::view::VaultListing;
+use cmk_core::Command;
+use yew::prelude::*;
+
+use super::location_label;
+use crate::components::{Blade, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::pages::form::{error_text, row, select, text_input, use_request};
+use crate::route::{navigate, Route};
+
+#[function_component(CreateHsmPage)]
+pub fn create_hsm_page() -> Html {
+    let ctx = use_app();
+    let v = &ctx.view;
+    let name = use_state(String::new);
+    let rg = use_state(|| v.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
+    let location = use_state(|| "westeurope".to_string());
+    let admin = use_state(|| v.signed_in.id.clone());
+    let purge = use_state(|| "enable".to_string());
+    let (request, done, running) = use_request();
+    {
+        let target = done.as_ref().filter(|d| d.result.is_ok()).map(|_| (*name).clone());
+        use_effect_with(target, |t| {
+            if let Some(name) = t {
+                navigate(&Route::Vault { vault: name.clone() });
+            }
+        });
+    }
+    let onsubmit = {
+        let (send, request, name, rg, location, admin, purge) = (
+            ctx.send.clone(),
+            request.clone(),
+            name.clone(),
+            rg.clone(),
+            location.clone(),
+            admin.clone(),
+            purge.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::CreateManagedHsm(CreateManagedHsm {
+                name: (*name).clone(),
+                resource_group: (*rg).clone(),
+                location: (*location).clone(),
+                administrators: vec![(*admin).clone()],
+                retention_days: 90,
+                enable_purge_protection: *purge == "enable",
+            }))));
+        })
+    };
+    let groups = v.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
+    let locations =
+        cmk_core::location::AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).to_string(), (*l).to_string())).collect();
+    let admins =
+        v.personas.iter().map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name))).collect();
+    let purges = vec![
+        ("enable".to_string(), "Enable purge protection".to_string()),
+        ("disable".to_string(), "Disable purge protection".to_string()),
+    ];
+    html! {
+        <Blade title="Create a Managed HSM" crumbs={vec![("Key vaults".into(), Route::KeyVaults), ("Create a Managed HSM".into(), Route::CreateHsm)]}>
+            <form class="wizard" {onsubmit} aria-label="Create a Managed HSM">
+                { row("Resource group", "hsm-rg", true, select("hsm-rg", &rg, groups), None) }
+                { row("Name", "hsm-name", true, text_input("hsm-name", &name, "3–24 letters, digits and hyphens"), Some("It becomes https://{name}.managedhsm.azure.net.")) }
+                { row("Region", "hsm-location", true, select("hsm-location", &location, locations), None) }
+                { row("Administrator", "hsm-admin", true, select("hsm-admin", &admin, admins), Some("The initial administrator activates the HSM and assigns local roles.")) }
+                { row("Purge protection", "hsm-purge", false, select("hsm-purge", &purge, purges), Some("Power Platform needs purge protection.")) }
+                if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+                <div class="form-actions"><button class="primary" type="submit" disabled={running}>{ if running { "Creating…" } else { "Create" } }</button></div>
+            </form>
+        </Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HsmSectionProps {
+    pub listing: VaultListing,
+}
+
+/// The Managed HSM parts of its page: activation and Local RBAC.
+#[function_component(HsmSection)]
+pub fn hsm_section(props: &HsmSectionProps) -> Html {
+    let ctx = use_app();
+    let v = &ctx.view;
+    let (request, done, running) = use_request();
+    let adding = use_state(|| false);
+    let role = use_state(|| "Managed HSM Crypto User".to_string());
+    let scope = use_state(|| "/keys".to_string());
+    let principal = use_state(String::new);
+    let l = &props.listing;
+    let hsm = l.vault.name.clone();
+    let active = l.vault.properties.activation_state.as_deref() == Some("Active");
+    let activate = {
+        let (send, request, hsm) = (ctx.send.clone(), request.clone(), hsm.clone());
+        Callback::from(move |_: MouseEvent| {
+            request.set(Some(send.emit(Command::ActivateManagedHsm { name: hsm.clone() })))
+        })
+    };
+    let create = {
+        let (send, request, hsm, role, scope, principal, adding) = (
+            ctx.send.clone(),
+            request.clone(),
+            hsm.clone(),
+            role.clone(),
+            scope.clone(),
+            principal.clone(),
+            adding.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::CreateHsmRoleAssignment {
+                hsm: hsm.clone(),
+                role: (*role).clone(),
+                assignee: (*principal).clone(),
+                scope: (*scope).clone(),
+            })));
+            adding.set(false);
+        })
+    };
+    let who = |id: &str| {
+        v.personas
+            .iter()
+            .find(|u| u.id == id)
+            .map(|u| u.display_name.clone())
+            .or_else(|| {
+                v.policies
+                    .iter()
+                    .find(|p| p.identity.principal_id == id)
+                    .map(|p| format!("{} (managed identity)", p.name))
+            })
+            .unwrap_or_else(|| id.to_string())
+    };
+    let roles = HSM_LOCAL_ROLES.iter().map(|(n, _)| ((*n).to_string(), (*n).to_string())).collect();
+    let mut scopes = vec![("/".to_string(), "All (/)".to_string()), ("/keys".to_string(), "All keys".to_string())];
+    if let Ok(keys) = &l.keys {
+        scopes.extend(keys.iter().map(|k| (format!("/keys/{}", k.name), format!("Key: {}", k.name))));
+    }
+    let mut principals: Vec<(String, String)> = vec![(String::new(), "Select security principal".into())];
+    principals.extend(v.personas.iter().map(|u| (u.id.clone(), u.display_name.clone())));
+    principals
+        .extend(v.policies.iter().map(|p| (p.identity.principal_id.clone(), format!("{} (managed identity)", p.name))));
+    html! {
+        <div data-testid="hsm-section">
+            <h2>{"Security domain"}</h2>
+            if active {
+                <p data-testid="activation">{"Activated: the security domain was downloaded. Keys can be created and used."}</p>
+            } else {
+                <MessageBar kind={MessageKind::Warning}>{"This Managed HSM is not activated: download its security domain to activate it. Until then no key operation works."}</MessageBar>
+                <button class="primary" onclick={activate} disabled={running}>{"Download security domain and activate"}</button>
+            }
+            <h2>{"Local RBAC"}</h2>
+            if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            <table class="grid" data-testid="local-rbac">
+                <thead><tr><th scope="col">{"Role"}</th><th scope="col">{"Security principal"}</th><th scope="col">{"Scope"}</th></tr></thead>
+                <tbody>
+                    { for l.local_assignments.iter().map(|a| html! {
+                        <tr><td>{ &a.role }</td><td>{ who(&a.principal_id) }</td><td>{ match a.scope.as_str() { "/keys" => "All keys".to_string(), "/" => "All".to_string(), s => s.to_string() } }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <button class="cmd" onclick={{ let a = adding.clone(); Callback::from(move |_: MouseEvent| a.set(true)) }}>{"+ Add"}</button>
+            if *adding {
+                <form class="inline-form panel" onsubmit={create} aria-label="Add a local role assignment">
+                    { row("Role", "hsm-role", true, select("hsm-role", &role, roles), None) }
+                    { row("Scope", "hsm-scope", true, select("hsm-scope", &scope, scopes), None) }
+                    { row("Security principal", "hsm-principal", true, select("hsm-principal", &principal, principals), None) }
+                    <div class="form-actions"><button class="primary" type="submit" disabled={principal.is_empty()}>{"Create"}</button></div>
+                </form>
+            }
+            <p class="hint">{ format!("Location: {}", location_label(&l.vault.location)) }</p>
+        </div>
+    }
+}

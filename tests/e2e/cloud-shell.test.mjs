@@ -40,3 +40,28 @@ test('Cloud Shell runs az, pp and sim commands and the portal follows', async ()
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing the pane, the files a reload', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  await page.getByLabel('Upload file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('rotate every 90 days\n') });
+  await page.getByTestId('shell-log').getByText('upload notes.txt').waitFor();
+  assert.match(await run(page, 'ls'), /^notes\.txt\t21 bytes$/);
+  assert.equal(await run(page, 'cat notes.txt'), 'rotate every 90 days\n');
+  assert.match(await run(page, 'cat missing.json'), /FileNotFound/);
+  // Close and reopen: the log is still there.
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByTestId('open-shell').click();
+  await page.getByTestId('shell-log').getByText('$ cat notes.txt').waitFor();
+  // Reload: the file is still in the store.
+  await page.reload();
+  await page.getByTestId('persona').waitFor();
+  await page.getByTestId('open-shell').click();
+  assert.match(await run(page, 'ls'), /notes\.txt/);
+  assert.match(await run(page, 'rm notes.txt'), /"removed": "notes\.txt"/);
+  assert.match(await run(page, 'ls'), /^\(no files/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -122,7 +122,8 @@ pub fn app() -> Html {
                             { page(&route) }
                         </main>
                     </div>
-                    if *shell_open { <CloudShell on_close={close_shell} /> }
+                    // Kept mounted while closed, so its log and history survive closing the pane.
+                    <CloudShell on_close={close_shell} open={*shell_open} />
                 </ContextProvider<AppContext>>
             }
         }

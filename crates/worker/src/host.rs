@@ -14,9 +14,12 @@ use rand_core::{OsRng, RngCore};
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
 
+/// What opening the store found: the database, the saved world, the Cloud Shell's files.
+pub type Opened = (Rc<Database>, Option<String>, Option<String>);
+
 #[derive(Debug)]
 pub enum Message {
-    Opened(Result<(Rc<Database>, Option<String>), String>),
+    Opened(Result<Opened, String>),
     KeyMaterial { handler: HandlerId, id: u64, command: Command, started: f64, material: Result<Vec<u8>, String> },
     Saved(Result<(), String>),
     SetAside(Result<(), String>),
@@ -72,7 +75,8 @@ impl Worker for Host {
             let opened = async {
                 let db = store::open().await?;
                 let text = store::load(&db).await?;
-                Ok((Rc::new(db), text))
+                let files = store::load_key(&db, store::FILES).await?;
+                Ok((Rc::new(db), text, files))
             };
             Message::Opened(opened.await)
         });
@@ -94,8 +98,12 @@ impl Worker for Host {
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
         match msg {
-            Message::Opened(Ok((db, text))) => {
+            Message::Opened(Ok((db, text, files))) => {
                 self.db = Some(db);
+                // The Cloud Shell's files, kept beside the world; an unreadable list is dropped.
+                if let Some(map) = files.and_then(|f| serde_json::from_str(&f).ok()) {
+                    self.files = MemoryFiles(map);
+                }
                 self.loaded = match text {
                     None => Loaded::World(Box::default()),
                     Some(text) => match envelope::decode(&text) {
@@ -187,6 +195,7 @@ impl Host {
                     } else {
                         let bytes = text.len();
                         self.files.0.insert(name.clone(), text);
+                        self.save_files(scope);
                         Ok(serde_json::json!({ "uploaded": name, "bytes": bytes }))
                     };
                     let view = match &self.loaded {
@@ -242,6 +251,15 @@ impl Host {
 
     fn run_shell(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, line: &str) {
         let started = now_ms();
+        if let Some(result) = self.file_command(line) {
+            if line.trim_start().starts_with("rm ") && result.is_ok() {
+                self.save_files(scope);
+            }
+            let Loaded::World(world) = &self.loaded else { return };
+            let view = world.view();
+            scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
+            return;
+        }
         let Loaded::World(world) = &mut self.loaded else { return };
         let result = match self.shell.run_line(world, line, &self.files) {
             Ok(Output::Json(v)) => Ok(v),
@@ -251,6 +269,45 @@ impl Host {
         let view = world.view();
         scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
         self.save_if_changed(scope);
+    }
+
+    /// `ls`, `cat NAME`, `rm NAME` on the Cloud Shell's file store; `None` for any other line.
+    fn file_command(&mut self, line: &str) -> Option<Result<serde_json::Value, Error>> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let missing = |name: &str| {
+            Error::new(
+                ErrorCode::FileNotFound,
+                format!(
+                    "'{name}': no such file. Upload it first (Upload in the Cloud Shell bar); ls lists what is here."
+                ),
+            )
+        };
+        match words.as_slice() {
+            ["ls"] if self.files.0.is_empty() => {
+                Some(Ok(serde_json::Value::String("(no files: use Upload in the Cloud Shell bar)".into())))
+            }
+            ["ls"] => Some(Ok(serde_json::Value::String(
+                self.files.0.iter().map(|(n, t)| format!("{n}\t{} bytes", t.len())).collect::<Vec<_>>().join("\n"),
+            ))),
+            ["cat", name] => {
+                Some(self.files.0.get(*name).map(|t| serde_json::Value::String(t.clone())).ok_or_else(|| missing(name)))
+            }
+            ["rm", name] => Some(
+                self.files.0.remove(*name).map(|_| serde_json::json!({ "removed": name })).ok_or_else(|| missing(name)),
+            ),
+            ["ls" | "cat" | "rm", ..] => {
+                Some(Err(Error::new(ErrorCode::BadParameter, "Usage: ls | cat NAME | rm NAME")))
+            }
+            _ => None,
+        }
+    }
+
+    fn save_files(&self, scope: &WorkerScope<Self>) {
+        let Some(db) = self.db.clone() else { return };
+        match serde_json::to_string(&self.files.0) {
+            Ok(text) => scope.send_future(async move { Message::Saved(store::save(&db, store::FILES, &text).await) }),
+            Err(e) => web_sys_log(&e.to_string()),
+        }
     }
 
     /// Saves when the world's revision moved since the last save: reads, refused commands and

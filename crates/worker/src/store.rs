@@ -7,6 +7,8 @@ use wasm_bindgen::JsValue;
 const DB_NAME: &str = "cmk-playground";
 const STORE: &str = "saves";
 const CURRENT: &str = "current";
+/// The Cloud Shell's uploaded files, as a JSON map of name to text.
+pub(crate) const FILES: &str = "files";
 
 fn err(e: impl core::fmt::Display) -> String {
     format!("IndexedDB: {e}")
@@ -24,9 +26,13 @@ pub(crate) async fn open() -> Result<Database, String> {
 }
 
 pub(crate) async fn load(db: &Database) -> Result<Option<String>, String> {
+    load_key(db, CURRENT).await
+}
+
+pub(crate) async fn load_key(db: &Database, key: &str) -> Result<Option<String>, String> {
     let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).map_err(err)?;
     let store = tx.object_store(STORE).map_err(err)?;
-    let value: Option<JsValue> = store.get(JsValue::from_str(CURRENT)).map_err(err)?.await.map_err(err)?;
+    let value: Option<JsValue> = store.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
     tx.await.map_err(err)?;
     Ok(value.and_then(|v| v.as_string()))
 }

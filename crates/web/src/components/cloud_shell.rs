@@ -8,6 +8,9 @@ use crate::context::use_app;
 #[derive(Properties, PartialEq)]
 pub struct CloudShellProps {
     pub on_close: Callback<()>,
+    /// Shown or hidden; the pane keeps its log and history either way.
+    #[prop_or(true)]
+    pub open: bool,
 }
 
 #[function_component(CloudShell)]
@@ -19,9 +22,11 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
-        use_effect_with((), move |_| {
-            if let Some(el) = input_ref.cast::<HtmlInputElement>() {
-                let _ = el.focus();
+        use_effect_with(props.open, move |open| {
+            if *open {
+                if let Some(el) = input_ref.cast::<HtmlInputElement>() {
+                    let _ = el.focus();
+                }
             }
         });
     }
@@ -86,10 +91,10 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         })
     };
     html! {
-        <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell">
+        <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell" hidden={!props.open}>
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
-                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
+                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
                 <label class="upload-button">{"Upload"}<input type="file" aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>

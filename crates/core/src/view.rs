@@ -484,10 +484,10 @@ pub struct EnvironmentDetail {
     pub expected_downtime_hours: u64,
     /// Created with the legacy tenant key (bring your own key), migrated or not (SPEC ENC-5).
     pub byok: bool,
-    /// Where its backups may be restored, the others with the reason (SPEC DB-2).
-    pub restore_targets: Vec<CandidateView>,
-    /// Where it may be copied, the others with the reason (SPEC DB-3).
-    pub copy_targets: Vec<CandidateView>,
+    /// Which customer-managed key protects it ("vault id/key name", lower case); none under
+    /// Microsoft's key or the tenant key. Restore and copy need the same value (SPEC DB-2, DB-3);
+    /// the page greys targets with it, the core refuses the others.
+    pub key_group: Option<String>,
 }
 
 /// Something waiting for the clock, with what the page needs to show it.

@@ -13,7 +13,7 @@ use crate::powerplatform::environment::{
     WrappedDek,
 };
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
-use crate::view::{CandidateView, EnvironmentView, ErrorView};
+use crate::view::EnvironmentView;
 
 pub use crate::powerplatform::environment::{Backup, Snapshot};
 
@@ -70,32 +70,8 @@ impl PowerPlatform {
     }
 
     /// The key identity of an environment's customer-managed key: (vault id, key name), if any.
-    fn cmk_of(keys: &dyn KeyAccess, env: &Environment) -> Option<(String, String)> {
+    pub(crate) fn cmk_of(keys: &dyn KeyAccess, env: &Environment) -> Option<(String, String)> {
         keys.policy(env.policy.as_ref()?).map(|p| p.key_ref)
-    }
-
-    /// Where a backup of `source` may be restored (DB-2) and where `source` may be copied
-    /// (DB-3): every other live environment, with the reason it is refused, if it is.
-    pub(crate) fn targets(
-        &self,
-        keys: &dyn KeyAccess,
-        source: &Environment,
-    ) -> (Vec<CandidateView>, Vec<CandidateView>) {
-        let candidate = |t: &Environment, what: &str| CandidateView {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            env_type: t.env_type.as_str().into(),
-            region: t.region.clone(),
-            blocked: Self::check_accessible(t)
-                .and_then(|()| Self::busy(t))
-                .and_then(|()| Self::check_same_key(keys, source, t, what))
-                .err()
-                .map(|e| ErrorView::of(&e)),
-        };
-        let live = self.environments.values().filter(|t| t.state != EnvironmentState::Deleted);
-        let restore = live.clone().map(|t| candidate(t, "restore")).collect();
-        let copy = live.filter(|t| t.id != source.id).map(|t| candidate(t, "copy")).collect();
-        (restore, copy)
     }
 
     /// DB-2 / DB-3: the target must be the source, or use the same customer-managed key.

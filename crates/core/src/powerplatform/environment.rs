@@ -787,7 +787,6 @@ impl PowerPlatform {
         let summary = self.env_view(keys, id)?;
         let e = self.environment(id)?;
         let identity = Self::env_identity(keys, e);
-        let (restore_targets, copy_targets) = self.targets(keys, e);
         let backup_list = e
             .backups
             .iter()
@@ -838,8 +837,7 @@ impl PowerPlatform {
             deleted: e.deleted.map(SimTime::to_iso),
             expected_downtime_hours: downtime(e).as_seconds() / 3600,
             byok: e.byok,
-            restore_targets,
-            copy_targets,
+            key_group: Self::cmk_of(keys, e).map(|(vault, key)| format!("{vault}/{key}")),
         })
     }
 }

@@ -998,7 +998,7 @@ fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
 }
 
 #[test]
-fn restore_and_copy_targets_are_listed_with_the_key_rule() {
+fn restore_and_copy_need_the_same_key_group() {
     // SPEC DB-2, DB-3: what the admin center greys is what the core refuses.
     let mut f = encrypted("Production");
     f.ok(
@@ -1013,14 +1013,9 @@ fn restore_and_copy_targets_are_listed_with_the_key_rule() {
     f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
     let view = f.world.view();
     let prod = view.environments.iter().find(|d| d.summary.name == "env").expect("env");
-    let reason = |list: &[crate::view::CandidateView], name: &str| {
-        list.iter().find(|c| c.name == name).map(|c| c.blocked.as_ref().map(|b| b.code.clone()))
-    };
-    assert_eq!(reason(&prod.restore_targets, "env"), Some(None), "a backup goes back to its own environment");
-    assert_eq!(reason(&prod.restore_targets, "dev"), Some(Some("RestoreNotAllowed".into())));
-    assert_eq!(reason(&prod.copy_targets, "env"), None, "no copy onto itself");
-    assert_eq!(reason(&prod.copy_targets, "dev"), Some(Some("RestoreNotAllowed".into())));
     let dev = view.environments.iter().find(|d| d.summary.name == "dev").expect("dev");
+    assert!(prod.key_group.as_deref().is_some_and(|g| g.ends_with("/vaults/kv-cmk/cmk")), "{:?}", prod.key_group);
+    assert_eq!(dev.key_group, None, "the tenant key is not a customer-managed key of a policy");
     assert!(dev.byok && !prod.byok, "BYOK environments are marked (SPEC ENC-5)");
     let backup = f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: None })["backupId"]
         .as_str()

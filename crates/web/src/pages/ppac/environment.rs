@@ -2,7 +2,7 @@
 //! Data (records you can add and read back). Locked environments show the Environment disabled
 //! banner with the failed check and the deletion countdown (SPEC LOCK-1 .. LOCK-3).
 
-use cmk_core::view::{CandidateView, EnvironmentDetail};
+use cmk_core::view::{CandidateView, EnvironmentDetail, ErrorView};
 use cmk_core::{Command, SimTime, View};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,6 +18,39 @@ use crate::route::{EnvironmentTab, PpacRoute, Route};
 pub struct EnvironmentPageProps {
     pub id: AttrValue,
     pub tab: EnvironmentTab,
+}
+
+/// Where `source`'s backups may be restored (`copy`: false) or where it may be copied, each
+/// with the reason the core would refuse it (SPEC DB-2, DB-3): same customer-managed key (or the
+/// source itself), readable, and not busy.
+fn targets(view: &View, source: &EnvironmentDetail, copy: bool) -> Vec<CandidateView> {
+    let what = if copy { "copy" } else { "restore" };
+    view.environments
+        .iter()
+        .filter(|t| t.summary.state != "Deleted" && !(copy && t.summary.id == source.summary.id))
+        .map(|t| {
+            let same = t.summary.id == source.summary.id;
+            let blocked = if t.summary.state != "Enabled" {
+                Some(("EnvironmentNotReady", format!("'{}' is {}.", t.summary.name, t.summary.state)))
+            } else if t.summary.operation.is_some() {
+                Some(("OperationInProgress", format!("'{}' is busy with an operation.", t.summary.name)))
+            } else if !same && t.key_group != source.key_group {
+                Some((
+                    "RestoreNotAllowed",
+                    format!("a {what} must stay within one key: '{}' is encrypted with another key.", t.summary.name),
+                ))
+            } else {
+                None
+            };
+            CandidateView {
+                id: t.summary.id.clone(),
+                name: t.summary.name.clone(),
+                env_type: t.summary.env_type.clone(),
+                region: t.summary.region.clone(),
+                blocked: blocked.map(|(code, message)| ErrorView { code: code.into(), message }),
+            }
+        })
+        .collect()
 }
 
 fn find<'a>(view: &'a View, id: &str) -> Option<&'a EnvironmentDetail> {
@@ -234,6 +267,8 @@ fn backups(props: &SectionProps) -> Html {
     let (request, done, running) = use_request();
     let Some(d) = find(&ctx.view, &props.id) else { return Html::default() };
     let e = &d.summary;
+    let restore_targets = targets(&ctx.view, d, false);
+    let copy_targets = targets(&ctx.view, d, true);
     let others: Vec<(String, String)> = ctx
         .view
         .environments
@@ -260,7 +295,7 @@ fn backups(props: &SectionProps) -> Html {
         |list: &[CandidateView]| list.iter().find(|c| c.blocked.is_none()).map(|c| c.name.clone()).unwrap_or_default();
     let open = |what: &'static str| {
         let (confirm, target) = (confirm.clone(), target.clone());
-        let first = first_allowed(if what == "copy" { &d.copy_targets } else { &d.restore_targets });
+        let first = first_allowed(if what == "copy" { &copy_targets } else { &restore_targets });
         Callback::from(move |_: MouseEvent| {
             target.set(first.clone());
             confirm.set(Some(what));
@@ -298,7 +333,7 @@ fn backups(props: &SectionProps) -> Html {
                 <Dialog title="Restore" confirm_label="Restore" danger=true
                     on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::RestoreBackup { source: source.clone(), backup: backup.clone(), target: target.clone() }))); confirm.set(None); })}
                     on_cancel={Callback::from(move |()| close.set(None))}>
-                    { picker("Restore to", &d.restore_targets) }
+                    { picker("Restore to", &restore_targets) }
                     <p>{ format!("Everything in '{target_name}' is overwritten with the backup. Its current data cannot be recovered afterwards.") }</p>
                     <p class="hint">{"A backup of an environment under a customer-managed key can only go to the same environment or one encrypted with the same key, and needs the key version that wrapped it."}</p>
                 </Dialog>
@@ -313,7 +348,7 @@ fn backups(props: &SectionProps) -> Html {
                 <Dialog title="Copy" confirm_label="Copy" danger=true confirm_disabled={nobody}
                     on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::CopyEnvironment { source: source.clone(), target: target.clone() }))); confirm.set(None); })}
                     on_cancel={Callback::from(move |()| close.set(None))}>
-                    { picker("Copy to", &d.copy_targets) }
+                    { picker("Copy to", &copy_targets) }
                     if nobody { <p class="bad">{"No environment can receive a copy of this one."}</p> }
                     <p>{"The target environment's data and backups are replaced by a copy of this environment."}</p>
                 </Dialog>
@@ -349,7 +384,7 @@ fn backups(props: &SectionProps) -> Html {
                 <thead><tr><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for d.backup_list.iter().rev().map(|b| {
-                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), first_allowed(&d.restore_targets), b.backup_id.clone());
+                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), first_allowed(&restore_targets), b.backup_id.clone());
                         let choose = Callback::from(move |_: MouseEvent| {
                             restoring.set(Some(id.clone()));
                             target.set(first.clone());

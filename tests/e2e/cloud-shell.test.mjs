@@ -28,6 +28,10 @@ test('Cloud Shell runs az, pp and sim commands and the portal follows', async ()
   assert.match(await run(page, 'az keyvalt show --name x'), /UnknownCommand: 'az keyvalt show' is not a command\. Did you mean 'az keyvault show'\?/);
   assert.match(await run(page, 'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)'), /^9e4d2a7b-/);
   assert.match(await run(page, 'sim clock advance 2d --query now -o tsv'), /^2026-01-03T00:00:00Z$/);
+  // --query is JMESPath, as in az: filters, functions, multiselect.
+  assert.match(await run(page, `az role assignment list --query "[?roleDefinitionName=='Owner'].principalName" -o tsv`), /gus@contoso\.onmicrosoft\.com\nkai@contoso\.onmicrosoft\.com\nmallory@contoso\.onmicrosoft\.com/);
+  assert.match(await run(page, 'az group list --query "length(@)"'), /^1$/);
+  assert.match(await run(page, 'az keyvault lst'), /Did you mean 'az keyvault list'\?/);
   assert.match(await run(page, 'pp env list'), /PowerPlatformAdminRequired/);
   // History: arrow up brings back the last line.
   await page.getByTestId('shell-input').press('ArrowUp');

@@ -62,7 +62,7 @@ fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
         std::fs::read_to_string(script).map_err(|e| format!("cannot read script '{}': {e}", script.display()))?;
     let mut world = load_state(state)?;
     let base = script.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut shell = Shell::new(entropy());
+    let mut shell = Shell::new(entropy()).with_query(Box::new(cmk_query::JmesPath));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for line in shell.run_script(&mut world, &text, &DirFiles(base)) {
@@ -76,7 +76,7 @@ fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
 
 fn interactive(state: Option<&Path>) -> Result<(), String> {
     let mut world = load_state(state)?;
-    let mut shell = Shell::new(entropy());
+    let mut shell = Shell::new(entropy()).with_query(Box::new(cmk_query::JmesPath));
     let files = DirFiles(std::env::current_dir().unwrap_or_default());
     let mut editor = rustyline::DefaultEditor::new().map_err(|e| e.to_string())?;
     let history = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cmk_history"));

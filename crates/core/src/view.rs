@@ -161,6 +161,8 @@ pub struct RoleAssignmentView {
 pub struct View {
     pub now: String,
     pub tenant_domain: String,
+    #[serde(default)]
+    pub tenant_id: String,
     pub signed_in: UserView,
     pub personas: Vec<UserView>,
     pub subscription_id: String,

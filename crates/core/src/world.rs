@@ -597,6 +597,7 @@ impl World {
         View {
             now: self.now.to_iso(),
             tenant_domain: az.tenant.domain.clone(),
+            tenant_id: az.tenant.id.clone(),
             signed_in,
             personas: az.users.iter().map(|u| az.user_view(u)).collect(),
             subscription_id: az.subscription.id.clone(),

@@ -89,7 +89,7 @@ impl Worker for Host {
                 queue: VecDeque::new(),
                 busy: false,
                 pages: Vec::new(),
-                shell: Shell::new(entropy),
+                shell: Shell::new(entropy).with_query(Box::new(cmk_query::JmesPath)),
                 files: MemoryFiles::default(),
                 saved_revision: None,
             }

@@ -97,7 +97,27 @@ const POLICY_ENV: &[Flag] = &[
     req(&["--environment", "--env", "-e"], "environment name or id"),
 ];
 
+/// A vault or an HSM, for the key lists.
+const VAULT_ONLY: &[Flag] =
+    &[opt(&["--vault-name"], "vault name"), opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)")];
+
 pub static SPECS: &[Spec] = &[
+    // Everyday reads beyond COMMANDS.md, with the real CLI's output shapes; they show what the
+    // signed-in persona may see.
+    Spec { path: "az account show", summary: "the subscription in use", flags: &[], positionals: &[] },
+    Spec { path: "az group list", summary: "resource groups", flags: &[], positionals: &[] },
+    Spec { path: "az keyvault list", summary: "key vaults and Managed HSMs", flags: &[opt(&["--resource-group", "-g"], "resource group")], positionals: &[] },
+    Spec { path: "az keyvault list-deleted", summary: "soft-deleted vaults", flags: &[], positionals: &[] },
+    Spec { path: "az keyvault key list", summary: "a vault's keys", flags: VAULT_ONLY, positionals: &[] },
+    Spec { path: "az keyvault key list-deleted", summary: "a vault's soft-deleted keys", flags: VAULT_ONLY, positionals: &[] },
+    Spec { path: "az role definition list", summary: "built-in role definitions", flags: &[opt(&["--name", "-n"], "role name")], positionals: &[] },
+    Spec { path: "az ad user list", summary: "the directory's users", flags: &[], positionals: &[] },
+    Spec {
+        path: "az resource list",
+        summary: "resources (vaults, Managed HSMs, enterprise policies)",
+        flags: &[opt(&["--resource-type"], "type, e.g. Microsoft.KeyVault/vaults"), opt(&["--resource-group", "-g"], "resource group")],
+        positionals: &[],
+    },
     Spec { path: "sim seed", summary: "make randomness deterministic (keys, ids)", flags: &[], positionals: &["N"] },
     Spec { path: "sim clock show", summary: "the simulated time and what is pending", flags: &[], positionals: &[] },
     Spec { path: "sim clock advance", summary: "move the clock: 30m, 6h, 4d or ISO-8601 (PT5M, P28D)", flags: &[], positionals: &["DURATION"] },

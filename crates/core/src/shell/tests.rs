@@ -205,3 +205,68 @@ fn no_input_panics_the_shell() {
         })
         .expect("no panics");
 }
+
+fn json(o: Result<Output, Error>) -> Value {
+    o.expect("ok").to_json()
+}
+
+#[test]
+fn everyday_reads_answer_with_the_cli_shapes_and_respect_the_persona() {
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 2048",
+        "az keyvault key create --vault-name kv-cmk --name old --kty RSA --size 2048",
+        "az keyvault key delete --vault-name kv-cmk --name old",
+        "az keyvault create --name kv-gone --resource-group rg-cmk --location westeurope",
+        "az keyvault delete --name kv-gone",
+    ] {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let account = json(run(&mut sh, &mut w, "az account show"));
+    assert_eq!(account["name"], "Contoso Production");
+    assert_eq!(account["user"]["name"], "kai@contoso.onmicrosoft.com");
+    assert!(crate::ids::is_guid(account["tenantId"].as_str().expect("tenant")));
+    assert_eq!(json(run(&mut sh, &mut w, "az group list --query [].name")), serde_json::json!(["rg-cmk"]));
+    assert_eq!(json(run(&mut sh, &mut w, "az keyvault list --query [].name")), serde_json::json!(["kv-cmk"]));
+    assert_eq!(json(run(&mut sh, &mut w, "az keyvault list-deleted --query [].name")), serde_json::json!(["kv-gone"]));
+    let keys = json(run(&mut sh, &mut w, "az keyvault key list --vault-name kv-cmk"));
+    assert_eq!(keys[0]["name"], "cmk");
+    assert!(keys[0]["kid"].as_str().expect("kid").ends_with("/keys/cmk"), "{keys}");
+    assert_eq!(
+        json(run(&mut sh, &mut w, "az keyvault key list-deleted --vault-name kv-cmk --query [].name")),
+        serde_json::json!(["old"])
+    );
+    let role =
+        json(run(&mut sh, &mut w, "az role definition list --name \"Key Vault Crypto Service Encryption User\""));
+    assert_eq!(role[0]["roleName"], "Key Vault Crypto Service Encryption User");
+    assert_eq!(role[0]["name"], "e147488a-f6f5-4113-8e2d-b22465e65bf6");
+    assert_eq!(
+        json(run(&mut sh, &mut w, "az ad user list --query [].userPrincipalName")).as_array().map(Vec::len),
+        Some(4)
+    );
+    let resources =
+        json(run(&mut sh, &mut w, "az resource list --resource-type Microsoft.KeyVault/vaults --query [].name"));
+    assert_eq!(resources, serde_json::json!(["kv-cmk"]));
+    // Priya holds no Azure role: the lists are empty, and a vault's keys are refused.
+    run(&mut sh, &mut w, "az login --username priya@contoso.onmicrosoft.com").expect("priya");
+    assert_eq!(json(run(&mut sh, &mut w, "az keyvault list")), serde_json::json!([]));
+    assert_eq!(code(run(&mut sh, &mut w, "az keyvault key list --vault-name kv-cmk")), ErrorCode::VaultNotFound);
+}
+
+#[test]
+fn without_a_query_engine_the_shell_refuses_what_it_cannot_evaluate() {
+    // Hosts plug in JMESPath (cmk-query); alone, the core answers an error, never a silent null.
+    let (mut sh, mut w) = shell();
+    for q in ["length(@)", "[?upn=='x']", "[0].{u:upn}"] {
+        let e = run(&mut sh, &mut w, &format!("sim persona list --query \"{q}\"")).expect_err(q);
+        assert_eq!(e.code(), ErrorCode::BadParameter, "{q}");
+        assert!(e.message().contains("dotted paths"), "{}", e.message());
+    }
+    assert_eq!(
+        json(run(&mut sh, &mut w, "sim persona list --query [0].upn")),
+        serde_json::json!("gus@contoso.onmicrosoft.com")
+    );
+}

@@ -50,9 +50,14 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('rg-table').getByText('rg-cmk').waitFor();
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('create-vault').click();
+  await page.getByTestId('kv-name').fill('kv--contoso');
+  assert.match(await page.getByTestId('kv-name-error').innerText(), /--/, 'KV-1 checked as you type');
   await page.getByTestId('kv-name').fill('kv-contoso-cmk');
+  await page.getByTestId('kv-name-error').waitFor({ state: 'detached' });
   await page.getByTestId('kv-rg').selectOption('rg-cmk');
   await page.getByTestId('kv-submit').click();
+  assert.match(await page.getByTestId('kv-review').innerText(), /Purge protection\s+Enabled/);
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByTestId('blade-title').getByText('kv-contoso-cmk').waitFor();
 
   // Kai needs a data role on an RBAC vault: IAM on the subscription, Key Vault Crypto Officer.

@@ -30,8 +30,10 @@ test('create a vault and a 3072-bit key by clicking, without freezing the page, 
   await page.getByTestId('create-vault').click();
   await page.getByTestId('kv-name').fill('kv-e2e');
   await page.getByTestId('kv-rg').selectOption('rg-e2e');
+  await page.getByRole('tab', { name: 'Access configuration' }).click();
   await page.getByTestId('kv-model').selectOption('policy');
   await page.getByTestId('kv-submit').click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByTestId('blade-title').getByText('kv-e2e').waitFor();
   await page.getByTestId('no-keys').waitFor();
 

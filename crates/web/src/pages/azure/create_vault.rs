@@ -1,23 +1,42 @@
+//! Create a key vault, as the portal's wizard: **Basics** (name checked against SPEC KV-1 as you
+//! type, region, pricing tier, **Days to retain deleted vaults**, **Purge protection**), **Access
+//! configuration** (Azure role-based access control or Vault access policy), **Networking**
+//! (public access, trusted-services exception), **Review + create**.
+
+use cmk_core::azure::vault::{check_vault_name, VaultSku};
 use cmk_core::location::AZURE_LOCATIONS;
 use cmk_core::{Command, CreateVault};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::location_label;
 use crate::components::{Blade, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::{navigate, Route};
 
-/// "Create a key vault": the Basics and Access configuration tabs of the portal, on one page.
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Basics,
+    Access,
+    Networking,
+    Review,
+}
+
 #[function_component(CreateVaultPage)]
 pub fn create_vault_page() -> Html {
     let ctx = use_app();
     let first_rg = ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default();
+    let tab = use_state(|| Tab::Basics);
     let rg = use_state(|| first_rg);
     let name = use_state(String::new);
     let location = use_state(|| "westeurope".to_string());
+    let sku = use_state(|| "standard".to_string());
     let model = use_state(|| "rbac".to_string());
     let retention = use_state(|| "90".to_string());
-    let purge = use_state(|| "enable".to_string());
+    let purge = use_state(|| true);
+    let public = use_state(|| true);
+    let bypass = use_state(|| true);
     let (request, done, running) = use_request();
     {
         let target = match &done {
@@ -30,43 +49,68 @@ pub fn create_vault_page() -> Html {
             }
         });
     }
-    let onsubmit = {
+    // Checked as the person types: KV-1 names, 7–90 retention days.
+    let name_check = if name.is_empty() { None } else { check_vault_name(&name).err() };
+    let days: Result<u32, String> = retention
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (7..=90).contains(d))
+        .ok_or_else(|| format!("'{}' is not a number of days from 7 to 90.", retention.trim()));
+    let valid = !name.is_empty() && name_check.is_none() && days.is_ok() && !rg.is_empty();
+    let goto = |t: Tab| {
+        let tab = tab.clone();
+        Callback::from(move |_: MouseEvent| tab.set(t))
+    };
+    let create = {
         let send = ctx.send.clone();
-        let (rg, name, location, model, retention, purge, request) = (
+        let (rg, name, location, sku, model, purge, public, bypass, request, days) = (
             rg.clone(),
             name.clone(),
             location.clone(),
+            sku.clone(),
             model.clone(),
-            retention.clone(),
             purge.clone(),
+            public.clone(),
+            bypass.clone(),
             request.clone(),
+            days.clone(),
         );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |_: MouseEvent| {
+            let Ok(days) = days.clone() else { return };
             let mut cmd = CreateVault::new((*name).clone(), (*rg).clone(), (*location).clone());
+            cmd.sku = if *sku == "premium" { VaultSku::Premium } else { VaultSku::Standard };
             cmd.enable_rbac_authorization = *model == "rbac";
-            cmd.retention_days = retention.parse().unwrap_or(0);
-            cmd.enable_purge_protection = *purge == "enable";
+            cmd.retention_days = days;
+            cmd.enable_purge_protection = *purge;
+            cmd.public_network_access = *public;
+            cmd.bypass_azure_services = *bypass;
             request.set(Some(send.emit(Command::CreateVault(cmd))));
         })
     };
     let rgs: Vec<(String, String)> =
         ctx.view.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
     let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
+    let skus = vec![("standard".to_string(), "Standard".to_string()), ("premium".to_string(), "Premium".to_string())];
     let models = vec![
         ("rbac".to_string(), "Azure role-based access control (recommended)".to_string()),
         ("policy".to_string(), "Vault access policy".to_string()),
     ];
-    let purge_options = vec![
-        ("enable".to_string(), "Enable purge protection (enforce a mandatory retention period)".to_string()),
-        (
-            "disable".to_string(),
-            "Disable purge protection (allow key vault and objects to be purged during retention)".to_string(),
-        ),
-    ];
-    html! {
-        <Blade title="Create a key vault" crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
-            <form class="wizard" {onsubmit} aria-label="Create a key vault">
+    let radio = |state: &UseStateHandle<bool>, value: bool, group: &'static str, label: &'static str| {
+        let s = state.clone();
+        html! { <label class="radio"><input type="radio" name={group} checked={**state == value} onchange={Callback::from(move |_: Event| s.set(value))} />{ format!(" {label}") }</label> }
+    };
+    let tabs = html! {
+        <div class="tabs" role="tablist" aria-label="Create a key vault">
+            { for [(Tab::Basics, "Basics"), (Tab::Access, "Access configuration"), (Tab::Networking, "Networking"), (Tab::Review, "Review + create")].into_iter().map(|(t, label)| {
+                let current = *tab == t;
+                html! { <button type="button" role="tab" class={classes!("tab", current.then_some("active"))} aria-selected={current.to_string()} onclick={goto(t)}>{ label }</button> }
+            }) }
+        </div>
+    };
+    let body = match *tab {
+        Tab::Basics => html! {
+            <>
                 <h2>{"Project details"}</h2>
                 { row("Subscription", "kv-sub", true, html! { <input id="kv-sub" value={ctx.view.subscription_name.clone()} disabled=true /> }, None) }
                 { row("Resource group", "kv-rg", true, select("kv-rg", &rg, rgs.clone()), None) }
@@ -75,22 +119,65 @@ pub fn create_vault_page() -> Html {
                 }
                 <h2>{"Instance details"}</h2>
                 { row("Key vault name", "kv-name", true, text_input("kv-name", &name, "3–24 letters, digits and hyphens"), Some("Vault names are global: they become https://{name}.vault.azure.net.")) }
+                if let Some(e) = &name_check { <p class="field-error" data-testid="kv-name-error" role="alert">{ e.message().to_string() }</p> }
                 { row("Region", "kv-location", true, select("kv-location", &location, locations), None) }
-                { row("Pricing tier", "kv-sku", true, html! { <input id="kv-sku" value="Standard" disabled=true /> }, None) }
+                { row("Pricing tier", "kv-sku", true, select("kv-sku", &sku, skus), Some("Premium vaults can hold HSM-protected (RSA-HSM) keys.")) }
                 <h2>{"Recovery options"}</h2>
+                <p>{"Soft delete is enabled on every new key vault."}</p>
                 { row("Days to retain deleted vaults", "kv-retention", true, html! {
                     <input id="kv-retention" data-testid="kv-retention" type="number" min="7" max="90" value={(*retention).clone()}
-                        oninput={ let r = retention.clone(); Callback::from(move |e: InputEvent| r.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) } />
-                }, Some("Soft delete is always on; the retention (7–90 days) is fixed once the vault exists.")) }
-                { row("Purge protection", "kv-purge", false, select("kv-purge", &purge, purge_options), Some("Once enabled, purge protection cannot be turned off. Power Platform needs it.")) }
-                <h2>{"Access configuration"}</h2>
-                { row("Permission model", "kv-model", true, select("kv-model", &model, models), Some("With Azure RBAC, even the subscription Owner needs a Key Vault data role (e.g. Key Vault Crypto Officer) to create keys.")) }
+                        oninput={ let r = retention.clone(); Callback::from(move |e: InputEvent| r.set(e.target_unchecked_into::<HtmlInputElement>().value())) } />
+                }, Some("7 to 90 days, fixed once the vault exists.")) }
+                if let Err(e) = &days { <p class="field-error" role="alert">{ e.clone() }</p> }
+                <div class="form-row"><span>{"Purge protection"}</span><div class="control">
+                    { radio(&purge, false, "purge", "Disable purge protection (allow key vault and objects to be purged during retention period)") }
+                    { radio(&purge, true, "purge", "Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)") }
+                    <div class="help">{"Once enabled, purge protection cannot be turned off. Power Platform needs it."}</div>
+                </div></div>
+            </>
+        },
+        Tab::Access => html! {
+            <>
+                { row("Permission model", "kv-model", true, select("kv-model", &model, models), Some("With Azure RBAC, even the subscription Owner needs a Key Vault data role (e.g. Key Vault Crypto Officer) to create keys; with access policies the creator gets one.")) }
+            </>
+        },
+        Tab::Networking => html! {
+            <>
+                <label class="radio"><input type="checkbox" checked={*public} onchange={ let p = public.clone(); Callback::from(move |e: Event| p.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Enable public access"}</label>
+                <label class="radio"><input type="checkbox" checked={*bypass} onchange={ let b = bypass.clone(); Callback::from(move |e: Event| b.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Allow trusted Microsoft services to bypass this firewall"}</label>
+            </>
+        },
+        Tab::Review => html! {
+            <>
+                if valid { <MessageBar kind={MessageKind::Success}>{"Validation passed"}</MessageBar> } else { <MessageBar kind={MessageKind::Error}>{"Fix the Basics tab first: a valid name, a resource group, 7–90 days."}</MessageBar> }
+                <dl class="essentials" data-testid="kv-review">
+                    <dt>{"Name"}</dt><dd>{ (*name).clone() }</dd>
+                    <dt>{"Resource group"}</dt><dd>{ (*rg).clone() }</dd>
+                    <dt>{"Region"}</dt><dd>{ location_label(&location) }</dd>
+                    <dt>{"Pricing tier"}</dt><dd>{ if *sku == "premium" { "Premium" } else { "Standard" } }</dd>
+                    <dt>{"Soft-delete"}</dt><dd>{ format!("Enabled ({} days)", retention.trim()) }</dd>
+                    <dt>{"Purge protection"}</dt><dd>{ if *purge { "Enabled" } else { "Disabled" } }</dd>
+                    <dt>{"Permission model"}</dt><dd>{ if *model == "rbac" { "Azure role-based access control" } else { "Vault access policy" } }</dd>
+                    <dt>{"Public access"}</dt><dd>{ if *public { "Enabled" } else { "Disabled" } }</dd>
+                </dl>
+            </>
+        },
+    };
+    html! {
+        <Blade title="Create a key vault" crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
+            { tabs }
+            <div class="wizard" aria-label="Create a key vault">
+                { body }
                 if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
                 <div class="form-actions">
-                    <button class="primary" type="submit" disabled={running} data-testid="kv-submit">{ if running { "Deploying…" } else { "Review + create" } }</button>
+                    if *tab == Tab::Review {
+                        <button class="primary" type="button" disabled={running || !valid} data-testid="kv-create" onclick={create}>{ if running { "Deploying…" } else { "Create" } }</button>
+                    } else {
+                        <button class="primary" type="button" data-testid="kv-submit" onclick={goto(Tab::Review)}>{"Review + create"}</button>
+                    }
                     <a class="button" href={Route::KeyVaults.href()}>{"Cancel"}</a>
                 </div>
-            </form>
+            </div>
         </Blade>
     }
 }

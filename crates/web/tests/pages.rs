@@ -515,3 +515,185 @@ async fn manage_deleted_vaults_recovers_and_purges_after_confirmation() {
         "{sent:?}"
     );
 }
+
+/// A context whose request 1 already answered `result` (to show a refusal as the worker sends it).
+fn context_answered(
+    world: &World,
+    sent: Rc<RefCell<Vec<Command>>>,
+    result: Result<serde_json::Value, cmk_core::Error>,
+) -> AppContext {
+    let mut ctx = context(world, sent);
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(1u64, Rc::new(cmk_web::store::Completed { label: "request".into(), result, millis: 0.0 }));
+    ctx.results = Rc::new(map);
+    ctx
+}
+
+fn refused(code: cmk_core::ErrorCode, message: &str) -> Result<serde_json::Value, cmk_core::Error> {
+    Err(cmk_core::Error::new(code, message))
+}
+
+#[wasm_bindgen_test]
+async fn resource_providers_register_and_show_a_refusal() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::ResourceProviders).await;
+    assert_eq!(by_testid(&root, "status-Microsoft.PowerPlatform").text_content().as_deref(), Some("NotRegistered"));
+    click(&root, "button", "Register");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().first(), Some(Command::RegisterProvider { namespace }) if namespace == "Microsoft.PowerPlatform")
+    );
+    let root = render(
+        context_answered(
+            &world(false, false),
+            Rc::default(),
+            refused(cmk_core::ErrorCode::AuthorizationFailed, "no register action"),
+        ),
+        Route::ResourceProviders,
+    )
+    .await;
+    click(&root, "button", "Register");
+    tick().await;
+    assert!(
+        root.text_content().unwrap_or_default().contains("AuthorizationFailed"),
+        "the refusal is shown on the blade"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn users_blade_searches_and_shows_the_object_id() {
+    let w = world(false, false);
+    let root = render(context(&w, Rc::default()), Route::Users).await;
+    let table = by_testid(&root, "user-table").text_content().unwrap_or_default();
+    assert!(table.contains("Priya Platform") && table.contains("Kai Keys"), "{table}");
+    let priya = w.user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).expect("priya");
+    let root = render(context(&w, Rc::default()), Route::User { id: priya.clone() }).await;
+    assert_eq!(by_testid(&root, "object-id").text_content(), Some(priya));
+    assert!(root.query_selector("button[aria-label='Copy Object ID']").ok().flatten().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn iam_lists_inherited_assignments_and_removes_after_confirmation() {
+    let w = world(true, false);
+    let vault_id = w.view().vaults[0].vault.id.clone();
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&w, sent.clone()), Route::AccessControl { scope: vault_id }).await;
+    let table = by_testid(&root, "assignment-table").text_content().unwrap_or_default();
+    assert!(table.contains("Owner") && table.contains("Inherited: Contoso Production (subscription)"), "{table}");
+    assert!(
+        root.query_selector("button[aria-label^='Remove']").ok().flatten().is_none(),
+        "inherited ones are removed where they are assigned"
+    );
+    let sub = format!("/subscriptions/{}", w.view().subscription_id);
+    let root = render(context(&w, sent.clone()), Route::AccessControl { scope: sub }).await;
+    let remove: HtmlElement = root
+        .query_selector("button[aria-label='Remove Owner from Mallory Malicious']")
+        .ok()
+        .flatten()
+        .expect("remove")
+        .dyn_into()
+        .expect("button");
+    remove.click();
+    tick().await;
+    assert!(sent.borrow().is_empty(), "asks first");
+    click(&root, "[role='dialog'] button", "Yes");
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::DeleteRoleAssignment { role, .. }] if role == "Owner"));
+}
+
+#[wasm_bindgen_test]
+async fn deploy_template_refuses_placeholders_then_sends_the_filled_template() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::DeployTemplate).await;
+    click(&root, "button", "Build your own template in the editor");
+    tick().await;
+    click(&root, "button", "Save");
+    tick().await;
+    click(&root, "button", "Review + create");
+    tick().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("placeholder {EnterprisePolicyName}"), "{text}");
+    let create: web_sys::HtmlButtonElement =
+        root.query_selector(".form-actions button.primary").ok().flatten().expect("create").dyn_into().expect("button");
+    assert!(create.disabled(), "nothing to create yet");
+    assert!(sent.borrow().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn networking_asks_before_cutting_power_platform_off() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&world(false, false), sent.clone()), Route::VaultNetworking { vault: "kv-cmk".into() }).await;
+    let radios = root.query_selector_all("input[name='public-access']").expect("radios");
+    let disable: HtmlInputElement = radios.item(1).expect("disable").dyn_into().expect("input");
+    disable.set_checked(true);
+    disable.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    let bypass: HtmlInputElement =
+        root.query_selector("input[type='checkbox']").ok().flatten().expect("bypass").dyn_into().expect("input");
+    bypass.set_checked(false);
+    bypass.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "button", "Apply");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "a dialog first");
+    assert!(root.text_content().unwrap_or_default().contains("locks at the next health check"));
+    click(&root, "[role='dialog'] button", "Save");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::UpdateVault(u)] if u.public_network_access == Some(false) && u.bypass_azure_services == Some(false))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn properties_enable_purge_protection_once() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&world(false, false), sent.clone()), Route::VaultProperties { vault: "kv-cmk".into() }).await;
+    assert_eq!(
+        by_testid(&root, "soft-delete").text_content().as_deref(),
+        Some("Soft delete has been enabled on this key vault")
+    );
+    let radios = root.query_selector_all("input[name='purge']").expect("radios");
+    let enable: HtmlInputElement = radios.item(1).expect("enable").dyn_into().expect("input");
+    enable.set_checked(true);
+    enable.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::UpdateVault(u)] if u.enable_purge_protection == Some(true)));
+}
+
+#[wasm_bindgen_test]
+async fn key_page_new_version_and_rotation_policy_limits() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&world(false, true), sent.clone()), Route::Key { vault: "kv-cmk".into(), key: "cmk".into() })
+            .await;
+    click(&root, "button", "Rotation policy");
+    tick().await;
+    let expiry: HtmlInputElement =
+        root.query_selector("#rp-expiry").ok().flatten().expect("expiry").dyn_into().expect("input");
+    expiry.set_value("20");
+    expiry.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("shorter than the minimum P28D"), "KV-8 as you type: {text}");
+    click(&root, "button", "Cancel");
+    tick().await;
+    click(&root, "button", "New Version");
+    tick().await;
+    click(&root, "button", "Create");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::CreateKey(k)] if k.name == "cmk" && k.size == 2048 && k.enabled)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn resource_graph_runs_the_query() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::ResourceGraph).await;
+    click(&root, "button", "Run query");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::GraphQuery { query }] if query.contains("enterprisepolicies"))
+    );
+}

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::components::{Blade, CopyButton, JsonView, MessageBar, MessageKind};
+use cmk_core::Command;
+
+use crate::components::{Blade, CopyButton, Dialog, JsonView, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::route::Route;
 
@@ -37,6 +39,8 @@ pub struct PolicyProps {
 #[function_component(EnterprisePolicyPage)]
 pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
     let ctx = use_app();
+    let deleting = use_state(|| false);
+    let (request, done, _) = crate::pages::form::use_request();
     let crumbs = vec![("Enterprise policies".into(), Route::EnterprisePolicies)];
     let Some(p) = ctx.view.policies.iter().find(|p| p.name.eq_ignore_ascii_case(&props.name)) else {
         return html! {
@@ -49,7 +53,21 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
     let vault = key.id.rsplit('/').next().unwrap_or(&key.id).to_string();
     let version =
         key.key.version.clone().map(|v| format!("{v} (pinned)")).unwrap_or_else(|| "Current version (followed)".into());
-    let commands = html! { <a class="cmd" href={Route::AccessControl { scope: p.id.clone() }.href()}>{"Access control (IAM)"}</a> };
+    let commands = html! {
+        <>
+            <a class="cmd" href={Route::AccessControl { scope: p.id.clone() }.href()}>{"Access control (IAM)"}</a>
+            <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
+        </>
+    };
+    let dialog = (*deleting).then(|| {
+        let (send, request, close, id) = (ctx.send.clone(), request.clone(), deleting.clone(), p.id.clone());
+        let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(Command::DeleteResource { id: id.clone() }))); close.set(false); }) };
+        html! {
+            <Dialog title="Delete enterprise policy" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{ format!("Delete '{}' and its managed identity? A policy still used by environments cannot be deleted: remove them first.", p.name) }</p>
+            </Dialog>
+        }
+    });
     html! {
         <Blade title={p.name.clone()} subtitle="Enterprise policy" crumbs={{ let mut c = crumbs.clone(); c.push((p.name.clone().into(), Route::EnterprisePolicy { name: p.name.clone() })); c }} {commands}>
             <h2>{"Essentials"}</h2>
@@ -80,7 +98,9 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
             if !p.properties.cmk_eligibility.eligible {
                 <MessageBar kind={MessageKind::Warning}>{ p.properties.cmk_eligibility.message.clone().unwrap_or_default() }</MessageBar>
             }
+            if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ crate::pages::form::error_text(e) }</MessageBar> }
             <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={serde_json::to_value(p).unwrap_or_default()} /></details>
+            { dialog.unwrap_or_default() }
         </Blade>
     }
 }

@@ -71,13 +71,14 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
                             <dt>{"RSA key size"}</dt><dd data-testid="key-size-value">{ bits }</dd>
                             <dt>{"Created"}</dt><dd>{ text(&attrs["created"]) }</dd>
                             <dt>{"Updated"}</dt><dd>{ text(&attrs["updated"]) }</dd>
-                            <dt>{"Key identifier"}</dt><dd><code data-testid="kid">{ text(&key["kid"]) }</code></dd>
+                            <dt>{"Key Identifier"}</dt><dd><code data-testid="kid">{ text(&key["kid"]) }</code>{" "}<crate::components::CopyButton text={text(&key["kid"])} what="Key Identifier" /></dd>
                             <dt>{"Activation date"}</dt><dd>{ text(&attrs["nbf"]) }</dd>
                             <dt>{"Expiration date"}</dt><dd>{ text(&attrs["exp"]) }</dd>
                             <dt>{"Enabled"}</dt><dd>{ if attrs["enabled"].as_bool() == Some(true) { "Yes" } else { "No" } }</dd>
                             <dt>{"Permitted operations"}</dt><dd>{ ops }</dd>
                             <dt>{"Recovery level"}</dt><dd>{ text(&attrs["recoveryLevel"]) }</dd>
                         </dl>
+                        <VersionTools vault={props.vault.clone()} name={props.name.clone()} version={props.version.clone()} />
                         <h2>{"Public key (JWK)"}</h2>
                         <p class="hint">{"Only the public half ever leaves the vault."}</p>
                         <JsonView value={key.clone()} testid="jwk" />
@@ -143,4 +144,93 @@ pub struct KeyVersionProps {
     pub vault: AttrValue,
     pub name: AttrValue,
     pub version: AttrValue,
+}
+
+/// Activation and expiration dates of a version (real date inputs), and the cryptographic
+/// operations the key permits, as `az keyvault key set-attributes` and `encrypt`/`decrypt` do.
+#[function_component(VersionTools)]
+pub fn version_tools(props: &KeyVersionProps) -> Html {
+    let ctx = use_app();
+    let nbf = use_state(String::new);
+    let exp = use_state(String::new);
+    let op = use_state(|| "encrypt".to_string());
+    let alg = use_state(|| "RSA-OAEP-256".to_string());
+    let value = use_state(|| "aGVsbG8gUG93ZXIgUGxhdGZvcm0=".to_string());
+    let local_error = use_state(|| None::<cmk_core::Error>);
+    let (request, done, running) = crate::pages::form::use_request();
+    let text = |state: &UseStateHandle<String>| {
+        let s = state.clone();
+        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let save_dates = {
+        let (send, request, nbf, exp, local_error) =
+            (ctx.send.clone(), request.clone(), nbf.clone(), exp.clone(), local_error.clone());
+        let (vault, name, version) = (props.vault.to_string(), props.name.to_string(), props.version.to_string());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (a, b) = match (super::key::local_to_iso(&nbf), super::key::local_to_iso(&exp)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(x), _) | (_, Err(x)) => return local_error.set(Some(x)),
+            };
+            local_error.set(None);
+            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+                vault: vault.clone(),
+                name: name.clone(),
+                version: Some(version.clone()),
+                enabled: None,
+                expires: Some(b),
+                not_before: Some(a),
+            }))));
+        })
+    };
+    let run = {
+        let (send, request, op, alg, value) =
+            (ctx.send.clone(), request.clone(), op.clone(), alg.clone(), value.clone());
+        let (vault, name, version) = (props.vault.to_string(), props.name.to_string(), props.version.to_string());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let operation = match op.as_str() {
+                "decrypt" => cmk_core::CryptoOperation::Decrypt,
+                "wrapKey" => cmk_core::CryptoOperation::WrapKey,
+                "unwrapKey" => cmk_core::CryptoOperation::UnwrapKey,
+                _ => cmk_core::CryptoOperation::Encrypt,
+            };
+            request.set(Some(send.emit(Command::KeyOperation(cmk_core::KeyOperation {
+                vault: vault.clone(),
+                name: name.clone(),
+                version: Some(version.clone()),
+                operation,
+                algorithm: (*alg).clone(),
+                value: (*value).clone(),
+            }))));
+        })
+    };
+    let ops =
+        ["encrypt", "decrypt", "wrapKey", "unwrapKey"].iter().map(|o| ((*o).to_string(), (*o).to_string())).collect();
+    let algs = ["RSA-OAEP-256", "RSA-OAEP", "RSA1_5"].iter().map(|a| ((*a).to_string(), (*a).to_string())).collect();
+    let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
+    html! {
+        <>
+            <form class="inline-form" onsubmit={save_dates} aria-label="Set dates">
+                <h2>{"Activation and expiration"}</h2>
+                <label for="kv-nbf">{"Set activation date "}</label><input id="kv-nbf" type="datetime-local" value={(*nbf).clone()} oninput={text(&nbf)} />
+                <label for="kv-exp">{" Set expiration date "}</label><input id="kv-exp" type="datetime-local" value={(*exp).clone()} oninput={text(&exp)} />
+                <button type="submit" disabled={running}>{"Save"}</button>
+                <p class="hint">{"Empty clears the date. An expired or not yet active version still unwraps, but no longer wraps (SPEC KV-6)."}</p>
+            </form>
+            <form class="inline-form" onsubmit={run} aria-label="Cryptographic operations">
+                <h2>{"Cryptographic operations"}</h2>
+                <label for="op-kind">{"Operation "}</label>{ crate::pages::form::select("op-kind", &op, ops) }
+                <label for="op-alg">{" Algorithm "}</label>{ crate::pages::form::select("op-alg", &alg, algs) }
+                <label for="op-value">{" Value (base64) "}</label><input id="op-value" value={(*value).clone()} oninput={text(&value)} />
+                <button type="submit" disabled={running}>{"Run"}</button>
+            </form>
+            if let Some(e) = &error { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            if let Some(Ok(v)) = done.as_ref().map(|d| &d.result) {
+                if let Some(result) = v.get("result").and_then(|r| r.as_str()) {
+                    <MessageBar kind={MessageKind::Success}><span data-testid="op-result">{ format!("{} with {}: {result}", v["algorithm"].as_str().unwrap_or_default(), v["kid"].as_str().unwrap_or_default()) }</span></MessageBar>
+                }
+            }
+        </>
+    }
 }

@@ -52,10 +52,11 @@ pub fn resource_groups_page() -> Html {
                 </form>
             }
             <table class="grid" data-testid="rg-table">
-                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Subscription"}</th><th scope="col">{"Location"}</th></tr></thead>
+                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Subscription"}</th><th scope="col">{"Location"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for ctx.view.resource_groups.iter().map(|rg| html! {
-                        <tr><td>{ &rg.name }</td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td></tr>
+                        <tr><td>{ &rg.name }</td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td>
+                            <td><a href={Route::AccessControl { scope: rg.id.clone() }.href()} aria-label={format!("Access control (IAM) of {}", rg.name)}>{"Access control (IAM)"}</a></td></tr>
                     }) }
                 </tbody>
             </table>

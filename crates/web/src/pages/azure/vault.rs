@@ -10,6 +10,7 @@ use crate::route::Route;
 #[function_component(VaultPage)]
 pub fn vault_page(props: &VaultPageProps) -> Html {
     let ctx = use_app();
+    let deleting = use_state(|| false);
     let Some(listing) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
         return html! {
             <Blade title={props.vault.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
@@ -27,9 +28,27 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
             <a class="cmd" href={Route::VaultNetworking { vault: name.clone() }.href()}>{"Networking"}</a>
             <a class="cmd" href={Route::VaultProperties { vault: name.clone() }.href()}>{"Properties"}</a>
             <a class="cmd" href={Route::AccessPolicies { vault: name.clone() }.href()}>{"Access policies"}</a>
+            <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
         </>
     };
     let json = serde_json::to_value(v).unwrap_or_default();
+    let dialog = (*deleting).then(|| {
+        let (send, close, target, vault) = (ctx.send.clone(), deleting.clone(), Route::KeyVaults, name.clone());
+        let on_confirm = {
+            let close = close.clone();
+            Callback::from(move |()| {
+                send.emit(cmk_core::Command::DeleteVault { name: vault.clone() });
+                close.set(false);
+                crate::route::navigate(&target);
+            })
+        };
+        html! {
+            <crate::components::Dialog title="Delete key vault" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{ format!("Delete '{name}'? It stays soft-deleted for {} days and can be recovered until then.", p.soft_delete_retention_in_days) }</p>
+                <MessageBar kind={MessageKind::Warning}>{"Every environment whose enterprise policy uses a key of this vault locks at the next health check."}</MessageBar>
+            </crate::components::Dialog>
+        }
+    });
     html! {
         <Blade title={name.clone()} subtitle={if v.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" }} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands}>
             <h2>{"Essentials"}</h2>
@@ -37,6 +56,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Resource group"}</dt><dd>{ &v.resource_group }</dd>
                 <dt>{"Location"}</dt><dd>{ location_label(&v.location) }</dd>
                 <dt>{"Vault URI"}</dt><dd><code>{ &p.vault_uri }</code></dd>
+                <dt>{"Resource ID"}</dt><dd><code class="wrap">{ &v.id }</code>{" "}<crate::components::CopyButton text={v.id.clone()} what="Resource ID" /></dd>
                 <dt>{"Pricing tier"}</dt><dd>{ if p.sku.name == "premium" { "Premium" } else { "Standard" } }</dd>
                 <dt>{"Permission model"}</dt><dd>{ if p.enable_rbac_authorization { "Azure role-based access control" } else { "Vault access policy" } }</dd>
                 <dt>{"Soft-delete"}</dt><dd>{ if p.enable_soft_delete { format!("Enabled ({} days)", p.soft_delete_retention_in_days) } else { "Disabled".to_string() } }</dd>
@@ -71,6 +91,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <super::DeletedList items={listing.deleted_keys.clone()} vault={Some(name.clone())} />
             </details>
             <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
+            { dialog.unwrap_or_default() }
         </Blade>
     }
 }

@@ -141,6 +141,16 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
             }))))
         })
     };
+    let model = |rbac: bool| {
+        let (send, request, name) = (ctx.send.clone(), request.clone(), l.vault.name.clone());
+        Callback::from(move |_: Event| {
+            request.set(Some(send.emit(Command::UpdateVault(UpdateVault {
+                name: name.clone(),
+                enable_rbac_authorization: Some(rbac),
+                ..Default::default()
+            }))))
+        })
+    };
     html! {
         <Blade title="Properties" subtitle={l.vault.name.clone()} crumbs={crumbs(&l.vault.name, "Properties", route)}>
             <dl class="essentials">
@@ -150,6 +160,11 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
                 <dd data-testid="soft-delete">{ if p.enable_soft_delete { "Soft delete has been enabled on this key vault" } else { "Soft delete is disabled on this key vault" } }</dd>
                 <dt>{"Days to retain deleted vaults"}</dt><dd>{ p.soft_delete_retention_in_days }</dd>
             </dl>
+            <h2>{"Access configuration"}</h2>
+            <p>{"Permission model"}</p>
+            <label class="radio"><input type="radio" name="model" checked={p.enable_rbac_authorization} disabled={running} onchange={model(true)} />{" Azure role-based access control (recommended)"}</label>
+            <label class="radio"><input type="radio" name="model" checked={!p.enable_rbac_authorization} disabled={running} onchange={model(false)} />{" Vault access policy"}</label>
+            <p class="hint">{"Switching the model changes who can use the keys at once: an enterprise policy's identity granted under the other model loses access (SPEC AUTH-4)."}</p>
             <h2>{"Purge protection"}</h2>
             <label class="radio"><input type="radio" name="purge" checked={!protected} disabled={protected} />{" Disable purge protection (allow key vault and objects to be purged during retention period)"}</label>
             <label class="radio"><input type="radio" name="purge" checked={protected} disabled={protected || running || !p.enable_soft_delete} onchange={enable} />{" Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)"}</label>

@@ -52,7 +52,7 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   // Priya: a new production environment, made a Managed Environment.
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
   await page.getByRole('link', { name: 'Environments' }).click();
-  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Name').fill('Contoso-Prod');
   await page.getByLabel('Type').selectOption('Production');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -112,6 +112,13 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   assert.match(await page.getByTestId('lock-reason').innerText(), /ForbiddenByRbac/);
   assert.match(await page.getByTestId('deletion-countdown').innerText(), /deleted with all its data on .* unless it is re-enabled \(30 days/);
   await shot(page, 'ppac-environment-disabled');
+  // The bell has it too, with a link back to the environment.
+  await page.getByRole('button', { name: /^Notifications, \d+ new/ }).click();
+  const lock = page.getByTestId('bell-panel').locator('li', { hasText: 'EnvironmentLocked' });
+  assert.match(await lock.innerText(), /Contoso-Prod' locked \(ForbiddenByRbac\)/);
+  await shot(page, 'bell');
+  await lock.getByRole('link', { name: 'Go to resource' }).click();
+  await page.getByTestId('environment-disabled').waitFor();
 
   // Re-enable fails while the key is out of reach, and works once the role is back.
   await page.getByRole('button', { name: 'Re-enable environment' }).click();
@@ -163,7 +170,7 @@ async function azureHalf(page) {
 async function encryptedEnvironment(page, name, type = 'Production') {
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
   await page.goto(page.url().split('#')[0] + '#/ppac/environments');
-  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Type').selectOption(type);
   await page.getByRole('button', { name: 'Save' }).click();
@@ -205,9 +212,16 @@ test('Remove environment reverts to the Microsoft-managed key', async () => {
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await page.getByTestId('policy-environments').getByText('Reverting', { exact: true }).waitFor();
   await shot(page, 'ppac-reverting');
-  await shell(page, ['sim clock advance 1h']);
+  // The clock bar: what is coming, then +1 hour, then Run until idle, each summarised.
+  await page.getByRole('button', { name: /^Coming up/ }).click();
+  await page.getByTestId('clock-panel').getByRole('cell', { name: /Revert to Microsoft Managed Key on 'Contoso-Sales' \(step 1\)/ }).waitFor();
+  await shot(page, 'clock-bar-coming-up');
+  await page.getByRole('button', { name: /^Coming up/ }).click();
+  await page.getByRole('button', { name: '+1 hour' }).click();
+  await page.getByTestId('clock-summary').getByText(/event\(s\): .*Reverting - online/).waitFor();
   await page.getByTestId('policy-environments').getByText('Reverting - online', { exact: true }).waitFor();
-  await shell(page, ['sim clock run']);
+  await page.getByRole('button', { name: 'Run until idle' }).click();
+  await page.getByTestId('clock-summary').getByText(/finished: Microsoft Managed key/).waitFor();
   await page.getByRole('link', { name: 'Environments' }).click();
   await page.getByTestId('environment-table').getByText('Microsoft Managed key', { exact: true }).waitFor();
   assert.deepEqual(errors, []);
@@ -222,7 +236,7 @@ test('Backup, restore targets greyed by the key rule, copy and reset', async () 
   await encryptedEnvironment(page, 'Contoso-Prod');
   // A second environment on the Microsoft-managed key.
   await page.getByRole('link', { name: 'Environments' }).click();
-  await page.getByRole('button', { name: 'New' }).click();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Name').fill('Contoso-Dev');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();

@@ -179,6 +179,10 @@ pub struct View {
     pub environments: Vec<EnvironmentDetail>,
     /// Operations waiting for the clock, soonest first.
     pub pending: Vec<PendingOperation>,
+    /// Everything the clock will do, soonest first: `pending`, and the next health check, key
+    /// rotations and expiries, rotation pickups (the clock bar's list and timeline).
+    #[serde(default)]
+    pub upcoming: Vec<PendingOperation>,
     /// Enterprise policies as the admin center lists them, for a persona with a Power Platform
     /// admin role: every policy, whether or not the persona may read it in Azure (SPEC AUTH-7).
     #[serde(default)]

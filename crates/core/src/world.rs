@@ -508,6 +508,82 @@ impl World {
         list
     }
 
+    /// Everything the clock will do, soonest first: pending operations and deadlines, the next
+    /// health check, rotations and expiries of keys, and the pickups of new versions (SPEC PG-1).
+    pub fn upcoming(&self) -> Vec<PendingOperation> {
+        use crate::azure::rotation::Trigger;
+        let now = self.now;
+        let mut list = self.pending();
+        let item = |at: SimTime, what: String, kind: &str, target: String| PendingOperation {
+            at: at.to_iso(),
+            what,
+            kind: kind.into(),
+            target,
+            progress: None,
+        };
+        if let Some(at) = self.pp.next_health_check() {
+            list.push(item(
+                at,
+                "Hourly health check of the environments (locks, pickups, backups)".into(),
+                "HealthCheck",
+                String::new(),
+            ));
+        }
+        for v in self.azure.vaults.values() {
+            for k in v.keys.values() {
+                let Some(current) = k.current() else { continue };
+                let kid = v.kid(&k.name, &current.version);
+                let rotate_at = k.rotation_policy.as_ref().and_then(|p| match p.rotate {
+                    Some(Trigger::TimeAfterCreate(d)) => Some(current.created.plus(d)),
+                    Some(Trigger::TimeBeforeExpiry(d)) => {
+                        current.expires.map(|e| SimTime::from_unix(e.unix().saturating_sub(d.as_seconds())))
+                    }
+                    None => None,
+                });
+                if let Some(at) = rotate_at.filter(|at| *at >= now) {
+                    list.push(item(
+                        at,
+                        format!("Rotation policy rotates key '{}' in '{}'", k.name, v.name),
+                        "KeyRotation",
+                        kid.clone(),
+                    ));
+                }
+                if let Some(exp) = current.expires.filter(|e| *e > now) {
+                    list.push(item(
+                        exp,
+                        format!("Key '{}' in '{}' expires (current version)", k.name, v.name),
+                        "KeyExpiry",
+                        kid,
+                    ));
+                }
+            }
+        }
+        let keys = self.key_access();
+        for (policy, link) in &self.pp.links {
+            if link.environments.is_empty() {
+                continue;
+            }
+            let Ok(current) = keys.current_version(policy) else { continue };
+            let stale = link
+                .environments
+                .iter()
+                .filter_map(|id| self.pp.environments.get(id))
+                .any(|e| e.key_version().is_some_and(|kid| !kid.eq_ignore_ascii_case(&current.kid)));
+            let at = current.created.plus(crate::powerplatform::encryption::PICKUP_DELAY);
+            if stale && at >= now {
+                let name = keys.policy(policy).map(|p| p.name).unwrap_or_default();
+                list.push(item(
+                    at,
+                    format!("Environments of policy '{name}' start picking up the new key version (within 24 hours)"),
+                    "RotationPickup",
+                    current.kid,
+                ));
+            }
+        }
+        list.sort_by_key(|p| SimTime::parse_iso(&p.at).map(SimTime::unix).unwrap_or(u64::MAX));
+        list
+    }
+
     /// `sim clock show`'s list: when, and what.
     pub fn pending_view(&self) -> Vec<PendingLine> {
         self.pending().iter().map(PendingLine::from).collect()
@@ -675,6 +751,7 @@ impl World {
                 Vec::new()
             },
             pending: self.pending(),
+            upcoming: self.upcoming(),
             admin_policies: if self.require_pp_admin(me).is_ok() { self.admin_policies(me) } else { Vec::new() },
             deleted_vaults: if az.has_action(me, "Microsoft.KeyVault/deletedVaults/read", &az.subscription_scope()) {
                 az.deleted_vaults

@@ -7,7 +7,7 @@ use cmk_worker::{Host, JsonCodec, Request};
 use gloo_worker::Spawnable;
 use yew::prelude::*;
 
-use crate::components::{CloudShell, Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
+use crate::components::{ClockBar, CloudShell, Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
 use crate::context::AppContext;
 use crate::pages::azure::*;
 use crate::route::{use_route, Route};
@@ -109,6 +109,7 @@ pub fn app() -> Html {
             html! {
                 <ContextProvider<AppContext> context={ctx}>
                     <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
+                    <ClockBar />
                     <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
                         if let Route::Ppac(r) = &route {
                             <crate::pages::ppac::PpacNav route={r.clone()} />

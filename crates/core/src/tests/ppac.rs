@@ -1027,3 +1027,22 @@ fn restore_and_copy_need_the_same_key_group() {
         ErrorCode::RestoreNotAllowed,
     );
 }
+
+#[test]
+fn upcoming_lists_what_the_clock_will_do_soonest_first() {
+    // SPEC PG-1: the clock bar shows operations, the health check, rotations, expiries, pickups.
+    let mut f = encrypted("Sandbox");
+    let policy = r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}"#;
+    f.ok(KAI, Command::SetRotationPolicy { vault: "kv-cmk".into(), name: "cmk".into(), policy: policy.into() });
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-2"));
+    let kinds: Vec<String> = f.world.upcoming().iter().map(|p| p.kind.clone()).collect();
+    for kind in ["HealthCheck", "RotationPickup", "KeyRotation"] {
+        assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
+    }
+    let times: Vec<u64> = f.world.upcoming().iter().map(|p| SimTime::parse_iso(&p.at).expect("time").unix()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "soonest first");
+    assert_eq!(f.world.view().upcoming, f.world.upcoming());
+    // The pickup happens, and leaves the list.
+    f.advance(SimDuration::days(1));
+    assert!(!f.world.upcoming().iter().any(|p| p.kind == "RotationPickup"));
+}

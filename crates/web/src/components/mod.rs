@@ -1,7 +1,9 @@
 //! Reusable pieces of the portal chrome.
 
 pub mod app_switcher;
+pub mod bell;
 pub mod blade;
+pub mod clock_bar;
 pub mod cloud_shell;
 pub mod copy_button;
 pub mod dialog;
@@ -13,7 +15,9 @@ pub mod status;
 pub mod topbar;
 
 pub use app_switcher::AppSwitcher;
+pub use bell::Bell;
 pub use blade::{Blade, Breadcrumb};
+pub use clock_bar::ClockBar;
 pub use cloud_shell::CloudShell;
 pub use copy_button::CopyButton;
 pub use dialog::Dialog;

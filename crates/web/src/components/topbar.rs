@@ -4,7 +4,7 @@ use cmk_core::{Command, View};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{AppSwitcher, Icon, IconName};
+use super::{AppSwitcher, Bell, Icon, IconName};
 
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
@@ -54,6 +54,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
             <div class="topbar-right">
                 <button class="topbar-button" onclick={props.on_shell.clone()} data-testid="open-shell" title="Cloud Shell" aria-label="Cloud Shell">{">_"}</button>
+                <Bell view={props.view.clone()} />
                 if props.busy > 0 {
                     <span class="busy" data-testid="busy" role="status"><span class="spinner small"></span>{ format!("{} running", props.busy) }</span>
                 }

@@ -613,6 +613,11 @@ async fn deploy_template_refuses_placeholders_then_sends_the_filled_template() {
     tick().await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("placeholder {EnterprisePolicyName}"), "{text}");
+    assert_eq!(
+        by_testid(&root, "error-line").text_content().as_deref(),
+        Some(" (line 9)"),
+        "with its line in the editor"
+    );
     let create: web_sys::HtmlButtonElement =
         root.query_selector(".form-actions button.primary").ok().flatten().expect("create").dyn_into().expect("button");
     assert!(create.disabled(), "nothing to create yet");

@@ -43,6 +43,14 @@ pub const SEED_TEMPLATE: &str = r#"{
     ]
 }"#;
 
+/// The line of the template where the placeholder an error names stands.
+fn placeholder_line(text: &str, message: &str) -> Option<usize> {
+    let start = message.find("placeholder {")? + "placeholder ".len();
+    let end = message[start..].find('}')? + start + 1;
+    let placeholder = &message[start..end];
+    text.lines().position(|l| l.contains(placeholder)).map(|i| i + 1)
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
     Start,
@@ -149,7 +157,12 @@ pub fn deploy_template_page() -> Html {
                                 </dl>
                             </>
                         },
-                        Err(e) => html! { <MessageBar kind={MessageKind::Error}><strong>{"Validation failed. "}</strong>{ error_text(e) }</MessageBar> },
+                        Err(e) => html! {
+                            <MessageBar kind={MessageKind::Error}>
+                                <strong>{"Validation failed. "}</strong>{ error_text(e) }
+                                if let Some(line) = placeholder_line(&text, e.message()) { <span data-testid="error-line">{ format!(" (line {line})") }</span> }
+                            </MessageBar>
+                        },
                     } }
                     if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
                     if running { <MessageBar kind={MessageKind::Info}><span class="spinner small"></span>{" Deployment is in progress…"}</MessageBar> }

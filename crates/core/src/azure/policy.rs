@@ -52,6 +52,39 @@ impl EnterprisePolicy {
     }
 }
 
+/// The enterprise-policy template of the seeds ("Create enterprise policy"), placeholders and all:
+/// what the portal's template editor starts with.
+pub const SEED_TEMPLATE: &str = r#"{
+    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    "contentVersion": "1.0.0.0",
+    "parameters": {},
+    "resources": [
+        {
+            "type": "Microsoft.PowerPlatform/enterprisePolicies",
+            "apiVersion": "2020-10-30",
+            "name": {EnterprisePolicyName},
+            "location": {location where EnterprisePolicy needs to be created},
+            "kind": "Encryption",
+            "identity": {
+                "type": "SystemAssigned"
+            },
+            "properties": {
+                "lockbox": null,
+                "encryption": {
+                    "state": "Enabled",
+                    "keyVault": {
+                        "id": {keyVaultId},
+                        "key": {
+                            "name": {keyName}
+                        }
+                    }
+                },
+                "networkInjection": null
+            }
+        }
+    ]
+   }"#;
+
 /// What the template asks for, once validated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicyTemplate {
@@ -606,36 +639,7 @@ fn parse_type_query(query: &str) -> Result<String, Error> {
 pub(crate) mod tests {
     use super::*;
 
-    pub const SEED_TEMPLATE: &str = r#"{
-    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    "contentVersion": "1.0.0.0",
-    "parameters": {},
-    "resources": [
-        {
-            "type": "Microsoft.PowerPlatform/enterprisePolicies",
-            "apiVersion": "2020-10-30",
-            "name": {EnterprisePolicyName},
-            "location": {location where EnterprisePolicy needs to be created},
-            "kind": "Encryption",
-            "identity": {
-                "type": "SystemAssigned"
-            },
-            "properties": {
-                "lockbox": null,
-                "encryption": {
-                    "state": "Enabled",
-                    "keyVault": {
-                        "id": {keyVaultId},
-                        "key": {
-                            "name": {keyName}
-                        }
-                    }
-                },
-                "networkInjection": null
-            }
-        }
-    ]
-   }"#;
+    pub use super::SEED_TEMPLATE;
 
     pub fn filled(name: &str, location: &str, vault_id: &str, key: &str) -> String {
         SEED_TEMPLATE

@@ -11,37 +11,7 @@ use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, use_request};
 use crate::route::Route;
 
-/// The template of the seeds ("Create enterprise policy"), as Microsoft's documentation gives it.
-pub const SEED_TEMPLATE: &str = r#"{
-    "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    "contentVersion": "1.0.0.0",
-    "parameters": {},
-    "resources": [
-        {
-            "type": "Microsoft.PowerPlatform/enterprisePolicies",
-            "apiVersion": "2020-10-30",
-            "name": {EnterprisePolicyName},
-            "location": {location where EnterprisePolicy needs to be created},
-            "kind": "Encryption",
-            "identity": {
-                "type": "SystemAssigned"
-            },
-            "properties": {
-                "lockbox": null,
-                "encryption": {
-                    "state": "Enabled",
-                    "keyVault": {
-                        "id": {keyVaultId},
-                        "key": {
-                            "name": {keyName}
-                        }
-                    }
-                },
-                "networkInjection": null
-            }
-        }
-    ]
-}"#;
+use cmk_core::azure::policy::SEED_TEMPLATE;
 
 /// The line of the template where the placeholder an error names stands.
 fn placeholder_line(text: &str, message: &str) -> Option<usize> {

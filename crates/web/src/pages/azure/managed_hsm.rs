@@ -123,28 +123,14 @@ pub fn hsm_section(props: &HsmSectionProps) -> Html {
             adding.set(false);
         })
     };
-    let who = |id: &str| {
-        v.personas
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.display_name.clone())
-            .or_else(|| {
-                v.policies
-                    .iter()
-                    .find(|p| p.identity.principal_id == id)
-                    .map(|p| format!("{} (managed identity)", p.name))
-            })
-            .unwrap_or_else(|| id.to_string())
-    };
+    let who = |id: &str| super::principal_label(v, id);
     let roles = HSM_LOCAL_ROLES.iter().map(|(n, _)| ((*n).to_string(), (*n).to_string())).collect();
     let mut scopes = vec![("/".to_string(), "All (/)".to_string()), ("/keys".to_string(), "All keys".to_string())];
     if let Ok(keys) = &l.keys {
         scopes.extend(keys.iter().map(|k| (format!("/keys/{}", k.name), format!("Key: {}", k.name))));
     }
     let mut principals: Vec<(String, String)> = vec![(String::new(), "Select security principal".into())];
-    principals.extend(v.personas.iter().map(|u| (u.id.clone(), u.display_name.clone())));
-    principals
-        .extend(v.policies.iter().map(|p| (p.identity.principal_id.clone(), format!("{} (managed identity)", p.name))));
+    principals.extend(super::principal_options(v));
     html! {
         <div data-testid="hsm-section">
             <h2>{"Security domain"}</h2>

@@ -44,3 +44,28 @@ pub fn location_label(name: &str) -> String {
         .map(|(_, l)| (*l).to_string())
         .unwrap_or_else(|| name.into())
 }
+
+/// A principal as the portal names it: a persona's display name, or a policy's managed identity.
+pub fn principal_label(view: &cmk_core::View, id: &str) -> String {
+    view.personas
+        .iter()
+        .find(|u| u.id == id)
+        .map(|u| u.display_name.clone())
+        .or_else(|| {
+            view.policies
+                .iter()
+                .find(|p| p.identity.principal_id == id)
+                .map(|p| format!("{} (managed identity)", p.name))
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Every principal a role or policy can be given to: the personas, then the policies' identities.
+pub fn principal_options(view: &cmk_core::View) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> =
+        view.personas.iter().map(|u| (u.id.clone(), u.display_name.clone())).collect();
+    list.extend(
+        view.policies.iter().map(|p| (p.identity.principal_id.clone(), format!("{} (managed identity)", p.name))),
+    );
+    list
+}

@@ -209,19 +209,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
         return html! { <Blade title="Access policies" crumbs={crumbs(&props.vault, "Access policies", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
     };
     let v = &ctx.view;
-    let who = |id: &str| {
-        v.personas
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.display_name.clone())
-            .or_else(|| {
-                v.policies
-                    .iter()
-                    .find(|p| p.identity.principal_id == id)
-                    .map(|p| format!("{} (managed identity)", p.name))
-            })
-            .unwrap_or_else(|| id.to_string())
-    };
+    let who = |id: &str| super::principal_label(v, id);
     let name = l.vault.name.clone();
     let toggle = |perm: &'static str| {
         let chosen = chosen.clone();
@@ -287,8 +275,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
                 <div class="form-row"><label for="ap-principal">{"Principal"}</label><div class="control">
                     <select id="ap-principal" onchange={on_principal}>
                         <option value="">{"Select a user or managed identity"}</option>
-                        { for v.personas.iter().map(|u| html! { <option value={u.id.clone()}>{ &u.display_name }</option> }) }
-                        { for v.policies.iter().map(|p| html! { <option value={p.identity.principal_id.clone()}>{ format!("{} (managed identity)", p.name) }</option> }) }
+                        { for super::principal_options(v).into_iter().map(|(id, name)| html! { <option value={id}>{ name }</option> }) }
                     </select>
                 </div></div>
                 <div class="form-actions"><button class="primary" type="submit" disabled={running || principal.is_empty() || chosen.is_empty()}>{"Create"}</button></div>

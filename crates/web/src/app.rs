@@ -63,6 +63,22 @@ pub fn app() -> Html {
             id
         })
     };
+    let playground = {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        Callback::from(move |what: crate::context::Playground| {
+            use crate::context::Playground;
+            let id = next_id.borrow().get();
+            next_id.borrow().set(id + 1);
+            let (label, request) = match what {
+                Playground::Export => ("Export", Request::Export { id }),
+                Playground::Import(text) => ("Import", Request::Import { id, text }),
+                Playground::Reset => ("Reset playground", Request::ResetPlayground { id }),
+            };
+            dispatcher.dispatch(Action::Sent { id, label: label.into(), quiet: label == "Export" });
+            bridge.send(request);
+            id
+        })
+    };
     let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
@@ -97,6 +113,7 @@ pub fn app() -> Html {
                 query,
                 shell,
                 upload,
+                playground,
             };
             let toggle_shell = {
                 let open = shell_open.clone();

@@ -21,6 +21,16 @@ pub struct AppContext {
     pub shell: Callback<String, u64>,
     /// Puts a file (name, text) in the Cloud Shell's file store; returns its request id.
     pub upload: Callback<(String, String), u64>,
+    /// Export, import or reset the whole playground; returns the request id.
+    pub playground: Callback<Playground, u64>,
+}
+
+/// What can be done to the playground as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Playground {
+    Export,
+    Import(String),
+    Reset,
 }
 
 /// The app context. Pages are only rendered inside its provider; outside one they see an empty
@@ -35,5 +45,6 @@ pub fn use_app() -> AppContext {
         query: Callback::from(|_| 0),
         shell: Callback::from(|_| 0),
         upload: Callback::from(|_| 0),
+        playground: Callback::from(|_| 0),
     })
 }

@@ -68,6 +68,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         query: send,
         shell: Callback::from(|_| 0),
         upload: Callback::from(|_| 0),
+        playground: Callback::from(|_| 0),
     }
 }
 

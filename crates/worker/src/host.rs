@@ -188,6 +188,41 @@ impl Host {
                     }
                 }
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
+                Request::Export { id } => {
+                    let (result, view) = match &self.loaded {
+                        Loaded::World(world) => (envelope::encode(world).map(serde_json::Value::String), world.view()),
+                        _ => (
+                            Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
+                            World::new().view(),
+                        ),
+                    };
+                    scope.respond(handler, Response::Done { id, label: "Export".into(), result, view, millis: 0.0 });
+                }
+                Request::Import { id, text } => {
+                    let result = envelope::decode(&text).map(|world| {
+                        let summary = serde_json::json!({ "imported": true, "now": world.now().to_iso() });
+                        self.loaded = Loaded::World(Box::new(world));
+                        summary
+                    });
+                    if result.is_ok() {
+                        self.save(scope);
+                    }
+                    let view = match &self.loaded {
+                        Loaded::World(world) => world.view(),
+                        _ => World::new().view(),
+                    };
+                    scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
+                }
+                Request::ResetPlayground { id } => {
+                    self.loaded = Loaded::World(Box::default());
+                    self.save(scope);
+                    let view = World::new().view();
+                    let result = Ok(serde_json::json!({ "reset": true }));
+                    scope.respond(
+                        handler,
+                        Response::Done { id, label: "Reset playground".into(), result, view, millis: 0.0 },
+                    );
+                }
                 Request::PutFile { id, name, text } => {
                     let label = format!("Upload {name}");
                     let result = if name.is_empty() || name.contains('/') || text.len() > 1_000_000 {

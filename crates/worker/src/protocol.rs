@@ -13,6 +13,12 @@ pub enum Request {
     StartFresh,
     /// One line of the Cloud Shell language, run as the signed-in persona; answered with `Done`.
     Shell { id: u64, line: String },
+    /// The world as a save file (the versioned envelope); answered with `Done`, the text as result.
+    Export { id: u64 },
+    /// Replace the world with a save file, after checking it; a bad file changes nothing.
+    Import { id: u64, text: String },
+    /// Start over with a new world (the Cloud Shell's files stay).
+    ResetPlayground { id: u64 },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
     PutFile { id: u64, name: String, text: String },

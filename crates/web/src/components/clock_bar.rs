@@ -87,6 +87,7 @@ pub fn clock_bar() -> Html {
             </form>
             <button class="cmd" onclick={advance(|| Command::RunClock)} disabled={running}>{"Run until idle"}</button>
             <button class="cmd" onclick={toggle} aria-expanded={(*open).to_string()}>{ format!("Coming up ({})", upcoming.len()) }</button>
+            <SaveLoad />
             if running { <span role="status"><span class="spinner small"></span>{" The clock is running in the background…"}</span> }
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
             if let Some(d) = done.as_ref().filter(|_| !running) {
@@ -110,4 +111,101 @@ pub fn clock_bar() -> Html {
             }
         </section>
     }
+}
+
+/// Export the world as a file, Import one (checked before it replaces anything), Reset playground.
+#[function_component(SaveLoad)]
+fn save_load() -> Html {
+    use crate::context::Playground;
+    let ctx = use_app();
+    let (request, done, running) = use_request();
+    let confirm = use_state(|| None::<Playground>);
+    let downloaded = use_state(|| None::<u64>);
+    let export = {
+        let (go, request) = (ctx.playground.clone(), request.clone());
+        Callback::from(move |_: MouseEvent| request.set(Some(go.emit(Playground::Export))))
+    };
+    // The export answered: hand the envelope to the browser as a download, once.
+    {
+        let text = done
+            .as_ref()
+            .filter(|d| d.label == "Export")
+            .and_then(|d| d.result.as_ref().ok())
+            .and_then(|v| v.as_str().map(String::from));
+        let (downloaded, id) = (downloaded.clone(), *request);
+        use_effect_with((id, text.is_some()), move |_| {
+            if let (Some(text), Some(id)) = (text, id) {
+                if *downloaded != Some(id) {
+                    downloaded.set(Some(id));
+                    download("cmk-playground.json", &text);
+                }
+            }
+        });
+    }
+    let on_file = {
+        let confirm = confirm.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
+            input.set_value("");
+            let confirm = confirm.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(f.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
+                confirm.set(Some(Playground::Import(text)));
+            });
+        })
+    };
+    let reset = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(Some(Playground::Reset)))
+    };
+    let dialog = (*confirm).clone().map(|what| {
+        let (go, request, close) = (ctx.playground.clone(), request.clone(), confirm.clone());
+        let is_reset = what == Playground::Reset;
+        let on_confirm = {
+            let close = close.clone();
+            Callback::from(move |()| {
+                request.set(Some(go.emit(what.clone())));
+                close.set(None);
+            })
+        };
+        html! {
+            <crate::components::Dialog title={if is_reset { "Reset playground" } else { "Import" }} confirm_label={if is_reset { "Reset" } else { "Import" }} danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
+                <p>{ if is_reset { "Start over with a new world: every resource, environment and key of this playground is gone (export it first to keep it)." } else { "Replace the current world with the one in this file? The file is checked first: a damaged, foreign or newer file changes nothing." } }</p>
+            </crate::components::Dialog>
+        }
+    });
+    let failed = done.as_ref().and_then(|d| d.result.as_ref().err().cloned());
+    html! {
+        <>
+            <button class="cmd" onclick={export} disabled={running}>{"Export"}</button>
+            <label class="cmd upload">{"Import"}<input type="file" aria-label="Import a playground file" accept=".json" onchange={on_file} /></label>
+            <button class="cmd" onclick={reset} disabled={running}>{"Reset playground"}</button>
+            if let Some(e) = failed { <span class="bad" role="alert" data-testid="playground-error">{ format!("{}: {}", e.code(), e.message()) }</span> }
+            { dialog.unwrap_or_default() }
+        </>
+    }
+}
+
+/// Offers `text` as a file download (a Blob URL clicked through a temporary link).
+fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
+        a.set_href(&url);
+        a.set_download(name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    // The URL is not revoked at once: the browser may still be reading it for the download.
 }

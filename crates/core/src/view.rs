@@ -576,3 +576,31 @@ pub struct ActionView {
 pub struct RotationAttributesView {
     pub expiry_time: Option<String>,
 }
+
+/// `sim what-if` and the confirmation dialogs: what an action would do, found by running it on a
+/// copy of the world and moving the copy's clock ahead (the real world is untouched).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfView {
+    /// The action's own answer on the copy, or its refusal.
+    pub result: Option<ErrorView>,
+    /// How far the copy's clock was moved.
+    pub until: String,
+    /// Policies that turn Unhealthy at once, with why.
+    pub unhealthy_policies: Vec<ConsequenceView>,
+    /// Backups that could no longer be restored at once, with why.
+    pub unrestorable_backups: Vec<ConsequenceView>,
+    /// Environments locked during the horizon, when, and why.
+    pub locks: Vec<ConsequenceView>,
+    /// Environments deleted during the horizon, and when.
+    pub deletions: Vec<ConsequenceView>,
+    /// Everything that happened on its own on the copy, in order.
+    pub events: Vec<Activity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsequenceView {
+    pub at: String,
+    pub name: String,
+    pub detail: String,
+}

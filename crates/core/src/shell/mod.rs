@@ -85,6 +85,8 @@ pub struct Shell {
     vars: BTreeMap<String, String>,
     rng: ChaCha20Rng,
     query: Option<alloc::boxed::Box<dyn QueryEngine>>,
+    /// `sim what-if`: build the command instead of running it.
+    capture: Option<Option<Command>>,
 }
 
 fn err(code: ErrorCode, message: String) -> Error {
@@ -94,7 +96,7 @@ fn err(code: ErrorCode, message: String) -> Error {
 impl Shell {
     /// A session whose randomness starts from `entropy` (the host's; `sim seed` replaces it).
     pub fn new(entropy: [u8; 32]) -> Self {
-        Self { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy), query: None }
+        Self { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy), query: None, capture: None }
     }
 
     /// The same session with `engine` evaluating `--query`.
@@ -168,6 +170,11 @@ impl Shell {
     }
 
     fn dispatch(&mut self, world: &mut World, argv: &[String], files: &dyn Files) -> Result<Output, Error> {
+        if let ["sim", "what-if", rest @ ..] = argv.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            if !rest.is_empty() && !matches!(rest[0], "--help" | "-h") && self.capture.is_none() {
+                return self.what_if(world, &argv[2..], files);
+            }
+        }
         let Some(spec) = find_spec(argv) else {
             let typed = argv.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" ");
             let asked = argv.iter().any(|a| a == "--help" || a == "-h") || argv.iter().all(|a| !a.starts_with('-'));
@@ -190,6 +197,28 @@ impl Shell {
             (Some(q), None) => select(&value, q)?,
         };
         shape(value, None, args.flag("--output"))
+    }
+
+    /// `sim what-if COMMAND…`: the command is built as usual but run on a copy of the world, whose
+    /// clock then moves 35 days; the answer lists what would lock, be deleted or turn Unhealthy.
+    fn what_if(&mut self, world: &mut World, argv: &[String], files: &dyn Files) -> Result<Output, Error> {
+        self.capture = Some(None);
+        let rng_before = self.rng.clone();
+        let built = self.dispatch(world, argv, files);
+        let command = self.capture.take().flatten();
+        self.rng = rng_before;
+        built?;
+        let command = command.ok_or_else(|| {
+            err(
+                ErrorCode::BadParameter,
+                format!("'sim what-if' needs an action that changes something; '{}' only reads.", argv.join(" ")),
+            )
+        })?;
+        let actor = world.signed_in().to_string();
+        // A copy of the generator too: asking changes nothing, not even what comes next.
+        let mut rng = self.rng.clone();
+        let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
+        serde_json::to_value(report).map(Output::Json).map_err(|e| err(ErrorCode::InternalError, e.to_string()))
     }
 
     fn unknown_command(&self, typed: &str) -> Error {
@@ -462,6 +491,10 @@ impl Shell {
             }
             other => return Err(err(ErrorCode::InternalError, format!("'{other}' has no implementation"))),
         };
+        if let Some(slot) = self.capture.as_mut() {
+            *slot = Some(cmd);
+            return Ok(Value::Null);
+        }
         let actor = world.signed_in().to_string();
         let now = world.now();
         let outcome = world.execute(&actor, cmd, now, &mut self.rng)?;

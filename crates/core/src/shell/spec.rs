@@ -102,6 +102,12 @@ const VAULT_ONLY: &[Flag] =
     &[opt(&["--vault-name"], "vault name"), opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)")];
 
 pub static SPECS: &[Spec] = &[
+    Spec {
+        path: "sim what-if",
+        summary: "what a command would do: run on a copy of the world whose clock then moves 35 days (nothing changes)",
+        flags: &[],
+        positionals: &["COMMAND…"],
+    },
     // Everyday reads beyond COMMANDS.md, with the real CLI's output shapes; they show what the
     // signed-in persona may see.
     Spec { path: "az account show", summary: "the subscription in use", flags: &[], positionals: &[] },

@@ -270,3 +270,18 @@ fn without_a_query_engine_the_shell_refuses_what_it_cannot_evaluate() {
         serde_json::json!("gus@contoso.onmicrosoft.com")
     );
 }
+
+#[test]
+fn sim_what_if_runs_on_a_copy_and_refuses_reads() {
+    let (mut sh, mut w) = shell();
+    run(&mut sh, &mut w, "az login --username kai@contoso.onmicrosoft.com").expect("kai");
+    let before = w.clone();
+    let report = json(run(&mut sh, &mut w, "sim what-if az group create --name rg-maybe --location westeurope"));
+    assert_eq!(report["result"], Value::Null, "it would succeed");
+    assert_eq!(w, before, "nothing changed");
+    assert_eq!(json(run(&mut sh, &mut w, "az group list")), serde_json::json!([]));
+    let refused = json(run(&mut sh, &mut w, "sim what-if az keyvault delete --name nowhere"));
+    assert_eq!(refused["result"]["code"], "VaultNotFound", "the refusal is reported, not raised");
+    assert_eq!(code(run(&mut sh, &mut w, "sim what-if az group list")), ErrorCode::BadParameter);
+    assert!(matches!(run(&mut sh, &mut w, "sim what-if --help"), Ok(Output::Text(_))));
+}

@@ -1046,3 +1046,45 @@ fn upcoming_lists_what_the_clock_will_do_soonest_first() {
     f.advance(SimDuration::days(1));
     assert!(!f.world.upcoming().iter().any(|p| p.kind == "RotationPickup"));
 }
+
+#[test]
+fn what_if_revoking_the_policy_role_shows_every_lock_and_deletion_and_changes_nothing() {
+    // SPEC LOCK-1, LOCK-3, EP-8 on a copy: three environments on one policy.
+    let mut f = cmk_ready("Production");
+    for (name, t) in [("env-sandbox", "Sandbox"), ("env-dev", "Developer")] {
+        f.ok(
+            PRIYA,
+            Command::CreateEnvironment { name: name.into(), region: "europe".into(), env_type: t.into(), byok: false },
+        );
+        f.ok(PRIYA, Command::EnableManaged { environment: name.into() });
+    }
+    for name in ["env", "env-sandbox", "env-dev"] {
+        add(&mut f, "ep-cmk", name);
+    }
+    f.ok(PRIYA, Command::RunClock);
+    f.ok(PRIYA, Command::BackupEnvironment { environment: "env".into(), label: Some("weekly".into()) });
+    let principal = f.world.find_policy("ep-cmk").expect("policy").principal_id.clone();
+    let before = envelope::encode(&f.world).expect("encode");
+    let kai = f.oid(KAI);
+    let revoke = Command::DeleteRoleAssignment {
+        assignee: principal,
+        role: "Key Vault Crypto Service Encryption User".into(),
+        scope: f.vault_id(),
+    };
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let report = f.world.what_if(&kai, revoke, SimDuration::days(35), &mut rng);
+    assert_eq!(report.result, None, "the revocation itself succeeds");
+    assert_eq!(report.unhealthy_policies.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["ep-cmk"]);
+    let mut locked: Vec<&str> = report.locks.iter().map(|l| l.name.as_str()).collect();
+    locked.sort_unstable();
+    assert_eq!(locked, ["env", "env-dev", "env-sandbox"], "all three lock");
+    assert!(report.locks.iter().all(|l| l.detail.contains("ForbiddenByRbac")), "{:?}", report.locks);
+    let deleted: Vec<(&str, &str)> = report.deletions.iter().map(|d| (d.name.as_str(), &d.at[..10])).collect();
+    assert!(
+        deleted.contains(&("env-sandbox", "2026-01-08")) && deleted.contains(&("env-dev", "2026-01-08")),
+        "{deleted:?}"
+    );
+    assert!(deleted.iter().any(|(n, _)| *n == "env"), "production after 30 days, within 35: {deleted:?}");
+    assert_eq!(report.unrestorable_backups.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["env: weekly"], "nor its backup");
+    assert_eq!(envelope::encode(&f.world).expect("encode"), before, "the real world is byte-identical");
+}

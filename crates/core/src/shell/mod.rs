@@ -202,6 +202,17 @@ impl Shell {
     /// `sim what-if COMMAND…`: the command is built as usual but run on a copy of the world, whose
     /// clock then moves 35 days; the answer lists what would lock, be deleted or turn Unhealthy.
     fn what_if(&mut self, world: &mut World, argv: &[String], files: &dyn Files) -> Result<Output, Error> {
+        // --query and -o shape the report, not the command.
+        let (mut inner, mut query, mut output) = (Vec::new(), None, None);
+        let mut words = argv.iter();
+        while let Some(w) = words.next() {
+            match w.as_str() {
+                "--query" => query = words.next().cloned(),
+                "--output" | "-o" => output = words.next().cloned(),
+                _ => inner.push(w.clone()),
+            }
+        }
+        let argv = inner.as_slice();
         self.capture = Some(None);
         let rng_before = self.rng.clone();
         let built = self.dispatch(world, argv, files);
@@ -218,7 +229,15 @@ impl Shell {
         // A copy of the generator too: asking changes nothing, not even what comes next.
         let mut rng = self.rng.clone();
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
-        serde_json::to_value(report).map(Output::Json).map_err(|e| err(ErrorCode::InternalError, e.to_string()))
+        let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
+        let value = match (query.as_deref(), &self.query) {
+            (None, _) => value,
+            (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| {
+                err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
+            })?,
+            (Some(q), None) => select(&value, q)?,
+        };
+        shape(value, None, output.as_deref())
     }
 
     fn unknown_command(&self, typed: &str) -> Error {

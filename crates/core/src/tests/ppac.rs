@@ -1085,6 +1085,10 @@ fn what_if_revoking_the_policy_role_shows_every_lock_and_deletion_and_changes_no
         "{deleted:?}"
     );
     assert!(deleted.iter().any(|(n, _)| *n == "env"), "production after 30 days, within 35: {deleted:?}");
-    assert_eq!(report.unrestorable_backups.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(), ["env: weekly"], "nor its backup");
+    assert_eq!(
+        report.unrestorable_backups.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+        ["env: weekly"],
+        "nor its backup"
+    );
     assert_eq!(envelope::encode(&f.world).expect("encode"), before, "the real world is byte-identical");
 }

@@ -100,6 +100,28 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   assert.match(await row.innerText(), /priya@contoso\.onmicrosoft\.com/);
   await shot(page, 'ppac-history');
 
+  // In the Azure portal, Kai starts removing the policy's role: the dialog says what would follow.
+  await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: 'Azure portal' }).click();
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  const removeRole = page.getByRole('button', { name: 'Remove Key Vault Crypto Service Encryption User from ep-contoso-cmk' });
+  await removeRole.click();
+  const whatIf = page.getByTestId('what-if');
+  await whatIf.getByText('Environments that lock').waitFor();
+  assert.match(await whatIf.innerText(), /Contoso-Prod — 2026-01-01 14:00 UTC/);
+  assert.match(await whatIf.innerText(), /Policies that turn Unhealthy\s+ep-contoso-cmk/);
+  await shot(page, 'what-if-remove-role');
+  await page.getByRole('dialog').getByRole('button', { name: 'No' }).click();
+  await removeRole.waitFor();
+  assert.equal(await page.getByTestId('clock').innerText().then((t) => t.includes('13:00:00')), true, 'the clock did not move');
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('link', { name: 'Power Platform admin center' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+
   // Kai removes the policy's role; an hour later the environment is locked, with the reason.
   await page.getByRole('button', { name: 'Cloud Shell' }).click();
   await run(page, 'az login --username kai@contoso.onmicrosoft.com');

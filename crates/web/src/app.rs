@@ -79,6 +79,16 @@ pub fn app() -> Html {
             id
         })
     };
+    let what_if = {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        Callback::from(move |command: Command| {
+            let id = next_id.borrow().get();
+            next_id.borrow().set(id + 1);
+            dispatcher.dispatch(Action::Sent { id, label: "What if".into(), quiet: true });
+            bridge.send(Request::WhatIf { id, command });
+            id
+        })
+    };
     let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
@@ -114,6 +124,7 @@ pub fn app() -> Html {
                 shell,
                 upload,
                 playground,
+                what_if,
             };
             let toggle_shell = {
                 let open = shell_open.clone();

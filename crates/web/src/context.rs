@@ -23,6 +23,8 @@ pub struct AppContext {
     pub upload: Callback<(String, String), u64>,
     /// Export, import or reset the whole playground; returns the request id.
     pub playground: Callback<Playground, u64>,
+    /// Asks what a command would do (on a copy of the world); returns the request id.
+    pub what_if: Callback<Command, u64>,
 }
 
 /// What can be done to the playground as a whole.
@@ -46,5 +48,6 @@ pub fn use_app() -> AppContext {
         shell: Callback::from(|_| 0),
         upload: Callback::from(|_| 0),
         playground: Callback::from(|_| 0),
+        what_if: Callback::from(|_| 0),
     })
 }

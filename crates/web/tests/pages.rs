@@ -69,6 +69,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         shell: Callback::from(|_| 0),
         upload: Callback::from(|_| 0),
         playground: Callback::from(|_| 0),
+        what_if: Callback::from(|_| 0),
     }
 }
 

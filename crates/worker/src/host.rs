@@ -213,6 +213,24 @@ impl Host {
                     };
                     scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
                 }
+                Request::WhatIf { id, command } => {
+                    let label = format!("What if: {}", command.label());
+                    let (result, view) = match &self.loaded {
+                        Loaded::World(world) => {
+                            let actor = world.signed_in().to_owned();
+                            let report = world.what_if(&actor, command, cmk_core::SimDuration::days(35), &mut OsRng);
+                            (
+                                serde_json::to_value(report)
+                                    .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string())),
+                                world.view(),
+                            )
+                        }
+                        _ => {
+                            (Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")), World::new().view())
+                        }
+                    };
+                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
+                }
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::World(Box::default());
                     self.save(scope);

@@ -17,6 +17,9 @@ pub enum Request {
     Export { id: u64 },
     /// Replace the world with a save file, after checking it; a bad file changes nothing.
     Import { id: u64, text: String },
+    /// What a command would do, on a copy of the world 35 days ahead; answered with `Done`, the
+    /// report as result. The world is untouched.
+    WhatIf { id: u64, command: Command },
     /// Start over with a new world (the Cloud Shell's files stay).
     ResetPlayground { id: u64 },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for

@@ -13,6 +13,7 @@ pub mod message_bar;
 pub mod notifications;
 pub mod status;
 pub mod topbar;
+pub mod what_if;
 
 pub use app_switcher::AppSwitcher;
 pub use bell::Bell;
@@ -27,3 +28,4 @@ pub use message_bar::{MessageBar, MessageKind};
 pub use notifications::Notifications;
 pub use status::EncryptionStatus;
 pub use topbar::TopBar;
+pub use what_if::WhatIf;

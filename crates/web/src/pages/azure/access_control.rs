@@ -144,9 +144,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
         html! {
             <Dialog title="Remove role assignment" confirm_label="Yes" cancel_label="No" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
                 <p>{ format!("Remove '{}' from {name} at {}?", a.role_definition_name, scope_label(v, &a.scope)) }</p>
-                if a.role_definition_name.starts_with("Key Vault") {
-                    <MessageBar kind={MessageKind::Warning}>{"If this is an enterprise policy's identity, every environment using the policy locks at the next hourly health check."}</MessageBar>
-                }
+                <crate::components::WhatIf command={Command::DeleteRoleAssignment { assignee: a.principal_id.clone(), role: a.role_definition_name.clone(), scope: a.scope.clone() }} />
             </Dialog>
         }
     });

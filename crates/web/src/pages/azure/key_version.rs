@@ -127,6 +127,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         html! {
             <Dialog title="Disable this version" confirm_label="Disable" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{"A disabled version cannot wrap or unwrap. Power Platform needs previous versions for at least 28 days: environments whose data keys it still wraps lock at the next health check, and backups wrapped with it cannot be restored."}</p>
+                <crate::components::WhatIf command={Command::SetKeyAttributes(cmk_core::SetKeyAttributes { vault: props.vault.to_string(), name: props.name.to_string(), version: Some(props.version.to_string()), enabled: Some(false), expires: None, not_before: None })} />
             </Dialog>
         }
     });

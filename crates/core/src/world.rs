@@ -470,11 +470,8 @@ impl World {
     }
 
     fn clock_report(&self, from: usize) -> Outcome {
-        let report = ClockReport {
-            now: self.now.to_iso(),
-            pending: self.pending().iter().map(PendingLine::from).collect(),
-            events: self.log.since(from).to_vec(),
-        };
+        let report =
+            ClockReport { now: self.now.to_iso(), pending: self.pending_view(), events: self.log.since(from).to_vec() };
         Outcome::Json(serde_json::to_value(report).unwrap_or_default())
     }
 
@@ -511,7 +508,6 @@ impl World {
     /// Everything the clock will do, soonest first: pending operations and deadlines, the next
     /// health check, rotations and expiries of keys, and the pickups of new versions (SPEC PG-1).
     pub fn upcoming(&self) -> Vec<PendingOperation> {
-        use crate::azure::rotation::Trigger;
         let now = self.now;
         let mut list = self.pending();
         let item = |at: SimTime, what: String, kind: &str, target: String| PendingOperation {
@@ -529,26 +525,26 @@ impl World {
                 String::new(),
             ));
         }
+        for (at, due) in self.azure.key_dues() {
+            let KeyDue::Rotate { vault, key } = due else { continue };
+            let Some((v, k)) = self.azure.vault(&vault).ok().and_then(|v| v.key(&key).map(|k| (v, k))) else {
+                continue;
+            };
+            if at >= now {
+                let kid = k.current().map(|c| v.kid(&k.name, &c.version)).unwrap_or_default();
+                list.push(item(
+                    at,
+                    format!("Rotation policy rotates key '{}' in '{}'", k.name, v.name),
+                    "KeyRotation",
+                    kid,
+                ));
+            }
+        }
         for v in self.azure.vaults.values() {
             for k in v.keys.values() {
                 let Some(current) = k.current() else { continue };
-                let kid = v.kid(&k.name, &current.version);
-                let rotate_at = k.rotation_policy.as_ref().and_then(|p| match p.rotate {
-                    Some(Trigger::TimeAfterCreate(d)) => Some(current.created.plus(d)),
-                    Some(Trigger::TimeBeforeExpiry(d)) => {
-                        current.expires.map(|e| SimTime::from_unix(e.unix().saturating_sub(d.as_seconds())))
-                    }
-                    None => None,
-                });
-                if let Some(at) = rotate_at.filter(|at| *at >= now) {
-                    list.push(item(
-                        at,
-                        format!("Rotation policy rotates key '{}' in '{}'", k.name, v.name),
-                        "KeyRotation",
-                        kid.clone(),
-                    ));
-                }
                 if let Some(exp) = current.expires.filter(|e| *e > now) {
+                    let kid = v.kid(&k.name, &current.version);
                     list.push(item(
                         exp,
                         format!("Key '{}' in '{}' expires (current version)", k.name, v.name),

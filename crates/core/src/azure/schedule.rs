@@ -3,6 +3,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
@@ -44,44 +45,47 @@ impl Azure {
         self.queue.next()
     }
 
-    /// The earliest rotation or expiry notice asked for by a rotation policy (ties: the first
-    /// vault and key by name; rotation before notice).
-    pub(crate) fn next_key_due(&self) -> Option<(SimTime, KeyDue)> {
-        let mut best: Option<(SimTime, KeyDue)> = None;
-        let mut offer = |at: SimTime, due: KeyDue| {
-            if best.as_ref().is_none_or(|(b, _)| at < *b) {
-                best = Some((at, due));
-            }
-        };
+    /// Every rotation and expiry notice the keys' rotation policies ask for, with its time, in
+    /// vault and key order (rotation before notice for one key).
+    pub(crate) fn key_dues(&self) -> Vec<(SimTime, KeyDue)> {
+        let mut dues = Vec::new();
         for (vault_name, v) in &self.vaults {
             for (key_name, k) in &v.keys {
                 let (Some(policy), Some(current)) = (&k.rotation_policy, k.current()) else { continue };
-                match policy.rotate {
-                    Some(Trigger::TimeAfterCreate(d)) => offer(
-                        current.created.plus(d),
-                        KeyDue::Rotate { vault: vault_name.clone(), key: key_name.clone() },
-                    ),
+                let rotate_at = match policy.rotate {
+                    Some(Trigger::TimeAfterCreate(d)) => Some(current.created.plus(d)),
                     Some(Trigger::TimeBeforeExpiry(d)) => {
-                        if let Some(exp) = current.expires {
-                            let at = SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds()));
-                            offer(at, KeyDue::Rotate { vault: vault_name.clone(), key: key_name.clone() });
-                        }
+                        current.expires.map(|exp| SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds())))
                     }
-                    None => {}
+                    None => None,
+                };
+                if let Some(at) = rotate_at {
+                    dues.push((at, KeyDue::Rotate { vault: vault_name.clone(), key: key_name.clone() }));
                 }
                 if let (Some(Trigger::TimeBeforeExpiry(d)), Some(exp)) = (policy.notify, current.expires) {
                     if k.notified_version.as_deref() != Some(current.version.as_str()) {
                         let at = SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds()));
-                        offer(
+                        dues.push((
                             at,
                             KeyDue::Notify {
                                 vault: vault_name.clone(),
                                 key: key_name.clone(),
                                 version: current.version.clone(),
                             },
-                        );
+                        ));
                     }
                 }
+            }
+        }
+        dues
+    }
+
+    /// The earliest of [`Azure::key_dues`] (ties: the first in its order).
+    pub(crate) fn next_key_due(&self) -> Option<(SimTime, KeyDue)> {
+        let mut best: Option<(SimTime, KeyDue)> = None;
+        for (at, due) in self.key_dues() {
+            if best.as_ref().is_none_or(|(b, _)| at < *b) {
+                best = Some((at, due));
             }
         }
         best

@@ -189,14 +189,7 @@ impl Shell {
             return Ok(Output::Text(spec.usage()));
         }
         let value = self.run_spec(world, spec, &args, files)?;
-        let value = match (args.flag("--query"), &self.query) {
-            (None, _) => value,
-            (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| {
-                err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
-            })?,
-            (Some(q), None) => select(&value, q)?,
-        };
-        shape(value, None, args.flag("--output"))
+        self.shape(value, args.flag("--query"), args.flag("--output"))
     }
 
     /// `sim what-if COMMAND…`: the command is built as usual but run on a copy of the world, whose
@@ -230,14 +223,23 @@ impl Shell {
         let mut rng = self.rng.clone();
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
         let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
-        let value = match (query.as_deref(), &self.query) {
+        self.shape(value, query.as_deref(), output.as_deref())
+    }
+
+    /// Applies `--query` (the host's engine, or the dotted-path subset) and `-o`.
+    fn shape(&self, value: Value, query: Option<&str>, output: Option<&str>) -> Result<Output, Error> {
+        let value = match (query, &self.query) {
             (None, _) => value,
             (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| {
                 err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
             })?,
             (Some(q), None) => select(&value, q)?,
         };
-        shape(value, None, output.as_deref())
+        match output.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("json" | "jsonc") => Ok(Output::Json(value)),
+            Some("tsv") => Ok(Output::Text(tsv(&value))),
+            Some(other) => Err(bad_value("--output", other, "json or tsv")),
+        }
     }
 
     fn unknown_command(&self, typed: &str) -> Error {
@@ -834,19 +836,6 @@ mod erased {
         fn to_value(&self) -> serde_json::Value {
             serde_json::to_value(self).unwrap_or_default()
         }
-    }
-}
-
-/// Applies `--query` and `-o`.
-fn shape(value: Value, query: Option<&str>, output: Option<&str>) -> Result<Output, Error> {
-    let value = match query {
-        Some(q) => select(&value, q)?,
-        None => value,
-    };
-    match output.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("json" | "jsonc") => Ok(Output::Json(value)),
-        Some("tsv") => Ok(Output::Text(tsv(&value))),
-        Some(other) => Err(bad_value("--output", other, "json or tsv")),
     }
 }
 

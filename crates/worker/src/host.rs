@@ -189,13 +189,11 @@ impl Host {
                 }
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
                 Request::Export { id } => {
-                    let (result, view) = match &self.loaded {
-                        Loaded::World(world) => (envelope::encode(world).map(serde_json::Value::String), world.view()),
-                        _ => (
-                            Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
-                            World::new().view(),
-                        ),
+                    let result = match &self.loaded {
+                        Loaded::World(world) => envelope::encode(world).map(serde_json::Value::String),
+                        _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
                     };
+                    let view = self.view();
                     scope.respond(handler, Response::Done { id, label: "Export".into(), result, view, millis: 0.0 });
                 }
                 Request::Import { id, text } => {
@@ -207,34 +205,27 @@ impl Host {
                     if result.is_ok() {
                         self.save(scope);
                     }
-                    let view = match &self.loaded {
-                        Loaded::World(world) => world.view(),
-                        _ => World::new().view(),
-                    };
+                    let view = self.view();
                     scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
                 }
                 Request::WhatIf { id, command } => {
                     let label = format!("What if: {}", command.label());
-                    let (result, view) = match &self.loaded {
+                    let result = match &self.loaded {
                         Loaded::World(world) => {
                             let actor = world.signed_in().to_owned();
                             let report = world.what_if(&actor, command, cmk_core::SimDuration::days(35), &mut OsRng);
-                            (
-                                serde_json::to_value(report)
-                                    .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string())),
-                                world.view(),
-                            )
+                            serde_json::to_value(report)
+                                .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
                         }
-                        _ => {
-                            (Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")), World::new().view())
-                        }
+                        _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")),
                     };
+                    let view = self.view();
                     scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
                 }
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::World(Box::default());
                     self.save(scope);
-                    let view = World::new().view();
+                    let view = self.view();
                     let result = Ok(serde_json::json!({ "reset": true }));
                     scope.respond(
                         handler,
@@ -251,10 +242,7 @@ impl Host {
                         self.save_files(scope);
                         Ok(serde_json::json!({ "uploaded": name, "bytes": bytes }))
                     };
-                    let view = match &self.loaded {
-                        Loaded::World(world) => world.view(),
-                        _ => World::new().view(),
-                    };
+                    let view = self.view();
                     scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
                 }
                 Request::Execute { id, command } => {
@@ -322,6 +310,14 @@ impl Host {
         let view = world.view();
         scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
         self.save_if_changed(scope);
+    }
+
+    /// The page's projection of the world (an empty world's while the save is in question).
+    fn view(&self) -> cmk_core::View {
+        match &self.loaded {
+            Loaded::World(world) => world.view(),
+            _ => World::new().view(),
+        }
     }
 
     /// `ls`, `cat NAME`, `rm NAME` on the Cloud Shell's file store; `None` for any other line.

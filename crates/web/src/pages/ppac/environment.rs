@@ -269,13 +269,6 @@ fn backups(props: &SectionProps) -> Html {
     let e = &d.summary;
     let restore_targets = targets(&ctx.view, d, false);
     let copy_targets = targets(&ctx.view, d, true);
-    let others: Vec<(String, String)> = ctx
-        .view
-        .environments
-        .iter()
-        .filter(|o| o.summary.state != "Deleted")
-        .map(|o| (o.summary.name.clone(), o.summary.name.clone()))
-        .collect();
     let send = ctx.send.clone();
     let create = {
         let (send, request, label, id) = (send.clone(), request.clone(), label.clone(), e.name.clone());
@@ -327,7 +320,7 @@ fn backups(props: &SectionProps) -> Html {
         (Some("restore"), Some(backup)) => {
             let (send, request, confirm, source, target) =
                 (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
-            let target_name = others.iter().find(|(i, _)| *i == target).map(|(_, n)| n.clone()).unwrap_or_default();
+            let target_name = target.clone();
             let close = confirm.clone();
             html! {
                 <Dialog title="Restore" confirm_label="Restore" danger=true

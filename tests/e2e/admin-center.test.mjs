@@ -5,32 +5,13 @@
 // the environment with its reason and countdown; Re-enable environment brings it back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist, launch, shot, open } from './harness.mjs';
+import { serveDist, launch, shot, open, shellOk, azureHalf } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function run(page, line) {
-  const input = page.getByTestId('shell-input');
-  await input.fill(line);
-  await input.press('Enter');
-  const last = page.getByTestId('shell-log').locator('.entry').last();
-  await last.locator('pre').waitFor({ timeout: 30_000 });
-  const out = await last.locator('pre').innerText();
-  assert.ok(!/^[A-Z][A-Za-z]+: /.test(out) || line.includes('--query'), `${line} → ${out}`);
-  return out;
-}
-
-async function upload(page, name, path) {
-  await page.getByLabel('Upload file').setInputFiles({ name, mimeType: 'text/plain', buffer: await readFile(path) });
-  await page.getByTestId('shell-log').getByText(`upload ${name}`).waitFor();
-  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
-}
+const run = shellOk;
 
 async function encryptionStatus(page) {
   return page.getByTestId('environment-encryption').getByTestId('encryption-status').locator('.enc-label').innerText();
@@ -162,31 +143,6 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
   await context.close();
 });
-
-/** Kai's half of the seeds, scripted in the Cloud Shell: vault, key, enterprise policy, grants. */
-async function azureHalf(page) {
-  await page.getByRole('button', { name: 'Cloud Shell' }).click();
-  await upload(page, 'ep-contoso-cmk.json', resolve(here, '../scenarios/ep-contoso-cmk.json'));
-  await upload(page, 'cmk.pem', resolve(here, '../../crates/core/tests/fixtures/rsa2048-1.pem'));
-  for (const line of [
-    'az login --username kai@contoso.onmicrosoft.com',
-    'az provider register --namespace Microsoft.PowerPlatform',
-    'az group create --name rg-cmk --location westeurope',
-    'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true',
-    'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
-    'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
-    'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
-    'az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file cmk.pem',
-    'az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json',
-    'EP=$(az graph query -q "resources | where type =~ \'microsoft.powerplatform/enterprisepolicies\'" --query data[0].id -o tsv)',
-    'PID=$(az resource show --ids $EP --query identity.principalId -o tsv)',
-    'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
-    'PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)',
-    'az role assignment create --assignee $PRIYA --role Reader --scope $EP',
-  ]) await run(page, line);
-  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
-
-}
 
 /** Priya makes a managed environment by clicking and adds it to the policy; the clock runs. */
 async function encryptedEnvironment(page, name, type = 'Production') {

@@ -4,7 +4,7 @@
 // managed identity, Reader on the policy for Priya — and the policy turns Healthy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, shot, open } from './harness.mjs';
+import { serveDist, launch, shot, open, azureHalf } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -159,32 +159,7 @@ test('a private-link vault: public access off with trusted services on stays Hea
   const page = await context.newPage();
   const errors = await open(page, server.url);
   // The vault, key and policy, scripted in the Cloud Shell (the clicking is the previous journey).
-  await page.getByRole('button', { name: 'Cloud Shell' }).click();
-  const input = page.getByTestId('shell-input');
-  const { readFile } = await import('node:fs/promises');
-  const { resolve, dirname } = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
-  const here = dirname(fileURLToPath(import.meta.url));
-  await page.getByLabel('Upload file').setInputFiles({ name: 'ep.json', mimeType: 'application/json', buffer: await readFile(resolve(here, '../scenarios/ep-contoso-cmk.json')) });
-  await page.getByLabel('Upload file').setInputFiles({ name: 'cmk.pem', mimeType: 'text/plain', buffer: await readFile(resolve(here, '../../crates/core/tests/fixtures/rsa2048-1.pem')) });
-  for (const line of [
-    'az login --username kai@contoso.onmicrosoft.com',
-    'az provider register --namespace Microsoft.PowerPlatform',
-    'az group create --name rg-cmk --location westeurope',
-    'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true',
-    'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
-    'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
-    'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
-    'az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file cmk.pem',
-    'az deployment group create --resource-group rg-cmk --template-file ep.json',
-    'PID=$(az resource show --ids $(az graph query -q "resources | where type =~ \'microsoft.powerplatform/enterprisepolicies\'" --query data[0].id -o tsv) --query identity.principalId -o tsv)',
-    'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
-  ]) {
-    await input.fill(line);
-    await input.press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
-  }
-  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await azureHalf(page);
 
   // Networking: Disable public access, keep the trusted-services exception, add a private endpoint.
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();

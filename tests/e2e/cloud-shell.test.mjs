@@ -1,21 +1,13 @@
 // Journey: the Cloud Shell pane runs the COMMANDS.md language in the worker, as the signed-in persona.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, shot, open } from './harness.mjs';
+import { serveDist, launch, shot, open, shellLine } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function run(page, line) {
-  const input = page.getByTestId('shell-input');
-  await input.fill(line);
-  await input.press('Enter');
-  const entries = page.getByTestId('shell-log').locator('.entry');
-  const last = entries.last();
-  await last.locator('pre').waitFor({ timeout: 30_000 });
-  return last.locator('pre').innerText();
-}
+const run = shellLine;
 
 test('Cloud Shell runs az, pp and sim commands and the portal follows', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

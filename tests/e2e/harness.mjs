@@ -1,6 +1,7 @@
 // Shared by the journeys: a static server for dist/ under a sub-path, and a Chromium launcher.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
+import assert from 'node:assert/strict';
 import { join, extname, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -54,4 +55,57 @@ export async function open(page, url) {
   await page.goto(url);
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   return errors;
+}
+
+/** Runs one Cloud Shell line (the pane open) and returns what it printed. */
+export async function shellLine(page, line) {
+  const input = page.getByTestId('shell-input');
+  await input.fill(line);
+  await input.press('Enter');
+  const last = page.getByTestId('shell-log').locator('.entry').last();
+  await last.locator('pre').waitFor({ timeout: 30_000 });
+  return last.locator('pre').innerText();
+}
+
+/** Like `shellLine`, and the line must not answer an error (a `--query` may print anything). */
+export async function shellOk(page, line) {
+  const out = await shellLine(page, line);
+  assert.ok(!/^[A-Z][A-Za-z]+: /.test(out) || line.includes('--query'), `${line} → ${out}`);
+  return out;
+}
+
+/** Uploads a file of the repository into the Cloud Shell's store (the pane open). */
+export async function upload(page, name, path) {
+  await page.getByLabel('Upload file').setInputFiles({ name, mimeType: 'text/plain', buffer: await readFile(path) });
+  await page.getByTestId('shell-log').getByText(`upload ${name}`).waitFor();
+  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+}
+
+/**
+ * Kai's half of the seeds, scripted in the Cloud Shell: provider, purge-protected RBAC vault, an
+ * imported RSA 2048 key, the enterprise policy, its identity's Key Vault Crypto Service Encryption
+ * User, and Reader on the policy for Priya. Leaves the shell variables KV, EP and PID set.
+ */
+export async function azureHalf(page) {
+  const root = resolve(here, '../..');
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await upload(page, 'ep-contoso-cmk.json', resolve(root, 'tests/scenarios/ep-contoso-cmk.json'));
+  await upload(page, 'cmk.pem', resolve(root, 'crates/core/tests/fixtures/rsa2048-1.pem'));
+  for (const line of [
+    'az login --username kai@contoso.onmicrosoft.com',
+    'az provider register --namespace Microsoft.PowerPlatform',
+    'az group create --name rg-cmk --location westeurope',
+    'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true',
+    'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
+    'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
+    'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
+    'az keyvault key import --vault-name kv-contoso-cmk --name cmk --pem-file cmk.pem',
+    'az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json',
+    'EP=$(az graph query -q "resources | where type =~ \'microsoft.powerplatform/enterprisepolicies\'" --query data[0].id -o tsv)',
+    'PID=$(az resource show --ids $EP --query identity.principalId -o tsv)',
+    'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
+    'PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)',
+    'az role assignment create --assignee $PRIYA --role Reader --scope $EP',
+  ]) await shellOk(page, line);
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
 }

@@ -169,9 +169,18 @@ impl Azure {
         let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
         self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, now, rng, move |rng| {
             check_size(size)?;
+            // The key is made from a generator of its own, seeded by 32 bytes of the caller's: a
+            // key made elsewhere (WebCrypto in the page) takes the same 32 bytes, so what comes
+            // after (version ids, data keys) is the same either way and a recorded session
+            // replays natively to the same identifiers.
+            let mut seed = [0u8; 32];
+            rng.fill_bytes(&mut seed);
             match &pregenerated {
                 Some(der) => KeyMaterial::from_pkcs8_der(&der.0, size),
-                None => KeyMaterial::generate(rng, size),
+                None => KeyMaterial::generate(
+                    &mut <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(seed),
+                    size,
+                ),
             }
         })
     }

@@ -37,6 +37,8 @@ pub mod ids;
 pub mod key_material;
 pub mod location;
 pub mod powerplatform;
+pub mod scenarios;
+pub mod session;
 pub mod shell;
 pub mod sim;
 pub mod time;

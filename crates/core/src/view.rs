@@ -190,6 +190,48 @@ pub struct View {
     /// Soft-deleted vaults (Manage deleted vaults), for a persona who may read them.
     #[serde(default)]
     pub deleted_vaults: Vec<DeletedItemView>,
+    /// The playground session: its script, undo, and the guided scenario in progress (filled by
+    /// the session; a bare world's view leaves it empty).
+    #[serde(default)]
+    pub session: SessionView,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    /// Steps recorded in the script.
+    pub steps: usize,
+    /// How many of them Undo can take back now.
+    pub undo: usize,
+    /// What Undo would take back.
+    pub next_undo: Option<String>,
+    /// Whether the exported script rebuilds the world from nothing (not after an import).
+    pub replayable: bool,
+    pub scenario: Option<ScenarioProgress>,
+    /// Scenarios finished in this browser.
+    pub completed: Vec<String>,
+}
+
+/// A guided scenario's checklist, ticked from the world's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioProgress {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    pub steps: Vec<ScenarioStepView>,
+    pub complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioStepView {
+    pub text: String,
+    /// The persona who does it (user principal name).
+    pub persona: String,
+    /// The step as Cloud Shell lines.
+    pub show_me: String,
+    pub done: bool,
 }
 
 /// An enterprise policy on the admin center's Enterprise policies page.

@@ -88,6 +88,11 @@ impl World {
         self.revision
     }
 
+    /// For a host that rebuilt the world (undo): the revision must still move forward.
+    pub(crate) fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+
     /// The object id of the signed-in persona (what hosts pass as `actor`).
     pub fn signed_in(&self) -> &str {
         self.azure.signed_in()
@@ -835,6 +840,7 @@ impl World {
             } else {
                 Vec::new()
             },
+            session: Default::default(),
         }
     }
 

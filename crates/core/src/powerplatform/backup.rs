@@ -182,9 +182,15 @@ impl PowerPlatform {
         let tid = self.env_key(target)?;
         let s = self.environment(&sid)?;
         let t = self.environment(&tid)?;
-        let b = s.backups.iter().find(|b| b.id.eq_ignore_ascii_case(backup)).ok_or_else(|| {
-            Error::new(ErrorCode::BackupNotFound, format!("Environment '{}' has no backup '{backup}'.", s.name))
-        })?;
+        // By id, or by label (the newest backup with it).
+        let b = s
+            .backups
+            .iter()
+            .find(|b| b.id.eq_ignore_ascii_case(backup))
+            .or_else(|| s.backups.iter().rev().find(|b| b.label.eq_ignore_ascii_case(backup)))
+            .ok_or_else(|| {
+                Error::new(ErrorCode::BackupNotFound, format!("Environment '{}' has no backup '{backup}'.", s.name))
+            })?;
         Self::check_accessible(t)?;
         Self::busy(t)?;
         Self::check_same_key(cx.keys, s, t, "restore")?;

@@ -4,6 +4,7 @@
 //! through [`Files`], randomness through the shell's own seeded generator.
 
 pub mod lexer;
+pub mod render;
 pub mod spec;
 
 use alloc::collections::BTreeMap;
@@ -82,12 +83,50 @@ pub trait QueryEngine: core::fmt::Debug {
 /// A shell session: variables and the random generator (seeded by `sim seed N`).
 #[derive(Debug)]
 pub struct Shell {
-    vars: BTreeMap<String, String>,
-    rng: ChaCha20Rng,
+    state: ShellState,
     query: Option<alloc::boxed::Box<dyn QueryEngine>>,
     /// `sim what-if`: build the command instead of running it.
     capture: Option<Option<Command>>,
 }
+
+/// What a session remembers between lines: its variables, its random generator and the files
+/// written by `sim file write`. Cloned for undo checkpoints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShellState {
+    vars: BTreeMap<String, String>,
+    rng: ChaCha20Rng,
+    written: BTreeMap<String, String>,
+}
+
+impl ShellState {
+    pub fn from_parts(vars: BTreeMap<String, String>, rng: ChaCha20Rng, written: BTreeMap<String, String>) -> Self {
+        Self { vars, rng, written }
+    }
+    pub fn vars(&self) -> &BTreeMap<String, String> {
+        &self.vars
+    }
+    pub fn rng(&self) -> &ChaCha20Rng {
+        &self.rng
+    }
+}
+
+/// The session's own files first (`sim file write`), then the host's.
+struct Layered<'a> {
+    written: &'a BTreeMap<String, String>,
+    host: &'a dyn Files,
+}
+
+impl Files for Layered<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        match self.written.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => self.host.read(path),
+        }
+    }
+}
+
+/// The largest file `sim file write` keeps (a template is a few KB).
+pub const MAX_WRITTEN_FILE: usize = 1_000_000;
 
 fn err(code: ErrorCode, message: String) -> Error {
     Error::new(code, message)
@@ -96,7 +135,63 @@ fn err(code: ErrorCode, message: String) -> Error {
 impl Shell {
     /// A session whose randomness starts from `entropy` (the host's; `sim seed` replaces it).
     pub fn new(entropy: [u8; 32]) -> Self {
-        Self { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy), query: None, capture: None }
+        Self {
+            state: ShellState { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy), written: BTreeMap::new() },
+            query: None,
+            capture: None,
+        }
+    }
+
+    /// A session continuing from a saved state.
+    pub fn with_state(state: ShellState) -> Self {
+        let mut shell = Self::new([0; 32]);
+        shell.state = state;
+        shell
+    }
+
+    /// A session as `sim seed N` leaves it.
+    pub fn seeded(seed: u64) -> Self {
+        let mut shell = Self::new([0; 32]);
+        shell.state.rng = ChaCha20Rng::seed_from_u64(seed);
+        shell
+    }
+
+    /// Variables, randomness and written files, to put back later with [`Shell::restore`].
+    pub fn state(&self) -> ShellState {
+        self.state.clone()
+    }
+
+    pub fn restore(&mut self, state: ShellState) {
+        self.state = state;
+    }
+
+    /// How far the random generator has gone (moves whenever a command used randomness).
+    pub fn rng_position(&self) -> u128 {
+        self.state.rng.get_word_pos()
+    }
+
+    /// The files `sim file write` kept, by name.
+    pub fn written(&self) -> &BTreeMap<String, String> {
+        &self.state.written
+    }
+
+    /// Runs `command` as the signed-in persona with this session's randomness, the way a line
+    /// that parses to it would (the page's clicks go through here).
+    pub fn execute(&mut self, world: &mut World, command: Command) -> Result<crate::view::Outcome, Error> {
+        let actor = world.signed_in().to_string();
+        let now = world.now();
+        world.execute(&actor, command, now, &mut self.state.rng)
+    }
+
+    /// The command a line would run, without running it (`None` for a line that only reads,
+    /// assigns or is a playground action). The session's randomness is left as it was.
+    pub fn build(&mut self, world: &mut World, text: &str, files: &dyn Files) -> Result<Option<Command>, Error> {
+        let saved = self.state.clone();
+        self.capture = Some(None);
+        let built = self.run_line(world, text, files);
+        let command = self.capture.take().flatten();
+        self.state = saved;
+        built.map(|_| command)
     }
 
     /// The same session with `engine` evaluating `--query`.
@@ -106,7 +201,7 @@ impl Shell {
     }
 
     pub fn var(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(String::as_str)
+        self.state.vars.get(name).map(String::as_str)
     }
 
     /// Runs a whole script: one JSON line per command, as COMMANDS.md specifies. A failed
@@ -133,7 +228,7 @@ impl Shell {
                 ));
             }
             let value = self.expand(world, &rest, files)?;
-            self.vars.insert(name, value.clone());
+            self.state.vars.insert(name, value.clone());
             return Ok(Output::Text(value));
         }
         let mut argv = Vec::new();
@@ -154,7 +249,7 @@ impl Shell {
         for p in pieces {
             match p {
                 Piece::Text(t) => out.push_str(t),
-                Piece::Var(name) => out.push_str(self.vars.get(name).ok_or_else(|| {
+                Piece::Var(name) => out.push_str(self.state.vars.get(name).ok_or_else(|| {
                     err(
                         ErrorCode::UnsetVariable,
                         format!("${name} is not set: assign it first (NAME=value or NAME=$(command)).", name = name),
@@ -207,10 +302,10 @@ impl Shell {
         }
         let argv = inner.as_slice();
         self.capture = Some(None);
-        let rng_before = self.rng.clone();
+        let rng_before = self.state.rng.clone();
         let built = self.dispatch(world, argv, files);
         let command = self.capture.take().flatten();
-        self.rng = rng_before;
+        self.state.rng = rng_before;
         built?;
         let command = command.ok_or_else(|| {
             err(
@@ -220,7 +315,7 @@ impl Shell {
         })?;
         let actor = world.signed_in().to_string();
         // A copy of the generator too: asking changes nothing, not even what comes next.
-        let mut rng = self.rng.clone();
+        let mut rng = self.state.rng.clone();
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
         let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
         self.shape(value, query.as_deref(), output.as_deref())
@@ -252,12 +347,26 @@ impl Shell {
         err(ErrorCode::UnknownCommand, format!("'{typed}' is not a command.{hint}"))
     }
 
-    fn run_spec(&mut self, world: &mut World, spec: &Spec, a: &Args, files: &dyn Files) -> Result<Value, Error> {
+    fn run_spec(&mut self, world: &mut World, spec: &Spec, a: &Args, host_files: &dyn Files) -> Result<Value, Error> {
+        let written = self.state.written.clone();
+        let files = &Layered { written: &written, host: host_files };
         let cmd = match spec.path {
             "sim seed" => {
                 let n: u64 = a.positional(0).parse().map_err(|_| bad_value("N", a.positional(0), "a whole number"))?;
-                self.rng = ChaCha20Rng::seed_from_u64(n);
+                self.state.rng = ChaCha20Rng::seed_from_u64(n);
                 return Ok(serde_json::json!({ "seed": n }));
+            }
+            "sim file write" => {
+                let (name, text) = (a.req("--name"), a.req("--value"));
+                if name.is_empty() || name.contains('/') || text.len() > MAX_WRITTEN_FILE {
+                    return Err(err(
+                        ErrorCode::BadParameter,
+                        format!("A file needs a plain name and at most {MAX_WRITTEN_FILE} bytes of text."),
+                    ));
+                }
+                let bytes = text.len();
+                self.state.written.insert(name.clone(), text);
+                return Ok(serde_json::json!({ "written": name, "bytes": bytes }));
             }
             "sim clock show" => {
                 return Ok(serde_json::json!({ "now": world.now().to_iso(), "pending": world.pending_view() }))
@@ -518,7 +627,7 @@ impl Shell {
         }
         let actor = world.signed_in().to_string();
         let now = world.now();
-        let outcome = world.execute(&actor, cmd, now, &mut self.rng)?;
+        let outcome = world.execute(&actor, cmd, now, &mut self.state.rng)?;
         serde_json::to_value(outcome).map_err(|e| err(ErrorCode::InternalError, e.to_string()))
     }
 }

@@ -124,6 +124,12 @@ pub static SPECS: &[Spec] = &[
         flags: &[opt(&["--resource-type"], "type, e.g. Microsoft.KeyVault/vaults"), opt(&["--resource-group", "-g"], "resource group")],
         positionals: &[],
     },
+    Spec {
+        path: "sim file write",
+        summary: "keep a file for this session (a recorded script carries its templates this way)",
+        flags: &[req(&["--name", "-n"], "file name"), req(&["--value"], "the file's text")],
+        positionals: &[],
+    },
     Spec { path: "sim seed", summary: "make randomness deterministic (keys, ids)", flags: &[], positionals: &["N"] },
     Spec { path: "sim clock show", summary: "the simulated time and what is pending", flags: &[], positionals: &[] },
     Spec { path: "sim clock advance", summary: "move the clock: 30m, 6h, 4d or ISO-8601 (PT5M, P28D)", flags: &[], positionals: &["DURATION"] },

@@ -8,6 +8,7 @@ mod matrix;
 mod policy;
 mod ppac;
 mod props;
+mod session;
 
 #[allow(unused_imports)] // shared with the test modules through `use super::*`
 pub(crate) use alloc::{format, string::String, string::ToString, vec, vec::Vec};

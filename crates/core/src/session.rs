@@ -1,0 +1,324 @@
+//! A playground session: the world, the Cloud Shell session that drives it, and the script of
+//! every step that changed it — clicks recorded as the lines that do the same. The script
+//! replays natively (`cmk-cli run`) to the same world; undo is a replay from a checkpoint.
+//!
+//! Memory: besides the world, a session keeps one checkpoint (a second world, taken at most
+//! `2 × UNDO_DEPTH` steps back), the script's text, and the key material the page generated for
+//! the steps since the checkpoint. Undo replays at most `2 × UNDO_DEPTH` steps.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::error::{Error, ErrorCode};
+use crate::key_material::PrivateKeyDer;
+use crate::shell::{render, Files, Output, Shell, ShellState};
+use crate::view::{Outcome, SessionView, View};
+use crate::world::World;
+
+/// How many steps back Undo always reaches.
+pub const UNDO_DEPTH: usize = 20;
+
+/// One undoable step: the line(s) that do it, and the key the page made for it, if any.
+#[derive(Clone, Debug)]
+struct Step {
+    lines: Vec<String>,
+    label: String,
+    material: Option<PrivateKeyDer>,
+}
+
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    /// Steps before it.
+    at: usize,
+    world: World,
+    shell: ShellState,
+}
+
+/// How the session's world began, i.e. what the script starts with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum Start {
+    /// A new world, randomness seeded with `seed`.
+    Fresh { seed: u64 },
+    /// A prepared world: a guided scenario's setup script.
+    Scenario { id: String },
+    /// An imported save: the script replays only what followed it.
+    Imported,
+}
+
+/// A session as kept beside the world in the browser (the world itself is saved apart).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedSession {
+    pub start: Start,
+    pub steps: Vec<Vec<String>>,
+    pub labels: Vec<String>,
+    pub scenario: Option<String>,
+    pub completed: BTreeSet<String>,
+    pub shell: SavedShell,
+}
+
+/// The shell's state in a save: variables, written files, and where its generator stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedShell {
+    pub vars: alloc::collections::BTreeMap<String, String>,
+    pub written: alloc::collections::BTreeMap<String, String>,
+    pub seed: Vec<u8>,
+    pub stream: u64,
+    pub word_pos: String,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    world: World,
+    shell: Shell,
+    start: Start,
+    steps: Vec<Step>,
+    checkpoint: Box<Checkpoint>,
+    /// The guided scenario in progress, and those finished.
+    scenario: Option<String>,
+    completed: BTreeSet<String>,
+}
+
+impl Session {
+    /// A new world whose randomness starts from `seed` (the script begins `sim seed {seed}`).
+    pub fn fresh(seed: u64) -> Self {
+        Self::starting(World::new(), Shell::seeded(seed), Start::Fresh { seed })
+    }
+
+    /// A session that continues an existing world (an imported or older save): what came before
+    /// is not part of the script.
+    pub fn imported(world: World, entropy: [u8; 32]) -> Self {
+        Self::starting(world, Shell::new(entropy), Start::Imported)
+    }
+
+    /// A guided scenario's prepared world, built by its setup script.
+    pub fn scenario(id: &str, completed: BTreeSet<String>) -> Result<Self, Error> {
+        let scenario = crate::scenarios::find(id)?;
+        let (world, shell) = scenario.prepare();
+        let mut session = Self::starting(world, shell, Start::Scenario { id: id.into() });
+        session.scenario = Some(id.into());
+        session.completed = completed;
+        Ok(session)
+    }
+
+    fn starting(world: World, shell: Shell, start: Start) -> Self {
+        let checkpoint = Box::new(Checkpoint { at: 0, world: world.clone(), shell: shell.state() });
+        Self { world, shell, start, steps: Vec::new(), checkpoint, scenario: None, completed: BTreeSet::new() }
+    }
+
+    /// Picks up a saved session beside its saved world. Undo reaches back to this point only.
+    pub fn resume(world: World, saved: SavedSession) -> Result<Self, Error> {
+        let bad = |what: &str| Error::new(ErrorCode::CorruptState, format!("The saved session's {what} is damaged."));
+        let seed: [u8; 32] = saved.shell.seed.as_slice().try_into().map_err(|_| bad("generator"))?;
+        let mut rng = ChaCha20Rng::from_seed(seed);
+        rng.set_stream(saved.shell.stream);
+        rng.set_word_pos(saved.shell.word_pos.parse().map_err(|_| bad("generator"))?);
+        let shell = Shell::with_state(ShellState::from_parts(saved.shell.vars, rng, saved.shell.written));
+        if saved.labels.len() != saved.steps.len() {
+            return Err(bad("script"));
+        }
+        let mut session = Self::starting(world, shell, saved.start);
+        session.steps = saved
+            .steps
+            .into_iter()
+            .zip(saved.labels)
+            .map(|(lines, label)| Step { lines, label, material: None })
+            .collect();
+        session.checkpoint.at = session.steps.len();
+        session.scenario = saved.scenario;
+        session.completed = saved.completed;
+        Ok(session)
+    }
+
+    pub fn saved(&self) -> SavedSession {
+        let state = self.shell.state();
+        let rng = state.rng();
+        SavedSession {
+            start: self.start.clone(),
+            steps: self.steps.iter().map(|s| s.lines.clone()).collect(),
+            labels: self.steps.iter().map(|s| s.label.clone()).collect(),
+            scenario: self.scenario.clone(),
+            completed: self.completed.clone(),
+            shell: SavedShell {
+                vars: state.vars().clone(),
+                written: self.shell.written().clone(),
+                seed: rng.get_seed().to_vec(),
+                stream: rng.get_stream(),
+                word_pos: rng.get_word_pos().to_string(),
+            },
+        }
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn shell_mut(&mut self) -> &mut Shell {
+        &mut self.shell
+    }
+
+    /// The page's view, with the session's part (steps, undo, scenario progress) filled in.
+    pub fn view(&self) -> View {
+        let mut view = self.world.view();
+        view.session = SessionView {
+            steps: self.steps.len(),
+            undo: self.steps.len() - self.checkpoint.at,
+            next_undo: self.steps.last().filter(|_| self.steps.len() > self.checkpoint.at).map(|s| s.label.clone()),
+            replayable: self.start != Start::Imported,
+            scenario: self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)),
+            completed: self.completed.iter().cloned().collect(),
+        };
+        view
+    }
+
+    /// Runs a line of the Cloud Shell language; it joins the script when it changed the world or
+    /// the shell (variables, randomness, files).
+    pub fn run_line(&mut self, line: &str, files: &dyn Files) -> Result<Output, Error> {
+        let (revision, shell) = (self.world.revision(), self.shell.state());
+        let result = self.shell.run_line(&mut self.world, line, files);
+        if self.world.revision() != revision || self.shell.state() != shell {
+            self.record(Step { lines: vec![line.trim().to_string()], label: line.trim().to_string(), material: None });
+        }
+        result
+    }
+
+    /// Runs what the page clicked; it joins the script as the line(s) that do the same.
+    pub fn execute(&mut self, command: Command) -> Result<Outcome, Error> {
+        let (revision, shell) = (self.world.revision(), self.shell.state());
+        let label = command.label();
+        let lines = render::lines_for(&self.world, &command)
+            .unwrap_or_else(|| vec![format!("# {label}: not expressible in the Cloud Shell language")]);
+        let material = match &command {
+            Command::CreateKey(k) => k.pregenerated.clone(),
+            _ => None,
+        };
+        // A rendered step may first write the file it uses (a deployment's template).
+        for line in &lines[..lines.len() - 1] {
+            self.shell.run_line(&mut self.world, line, &crate::shell::NoFiles)?;
+        }
+        let result = self.shell.execute(&mut self.world, command);
+        if self.world.revision() != revision || self.shell.state() != shell {
+            self.record(Step { lines, label, material });
+        }
+        result
+    }
+
+    fn record(&mut self, step: Step) {
+        self.steps.push(step);
+        self.settle();
+    }
+
+    /// Moves the checkpoint up once it falls `2 × UNDO_DEPTH` steps behind, so a replay for undo
+    /// stays short and the steps' key material can be let go.
+    fn settle(&mut self) {
+        if self.steps.len() - self.checkpoint.at < 2 * UNDO_DEPTH {
+            return;
+        }
+        let to = self.steps.len() - UNDO_DEPTH;
+        let Checkpoint { at, world, shell } = &mut *self.checkpoint;
+        let mut replay = Shell::with_state(shell.clone());
+        for step in &self.steps[*at..to] {
+            replay_step(&mut replay, world, step);
+        }
+        *shell = replay.state();
+        for step in &mut self.steps[*at..to] {
+            step.material = None;
+        }
+        *at = to;
+    }
+
+    /// Takes back the last step: the world is rebuilt from the checkpoint by replaying the others.
+    pub fn undo(&mut self, files: &dyn Files) -> Result<String, Error> {
+        if self.steps.len() <= self.checkpoint.at {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                "There is nothing to undo: no step since the session started (or since the page was reloaded).",
+            ));
+        }
+        let undone = self.steps.pop().map(|s| s.label).unwrap_or_default();
+        let mut world = self.checkpoint.world.clone();
+        let mut shell = Shell::with_state(self.checkpoint.shell.clone());
+        for step in &self.steps[self.checkpoint.at..] {
+            replay_step_with(&mut shell, &mut world, step, files);
+        }
+        let revision = self.world.revision();
+        self.world = world;
+        self.world.set_revision(revision + 1);
+        self.shell.restore(shell.state());
+        Ok(undone)
+    }
+
+    /// The session as a `.cmk` script that `cmk-cli run` replays to this world.
+    pub fn script(&self) -> String {
+        let mut out = String::from("# CMK Playground session: replay with `cmk-cli run FILE`.\n");
+        match &self.start {
+            Start::Fresh { seed } => out.push_str(&format!("sim seed {seed}\n")),
+            Start::Scenario { id } => {
+                if let Ok(s) = crate::scenarios::find(id) {
+                    out.push_str(&format!("# Prepared world of the scenario '{}'\n", s.title));
+                    out.push_str(s.prelude().trim_end());
+                    out.push('\n');
+                    out.push_str("# What was done in it\n");
+                }
+            }
+            Start::Imported => out
+                .push_str("# This session started from an imported save: the lines below replay only what followed.\n"),
+        }
+        for step in &self.steps {
+            for line in &step.lines {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// Marks the scenario in progress finished when every item of its checklist is done.
+    pub fn note_progress(&mut self) {
+        if let Some(p) = self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)) {
+            if p.complete {
+                self.completed.insert(p.id);
+            }
+        }
+    }
+
+    pub fn completed(&self) -> &BTreeSet<String> {
+        &self.completed
+    }
+
+    /// The world, for a host's read-only questions (what-if runs on a copy).
+    pub fn rng_for_what_if(&self) -> ChaCha20Rng {
+        self.shell.state().rng().clone()
+    }
+}
+
+fn replay_step(shell: &mut Shell, world: &mut World, step: &Step) {
+    replay_step_with(shell, world, step, &crate::shell::NoFiles);
+}
+
+/// Replays one recorded step: its lines, with the page's key material where it made one.
+fn replay_step_with(shell: &mut Shell, world: &mut World, step: &Step, files: &dyn Files) {
+    let Some((last, before)) = step.lines.split_last() else { return };
+    for line in before {
+        let _ = shell.run_line(world, line, files);
+    }
+    if let Some(material) = &step.material {
+        if let Ok(Some(Command::CreateKey(mut create))) = shell.build(world, last, files) {
+            create.pregenerated = Some(material.clone());
+            let _ = shell.execute(world, Command::CreateKey(create));
+            return;
+        }
+    }
+    let _ = shell.run_line(world, last, files);
+}

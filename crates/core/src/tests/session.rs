@@ -1,0 +1,295 @@
+//! Sessions: clicks recorded as lines, replay, undo, saved sessions; guided scenarios' checklists.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::string::{String, ToString};
+use std::vec::Vec;
+use std::{format, fs, vec};
+
+use rand_chacha::rand_core::SeedableRng;
+use rsa::pkcs8::EncodePrivateKey;
+
+use crate::command::*;
+use crate::scenarios::{self, SCENARIOS};
+use crate::session::{SavedSession, Session, UNDO_DEPTH};
+use crate::shell::{render, Files, MemoryFiles, NoFiles, Shell};
+use crate::world::World;
+use crate::PrivateKeyDer;
+
+fn scenario_files() -> MemoryFiles {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/scenarios");
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if let Ok(text) = fs::read_to_string(&path) {
+            files.insert(name, text);
+        }
+    }
+    MemoryFiles(files)
+}
+
+/// JSON carried by a command, on one line (a script's lines are physical lines).
+fn compact(command: Command) -> Command {
+    let one = |t: &str| serde_json::from_str::<serde_json::Value>(t).map(|v| v.to_string()).unwrap_or(t.into());
+    match command {
+        Command::DeployTemplate { resource_group, template } => {
+            Command::DeployTemplate { resource_group, template: one(&template) }
+        }
+        Command::SetRotationPolicy { vault, name, policy } => {
+            Command::SetRotationPolicy { vault, name, policy: one(&policy) }
+        }
+        other => other,
+    }
+}
+
+/// Every command of every flow, rendered back to a line, parses to the same command.
+#[test]
+fn every_command_of_the_flows_renders_to_a_line_that_parses_back() {
+    let files = scenario_files();
+    let mut checked = 0;
+    let mut scripts: Vec<String> =
+        files.0.iter().filter(|(n, _)| n.ends_with(".cmk")).map(|(_, t)| t.clone()).collect();
+    scripts.extend(SCENARIOS.iter().map(|s| format!("{}\n{}", s.prelude(), s.solution())));
+    for script in scripts {
+        let (mut world, mut shell) = (World::new(), Shell::seeded(0));
+        for line in crate::shell::lexer::logical_lines(&script) {
+            if let Ok(Some(command)) = shell.build(&mut world, &line.text, &files) {
+                let rendered = render::lines_for(&world, &command).expect("every flow command has a line");
+                if let Command::ImportKey(_) = command {
+                    // The private key stays out of scripts: the line names the file instead.
+                    assert!(rendered[0].contains("--pem-file"), "{rendered:?}");
+                } else {
+                    let mut copy = Shell::with_state(shell.state());
+                    let (last, before) = rendered.split_last().unwrap();
+                    for l in before {
+                        copy.run_line(&mut world, l, &NoFiles).unwrap();
+                    }
+                    let again = copy.build(&mut world, last, &NoFiles).unwrap();
+                    assert_eq!(again.map(compact), Some(compact(command)), "'{}' rendered as {rendered:?}", line.text);
+                    checked += 1;
+                }
+            }
+            let _ = shell.run_line(&mut world, &line.text, &files);
+        }
+    }
+    assert!(checked > 150, "only {checked} commands checked");
+}
+
+#[test]
+fn quoting_survives_quotes_spaces_and_dollars() {
+    for text in ["plain", "two words", "it's", "$HOME", "a'b'c \"d\"", "", "#not-a-comment"] {
+        let line = std::format!("sim file write --name f --value {}", render::quote(text));
+        let mut shell = Shell::seeded(0);
+        shell.run_line(&mut World::new(), &line, &NoFiles).unwrap();
+        assert_eq!(shell.written().get("f").map(String::as_str), Some(text), "{line}");
+    }
+}
+
+/// Each scenario's items are false in the prepared world and tick, in order, as its solution's
+/// lines run; at the end the checklist is complete (and stays so).
+#[test]
+fn each_scenario_solution_ticks_every_item_of_its_checklist() {
+    assert_eq!(SCENARIOS.len(), 11);
+    for s in SCENARIOS {
+        let (mut world, mut shell) = s.prepare();
+        let start = scenarios::progress(s.id, &world).unwrap();
+        assert!(start.steps.iter().all(|i| !i.done), "{}: something is done before starting: {start:?}", s.id);
+        for (i, step) in s.steps.iter().enumerate() {
+            assert!(!(step.done)(&world), "{} item {i} done too early", s.id);
+            for line in step.show_me.lines() {
+                let r = shell.run_line(&mut world, line, &NoFiles);
+                assert!(r.is_ok() || line.starts_with("pp env show"), "{} item {i}: '{line}' failed: {r:?}", s.id);
+            }
+            let p = scenarios::progress(s.id, &world).unwrap();
+            assert!(p.steps[..=i].iter().all(|x| x.done), "{} after item {i}: {:?}", s.id, p.steps);
+        }
+        assert!(scenarios::progress(s.id, &world).unwrap().complete, "{}", s.id);
+        // A bare world completes nothing.
+        assert!(!scenarios::progress(s.id, &World::new()).unwrap().complete);
+    }
+}
+
+fn page_key(seed: u64) -> PrivateKeyDer {
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
+    let key = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
+    PrivateKeyDer(key.to_pkcs8_der().unwrap().as_bytes().to_vec().into())
+}
+
+fn object_id(world: &World, upn: &str) -> String {
+    world.user_by_upn(upn).unwrap().object_id.clone()
+}
+
+/// What the page does by clicking through the seed's setup (a WebCrypto-made key included).
+fn click_through(session: &mut Session) {
+    let kai = object_id(session.world(), scenarios::KAI);
+    let priya = object_id(session.world(), scenarios::PRIYA);
+    let run = |s: &mut Session, c: Command| s.execute(c).unwrap();
+    run(session, Command::SignIn { upn: scenarios::KAI.into() });
+    run(session, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
+    run(session, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    let mut vault = CreateVault::new("kv-contoso-cmk", "rg-cmk", "westeurope");
+    vault.enable_purge_protection = true;
+    run(session, Command::CreateVault(vault));
+    let kv = session.world().view().vaults[0].vault.id.clone();
+    let officer = "Key Vault Crypto Officer".to_string();
+    run(session, Command::CreateRoleAssignment { assignee: kai, role: officer, scope: kv.clone() });
+    let mut key = CreateKey::rsa("kv-contoso-cmk", "cmk", 2048);
+    key.pregenerated = Some(page_key(99));
+    run(session, Command::CreateKey(key));
+    let template = scenario_files().0["ep-contoso-cmk.json"].clone();
+    run(session, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let policy = session.world().view().policies[0].clone();
+    let role = "Key Vault Crypto Service Encryption User".to_string();
+    run(session, Command::CreateRoleAssignment { assignee: policy.identity.principal_id.clone(), role, scope: kv });
+    let reader = "Reader".to_string();
+    run(session, Command::CreateRoleAssignment { assignee: priya, role: reader, scope: policy.id.clone() });
+    run(session, Command::SignIn { upn: scenarios::PRIYA.into() });
+    let env = |name: &str| Command::CreateEnvironment {
+        name: name.into(),
+        region: "europe".into(),
+        env_type: "Production".into(),
+        byok: false,
+    };
+    run(session, env("Contoso-Prod"));
+    run(session, Command::EnableManaged { environment: "Contoso-Prod".into() });
+    run(session, Command::InsertRows { environment: "Contoso-Prod".into(), table: "account".into(), rows: 40 });
+    run(
+        session,
+        Command::AddEnvironmentToPolicy { policy: "ep-contoso-cmk".into(), environment: "Contoso-Prod".into() },
+    );
+    run(session, Command::AdvanceClock { by: crate::SimDuration::days(1) });
+}
+
+fn env_show(world: &mut World) -> String {
+    let mut shell = Shell::seeded(5);
+    shell.run_line(world, "az login --username priya@contoso.onmicrosoft.com", &NoFiles).unwrap();
+    shell.run_line(world, "pp env show --environment Contoso-Prod", &NoFiles).unwrap().to_json().to_string()
+}
+
+/// A session of clicks, exported as a script and run the way `cmk-cli run` runs it, gives the
+/// same `pp env show` (ids, key version, status, rows).
+#[test]
+fn a_recorded_click_session_replays_natively_to_the_same_environment() {
+    let mut session = Session::fresh(2026);
+    click_through(&mut session);
+    let script = session.script();
+    assert!(script.starts_with("# CMK Playground session"));
+    assert!(script.contains("sim seed 2026\n"));
+    assert!(script.contains("az keyvault key create --vault-name kv-contoso-cmk --name cmk --kty RSA --size 2048"));
+    assert!(!script.contains("PRIVATE KEY"), "no key material in a script");
+    let mut replayed = World::new();
+    let out = Shell::new([7; 32]).run_script(&mut replayed, &script, &NoFiles);
+    assert!(out.iter().all(|l| l.contains("\"ok\":true")), "{out:#?}");
+    let mut original = session.world().clone();
+    let shown = env_show(&mut original);
+    assert!(shown.contains("\"encryptionStatus\":\"Warning\""), "encrypted, flows kept on Microsoft's key: {shown}");
+    assert_eq!(shown, env_show(&mut replayed));
+}
+
+/// Undo rebuilds the world before the last step; it reaches at least UNDO_DEPTH steps back at
+/// any time, and the page's key material survives the replay.
+#[test]
+fn undo_takes_back_steps_and_reaches_twenty_back() {
+    let mut session = Session::fresh(1);
+    click_through(&mut session);
+    let keys = |w: &World| {
+        let mut w = w.clone();
+        Shell::seeded(0).run_line(&mut w, "az login --username kai@contoso.onmicrosoft.com", &NoFiles).unwrap();
+        w.view().vaults[0].keys.clone()
+    };
+    let key_before = keys(session.world());
+    session.execute(Command::SignIn { upn: scenarios::KAI.into() }).unwrap();
+    let mut snapshots = vec![session.world().clone()];
+    for i in 0..45 {
+        session
+            .execute(Command::CreateResourceGroup { name: format!("rg-{i}"), location: "westeurope".into() })
+            .unwrap();
+        snapshots.push(session.world().clone());
+    }
+    // Reads and refusals are not steps.
+    let steps = session.view().session.steps;
+    let _ = session.execute(Command::ListEnvironments);
+    let _ = session.execute(Command::CreateResourceGroup { name: "rg-0".into(), location: "nowhere".into() });
+    assert_eq!(session.view().session.steps, steps);
+    assert!(session.view().session.undo >= UNDO_DEPTH);
+    for back in 1..=UNDO_DEPTH {
+        let revision = session.world().revision();
+        let undone = session.undo(&NoFiles).unwrap();
+        assert_eq!(undone, format!("Create resource group 'rg-{}'", 45 - back));
+        assert_eq!(session.world(), &snapshots[45 - back], "after {back} undo(s)");
+        assert!(session.world().revision() > revision, "the host must see a change to save");
+    }
+    // The script lost the undone steps; replaying it gives the same world's environment.
+    let script = session.script();
+    assert!(script.contains("rg-24") && !script.contains("rg-25"));
+    let mut replayed = World::new();
+    Shell::new([0; 32]).run_script(&mut replayed, &script, &NoFiles);
+    assert_eq!(env_show(&mut session.world().clone()), env_show(&mut replayed));
+    // The key made by the page is the same key after the replays.
+    assert_eq!(keys(session.world()), key_before);
+    let mut tiny = Session::fresh(1);
+    assert!(tiny.undo(&NoFiles).is_err(), "nothing to undo in a new session");
+}
+
+/// A saved session, resumed beside its world, goes on exactly as if the page had not reloaded.
+#[test]
+fn a_saved_session_resumes_with_the_same_randomness_and_script() {
+    let mut a = Session::fresh(3);
+    click_through(&mut a);
+    let text = serde_json::to_string(&a.saved()).unwrap();
+    let saved: SavedSession = serde_json::from_str(&text).unwrap();
+    let mut b = Session::resume(a.world().clone(), saved).unwrap();
+    for s in [&mut a, &mut b] {
+        s.execute(Command::SignIn { upn: scenarios::KAI.into() }).unwrap();
+        s.execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into() }).unwrap();
+    }
+    assert_eq!(a.world(), b.world());
+    assert_eq!(a.script(), b.script());
+    assert_eq!(b.view().session.undo, 2, "undo reaches back to the reload only");
+    let mut broken: SavedSession = serde_json::from_str(&text).unwrap();
+    broken.shell.seed.pop();
+    assert!(Session::resume(World::new(), broken).is_err());
+}
+
+/// A scenario session starts from the prepared world; its script begins with the prelude, and
+/// finishing the checklist by running the steps marks the scenario completed.
+#[test]
+fn a_scenario_session_ticks_and_completes() {
+    let mut s = Session::scenario("rotate-version", Default::default()).unwrap();
+    let view = s.view();
+    let progress = view.session.scenario.unwrap();
+    assert_eq!(progress.steps.len(), 2);
+    assert_eq!(progress.steps[0].persona, scenarios::KAI);
+    for line in scenarios::find("rotate-version").unwrap().solution().lines() {
+        s.run_line(line, &NoFiles).unwrap();
+    }
+    s.note_progress();
+    assert!(s.view().session.scenario.unwrap().complete);
+    assert!(s.completed().contains("rotate-version"));
+    let mut replayed = World::new();
+    let out = Shell::new([0; 32]).run_script(&mut replayed, &s.script(), &NoFiles);
+    let failed: Vec<&String> = out.iter().filter(|l| !l.contains("\"ok\":true")).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(env_show(&mut s.world().clone()), env_show(&mut replayed));
+    assert!(Session::scenario("no-such", Default::default()).is_err());
+}
+
+/// `sim file write` keeps a file for the session only; host files come second.
+#[test]
+fn written_files_shadow_the_hosts() {
+    struct Host;
+    impl Files for Host {
+        fn read(&self, path: &str) -> Result<String, String> {
+            Ok(format!("host:{path}"))
+        }
+    }
+    let mut shell = Shell::seeded(0);
+    let mut world = World::new();
+    let big = "x".repeat(crate::shell::MAX_WRITTEN_FILE + 1);
+    assert!(shell.run_line(&mut world, &format!("sim file write --name f --value {big}"), &Host).is_err());
+    assert!(shell.written().is_empty());
+    shell.run_line(&mut world, "sim file write --name a/b --value x", &Host).unwrap_err();
+    shell.run_line(&mut world, "sim file write --name rp.json --value '{\"lifetimeActions\":[]}'", &Host).unwrap();
+    assert_eq!(shell.written()["rp.json"], "{\"lifetimeActions\":[]}");
+}

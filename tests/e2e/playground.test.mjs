@@ -25,7 +25,7 @@ test('export, reset, a damaged import refused, import brings the world back', as
   await page.getByTestId('rg-table').getByText('rg-keep').waitFor();
 
   // Export: a download holding the versioned envelope.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
   const saved = await readFile(await download.path(), 'utf8');
   const envelope = JSON.parse(saved);
   assert.equal(envelope.format, 'cmk-playground');
@@ -50,4 +50,97 @@ test('export, reset, a damaged import refused, import brings the world back', as
   await shot(page, 'playground-imported');
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a guided scenario, finished by clicking in the portal, ticks its checklist and stays finished', async () => {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
+  await page.getByTestId('blade-title').getByText('Scenarios').waitFor();
+  assert.equal(await page.locator('.scenario-card').count(), 11);
+  await shot(page, 'scenarios-page');
+  await page.getByRole('button', { name: 'Start Rotate the key by a new version' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start scenario' }).click();
+  const guide = page.getByTestId('scenario-guide');
+  await guide.getByText('Scenario: Rotate the key by a new version').waitFor({ timeout: 60_000 });
+  const items = guide.getByTestId('checklist-item');
+  assert.equal(await items.count(), 2);
+  assert.match(await items.nth(0).getAttribute('aria-label'), /^To do:/);
+  assert.match(await items.nth(0).innerText(), /As Kai Keys/);
+  // Show me gives the step as Cloud Shell lines.
+  await items.nth(0).getByRole('button', { name: 'Show me' }).click();
+  assert.match(await guide.getByTestId('show-me').innerText(), /az keyvault key create --vault-name kv-contoso-cmk --name cmk/);
+  // Step 1 by clicking, as Kai: + New Version on the key.
+  await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByTestId('key-table').getByRole('link', { name: 'cmk' }).click();
+  await page.getByRole('button', { name: 'New Version' }).click();
+  await page.getByRole('button', { name: 'Create', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=checklist-item]')[0]?.getAttribute('aria-label')?.startsWith('Done:'), null, { timeout: 60_000 });
+  await shot(page, 'scenario-step-done');
+  // Step 2: a day on the clock; the environment picks the version up.
+  await page.getByRole('button', { name: '+1 day' }).click();
+  await guide.getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
+  await shot(page, 'scenario-complete');
+  // Undo takes the last step back (the day on the clock): the checklist un-ticks its last item;
+  // the clock again ticks it.
+  await page.getByRole('button', { name: 'Undo: Advance the clock' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=checklist-item]')[1]?.getAttribute('aria-label')?.startsWith('To do:'), null, { timeout: 60_000 });
+  await page.getByRole('button', { name: '+1 day' }).click();
+  await guide.getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
+  // Progress is kept: after a reload the checklist is still complete and the card says Finished.
+  await page.reload();
+  await page.getByTestId('scenario-guide').getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
+  await page.locator('.scenario-card.finished').getByText('Rotate the key by a new version').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a share link opens the same world in a fresh browser, after asking', async () => {
+  const a = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const page = await a.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-shared --location westeurope']) {
+    await page.getByTestId('shell-input').fill(line);
+    await page.getByTestId('shell-input').press('Enter');
+    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  }
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  // Export script: the session as a .cmk file.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export script' }).click()]);
+  const script = await readFile(await download.path(), 'utf8');
+  assert.match(script, /^# CMK Playground session/);
+  assert.match(script, /az group create --name rg-shared --location westeurope/);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const url = await page.getByTestId('share-url').inputValue();
+  assert.match(url, /#share=[A-Za-z0-9_-]+$/);
+  await shot(page, 'share-link');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+
+  const b = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const other = await b.newPage();
+  const otherErrors = await open(other, url);
+  const dialog = other.getByRole('dialog', { name: 'Open shared scenario' });
+  await dialog.waitFor({ timeout: 60_000 });
+  assert.match(await dialog.innerText(), /az group create --name rg-shared/);
+  await shot(other, 'share-open-dialog');
+  await dialog.getByRole('button', { name: 'Replace my playground' }).click();
+  await other.getByText(/Opened the shared scenario/).waitFor({ timeout: 60_000 });
+  assert.equal(await other.getByTestId('persona').inputValue(), 'kai@contoso.onmicrosoft.com');
+  await other.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await other.getByTestId('rg-table').getByText('rg-shared').waitFor();
+  // A damaged link says why and changes nothing.
+  await other.goto(url.replace(/#share=.*/, '#share=broken%%'));
+  await other.reload();
+  await other.getByTestId('share-error').waitFor({ timeout: 60_000 });
+  await other.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await other.getByTestId('rg-table').getByText('rg-shared').waitFor();
+  assert.deepEqual(otherErrors, []);
+  assert.deepEqual(errors, []);
+  await b.close();
+  await a.close();
 });

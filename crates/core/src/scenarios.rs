@@ -11,7 +11,7 @@ use crate::azure::vault::{Key, Vault};
 use crate::error::{Error, ErrorCode};
 use crate::powerplatform::environment::{EncryptionStatus, Environment, Protector, Service};
 use crate::shell::{render, NoFiles, Shell};
-use crate::view::{ScenarioProgress, ScenarioStepView};
+use crate::view::{ScenarioProgress, ScenarioStepView, ScenarioSummary};
 use crate::world::World;
 
 #[derive(Debug)]
@@ -621,4 +621,18 @@ pub fn progress(id: &str, world: &World) -> Option<ScenarioProgress> {
         complete: steps.iter().all(|s| s.done),
         steps,
     })
+}
+
+/// Every scenario in a line, for the Scenarios page.
+pub fn catalog() -> Vec<ScenarioSummary> {
+    SCENARIOS
+        .iter()
+        .map(|s| ScenarioSummary {
+            id: s.id.into(),
+            title: s.title.into(),
+            goal: s.goal.into(),
+            source: s.source.into(),
+            steps: s.steps.len(),
+        })
+        .collect()
 }

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::command::Command;
 use crate::error::{Error, ErrorCode};
 use crate::key_material::PrivateKeyDer;
-use crate::shell::{render, Files, Output, Shell, ShellState};
+use crate::shell::{render, Files, Output, QueryEngine, Shell, ShellState};
 use crate::view::{Outcome, SessionView, View};
 use crate::world::World;
 
@@ -53,6 +53,8 @@ pub enum Start {
     Scenario { id: String },
     /// An imported save: the script replays only what followed it.
     Imported,
+    /// An empty world built by the recorded lines alone (a shared script).
+    Blank,
 }
 
 /// A session as kept beside the world in the browser (the world itself is saved apart).
@@ -88,7 +90,15 @@ pub struct Session {
     /// The guided scenario in progress, and those finished.
     scenario: Option<String>,
     completed: BTreeSet<String>,
+    /// Moves whenever what `saved` returns changes (a host saves the session when it moved).
+    generation: u64,
+    /// Makes the `--query` engine for the shells that replay (undo), as the live one has.
+    query: Option<fn() -> Box<dyn QueryEngine>>,
 }
+
+/// The longest script a share link or a run may carry, in lines and in bytes.
+pub const MAX_SCRIPT_LINES: usize = 5_000;
+pub const MAX_SCRIPT_BYTES: usize = 2_000_000;
 
 impl Session {
     /// A new world whose randomness starts from `seed` (the script begins `sim seed {seed}`).
@@ -114,7 +124,53 @@ impl Session {
 
     fn starting(world: World, shell: Shell, start: Start) -> Self {
         let checkpoint = Box::new(Checkpoint { at: 0, world: world.clone(), shell: shell.state() });
-        Self { world, shell, start, steps: Vec::new(), checkpoint, scenario: None, completed: BTreeSet::new() }
+        Self {
+            world,
+            shell,
+            start,
+            steps: Vec::new(),
+            checkpoint,
+            scenario: None,
+            completed: BTreeSet::new(),
+            generation: 0,
+            query: None,
+        }
+    }
+
+    /// The host's `--query` engine (JMESPath in the page and the CLI), for live lines and replays.
+    pub fn set_query(&mut self, make: fn() -> Box<dyn QueryEngine>) {
+        self.shell.set_query(make());
+        self.query = Some(make);
+    }
+
+    fn replay_shell(&self, state: ShellState) -> Shell {
+        let mut shell = Shell::with_state(state);
+        if let Some(make) = self.query {
+            shell.set_query(make());
+        }
+        shell
+    }
+
+    /// Carries the finished scenarios over from an earlier session.
+    pub fn set_completed(&mut self, completed: BTreeSet<String>) {
+        if self.completed != completed {
+            self.completed = completed;
+            self.generation += 1;
+        }
+    }
+
+    /// An empty world built by running `script` (a shared link): every line that changes
+    /// something is recorded. Answers the session and how many lines failed.
+    pub fn from_script(script: &str, entropy: [u8; 32], completed: BTreeSet<String>) -> Result<(Self, usize), Error> {
+        let lines = check_script(script)?;
+        let mut session = Self::starting(World::new(), Shell::new(entropy), Start::Blank);
+        session.completed = completed;
+        let failed = lines.iter().filter(|line| session.run_line(&line.text, &crate::shell::NoFiles).is_err()).count();
+        Ok((session, failed))
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Picks up a saved session beside its saved world. Undo reaches back to this point only.
@@ -178,6 +234,7 @@ impl Session {
             replayable: self.start != Start::Imported,
             scenario: self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)),
             completed: self.completed.iter().cloned().collect(),
+            catalog: crate::scenarios::catalog(),
         };
         view
     }
@@ -215,6 +272,7 @@ impl Session {
     }
 
     fn record(&mut self, step: Step) {
+        self.generation += 1;
         self.steps.push(step);
         self.settle();
     }
@@ -226,8 +284,8 @@ impl Session {
             return;
         }
         let to = self.steps.len() - UNDO_DEPTH;
+        let mut replay = self.replay_shell(self.checkpoint.shell.clone());
         let Checkpoint { at, world, shell } = &mut *self.checkpoint;
-        let mut replay = Shell::with_state(shell.clone());
         for step in &self.steps[*at..to] {
             replay_step(&mut replay, world, step);
         }
@@ -247,8 +305,9 @@ impl Session {
             ));
         }
         let undone = self.steps.pop().map(|s| s.label).unwrap_or_default();
+        self.generation += 1;
         let mut world = self.checkpoint.world.clone();
-        let mut shell = Shell::with_state(self.checkpoint.shell.clone());
+        let mut shell = self.replay_shell(self.checkpoint.shell.clone());
         for step in &self.steps[self.checkpoint.at..] {
             replay_step_with(&mut shell, &mut world, step, files);
         }
@@ -274,6 +333,7 @@ impl Session {
             }
             Start::Imported => out
                 .push_str("# This session started from an imported save: the lines below replay only what followed.\n"),
+            Start::Blank => {}
         }
         for step in &self.steps {
             for line in &step.lines {
@@ -287,8 +347,8 @@ impl Session {
     /// Marks the scenario in progress finished when every item of its checklist is done.
     pub fn note_progress(&mut self) {
         if let Some(p) = self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)) {
-            if p.complete {
-                self.completed.insert(p.id);
+            if p.complete && self.completed.insert(p.id) {
+                self.generation += 1;
             }
         }
     }
@@ -321,4 +381,43 @@ fn replay_step_with(shell: &mut Shell, world: &mut World, step: &Step, files: &d
         }
     }
     let _ = shell.run_line(world, last, files);
+}
+
+/// The script's logical lines, refused when it is too long.
+fn check_script(script: &str) -> Result<Vec<crate::shell::lexer::Line>, Error> {
+    if script.len() > MAX_SCRIPT_BYTES {
+        return Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("The script is {} bytes; the limit is {MAX_SCRIPT_BYTES}.", script.len()),
+        ));
+    }
+    let lines = crate::shell::lexer::logical_lines(script);
+    if lines.len() > MAX_SCRIPT_LINES {
+        return Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("The script has {} lines; the limit is {MAX_SCRIPT_LINES}.", lines.len()),
+        ));
+    }
+    Ok(lines)
+}
+
+/// A script as the text of a share link's hash: deflated, then base64url.
+pub fn share_code(script: &str) -> String {
+    use base64::Engine;
+    let packed = miniz_oxide::deflate::compress_to_vec(script.as_bytes(), 9);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// The script a share link carries; a damaged or oversized code is refused with the reason.
+pub fn script_from_share(code: &str) -> Result<String, Error> {
+    use base64::Engine;
+    let bad = |why: &str| Error::new(ErrorCode::BadParameter, format!("This share link cannot be read: {why}."));
+    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(code.trim().trim_end_matches('='))
+        .map_err(|_| bad("it is not base64url text (was it cut short?)"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCRIPT_BYTES)
+        .map_err(|_| bad("the compressed script is damaged or larger than 2 MB"))?;
+    let script = String::from_utf8(bytes).map_err(|_| bad("the script is not UTF-8 text"))?;
+    check_script(&script)?;
+    Ok(script)
 }

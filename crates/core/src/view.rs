@@ -210,6 +210,19 @@ pub struct SessionView {
     pub scenario: Option<ScenarioProgress>,
     /// Scenarios finished in this browser.
     pub completed: Vec<String>,
+    /// Every guided scenario, for the Scenarios page.
+    pub catalog: Vec<ScenarioSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioSummary {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    /// Where the seed documents describe the flow.
+    pub source: String,
+    pub steps: usize,
 }
 
 /// A guided scenario's checklist, ticked from the world's state.

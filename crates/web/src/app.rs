@@ -69,12 +69,23 @@ pub fn app() -> Html {
             use crate::context::Playground;
             let id = next_id.borrow().get();
             next_id.borrow().set(id + 1);
-            let (label, request) = match what {
-                Playground::Export => ("Export", Request::Export { id }),
-                Playground::Import(text) => ("Import", Request::Import { id, text }),
-                Playground::Reset => ("Reset playground", Request::ResetPlayground { id }),
+            let label = what.label();
+            let quiet = matches!(
+                what,
+                Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
+            );
+            let request = match what {
+                Playground::Export => Request::Export { id },
+                Playground::Import(text) => Request::Import { id, text },
+                Playground::Reset => Request::ResetPlayground { id },
+                Playground::Undo => Request::Undo { id },
+                Playground::ExportScript => Request::ExportScript { id },
+                Playground::ShareLink => Request::ShareLink { id },
+                Playground::ReadShare(code) => Request::ReadShare { id, code },
+                Playground::RunScript(script) => Request::RunScript { id, script },
+                Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
             };
-            dispatcher.dispatch(Action::Sent { id, label: label.into(), quiet: label == "Export" });
+            dispatcher.dispatch(Action::Sent { id, label: label.into(), quiet });
             bridge.send(request);
             id
         })
@@ -138,6 +149,7 @@ pub fn app() -> Html {
                 <ContextProvider<AppContext> context={ctx}>
                     <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
                     <ClockBar />
+                    <crate::components::ShareOpener />
                     <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
                         if let Route::Ppac(r) = &route {
                             <crate::pages::ppac::PpacNav route={r.clone()} />
@@ -150,6 +162,7 @@ pub fn app() -> Html {
                             }
                             { page(&route) }
                         </main>
+                        <crate::components::ScenarioGuide />
                     </div>
                     // Kept mounted while closed, so its log and history survive closing the pane.
                     <CloudShell on_close={close_shell} open={*shell_open} />
@@ -194,6 +207,7 @@ pub fn page(route: &Route) -> Html {
         Route::EnterprisePolicies => html! { <EnterprisePoliciesPage /> },
         Route::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
         Route::ResourceGraph => html! { <ResourceGraphPage /> },
+        Route::Scenarios => html! { <crate::pages::scenarios::ScenariosPage /> },
         Route::Ppac(r) => crate::pages::ppac::page(r),
         Route::NotFound { path } => html! {
             <section class="blade"><h1 data-testid="blade-title">{"Page not found"}</h1><p>{ format!("Nothing lives at '{path}'. ") }<a href="#/home">{"Go home"}</a></p></section>
@@ -242,6 +256,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
                 { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. })) }
                 { item("Deploy a custom template", IconName::Add, Route::DeployTemplate, *r == Route::DeployTemplate) }
                 { item("Resource Graph Explorer", IconName::Home, Route::ResourceGraph, *r == Route::ResourceGraph) }
+                { item("Scenarios", IconName::Home, Route::Scenarios, *r == Route::Scenarios) }
             </ul>
         </nav>
     }

@@ -33,6 +33,35 @@ pub enum Playground {
     Export,
     Import(String),
     Reset,
+    /// Take back the last step.
+    Undo,
+    /// The session as a `.cmk` script.
+    ExportScript,
+    /// The session's share code, for a link.
+    ShareLink,
+    /// What a share code carries (nothing changes).
+    ReadShare(String),
+    /// Replace the world by one built from this script.
+    RunScript(String),
+    /// Start a guided scenario (its id) from its prepared world.
+    StartScenario(String),
+}
+
+impl Playground {
+    /// The label of the request, as results carry it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Export => "Export",
+            Self::Import(_) => "Import",
+            Self::Reset => "Reset playground",
+            Self::Undo => "Undo",
+            Self::ExportScript => "Export script",
+            Self::ShareLink => "Share link",
+            Self::ReadShare(_) => "Open share link",
+            Self::RunScript(_) => "Open shared scenario",
+            Self::StartScenario(_) => "Start scenario",
+        }
+    }
 }
 
 /// The app context. Pages are only rendered inside its provider; outside one they see an empty

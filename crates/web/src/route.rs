@@ -63,6 +63,8 @@ pub enum Route {
     },
     /// Resource Graph Explorer.
     ResourceGraph,
+    /// The playground's guided scenarios.
+    Scenarios,
     /// The Power Platform admin center, under `#/ppac/…`.
     Ppac(PpacRoute),
     NotFound {
@@ -151,6 +153,9 @@ impl Route {
             ["enterprisepolicies"] => Self::EnterprisePolicies,
             ["enterprisepolicies", name] => Self::EnterprisePolicy { name: (*name).into() },
             ["resourcegraph"] => Self::ResourceGraph,
+            ["scenarios"] => Self::Scenarios,
+            // A share link (#share=…): the page asks before opening it, over the home page.
+            [s] if s.starts_with("share=") => Self::Home,
             ["ppac"] | ["ppac", "environments"] => Self::Ppac(PpacRoute::Environments),
             ["ppac", "environments", id] => {
                 Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Details })
@@ -213,6 +218,7 @@ impl fmt::Display for Route {
             Self::EnterprisePolicies => write!(f, "/enterprisepolicies"),
             Self::EnterprisePolicy { name } => write!(f, "/enterprisepolicies/{name}"),
             Self::ResourceGraph => write!(f, "/resourcegraph"),
+            Self::Scenarios => write!(f, "/scenarios"),
             Self::Ppac(PpacRoute::Environments) => write!(f, "/ppac/environments"),
             Self::Ppac(PpacRoute::Environment { id, tab }) => write!(f, "/ppac/environments/{id}{}", tab.slug()),
             Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }) => {

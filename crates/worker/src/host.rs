@@ -5,7 +5,10 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use cmk_core::shell::{MemoryFiles, Output, Shell};
+use std::collections::BTreeSet;
+
+use cmk_core::session::{self, SavedSession, Session};
+use cmk_core::shell::{MemoryFiles, Output};
 use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use idb::Database;
@@ -14,8 +17,9 @@ use rand_core::{OsRng, RngCore};
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
 
-/// What opening the store found: the database, the saved world, the Cloud Shell's files.
-pub type Opened = (Rc<Database>, Option<String>, Option<String>);
+/// What opening the store found: the database, the saved world, the Cloud Shell's files, the
+/// saved session.
+pub type Opened = (Rc<Database>, Option<String>, Option<String>, Option<String>);
 
 #[derive(Debug)]
 pub enum Message {
@@ -28,7 +32,7 @@ pub enum Message {
 #[derive(Debug)]
 enum Loaded {
     Pending,
-    World(Box<World>),
+    Session(Box<Session>),
     Problem { message: String, text: String },
 }
 
@@ -40,12 +44,12 @@ pub struct Host {
     busy: bool,
     /// Connected pages (one per tab's bridge), told when a save fails.
     pages: Vec<HandlerId>,
-    /// The Cloud Shell session (variables, `sim seed`).
-    shell: Shell,
     /// Files uploaded to the Cloud Shell, by name (kept for the session, not saved).
     files: MemoryFiles,
     /// The world's revision when it was last saved (or loaded): save only when it moved.
     saved_revision: Option<u64>,
+    /// The session's generation when it was last saved.
+    saved_generation: Option<u64>,
 }
 
 impl core::fmt::Debug for Host {
@@ -76,40 +80,44 @@ impl Worker for Host {
                 let db = store::open().await?;
                 let text = store::load(&db).await?;
                 let files = store::load_key(&db, store::FILES).await?;
-                Ok((Rc::new(db), text, files))
+                let session = store::load_key(&db, store::SESSION).await?;
+                Ok((Rc::new(db), text, files, session))
             };
             Message::Opened(opened.await)
         });
-        {
-            let mut entropy = [0u8; 32];
-            OsRng.fill_bytes(&mut entropy);
-            Self {
-                db: None,
-                loaded: Loaded::Pending,
-                queue: VecDeque::new(),
-                busy: false,
-                pages: Vec::new(),
-                shell: Shell::new(entropy).with_query(Box::new(cmk_query::JmesPath)),
-                files: MemoryFiles::default(),
-                saved_revision: None,
-            }
+        Self {
+            db: None,
+            loaded: Loaded::Pending,
+            queue: VecDeque::new(),
+            busy: false,
+            pages: Vec::new(),
+            files: MemoryFiles::default(),
+            saved_revision: None,
+            saved_generation: None,
         }
     }
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
         match msg {
-            Message::Opened(Ok((db, text, files))) => {
+            Message::Opened(Ok((db, text, files, saved_session))) => {
                 self.db = Some(db);
                 // The Cloud Shell's files, kept beside the world; an unreadable list is dropped.
                 if let Some(map) = files.and_then(|f| serde_json::from_str(&f).ok()) {
                     self.files = MemoryFiles(map);
                 }
                 self.loaded = match text {
-                    None => Loaded::World(Box::default()),
+                    None => Loaded::Session(Box::new(fresh_session(BTreeSet::new()))),
                     Some(text) => match envelope::decode(&text) {
                         Ok(world) => {
                             self.saved_revision = Some(world.revision());
-                            Loaded::World(Box::new(world))
+                            // The session beside it; without one (an older save) the world goes on
+                            // as an imported one.
+                            let resumed = saved_session
+                                .and_then(|t| serde_json::from_str::<SavedSession>(&t).ok())
+                                .and_then(|saved| Session::resume(world.clone(), saved).ok());
+                            let session = resumed.unwrap_or_else(|| Session::imported(world, entropy()));
+                            self.saved_generation = Some(session.generation());
+                            Loaded::Session(Box::new(with_query(session)))
                         }
                         Err(e) => Loaded::Problem { message: e.message().into(), text },
                     },
@@ -117,7 +125,7 @@ impl Worker for Host {
             }
             Message::Opened(Err(message)) => {
                 // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
-                self.loaded = Loaded::World(Box::default());
+                self.loaded = Loaded::Session(Box::new(fresh_session(BTreeSet::new())));
                 web_sys_log(&format!("CMK Playground: state will not persist: {message}"));
             }
             Message::KeyMaterial { handler, id, mut command, started, material } => {
@@ -166,8 +174,8 @@ impl Host {
             match request {
                 Request::Hello => {
                     let response = match &self.loaded {
-                        Loaded::World(world) => {
-                            Response::Ready { view: world.view(), restored: **world != World::new() }
+                        Loaded::Session(session) => {
+                            Response::Ready { view: session.view(), restored: *session.world() != World::new() }
                         }
                         Loaded::Problem { message, .. } => Response::LoadProblem { message: message.clone() },
                         Loaded::Pending => continue,
@@ -181,25 +189,28 @@ impl Host {
                             let text = text.clone();
                             scope.send_future(async move { Message::SetAside(store::save(&db, &key, &text).await) });
                         }
-                        let world = Box::<World>::default();
-                        scope.respond(handler, Response::Ready { view: world.view(), restored: false });
-                        self.loaded = Loaded::World(world);
+                        let session = Box::new(fresh_session(BTreeSet::new()));
+                        scope.respond(handler, Response::Ready { view: session.view(), restored: false });
+                        self.loaded = Loaded::Session(session);
                         self.save(scope);
                     }
                 }
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
                 Request::Export { id } => {
                     let result = match &self.loaded {
-                        Loaded::World(world) => envelope::encode(world).map(serde_json::Value::String),
+                        Loaded::Session(session) => envelope::encode(session.world()).map(serde_json::Value::String),
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
                     };
                     let view = self.view();
                     scope.respond(handler, Response::Done { id, label: "Export".into(), result, view, millis: 0.0 });
                 }
                 Request::Import { id, text } => {
+                    let completed = self.completed();
                     let result = envelope::decode(&text).map(|world| {
                         let summary = serde_json::json!({ "imported": true, "now": world.now().to_iso() });
-                        self.loaded = Loaded::World(Box::new(world));
+                        let mut session = with_query(Session::imported(world, entropy()));
+                        session.set_completed(completed);
+                        self.loaded = Loaded::Session(Box::new(session));
                         summary
                     });
                     if result.is_ok() {
@@ -211,9 +222,11 @@ impl Host {
                 Request::WhatIf { id, command } => {
                     let label = format!("What if: {}", command.label());
                     let result = match &self.loaded {
-                        Loaded::World(world) => {
+                        Loaded::Session(session) => {
+                            let world = session.world();
                             let actor = world.signed_in().to_owned();
-                            let report = world.what_if(&actor, command, cmk_core::SimDuration::days(35), &mut OsRng);
+                            let mut rng = session.rng_for_what_if();
+                            let report = world.what_if(&actor, command, cmk_core::SimDuration::days(35), &mut rng);
                             serde_json::to_value(report)
                                 .map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
                         }
@@ -223,7 +236,7 @@ impl Host {
                     scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
                 }
                 Request::ResetPlayground { id } => {
-                    self.loaded = Loaded::World(Box::default());
+                    self.loaded = Loaded::Session(Box::new(fresh_session(self.completed())));
                     self.save(scope);
                     let view = self.view();
                     let result = Ok(serde_json::json!({ "reset": true }));
@@ -231,6 +244,48 @@ impl Host {
                         handler,
                         Response::Done { id, label: "Reset playground".into(), result, view, millis: 0.0 },
                     );
+                }
+                Request::Undo { id } => {
+                    let result = match &mut self.loaded {
+                        Loaded::Session(s) => s.undo(&self.files).map(|undone| serde_json::json!({ "undone": undone })),
+                        _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to undo in.")),
+                    };
+                    self.answer(scope, handler, id, "Undo", result);
+                }
+                Request::ExportScript { id } => {
+                    let result = self.with_session(|s| Ok(serde_json::Value::String(s.script())));
+                    self.answer(scope, handler, id, "Export script", result);
+                }
+                Request::ShareLink { id } => {
+                    let result = self.with_session(|s| {
+                        Ok(serde_json::json!({ "code": session::share_code(&s.script()), "replayable": s.view().session.replayable }))
+                    });
+                    self.answer(scope, handler, id, "Share link", result);
+                }
+                Request::ReadShare { id, code } => {
+                    let result = session::script_from_share(&code).map(|script| {
+                        let lines = cmk_core::shell::lexer::logical_lines(&script).len();
+                        serde_json::json!({ "script": script, "lines": lines })
+                    });
+                    self.answer(scope, handler, id, "Open share link", result);
+                }
+                Request::RunScript { id, script } => {
+                    let completed = self.completed();
+                    let result = Session::from_script(&script, entropy(), completed).map(|(session, failed)| {
+                        let lines = cmk_core::shell::lexer::logical_lines(&script).len();
+                        self.loaded = Loaded::Session(Box::new(with_query(session)));
+                        serde_json::json!({ "lines": lines, "failed": failed })
+                    });
+                    self.answer(scope, handler, id, "Open shared scenario", result);
+                }
+                Request::StartScenario { id, scenario } => {
+                    let completed = self.completed();
+                    let result = Session::scenario(&scenario, completed).map(|session| {
+                        let title = session.view().session.scenario.map(|p| p.title).unwrap_or_default();
+                        self.loaded = Loaded::Session(Box::new(with_query(session)));
+                        serde_json::json!({ "scenario": scenario, "title": title })
+                    });
+                    self.answer(scope, handler, id, "Start scenario", result);
                 }
                 Request::PutFile { id, name, text } => {
                     let label = format!("Upload {name}");
@@ -269,7 +324,7 @@ impl Host {
 
     fn finish(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, command: Command, started: f64) {
         let label = command.label();
-        let Loaded::World(world) = &mut self.loaded else {
+        let Loaded::Session(session) = &mut self.loaded else {
             let error = Error::new(
                 ErrorCode::CorruptState,
                 "The saved state could not be loaded; choose what to do with it first.",
@@ -280,12 +335,11 @@ impl Host {
             );
             return;
         };
-        let actor = world.signed_in().to_owned();
-        let now = world.now();
-        let result = world.execute(&actor, command, now, &mut OsRng).and_then(|outcome| {
+        let result = session.execute(command).and_then(|outcome| {
             serde_json::to_value(outcome).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
         });
-        let view = world.view();
+        session.note_progress();
+        let view = session.view();
         scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
         self.save_if_changed(scope);
     }
@@ -296,18 +350,18 @@ impl Host {
             if line.trim_start().starts_with("rm ") && result.is_ok() {
                 self.save_files(scope);
             }
-            let Loaded::World(world) = &self.loaded else { return };
-            let view = world.view();
+            let view = self.view();
             scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
             return;
         }
-        let Loaded::World(world) = &mut self.loaded else { return };
-        let result = match self.shell.run_line(world, line, &self.files) {
+        let Loaded::Session(session) = &mut self.loaded else { return };
+        let result = match session.run_line(line, &self.files) {
             Ok(Output::Json(v)) => Ok(v),
             Ok(Output::Text(t)) => Ok(serde_json::Value::String(t)),
             Err(e) => Err(e),
         };
-        let view = world.view();
+        session.note_progress();
+        let view = session.view();
         scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
         self.save_if_changed(scope);
     }
@@ -315,8 +369,48 @@ impl Host {
     /// The page's projection of the world (an empty world's while the save is in question).
     fn view(&self) -> cmk_core::View {
         match &self.loaded {
-            Loaded::World(world) => world.view(),
+            Loaded::Session(session) => session.view(),
             _ => World::new().view(),
+        }
+    }
+
+    /// Runs `f` on the session (an error while the save is in question).
+    fn with_session(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<serde_json::Value, Error>,
+    ) -> Result<serde_json::Value, Error> {
+        match &mut self.loaded {
+            Loaded::Session(session) => {
+                let result = f(session);
+                session.note_progress();
+                result
+            }
+            _ => Err(Error::new(
+                ErrorCode::CorruptState,
+                "The saved state could not be loaded; choose what to do with it first.",
+            )),
+        }
+    }
+
+    /// Answers a playground request with the view after it, and saves what changed.
+    fn answer(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        handler: HandlerId,
+        id: u64,
+        label: &str,
+        result: Result<serde_json::Value, Error>,
+    ) {
+        let view = self.view();
+        scope.respond(handler, Response::Done { id, label: label.into(), result, view, millis: 0.0 });
+        self.save_if_changed(scope);
+    }
+
+    /// Scenarios finished so far (they outlive resets, imports and new scenarios).
+    fn completed(&self) -> BTreeSet<String> {
+        match &self.loaded {
+            Loaded::Session(session) => session.completed().clone(),
+            _ => BTreeSet::new(),
         }
     }
 
@@ -362,22 +456,56 @@ impl Host {
     /// Saves when the world's revision moved since the last save: reads, refused commands and
     /// shell lines that changed nothing write nothing.
     fn save_if_changed(&mut self, scope: &WorkerScope<Self>) {
-        let Loaded::World(world) = &self.loaded else { return };
-        if self.saved_revision != Some(world.revision()) {
+        let Loaded::Session(session) = &self.loaded else { return };
+        if self.saved_revision != Some(session.world().revision()) {
             self.save(scope);
+        } else if self.saved_generation != Some(session.generation()) {
+            self.save_session(scope);
         }
     }
 
+    /// Saves the world and the session beside it.
     fn save(&mut self, scope: &WorkerScope<Self>) {
-        let (Some(db), Loaded::World(world)) = (self.db.clone(), &self.loaded) else {
+        let (Some(db), Loaded::Session(session)) = (self.db.clone(), &self.loaded) else {
             return;
         };
-        self.saved_revision = Some(world.revision());
-        match envelope::encode(world) {
+        self.saved_revision = Some(session.world().revision());
+        match envelope::encode(session.world()) {
             Ok(text) => scope.send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
             Err(e) => web_sys_log(e.message()),
         }
+        self.save_session(scope);
     }
+
+    fn save_session(&mut self, scope: &WorkerScope<Self>) {
+        let (Some(db), Loaded::Session(session)) = (self.db.clone(), &self.loaded) else {
+            return;
+        };
+        self.saved_generation = Some(session.generation());
+        match serde_json::to_string(&session.saved()) {
+            Ok(text) => scope.send_future(async move { Message::Saved(store::save(&db, store::SESSION, &text).await) }),
+            Err(e) => web_sys_log(&e.to_string()),
+        }
+    }
+}
+
+fn entropy() -> [u8; 32] {
+    let mut entropy = [0u8; 32];
+    OsRng.fill_bytes(&mut entropy);
+    entropy
+}
+
+/// The session's Cloud Shell evaluates `--query` with JMESPath.
+fn with_query(mut session: Session) -> Session {
+    session.set_query(|| Box::new(cmk_query::JmesPath));
+    session
+}
+
+/// A new world with a random seed (the script starts `sim seed N`, so it replays the same).
+fn fresh_session(completed: BTreeSet<String>) -> Session {
+    let mut session = with_query(Session::fresh(OsRng.next_u64() % 1_000_000_000));
+    session.set_completed(completed);
+    session
 }
 
 fn web_sys_log(message: &str) {

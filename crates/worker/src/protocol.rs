@@ -22,6 +22,18 @@ pub enum Request {
     WhatIf { id: u64, command: Command },
     /// Start over with a new world (the Cloud Shell's files stay).
     ResetPlayground { id: u64 },
+    /// Take back the last step (the world is rebuilt by replay); answered with `Done`.
+    Undo { id: u64 },
+    /// The session as a `.cmk` script; answered with `Done`, the text as result.
+    ExportScript { id: u64 },
+    /// The session's script as a share code (deflated, base64url) for a link's hash.
+    ShareLink { id: u64 },
+    /// What a share code carries: `{script, lines}`; nothing changes.
+    ReadShare { id: u64, code: String },
+    /// Replace the world by an empty one built by running `script` (an opened share link).
+    RunScript { id: u64, script: String },
+    /// Start a guided scenario from its prepared world (replaces the world).
+    StartScenario { id: u64, scenario: String },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
     PutFile { id: u64, name: String, text: String },

@@ -9,6 +9,8 @@ const STORE: &str = "saves";
 const CURRENT: &str = "current";
 /// The Cloud Shell's uploaded files, as a JSON map of name to text.
 pub(crate) const FILES: &str = "files";
+/// The playground session beside the world (its script, scenario, the generator's position).
+pub(crate) const SESSION: &str = "session";
 
 fn err(e: impl core::fmt::Display) -> String {
     format!("IndexedDB: {e}")

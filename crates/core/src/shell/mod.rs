@@ -194,6 +194,11 @@ impl Shell {
         built.map(|_| command)
     }
 
+    /// `engine` evaluates `--query` from now on.
+    pub fn set_query(&mut self, engine: alloc::boxed::Box<dyn QueryEngine>) {
+        self.query = Some(engine);
+    }
+
     /// The same session with `engine` evaluating `--query`.
     pub fn with_query(mut self, engine: alloc::boxed::Box<dyn QueryEngine>) -> Self {
         self.query = Some(engine);

@@ -293,3 +293,28 @@ fn written_files_shadow_the_hosts() {
     shell.run_line(&mut world, "sim file write --name rp.json --value '{\"lifetimeActions\":[]}'", &Host).unwrap();
     assert_eq!(shell.written()["rp.json"], "{\"lifetimeActions\":[]}");
 }
+
+/// A share link carries the script compressed; opening it rebuilds the same environment; a
+/// damaged link is refused with a reason.
+#[test]
+fn a_share_link_round_trips_and_rebuilds_the_world() {
+    use crate::session::{script_from_share, share_code};
+    let mut session = Session::fresh(8);
+    click_through(&mut session);
+    let script = session.script();
+    let code = share_code(&script);
+    assert!(code.len() < script.len() * 2 / 3, "{} vs {}", code.len(), script.len());
+    assert!(code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    assert_eq!(script_from_share(&code).unwrap(), script);
+    let (mut opened, failed) = Session::from_script(&script, [1; 32], Default::default()).unwrap();
+    assert_eq!(failed, 0);
+    assert_eq!(env_show(&mut opened.world().clone()), env_show(&mut session.world().clone()));
+    // The opened world is a session too: its script rebuilds it again.
+    assert!(opened.undo(&NoFiles).is_ok());
+    for broken in ["", "%%%", &code[..code.len() / 2], "AAAA"] {
+        let e = script_from_share(broken).unwrap_err();
+        assert!(e.message().starts_with("This share link cannot be read"), "{broken}: {e:?}");
+    }
+    let long = "sim clock show\n".repeat(crate::session::MAX_SCRIPT_LINES + 1);
+    assert!(script_from_share(&share_code(&long)).unwrap_err().message().contains("limit"));
+}

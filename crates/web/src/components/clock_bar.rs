@@ -88,6 +88,8 @@ pub fn clock_bar() -> Html {
             <button class="cmd" onclick={advance(|| Command::RunClock)} disabled={running}>{"Run until idle"}</button>
             <button class="cmd" onclick={toggle} aria-expanded={(*open).to_string()}>{ format!("Coming up ({})", upcoming.len()) }</button>
             <SaveLoad />
+            <crate::components::SessionTools />
+            <a class="cmd" href={crate::route::Route::Scenarios.href()}>{"Scenarios"}</a>
             if running { <span role="status"><span class="spinner small"></span>{" The clock is running in the background…"}</span> }
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
             if let Some(d) = done.as_ref().filter(|_| !running) {
@@ -192,7 +194,7 @@ fn save_load() -> Html {
 }
 
 /// Offers `text` as a file download (a Blob URL clicked through a temporary link).
-fn download(name: &str, text: &str) {
+pub fn download(name: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));

@@ -3,3 +3,4 @@
 pub mod azure;
 pub mod form;
 pub mod ppac;
+pub mod scenarios;

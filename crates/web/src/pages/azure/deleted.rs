@@ -36,6 +36,7 @@ pub fn deleted_list(props: &DeletedListProps) -> Html {
         html! {
             <Dialog title="Purge" confirm_label="Purge" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
                 <p>{ format!("Purge '{name}' permanently? It cannot be recovered afterwards, and anything its keys protect becomes unreadable for good.") }</p>
+                <crate::components::WhatIf command={command(true, &name, &props.vault)} />
             </Dialog>
         }
     });

@@ -65,6 +65,7 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
         html! {
             <Dialog title="Delete enterprise policy" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{ format!("Delete '{}' and its managed identity? A policy still used by environments cannot be deleted: remove them first.", p.name) }</p>
+                <crate::components::WhatIf command={Command::DeleteResource { id: p.id.clone() }} />
             </Dialog>
         }
     });

@@ -109,6 +109,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
                 <Dialog title="Delete key" confirm_label="Delete" danger=true {on_confirm} on_cancel={close.clone()}>
                     <p>{ format!("Delete '{}' and all its versions? With soft delete it can be recovered until the end of the retention period.", k.name) }</p>
                     <MessageBar kind={MessageKind::Warning}>{"Environments whose enterprise policy uses this key lock at the next health check, and backups wrapped with it can no longer be restored."}</MessageBar>
+                    <crate::components::WhatIf command={Command::DeleteKey { vault: vault.clone(), name: k.name.clone() }} />
                 </Dialog>
             }
         }

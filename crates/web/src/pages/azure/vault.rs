@@ -46,6 +46,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
             <crate::components::Dialog title="Delete key vault" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{ format!("Delete '{name}'? It stays soft-deleted for {} days and can be recovered until then.", p.soft_delete_retention_in_days) }</p>
                 <MessageBar kind={MessageKind::Warning}>{"Every environment whose enterprise policy uses a key of this vault locks at the next health check."}</MessageBar>
+                <crate::components::WhatIf command={cmk_core::Command::DeleteVault { name: name.clone() }} />
             </crate::components::Dialog>
         }
     });

@@ -95,6 +95,7 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
         html! {
             <Dialog title="Disable public access" confirm_label="Save" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{"With public access disabled and no exception for trusted Microsoft services, Power Platform can no longer reach this vault's keys: every environment whose enterprise policy uses them locks at the next health check."}</p>
+                <crate::components::WhatIf command={Command::UpdateVault(UpdateVault { name: name.clone(), public_network_access: Some(*public), bypass_azure_services: Some(*bypass), ..Default::default() })} />
             </Dialog>
         }
     });
@@ -242,11 +243,13 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
     let dialog = (*removing).clone().map(|oid| {
         let (send, request, name, close) = (ctx.send.clone(), request.clone(), name.clone(), removing.clone());
         let label = who(&oid);
+        let what_if = Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.clone() };
         let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.clone() }))); close.set(None); }) };
         html! {
             <Dialog title="Delete access policy" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
                 <p>{ format!("Remove every key permission of {label} on this vault?") }</p>
                 <MessageBar kind={MessageKind::Warning}>{"If this is an enterprise policy's identity, its environments lock at the next health check."}</MessageBar>
+                <crate::components::WhatIf command={what_if} />
             </Dialog>
         }
     });

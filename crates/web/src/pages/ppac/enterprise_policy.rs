@@ -98,6 +98,15 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
             requests_c.set(sent);
             edit_c.set(Edit::Open);
         });
+        let removing: Vec<String> = if add {
+            Vec::new()
+        } else {
+            chosen
+                .iter()
+                .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
+                .map(|d| d.summary.name.clone())
+                .collect()
+        };
         let back_to = edit.clone();
         let staged = Edit::Staged { add, chosen: chosen.clone() };
         let on_cancel = Callback::from(move |()| back_to.set(staged.clone()));
@@ -112,6 +121,7 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
                     <p>{ format!("The environments are encrypted with the key of '{}'. Each is disabled while its core data is re-encrypted (the downtime grows with the size of its database), then comes back online while the search and Copilot indexes finish. The whole operation can take up to 4 days.", p.name) }</p>
                 } else {
                     <p>{"The environment goes back to the Microsoft-managed key. It is disabled while Reverting."}</p>
+                    { for removing.iter().map(|env| html! { <crate::components::WhatIf command={Command::RemoveEnvironmentFromPolicy { policy: p.name.clone(), environment: env.clone() }} /> }) }
                     <MessageBar kind={MessageKind::Warning}>{"Do not delete or disable the key, the key vault, or the policy's permissions for 30 days: restoring earlier backups needs them."}</MessageBar>
                 }
                 <ul data-testid="downtime">{ for lines }</ul>

@@ -355,6 +355,7 @@ fn backups(props: &SectionProps) -> Html {
                     on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::ResetEnvironment { environment: id.clone() }))); confirm.set(None); })}
                     on_cancel={Callback::from(move |()| close.set(None))}>
                     <p>{ format!("Reset '{}': all its data and all its backups are deleted, and it goes back to the Microsoft-managed key.", e.name) }</p>
+                    <crate::components::WhatIf command={Command::ResetEnvironment { environment: e.name.clone() }} />
                 </Dialog>
             }
         }

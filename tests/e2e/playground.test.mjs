@@ -68,11 +68,25 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   assert.equal(await items.count(), 2);
   assert.match(await items.nth(0).getAttribute('aria-label'), /^To do:/);
   assert.match(await items.nth(0).innerText(), /As Kai Keys/);
+  // The key hierarchy before the rotation: one version wraps Contoso-Prod's data keys.
+  const hierarchy = async (name) => {
+    await page.goto(page.url().split('#')[0] + '#/ppac/environments');
+    await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+    const figure = page.getByTestId('key-hierarchy');
+    await figure.scrollIntoViewIfNeeded();
+    await shot(page, name);
+    return figure;
+  };
+  let figure = await hierarchy('key-hierarchy-before-rotation');
+  assert.equal(await figure.locator('text.t1', { hasText: /^Version / }).count(), 1);
+  assert.match(await figure.locator('svg').getAttribute('aria-label'), /every link works/);
   // Show me gives the step as Cloud Shell lines.
   await items.nth(0).getByRole('button', { name: 'Show me' }).click();
   assert.match(await guide.getByTestId('show-me').innerText(), /az keyvault key create --vault-name kv-contoso-cmk --name cmk/);
   // Step 1 by clicking, as Kai: + New Version on the key.
   await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: 'Azure portal' }).click();
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
   await page.getByTestId('key-table').getByRole('link', { name: 'cmk' }).click();
@@ -84,8 +98,15 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   await page.getByRole('button', { name: '+1 day' }).click();
   await guide.getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
   await shot(page, 'scenario-complete');
+  // After the rotation: two versions, the new one current and wrapping the data keys.
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  figure = await hierarchy('key-hierarchy-after-rotation');
+  assert.equal(await figure.locator('text.t1', { hasText: /^Version / }).count(), 2);
+  assert.equal(await figure.locator('text.t2', { hasText: /Enabled · current/ }).count(), 1);
+  assert.equal(await figure.locator('text.t2', { hasText: 'wraps data keys' }).count(), 1);
   // Undo takes the last step back (the day on the clock): the checklist un-ticks its last item;
   // the clock again ticks it.
+  await page.getByRole('button', { name: 'Undo: Sign in as priya@contoso.onmicrosoft.com' }).click();
   await page.getByRole('button', { name: 'Undo: Advance the clock' }).click();
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=checklist-item]')[1]?.getAttribute('aria-label')?.startsWith('To do:'), null, { timeout: 60_000 });
   await page.getByRole('button', { name: '+1 day' }).click();
@@ -93,7 +114,7 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   // Progress is kept: after a reload the checklist is still complete and the card says Finished.
   await page.reload();
   await page.getByTestId('scenario-guide').getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
-  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
+  await page.getByTestId('clock-bar').getByRole('link', { name: 'Scenarios' }).click();
   await page.locator('.scenario-card.finished').getByText('Rotate the key by a new version').waitFor();
   assert.deepEqual(errors, []);
   await context.close();

@@ -190,6 +190,9 @@ pub struct View {
     /// Soft-deleted vaults (Manage deleted vaults), for a persona who may read them.
     #[serde(default)]
     pub deleted_vaults: Vec<DeletedItemView>,
+    /// Each enterprise policy's key hierarchy as the services see it (the playground's diagram).
+    #[serde(default)]
+    pub key_trees: Vec<KeyTreeView>,
     /// The playground session: its script, undo, and the guided scenario in progress (filled by
     /// the session; a bare world's view leaves it empty).
     #[serde(default)]
@@ -658,4 +661,66 @@ pub struct ConsequenceView {
     pub at: String,
     pub name: String,
     pub detail: String,
+}
+
+/// An enterprise policy's key hierarchy: vault → key → versions → identity → environments →
+/// services. A `broken` field says why that link fails now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTreeView {
+    pub policy: String,
+    pub policy_id: String,
+    pub vault: String,
+    pub managed_hsm: bool,
+    pub key: String,
+    /// The key is gone (deleted or purged).
+    pub key_missing: bool,
+    /// Newest first.
+    pub versions: Vec<KeyTreeVersion>,
+    pub identity: KeyTreeIdentity,
+    pub environments: Vec<KeyTreeEnvironment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTreeVersion {
+    pub version: String,
+    /// Enabled, Disabled, Expired or Not yet active.
+    pub status: String,
+    pub current: bool,
+    /// Some service's data key is wrapped with it.
+    pub in_use: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTreeIdentity {
+    pub principal_id: String,
+    /// Its ways to the keys (roles, access policy, HSM local roles).
+    pub access: Vec<String>,
+    pub network: String,
+    /// Why the policy cannot reach its key now (Unhealthy), if it cannot.
+    pub broken: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTreeEnvironment {
+    pub name: String,
+    pub id: String,
+    pub status: String,
+    pub locked: bool,
+    pub deleted: bool,
+    pub services: Vec<KeyTreeService>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyTreeService {
+    pub label: String,
+    /// What wraps its data key ("RSA-OAEP-256 with version 4485bc7e…", "AES key wrap with Microsoft's key").
+    pub wrap: String,
+    pub kid: Option<String>,
+    /// Why the service cannot unwrap its data key now, if it cannot.
+    pub broken: Option<String>,
 }

@@ -4,6 +4,8 @@
 //! The Power Platform side gets at keys only through [`PolicyIdentity`], the world's bridge
 //! from [`KeyAccess`] to Key Vault's trusted-service path.
 
+mod hierarchy;
+
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -840,6 +842,7 @@ impl World {
             } else {
                 Vec::new()
             },
+            key_trees: self.key_trees(),
             session: Default::default(),
         }
     }

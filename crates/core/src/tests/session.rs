@@ -13,6 +13,7 @@ use crate::command::*;
 use crate::scenarios::{self, SCENARIOS};
 use crate::session::{SavedSession, Session, UNDO_DEPTH};
 use crate::shell::{render, Files, MemoryFiles, NoFiles, Shell};
+use crate::view::KeyTreeService;
 use crate::world::World;
 use crate::PrivateKeyDer;
 
@@ -317,4 +318,51 @@ fn a_share_link_round_trips_and_rebuilds_the_world() {
     }
     let long = "sim clock show\n".repeat(crate::session::MAX_SCRIPT_LINES + 1);
     assert!(script_from_share(&share_code(&long)).unwrap_err().message().contains("limit"));
+}
+
+/// The key hierarchy follows the world: who wraps what, and why a link is broken.
+#[test]
+fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
+    let s = scenarios::find("lock-unlock").unwrap();
+    let (mut world, mut shell) = s.prepare();
+    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    assert_eq!((tree.vault.as_str(), tree.key.as_str(), tree.key_missing), ("kv-contoso-cmk", "cmk", false));
+    assert_eq!(tree.versions.len(), 1);
+    assert!(tree.versions[0].current && tree.versions[0].in_use && tree.versions[0].status == "Enabled");
+    assert_eq!(tree.identity.access, vec!["Key Vault Crypto Service Encryption User (Azure RBAC)".to_string()]);
+    assert_eq!(tree.identity.network, "Public network access");
+    assert!(tree.identity.broken.is_none());
+    assert_eq!(tree.environments.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().len(), 2);
+    let prod = tree.environments.iter().find(|e| e.name == "Contoso-Prod").unwrap();
+    assert!(prod.services.iter().any(|s| s.wrap.starts_with("RSA-OAEP-256 with version ")));
+    assert!(
+        prod.services.iter().any(|s| s.wrap == "AES key wrap with Microsoft's key"),
+        "flows stay on Microsoft's key"
+    );
+    assert!(prod.services.iter().all(|s| s.broken.is_none()));
+    // Disable the key: the identity's link and every customer-key service link break, with why.
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az keyvault key set-attributes --vault-name kv-contoso-cmk --name cmk --enabled false",
+    ] {
+        shell.run_line(&mut world, line, &NoFiles).unwrap();
+    }
+    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    assert_eq!(tree.versions[0].status, "Disabled");
+    assert!(tree.identity.broken.as_deref().is_some_and(|b| b.contains("disabled")), "{:?}", tree.identity);
+    let prod = tree.environments.iter().find(|e| e.name == "Contoso-Prod").unwrap();
+    let broken: Vec<&KeyTreeService> = prod.services.iter().filter(|s| s.kid.is_some()).collect();
+    assert!(!broken.is_empty() && broken.iter().all(|s| s.broken.as_deref().is_some_and(|b| b.contains("disabled"))));
+    // Enable, rotate and let a day pass: the new version is current and wraps the data keys.
+    for line in [
+        "az keyvault key set-attributes --vault-name kv-contoso-cmk --name cmk --enabled true",
+        "az keyvault key rotate --vault-name kv-contoso-cmk --name cmk",
+        "sim clock advance 1d",
+    ] {
+        shell.run_line(&mut world, line, &NoFiles).unwrap();
+    }
+    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    assert_eq!(tree.versions.len(), 2);
+    assert!(tree.versions[0].current && tree.versions[0].in_use, "{:?}", tree.versions);
+    assert!(!tree.versions[1].current);
 }

@@ -86,6 +86,8 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
                 <dt>{"Type"}</dt><dd>{"System assigned"}</dd>
                 <dt>{"Object (principal) ID"}</dt><dd><code data-testid="principal-id">{ &p.identity.principal_id }</code>{" "}<CopyButton text={p.identity.principal_id.clone()} what="Object (principal) ID" /></dd>
             </dl>
+            <h2>{"Key hierarchy"}</h2>
+            <crate::components::KeyHierarchy policy={p.name.clone()} />
             <h2>{"Health"}</h2>
             if p.health_status == "Healthy" {
                 <MessageBar kind={MessageKind::Success}><span data-testid="azure-policy-health">{"Healthy"}</span>{": its identity can use the key (wrap and unwrap)."}</MessageBar>

@@ -220,6 +220,8 @@ fn details(view: &View, d: &EnvironmentDetail) -> Html {
                     }) }
                 </tbody>
             </table>
+            <h2>{"Key hierarchy"}</h2>
+            <crate::components::KeyHierarchy environment={e.id.clone()} />
             <details class="json-details">
                 <summary>{"Always encrypted with the Microsoft-managed key"}</summary>
                 <ul>{ for e.always_microsoft_managed.iter().map(|x| html! { <li>{ x }</li> }) }</ul>

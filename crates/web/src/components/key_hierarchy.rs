@@ -1,0 +1,243 @@
+//! The key hierarchy drawn (SVG): vault and key → versions → the policy's identity (access path,
+//! network) → environments → storage services and what wraps their data keys. A broken link is
+//! dashed red with its reason. Built from the view, so it follows the clock live.
+
+use cmk_core::view::{KeyTreeEnvironment, KeyTreeView};
+use yew::prelude::*;
+
+use crate::context::use_app;
+
+#[derive(Properties, PartialEq)]
+pub struct KeyHierarchyProps {
+    /// The enterprise policy (by name) whose tree to draw.
+    #[prop_or_default]
+    pub policy: Option<AttrValue>,
+    /// Only this environment (by id); without a policy, its services on Microsoft's key.
+    #[prop_or_default]
+    pub environment: Option<AttrValue>,
+}
+
+const ROW: f64 = 46.0;
+const BOX_H: f64 = 38.0;
+const COLS: [f64; 5] = [4.0, 162.0, 330.0, 528.0, 676.0];
+const WIDTHS: [f64; 5] = [130.0, 140.0, 170.0, 120.0, 236.0];
+const WIDTH: f64 = 916.0;
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// A box with up to three lines; `class` styles it (ok, broken, muted).
+fn node(col: usize, y: f64, lines: &[String], class: &str, title: &str) -> Html {
+    let (x, w) = (COLS[col], WIDTHS[col]);
+    let chars = (w / 5.6) as usize;
+    html! {
+        <g class={classes!("node", class.to_string())}>
+            <title>{ title }</title>
+            <rect x={format!("{x}")} y={format!("{y}")} width={format!("{w}")} height={format!("{BOX_H}")} rx="3" />
+            { for lines.iter().take(3).enumerate().map(|(i, l)| html! {
+                <text x={format!("{}", x + 6.0)} y={format!("{}", y + 13.0 + 11.0 * i as f64)} class={if i == 0 { "t1" } else { "t2" }}>{ clip(l, chars) }</text>
+            }) }
+        </g>
+    }
+}
+
+/// A link from the right side of a box in `from` to the left side of one in `to`.
+fn edge(from: usize, y1: f64, to: usize, y2: f64, broken: Option<&str>, label: &str) -> Html {
+    let (x1, x2) = (COLS[from] + WIDTHS[from], COLS[to]);
+    let (a, b) = (y1 + BOX_H / 2.0, y2 + BOX_H / 2.0);
+    let mid = (x1 + x2) / 2.0;
+    let title = match broken {
+        Some(why) => format!("Broken: {why}"),
+        None => label.to_string(),
+    };
+    html! {
+        <g class={classes!("edge", broken.map(|_| "broken"))}>
+            <title>{ title }</title>
+            <path d={format!("M{x1},{a} C{mid},{a} {mid},{b} {x2},{b}")} />
+            if broken.is_some() { <text x={format!("{}", mid - 4.0)} y={format!("{}", (a + b) / 2.0 + 4.0)} class="cross">{"✕"}</text> }
+        </g>
+    }
+}
+
+fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
+    let envs: Vec<&KeyTreeEnvironment> =
+        tree.environments.iter().filter(|e| only.is_none_or(|id| e.id == id)).collect();
+    let versions: Vec<_> = tree.versions.iter().take(6).collect();
+    let service_rows: usize = envs.iter().map(|e| e.services.len()).sum();
+    let rows = service_rows.max(versions.len()).max(1);
+    let height = rows as f64 * ROW + 10.0;
+    let mid = |n: usize| (rows as f64 - n as f64) * ROW / 2.0 + 4.0;
+    let key_y = mid(1);
+    let mut parts: Vec<Html> = Vec::new();
+    let store = if tree.managed_hsm { "Managed HSM" } else { "Key vault" };
+    parts.push(node(
+        0,
+        key_y,
+        &[
+            tree.vault.clone(),
+            format!("key {}", tree.key),
+            if tree.key_missing { "deleted".into() } else { store.into() },
+        ],
+        if tree.key_missing { "broken" } else { "ok" },
+        &format!("{store} {} › key {}", tree.vault, tree.key),
+    ));
+    let v0 = mid(versions.len());
+    let mut current_y = None;
+    for (i, v) in versions.iter().enumerate() {
+        let y = v0 + i as f64 * ROW;
+        let mut status = v.status.clone();
+        if v.current {
+            status.push_str(" · current");
+            current_y = Some(y);
+        }
+        let third = if v.in_use { "wraps data keys" } else { "" };
+        let class = if v.status == "Enabled" { "ok" } else { "broken" };
+        parts.push(edge(0, key_y, 1, y, (v.status != "Enabled").then_some(v.status.as_str()), "a version of the key"));
+        parts.push(node(1, y, &[format!("Version {}", clip(&v.version, 9)), status, third.into()], class, &v.version));
+    }
+    let id_y = mid(1);
+    let identity_lines = [
+        format!("{} identity", tree.policy),
+        if tree.identity.access.is_empty() {
+            "No access to the key".into()
+        } else {
+            tree.identity
+                .access
+                .join("; ")
+                .replace("Key Vault Crypto Service Encryption User", "Crypto Service Encryption User")
+        },
+        tree.identity.network.clone(),
+    ];
+    let id_class = if tree.identity.broken.is_some() { "broken" } else { "ok" };
+    parts.push(node(
+        2,
+        id_y,
+        &identity_lines,
+        id_class,
+        &format!("{} — principal {}", identity_lines.join(" — "), tree.identity.principal_id),
+    ));
+    parts.push(edge(
+        1,
+        current_y.unwrap_or(key_y),
+        2,
+        id_y,
+        tree.identity.broken.as_deref(),
+        "wrapKey / unwrapKey as the policy's managed identity",
+    ));
+    let mut row = mid(service_rows.max(1));
+    for e in &envs {
+        let n = e.services.len().max(1);
+        let env_y = row + (n as f64 - 1.0) * ROW / 2.0;
+        let state = if e.deleted {
+            "deleted"
+        } else if e.locked {
+            "locked"
+        } else {
+            e.status.as_str()
+        };
+        parts.push(edge(2, id_y, 3, env_y, (e.locked || e.deleted).then_some(state), "enterprise policy"));
+        parts.push(node(
+            3,
+            env_y,
+            &[e.name.clone(), state.to_string()],
+            if e.locked || e.deleted { "broken" } else { "ok" },
+            &e.name,
+        ));
+        for (i, s) in e.services.iter().enumerate() {
+            let y = row + i as f64 * ROW;
+            let third = s.broken.clone().unwrap_or_default();
+            let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
+            parts.push(edge(3, env_y, 4, y, s.broken.as_deref(), &s.wrap));
+            parts.push(node(
+                4,
+                y,
+                &[s.label.clone(), wrap, third],
+                if s.broken.is_some() {
+                    "broken"
+                } else if s.kid.is_none() {
+                    "muted"
+                } else {
+                    "ok"
+                },
+                &format!("{}: data key wrapped by {}", s.label, s.kid.clone().unwrap_or_else(|| s.wrap.clone())),
+            ));
+        }
+        row += n as f64 * ROW;
+    }
+    let broken = tree.identity.broken.is_some() || envs.iter().any(|e| e.services.iter().any(|s| s.broken.is_some()));
+    html! {
+        <figure class="key-hierarchy" data-testid="key-hierarchy">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" style={format!("max-width: {WIDTH}px")} role="img"
+                aria-label={format!("Key hierarchy of {}: {}", tree.policy, if broken { "some links are broken" } else { "every link works" })}>
+                { for parts }
+            </svg>
+            <figcaption>
+                { "Columns: key → versions → the policy's identity (its access and network path) → environments → storage services and what wraps their data keys. " }
+                if let Some(why) = &tree.identity.broken { <span class="bad" data-testid="hierarchy-broken">{ format!("Broken: {why}") }</span> }
+            </figcaption>
+        </figure>
+    }
+}
+
+#[function_component(KeyHierarchy)]
+pub fn key_hierarchy(props: &KeyHierarchyProps) -> Html {
+    let ctx = use_app();
+    let only = props.environment.as_deref();
+    let tree = match (&props.policy, only) {
+        (Some(p), _) => ctx.view.key_trees.iter().find(|t| t.policy.eq_ignore_ascii_case(p)),
+        (None, Some(id)) => ctx.view.key_trees.iter().find(|t| t.environments.iter().any(|e| e.id == id)),
+        (None, None) => None,
+    };
+    if let Some(tree) = tree {
+        return draw(tree, only);
+    }
+    // An environment on Microsoft's key (or the tenant's legacy key): its services only.
+    let Some(e) = only.and_then(|id| ctx.view.environments.iter().find(|d| d.summary.id == id)) else {
+        return html! { <p class="empty">{"No key hierarchy to draw."}</p> };
+    };
+    let tree = KeyTreeView {
+        policy: "Microsoft".into(),
+        policy_id: String::new(),
+        vault: "Microsoft".into(),
+        managed_hsm: false,
+        key: "Microsoft-managed key".into(),
+        key_missing: false,
+        versions: Vec::new(),
+        identity: cmk_core::view::KeyTreeIdentity {
+            principal_id: String::new(),
+            access: vec!["Power Platform service".into()],
+            network: "Inside Microsoft".into(),
+            broken: None,
+        },
+        environments: vec![KeyTreeEnvironment {
+            name: e.summary.name.clone(),
+            id: e.summary.id.clone(),
+            status: e.summary.encryption_status.clone(),
+            locked: false,
+            deleted: e.deleted.is_some(),
+            services: e
+                .summary
+                .services
+                .iter()
+                .map(|s| cmk_core::view::KeyTreeService {
+                    label: s.label.clone(),
+                    wrap: if s.protector.starts_with("https://") {
+                        format!("RSA-OAEP-256 with {}", s.protector)
+                    } else if s.protector.contains("Tenant") {
+                        "RSA-OAEP-256 with the tenant's legacy key".into()
+                    } else {
+                        "AES key wrap with Microsoft's key".into()
+                    },
+                    kid: None,
+                    broken: None,
+                })
+                .collect(),
+        }],
+    };
+    draw(&tree, None)
+}

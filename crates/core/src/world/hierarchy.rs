@@ -120,7 +120,7 @@ impl World {
                                     "Enabled".into()
                                 },
                                 current: current.as_deref() == Some(v.version.as_str()),
-                                in_use: used.iter().any(|u| *u == v.version),
+                                in_use: used.contains(&v.version),
                             })
                             .collect()
                     })

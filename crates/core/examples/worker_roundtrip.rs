@@ -104,6 +104,37 @@ az login --username priya@contoso.onmicrosoft.com
         }
         println!("{:<46} {:>9.1} ms {:>11.1} ms", label, median(always), median(on_change));
     }
+
+    // What if? as the worker answers it: the role of the policy's identity removed, on a copy of
+    // the world moved 35 days ahead (half the environments lock, then the sandboxes are deleted).
+    let kai = world.user_by_upn("kai@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    let now = world.now();
+    let _ = world.execute(&kai, Command::SignIn { upn: "kai@contoso.onmicrosoft.com".into() }, now, &mut rng);
+    let v = world.view();
+    let (policy, vault) = (v.policies.first(), v.vaults.first());
+    if let (Some(p), Some(kv)) = (policy, vault) {
+        let revoke = Command::DeleteRoleAssignment {
+            assignee: p.identity.principal_id.clone(),
+            role: "Key Vault Crypto Service Encryption User".into(),
+            scope: kv.vault.id.clone(),
+        };
+        let mut times = Vec::new();
+        let mut report = None;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = world.what_if(&kai, revoke.clone(), cmk_core::SimDuration::days(35), &mut rng.clone());
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            report = Some((r.locks.len(), r.deletions.len(), json.len()));
+        }
+        let (locks, deletions, bytes) = report.unwrap_or_default();
+        println!(
+            "{:<46} {:>9.1} ms   ({locks} locks, {deletions} deletions, {:.1} KB report)",
+            "what-if: revoke the policy's role (35 days)",
+            median(times),
+            bytes as f64 / 1024.0
+        );
+    }
 }
 
 fn revision(world: &World) -> u64 {

@@ -704,3 +704,84 @@ async fn resource_graph_runs_the_query() {
         matches!(sent.borrow().as_slice(), [Command::GraphQuery { query }] if query.contains("enterprisepolicies"))
     );
 }
+
+#[derive(Properties, PartialEq)]
+struct GuideHarnessProps {
+    ctx: AppContext,
+}
+
+#[function_component(GuideHarness)]
+fn guide_harness(props: &GuideHarnessProps) -> Html {
+    html! { <ContextProvider<AppContext> context={props.ctx.clone()}><cmk_web::components::ScenarioGuide /></ContextProvider<AppContext>> }
+}
+
+/// The guide shows the checklist the worker computed (done or to do, who does it), Show me gives
+/// the lines, and Reset scenario asks before starting the scenario again.
+#[wasm_bindgen_test]
+async fn the_scenario_guide_shows_the_checklist_and_resets_after_confirmation() {
+    use cmk_core::view::{ScenarioProgress, ScenarioStepView};
+    use cmk_web::context::Playground;
+    let w = ppac_world();
+    let mut view = w.view();
+    let step = |text: &str, done: bool| ScenarioStepView {
+        text: text.into(),
+        persona: KAI.into(),
+        show_me: format!("az login --username {KAI}\naz keyvault key rotate --vault-name kv-contoso-cmk --name cmk"),
+        done,
+    };
+    view.session.scenario = Some(ScenarioProgress {
+        id: "rotate-version".into(),
+        title: "Rotate the key by a new version".into(),
+        goal: "A goal".into(),
+        steps: vec![step("Create a new version", true), step("Advance a day", false)],
+        complete: false,
+    });
+    let asked: Rc<RefCell<Vec<Playground>>> = Rc::default();
+    let mut ctx = context(&w, Rc::default());
+    ctx.view = Rc::new(view);
+    ctx.playground = {
+        let asked = asked.clone();
+        Callback::from(move |p| {
+            asked.borrow_mut().push(p);
+            9
+        })
+    };
+    let document = gloo_document();
+    let root = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&root).expect("append");
+    yew::Renderer::<GuideHarness>::with_root_and_props(root.clone(), GuideHarnessProps { ctx }).render();
+    tick().await;
+    let items = root.query_selector_all("[data-testid='checklist-item']").expect("items");
+    assert_eq!(items.length(), 2);
+    let first = items.item(0).and_then(|n| n.dyn_into::<Element>().ok()).expect("item");
+    assert!(first.get_attribute("aria-label").unwrap_or_default().starts_with("Done:"));
+    assert!(first.text_content().unwrap_or_default().contains("As Kai Keys"));
+    assert!(root.query_selector("[data-testid='scenario-complete']").expect("q").is_none());
+    click(&root, "button", "Show me");
+    tick().await;
+    assert!(by_testid(&root, "show-me").text_content().unwrap_or_default().contains("az keyvault key rotate"));
+    click(&root, "button", "Reset scenario");
+    tick().await;
+    assert!(asked.borrow().is_empty(), "nothing before the confirmation");
+    click(&root, ".dialog button", "Reset scenario");
+    tick().await;
+    assert_eq!(asked.borrow().as_slice(), &[Playground::StartScenario("rotate-version".into())]);
+}
+
+/// The key hierarchy of a policy: every link drawn, the identity's access named.
+#[wasm_bindgen_test]
+async fn the_policy_page_draws_the_key_hierarchy() {
+    let mut w = ppac_world();
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let now = w.now();
+    w.execute(&kai, Command::SignIn { upn: KAI.into() }, now, &mut rng).expect("sign in");
+    let root = render(context(&w, Rc::default()), Route::EnterprisePolicy { name: "ep-contoso-cmk".into() }).await;
+    let figure = by_testid(&root, "key-hierarchy");
+    let svg = figure.query_selector("svg").expect("q").expect("svg");
+    assert!(svg.get_attribute("aria-label").unwrap_or_default().contains("every link works"));
+    let text = figure.text_content().unwrap_or_default();
+    assert!(text.contains("kv-contoso-cmk"), "{text}");
+    assert!(text.contains("Crypto Service Encryption User (Azure RBAC)"), "{text}");
+    assert_eq!(figure.query_selector_all(".edge.broken").expect("q").length(), 0);
+}

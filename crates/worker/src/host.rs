@@ -220,6 +220,7 @@ impl Host {
                     scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
                 }
                 Request::WhatIf { id, command } => {
+                    let started = now_ms();
                     let label = format!("What if: {}", command.label());
                     let result = match &self.loaded {
                         Loaded::Session(session) => {
@@ -233,7 +234,7 @@ impl Host {
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")),
                     };
                     let view = self.view();
-                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
+                    scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
                 }
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::Session(Box::new(fresh_session(self.completed())));

@@ -65,7 +65,7 @@ pub fn session_tools() -> Html {
     let failed = done.as_ref().and_then(|d| d.result.as_ref().err().cloned());
     html! {
         <>
-            <button class="cmd" onclick={go(|| Playground::Undo)} disabled={running || s.undo == 0} title={undo_title.clone()} aria-label={undo_title}>{"Undo"}</button>
+            <button class="cmd" onclick={go(|| Playground::Undo)} disabled={running || s.undo == 0} title={undo_title} data-testid="undo">{"Undo"}</button>
             <button class="cmd" onclick={go(|| Playground::ExportScript)} disabled={running}>{"Export script"}</button>
             <button class="cmd" onclick={go(|| Playground::ShareLink)} disabled={running}>{"Share link"}</button>
             if let Some(e) = failed { <span class="bad" role="alert">{ e.message().to_string() }</span> }

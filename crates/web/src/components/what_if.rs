@@ -21,8 +21,9 @@ pub fn what_if(props: &WhatIfProps) -> Html {
         let (ask, request) = (ctx.what_if.clone(), request.clone());
         use_effect_with(props.command.clone(), move |command| request.set(Some(ask.emit(command.clone()))));
     }
-    let report = request
-        .and_then(|id| ctx.results.get(&id))
+    let answered = request.and_then(|id| ctx.results.get(&id));
+    let millis = answered.map(|c| c.millis).unwrap_or_default();
+    let report = answered
         .and_then(|c| c.result.as_ref().ok())
         .and_then(|v| serde_json::from_value::<WhatIfView>(v.clone()).ok());
     let Some(r) = report else {
@@ -46,6 +47,7 @@ pub fn what_if(props: &WhatIfProps) -> Html {
     html! {
         <div class="what-if" data-testid="what-if">
             <h3>{ format!("What will follow (simulated up to {} UTC)", when(&r.until)) }</h3>
+            <p class="hint" data-testid="what-if-time">{ format!("Worked out on a copy of the world in {millis:.0} ms; nothing has changed yet.") }</p>
             if let Some(e) = &r.result { <p class="bad">{ format!("The action itself would be refused: {}: {}", e.code, e.message) }</p> }
             if nothing && r.result.is_none() { <p>{"Nothing else: no environment locks, no backup becomes unrestorable, no policy turns Unhealthy."}</p> }
             { list("Policies that turn Unhealthy", &r.unhealthy_policies, false) }

@@ -1,0 +1,80 @@
+// `cargo xtask bench`, in the browser: a world of 50 environments × 10,000 rows is built in the
+// page from a share link (the worker runs the script), then What if? for removing the policy's
+// role is opened in its dialog; we print the worker's own time and the time until the report
+// shows. Run on a release dist/ (`cargo xtask dist`).
+import { deflateRawSync } from 'node:zlib';
+import { readFile } from 'node:fs/promises';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist, launch } from '../e2e/harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ENVIRONMENTS = 50;
+const ROWS = 10_000;
+
+const template = JSON.stringify(JSON.parse(await readFile(resolve(here, '../scenarios/ep-contoso-cmk.json'), 'utf8')));
+const lines = [
+  'sim seed 7',
+  'az login --username kai@contoso.onmicrosoft.com',
+  'az provider register --namespace Microsoft.PowerPlatform',
+  'az group create --name rg-cmk --location westeurope',
+  'az keyvault create --name kv-contoso-cmk --resource-group rg-cmk --location westeurope --enable-purge-protection true --retention-days 90',
+  'KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)',
+  'KV=$(az keyvault show --name kv-contoso-cmk --query id -o tsv)',
+  'az role assignment create --assignee $KAI --role "Key Vault Crypto Officer" --scope $KV',
+  'az keyvault key create --vault-name kv-contoso-cmk --name cmk --kty RSA --size 2048',
+  `sim file write --name ep.json --value '${template}'`,
+  'az deployment group create --resource-group rg-cmk --template-file ep.json',
+  `EP=$(az graph query -q "resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'" --query data[0].id -o tsv)`,
+  'PID=$(az resource show --ids $EP --query identity.principalId -o tsv)',
+  'az role assignment create --assignee $PID --role "Key Vault Crypto Service Encryption User" --scope $KV',
+  'PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)',
+  'New-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP',
+  'az login --username priya@contoso.onmicrosoft.com',
+];
+for (let i = 0; i < ENVIRONMENTS; i++) {
+  lines.push(`pp env create --name env-${i} --region europe --type Sandbox`, `pp env enable-managed --environment env-${i}`,
+    `sim data insert --environment env-${i} --table account --rows ${ROWS}`);
+  if (i % 2 === 0) lines.push(`pp policy add-environment --policy ep-contoso-cmk --environment env-${i}`);
+}
+lines.push('sim clock run', 'sim clock advance 2d', 'az login --username kai@contoso.onmicrosoft.com');
+const code = deflateRawSync(Buffer.from(lines.join('\n') + '\n'), { level: 9 }).toString('base64url');
+
+const server = await serveDist();
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error('page:', m.text()); });
+  page.on('pageerror', (e) => console.error('pageerror:', String(e)));
+  await page.goto(`${server.url}#share=${code}`);
+  const built = Date.now();
+  await page.getByRole('dialog', { name: 'Open shared scenario' }).getByRole('button', { name: 'Replace my playground' }).click();
+  await page.getByText(/Opened the shared scenario/).waitFor({ timeout: 600_000 });
+  const buildSeconds = (Date.now() - built) / 1000;
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const t = Date.now();
+    await page.getByRole('button', { name: 'Remove Key Vault Crypto Service Encryption User from ep-contoso-cmk' }).click();
+    const shown = page.getByTestId('what-if-time');
+    await shown.waitFor({ timeout: 120_000 }).catch(async (e) => {
+      await page.screenshot({ path: '/tmp/bench-fail.png' });
+      throw e;
+    });
+    const wall = Date.now() - t;
+    const worker = Number((await shown.innerText()).match(/in (\d+) ms/)[1]);
+    const locks = await page.getByTestId('what-if').locator('li').count();
+    times.push({ worker, wall, locks });
+    await page.getByRole('dialog').getByRole('button', { name: 'No' }).click();
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`world of ${ENVIRONMENTS} environments x ${ROWS} rows built in the page from a share link in ${buildSeconds.toFixed(1)} s`);
+  console.log(`what-if in the page (worker), revoke the policy's role, 35 days: ${median(times.map((t) => t.worker))} ms in the worker, ${median(times.map((t) => t.wall))} ms from the click to the report (median of 3; ${times[0].locks} consequences listed)`);
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -168,3 +168,4 @@ test('a share link opens the same world in a fresh browser, after asking', async
   await b.close();
   await a.close();
 });
+

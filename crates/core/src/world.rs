@@ -253,17 +253,21 @@ impl World {
             // ----- the clock -----
             Command::AdvanceClock { by } => {
                 let from = self.log.len();
-                self.advance(self.now.plus(by), rng);
-                Ok(self.clock_report(from))
+                let to = self.now.plus(by);
+                self.advance(to, rng);
+                Ok(self.clock_report(from, self.stopped_early(to)))
             }
             Command::RunClock => {
                 let from = self.log.len();
                 let limit = self.now.plus(SimDuration::days(30));
                 while self.pp.operations_in_progress() > 0 {
                     let Some(next) = self.pp.next_operation_time().filter(|t| *t <= limit) else { break };
-                    self.advance(next, rng);
+                    if !self.advance(next, rng) {
+                        let stopped = self.stopped_early(next);
+                        return Ok(self.clock_report(from, stopped));
+                    }
                 }
-                Ok(self.clock_report(from))
+                Ok(self.clock_report(from, None))
             }
             // ----- Power Platform admin center: needs an admin role (SPEC AUTH-2) -----
             Command::CreateEnvironment { name, region, env_type, byok } => {
@@ -476,9 +480,13 @@ impl World {
         self.log.record(now, "KeyVersionInUse", &resource, message);
     }
 
-    fn clock_report(&self, from: usize) -> Outcome {
-        let report =
-            ClockReport { now: self.now.to_iso(), pending: self.pending_view(), events: self.log.since(from).to_vec() };
+    fn clock_report(&self, from: usize, stopped: Option<String>) -> Outcome {
+        let report = ClockReport {
+            now: self.now.to_iso(),
+            pending: self.pending_view(),
+            events: self.log.since(from).to_vec(),
+            stopped,
+        };
         Outcome::Json(serde_json::to_value(report).unwrap_or_default())
     }
 
@@ -684,22 +692,48 @@ impl World {
 
     /// Moves the clock to `to` (never back), processing every due event of both sides in time
     /// order; an event's effects happen at its own time.
-    pub fn advance(&mut self, to: SimTime, rng: &mut dyn CryptoRngCore) {
+    ///
+    /// At most `MAX_EVENTS_PER_ADVANCE` events run in one call: past that the clock stops at the
+    /// last event run (never beyond an event still due) and the answer is `false`; calling again
+    /// goes on.
+    pub fn advance(&mut self, to: SimTime, rng: &mut dyn CryptoRngCore) -> bool {
+        self.advance_capped(to, rng, MAX_EVENTS_PER_ADVANCE)
+    }
+
+    pub(crate) fn advance_capped(&mut self, to: SimTime, rng: &mut dyn CryptoRngCore, cap: usize) -> bool {
         let start = self.now;
-        for _ in 0..MAX_EVENTS_PER_ADVANCE {
+        let mut ran = 0;
+        let complete = loop {
             match self.next_due() {
                 Some((at, due)) if at <= to => {
+                    if ran == cap {
+                        break false;
+                    }
                     self.now = self.now.max(at);
                     self.run(due, rng);
                     self.revision += 1;
+                    ran += 1;
                 }
-                _ => break,
+                _ => break true,
             }
+        };
+        if complete {
+            self.now = self.now.max(to);
         }
-        self.now = self.now.max(to);
         if self.now != start {
             self.revision += 1;
         }
+        complete
+    }
+
+    /// What a clock command says when it stopped at the events limit.
+    fn stopped_early(&self, to: SimTime) -> Option<String> {
+        (self.now < to).then(|| {
+            format!(
+                "Stopped at {} after {MAX_EVENTS_PER_ADVANCE} events, the most one advance runs; {} is still ahead: advance again to go on.",
+                self.now, to
+            )
+        })
     }
 
     /// The earliest pending event, if any.
@@ -883,6 +917,9 @@ pub struct ClockReport {
     pub now: String,
     pub pending: Vec<PendingLine>,
     pub events: Vec<Activity>,
+    /// Why the clock stopped before the time asked (the events limit), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 /// The Power Platform service's way to Key Vault at one moment: every call is checked as the

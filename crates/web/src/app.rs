@@ -158,7 +158,7 @@ pub fn app() -> Html {
                         }
                         <main class="main" id="main">
                             if let Some(problem) = &store.save_problem {
-                                <MessageBar kind={MessageKind::Warning}>{"Changes are not being saved in this browser: "}{ problem.clone() }</MessageBar>
+                                <MessageBar kind={MessageKind::Warning}><span data-testid="save-problem">{"Changes are not being saved in this browser: "}{ problem.clone() }{". Use Export in the clock bar to keep your work in a file."}</span></MessageBar>
                             }
                             { page(&route) }
                         </main>

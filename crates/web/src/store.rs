@@ -145,6 +145,7 @@ impl Store {
                 self.view = Some(Rc::new(view));
             }
             Response::SaveFailed { message } => self.save_problem = Some(message),
+            Response::SaveRecovered => self.save_problem = None,
         }
     }
 }

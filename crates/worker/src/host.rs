@@ -17,6 +17,10 @@ use rand_core::{OsRng, RngCore};
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
 
+/// The largest file the Cloud Shell's store takes, and the most it holds in all.
+const MAX_FILE_BYTES: usize = 1_000_000;
+const MAX_STORE_BYTES: usize = 10_000_000;
+
 /// What opening the store found: the database, the saved world, the Cloud Shell's files, the
 /// saved session.
 pub type Opened = (Rc<Database>, Option<String>, Option<String>, Option<String>);
@@ -50,6 +54,10 @@ pub struct Host {
     saved_revision: Option<u64>,
     /// The session's generation when it was last saved.
     saved_generation: Option<u64>,
+    /// Why nothing can be saved in this browser (no IndexedDB), told to every page that says Hello.
+    storage_problem: Option<String>,
+    /// The last save failed: the next change saves everything again, and its success is told.
+    save_failing: bool,
 }
 
 impl core::fmt::Debug for Host {
@@ -94,6 +102,8 @@ impl Worker for Host {
             files: MemoryFiles::default(),
             saved_revision: None,
             saved_generation: None,
+            storage_problem: None,
+            save_failing: false,
         }
     }
 
@@ -127,6 +137,7 @@ impl Worker for Host {
                 // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
                 self.loaded = Loaded::Session(Box::new(fresh_session(BTreeSet::new())));
                 web_sys_log(&format!("CMK Playground: state will not persist: {message}"));
+                self.storage_problem = Some(format!("this browser's storage cannot be opened ({message})"));
             }
             Message::KeyMaterial { handler, id, mut command, started, material } => {
                 if let (Command::CreateKey(create), Ok(der)) = (&mut command, material) {
@@ -136,8 +147,19 @@ impl Worker for Host {
                 self.finish(scope, handler, id, command, started);
                 self.busy = false;
             }
-            Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {}
+            Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {
+                if std::mem::take(&mut self.save_failing) {
+                    for handler in &self.pages {
+                        scope.respond(*handler, Response::SaveRecovered);
+                    }
+                }
+            }
             Message::Saved(Err(message)) | Message::SetAside(Err(message)) => {
+                // IndexedDB writes are transactions: a failed one left the previous save whole.
+                // Forget what was saved, so the next change writes the world and session again.
+                self.save_failing = true;
+                self.saved_revision = None;
+                self.saved_generation = None;
                 for handler in &self.pages {
                     scope.respond(*handler, Response::SaveFailed { message: message.clone() });
                 }
@@ -181,6 +203,9 @@ impl Host {
                         Loaded::Pending => continue,
                     };
                     scope.respond(handler, response);
+                    if let Some(message) = &self.storage_problem {
+                        scope.respond(handler, Response::SaveFailed { message: message.clone() });
+                    }
                 }
                 Request::StartFresh => {
                     if let Loaded::Problem { text, .. } = &self.loaded {
@@ -290,8 +315,17 @@ impl Host {
                 }
                 Request::PutFile { id, name, text } => {
                     let label = format!("Upload {name}");
-                    let result = if name.is_empty() || name.contains('/') || text.len() > 1_000_000 {
-                        Err(Error::new(ErrorCode::BadParameter, "A file needs a plain name and at most 1 MB of text."))
+                    let others: usize = self.files.0.iter().filter(|(n, _)| **n != name).map(|(_, t)| t.len()).sum();
+                    let result = if name.is_empty() || name.contains('/') || text.len() > MAX_FILE_BYTES {
+                        Err(Error::new(
+                            ErrorCode::BadParameter,
+                            format!("A file needs a plain name and at most {MAX_FILE_BYTES} bytes of text (the limit per file)."),
+                        ))
+                    } else if others + text.len() > MAX_STORE_BYTES {
+                        Err(Error::new(
+                            ErrorCode::BadParameter,
+                            format!("The Cloud Shell's files would pass {MAX_STORE_BYTES} bytes in all (the store's limit): remove some with rm first."),
+                        ))
                     } else {
                         let bytes = text.len();
                         self.files.0.insert(name.clone(), text);

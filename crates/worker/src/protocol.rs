@@ -62,4 +62,6 @@ pub enum Response {
     SaveFailed {
         message: String,
     },
+    /// A save succeeded after one had failed: changes are kept again.
+    SaveRecovered,
 }

@@ -643,11 +643,9 @@ impl PowerPlatform {
                 format!("Table name '{table}' is not valid: letters, digits and '_'."),
             ));
         }
-        if rows == 0 || rows > 1_000_000 {
-            return Err(Error::new(ErrorCode::BadParameter, "Insert 1 to 1,000,000 rows at a time."));
-        }
         let id = self.env_key(env)?;
         let e = self.environment(&id)?;
+        check_rows(e.total_rows(), rows)?;
         Self::check_accessible(e)?;
         let dek = self.service_dek(cx.keys, e, Service::Dataverse)?;
         let start =
@@ -849,4 +847,27 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         let _ = write!(s, "{b:02x}");
     }
     s
+}
+
+/// The most rows one insert adds, and the most records one environment holds (all services).
+pub const MAX_ROWS_PER_INSERT: usize = 1_000_000;
+pub const MAX_RECORDS_PER_ENVIRONMENT: usize = 2_000_000;
+
+/// Refuses an insert over either limit, naming it.
+pub(crate) fn check_rows(existing: usize, rows: usize) -> Result<(), Error> {
+    if rows == 0 || rows > MAX_ROWS_PER_INSERT {
+        return Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("Insert 1 to {MAX_ROWS_PER_INSERT} rows at a time (the limit per insert)."),
+        ));
+    }
+    if existing.saturating_add(rows) > MAX_RECORDS_PER_ENVIRONMENT {
+        return Err(Error::new(
+            ErrorCode::BadParameter,
+            format!(
+                "The environment holds {existing} records; {rows} more would pass the limit of {MAX_RECORDS_PER_ENVIRONMENT} records per environment."
+            ),
+        ));
+    }
+    Ok(())
 }

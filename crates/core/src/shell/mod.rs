@@ -127,6 +127,8 @@ impl Files for Layered<'_> {
 
 /// The largest file `sim file write` keeps (a template is a few KB).
 pub const MAX_WRITTEN_FILE: usize = 1_000_000;
+/// The longest line the shell reads (room for `sim file write` of the largest file).
+pub const MAX_LINE_BYTES: usize = MAX_WRITTEN_FILE + 4_096;
 
 fn err(code: ErrorCode, message: String) -> Error {
     Error::new(code, message)
@@ -223,6 +225,12 @@ impl Shell {
 
     /// Runs one logical line.
     pub fn run_line(&mut self, world: &mut World, text: &str, files: &dyn Files) -> Result<Output, Error> {
+        if text.len() > MAX_LINE_BYTES {
+            return Err(err(
+                ErrorCode::ParseError,
+                format!("This line is {} bytes; the limit for one line is {MAX_LINE_BYTES}.", text.len()),
+            ));
+        }
         let words =
             lexer::words(text).map_err(|e| err(ErrorCode::ParseError, format!("Cannot read the line: {e}.")))?;
         if let Some((name, rest)) = assignment(&words) {

@@ -4,6 +4,7 @@ mod invariants;
 mod keys;
 mod keyvault;
 mod layers;
+mod limits;
 mod matrix;
 mod policy;
 mod ppac;

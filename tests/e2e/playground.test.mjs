@@ -169,3 +169,33 @@ test('a share link opens the same world in a fresh browser, after asking', async
   await a.close();
 });
 
+
+test('two tabs: the second says the playground is open elsewhere and takes it over; never two writers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
+  const first = await context.newPage();
+  const errors = await open(first, server.url);
+  await first.getByTestId('open-shell').click();
+  for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-first --location westeurope']) {
+    await first.getByTestId('shell-input').fill(line);
+    await first.getByTestId('shell-input').press('Enter');
+    await first.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  }
+  const second = await context.newPage();
+  second.on('pageerror', (e) => errors.push(String(e)));
+  await second.goto(server.url);
+  await second.getByTestId('open-elsewhere').waitFor({ timeout: 30_000 });
+  assert.equal(await second.getByTestId('persona').count(), 0, 'the second tab runs no world');
+  await shot(second, 'tab-open-elsewhere');
+  await second.getByRole('button', { name: 'Use it here' }).click();
+  // The first tab stops and says so; the second runs the world, with what the first saved.
+  await first.getByTestId('taken-over').waitFor({ timeout: 30_000 });
+  assert.equal(await first.getByTestId('persona').count(), 0);
+  await second.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await second.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await second.getByTestId('rg-table').getByText('rg-first').waitFor();
+  // Reloading the first tab now finds the playground open elsewhere again.
+  await first.reload();
+  await first.getByTestId('open-elsewhere').waitFor({ timeout: 30_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

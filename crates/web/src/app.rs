@@ -16,8 +16,73 @@ use crate::store::{Action, Phase, Store};
 /// Where trunk puts the worker's loader, relative to the page (works under any sub-path).
 const WORKER_LOADER: &str = "./cmk_worker_loader.js";
 
+/// The page: runs the playground only while this tab holds the playground's lock.
 #[function_component(App)]
 pub fn app() -> Html {
+    use crate::tab_lock::{request, TabState};
+    let state = use_state(|| TabState::Checking);
+    {
+        // A reload's old page may still hold the lock for a moment: ask a few times before
+        // saying the playground is open elsewhere.
+        let state = state.clone();
+        use_effect_with((), move |_| ask(state, 4));
+    }
+    let take_over = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let state = state.clone();
+            state.set(TabState::Checking);
+            request(true, Callback::from(move |s| state.set(s)));
+        })
+    };
+    let reload = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    match *state {
+        TabState::Held => html! { <Portal /> },
+        TabState::Checking => html! {
+            <main class="starting" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
+        },
+        TabState::Elsewhere => html! {
+            <main class="load-problem" data-testid="open-elsewhere">
+                <h1>{"The playground is open in another tab"}</h1>
+                <p>{"One world, one writer: only one tab at a time runs the playground, so neither overwrites the other's changes. Use it here to take it over; the other tab stops and says so."}</p>
+                <button class="primary" onclick={take_over}>{"Use it here"}</button>
+            </main>
+        },
+        TabState::TakenOver => html! {
+            <main class="load-problem" data-testid="taken-over">
+                <h1>{"The playground was taken over by another tab"}</h1>
+                <p>{"This tab stopped running the world; everything up to now was saved. Reload to use it here again."}</p>
+                <button class="primary" onclick={reload}>{"Reload"}</button>
+            </main>
+        },
+    }
+}
+
+fn ask(state: UseStateHandle<crate::tab_lock::TabState>, tries: u32) {
+    use crate::tab_lock::{request, TabState};
+    request(
+        false,
+        Callback::from(move |s| {
+            if s == TabState::Elsewhere && tries > 1 {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(250)).await;
+                    ask(state, tries - 1);
+                });
+            } else {
+                state.set(s);
+            }
+        }),
+    );
+}
+
+/// Both portals, the clock bar and the Cloud Shell, around the worker that owns the world.
+#[function_component(Portal)]
+fn portal() -> Html {
     let store = use_reducer(Store::default);
     let next_id = use_mut_ref(|| Cell::new(1u64));
     let bridge = {

@@ -14,5 +14,6 @@ pub mod context;
 pub mod pages;
 pub mod route;
 pub mod store;
+pub mod tab_lock;
 
 pub use app::App;

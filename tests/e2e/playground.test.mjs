@@ -199,3 +199,20 @@ test('two tabs: the second says the playground is open elsewhere and takes it ov
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a worker that cannot start gets a screen that says so, and Reload recovers', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  // Fault: the worker's WebAssembly is missing, so the worker never answers.
+  await context.route('**/cmk_worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByText('Starting the simulated cloud').waitFor();
+  const screen = page.getByTestId('did-not-start');
+  await screen.waitFor({ timeout: 40_000 });
+  assert.match(await screen.innerText(), /did not start.*untouched/s);
+  await shot(page, 'worker-did-not-start');
+  await context.unroute('**/cmk_worker_bg.wasm');
+  await screen.getByRole('button', { name: 'Reload' }).click();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await context.close();
+});

@@ -16,6 +16,9 @@ use crate::store::{Action, Phase, Store};
 /// Where trunk puts the worker's loader, relative to the page (works under any sub-path).
 const WORKER_LOADER: &str = "./cmk_worker_loader.js";
 
+/// How long the worker may take to read the save before the page says it did not start.
+const START_DEADLINE_SECS: u64 = 15;
+
 /// The page: runs the playground only while this tab holds the playground's lock.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -165,6 +168,16 @@ fn portal() -> Html {
             id
         })
     };
+    {
+        // A worker that cannot start never answers: after a while, say so instead of "Starting…".
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_secs(START_DEADLINE_SECS)).await;
+                dispatcher.dispatch(Action::StartDeadline);
+            });
+        });
+    }
     let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
@@ -187,6 +200,14 @@ fn portal() -> Html {
                 </main>
             }
         }
+        (Phase::DidNotStart, _) => html! {
+            <main class="load-problem" data-testid="did-not-start">
+                <h1>{"The simulated cloud did not start"}</h1>
+                <MessageBar kind={MessageKind::Error}>{ format!("Its worker has not answered in {START_DEADLINE_SECS} seconds: its files may have failed to load, or this browser blocks Web Workers or WebAssembly.") }</MessageBar>
+                <p>{"Nothing ran, so your saved playground is untouched. Reload to try again."}</p>
+                <button class="primary" onclick={Callback::from(|_: MouseEvent| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>{"Reload"}</button>
+            </main>
+        },
         (_, None) => html! {
             <main class="starting" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
         },

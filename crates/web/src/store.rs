@@ -15,6 +15,8 @@ pub enum Phase {
     Ready {
         restored: bool,
     },
+    /// The worker never answered (it could not start): nothing ran, the save is untouched.
+    DidNotStart,
     /// The save could not be loaded; the person must decide.
     LoadProblem {
         message: String,
@@ -83,6 +85,8 @@ pub enum Action {
     },
     Worker(Box<Response>),
     Dismiss(u64),
+    /// The start deadline passed: if the worker has still not answered, say so.
+    StartDeadline,
 }
 
 impl Reducible for Store {
@@ -91,6 +95,11 @@ impl Reducible for Store {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::StartDeadline => {
+                if next.phase == Phase::Starting {
+                    next.phase = Phase::DidNotStart;
+                }
+            }
             Action::Sent { id, label, quiet } => {
                 if !quiet {
                     next.notifications.insert(

@@ -3,6 +3,7 @@
 mod invariants;
 mod keys;
 mod keyvault;
+mod fuzz;
 mod layers;
 mod limits;
 mod matrix;

@@ -155,6 +155,16 @@ impl Store {
             }
             Response::SaveFailed { message } => self.save_problem = Some(message),
             Response::SaveRecovered => self.save_problem = None,
+            Response::Malformed { reason } => self.notifications.insert(
+                0,
+                Notification {
+                    // Far from the page's own ids (they count up from 1).
+                    id: u64::MAX - self.notifications.len() as u64,
+                    title: "The page and the simulated cloud did not understand each other".into(),
+                    detail: format!("{reason}. Reload the page to load matching versions of both."),
+                    status: NotificationStatus::Failed,
+                },
+            ),
         }
     }
 }

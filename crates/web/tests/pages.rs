@@ -785,3 +785,24 @@ async fn the_policy_page_draws_the_key_hierarchy() {
     assert!(text.contains("Crypto Service Encryption User (Azure RBAC)"), "{text}");
     assert_eq!(figure.query_selector_all(".edge.broken").expect("q").length(), 0);
 }
+
+/// The codec never panics: a message that does not fit becomes Malformed, with the reason.
+#[wasm_bindgen_test]
+fn the_codec_turns_a_malformed_message_into_an_error_not_a_panic() {
+    use cmk_worker::{JsonCodec, Request, Response};
+    use gloo_worker::Codec;
+    let ok: Request = JsonCodec::decode(JsonCodec::encode(Request::Hello));
+    assert_eq!(ok, Request::Hello);
+    for junk in ["{\"Execute\":{\"id\":\"nope\"}}", "not json", ""] {
+        match JsonCodec::decode::<Request>(wasm_bindgen::JsValue::from_str(junk)) {
+            Request::Malformed { reason } => assert!(reason.contains("did not fit the protocol"), "{reason}"),
+            other => panic!("{junk}: {other:?}"),
+        }
+        assert!(matches!(
+            JsonCodec::decode::<Response>(wasm_bindgen::JsValue::from_str(junk)),
+            Response::Malformed { .. }
+        ));
+    }
+    // A non-string message (nothing this page sends) is handled the same way.
+    assert!(matches!(JsonCodec::decode::<Request>(wasm_bindgen::JsValue::from_f64(3.0)), Request::Malformed { .. }));
+}

@@ -313,6 +313,10 @@ impl Host {
                     });
                     self.answer(scope, handler, id, "Start scenario", result);
                 }
+                Request::Malformed { reason } => {
+                    web_sys_log(&reason);
+                    scope.respond(handler, Response::Malformed { reason });
+                }
                 Request::PutFile { id, name, text } => {
                     let label = format!("Upload {name}");
                     let others: usize = self.files.0.iter().filter(|(n, _)| **n != name).map(|(_, t)| t.len()).sum();

@@ -34,6 +34,8 @@ pub enum Request {
     RunScript { id: u64, script: String },
     /// Start a guided scenario from its prepared world (replaces the world).
     StartScenario { id: u64, scenario: String },
+    /// Not sent by the page: what the codec makes of a message it could not read.
+    Malformed { reason: String },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
     PutFile { id: u64, name: String, text: String },
@@ -64,4 +66,8 @@ pub enum Response {
     },
     /// A save succeeded after one had failed: changes are kept again.
     SaveRecovered,
+    /// A message could not be read (by the worker, or by the page from the worker).
+    Malformed {
+        reason: String,
+    },
 }

@@ -22,10 +22,54 @@ fn iterations(default: usize) -> usize {
 }
 
 const ODD: &[&str] = &[
-    "'", "\"", "$(", ")", "$", "${", "}", "\\", "#", "=", "--", "-", "$(az", "''", "\"\"", "é", "🔑", "\u{0}", "\t",
-    "--query", "[].id", "-o", "tsv", "json", "P1D", "PT0S", "99999999999999999999", "-1", "0", "true", "false",
-    "kv-contoso-cmk", "cmk", "Contoso-Prod", "ep-contoso-cmk", "rg-cmk", "westeurope", "europe", "@ep.json",
-    "$KV", "$EP", "$PID", "$PRIYA", "Reader", "'Key Vault Crypto Service Encryption User'", "RSA", "RSA-HSM", "3072",
+    "'",
+    "\"",
+    "$(",
+    ")",
+    "$",
+    "${",
+    "}",
+    "\\",
+    "#",
+    "=",
+    "--",
+    "-",
+    "$(az",
+    "''",
+    "\"\"",
+    "é",
+    "🔑",
+    "\u{0}",
+    "\t",
+    "--query",
+    "[].id",
+    "-o",
+    "tsv",
+    "json",
+    "P1D",
+    "PT0S",
+    "99999999999999999999",
+    "-1",
+    "0",
+    "true",
+    "false",
+    "kv-contoso-cmk",
+    "cmk",
+    "Contoso-Prod",
+    "ep-contoso-cmk",
+    "rg-cmk",
+    "westeurope",
+    "europe",
+    "@ep.json",
+    "$KV",
+    "$EP",
+    "$PID",
+    "$PRIYA",
+    "Reader",
+    "'Key Vault Crypto Service Encryption User'",
+    "RSA",
+    "RSA-HSM",
+    "3072",
 ];
 
 /// A line made of a command's words, some of its flags (or others'), odd values and junk.
@@ -131,7 +175,10 @@ fn mutated_templates_are_refused_cleanly_or_deploy() {
             }
         }
     }
-    println!("fuzz ARM templates: {n} executions ({deployed} deployed, {refused} refused) in {:.1?}", started.elapsed());
+    println!(
+        "fuzz ARM templates: {n} executions ({deployed} deployed, {refused} refused) in {:.1?}",
+        started.elapsed()
+    );
 }
 
 #[test]

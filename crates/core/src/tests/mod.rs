@@ -1,9 +1,9 @@
 //! Tests of the world through its one door, `execute`. Each names the SPEC rule it covers.
 
+mod fuzz;
 mod invariants;
 mod keys;
 mod keyvault;
-mod fuzz;
 mod layers;
 mod limits;
 mod matrix;

@@ -47,7 +47,7 @@ pub fn scenarios_page() -> Html {
                                 if finished { <span class="badge ok">{"Finished"}</span> }
                                 if current { <span class="badge">{"In progress"}</span> }
                             </p>
-                            <button class="primary" onclick={start} disabled={running} aria-label={format!("Start {}", c.title)}>{ if current { "Start again" } else { "Start" } }</button>
+                            <button class="primary" onclick={start} disabled={running} aria-label={format!("{} {}", if current { "Start again" } else { "Start" }, c.title)}>{ if current { "Start again" } else { "Start" } }</button>
                         </li>
                     }
                 }) }

@@ -1,0 +1,83 @@
+// Journey: axe-core on every page of both portals (and the playground's own), with a world that
+// has something on each: 0 serious or critical violations. The counts per page are printed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist, launch, open } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const AXE = resolve(here, '../node_modules/axe-core/axe.min.js');
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function audit(page, name, results) {
+  await page.waitForTimeout(150);
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: AXE });
+  const r = await page.evaluate(async () => {
+    const out = await window.axe.run(document, { resultTypes: ['violations'] });
+    return out.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(' ') }));
+  });
+  const bad = r.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  results.push({ name, all: r.length, bad });
+}
+
+test('axe-core finds no serious or critical violation on any page of either portal', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  const base = server.url;
+  const go = async (hash) => { await page.goto(`${base}#${hash}`); await page.getByTestId('persona').waitFor(); };
+  // A world with a policy, two encrypted environments, a locked one: the lock-and-unlock scenario.
+  await go('/scenarios');
+  await page.getByRole('button', { name: 'Start Lock and unlock environments' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start scenario' }).click();
+  await page.getByTestId('scenario-guide').waitFor({ timeout: 60_000 });
+  const results = [];
+  await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
+  const azure = ['/home', '/subscriptions', '/subscriptions/providers', '/entra/users', '/resourcegroups', '/keyvaults',
+    '/keyvaults/kv-contoso-cmk', '/keyvaults/kv-contoso-cmk/generate', '/keyvaults/kv-contoso-cmk/keys/cmk',
+    '/keyvaults/kv-contoso-cmk/networking', '/keyvaults/kv-contoso-cmk/properties', '/keyvaults/kv-contoso-cmk/accesspolicies',
+    '/deploy', '/deletedvaults', '/create/keyvault', '/create/managedhsm', '/enterprisepolicies',
+    '/enterprisepolicies/ep-contoso-cmk', '/resourcegraph', '/scenarios'];
+  for (const hash of azure) { await go(hash); await audit(page, hash, results); }
+  // Pages reached by clicking: a user, a key version, IAM and Add role assignment.
+  await go('/entra/users');
+  await page.getByRole('link', { name: 'Kai Keys' }).first().click();
+  await audit(page, 'a user', results);
+  await go('/keyvaults/kv-contoso-cmk/keys/cmk');
+  await page.getByTestId('version-table').getByRole('link').first().click();
+  await audit(page, 'a key version', results);
+  await go('/keyvaults/kv-contoso-cmk');
+  await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  await audit(page, 'access control (IAM)', results);
+  await page.getByRole('link', { name: 'Add role assignment' }).first().click();
+  await audit(page, 'add role assignment', results);
+  // The admin center, as Priya.
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  for (const hash of ['/ppac/environments', '/ppac/enterprisepolicies', '/ppac/enterprisepolicies/environments', '/ppac/enterprisepolicies/policy/ep-contoso-cmk']) {
+    await go(hash); await audit(page, hash, results);
+  }
+  await go('/ppac/environments');
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+  await audit(page, 'an environment (Details)', results);
+  for (const tab of ['History', 'Backup & restore', 'Data']) {
+    await page.getByRole('tab', { name: tab }).or(page.getByRole('link', { name: tab, exact: true })).first().click();
+    await audit(page, `an environment (${tab})`, results);
+  }
+  // Dialogs, the clock bar's panel and the Cloud Shell.
+  await page.getByRole('button', { name: /^Coming up/ }).click();
+  await audit(page, 'clock bar: Coming up', results);
+  await page.getByRole('button', { name: 'Reset playground' }).click();
+  await audit(page, 'a dialog', results);
+  await page.keyboard.press('Escape');
+  await page.getByTestId('open-shell').click();
+  await audit(page, 'Cloud Shell', results);
+  for (const r of results) console.log(`axe ${r.name}: ${r.all} violation type(s), ${r.bad.length} serious or critical${r.bad.length ? ' ' + JSON.stringify(r.bad) : ''}`);
+  const bad = results.filter((r) => r.bad.length);
+  assert.deepEqual(bad, [], 'serious or critical accessibility violations');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

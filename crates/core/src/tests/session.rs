@@ -366,3 +366,47 @@ fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     assert!(tree.versions[0].current && tree.versions[0].in_use, "{:?}", tree.versions);
     assert!(!tree.versions[1].current);
 }
+
+/// Nothing of a private key leaves the core's save: not the View (as any persona), not the
+/// exported script, not the activity log, not a share code (SPEC: keys are never exported).
+#[test]
+fn no_private_key_in_views_scripts_logs_or_share_links() {
+    use base64::Engine;
+    let mut session = Session::fresh(4);
+    click_through(&mut session);
+    session.execute(Command::SignIn { upn: scenarios::KAI.into() }).unwrap();
+    session.execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into() }).unwrap();
+    let der = page_key(99);
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&der.0);
+    let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&der.0);
+    // Pieces of the private key's encodings (the public modulus also sits inside the DER, so
+    // take pieces from its end, where the private exponent and primes are).
+    let pieces: Vec<String> = [&b64, &b64url].iter().map(|s| s[s.len() - 120..s.len() - 60].to_string()).collect();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for upn in [scenarios::KAI, scenarios::PRIYA, scenarios::MALLORY, scenarios::GUS] {
+        let mut w = session.world().clone();
+        Shell::seeded(0).run_line(&mut w, &format!("az login --username {upn}"), &NoFiles).unwrap();
+        texts.push((format!("view as {upn}"), serde_json::to_string(&w.view()).unwrap()));
+        let mut shell = Shell::seeded(0);
+        let keys = shell.run_line(&mut w, "az keyvault key show --vault-name kv-contoso-cmk --name cmk", &NoFiles);
+        texts.push((format!("key show as {upn}"), format!("{keys:?}")));
+    }
+    texts.push(("script".into(), session.script()));
+    texts.push((
+        "share code".into(),
+        crate::session::script_from_share(&crate::session::share_code(&session.script())).unwrap(),
+    ));
+    texts.push(("activity".into(), serde_json::to_string(&session.world().view().activity).unwrap()));
+    for (what, text) in &texts {
+        assert!(!text.contains("PRIVATE KEY"), "{what}");
+        for member in ["\"d\":", "\"p\":", "\"q\":", "\"dp\":", "\"dq\":", "\"qi\":"] {
+            assert!(!text.contains(member), "{what} carries a private JWK member {member}");
+        }
+        for piece in &pieces {
+            assert!(!text.contains(piece.as_str()), "{what} carries the private key");
+        }
+    }
+    // The save does hold the key (it must, to use it): the check above is not vacuous.
+    let save = crate::envelope::encode(session.world()).unwrap();
+    assert!(save.contains(pieces[0].as_str()), "the save holds the page-made key, so the pieces are the right ones");
+}

@@ -52,6 +52,14 @@ export async function shot(page, name) {
 export async function open(page, url) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
+  // The Content-Security-Policy must never have to refuse anything the page does, and the page
+  // asks nothing of any other origin (SPEC: everything runs in the browser).
+  page.on('console', (m) => { if (/Content.Security.Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`); });
+  const origin = new URL(url).origin;
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) errors.push(`off-origin request: ${u}`);
+  });
   await page.goto(url);
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   return errors;

@@ -12,6 +12,9 @@ pub fn build_release() -> Result<u64, String> {
     // trunk runs offline and passes --offline to cargo: fetch first.
     run(&cargo(), &["fetch", "--quiet"])?;
     run_cmd(command("trunk", &["build", "--release"]))?;
+    let index = root().join("dist/index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
+    std::fs::write(&index, crate::csp::with_policy(&html)?).map_err(|e| format!("dist/index.html: {e}"))?;
     println!("dist: built in {}", secs(t));
     print_sizes(&root().join("dist"))
 }

@@ -10,6 +10,7 @@
 //! No dependencies on purpose: it must build in seconds on a machine that has only cargo.
 
 mod bench;
+mod csp;
 mod dist;
 mod setup;
 mod test;

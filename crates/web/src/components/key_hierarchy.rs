@@ -172,7 +172,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
     let broken = tree.identity.broken.is_some() || envs.iter().any(|e| e.services.iter().any(|s| s.broken.is_some()));
     html! {
         <figure class="key-hierarchy" data-testid="key-hierarchy">
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" style={format!("max-width: {WIDTH}px")} role="img"
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
                 aria-label={format!("Key hierarchy of {}: {}", tree.policy, if broken { "some links are broken" } else { "every link works" })}>
                 { for parts }
             </svg>

@@ -250,6 +250,29 @@ impl Session {
         result
     }
 
+    /// Like [`Session::run_line`], the key the line creates being `der` (made by the host).
+    pub fn run_line_with_key(&mut self, line: &str, files: &dyn Files, der: PrivateKeyDer) -> Result<Output, Error> {
+        let (revision, shell) = (self.world.revision(), self.shell.state());
+        self.shell.supply_key(der.clone());
+        let result = self.shell.run_line(&mut self.world, line, files);
+        // Not used (the line failed before making its key): not kept for the next one.
+        self.shell.take_key();
+        if self.world.revision() != revision || self.shell.state() != shell {
+            let line = line.trim().to_string();
+            self.record(Step { lines: vec![line.clone()], label: line, material: Some(der) });
+        }
+        result
+    }
+
+    /// The size of the RSA key `line` would create, if it creates one (for a host that makes keys
+    /// itself); nothing runs.
+    pub fn key_to_make(&mut self, line: &str, files: &dyn Files) -> Option<u32> {
+        match self.shell.build(&mut self.world, line, files) {
+            Ok(Some(Command::CreateKey(k))) => Some(k.size),
+            _ => None,
+        }
+    }
+
     /// Runs what the page clicked; it joins the script as the line(s) that do the same.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, Error> {
         let (revision, shell) = (self.world.revision(), self.shell.state());
@@ -374,11 +397,7 @@ fn replay_step_with(shell: &mut Shell, world: &mut World, step: &Step, files: &d
         let _ = shell.run_line(world, line, files);
     }
     if let Some(material) = &step.material {
-        if let Ok(Some(Command::CreateKey(mut create))) = shell.build(world, last, files) {
-            create.pregenerated = Some(material.clone());
-            let _ = shell.execute(world, Command::CreateKey(create));
-            return;
-        }
+        shell.supply_key(material.clone());
     }
     let _ = shell.run_line(world, last, files);
 }

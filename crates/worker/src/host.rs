@@ -28,7 +28,21 @@ pub type Opened = (Rc<Database>, Option<String>, Option<String>, Option<String>)
 #[derive(Debug)]
 pub enum Message {
     Opened(Result<Opened, String>),
-    KeyMaterial { handler: HandlerId, id: u64, command: Command, started: f64, material: Result<Vec<u8>, String> },
+    KeyMaterial {
+        handler: HandlerId,
+        id: u64,
+        command: Command,
+        started: f64,
+        material: Result<Vec<u8>, String>,
+    },
+    /// A Cloud Shell line that creates a key, with the key WebCrypto made for it.
+    ShellKey {
+        handler: HandlerId,
+        id: u64,
+        line: String,
+        started: f64,
+        material: Result<Vec<u8>, String>,
+    },
     Saved(Result<(), String>),
     SetAside(Result<(), String>),
 }
@@ -145,6 +159,10 @@ impl Worker for Host {
                 }
                 // On WebCrypto failure the command goes without material: the core generates the key.
                 self.finish(scope, handler, id, command, started);
+                self.busy = false;
+            }
+            Message::ShellKey { handler, id, line, started, material } => {
+                self.finish_shell(scope, handler, id, &line, started, material.ok());
                 self.busy = false;
             }
             Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {
@@ -394,7 +412,36 @@ impl Host {
             return;
         }
         let Loaded::Session(session) = &mut self.loaded else { return };
-        let result = match session.run_line(line, &self.files) {
+        // A line that creates an RSA key gets it from WebCrypto, like a click (never the slow path).
+        if let Some(bits @ (2048 | 3072 | 4096)) = session.key_to_make(line, &self.files) {
+            self.busy = true;
+            let line = line.to_string();
+            scope.send_future(async move {
+                let material = webcrypto::generate_rsa_pkcs8(bits).await;
+                Message::ShellKey { handler, id, line, started, material }
+            });
+            return;
+        }
+        self.finish_shell(scope, handler, id, line, started, None);
+    }
+
+    /// Runs a Cloud Shell line (with the key WebCrypto made for it, if any) and answers.
+    fn finish_shell(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        handler: HandlerId,
+        id: u64,
+        line: &str,
+        started: f64,
+        material: Option<Vec<u8>>,
+    ) {
+        let Loaded::Session(session) = &mut self.loaded else { return };
+        let ran = match material {
+            Some(der) => session.run_line_with_key(line, &self.files, PrivateKeyDer(der.into())),
+            // Without WebCrypto the core makes the key itself.
+            None => session.run_line(line, &self.files),
+        };
+        let result = match ran {
             Ok(Output::Json(v)) => Ok(v),
             Ok(Output::Text(t)) => Ok(serde_json::Value::String(t)),
             Err(e) => Err(e),

@@ -87,6 +87,8 @@ pub struct Shell {
     query: Option<alloc::boxed::Box<dyn QueryEngine>>,
     /// `sim what-if`: build the command instead of running it.
     capture: Option<Option<Command>>,
+    /// Key material the host made (WebCrypto) for the next key this session creates.
+    next_key: Option<crate::key_material::PrivateKeyDer>,
 }
 
 /// What a session remembers between lines: its variables, its random generator and the files
@@ -141,7 +143,19 @@ impl Shell {
             state: ShellState { vars: BTreeMap::new(), rng: ChaCha20Rng::from_seed(entropy), written: BTreeMap::new() },
             query: None,
             capture: None,
+            next_key: None,
         }
+    }
+
+    /// The next key this session creates uses `der` (made by the host, e.g. with WebCrypto)
+    /// instead of generating one; the randomness used is the same either way.
+    pub fn supply_key(&mut self, der: crate::key_material::PrivateKeyDer) {
+        self.next_key = Some(der);
+    }
+
+    /// Drops key material supplied but not used.
+    pub fn take_key(&mut self) -> Option<crate::key_material::PrivateKeyDer> {
+        self.next_key.take()
     }
 
     /// A session continuing from a saved state.
@@ -482,6 +496,9 @@ impl Shell {
                 k.expires = a.time("--expires")?.flatten();
                 k.not_before = a.time("--not-before")?.flatten();
                 k.enabled = !a.boolean("--disabled")?.unwrap_or(false);
+                if self.capture.is_none() {
+                    k.pregenerated = self.next_key.take();
+                }
                 Command::CreateKey(k)
             }
             "az keyvault key import" => {

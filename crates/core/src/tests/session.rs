@@ -410,3 +410,49 @@ fn no_private_key_in_views_scripts_logs_or_share_links() {
     let save = crate::envelope::encode(session.world()).unwrap();
     assert!(save.contains(pieces[0].as_str()), "the save holds the page-made key, so the pieces are the right ones");
 }
+
+/// A Cloud Shell line that creates a key can take the host's key (WebCrypto in the page): same
+/// output shaping, same ids as the core's own key, and undo's replay keeps that key.
+#[test]
+fn a_shell_line_creates_a_key_with_the_hosts_material() {
+    let setup = [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg --location westeurope",
+        "az keyvault create --name kv-x --resource-group rg --location westeurope --enable-rbac-authorization false",
+    ];
+    let line = "az keyvault key create --vault-name kv-x --name k --size 2048 --query key.kid -o tsv";
+    let jwk = |s: &Session| {
+        let mut w = s.world().clone();
+        let mut sh = Shell::seeded(0);
+        sh.run_line(&mut w, "az keyvault key show --vault-name kv-x --name k --query key.n -o tsv", &NoFiles)
+            .unwrap()
+            .to_json()
+    };
+    let (mut host, mut core) = (Session::fresh(6), Session::fresh(6));
+    for l in setup {
+        host.run_line(l, &NoFiles).unwrap();
+        core.run_line(l, &NoFiles).unwrap();
+    }
+    assert_eq!(host.key_to_make(line, &NoFiles), Some(2048));
+    assert_eq!(host.key_to_make("az group list", &NoFiles), None);
+    let a = host.run_line_with_key(line, &NoFiles, page_key(7)).unwrap().to_json();
+    let b = core.run_line(line, &NoFiles).unwrap().to_json();
+    assert_eq!(a, b, "the same kid either way (and --query/-o still shape it)");
+    assert_ne!(jwk(&host), jwk(&core), "but the host's key material");
+    let made = jwk(&host);
+    host.run_line("az group create --name rg2 --location westeurope", &NoFiles).unwrap();
+    host.undo(&NoFiles).unwrap();
+    assert_eq!(jwk(&host), made, "the replay keeps the host's key");
+    // Material for a line that fails is not kept for the next key.
+    assert!(host
+        .run_line_with_key("az keyvault key create --vault-name nope --name k2", &NoFiles, page_key(8))
+        .is_err());
+    core.run_line("az keyvault key create --vault-name kv-x --name k3", &NoFiles).unwrap();
+    host.run_line("az keyvault key create --vault-name kv-x --name k3", &NoFiles).unwrap();
+    let n = |s: &Session| {
+        let mut w = s.world().clone();
+        let line = "az keyvault key show --vault-name kv-x --name k3 --query key.n -o tsv";
+        Shell::seeded(0).run_line(&mut w, line, &NoFiles).unwrap().to_json()
+    };
+    assert_eq!(n(&host), n(&core), "k3 is the core's own key in both sessions");
+}

@@ -15,7 +15,6 @@ use crate::command::Command;
 use crate::envelope;
 use crate::scenarios;
 use crate::shell::{lexer, spec::SPECS, NoFiles, Shell};
-use crate::world::World;
 
 fn iterations(default: usize) -> usize {
     std::env::var("CMK_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)

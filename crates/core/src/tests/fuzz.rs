@@ -74,12 +74,12 @@ const ODD: &[&str] = &[
 /// A line made of a command's words, some of its flags (or others'), odd values and junk.
 fn random_line(rng: &mut ChaCha20Rng) -> String {
     let mut words: Vec<String> = Vec::new();
-    if rng.next_u32() % 8 != 0 {
+    if !rng.next_u32().is_multiple_of(8) {
         let spec = &SPECS[rng.next_u32() as usize % SPECS.len()];
         words.extend(spec.path.split(' ').map(String::from));
         for _ in 0..rng.next_u32() % 6 {
             let from = &SPECS[rng.next_u32() as usize % SPECS.len()];
-            if !from.flags.is_empty() && rng.next_u32() % 3 != 0 {
+            if !from.flags.is_empty() && !rng.next_u32().is_multiple_of(3) {
                 let f = &from.flags[rng.next_u32() as usize % from.flags.len()];
                 words.push(f.names[rng.next_u32() as usize % f.names.len()].into());
             }
@@ -90,7 +90,7 @@ fn random_line(rng: &mut ChaCha20Rng) -> String {
         let n = rng.next_u32() % 12;
         words.push((0..n).map(|_| char::from_u32(rng.next_u32() % 0x2_0000).unwrap_or('x')).collect());
     }
-    if rng.next_u32() % 10 == 0 {
+    if rng.next_u32().is_multiple_of(10) {
         return format!("X=$({})", words.join(" "));
     }
     words.join(" ")

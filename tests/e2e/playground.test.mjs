@@ -216,3 +216,34 @@ test('a worker that cannot start gets a screen that says so, and Reload recovers
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   await context.close();
 });
+
+test('a worker that fails says what happened; the page offers Reload and the last save is kept', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  // Fault: the worker throws when a message mentions "inject-fault".
+  const inject = async (route) => {
+    const original = await (await route.fetch()).text();
+    const fault = "\nself.addEventListener('message', (e) => { if (String(e.data).includes('inject-fault')) throw new Error('injected fault'); });\n";
+    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
+  };
+  await context.route('**/cmk_worker_loader.js', inject);
+  const page = await context.newPage();
+  await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-before --location westeurope']) {
+    await page.getByTestId('shell-input').fill(line);
+    await page.getByTestId('shell-input').press('Enter');
+    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  }
+  await page.getByTestId('shell-input').fill('az group create --name inject-fault --location westeurope');
+  await page.getByTestId('shell-input').press('Enter');
+  const screen = page.getByTestId('worker-failed');
+  await screen.waitFor({ timeout: 30_000 });
+  assert.match(await screen.innerText(), /stopped.*injected fault/s);
+  await shot(page, 'worker-failed');
+  await context.unroute('**/cmk_worker_loader.js');
+  await screen.getByRole('button', { name: 'Reload' }).click();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('rg-table').getByText('rg-before').waitFor();
+  await context.close();
+});

@@ -169,6 +169,29 @@ fn portal() -> Html {
         })
     };
     {
+        // The worker says when it fails (panic or error) on a broadcast channel.
+        let dispatcher = store.dispatcher();
+        use_effect_with((), move |_| {
+            let channel = web_sys::BroadcastChannel::new(cmk_worker::fault::CHANNEL).ok();
+            let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |e: web_sys::MessageEvent| {
+                    dispatcher.dispatch(Action::WorkerFailed(e.data().as_string().unwrap_or_default()));
+                },
+            );
+            if let Some(c) = &channel {
+                use wasm_bindgen::JsCast;
+                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(c) = channel {
+                    c.set_onmessage(None);
+                    c.close();
+                }
+                drop(on_message);
+            }
+        });
+    }
+    {
         // A worker that cannot start never answers: after a while, say so instead of "Starting…".
         let dispatcher = store.dispatcher();
         use_effect_with((), move |_| {
@@ -200,6 +223,14 @@ fn portal() -> Html {
                 </main>
             }
         }
+        (Phase::Failed { message }, _) => html! {
+            <main class="load-problem" data-testid="worker-failed">
+                <h1>{"The simulated cloud stopped"}</h1>
+                <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
+                <p>{"Your playground is kept as it was last saved (after the last change that completed). Reload to go on from there."}</p>
+                <button class="primary" onclick={Callback::from(|_: MouseEvent| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>{"Reload"}</button>
+            </main>
+        },
         (Phase::DidNotStart, _) => html! {
             <main class="load-problem" data-testid="did-not-start">
                 <h1>{"The simulated cloud did not start"}</h1>

@@ -17,6 +17,10 @@ pub enum Phase {
     },
     /// The worker never answered (it could not start): nothing ran, the save is untouched.
     DidNotStart,
+    /// The worker stopped (a panic or an error in it), saying why.
+    Failed {
+        message: String,
+    },
     /// The save could not be loaded; the person must decide.
     LoadProblem {
         message: String,
@@ -87,6 +91,8 @@ pub enum Action {
     Dismiss(u64),
     /// The start deadline passed: if the worker has still not answered, say so.
     StartDeadline,
+    /// The worker reported its own failure (the first report counts).
+    WorkerFailed(String),
 }
 
 impl Reducible for Store {
@@ -95,6 +101,11 @@ impl Reducible for Store {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::WorkerFailed(message) => {
+                if !matches!(next.phase, Phase::Failed { .. }) {
+                    next.phase = Phase::Failed { message };
+                }
+            }
             Action::StartDeadline => {
                 if next.phase == Phase::Starting {
                     next.phase = Phase::DidNotStart;

@@ -6,6 +6,7 @@
 //! page can depend on this crate without pulling the worker's runtime into its own wasm.
 
 pub mod codec;
+pub mod fault;
 pub mod host;
 pub mod protocol;
 mod store;

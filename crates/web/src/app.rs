@@ -239,8 +239,21 @@ fn portal() -> Html {
                 <button class="primary" onclick={Callback::from(|_: MouseEvent| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>{"Reload"}</button>
             </main>
         },
+        // The portal's frame at once, while the worker reads the save (its world fills it).
         (_, None) => html! {
-            <main class="starting" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
+            <>
+                <header class={classes!("topbar", route.is_ppac().then_some("ppac"))} data-testid="chrome">
+                    if route.is_ppac() {
+                        <span class="brand">{"Power Platform admin center"}<span class="brand-tag">{"CMK Playground"}</span></span>
+                    } else {
+                        <span class="brand">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></span>
+                    }
+                </header>
+                <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
+                    if !route.is_ppac() { <LeftNav route={route.clone()} /> }
+                    <main class="main starting" id="main" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
+                </div>
+            </>
         },
         (_, Some(view)) => {
             let ctx = AppContext {

@@ -103,7 +103,7 @@ fn npm(did: &mut Vec<String>) -> Result<(), String> {
     let mut c = crate::util::command("npm", &["ci", "--no-audit", "--no-fund"]);
     c.current_dir(&tests);
     run_cmd(c)?;
-    did.push(format!("npm packages: playwright-core, binaryen ({})", secs(t)));
+    did.push(format!("npm packages: playwright-core, binaryen, axe-core ({})", secs(t)));
     Ok(())
 }
 

@@ -247,3 +247,75 @@ test('a worker that fails says what happened; the page offers Reload and the las
   await page.getByTestId('rg-table').getByText('rg-before').waitFor();
   await context.close();
 });
+
+test('saves the browser refuses are shown with Export offered, redone at the next change, and cleared', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
+  // Fault: while a message mentions "fail-saves-on" (until one mentions "fail-saves-off"), every
+  // IndexedDB write in the worker is refused as if the quota were exceeded.
+  const inject = async (route) => {
+    const original = await (await route.fetch()).text();
+    const fault = `
+let failSaves = false;
+self.addEventListener('message', (e) => {
+  const text = String(e.data);
+  if (text.includes('fail-saves-on')) failSaves = true;
+  if (text.includes('fail-saves-off')) failSaves = false;
+});
+const realPut = IDBObjectStore.prototype.put;
+IDBObjectStore.prototype.put = function (...args) {
+  if (failSaves) throw new DOMException('The quota has been exceeded (injected).', 'QuotaExceededError');
+  return realPut.apply(this, args);
+};
+`;
+    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
+  };
+  await context.route('**/cmk_worker_loader.js', inject);
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  const run = async (line) => {
+    await page.getByTestId('shell-input').fill(line);
+    await page.getByTestId('shell-input').press('Enter');
+    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  };
+  await run('az login --username kai@contoso.onmicrosoft.com');
+  await run('az group create --name fail-saves-on --location westeurope');
+  const warning = page.getByTestId('save-problem');
+  await warning.waitFor({ timeout: 30_000 });
+  assert.match(await warning.innerText(), /not being saved.*quota.*Export/s);
+  await shot(page, 'save-refused');
+  await run('az group create --name fail-saves-off --location westeurope');
+  await warning.waitFor({ state: 'detached', timeout: 30_000 });
+  // Both groups were saved by the save that succeeded (nothing half-written, nothing lost).
+  await context.unroute('**/cmk_worker_loader.js');
+  await page.reload();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('rg-table').getByText('fail-saves-on').waitFor();
+  await page.getByTestId('rg-table').getByText('fail-saves-off').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without IndexedDB the playground runs in memory and says that nothing is saved', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
+  const inject = async (route) => {
+    const original = await (await route.fetch()).text();
+    const fault = "\nObject.defineProperty(self, 'indexedDB', { get() { return undefined; } });\n";
+    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
+  };
+  await context.route('**/cmk_worker_loader.js', inject);
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  const warning = page.getByTestId('save-problem');
+  await warning.waitFor({ timeout: 30_000 });
+  assert.match(await warning.innerText(), /storage cannot be opened.*Export/s);
+  // The world still works, in memory.
+  await page.getByTestId('open-shell').click();
+  await page.getByTestId('shell-input').fill('az login --username kai@contoso.onmicrosoft.com');
+  await page.getByTestId('shell-input').press('Enter');
+  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  assert.equal(await page.getByTestId('persona').inputValue(), 'kai@contoso.onmicrosoft.com');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

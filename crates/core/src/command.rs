@@ -100,6 +100,9 @@ pub enum Command {
     RotateKey {
         vault: String,
         name: String,
+        /// The new version's key, made by the host (WebCrypto); absent: the core makes it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pregenerated: Option<crate::key_material::PrivateKeyDer>,
     },
     /// `az keyvault key rotation-policy update` (Key Vault's policy JSON).
     SetRotationPolicy {

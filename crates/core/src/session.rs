@@ -269,8 +269,14 @@ impl Session {
     pub fn key_to_make(&mut self, line: &str, files: &dyn Files) -> Option<u32> {
         match self.shell.build(&mut self.world, line, files) {
             Ok(Some(Command::CreateKey(k))) => Some(k.size),
+            Ok(Some(Command::RotateKey { vault, name, .. })) => self.key_size(&vault, &name),
             _ => None,
         }
+    }
+
+    /// The size of a key's current version (what its rotation makes), if the key exists.
+    pub fn key_size(&self, vault: &str, name: &str) -> Option<u32> {
+        self.world.azure.vault(vault).ok()?.key(name).map(|k| k.bits())
     }
 
     /// Runs what the page clicked; it joins the script as the line(s) that do the same.
@@ -281,6 +287,7 @@ impl Session {
             .unwrap_or_else(|| vec![format!("# {label}: not expressible in the Cloud Shell language")]);
         let material = match &command {
             Command::CreateKey(k) => k.pregenerated.clone(),
+            Command::RotateKey { pregenerated, .. } => pregenerated.clone(),
             _ => None,
         };
         // A rendered step may first write the file it uses (a deployment's template).

@@ -208,8 +208,8 @@ impl World {
                 }
                 Ok(outcome)
             }
-            Command::RotateKey { vault, name } => {
-                self.azure.rotate_key(actor, &vault, &name, (now, &mut self.log), rng)
+            Command::RotateKey { vault, name, pregenerated } => {
+                self.azure.rotate_key(actor, &vault, &name, pregenerated.as_ref(), (now, &mut self.log), rng)
             }
             Command::SetRotationPolicy { vault, name, policy } => {
                 self.azure.set_rotation_policy(actor, &vault, &name, &policy)

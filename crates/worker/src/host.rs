@@ -154,8 +154,12 @@ impl Worker for Host {
                 self.storage_problem = Some(format!("this browser's storage cannot be opened ({message})"));
             }
             Message::KeyMaterial { handler, id, mut command, started, material } => {
-                if let (Command::CreateKey(create), Ok(der)) = (&mut command, material) {
-                    create.pregenerated = Some(PrivateKeyDer(der.into()));
+                match (&mut command, material) {
+                    (Command::CreateKey(create), Ok(der)) => create.pregenerated = Some(PrivateKeyDer(der.into())),
+                    (Command::RotateKey { pregenerated, .. }, Ok(der)) => {
+                        *pregenerated = Some(PrivateKeyDer(der.into()))
+                    }
+                    _ => {}
                 }
                 // On WebCrypto failure the command goes without material: the core generates the key.
                 self.finish(scope, handler, id, command, started);
@@ -371,6 +375,23 @@ impl Host {
                                 };
                                 Message::KeyMaterial { handler, id, command, started, material }
                             });
+                        }
+                        // Rotate now: the new version's key from WebCrypto too.
+                        Command::RotateKey { vault, name, pregenerated: None } => {
+                            let bits = match &self.loaded {
+                                Loaded::Session(s) => s.key_size(vault, name),
+                                _ => None,
+                            };
+                            match bits {
+                                Some(bits @ (2048 | 3072 | 4096)) => {
+                                    self.busy = true;
+                                    scope.send_future(async move {
+                                        let material = webcrypto::generate_rsa_pkcs8(bits).await;
+                                        Message::KeyMaterial { handler, id, command, started, material }
+                                    });
+                                }
+                                _ => self.finish(scope, handler, id, command, started),
+                            }
                         }
                         _ => self.finish(scope, handler, id, command, started),
                     }

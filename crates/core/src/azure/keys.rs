@@ -292,6 +292,7 @@ impl Azure {
         &mut self,
         vault: &str,
         name: &str,
+        pregenerated: Option<&crate::key_material::PrivateKeyDer>,
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
@@ -299,7 +300,16 @@ impl Azure {
         let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
         let (kty, bits) = (key.kty, key.bits());
         let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| now.plus(d));
-        let material = KeyMaterial::generate(rng, bits)?;
+        // As for a created key: its own generator, seeded by 32 bytes of the caller's, so a key
+        // made by the host (WebCrypto) leaves the randomness where the core's own would.
+        let mut seed = [0u8; 32];
+        rng.fill_bytes(&mut seed);
+        let material = match pregenerated {
+            Some(der) => KeyMaterial::from_pkcs8_der(&der.0, bits)?,
+            None => {
+                KeyMaterial::generate(&mut <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(seed), bits)?
+            }
+        };
         let key_name = key.name.clone();
         self.add_version(
             vault,
@@ -315,13 +325,14 @@ impl Azure {
         actor: &str,
         vault: &str,
         name: &str,
+        pregenerated: Option<&crate::key_material::PrivateKeyDer>,
         (now, log): (SimTime, &mut Log),
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), KeyOp::Rotate, Caller::User)?;
         v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
-        let bundle = self.new_rotated_version(vault, name, now, rng)?;
+        let bundle = self.new_rotated_version(vault, name, pregenerated, now, rng)?;
         log.record(
             now,
             "KeyRotated",

@@ -131,7 +131,7 @@ impl Azure {
     /// Runs a rotation or notice that fell due at `now`.
     pub(crate) fn run_key_due(&mut self, due: KeyDue, now: SimTime, log: &mut Log, rng: &mut dyn CryptoRngCore) {
         match due {
-            KeyDue::Rotate { vault, key } => match self.new_rotated_version(&vault, &key, now, rng) {
+            KeyDue::Rotate { vault, key } => match self.new_rotated_version(&vault, &key, None, now, rng) {
                 Ok(bundle) => log.record(
                     now,
                     "KeyRotated",

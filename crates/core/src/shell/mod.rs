@@ -539,9 +539,11 @@ impl Shell {
                     not_before: a.time("--not-before")?,
                 })
             }
-            "az keyvault key rotate" => {
-                Command::RotateKey { vault: a.vault_or_hsm("--vault-name")?, name: a.req("--name") }
-            }
+            "az keyvault key rotate" => Command::RotateKey {
+                vault: a.vault_or_hsm("--vault-name")?,
+                name: a.req("--name"),
+                pregenerated: if self.capture.is_none() { self.next_key.take() } else { None },
+            },
             "az keyvault key rotation-policy update" => {
                 let value = a.req("--value");
                 let policy = match value.strip_prefix('@') {

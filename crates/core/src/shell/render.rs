@@ -206,7 +206,7 @@ pub fn lines_for(world: &World, command: &Command) -> Option<Vec<String>> {
             .opt("--enabled", s.enabled.map(on_off))
             .opt("--not-before", s.not_before.map(time).as_deref())
             .opt("--expires", s.expires.map(time).as_deref())),
-        Command::RotateKey { vault, name } => {
+        Command::RotateKey { vault, name, .. } => {
             one(Line::new("az keyvault key rotate").flag(vault_flag(world, vault), vault).flag("--name", name))
         }
         Command::SetRotationPolicy { vault, name, policy } => one(Line::new("az keyvault key rotation-policy update")

@@ -134,7 +134,10 @@ fn rotate_now_keeps_old_versions_usable() {
     let v1 = expect_key(f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect("v1"));
     let old = v1.key.kid.rsplit('/').next().expect("version").to_string();
     let ct = result_bytes(&f.ok(KAI, op("cmk", None, CryptoOperation::WrapKey, "RSA-OAEP-256", &[3u8; 32])));
-    let v2 = expect_key(f.run(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into() }).expect("rotate"));
+    let v2 = expect_key(
+        f.run(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into(), pregenerated: None })
+            .expect("rotate"),
+    );
     assert_ne!(v1.key.kid, v2.key.kid);
     assert_ne!(v1.key.n, v2.key.n, "a new key pair");
     assert_eq!(v2.key.n.len(), v1.key.n.len(), "same size");

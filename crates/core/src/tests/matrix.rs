@@ -259,7 +259,7 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             }),
             key(KeyOp::Update),
         ),
-        (Command::RotateKey { vault: "kv-rbac".into(), name: "cmk".into() }, key(KeyOp::Rotate)),
+        (Command::RotateKey { vault: "kv-rbac".into(), name: "cmk".into(), pregenerated: None }, key(KeyOp::Rotate)),
         (
             Command::SetRotationPolicy {
                 vault: "kv-rbac".into(),

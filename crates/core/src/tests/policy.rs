@@ -231,7 +231,7 @@ fn versionless_policies_follow_the_current_version() {
     );
     let policy = f.world.azure.policy_by_id(&id).expect("policy").clone();
     let v1 = f.world.azure.policy_key(&policy, f.world.now()).expect("key").2.version.clone();
-    f.ok(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into() });
+    f.ok(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into(), pregenerated: None });
     let v2 = f.world.azure.policy_key(&policy, f.world.now()).expect("key").2.version.clone();
     assert_ne!(v1, v2, "picked up the new version");
     let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk")

@@ -243,7 +243,8 @@ fn a_saved_session_resumes_with_the_same_randomness_and_script() {
     let mut b = Session::resume(a.world().clone(), saved).unwrap();
     for s in [&mut a, &mut b] {
         s.execute(Command::SignIn { upn: scenarios::KAI.into() }).unwrap();
-        s.execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into() }).unwrap();
+        s.execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into(), pregenerated: None })
+            .unwrap();
     }
     assert_eq!(a.world(), b.world());
     assert_eq!(a.script(), b.script());
@@ -375,7 +376,9 @@ fn no_private_key_in_views_scripts_logs_or_share_links() {
     let mut session = Session::fresh(4);
     click_through(&mut session);
     session.execute(Command::SignIn { upn: scenarios::KAI.into() }).unwrap();
-    session.execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into() }).unwrap();
+    session
+        .execute(Command::RotateKey { vault: "kv-contoso-cmk".into(), name: "cmk".into(), pregenerated: None })
+        .unwrap();
     let der = page_key(99);
     let b64 = base64::engine::general_purpose::STANDARD.encode(&der.0);
     let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&der.0);
@@ -455,4 +458,11 @@ fn a_shell_line_creates_a_key_with_the_hosts_material() {
         Shell::seeded(0).run_line(&mut w, line, &NoFiles).unwrap().to_json()
     };
     assert_eq!(n(&host), n(&core), "k3 is the core's own key in both sessions");
+    // Rotating takes the host's key the same way.
+    let rotate = "az keyvault key rotate --vault-name kv-x --name k3 --query key.kid -o tsv";
+    assert_eq!(host.key_to_make(rotate, &NoFiles), Some(2048));
+    let a = host.run_line_with_key(rotate, &NoFiles, page_key(9)).unwrap().to_json();
+    let b = core.run_line(rotate, &NoFiles).unwrap().to_json();
+    assert_eq!(a, b, "the same new version id either way");
+    assert_ne!(n(&host), n(&core), "but the host's key material");
 }

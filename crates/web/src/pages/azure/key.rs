@@ -261,7 +261,9 @@ fn rotation_policy_panel(props: &PanelProps) -> Html {
     };
     let rotate_now = {
         let (send, vault, name) = (props.on_send.clone(), props.vault.clone(), props.summary.name.clone());
-        Callback::from(move |_: MouseEvent| send.emit(Command::RotateKey { vault: vault.clone(), name: name.clone() }))
+        Callback::from(move |_: MouseEvent| {
+            send.emit(Command::RotateKey { vault: vault.clone(), name: name.clone(), pregenerated: None })
+        })
     };
     let on_auto = {
         let auto = auto.clone();

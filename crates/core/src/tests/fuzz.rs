@@ -77,16 +77,30 @@ fn random_line(rng: &mut ChaCha20Rng) -> String {
     if !rng.next_u32().is_multiple_of(8) {
         let spec = &SPECS[rng.next_u32() as usize % SPECS.len()];
         words.extend(spec.path.split(' ').map(String::from));
-        for _ in 0..rng.next_u32() % 6 {
-            let from = &SPECS[rng.next_u32() as usize % SPECS.len()];
-            if !from.flags.is_empty() && !rng.next_u32().is_multiple_of(3) {
+        // Most lines carry their command's required flags and positionals, so they get past the
+        // parser into the services; the rest is noise on top.
+        if !rng.next_u32().is_multiple_of(4) {
+            for f in spec.flags.iter().filter(|f| f.required) {
+                words.push(f.names[0].into());
+                words.push(ODD[rng.next_u32() as usize % ODD.len()].into());
+            }
+            for _ in spec.positionals {
+                words.push(ODD[rng.next_u32() as usize % ODD.len()].into());
+            }
+        }
+        // Extra flags, mostly the command's own, each with a value.
+        for _ in 0..rng.next_u32() % 4 {
+            let from =
+                if rng.next_u32().is_multiple_of(4) { &SPECS[rng.next_u32() as usize % SPECS.len()] } else { spec };
+            if !from.flags.is_empty() {
                 let f = &from.flags[rng.next_u32() as usize % from.flags.len()];
                 words.push(f.names[rng.next_u32() as usize % f.names.len()].into());
             }
             words.push(ODD[rng.next_u32() as usize % ODD.len()].into());
         }
     }
-    for _ in 0..rng.next_u32() % 3 {
+    // Junk on a quarter of the lines.
+    for _ in 0..if rng.next_u32().is_multiple_of(4) { 1 + rng.next_u32() % 3 } else { 0 } {
         let n = rng.next_u32() % 12;
         words.push((0..n).map(|_| char::from_u32(rng.next_u32() % 0x2_0000).unwrap_or('x')).collect());
     }

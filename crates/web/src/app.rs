@@ -288,7 +288,7 @@ fn portal() -> Html {
                         }
                         <main class="main" id="main">
                             if let Some(problem) = &store.save_problem {
-                                <MessageBar kind={MessageKind::Warning}><span data-testid="save-problem">{"Changes are not being saved in this browser: "}{ problem.clone() }{". Use Export in the clock bar to keep your work in a file."}</span></MessageBar>
+                                <MessageBar kind={MessageKind::Warning}><span data-testid="save-problem">{"Changes are not being saved in this browser: "}{ problem.trim_end_matches('.').to_string() }{". Use Export in the clock bar to keep your work in a file."}</span></MessageBar>
                             }
                             { page(&route) }
                         </main>

@@ -17,6 +17,10 @@ impl QueryEngine for JmesPath {
         let found = expr.search(data).map_err(|e| e.to_string())?;
         serde_json::to_value(&*found).map_err(|e| e.to_string())
     }
+
+    fn check(&self, expression: &str) -> Result<(), String> {
+        jmespath::compile(expression).map(|_| ()).map_err(|e| e.to_string())
+    }
 }
 
 #[cfg(test)]
@@ -36,6 +40,17 @@ mod tests {
         assert_eq!(q("length(@)"), json!(3));
         assert_eq!(q("[0].{role:roleDefinitionName}"), json!({ "role": "Owner" }));
         assert_eq!(q("[].principalName"), json!(["gus", "priya", "kai"]));
+    }
+
+    #[test]
+    fn check_looks_at_the_form_only() {
+        // `length(@)` fails on null but is well formed: it must pass the check made before a
+        // command runs; `[` is malformed and must not.
+        assert!(JmesPath.check("length(@)").is_ok());
+        assert!(JmesPath.search("length(@)", &Value::Null).is_err());
+        assert!(JmesPath.check("[?a=='b'].c").is_ok());
+        assert!(JmesPath.check("[").is_err());
+        assert!(JmesPath.check("🔑").is_err());
     }
 
     #[test]

@@ -78,6 +78,8 @@ impl Output {
 /// shell understands dotted paths with `[n]` and `[]`, and refuses anything else.
 pub trait QueryEngine: core::fmt::Debug {
     fn search(&self, expression: &str, value: &Value) -> Result<Value, String>;
+    /// Whether `expression` is well formed (checked before the command runs).
+    fn check(&self, expression: &str) -> Result<(), String>;
 }
 
 /// A shell session: variables and the random generator (seeded by `sim seed N`).
@@ -310,8 +312,12 @@ impl Shell {
         if args.flag("--help").is_some() {
             return Ok(Output::Text(spec.usage()));
         }
+        // Bad --query or -o is refused before anything runs (a refused line changes nothing).
+        self.check_shape(args.flag("--query"), args.flag("--output"))?;
         let value = self.run_spec(world, spec, &args, files)?;
-        self.shape(value, args.flag("--query"), args.flag("--output"))
+        self.shape(value, args.flag("--query"), args.flag("--output")).map_err(|e| {
+            err(e.code(), format!("{} The command itself ran; only its output could not be shaped.", e.message()))
+        })
     }
 
     /// `sim what-if COMMAND…`: the command is built as usual but run on a copy of the world, whose
@@ -346,6 +352,23 @@ impl Shell {
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
         let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
         self.shape(value, query.as_deref(), output.as_deref())
+    }
+
+    /// Refuses a malformed `--query` or an unknown `-o` without evaluating anything.
+    fn check_shape(&self, query: Option<&str>, output: Option<&str>) -> Result<(), Error> {
+        match (query, &self.query) {
+            (Some(q), Some(engine)) => engine.check(q).map_err(|e| {
+                err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
+            })?,
+            (Some(q), None) => {
+                select(&Value::Null, q)?;
+            }
+            (None, _) => {}
+        }
+        match output.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("json" | "jsonc" | "tsv") => Ok(()),
+            Some(other) => Err(bad_value("--output", other, "json or tsv")),
+        }
     }
 
     /// Applies `--query` (the host's engine, or the dotted-path subset) and `-o`.

@@ -151,9 +151,12 @@ fn random_shell_lines_never_panic_and_a_refused_line_changes_nothing() {
         let before = (w.clone(), sh.state());
         match sh.run_line(&mut w, &line, &NoFiles) {
             Ok(_) => ok += 1,
-            Err(_) => {
+            Err(e) => {
                 refused += 1;
-                assert!(w == before.0, "a refused line changed the world: {line}");
+                // A query that fails only on the real output (after the command ran) says so.
+                if !e.message().contains("The command itself ran") {
+                    assert!(w == before.0, "a refused line changed the world: {line}");
+                }
             }
         }
         // Start again from the prepared world now and then, so the world stays small.

@@ -68,3 +68,20 @@ fn a_shell_line_over_the_limit_is_refused_by_its_length() {
     assert!(e.message().contains(&MAX_LINE_BYTES.to_string()), "{e:?}");
     assert_eq!(world, World::new());
 }
+
+/// Found by the fuzz harness: a bad --query used to be noticed only after the command had run.
+#[test]
+fn a_bad_query_or_output_is_refused_before_the_command_runs() {
+    let s = scenarios::find("setup-cmk").unwrap();
+    let (mut world, mut shell) = s.prepare();
+    let before = world.clone();
+    for line in [
+        "sim clock advance P1D --query 🔑",
+        "sim clock advance 1d -o yaml",
+        "az group create --name rg-q --location westeurope --query '['",
+    ] {
+        let e = shell.run_line(&mut world, line, &NoFiles).unwrap_err();
+        assert!(!e.message().contains("itself ran"), "{line}: {e:?}");
+        assert_eq!(world, before, "{line} changed the world");
+    }
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, shot, open } from './harness.mjs';
+import { serveDist, launch, shot, open, shellOk } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -15,9 +15,7 @@ test('export, reset, a damaged import refused, import brings the world back', as
   const errors = await open(page, server.url);
   await page.getByTestId('open-shell').click();
   for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-keep --location westeurope']) {
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+    await shellOk(page, line);
   }
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   const nav = page.getByRole('navigation', { name: 'Portal menu' });
@@ -129,9 +127,7 @@ test('a share link opens the same world in a fresh browser, after asking', async
   const errors = await open(page, server.url);
   await page.getByTestId('open-shell').click();
   for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-shared --location westeurope']) {
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+    await shellOk(page, line);
   }
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   // Export script: the session as a .cmk file.
@@ -176,9 +172,7 @@ test('two tabs: the second says the playground is open elsewhere and takes it ov
   const errors = await open(first, server.url);
   await first.getByTestId('open-shell').click();
   for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-first --location westeurope']) {
-    await first.getByTestId('shell-input').fill(line);
-    await first.getByTestId('shell-input').press('Enter');
-    await first.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+    await shellOk(first, line);
   }
   const second = await context.newPage();
   second.on('pageerror', (e) => errors.push(String(e)));
@@ -230,9 +224,7 @@ test('a worker that fails says what happened; the page offers Reload and the las
   await open(page, server.url);
   await page.getByTestId('open-shell').click();
   for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-before --location westeurope']) {
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+    await shellOk(page, line);
   }
   await page.getByTestId('shell-input').fill('az group create --name inject-fault --location westeurope');
   await page.getByTestId('shell-input').press('Enter');
@@ -273,11 +265,7 @@ IDBObjectStore.prototype.put = function (...args) {
   const page = await context.newPage();
   const errors = await open(page, server.url);
   await page.getByTestId('open-shell').click();
-  const run = async (line) => {
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
-  };
+  const run = (line) => shellOk(page, line);
   await run('az login --username kai@contoso.onmicrosoft.com');
   await run('az group create --name fail-saves-on --location westeurope');
   const warning = page.getByTestId('save-problem');
@@ -312,9 +300,7 @@ test('without IndexedDB the playground runs in memory and says that nothing is s
   assert.match(await warning.innerText(), /storage cannot be opened.*Export/s);
   // The world still works, in memory.
   await page.getByTestId('open-shell').click();
-  await page.getByTestId('shell-input').fill('az login --username kai@contoso.onmicrosoft.com');
-  await page.getByTestId('shell-input').press('Enter');
-  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  await shellOk(page, 'az login --username kai@contoso.onmicrosoft.com');
   assert.equal(await page.getByTestId('persona').inputValue(), 'kai@contoso.onmicrosoft.com');
   assert.deepEqual(errors, []);
   await context.close();

@@ -175,15 +175,20 @@ impl Session {
 
     /// Picks up a saved session beside its saved world. Undo reaches back to this point only.
     pub fn resume(world: World, saved: SavedSession) -> Result<Self, Error> {
-        let bad = |what: &str| Error::new(ErrorCode::CorruptState, format!("The saved session's {what} is damaged."));
-        let seed: [u8; 32] = saved.shell.seed.as_slice().try_into().map_err(|_| bad("generator"))?;
-        let mut rng = ChaCha20Rng::from_seed(seed);
-        rng.set_stream(saved.shell.stream);
-        rng.set_word_pos(saved.shell.word_pos.parse().map_err(|_| bad("generator"))?);
-        let shell = Shell::with_state(ShellState::from_parts(saved.shell.vars, rng, saved.shell.written));
-        if saved.labels.len() != saved.steps.len() {
-            return Err(bad("script"));
+        let shell = resumed_shell(&saved)?;
+        Ok(Self::resumed(world, shell, saved))
+    }
+
+    /// The saved session beside `world` if it is sound, else `world` as an imported one (an older
+    /// save has no session). The world is checked for nothing here and never copied.
+    pub fn resume_or_import(world: World, saved: Option<SavedSession>, entropy: [u8; 32]) -> Self {
+        match saved.and_then(|saved| resumed_shell(&saved).ok().map(|shell| (shell, saved))) {
+            Some((shell, saved)) => Self::resumed(world, shell, saved),
+            None => Self::imported(world, entropy),
         }
+    }
+
+    fn resumed(world: World, shell: Shell, saved: SavedSession) -> Self {
         let mut session = Self::starting(world, shell, saved.start);
         session.steps = saved
             .steps
@@ -194,7 +199,7 @@ impl Session {
         session.checkpoint.at = session.steps.len();
         session.scenario = saved.scenario;
         session.completed = saved.completed;
-        Ok(session)
+        session
     }
 
     pub fn saved(&self) -> SavedSession {
@@ -242,9 +247,9 @@ impl Session {
     /// Runs a line of the Cloud Shell language; it joins the script when it changed the world or
     /// the shell (variables, randomness, files).
     pub fn run_line(&mut self, line: &str, files: &dyn Files) -> Result<Output, Error> {
-        let (revision, shell) = (self.world.revision(), self.shell.state());
+        let before = self.mark();
         let result = self.shell.run_line(&mut self.world, line, files);
-        if self.world.revision() != revision || self.shell.state() != shell {
+        if self.moved_since(&before) {
             self.record(Step { lines: vec![line.trim().to_string()], label: line.trim().to_string(), material: None });
         }
         result
@@ -252,12 +257,12 @@ impl Session {
 
     /// Like [`Session::run_line`], the key the line creates being `der` (made by the host).
     pub fn run_line_with_key(&mut self, line: &str, files: &dyn Files, der: PrivateKeyDer) -> Result<Output, Error> {
-        let (revision, shell) = (self.world.revision(), self.shell.state());
+        let before = self.mark();
         self.shell.supply_key(der.clone());
         let result = self.shell.run_line(&mut self.world, line, files);
         // Not used (the line failed before making its key): not kept for the next one.
         self.shell.take_key();
-        if self.world.revision() != revision || self.shell.state() != shell {
+        if self.moved_since(&before) {
             let line = line.trim().to_string();
             self.record(Step { lines: vec![line.clone()], label: line, material: Some(der) });
         }
@@ -281,7 +286,7 @@ impl Session {
 
     /// Runs what the page clicked; it joins the script as the line(s) that do the same.
     pub fn execute(&mut self, command: Command) -> Result<Outcome, Error> {
-        let (revision, shell) = (self.world.revision(), self.shell.state());
+        let before = self.mark();
         let label = command.label();
         let lines = render::lines_for(&self.world, &command)
             .unwrap_or_else(|| vec![format!("# {label}: not expressible in the Cloud Shell language")]);
@@ -295,10 +300,20 @@ impl Session {
             self.shell.run_line(&mut self.world, line, &crate::shell::NoFiles)?;
         }
         let result = self.shell.execute(&mut self.world, command);
-        if self.world.revision() != revision || self.shell.state() != shell {
+        if self.moved_since(&before) {
             self.record(Step { lines, label, material });
         }
         result
+    }
+
+    /// Where the world and the shell stand, to tell afterwards whether a line changed them.
+    fn mark(&self) -> (u64, ShellState) {
+        (self.world.revision(), self.shell.state())
+    }
+
+    /// Whether the world or the shell (variables, randomness, written files) moved since `mark`.
+    fn moved_since(&self, (revision, shell): &(u64, ShellState)) -> bool {
+        self.world.revision() != *revision || self.shell.state() != *shell
     }
 
     fn record(&mut self, step: Step) {
@@ -387,7 +402,8 @@ impl Session {
         &self.completed
     }
 
-    /// The world, for a host's read-only questions (what-if runs on a copy).
+    /// A copy of the session's generator, for a what-if (asking changes nothing, not even what
+    /// the randomness does next).
     pub fn rng_for_what_if(&self) -> ChaCha20Rng {
         self.shell.state().rng().clone()
     }
@@ -446,4 +462,17 @@ pub fn script_from_share(code: &str) -> Result<String, Error> {
     let script = String::from_utf8(bytes).map_err(|_| bad("the script is not UTF-8 text"))?;
     check_script(&script)?;
     Ok(script)
+}
+
+/// The Cloud Shell session a save describes; a damaged one is refused.
+fn resumed_shell(saved: &SavedSession) -> Result<Shell, Error> {
+    let bad = |what: &str| Error::new(ErrorCode::CorruptState, format!("The saved session's {what} is damaged."));
+    let seed: [u8; 32] = saved.shell.seed.as_slice().try_into().map_err(|_| bad("generator"))?;
+    let mut rng = ChaCha20Rng::from_seed(seed);
+    rng.set_stream(saved.shell.stream);
+    rng.set_word_pos(saved.shell.word_pos.parse().map_err(|_| bad("generator"))?);
+    if saved.labels.len() != saved.steps.len() {
+        return Err(bad("script"));
+    }
+    Ok(Shell::with_state(ShellState::from_parts(saved.shell.vars.clone(), rng, saved.shell.written.clone())))
 }

@@ -38,11 +38,6 @@ pub fn app() -> Html {
             request(true, Callback::from(move |s| state.set(s)));
         })
     };
-    let reload = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
-    });
     match *state {
         TabState::Held => html! { <Portal /> },
         TabState::Checking => html! {
@@ -59,10 +54,19 @@ pub fn app() -> Html {
             <main class="load-problem" data-testid="taken-over">
                 <h1>{"The playground was taken over by another tab"}</h1>
                 <p>{"This tab stopped running the world; everything up to now was saved. Reload to use it here again."}</p>
-                <button class="primary" onclick={reload}>{"Reload"}</button>
+                <button class="primary" onclick={reload()}>{"Reload"}</button>
             </main>
         },
     }
+}
+
+/// The Reload buttons of the start and fault screens.
+fn reload() -> Callback<MouseEvent> {
+    Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    })
 }
 
 fn ask(state: UseStateHandle<crate::tab_lock::TabState>, tries: u32) {
@@ -228,7 +232,7 @@ fn portal() -> Html {
                 <h1>{"The simulated cloud stopped"}</h1>
                 <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
                 <p>{"Your playground is kept as it was last saved (after the last change that completed). Reload to go on from there."}</p>
-                <button class="primary" onclick={Callback::from(|_: MouseEvent| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>{"Reload"}</button>
+                <button class="primary" onclick={reload()}>{"Reload"}</button>
             </main>
         },
         (Phase::DidNotStart, _) => html! {
@@ -236,7 +240,7 @@ fn portal() -> Html {
                 <h1>{"The simulated cloud did not start"}</h1>
                 <MessageBar kind={MessageKind::Error}>{ format!("Its worker has not answered in {START_DEADLINE_SECS} seconds: its files may have failed to load, or this browser blocks Web Workers or WebAssembly.") }</MessageBar>
                 <p>{"Nothing ran, so your saved playground is untouched. Reload to try again."}</p>
-                <button class="primary" onclick={Callback::from(|_: MouseEvent| { if let Some(w) = web_sys::window() { let _ = w.location().reload(); } })}>{"Reload"}</button>
+                <button class="primary" onclick={reload()}>{"Reload"}</button>
             </main>
         },
         // The portal's frame at once, while the worker reads the save (its world fills it).

@@ -17,8 +17,9 @@ use rand_core::{OsRng, RngCore};
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
 
-/// The largest file the Cloud Shell's store takes, and the most it holds in all.
-const MAX_FILE_BYTES: usize = 1_000_000;
+/// The largest file the Cloud Shell's store takes (the same as `sim file write`), and the most
+/// it holds in all.
+const MAX_FILE_BYTES: usize = cmk_core::shell::MAX_WRITTEN_FILE;
 const MAX_STORE_BYTES: usize = 10_000_000;
 
 /// What opening the store found: the database, the saved world, the Cloud Shell's files, the
@@ -136,10 +137,8 @@ impl Worker for Host {
                             self.saved_revision = Some(world.revision());
                             // The session beside it; without one (an older save) the world goes on
                             // as an imported one.
-                            let resumed = saved_session
-                                .and_then(|t| serde_json::from_str::<SavedSession>(&t).ok())
-                                .and_then(|saved| Session::resume(world.clone(), saved).ok());
-                            let session = resumed.unwrap_or_else(|| Session::imported(world, entropy()));
+                            let saved = saved_session.and_then(|t| serde_json::from_str::<SavedSession>(&t).ok());
+                            let session = Session::resume_or_import(world, saved, entropy());
                             self.saved_generation = Some(session.generation());
                             Loaded::Session(Box::new(with_query(session)))
                         }

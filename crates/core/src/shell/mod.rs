@@ -357,34 +357,23 @@ impl Shell {
     /// Refuses a malformed `--query` or an unknown `-o` without evaluating anything.
     fn check_shape(&self, query: Option<&str>, output: Option<&str>) -> Result<(), Error> {
         match (query, &self.query) {
-            (Some(q), Some(engine)) => engine.check(q).map_err(|e| {
-                err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
-            })?,
+            (Some(q), Some(engine)) => engine.check(q).map_err(|e| bad_query(q, &e))?,
             (Some(q), None) => {
                 select(&Value::Null, q)?;
             }
             (None, _) => {}
         }
-        match output.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("json" | "jsonc" | "tsv") => Ok(()),
-            Some(other) => Err(bad_value("--output", other, "json or tsv")),
-        }
+        tsv_output(output).map(|_| ())
     }
 
     /// Applies `--query` (the host's engine, or the dotted-path subset) and `-o`.
     fn shape(&self, value: Value, query: Option<&str>, output: Option<&str>) -> Result<Output, Error> {
         let value = match (query, &self.query) {
             (None, _) => value,
-            (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| {
-                err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
-            })?,
+            (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| bad_query(q, &e))?,
             (Some(q), None) => select(&value, q)?,
         };
-        match output.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("json" | "jsonc") => Ok(Output::Json(value)),
-            Some("tsv") => Ok(Output::Text(tsv(&value))),
-            Some(other) => Err(bad_value("--output", other, "json or tsv")),
-        }
+        Ok(if tsv_output(output)? { Output::Text(tsv(&value)) } else { Output::Json(value) })
     }
 
     fn unknown_command(&self, typed: &str) -> Error {
@@ -684,6 +673,19 @@ impl Shell {
         let now = world.now();
         let outcome = world.execute(&actor, cmd, now, &mut self.state.rng)?;
         serde_json::to_value(outcome).map_err(|e| err(ErrorCode::InternalError, e.to_string()))
+    }
+}
+
+fn bad_query(q: &str, e: &str) -> Error {
+    err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
+}
+
+/// `-o`: `true` for tsv, `false` for json (the default); anything else is refused.
+fn tsv_output(output: Option<&str>) -> Result<bool, Error> {
+    match output.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("json" | "jsonc") => Ok(false),
+        Some("tsv") => Ok(true),
+        Some(other) => Err(bad_value("--output", other, "json or tsv")),
     }
 }
 

@@ -251,7 +251,14 @@ fn a_saved_session_resumes_with_the_same_randomness_and_script() {
     assert_eq!(b.view().session.undo, 2, "undo reaches back to the reload only");
     let mut broken: SavedSession = serde_json::from_str(&text).unwrap();
     broken.shell.seed.pop();
-    assert!(Session::resume(World::new(), broken).is_err());
+    assert!(Session::resume(World::new(), broken.clone()).is_err());
+    // The worker's start: a damaged or missing session leaves the world going on as an import.
+    let fallback = Session::resume_or_import(a.world().clone(), Some(broken), [0; 32]);
+    assert!(!fallback.view().session.replayable);
+    assert!(!Session::resume_or_import(a.world().clone(), None, [0; 32]).view().session.replayable);
+    let sound: SavedSession = serde_json::from_str(&text).unwrap();
+    let resumed = Session::resume_or_import(a.world().clone(), Some(sound), [0; 32]);
+    assert!(resumed.view().session.replayable && resumed.view().session.steps > 0);
 }
 
 /// A scenario session starts from the prepared world; its script begins with the prelude, and

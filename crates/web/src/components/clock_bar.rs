@@ -122,28 +122,16 @@ fn save_load() -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
     let confirm = use_state(|| None::<Playground>);
-    let downloaded = use_state(|| None::<u64>);
     let export = {
         let (go, request) = (ctx.playground.clone(), request.clone());
         Callback::from(move |_: MouseEvent| request.set(Some(go.emit(Playground::Export))))
     };
     // The export answered: hand the envelope to the browser as a download, once.
-    {
-        let text = done
-            .as_ref()
-            .filter(|d| d.label == "Export")
-            .and_then(|d| d.result.as_ref().ok())
-            .and_then(|v| v.as_str().map(String::from));
-        let (downloaded, id) = (downloaded.clone(), *request);
-        use_effect_with((id, text.is_some()), move |_| {
-            if let (Some(text), Some(id)) = (text, id) {
-                if *downloaded != Some(id) {
-                    downloaded.set(Some(id));
-                    download("cmk-playground.json", &text);
-                }
-            }
-        });
-    }
+    crate::pages::form::use_on_answer(*request, done.clone(), |label, value| {
+        if let ("Export", Some(text)) = (label, value.as_str()) {
+            download("cmk-playground.json", text);
+        }
+    });
     let on_file = {
         let confirm = confirm.clone();
         Callback::from(move |e: Event| {

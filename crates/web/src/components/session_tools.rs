@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::clock_bar::download;
 use crate::components::{CopyButton, Dialog};
 use crate::context::{use_app, Playground};
-use crate::pages::form::use_request;
+use crate::pages::form::{use_on_answer, use_request};
 
 /// The page's address without its hash, where a share link points.
 fn page_url() -> String {
@@ -20,7 +20,6 @@ fn page_url() -> String {
 pub fn session_tools() -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
-    let handled = use_state(|| None::<u64>);
     let share = use_state(|| None::<String>);
     let s = &ctx.view.session;
     let go = |what: fn() -> Playground| {
@@ -29,23 +28,13 @@ pub fn session_tools() -> Html {
     };
     {
         // An answer arrived: download the script or show the link, once per request.
-        let (handled, share, id) = (handled.clone(), share.clone(), *request);
-        let answer = done.as_ref().filter(|d| d.result.is_ok()).map(|d| (d.label.clone(), d.result.clone()));
-        use_effect_with((id, answer.is_some()), move |_| {
-            if let (Some(id), Some((label, Ok(value)))) = (id, answer) {
-                if *handled != Some(id) {
-                    handled.set(Some(id));
-                    match label.as_str() {
-                        "Export script" => download("cmk-session.cmk", value.as_str().unwrap_or_default()),
-                        "Share link" => share.set(Some(format!(
-                            "{}#share={}",
-                            page_url(),
-                            value["code"].as_str().unwrap_or_default()
-                        ))),
-                        _ => {}
-                    }
-                }
+        let share = share.clone();
+        use_on_answer(*request, done.clone(), move |label, value| match label {
+            "Export script" => download("cmk-session.cmk", value.as_str().unwrap_or_default()),
+            "Share link" => {
+                share.set(Some(format!("{}#share={}", page_url(), value["code"].as_str().unwrap_or_default())))
             }
+            _ => {}
         });
     }
     let undo_title = s.next_undo.as_ref().map(|l| format!("Undo: {l}")).unwrap_or_else(|| "Nothing to undo".into());

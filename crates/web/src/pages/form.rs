@@ -64,6 +64,28 @@ pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, boo
     (request, done, running)
 }
 
+/// Runs `then(label, answer)` once when the request followed by `use_request` succeeds (for
+/// answers that do something outside the page: a download, a dialog).
+#[hook]
+pub fn use_on_answer(
+    request: Option<u64>,
+    done: Option<Rc<Completed>>,
+    then: impl Fn(&str, &serde_json::Value) + 'static,
+) {
+    let handled = use_state(|| None::<u64>);
+    let answer = done.filter(|d| d.result.is_ok());
+    use_effect_with((request, answer.is_some()), move |_| {
+        if let (Some(id), Some(d)) = (request, answer) {
+            if *handled != Some(id) {
+                handled.set(Some(id));
+                if let Ok(value) = &d.result {
+                    then(&d.label, value);
+                }
+            }
+        }
+    });
+}
+
 pub fn error_text(e: &Error) -> Html {
     html! { <><strong>{ e.code().as_str() }</strong>{": "}{ e.message() }</> }
 }

@@ -50,6 +50,7 @@ test('export, reset, a damaged import refused, import brings the world back', as
   await context.close();
 });
 
+// SPEC PG-4 (guided scenarios) and PG-5 (the key hierarchy before and after a rotation).
 test('a guided scenario, finished by clicking in the portal, ticks its checklist and stays finished', async () => {
   const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
   const page = await context.newPage();

@@ -8,6 +8,7 @@ use crate::scenarios;
 use crate::shell::{NoFiles, Shell, MAX_LINE_BYTES};
 use crate::world::World;
 
+/// SPEC PG-1: every delayed effect is driven by the clock, so the clock never passes one it did not run.
 #[test]
 fn an_advance_stops_at_the_events_limit_without_skipping_what_is_due() {
     // A prepared world with an encryption in progress: several steps are due over the next hours.

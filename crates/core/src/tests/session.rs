@@ -87,8 +87,9 @@ fn quoting_survives_quotes_spaces_and_dollars() {
     }
 }
 
-/// Each scenario's items are false in the prepared world and tick, in order, as its solution's
-/// lines run; at the end the checklist is complete (and stays so).
+/// SPEC PG-4: each scenario's items are false in the prepared world and tick, in order, as its
+/// solution's lines run; at the end the checklist is complete (and stays so). The
+/// restore-copy-reset solution restores by the backup's label (SPEC DB-2).
 #[test]
 fn each_scenario_solution_ticks_every_item_of_its_checklist() {
     assert_eq!(SCENARIOS.len(), 11);
@@ -233,7 +234,8 @@ fn undo_takes_back_steps_and_reaches_twenty_back() {
     assert!(tiny.undo(&NoFiles).is_err(), "nothing to undo in a new session");
 }
 
-/// A saved session, resumed beside its world, goes on exactly as if the page had not reloaded.
+/// SPEC PG-3: a saved session, resumed beside its world, goes on exactly as if the page had not
+/// reloaded.
 #[test]
 fn a_saved_session_resumes_with_the_same_randomness_and_script() {
     let mut a = Session::fresh(3);
@@ -328,7 +330,7 @@ fn a_share_link_round_trips_and_rebuilds_the_world() {
     assert!(script_from_share(&share_code(&long)).unwrap_err().message().contains("limit"));
 }
 
-/// The key hierarchy follows the world: who wraps what, and why a link is broken.
+/// SPEC PG-5: the key hierarchy follows the world: who wraps what, and why a link is broken.
 #[test]
 fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     let s = scenarios::find("lock-unlock").unwrap();

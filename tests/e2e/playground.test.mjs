@@ -306,3 +306,99 @@ test('without IndexedDB the playground runs in memory and says that nothing is s
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// SPEC PG-3, issue 12 item 4: the save is kept in parts — the world's meta, and each
+// environment's text and records apart, so a command writes only what it changed.
+test('the save is kept in parts: rows survive a reload, an older save loads, a damaged part is kept aside', { timeout: 180_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  // The store as the page's own IndexedDB sees it (the worker shares the origin's database).
+  // One operation per call; the page's CSP rightly refuses code made from strings.
+  const idb = (op, key, value) => page.evaluate(([op, key, value]) => new Promise((ok, fail) => {
+    const req = indexedDB.open('cmk-playground', 1);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction('saves', 'readwrite');
+      const store = tx.objectStore('saves');
+      let result;
+      if (op === 'keys') { const r = store.getAllKeys(); r.onsuccess = () => { result = r.result.map(String); }; }
+      if (op === 'get') {
+        const r = store.get(key);
+        r.onsuccess = () => {
+          const v = r.result;
+          result = { bytes: v instanceof Uint8Array, length: v?.length, text: typeof v === 'string' ? v : null, records: v?.records ? Object.keys(v.records) : null };
+        };
+      }
+      if (op === 'replace-all') { store.clear(); store.put(value, key); }
+      if (op === 'cut') { const r = store.get(key); r.onsuccess = () => store.put(r.result.slice(0, r.result.length - value), key); }
+      tx.oncomplete = () => { db.close(); ok(result); };
+      tx.onerror = () => fail(String(tx.error));
+    };
+    req.onerror = () => fail(String(req.error));
+  }), [op, key, value]);
+  const keys = () => idb('keys');
+  const settled = async (want) => {
+    for (let i = 0; i < 100; i++) {
+      const k = await keys();
+      if (want(k)) return k;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`the store never settled: ${await keys()}`);
+  };
+  await page.getByTestId('open-shell').click();
+  await shellOk(page, 'az login --username priya@contoso.onmicrosoft.com');
+  await shellOk(page, 'pp env create --name env-parts --region europe --type Sandbox');
+  await shellOk(page, 'sim data insert --environment env-parts --table account --rows 200');
+  const read = () => shellOk(page, 'sim data read --environment env-parts --table account --query sha256 -o tsv');
+  const sha = (await read()).trim();
+  assert.match(sha, /^[0-9a-f]{64}$/);
+  const stored = await settled((k) => k.includes('world') && k.some((x) => x.startsWith('rows:')));
+  assert.ok(!stored.includes('current'), `no whole envelope is written any more: ${stored}`);
+  const rowsKey = stored.find((k) => k.startsWith('rows:'));
+  const envId = rowsKey.slice('rows:'.length);
+  assert.ok(stored.includes(`env:${envId}`));
+  // The records are bytes, not text; the meta holds none of them.
+  const rows = await idb('get', rowsKey);
+  const meta = await idb('get', 'world');
+  assert.equal(rows.bytes, true, 'records are kept as bytes');
+  assert.ok(rows.length > 200 * 40, `200 records take their room: ${rows.length} bytes`);
+  assert.ok(!meta.text.includes('"records"'), 'the meta part holds no records');
+  // A reload puts the parts back together: the same rows decrypt to the same digest.
+  await page.reload();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await page.getByTestId('open-shell').click();
+  assert.equal((await read()).trim(), sha);
+
+  // A save written by an older build (one envelope under 'current') still loads, and the first
+  // change writes it in parts.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
+  const envelope = await readFile(await download.path(), 'utf8');
+  await idb('replace-all', 'current', envelope);
+  await page.reload();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await page.getByTestId('open-shell').click();
+  assert.equal((await read()).trim(), sha);
+  await shellOk(page, 'sim clock advance PT1H');
+  const migrated = await settled((k) => k.includes('world') && !k.includes('current'));
+  assert.ok(migrated.includes(`rows:${envId}`), `${migrated}`);
+
+  // A damaged part: the load says which and why, overwrites nothing, and Start fresh keeps it aside.
+  await idb('cut', rowsKey, 3);
+  await page.reload();
+  const problem = page.getByTestId('load-problem');
+  await problem.waitFor({ timeout: 30_000 });
+  const text = await problem.innerText();
+  assert.match(text, /damaged/);
+  assert.match(text, /records end too early/);
+  assert.match(text, /Nothing has been overwritten/);
+  await shot(page, 'damaged-part');
+  await page.getByTestId('start-fresh').click();
+  await page.getByTestId('persona').waitFor();
+  const after = await settled((k) => k.includes('world') && k.some((x) => x.startsWith('rejected-')));
+  assert.ok(!after.some((k) => k.startsWith('rows:') || k.startsWith('env:')), `the fresh world's save cleared the old parts: ${after}`);
+  const aside = await idb('get', after.find((k) => k.startsWith('rejected-')));
+  assert.deepEqual(aside.records, [envId], 'the damaged parts are kept aside whole');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -29,8 +29,10 @@ pub mod list {
         seq.end()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>, T: From<Vec<Vec<u8>>>>(d: D) -> Result<T, D::Error> {
         let texts = Vec::<String>::deserialize(d)?;
-        texts.iter().map(|t| STANDARD.decode(t.as_bytes()).map_err(serde::de::Error::custom)).collect()
+        let items: Result<Vec<Vec<u8>>, D::Error> =
+            texts.iter().map(|t| STANDARD.decode(t.as_bytes()).map_err(serde::de::Error::custom)).collect();
+        items.map(T::from)
     }
 }

@@ -41,6 +41,7 @@ pub mod scenarios;
 pub mod session;
 pub mod shell;
 pub mod sim;
+pub mod stored;
 pub mod time;
 pub mod view;
 pub mod world;

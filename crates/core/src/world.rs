@@ -68,6 +68,17 @@ enum Due {
 }
 
 impl World {
+    /// A copy of the world with no environments (what the store's meta part holds).
+    pub(crate) fn without_environments(&self) -> World {
+        World {
+            now: self.now,
+            azure: self.azure.clone(),
+            pp: self.pp.without_environments(),
+            log: self.log.clone(),
+            revision: self.revision,
+        }
+    }
+
     /// A new world at 2026-01-01T00:00:00Z: tenant contoso, one subscription, the four personas,
     /// Gus, Kai and Mallory Owners of the subscription, signed in as Gus.
     pub fn new() -> Self {

@@ -9,12 +9,14 @@ use std::collections::BTreeSet;
 
 use cmk_core::session::{self, SavedSession, Session};
 use cmk_core::shell::{MemoryFiles, Output};
+use cmk_core::stored::{self, Stored};
 use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use idb::Database;
 use rand_core::{OsRng, RngCore};
 
 use crate::protocol::{Request, Response};
+use crate::store::{SavedWorld, Write};
 use crate::{store, webcrypto};
 
 /// The largest file the Cloud Shell's store takes (the same as `sim file write`), and the most
@@ -24,7 +26,7 @@ const MAX_STORE_BYTES: usize = 10_000_000;
 
 /// What opening the store found: the database, the saved world, the Cloud Shell's files, the
 /// saved session.
-pub type Opened = (Rc<Database>, Option<String>, Option<String>, Option<String>);
+pub type Opened = (Rc<Database>, Option<SavedWorld>, Option<String>, Option<String>);
 
 #[derive(Debug)]
 pub enum Message {
@@ -44,15 +46,35 @@ pub enum Message {
         started: f64,
         material: Result<Vec<u8>, String>,
     },
-    Saved(Result<(), String>),
-    SetAside(Result<(), String>),
+    /// A save of the world and session ended; `prepared` is the worker's own time spent on it
+    /// (working out and encoding the parts), `started` when that began.
+    Saved {
+        result: Result<(), String>,
+        prepared: f64,
+        started: f64,
+        bytes: usize,
+    },
+    /// Another write ended (the Cloud Shell's files, a damaged save set aside).
+    Wrote(Result<(), String>),
 }
 
 #[derive(Debug)]
 enum Loaded {
     Pending,
     Session(Box<Session>),
-    Problem { message: String, text: String },
+    /// The save cannot be loaded: `aside` is all of it, to keep under another name.
+    Problem {
+        message: String,
+        aside: wasm_bindgen::JsValue,
+    },
+}
+
+/// A save on its way to IndexedDB: what the store holds once it lands.
+#[derive(Debug)]
+struct InFlight {
+    stored: Option<Stored>,
+    revision: Option<u64>,
+    generation: Option<u64>,
 }
 
 /// The gloo worker that owns the world.
@@ -69,6 +91,12 @@ pub struct Host {
     saved_revision: Option<u64>,
     /// The session's generation when it was last saved.
     saved_generation: Option<u64>,
+    /// What the store holds (the environments as last written), so a save writes only changes.
+    stored: Stored,
+    /// The save being written; one at a time, so each is worked out against a confirmed store.
+    in_flight: Option<InFlight>,
+    /// Something changed while a save was being written: save again when it ends.
+    save_again: bool,
     /// Why nothing can be saved in this browser (no IndexedDB), told to every page that says Hello.
     storage_problem: Option<String>,
     /// The last save failed: the next change saves everything again, and its success is told.
@@ -90,7 +118,7 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 impl Worker for Host {
     type Message = Message;
@@ -119,6 +147,9 @@ impl Worker for Host {
             saved_generation: None,
             storage_problem: None,
             save_failing: false,
+            stored: Stored::unknown(),
+            in_flight: None,
+            save_again: false,
         }
     }
 
@@ -130,9 +161,24 @@ impl Worker for Host {
                 if let Some(map) = files.and_then(|f| serde_json::from_str(&f).ok()) {
                     self.files = MemoryFiles(map);
                 }
-                self.loaded = match text {
+                let read = match text {
+                    None => None,
+                    Some(SavedWorld::Parts { meta, texts, records }) => {
+                        let aside = aside_parts(&meta, &texts, &records);
+                        let mut texts: std::collections::BTreeMap<_, _> = texts.into_iter().collect();
+                        let mut records: std::collections::BTreeMap<_, _> = records.into_iter().collect();
+                        let world = stored::decode(&meta, |id| Some((texts.remove(id)?, records.remove(id)?)));
+                        if let Ok(world) = &world {
+                            self.stored = Stored::holding(world);
+                        }
+                        Some((world, aside))
+                    }
+                    // A save from before the split: the first save writes it in parts.
+                    Some(SavedWorld::Envelope(text)) => Some((envelope::decode(&text), text.into())),
+                };
+                self.loaded = match read {
                     None => Loaded::Session(Box::new(fresh_session(BTreeSet::new()))),
-                    Some(text) => match envelope::decode(&text) {
+                    Some((world, aside)) => match world {
                         Ok(world) => {
                             self.saved_revision = Some(world.revision());
                             // The session beside it; without one (an older save) the world goes on
@@ -142,7 +188,7 @@ impl Worker for Host {
                             self.saved_generation = Some(session.generation());
                             Loaded::Session(Box::new(with_query(session)))
                         }
-                        Err(e) => Loaded::Problem { message: e.message().into(), text },
+                        Err(e) => Loaded::Problem { message: e.message().into(), aside },
                     },
                 };
             }
@@ -168,24 +214,31 @@ impl Worker for Host {
                 self.finish_shell(scope, handler, id, &line, started, material.ok());
                 self.busy = false;
             }
-            Message::Saved(Ok(())) | Message::SetAside(Ok(())) => {
-                if std::mem::take(&mut self.save_failing) {
-                    for handler in &self.pages {
-                        scope.respond(*handler, Response::SaveRecovered);
+            Message::Saved { result, prepared, started, bytes } => {
+                let landed = self.in_flight.take();
+                match result {
+                    Ok(()) => {
+                        if let Some(landed) = landed {
+                            if let Some(stored) = landed.stored {
+                                self.stored = stored;
+                            }
+                            self.saved_revision = landed.revision.or(self.saved_revision);
+                            self.saved_generation = landed.generation.or(self.saved_generation);
+                        }
+                        record_save(prepared, now_ms() - started, bytes);
+                        self.recovered(scope);
                     }
+                    // IndexedDB writes are transactions: a failed one left the previous save
+                    // whole, and what the store holds is still what it was. The next change
+                    // (or the one that came meanwhile) writes everything since then again.
+                    Err(message) => self.failed(scope, message),
+                }
+                if std::mem::take(&mut self.save_again) {
+                    self.save_if_changed(scope);
                 }
             }
-            Message::Saved(Err(message)) | Message::SetAside(Err(message)) => {
-                // IndexedDB writes are transactions: a failed one left the previous save whole.
-                // Forget what was saved, so the next change writes the world and session again.
-                self.save_failing = true;
-                self.saved_revision = None;
-                self.saved_generation = None;
-                for handler in &self.pages {
-                    scope.respond(*handler, Response::SaveFailed { message: message.clone() });
-                }
-                web_sys_log(&message);
-            }
+            Message::Wrote(Ok(())) => self.recovered(scope),
+            Message::Wrote(Err(message)) => self.failed(scope, message),
         }
         self.pump(scope);
     }
@@ -229,16 +282,18 @@ impl Host {
                     }
                 }
                 Request::StartFresh => {
-                    if let Loaded::Problem { text, .. } = &self.loaded {
+                    if let Loaded::Problem { aside, .. } = &self.loaded {
                         if let Some(db) = self.db.clone() {
                             let key = format!("rejected-{}", js_sys::Date::now() as u64);
-                            let text = text.clone();
-                            scope.send_future(async move { Message::SetAside(store::save(&db, &key, &text).await) });
+                            let aside = aside.clone();
+                            scope.send_future(async move { Message::Wrote(store::save(&db, &key, &aside).await) });
                         }
                         let session = Box::new(fresh_session(BTreeSet::new()));
                         scope.respond(handler, Response::Ready { view: session.view(), restored: false });
                         self.loaded = Loaded::Session(session);
-                        self.save(scope);
+                        // What the store holds is unknown: the save clears every old part.
+                        self.stored = Stored::unknown();
+                        self.replaced(scope);
                     }
                 }
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
@@ -260,7 +315,7 @@ impl Host {
                         summary
                     });
                     if result.is_ok() {
-                        self.save(scope);
+                        self.replaced(scope);
                     }
                     let view = self.view();
                     scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
@@ -284,7 +339,7 @@ impl Host {
                 }
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::Session(Box::new(fresh_session(self.completed())));
-                    self.save(scope);
+                    self.replaced(scope);
                     let view = self.view();
                     let result = Ok(serde_json::json!({ "reset": true }));
                     scope.respond(
@@ -297,6 +352,8 @@ impl Host {
                         Loaded::Session(s) => s.undo(&self.files).map(|undone| serde_json::json!({ "undone": undone })),
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to undo in.")),
                     };
+                    // Undo rebuilds the world by replay: compare it whole with the store.
+                    self.saved_revision = None;
                     self.answer(scope, handler, id, "Undo", result);
                 }
                 Request::ExportScript { id } => {
@@ -323,6 +380,7 @@ impl Host {
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
                         serde_json::json!({ "lines": lines, "failed": failed })
                     });
+                    self.saved_revision = None;
                     self.answer(scope, handler, id, "Open shared scenario", result);
                 }
                 Request::StartScenario { id, scenario } => {
@@ -332,6 +390,7 @@ impl Host {
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
                         serde_json::json!({ "scenario": scenario, "title": title })
                     });
+                    self.saved_revision = None;
                     self.answer(scope, handler, id, "Start scenario", result);
                 }
                 Request::Malformed { reason } => {
@@ -554,45 +613,123 @@ impl Host {
     fn save_files(&self, scope: &WorkerScope<Self>) {
         let Some(db) = self.db.clone() else { return };
         match serde_json::to_string(&self.files.0) {
-            Ok(text) => scope.send_future(async move { Message::Saved(store::save(&db, store::FILES, &text).await) }),
+            Ok(text) => scope.send_future(async move {
+                Message::Wrote(store::save(&db, store::FILES, &JsValue::from_str(&text)).await)
+            }),
             Err(e) => web_sys_log(&e.to_string()),
         }
     }
 
-    /// Saves when the world's revision moved since the last save: reads, refused commands and
-    /// shell lines that changed nothing write nothing.
+    /// The world was replaced (reset, import, a scenario, a share link): save it whatever its
+    /// revision says (the store's parts are compared with it all the same).
+    fn replaced(&mut self, scope: &WorkerScope<Self>) {
+        self.saved_revision = None;
+        self.saved_generation = None;
+        self.save_if_changed(scope);
+    }
+
+    /// Saves what moved since the last save: the world's changed parts when its revision moved,
+    /// the session when its generation did. Reads, refused commands and shell lines that changed
+    /// nothing write nothing. One save at a time: a change meanwhile saves again after it.
     fn save_if_changed(&mut self, scope: &WorkerScope<Self>) {
-        let Loaded::Session(session) = &self.loaded else { return };
-        if self.saved_revision != Some(session.world().revision()) {
-            self.save(scope);
-        } else if self.saved_generation != Some(session.generation()) {
-            self.save_session(scope);
-        }
-    }
-
-    /// Saves the world and the session beside it.
-    fn save(&mut self, scope: &WorkerScope<Self>) {
         let (Some(db), Loaded::Session(session)) = (self.db.clone(), &self.loaded) else {
             return;
         };
-        self.saved_revision = Some(session.world().revision());
-        match envelope::encode(session.world()) {
-            Ok(text) => scope.send_future(async move { Message::Saved(store::save_current(&db, &text).await) }),
-            Err(e) => web_sys_log(e.message()),
+        if self.in_flight.is_some() {
+            self.save_again = true;
+            return;
         }
-        self.save_session(scope);
+        let started = now_ms();
+        let (revision, generation) = (session.world().revision(), session.generation());
+        let mut write = Write::default();
+        let mut landed = InFlight { stored: None, revision: None, generation: None };
+        if self.saved_revision != Some(revision) {
+            match self.stored.changes(session.world()) {
+                Ok((changes, next)) => {
+                    write.world = Some(changes);
+                    landed.stored = Some(next);
+                    landed.revision = Some(revision);
+                }
+                Err(e) => web_sys_log(e.message()),
+            }
+        }
+        if self.saved_generation != Some(generation) {
+            match serde_json::to_string(&session.saved()) {
+                Ok(text) => {
+                    write.session = Some(text);
+                    landed.generation = Some(generation);
+                }
+                Err(e) => web_sys_log(&e.to_string()),
+            }
+        }
+        if write.world.is_none() && write.session.is_none() {
+            return;
+        }
+        self.in_flight = Some(landed);
+        let bytes = write.bytes();
+        let prepared = now_ms() - started;
+        scope.send_future(async move {
+            let result = store::write(&db, write).await;
+            Message::Saved { result, prepared, started, bytes }
+        });
     }
 
-    fn save_session(&mut self, scope: &WorkerScope<Self>) {
-        let (Some(db), Loaded::Session(session)) = (self.db.clone(), &self.loaded) else {
-            return;
-        };
-        self.saved_generation = Some(session.generation());
-        match serde_json::to_string(&session.saved()) {
-            Ok(text) => scope.send_future(async move { Message::Saved(store::save(&db, store::SESSION, &text).await) }),
-            Err(e) => web_sys_log(&e.to_string()),
+    /// A write failed: say so to every page (the banner offers Export).
+    fn failed(&mut self, scope: &WorkerScope<Self>, message: String) {
+        self.save_failing = true;
+        for handler in &self.pages {
+            scope.respond(*handler, Response::SaveFailed { message: message.clone() });
+        }
+        web_sys_log(&message);
+    }
+
+    /// A write landed: if one had failed, tell the pages changes are kept again.
+    fn recovered(&mut self, scope: &WorkerScope<Self>) {
+        if std::mem::take(&mut self.save_failing) {
+            for handler in &self.pages {
+                scope.respond(*handler, Response::SaveRecovered);
+            }
         }
     }
+}
+
+/// Keeps the last saves' timings on the worker's global `cmkSaves` (newest last, at most 50):
+/// `{prepared, total, bytes}` in milliseconds and bytes, for `cargo xtask bench` to read.
+fn record_save(prepared: f64, total: f64, bytes: usize) {
+    let global = js_sys::global();
+    let list = js_sys::Reflect::get(&global, &"cmkSaves".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .unwrap_or_else(|| {
+            let list = js_sys::Array::new();
+            let _ = js_sys::Reflect::set(&global, &"cmkSaves".into(), &list);
+            list
+        });
+    let entry = js_sys::Object::new();
+    for (name, value) in [("prepared", prepared), ("total", total), ("bytes", bytes as f64)] {
+        let _ = js_sys::Reflect::set(&entry, &name.into(), &value.into());
+    }
+    list.push(&entry);
+    if list.length() > 50 {
+        list.shift();
+    }
+}
+
+/// A damaged save in parts, whole, to keep aside: `{meta, texts: {id: text}, records: {id: bytes}}`.
+fn aside_parts(meta: &str, texts: &[(String, String)], records: &[(String, Vec<u8>)]) -> JsValue {
+    let object = js_sys::Object::new();
+    let texts_object = js_sys::Object::new();
+    for (id, text) in texts {
+        let _ = js_sys::Reflect::set(&texts_object, &id.into(), &text.into());
+    }
+    let records_object = js_sys::Object::new();
+    for (id, bytes) in records {
+        let _ = js_sys::Reflect::set(&records_object, &id.into(), &js_sys::Uint8Array::from(bytes.as_slice()));
+    }
+    let _ = js_sys::Reflect::set(&object, &"meta".into(), &meta.into());
+    let _ = js_sys::Reflect::set(&object, &"texts".into(), &texts_object);
+    let _ = js_sys::Reflect::set(&object, &"records".into(), &records_object);
+    object.into()
 }
 
 fn entropy() -> [u8; 32] {

@@ -205,8 +205,13 @@ pub struct StorageService {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     #[serde(with = "crate::b64::list")]
-    pub records: Vec<Vec<u8>>,
+    pub records: Records,
 }
+
+/// A table's records, shared by every copy of the world (a what-if's, undo's checkpoint, the
+/// host's last save) until one of them writes: `Arc::make_mut` copies then. Two tables hold the
+/// same records when their `Arc`s are the same (what a save compares to skip what did not change).
+pub type Records = alloc::sync::Arc<Vec<Vec<u8>>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OperationStatus {
@@ -368,7 +373,11 @@ impl Backup {
                                 .services
                                 .get(svc)
                                 .and_then(|s| s.tables.get(name))
-                                .map(|t| t.records[..(*n).min(t.records.len())].to_vec())
+                                .map(|t| match *n >= t.records.len() {
+                                    // All of them: share the table's records.
+                                    true => t.records.clone(),
+                                    false => Records::new(t.records[..*n].to_vec()),
+                                })
                                 .unwrap_or_default();
                             (name.clone(), Table { records })
                         })
@@ -550,9 +559,11 @@ impl PowerPlatform {
             if service != Service::Flows || has_flows {
                 let seed_table = format!("{}_content", service.as_str());
                 let aad = record_aad(service, &seed_table);
-                let records = (0..3)
-                    .map(|i| aes_gcm_seal(&dek.key32(), &record_plaintext(&id, &seed_table, i), &aad, rng))
-                    .collect();
+                let records = Records::new(
+                    (0..3)
+                        .map(|i| aes_gcm_seal(&dek.key32(), &record_plaintext(&id, &seed_table, i), &aad, rng))
+                        .collect(),
+                );
                 tables.insert(seed_table, Table { records });
             }
             services.insert(service, StorageService { dek: wrapped, tables, cached_dek: Some(dek) });
@@ -680,18 +691,12 @@ impl PowerPlatform {
                 .tables
                 .entry(table.into())
                 .or_default();
-            t.records.extend(sealed);
+            alloc::sync::Arc::make_mut(&mut t.records).extend(sealed);
             t.records.len()
         };
         for (service, idx_table, record) in index_entries {
-            e.services
-                .get_mut(&service)
-                .ok_or_else(|| internal("index"))?
-                .tables
-                .entry(idx_table)
-                .or_default()
-                .records
-                .push(record);
+            let t = e.services.get_mut(&service).ok_or_else(|| internal("index"))?.tables.entry(idx_table).or_default();
+            alloc::sync::Arc::make_mut(&mut t.records).push(record);
         }
         Ok(serde_json::json!({ "environment": e.name, "table": table, "inserted": rows, "rows": total }))
     }

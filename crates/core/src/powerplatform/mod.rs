@@ -49,6 +49,19 @@ pub struct PowerPlatform {
 }
 
 impl PowerPlatform {
+    /// A copy with no environments (every field named, so a new one is not forgotten).
+    pub(crate) fn without_environments(&self) -> PowerPlatform {
+        PowerPlatform {
+            environments: BTreeMap::new(),
+            microsoft_key: self.microsoft_key.clone(),
+            tenant_byok_key: self.tenant_byok_key.clone(),
+            last_health_check: self.last_health_check,
+            job_counter: self.job_counter,
+            links: self.links.clone(),
+            queue: self.queue.clone(),
+        }
+    }
+
     /// The environments linked to a policy (by lower-cased id).
     pub fn linked(&self, policy: &str) -> &[String] {
         self.links.get(policy).map(|l| l.environments.as_slice()).unwrap_or_default()

@@ -11,6 +11,7 @@ mod policy;
 mod ppac;
 mod props;
 mod session;
+mod stored;
 
 #[allow(unused_imports)] // shared with the test modules through `use super::*`
 pub(crate) use alloc::{format, string::String, string::ToString, vec, vec::Vec};

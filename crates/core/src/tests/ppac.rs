@@ -83,7 +83,7 @@ pub(crate) fn expected_sha(env_id: &str, table: &str, n: usize) -> String {
 
 fn records(f: &Fixture, name: &str, service: Service, table: &str) -> Vec<Vec<u8>> {
     let e = f.world.pp.environment(name).expect("env");
-    e.services[&service].tables.get(table).map(|t| t.records.clone()).unwrap_or_default()
+    e.services[&service].tables.get(table).map(|t| t.records.to_vec()).unwrap_or_default()
 }
 
 fn protector(f: &Fixture, name: &str, service: Service) -> String {

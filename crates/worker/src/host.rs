@@ -128,10 +128,12 @@ impl Worker for Host {
     fn create(scope: &WorkerScope<Self>) -> Self {
         scope.send_future(async {
             let opened = async {
+                let started = now_ms();
                 let db = store::open().await?;
                 let text = store::load(&db).await?;
                 let files = store::load_key(&db, store::FILES).await?;
                 let session = store::load_key(&db, store::SESSION).await?;
+                record("loads", &[("read", (now_ms() - started).into())]);
                 Ok((Rc::new(db), text, files, session))
             };
             Message::Opened(opened.await)
@@ -156,6 +158,7 @@ impl Worker for Host {
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
         match msg {
             Message::Opened(Ok((db, text, files, saved_session))) => {
+                let started = now_ms();
                 self.db = Some(db);
                 // The Cloud Shell's files, kept beside the world; an unreadable list is dropped.
                 if let Some(map) = files.and_then(|f| serde_json::from_str(&f).ok()) {
@@ -191,6 +194,7 @@ impl Worker for Host {
                         Err(e) => Loaded::Problem { message: e.message().into(), aside },
                     },
                 };
+                record("loads", &[("decode", (now_ms() - started).into())]);
             }
             Message::Opened(Err(message)) => {
                 // No IndexedDB (private mode, blocked storage): run in memory and say so on every save.
@@ -269,6 +273,7 @@ impl Host {
             };
             match request {
                 Request::Hello => {
+                    let started = now_ms();
                     let response = match &self.loaded {
                         Loaded::Session(session) => {
                             Response::Ready { view: session.view(), restored: *session.world() != World::new() }
@@ -277,6 +282,7 @@ impl Host {
                         Loaded::Pending => continue,
                     };
                     scope.respond(handler, response);
+                    record("loads", &[("ready", (now_ms() - started).into())]);
                     if let Some(message) = &self.storage_problem {
                         scope.respond(handler, Response::SaveFailed { message: message.clone() });
                     }
@@ -476,7 +482,9 @@ impl Host {
         });
         session.note_progress();
         let view = session.view();
-        scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
+        let millis = now_ms() - started;
+        record_request(&label, millis);
+        scope.respond(handler, Response::Done { id, label, result, view, millis });
         self.save_if_changed(scope);
     }
 
@@ -527,7 +535,9 @@ impl Host {
         };
         session.note_progress();
         let view = session.view();
-        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
+        let millis = now_ms() - started;
+        record_request(line, millis);
+        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis });
         self.save_if_changed(scope);
     }
 
@@ -693,26 +703,39 @@ impl Host {
     }
 }
 
-/// Keeps the last saves' timings on the worker's global `cmkSaves` (newest last, at most 50):
-/// `{prepared, total, bytes}` in milliseconds and bytes, for `cargo xtask bench` to read.
-fn record_save(prepared: f64, total: f64, bytes: usize) {
+/// Keeps the last timings on the worker's global `cmkStats` (for `cargo xtask bench`, which
+/// reads them through the browser's devtools): `saves` — `{prepared, total, bytes}`, the worker's
+/// own time to work out and encode a save, and until IndexedDB committed it; `requests` —
+/// `{label, millis}`, worker time per answered request. Newest last, at most 50 of each.
+fn record(list: &str, fields: &[(&str, JsValue)]) {
     let global = js_sys::global();
-    let list = js_sys::Reflect::get(&global, &"cmkSaves".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .unwrap_or_else(|| {
-            let list = js_sys::Array::new();
-            let _ = js_sys::Reflect::set(&global, &"cmkSaves".into(), &list);
-            list
-        });
+    let get_or_make = |parent: &JsValue, name: &str, make: &dyn Fn() -> JsValue| {
+        js_sys::Reflect::get(parent, &name.into()).ok().filter(|v| v.is_object()).unwrap_or_else(|| {
+            let value = make();
+            let _ = js_sys::Reflect::set(parent, &name.into(), &value);
+            value
+        })
+    };
+    let stats = get_or_make(&global, "cmkStats", &|| js_sys::Object::new().into());
+    let Ok(list) = get_or_make(&stats, list, &|| js_sys::Array::new().into()).dyn_into::<js_sys::Array>() else {
+        return;
+    };
     let entry = js_sys::Object::new();
-    for (name, value) in [("prepared", prepared), ("total", total), ("bytes", bytes as f64)] {
-        let _ = js_sys::Reflect::set(&entry, &name.into(), &value.into());
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&entry, &(*name).into(), value);
     }
     list.push(&entry);
     if list.length() > 50 {
         list.shift();
     }
+}
+
+fn record_save(prepared: f64, total: f64, bytes: usize) {
+    record("saves", &[("prepared", prepared.into()), ("total", total.into()), ("bytes", (bytes as f64).into())]);
+}
+
+fn record_request(label: &str, millis: f64) {
+    record("requests", &[("label", label.into()), ("millis", millis.into())]);
 }
 
 /// A damaged save in parts, whole, to keep aside: `{meta, texts: {id: text}, records: {id: bytes}}`.

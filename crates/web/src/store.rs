@@ -141,13 +141,16 @@ impl Store {
                 self.view = Some(Rc::new(view));
             }
             Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
-            Response::Done { id, label, result, view, millis } => {
+            Response::Done { id, label, result, view, millis, note } => {
                 Rc::make_mut(&mut self.pending).remove(&id);
                 if let Some(n) = self.notifications.iter_mut().find(|n| n.id == id) {
                     match &result {
                         Ok(_) => {
                             n.title = format!("{label}: succeeded");
                             n.detail = format!("Completed in {:.1} s", millis / 1000.0);
+                            if let Some(note) = &note {
+                                n.detail = format!("{}. {note}", n.detail);
+                            }
                             n.status = NotificationStatus::Succeeded;
                         }
                         Err(e) => {

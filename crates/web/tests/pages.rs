@@ -212,6 +212,7 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
             result: Ok(serde_json::json!({ "n": id })),
             view: cmk_core::View::default(),
             millis: 1.0,
+            note: None,
         };
         let before = store.results.clone();
         store = store.reduce(Action::Worker(Box::new(done)));
@@ -805,4 +806,21 @@ fn the_codec_turns_a_malformed_message_into_an_error_not_a_panic() {
     }
     // A non-string message (nothing this page sends) is handled the same way.
     assert!(matches!(JsonCodec::decode::<Request>(wasm_bindgen::JsValue::from_f64(3.0)), Request::Malformed { .. }));
+}
+
+/// Issue 12 item 3/11: the browser's WebCrypto makes a key the core accepts, in every browser the
+/// tests run in (Chromium and Firefox); the key's public part has the asked size.
+#[wasm_bindgen_test]
+async fn webcrypto_generates_a_key_the_core_accepts() {
+    let der = cmk_worker::webcrypto::generate_rsa_pkcs8(2048).await.expect("WebCrypto generateKey");
+    let mut w = world(false, false);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+    let mut k = cmk_core::CreateKey::rsa("kv-cmk", "webcrypto", 2048);
+    k.pregenerated = Some(PrivateKeyDer(zeroize::Zeroizing::new(der)));
+    let out = w.execute(&kai, Command::CreateKey(k), SimTime::GENESIS, &mut rng).expect("the core takes the key");
+    let json = serde_json::to_value(out).expect("json");
+    let n = json["key"]["n"].as_str().expect("modulus");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(n).expect("base64url");
+    assert_eq!(bytes.len() * 8, 2048, "a 2048-bit modulus");
 }

@@ -203,6 +203,7 @@ impl Worker for Host {
                 self.storage_problem = Some(format!("this browser's storage cannot be opened ({message})"));
             }
             Message::KeyMaterial { handler, id, mut command, started, material } => {
+                let note = key_note(&material, started);
                 match (&mut command, material) {
                     (Command::CreateKey(create), Ok(der)) => create.pregenerated = Some(PrivateKeyDer(der.into())),
                     (Command::RotateKey { pregenerated, .. }, Ok(der)) => {
@@ -211,11 +212,12 @@ impl Worker for Host {
                     _ => {}
                 }
                 // On WebCrypto failure the command goes without material: the core generates the key.
-                self.finish(scope, handler, id, command, started);
+                self.finish(scope, handler, id, command, started, Some(note));
                 self.busy = false;
             }
             Message::ShellKey { handler, id, line, started, material } => {
-                self.finish_shell(scope, handler, id, &line, started, material.ok());
+                let note = key_note(&material, started);
+                self.finish_shell(scope, handler, id, &line, started, material.ok(), Some(note));
                 self.busy = false;
             }
             Message::Saved { result, prepared, started, bytes } => {
@@ -309,7 +311,10 @@ impl Host {
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
                     };
                     let view = self.view();
-                    scope.respond(handler, Response::Done { id, label: "Export".into(), result, view, millis: 0.0 });
+                    scope.respond(
+                        handler,
+                        Response::Done { id, label: "Export".into(), result, view, millis: 0.0, note: None },
+                    );
                 }
                 Request::Import { id, text } => {
                     let completed = self.completed();
@@ -324,7 +329,10 @@ impl Host {
                         self.replaced(scope);
                     }
                     let view = self.view();
-                    scope.respond(handler, Response::Done { id, label: "Import".into(), result, view, millis: 0.0 });
+                    scope.respond(
+                        handler,
+                        Response::Done { id, label: "Import".into(), result, view, millis: 0.0, note: None },
+                    );
                 }
                 Request::WhatIf { id, command } => {
                     let started = now_ms();
@@ -341,7 +349,10 @@ impl Host {
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")),
                     };
                     let view = self.view();
-                    scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started });
+                    scope.respond(
+                        handler,
+                        Response::Done { id, label, result, view, millis: now_ms() - started, note: None },
+                    );
                 }
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::Session(Box::new(fresh_session(self.completed())));
@@ -350,7 +361,7 @@ impl Host {
                     let result = Ok(serde_json::json!({ "reset": true }));
                     scope.respond(
                         handler,
-                        Response::Done { id, label: "Reset playground".into(), result, view, millis: 0.0 },
+                        Response::Done { id, label: "Reset playground".into(), result, view, millis: 0.0, note: None },
                     );
                 }
                 Request::Undo { id } => {
@@ -423,7 +434,7 @@ impl Host {
                         Ok(serde_json::json!({ "uploaded": name, "bytes": bytes }))
                     };
                     let view = self.view();
-                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0 });
+                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0, note: None });
                 }
                 Request::Execute { id, command } => {
                     let started = now_ms();
@@ -454,17 +465,25 @@ impl Host {
                                         Message::KeyMaterial { handler, id, command, started, material }
                                     });
                                 }
-                                _ => self.finish(scope, handler, id, command, started),
+                                _ => self.finish(scope, handler, id, command, started, None),
                             }
                         }
-                        _ => self.finish(scope, handler, id, command, started),
+                        _ => self.finish(scope, handler, id, command, started, None),
                     }
                 }
             }
         }
     }
 
-    fn finish(&mut self, scope: &WorkerScope<Self>, handler: HandlerId, id: u64, command: Command, started: f64) {
+    fn finish(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        handler: HandlerId,
+        id: u64,
+        command: Command,
+        started: f64,
+        note: Option<String>,
+    ) {
         let label = command.label();
         let Loaded::Session(session) = &mut self.loaded else {
             let error = Error::new(
@@ -473,7 +492,7 @@ impl Host {
             );
             scope.respond(
                 handler,
-                Response::Done { id, label, result: Err(error), view: World::new().view(), millis: 0.0 },
+                Response::Done { id, label, result: Err(error), view: World::new().view(), millis: 0.0, note: None },
             );
             return;
         };
@@ -484,7 +503,7 @@ impl Host {
         let view = session.view();
         let millis = now_ms() - started;
         record_request(&label, millis);
-        scope.respond(handler, Response::Done { id, label, result, view, millis });
+        scope.respond(handler, Response::Done { id, label, result, view, millis, note });
         self.save_if_changed(scope);
     }
 
@@ -495,7 +514,10 @@ impl Host {
                 self.save_files(scope);
             }
             let view = self.view();
-            scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis: now_ms() - started });
+            scope.respond(
+                handler,
+                Response::Done { id, label: line.into(), result, view, millis: now_ms() - started, note: None },
+            );
             return;
         }
         let Loaded::Session(session) = &mut self.loaded else { return };
@@ -509,7 +531,7 @@ impl Host {
             });
             return;
         }
-        self.finish_shell(scope, handler, id, line, started, None);
+        self.finish_shell(scope, handler, id, line, started, None, None);
     }
 
     /// Runs a Cloud Shell line (with the key WebCrypto made for it, if any) and answers.
@@ -521,6 +543,7 @@ impl Host {
         line: &str,
         started: f64,
         material: Option<Vec<u8>>,
+        note: Option<String>,
     ) {
         let Loaded::Session(session) = &mut self.loaded else { return };
         let ran = match material {
@@ -537,7 +560,7 @@ impl Host {
         let view = session.view();
         let millis = now_ms() - started;
         record_request(line, millis);
-        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis });
+        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis, note });
         self.save_if_changed(scope);
     }
 
@@ -577,7 +600,7 @@ impl Host {
         result: Result<serde_json::Value, Error>,
     ) {
         let view = self.view();
-        scope.respond(handler, Response::Done { id, label: label.into(), result, view, millis: 0.0 });
+        scope.respond(handler, Response::Done { id, label: label.into(), result, view, millis: 0.0, note: None });
         self.save_if_changed(scope);
     }
 
@@ -753,6 +776,14 @@ fn aside_parts(meta: &str, texts: &[(String, String)], records: &[(String, Vec<u
     let _ = js_sys::Reflect::set(&object, &"texts".into(), &texts_object);
     let _ = js_sys::Reflect::set(&object, &"records".into(), &records_object);
     object.into()
+}
+
+/// Says where a key's material came from, for the page's notification.
+fn key_note(material: &Result<Vec<u8>, String>, started: f64) -> String {
+    match material {
+        Ok(_) => format!("The RSA key was generated by the browser's WebCrypto in {:.0} ms.", now_ms() - started),
+        Err(why) => format!("WebCrypto could not generate the key ({why}); the simulator generated it itself."),
+    }
 }
 
 fn entropy() -> [u8; 32] {

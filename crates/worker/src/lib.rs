@@ -10,7 +10,7 @@ pub mod fault;
 pub mod host;
 pub mod protocol;
 mod store;
-mod webcrypto;
+pub mod webcrypto;
 
 pub use codec::JsonCodec;
 pub use host::Host;

@@ -59,6 +59,9 @@ pub enum Response {
         view: View,
         /// Worker time spent, in milliseconds (key generation included).
         millis: f64,
+        /// What the page should add to the notification (where a key's material came from).
+        #[serde(default)]
+        note: Option<String>,
     },
     /// Saving to IndexedDB failed: the world in memory is fine, but a reload would lose changes.
     SaveFailed {

@@ -4,7 +4,7 @@
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, WorkerGlobalScope};
+use web_sys::{Crypto, CryptoKey};
 
 fn js_err(e: JsValue) -> String {
     e.as_string()
@@ -12,9 +12,14 @@ fn js_err(e: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-pub(crate) async fn generate_rsa_pkcs8(bits: u32) -> Result<Vec<u8>, String> {
-    let scope: WorkerGlobalScope = js_sys::global().dyn_into().map_err(|_| "not running in a worker".to_string())?;
-    let subtle = scope.crypto().map_err(js_err)?.subtle();
+/// A new RSA-OAEP key pair of `bits` from WebCrypto, its private key as PKCS#8 DER. Works in the
+/// worker and on a page alike (the global's `crypto`).
+pub async fn generate_rsa_pkcs8(bits: u32) -> Result<Vec<u8>, String> {
+    let crypto: Crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .map_err(js_err)?
+        .dyn_into()
+        .map_err(|_| "this browser offers no WebCrypto here".to_string())?;
+    let subtle = crypto.subtle();
     let algorithm = Object::new();
     Reflect::set(&algorithm, &"name".into(), &"RSA-OAEP".into()).map_err(js_err)?;
     Reflect::set(&algorithm, &"modulusLength".into(), &JsValue::from(bits)).map_err(js_err)?;

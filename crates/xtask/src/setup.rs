@@ -11,6 +11,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 const TARGETS: [&str; 2] = ["wasm32-unknown-unknown", "x86_64-unknown-none"];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+const GECKODRIVER_VERSION: &str = "0.37.1";
 
 static DONE: AtomicBool = AtomicBool::new(false);
 
@@ -25,6 +27,8 @@ pub fn run() -> Result<(), String> {
     wasm_bindgen(&mut did)?;
     npm(&mut did)?;
     chromium(&mut did)?;
+    firefox(&mut did)?;
+    geckodriver(&mut did)?;
     let what = if did.is_empty() { "everything was already installed".to_string() } else { did.join("; ") };
     println!("setup: {what} ({})", secs(started));
     Ok(())
@@ -124,5 +128,42 @@ fn chromium(did: &mut Vec<String>) -> Result<(), String> {
     c.env("DEBIAN_FRONTEND", "noninteractive");
     run_cmd(c)?;
     did.push(format!("chromium + chromedriver ({})", secs(t)));
+    Ok(())
+}
+
+fn firefox(did: &mut Vec<String>) -> Result<(), String> {
+    if Path::new(FIREFOX).exists() {
+        return Ok(());
+    }
+    let install = "apt-get update && apt-get install -y --no-install-recommends firefox-esr";
+    if output_of("id", &["-u"]).as_deref() != Some("0") {
+        return Err(format!("Firefox ESR is needed for the browser tests. Run as root:\n  {install}"));
+    }
+    let t = Instant::now();
+    let mut c = crate::util::command("bash", &["-c", install]);
+    c.env("DEBIAN_FRONTEND", "noninteractive");
+    run_cmd(c)?;
+    did.push(format!("firefox-esr ({})", secs(t)));
+    Ok(())
+}
+
+/// Where `cargo install` puts geckodriver (Firefox's WebDriver server, from crates.io).
+pub fn geckodriver_path() -> std::path::PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cargo")))
+        .unwrap_or_else(|| std::path::PathBuf::from(".cargo"));
+    home.join("bin/geckodriver")
+}
+
+fn geckodriver(did: &mut Vec<String>) -> Result<(), String> {
+    let path = geckodriver_path();
+    let have = output_of(&path.to_string_lossy(), &["--version"]).unwrap_or_default();
+    if have.lines().next().is_some_and(|l| l.starts_with(&format!("geckodriver {GECKODRIVER_VERSION}"))) {
+        return Ok(());
+    }
+    let t = Instant::now();
+    util::run(&cargo(), &["install", "--locked", "geckodriver", "--version", GECKODRIVER_VERSION])?;
+    did.push(format!("geckodriver {GECKODRIVER_VERSION} ({})", secs(t)));
     Ok(())
 }

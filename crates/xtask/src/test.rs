@@ -59,11 +59,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "core without std (x86_64-unknown-none)",
         command(&c, &["build", "-p", "cmk-core", "--target", "x86_64-unknown-none"]),
     );
-    step(
-        &mut steps,
-        "wasm tests in headless Chromium",
-        command(&c, &["test", "-p", "cmk-web", "--target", "wasm32-unknown-unknown"]),
-    );
+    // wasm-bindgen-test-runner takes the first driver it is given: GECKODRIVER before CHROMEDRIVER.
+    let mut chromium = command(&c, &["test", "-p", "cmk-web", "--target", "wasm32-unknown-unknown"]);
+    chromium.env_remove("GECKODRIVER");
+    step(&mut steps, "wasm tests in headless Chromium", chromium);
+    let mut firefox = command(&c, &["test", "-p", "cmk-web", "--target", "wasm32-unknown-unknown"]);
+    firefox.env("GECKODRIVER", setup::geckodriver_path());
+    step(&mut steps, "wasm tests in headless Firefox", firefox);
     if !skip_e2e {
         println!("\n=== release build (dist/) ===");
         let t = Instant::now();
@@ -84,6 +86,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 .env("CMK_DIST", root().join("dist"))
                 .env("CMK_CHROMIUM", setup::CHROMIUM);
             step(&mut steps, "browser journeys (Playwright on dist/)", e2e);
+            let mut smoke = command("node", &["--test", "--test-concurrency=1", "firefox/"]);
+            smoke
+                .current_dir(root().join("tests"))
+                .env("CMK_DIST", root().join("dist"))
+                .env("CMK_FIREFOX", setup::FIREFOX)
+                .env("CMK_GECKODRIVER", setup::geckodriver_path());
+            step(&mut steps, "smoke test in Firefox (WebDriver on dist/)", smoke);
         }
     }
 

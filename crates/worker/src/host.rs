@@ -216,8 +216,7 @@ impl Worker for Host {
                 self.busy = false;
             }
             Message::ShellKey { handler, id, line, started, material } => {
-                let note = key_note(&material, started);
-                self.finish_shell(scope, handler, id, &line, started, material.ok(), Some(note));
+                self.finish_shell(scope, handler, id, &line, started, Some(material));
                 self.busy = false;
             }
             Message::Saved { result, prepared, started, bytes } => {
@@ -531,10 +530,10 @@ impl Host {
             });
             return;
         }
-        self.finish_shell(scope, handler, id, line, started, None, None);
+        self.finish_shell(scope, handler, id, line, started, None);
     }
 
-    /// Runs a Cloud Shell line (with the key WebCrypto made for it, if any) and answers.
+    /// Runs a Cloud Shell line (with the key WebCrypto made for it, or why it could not) and answers.
     fn finish_shell(
         &mut self,
         scope: &WorkerScope<Self>,
@@ -542,11 +541,11 @@ impl Host {
         id: u64,
         line: &str,
         started: f64,
-        material: Option<Vec<u8>>,
-        note: Option<String>,
+        key: Option<Result<Vec<u8>, String>>,
     ) {
         let Loaded::Session(session) = &mut self.loaded else { return };
-        let ran = match material {
+        let note = key.as_ref().map(|k| key_note(k, started));
+        let ran = match key.and_then(Result::ok) {
             Some(der) => session.run_line_with_key(line, &self.files, PrivateKeyDer(der.into())),
             // Without WebCrypto the core makes the key itself.
             None => session.run_line(line, &self.files),

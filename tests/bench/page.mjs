@@ -103,12 +103,20 @@ try {
   }
   const shellKeys = [];
   for (let i = 0; i < 9; i++) {
-    const before = await page.getByTestId('shell-log').locator('.entry').count();
-    const t = Date.now();
+    // Measured in the page: from the Enter key to the line's output in the DOM.
     await page.getByTestId('shell-input').fill(`az keyvault key create --vault-name kv-k --name bench-${i} --size 3072 --query key.kid -o tsv`);
+    const took = page.evaluate(() => new Promise((ok) => {
+      const input = document.querySelector('[data-testid=shell-input]');
+      const log = document.querySelector('[data-testid=shell-log]');
+      const outputs = log.querySelectorAll('.entry pre').length;
+      let pressed;
+      input.addEventListener('keydown', (e) => { if (e.key === 'Enter') pressed = performance.now(); }, { capture: true, once: true });
+      new MutationObserver((_, observer) => {
+        if (log.querySelectorAll('.entry pre').length > outputs) { observer.disconnect(); ok(performance.now() - pressed); }
+      }).observe(log, { childList: true, subtree: true, characterData: true });
+    }));
     await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor({ timeout: 120_000 });
-    shellKeys.push(Date.now() - t);
+    shellKeys.push(await took);
   }
   console.log(`Create key 3072 in the worker: ${((await stats()).requests ?? []).slice(-9).map((r) => r.millis.toFixed(0)).join(', ')} ms`);
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
@@ -207,7 +215,7 @@ try {
   console.log(`cold load in the worker: ${JSON.stringify((await stats()).loads)}`);
   console.log(`start, nothing saved: portal frame at ${emptyChrome.toFixed(0)} ms, interactive at ${emptyReady.toFixed(0)} ms after navigation`);
   console.log(`start, 50 x 10,000 saved: portal frame at ${bigChrome.toFixed(0)} ms, interactive at ${bigReady.toFixed(0)} ms after navigation (cold load of the save)`);
-  console.log(`Create key 3072 from the Cloud Shell: ${median(shellKeys)} ms (Enter to output on screen, small world); WebCrypto generateKey 3072 alone: ${median(webcrypto).toFixed(0)} ms (medians of 9)`);
+  console.log(`Create key 3072 from the Cloud Shell: ${median(shellKeys).toFixed(0)} ms (Enter to output in the page, small world); WebCrypto generateKey 3072 alone: ${median(webcrypto).toFixed(0)} ms (medians of 9)`);
 
   const ms = (x) => `${Number(x).toFixed(0)} ms`;
   row('weight: everything dist/ serves, gzip -9', kb(weight.total), '≤ 400 KB', weight.total <= 400 * 1024);

@@ -1,14 +1,15 @@
 //! What the Web Worker does for one request, natively, on a big world: 50 environments of
 //! 10,000 rows each, half of them under a customer-managed key. For `cargo xtask bench`.
 //!
-//! A request is: execute the command, project the `View`, serialize it for the page, and save
-//! the envelope when the world changed. "save always" is what the worker did before it kept a
-//! revision (it saved after every Cloud Shell line); "save on change" is what it does now.
+//! A request is: execute the command, project the `View`, serialize it for the page, and save.
+//! "whole envelope" is what the worker did before the store was split (the whole world as JSON
+//! after every change); "parts that changed" is what it does now (`cmk_core::stored`).
 
 use std::time::Instant;
 
 use cmk_core::shell::{MemoryFiles, Shell};
-use cmk_core::{envelope, Command, World};
+use cmk_core::stored::Stored;
+use cmk_core::{envelope, Command, SimDuration, World};
 
 const ENVIRONMENTS: usize = 50;
 const ROWS: usize = 10_000;
@@ -80,7 +81,8 @@ az login --username priya@contoso.onmicrosoft.com
             location: "westeurope".into(),
         }),
     ];
-    println!("{:<46} {:>12} {:>14}", "one worker request, median of 7", "save always", "save on change");
+    let mut stored = Stored::holding(&world);
+    println!("{:<46} {:>14} {:>17}", "one worker request, median of 7", "whole envelope", "parts that changed");
     for (label, make) in commands {
         let (mut always, mut on_change) = (Vec::new(), Vec::new());
         for _ in 0..7 {
@@ -90,8 +92,13 @@ az login --username priya@contoso.onmicrosoft.com
                 let now = world.now();
                 let result = world.execute(&priya, make(), now, &mut rng).map(serde_json::to_value);
                 let view = serde_json::to_string(&world.view()).unwrap_or_default();
-                if save_always || revision(&world) != before {
+                if save_always {
                     let _ = envelope::encode(&world);
+                } else if revision(&world) != before {
+                    if let Ok((changes, next)) = stored.changes(&world) {
+                        std::hint::black_box(changes.meta.len());
+                        stored = next;
+                    }
                 }
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 std::hint::black_box((result.is_ok(), view.len()));
@@ -102,8 +109,32 @@ az login --username priya@contoso.onmicrosoft.com
                 }
             }
         }
-        println!("{:<46} {:>9.1} ms {:>11.1} ms", label, median(always), median(on_change));
+        println!("{:<46} {:>11.1} ms {:>14.1} ms", label, median(always), median(on_change));
     }
+
+    // The clock, an hour at a time for two days, and 30 days at once (on copies).
+    let mut hours = Vec::new();
+    let mut copy = world.clone();
+    for h in 0..48 {
+        let t = Instant::now();
+        let to = copy.now().plus(SimDuration::hours(1));
+        copy.advance(to, &mut rng);
+        hours.push((t.elapsed().as_secs_f64() * 1000.0, h, copy.now().to_iso()));
+    }
+    hours.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hour_times: Vec<f64> = hours.iter().map(|h| h.0).collect();
+    println!(
+        "{:<46} {:>9.1} ms   (slowest {:.1} ms, the hour to {})",
+        "advance 1 hour, median of 48",
+        median(hour_times),
+        hours[0].0,
+        hours[0].2
+    );
+    let mut copy = world.clone();
+    let t = Instant::now();
+    let to = copy.now().plus(SimDuration::days(30));
+    copy.advance(to, &mut rng);
+    println!("{:<46} {:>9.1} ms", "advance 30 days", t.elapsed().as_secs_f64() * 1000.0);
 
     // What if? as the worker answers it: the role of the policy's identity removed, on a copy of
     // the world moved 35 days ahead (half the environments lock, then the sandboxes are deleted).

@@ -2,9 +2,11 @@
 //! every step that changed it — clicks recorded as the lines that do the same. The script
 //! replays natively (`cmk-cli run`) to the same world; undo is a replay from a checkpoint.
 //!
-//! Memory: besides the world, a session keeps one checkpoint (a second world, taken at most
-//! `2 × UNDO_DEPTH` steps back), the script's text, and the key material the page generated for
-//! the steps since the checkpoint. Undo replays at most `2 × UNDO_DEPTH` steps.
+//! Memory: besides the world, a session keeps two checkpoints (copies of the world taken every
+//! `UNDO_DEPTH` steps — cheap, as copies share the tables' records until one writes), the
+//! script's text, and the key material the page generated for the steps since the older one.
+//! Undo replays at most `2 × UNDO_DEPTH` steps and reaches at least `UNDO_DEPTH` back; a step
+//! never replays anything (taking a checkpoint is one copy).
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeSet;
@@ -86,7 +88,8 @@ pub struct Session {
     shell: Shell,
     start: Start,
     steps: Vec<Step>,
-    checkpoint: Box<Checkpoint>,
+    /// One or two, oldest first; the first is as far back as undo reaches.
+    checkpoints: Vec<Checkpoint>,
     /// The guided scenario in progress, and those finished.
     scenario: Option<String>,
     completed: BTreeSet<String>,
@@ -123,13 +126,13 @@ impl Session {
     }
 
     fn starting(world: World, shell: Shell, start: Start) -> Self {
-        let checkpoint = Box::new(Checkpoint { at: 0, world: world.clone(), shell: shell.state() });
+        let checkpoints = vec![Checkpoint { at: 0, world: world.clone(), shell: shell.state() }];
         Self {
             world,
             shell,
             start,
             steps: Vec::new(),
-            checkpoint,
+            checkpoints,
             scenario: None,
             completed: BTreeSet::new(),
             generation: 0,
@@ -196,7 +199,8 @@ impl Session {
             .zip(saved.labels)
             .map(|(lines, label)| Step { lines, label, material: None })
             .collect();
-        session.checkpoint.at = session.steps.len();
+        let at = session.steps.len();
+        session.checkpoints.iter_mut().for_each(|c| c.at = at);
         session.scenario = saved.scenario;
         session.completed = saved.completed;
         session
@@ -225,6 +229,26 @@ impl Session {
         &self.world
     }
 
+    /// Gives a world loaded without its records (`stored::decode_without_records`) the records
+    /// read after it, in the world and in undo's checkpoint alike. On an error nothing changes.
+    pub fn attach_records(&mut self, records: &alloc::collections::BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+        crate::stored::attach_records(&mut self.world, records)?;
+        // The checkpoints hold the same environments: share the records just read.
+        let loaded = &self.world.pp.environments;
+        let envs = self.checkpoints.iter_mut().flat_map(|c| c.world.pp.environments.iter_mut());
+        for (id, env) in envs {
+            let Some(full) = loaded.get(id) else { continue };
+            for (svc, service) in env.services.iter_mut() {
+                for (name, table) in service.tables.iter_mut() {
+                    if let Some(t) = table.unread.and(full.services.get(svc).and_then(|s| s.tables.get(name))) {
+                        *table = t.clone();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn shell_mut(&mut self) -> &mut Shell {
         &mut self.shell
     }
@@ -234,8 +258,8 @@ impl Session {
         let mut view = self.world.view();
         view.session = SessionView {
             steps: self.steps.len(),
-            undo: self.steps.len() - self.checkpoint.at,
-            next_undo: self.steps.last().filter(|_| self.steps.len() > self.checkpoint.at).map(|s| s.label.clone()),
+            undo: self.steps.len() - self.oldest(),
+            next_undo: self.steps.last().filter(|_| self.steps.len() > self.oldest()).map(|s| s.label.clone()),
             replayable: self.start != Start::Imported,
             scenario: self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)),
             completed: self.completed.iter().cloned().collect(),
@@ -322,28 +346,37 @@ impl Session {
         self.settle();
     }
 
-    /// Moves the checkpoint up once it falls `2 × UNDO_DEPTH` steps behind, so a replay for undo
-    /// stays short and the steps' key material can be let go.
-    fn settle(&mut self) {
-        if self.steps.len() - self.checkpoint.at < 2 * UNDO_DEPTH {
-            return;
-        }
-        let to = self.steps.len() - UNDO_DEPTH;
-        let mut replay = self.replay_shell(self.checkpoint.shell.clone());
-        let Checkpoint { at, world, shell } = &mut *self.checkpoint;
-        for step in &self.steps[*at..to] {
-            replay_step(&mut replay, world, step);
-        }
-        *shell = replay.state();
-        for step in &mut self.steps[*at..to] {
-            step.material = None;
-        }
-        *at = to;
+    /// The step undo reaches back to.
+    fn oldest(&self) -> usize {
+        self.checkpoints.first().map_or(self.steps.len(), |c| c.at)
     }
 
-    /// Takes back the last step: the world is rebuilt from the checkpoint by replaying the others.
+    /// Takes a checkpoint every `UNDO_DEPTH` steps (a copy of the world, no replay) and keeps the
+    /// last two, so undo reaches at least `UNDO_DEPTH` back and replays at most twice that; the
+    /// key material of steps before the older one is let go.
+    fn settle(&mut self) {
+        let last = self.checkpoints.last().map_or(0, |c| c.at);
+        if self.steps.len() - last < UNDO_DEPTH {
+            return;
+        }
+        self.checkpoints.push(Checkpoint {
+            at: self.steps.len(),
+            world: self.world.clone(),
+            shell: self.shell.state(),
+        });
+        if self.checkpoints.len() > 2 {
+            self.checkpoints.remove(0);
+        }
+        let oldest = self.oldest();
+        for step in &mut self.steps[..oldest] {
+            step.material = None;
+        }
+    }
+
+    /// Takes back the last step: the world is rebuilt from the latest checkpoint before it by
+    /// replaying the steps after that checkpoint.
     pub fn undo(&mut self, files: &dyn Files) -> Result<String, Error> {
-        if self.steps.len() <= self.checkpoint.at {
+        if self.steps.len() <= self.oldest() {
             return Err(Error::new(
                 ErrorCode::BadParameter,
                 "There is nothing to undo: no step since the session started (or since the page was reloaded).",
@@ -351,9 +384,15 @@ impl Session {
         }
         let undone = self.steps.pop().map(|s| s.label).unwrap_or_default();
         self.generation += 1;
-        let mut world = self.checkpoint.world.clone();
-        let mut shell = self.replay_shell(self.checkpoint.shell.clone());
-        for step in &self.steps[self.checkpoint.at..] {
+        // A checkpoint taken after the step undone is gone with it.
+        let len = self.steps.len();
+        self.checkpoints.retain(|c| c.at <= len);
+        let Some(from) = self.checkpoints.last() else {
+            return Err(Error::new(ErrorCode::InternalError, "undo lost its checkpoint"));
+        };
+        let mut world = from.world.clone();
+        let mut shell = self.replay_shell(from.shell.clone());
+        for step in &self.steps[from.at..] {
             replay_step_with(&mut shell, &mut world, step, files);
         }
         let revision = self.world.revision();
@@ -407,10 +446,6 @@ impl Session {
     pub fn rng_for_what_if(&self) -> ChaCha20Rng {
         self.shell.state().rng().clone()
     }
-}
-
-fn replay_step(shell: &mut Shell, world: &mut World, step: &Step) {
-    replay_step_with(shell, world, step, &crate::shell::NoFiles);
 }
 
 /// Replays one recorded step: its lines, with the page's key material where it made one.

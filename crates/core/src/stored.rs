@@ -4,9 +4,13 @@
 //!
 //! - **meta**: a version-2 envelope of the world without its environments, plus the ids of the
 //!   environments it has (so a load knows what to read, and notices what is missing);
-//! - per environment, **text**: the environment as JSON with its tables' records left out;
+//! - per environment, **text**: the environment as JSON with its tables' records left out (only
+//!   counted, so a world read without its records still shows every row count);
 //! - per environment, **records**: its tables' records in a small binary format (below), read
 //!   back without base64 or JSON.
+//!
+//! A host can load in two steps: [`decode_without_records`] (small: meta and texts) to show the
+//! world at once, then [`attach_records`] when the bytes are read; it runs no command between.
 //!
 //! [`Stored`] remembers what the store holds (the environments as last written, which share
 //! their records with the world's: see [`Records`]) and works out what a save must write.
@@ -117,11 +121,13 @@ pub fn encode_meta(world: &World) -> Result<String, Error> {
     .map_err(|e| Error::new(ErrorCode::InternalError, format!("the world could not be serialized: {e}")))
 }
 
-/// An environment as JSON, its tables' records left out (they go in [`encode_records`]).
+/// An environment as JSON, its tables' records left out and counted (they go in
+/// [`encode_records`]).
 pub fn encode_text(env: &Environment) -> Result<String, Error> {
     let mut bare = env.clone();
     for service in bare.services.values_mut() {
         for table in service.tables.values_mut() {
+            table.unread = Some(table.rows());
             table.records = Records::default();
         }
     }
@@ -207,13 +213,21 @@ pub fn decode_meta(text: &str) -> Result<(World, Vec<String>), Error> {
     Ok((world, ids))
 }
 
-/// Reads one environment from its text and records, checking they belong together.
-pub fn decode_environment(id: &str, text: &str, records: &[u8]) -> Result<Environment, Error> {
-    let mut env: Environment =
+/// Reads one environment's text: its tables counted, their records unread.
+pub fn decode_text(id: &str, text: &str) -> Result<Environment, Error> {
+    let env: Environment =
         serde_json::from_str(text).map_err(|e| damaged(format!("environment {id} cannot be read ({e})")))?;
     if env.id != id {
         return Err(damaged(format!("the part kept for environment {id} holds environment {}", env.id)));
     }
+    Ok(env)
+}
+
+/// Gives an environment read from its text the records kept for it, checking they belong
+/// together: the same tables, each with the count its text says.
+pub fn attach_environment(env: &mut Environment, records: &[u8]) -> Result<(), Error> {
+    let id = env.id.clone();
+    let id = id.as_str();
     let mut reader = Reader { bytes: records, id };
     if reader.take(MAGIC.len())? != MAGIC {
         return Err(damaged(format!("environment {id}'s records are not in a format this build reads")));
@@ -240,7 +254,14 @@ pub fn decode_environment(id: &str, text: &str, records: &[u8]) -> Result<Enviro
         if !filled.insert((service, String::from(name))) {
             return Err(damaged(format!("environment {id}'s table {name} is kept twice")));
         }
+        if table.unread.is_some_and(|n| n != count) {
+            return Err(damaged(format!(
+                "environment {id}'s table {name} should have {} records, not {count}",
+                table.rows()
+            )));
+        }
         table.records = Records::new(list);
+        table.unread = None;
     }
     if !reader.bytes.is_empty() {
         return Err(damaged(format!("environment {id}'s records have bytes after the end")));
@@ -249,7 +270,55 @@ pub fn decode_environment(id: &str, text: &str, records: &[u8]) -> Result<Enviro
     if filled.len() != tables {
         return Err(damaged(format!("some of environment {id}'s tables have no records kept")));
     }
+    Ok(())
+}
+
+/// Reads one environment from its text and records.
+pub fn decode_environment(id: &str, text: &str, records: &[u8]) -> Result<Environment, Error> {
+    let mut env = decode_text(id, text)?;
+    attach_environment(&mut env, records)?;
     Ok(env)
+}
+
+/// Puts a world together from its meta and its environments' texts, records unread: enough to
+/// show it (every count is right), not to run anything on it until [`attach_records`].
+pub fn decode_without_records(meta: &str, mut text: impl FnMut(&str) -> Option<String>) -> Result<World, Error> {
+    let (mut world, ids) = decode_meta(meta)?;
+    for id in ids {
+        let part = text(&id).ok_or_else(|| damaged(format!("environment {id} is missing")))?;
+        let env = decode_text(&id, &part)?;
+        world.pp.environments.insert(id, env);
+    }
+    Ok(world)
+}
+
+/// Whether some table of the world is still unread.
+pub fn has_unread(world: &World) -> bool {
+    world
+        .pp
+        .environments
+        .values()
+        .flat_map(|e| e.services.values())
+        .flat_map(|s| s.tables.values())
+        .any(|t| t.unread.is_some())
+}
+
+/// Gives every environment with unread tables its records (by environment id). On an error the
+/// world is left as it was read.
+pub fn attach_records(world: &mut World, records: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
+    let mut done = BTreeMap::new();
+    for (id, env) in &world.pp.environments {
+        let unread = env.services.values().flat_map(|s| s.tables.values()).any(|t| t.unread.is_some());
+        if !unread {
+            continue;
+        }
+        let bytes = records.get(id).ok_or_else(|| damaged(format!("environment {id}'s records are missing")))?;
+        let mut env = env.clone();
+        attach_environment(&mut env, bytes)?;
+        done.insert(id.clone(), env);
+    }
+    world.pp.environments.extend(done);
+    Ok(())
 }
 
 /// Puts a world together from its meta and its environments' parts (`part(id)` gives an

@@ -54,6 +54,11 @@ pub enum Message {
         started: f64,
         bytes: usize,
     },
+    /// The environments' records, read after the world was shown (`started`: when asked).
+    Records {
+        result: Result<Vec<(String, Vec<u8>)>, String>,
+        started: f64,
+    },
     /// Another write ended (the Cloud Shell's files, a damaged save set aside).
     Wrote(Result<(), String>),
 }
@@ -97,6 +102,9 @@ pub struct Host {
     in_flight: Option<InFlight>,
     /// Something changed while a save was being written: save again when it ends.
     save_again: bool,
+    /// The world is shown but its records are still being read: the meta and texts as read (to
+    /// keep aside if the records turn out damaged). Nothing runs and nothing is saved until then.
+    unread: Option<(String, Vec<(String, String)>)>,
     /// Why nothing can be saved in this browser (no IndexedDB), told to every page that says Hello.
     storage_problem: Option<String>,
     /// The last save failed: the next change saves everything again, and its success is told.
@@ -152,6 +160,7 @@ impl Worker for Host {
             stored: Stored::unknown(),
             in_flight: None,
             save_again: false,
+            unread: None,
         }
     }
 
@@ -166,13 +175,20 @@ impl Worker for Host {
                 }
                 let read = match text {
                     None => None,
-                    Some(SavedWorld::Parts { meta, texts, records }) => {
-                        let aside = aside_parts(&meta, &texts, &records);
-                        let mut texts: std::collections::BTreeMap<_, _> = texts.into_iter().collect();
-                        let mut records: std::collections::BTreeMap<_, _> = records.into_iter().collect();
-                        let world = stored::decode(&meta, |id| Some((texts.remove(id)?, records.remove(id)?)));
-                        if let Ok(world) = &world {
-                            self.stored = Stored::holding(world);
+                    Some(SavedWorld::Parts { meta, texts }) => {
+                        // The meta and texts are small: show the world now, and read the records
+                        // (the bulk) after; requests wait for them (SPEC PG-3, issue 12 item 4).
+                        let aside = aside_parts(&meta, &texts, &[]);
+                        let by_id: std::collections::BTreeMap<_, _> = texts.iter().cloned().collect();
+                        let world = stored::decode_without_records(&meta, |id| by_id.get(id).cloned());
+                        if world.is_ok() {
+                            if let Some(db) = self.db.clone() {
+                                let started = now_ms();
+                                scope.send_future(async move {
+                                    Message::Records { result: store::load_records(&db).await, started }
+                                });
+                            }
+                            self.unread = Some((meta, texts));
                         }
                         Some((world, aside))
                     }
@@ -242,6 +258,35 @@ impl Worker for Host {
                     self.save_if_changed(scope);
                 }
             }
+            Message::Records { result, started } => {
+                let read = now_ms() - started;
+                let Some((meta, texts)) = self.unread.take() else { return };
+                let (records, attached) = match result {
+                    Ok(records) => {
+                        let records: std::collections::BTreeMap<_, _> = records.into_iter().collect();
+                        let attached = match &mut self.loaded {
+                            Loaded::Session(session) => session.attach_records(&records),
+                            _ => Ok(()),
+                        };
+                        (records, attached)
+                    }
+                    Err(e) => (Default::default(), Err(Error::new(ErrorCode::CorruptState, e))),
+                };
+                match (&self.loaded, attached) {
+                    (Loaded::Session(session), Ok(())) => self.stored = Stored::holding(session.world()),
+                    (_, Ok(())) => {}
+                    (_, Err(e)) => {
+                        // Damaged records: the world shown goes; the save is kept aside whole.
+                        let records: Vec<_> = records.into_iter().collect();
+                        let aside = aside_parts(&meta, &texts, &records);
+                        self.loaded = Loaded::Problem { message: e.message().into(), aside };
+                        for handler in &self.pages {
+                            scope.respond(*handler, Response::LoadProblem { message: e.message().into() });
+                        }
+                    }
+                }
+                record("loads", &[("records", read.into()), ("attached", (now_ms() - started).into())]);
+            }
             Message::Wrote(Ok(())) => self.recovered(scope),
             Message::Wrote(Err(message)) => self.failed(scope, message),
         }
@@ -269,7 +314,13 @@ impl Host {
             if matches!(self.loaded, Loaded::Pending) {
                 return;
             }
-            let Some((handler, request)) = self.queue.pop_front() else {
+            // While the records are read, only Hello is answered (the world can be shown);
+            // everything else waits for them, in order.
+            let next = match self.unread {
+                Some(_) => self.queue.iter().position(|(_, r)| matches!(r, Request::Hello)),
+                None => (!self.queue.is_empty()).then_some(0),
+            };
+            let Some((handler, request)) = next.and_then(|i| self.queue.remove(i)) else {
                 return;
             };
             match request {
@@ -667,6 +718,9 @@ impl Host {
         let (Some(db), Loaded::Session(session)) = (self.db.clone(), &self.loaded) else {
             return;
         };
+        if self.unread.is_some() {
+            return;
+        }
         if self.in_flight.is_some() {
             self.save_again = true;
             return;

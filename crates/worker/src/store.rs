@@ -25,10 +25,11 @@ fn err(e: impl core::fmt::Display) -> String {
     format!("IndexedDB: {e}")
 }
 
-/// The saved world as read: in parts, or one envelope from an older build.
+/// The saved world as read first: its meta and texts (the records follow with
+/// [`load_records`]), or one envelope from an older build.
 #[derive(Debug)]
 pub enum SavedWorld {
-    Parts { meta: String, texts: Vec<(String, String)>, records: Vec<(String, Vec<u8>)> },
+    Parts { meta: String, texts: Vec<(String, String)> },
     Envelope(String),
 }
 
@@ -70,12 +71,7 @@ pub(crate) async fn load(db: &Database) -> Result<Option<SavedWorld>, String> {
     let saved = match meta.and_then(|m| m.as_string()) {
         Some(meta) => {
             let texts = all(&store, TEXT).await?.into_iter().filter_map(|(k, v)| Some((k, v.as_string()?))).collect();
-            let records = all(&store, ROWS)
-                .await?
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, v.dyn_into::<Uint8Array>().ok()?.to_vec())))
-                .collect();
-            Some(SavedWorld::Parts { meta, texts, records })
+            Some(SavedWorld::Parts { meta, texts })
         }
         None => {
             let old: Option<JsValue> = store.get(JsValue::from_str(CURRENT)).map_err(err)?.await.map_err(err)?;
@@ -84,6 +80,19 @@ pub(crate) async fn load(db: &Database) -> Result<Option<SavedWorld>, String> {
     };
     tx.await.map_err(err)?;
     Ok(saved)
+}
+
+/// Every environment's records, by environment id (the bulk of a save: read after the rest).
+pub(crate) async fn load_records(db: &Database) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).map_err(err)?;
+    let store = tx.object_store(STORE).map_err(err)?;
+    let records = all(&store, ROWS)
+        .await?
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.dyn_into::<Uint8Array>().ok()?.to_vec())))
+        .collect();
+    tx.await.map_err(err)?;
+    Ok(records)
 }
 
 pub(crate) async fn load_key(db: &Database, key: &str) -> Result<Option<String>, String> {

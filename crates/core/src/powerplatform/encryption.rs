@@ -322,9 +322,10 @@ impl PowerPlatform {
         }
         e.job = None;
         e.state = EnvironmentState::Enabled;
-        let flows_on_microsoft = e.services.get(&Service::Flows).is_some_and(|s| {
-            s.dek.protector == Protector::Microsoft && s.tables.values().any(|t| !t.records.is_empty())
-        });
+        let flows_on_microsoft = e
+            .services
+            .get(&Service::Flows)
+            .is_some_and(|s| s.dek.protector == Protector::Microsoft && s.tables.values().any(|t| t.rows() > 0));
         let name = e.name.clone();
         if apply {
             e.encryption =
@@ -579,7 +580,7 @@ impl PowerPlatform {
 }
 
 fn has_records(env: &Environment, service: Service) -> bool {
-    env.services.get(&service).is_some_and(|s| s.tables.values().any(|t| !t.records.is_empty()))
+    env.services.get(&service).is_some_and(|s| s.tables.values().any(|t| t.rows() > 0))
 }
 
 /// Where a re-wrap goes.

@@ -206,6 +206,21 @@ pub struct StorageService {
 pub struct Table {
     #[serde(with = "crate::b64::list")]
     pub records: Records,
+    /// The records are not read yet, only counted: a world loaded in parts shows its view while
+    /// the records are still coming (`stored::decode_without_records`); the host runs no command
+    /// until they are attached. `None` everywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<usize>,
+}
+
+impl Table {
+    pub fn new(records: Records) -> Self {
+        Self { records, unread: None }
+    }
+    /// How many records the table has (counted even before they are read).
+    pub fn rows(&self) -> usize {
+        self.unread.unwrap_or(self.records.len())
+    }
 }
 
 /// A table's records, shared by every copy of the world (a what-if's, undo's checkpoint, the
@@ -275,7 +290,7 @@ pub struct Environment {
 
 impl Environment {
     pub fn total_rows(&self) -> usize {
-        self.services.values().flat_map(|s| s.tables.values()).map(|t| t.records.len()).sum()
+        self.services.values().flat_map(|s| s.tables.values()).map(Table::rows).sum()
     }
     /// The kid protecting the Dataverse data key, if it is a customer-managed key.
     pub fn key_version(&self) -> Option<&str> {
@@ -379,7 +394,7 @@ impl Backup {
                                     false => Records::new(t.records[..*n].to_vec()),
                                 })
                                 .unwrap_or_default();
-                            (name.clone(), Table { records })
+                            (name.clone(), Table::new(records))
                         })
                         .collect(),
                 };
@@ -564,7 +579,7 @@ impl PowerPlatform {
                         .map(|i| aes_gcm_seal(&dek.key32(), &record_plaintext(&id, &seed_table, i), &aad, rng))
                         .collect(),
                 );
-                tables.insert(seed_table, Table { records });
+                tables.insert(seed_table, Table::new(records));
             }
             services.insert(service, StorageService { dek: wrapped, tables, cached_dek: Some(dek) });
         }
@@ -763,7 +778,7 @@ impl PowerPlatform {
                     service: s.as_str().into(),
                     label: s.label().into(),
                     protector: st.dek.protector.label(),
-                    rows: st.tables.values().map(|t| t.records.len()).sum(),
+                    rows: st.tables.values().map(Table::rows).sum(),
                 })
                 .collect(),
             backups: e.backups.len(),

@@ -192,3 +192,35 @@ fn pg_3_damaged_parts_are_refused_with_a_reason() {
         "a whole envelope is not a meta part",
     );
 }
+
+#[test]
+fn pg_3_a_world_read_without_its_records_shows_every_count_then_takes_them() {
+    let f = two_environments();
+    let (changes, _) = Stored::unknown().changes(&f.world).expect("changes");
+    let text = |id: &str| Some(changes.texts.iter().find(|(i, _)| i == id)?.1.clone());
+    let records: BTreeMap<String, Vec<u8>> = changes.records.iter().cloned().collect();
+    let mut early = stored::decode_without_records(&changes.meta, text).expect("meta and texts");
+    assert!(stored::has_unread(&early));
+    // The view is the same as the full world's: every row count is known before the records.
+    assert_eq!(serde_json::to_value(early.view()).expect("json"), serde_json::to_value(f.world.view()).expect("json"));
+    stored::attach_records(&mut early, &records).expect("records");
+    assert!(!stored::has_unread(&early));
+    assert_eq!(early, f.world);
+    // A session resumed on the early world gets them in its undo checkpoint too.
+    let mut session = crate::session::Session::resume_or_import(
+        stored::decode_without_records(&changes.meta, text).expect("again"),
+        None,
+        [7; 32],
+    );
+    session.attach_records(&records).expect("records");
+    assert_eq!(*session.world(), f.world);
+    // Records that do not match the counts in the text are refused and change nothing.
+    let mut other = stored::decode_without_records(&changes.meta, text).expect("again");
+    let ids: Vec<&String> = records.keys().collect();
+    let swapped: BTreeMap<String, Vec<u8>> =
+        [(ids[0].clone(), records[ids[1]].clone()), (ids[1].clone(), records[ids[0]].clone())].into();
+    let before = other.clone();
+    let err = stored::attach_records(&mut other, &swapped).expect_err("another environment's records");
+    assert_eq!(err.code(), ErrorCode::CorruptState);
+    assert_eq!(other, before);
+}

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 
 use cmk_core::Command;
-use cmk_worker::{Host, JsonCodec, Request};
+use cmk_worker::{Host, Request, WireCodec};
 use gloo_worker::Spawnable;
 use yew::prelude::*;
 
@@ -96,7 +96,7 @@ fn portal() -> Html {
         let dispatcher = store.dispatcher();
         use_memo((), move |_| {
             let bridge = Host::spawner()
-                .encoding::<JsonCodec>()
+                .encoding::<WireCodec>()
                 .callback(move |response| dispatcher.dispatch(Action::Worker(Box::new(response))))
                 .spawn_with_loader(WORKER_LOADER);
             bridge.send(Request::Hello);

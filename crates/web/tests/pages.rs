@@ -790,22 +790,27 @@ async fn the_policy_page_draws_the_key_hierarchy() {
 /// The codec never panics: a message that does not fit becomes Malformed, with the reason.
 #[wasm_bindgen_test]
 fn the_codec_turns_a_malformed_message_into_an_error_not_a_panic() {
-    use cmk_worker::{JsonCodec, Request, Response};
+    use cmk_worker::{Request, Response, WireCodec};
     use gloo_worker::Codec;
-    let ok: Request = JsonCodec::decode(JsonCodec::encode(Request::Hello));
+    let ok: Request = WireCodec::decode(WireCodec::encode(Request::Hello));
     assert_eq!(ok, Request::Hello);
     for junk in ["{\"Execute\":{\"id\":\"nope\"}}", "not json", ""] {
-        match JsonCodec::decode::<Request>(wasm_bindgen::JsValue::from_str(junk)) {
+        match WireCodec::decode::<Request>(wasm_bindgen::JsValue::from_str(junk)) {
             Request::Malformed { reason } => assert!(reason.contains("did not fit the protocol"), "{reason}"),
             other => panic!("{junk}: {other:?}"),
         }
         assert!(matches!(
-            JsonCodec::decode::<Response>(wasm_bindgen::JsValue::from_str(junk)),
+            WireCodec::decode::<Response>(wasm_bindgen::JsValue::from_str(junk)),
             Response::Malformed { .. }
         ));
     }
-    // A non-string message (nothing this page sends) is handled the same way.
-    assert!(matches!(JsonCodec::decode::<Request>(wasm_bindgen::JsValue::from_f64(3.0)), Request::Malformed { .. }));
+    // Values that are not messages, and a message object with a field of the wrong type.
+    assert!(matches!(WireCodec::decode::<Request>(wasm_bindgen::JsValue::from_f64(3.0)), Request::Malformed { .. }));
+    let object = js_sys::JSON::parse(r#"{"Execute":{"id":"nope","command":"SignIn"}}"#).expect("json");
+    match WireCodec::decode::<Request>(object) {
+        Request::Malformed { reason } => assert!(reason.contains("did not fit the protocol"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 /// Issue 12 item 3/11: the browser's WebCrypto makes a key the core accepts, in every browser the

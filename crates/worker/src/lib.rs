@@ -12,6 +12,6 @@ pub mod protocol;
 mod store;
 pub mod webcrypto;
 
-pub use codec::JsonCodec;
+pub use codec::WireCodec;
 pub use host::Host;
 pub use protocol::{Request, Response};

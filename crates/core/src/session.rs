@@ -35,6 +35,8 @@ struct Step {
     lines: Vec<String>,
     label: String,
     material: Option<PrivateKeyDer>,
+    /// Keys the host made ahead that the step's rotations used (size, PKCS#8), for replays.
+    ahead: Vec<(u32, PrivateKeyDer)>,
 }
 
 #[derive(Clone, Debug)]
@@ -197,7 +199,7 @@ impl Session {
             .steps
             .into_iter()
             .zip(saved.labels)
-            .map(|(lines, label)| Step { lines, label, material: None })
+            .map(|(lines, label)| Step { lines, label, material: None, ahead: Vec::new() })
             .collect();
         let at = session.steps.len();
         session.checkpoints.iter_mut().for_each(|c| c.at = at);
@@ -227,6 +229,16 @@ impl Session {
 
     pub fn world(&self) -> &World {
         &self.world
+    }
+
+    /// Sizes of RSA keys the host should make ahead for the rotation policies (WebCrypto in the
+    /// browser), and where to hand them over.
+    pub fn keys_wanted(&self) -> Vec<u32> {
+        self.world.azure.keys_wanted()
+    }
+
+    pub fn supply_key_ahead(&mut self, bits: u32, der: PrivateKeyDer) {
+        self.world.azure.supply_key_ahead(bits, der);
     }
 
     /// Gives a world loaded without its records (`stored::decode_without_records`) the records
@@ -274,7 +286,12 @@ impl Session {
         let before = self.mark();
         let result = self.shell.run_line(&mut self.world, line, files);
         if self.moved_since(&before) {
-            self.record(Step { lines: vec![line.trim().to_string()], label: line.trim().to_string(), material: None });
+            self.record(Step {
+                lines: vec![line.trim().to_string()],
+                label: line.trim().to_string(),
+                material: None,
+                ahead: Vec::new(),
+            });
         }
         result
     }
@@ -288,7 +305,7 @@ impl Session {
         self.shell.take_key();
         if self.moved_since(&before) {
             let line = line.trim().to_string();
-            self.record(Step { lines: vec![line.clone()], label: line, material: Some(der) });
+            self.record(Step { lines: vec![line.clone()], label: line, material: Some(der), ahead: Vec::new() });
         }
         result
     }
@@ -325,7 +342,7 @@ impl Session {
         }
         let result = self.shell.execute(&mut self.world, command);
         if self.moved_since(&before) {
-            self.record(Step { lines, label, material });
+            self.record(Step { lines, label, material, ahead: Vec::new() });
         }
         result
     }
@@ -340,8 +357,9 @@ impl Session {
         self.world.revision() != *revision || self.shell.state() != *shell
     }
 
-    fn record(&mut self, step: Step) {
+    fn record(&mut self, mut step: Step) {
         self.generation += 1;
+        step.ahead = self.world.azure.take_used_keys();
         self.steps.push(step);
         self.settle();
     }
@@ -370,6 +388,7 @@ impl Session {
         let oldest = self.oldest();
         for step in &mut self.steps[..oldest] {
             step.material = None;
+            step.ahead = Vec::new();
         }
     }
 
@@ -396,7 +415,11 @@ impl Session {
             replay_step_with(&mut shell, &mut world, step, files);
         }
         let revision = self.world.revision();
+        // The keys made ahead and not used yet stay ready for the world rebuilt.
+        let mut ready = core::mem::take(&mut self.world.azure.keys_ahead);
+        ready.forget_used();
         self.world = world;
+        self.world.azure.keys_ahead = ready;
         self.world.set_revision(revision + 1);
         self.shell.restore(shell.state());
         Ok(undone)
@@ -451,6 +474,11 @@ impl Session {
 /// Replays one recorded step: its lines, with the page's key material where it made one.
 fn replay_step_with(shell: &mut Shell, world: &mut World, step: &Step, files: &dyn Files) {
     let Some((last, before)) = step.lines.split_last() else { return };
+    // The keys made ahead that the step used, and only those, in the same order.
+    world.azure.clear_keys_ahead();
+    for (bits, der) in &step.ahead {
+        world.azure.supply_key_ahead(*bits, der.clone());
+    }
     for line in before {
         let _ = shell.run_line(world, line, files);
     }

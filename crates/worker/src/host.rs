@@ -61,6 +61,11 @@ pub enum Message {
     },
     /// Another write ended (the Cloud Shell's files, a damaged save set aside).
     Wrote(Result<(), String>),
+    /// A key WebCrypto made ahead for the rotation policies.
+    KeyAhead {
+        bits: u32,
+        material: Result<Vec<u8>, String>,
+    },
 }
 
 #[derive(Debug)]
@@ -105,6 +110,8 @@ pub struct Host {
     /// The world is shown but its records are still being read: the meta and texts as read (to
     /// keep aside if the records turn out damaged). Nothing runs and nothing is saved until then.
     unread: Option<(String, Vec<(String, String)>)>,
+    /// Keys being made ahead by WebCrypto, by size.
+    keys_coming: std::collections::BTreeMap<u32, usize>,
     /// Why nothing can be saved in this browser (no IndexedDB), told to every page that says Hello.
     storage_problem: Option<String>,
     /// The last save failed: the next change saves everything again, and its success is told.
@@ -161,6 +168,7 @@ impl Worker for Host {
             in_flight: None,
             save_again: false,
             unread: None,
+            keys_coming: std::collections::BTreeMap::new(),
         }
     }
 
@@ -287,10 +295,22 @@ impl Worker for Host {
                 }
                 record("loads", &[("records", read.into()), ("attached", (now_ms() - started).into())]);
             }
+            Message::KeyAhead { bits, material } => {
+                if let Some(n) = self.keys_coming.get_mut(&bits) {
+                    *n = n.saturating_sub(1);
+                }
+                match (&mut self.loaded, material) {
+                    (Loaded::Session(session), Ok(der)) => session.supply_key_ahead(bits, PrivateKeyDer(der.into())),
+                    // Without it a rotation makes its key in the core (slower, same result).
+                    (_, Err(e)) => web_sys_log(&format!("WebCrypto could not make a key ahead: {e}")),
+                    _ => {}
+                }
+            }
             Message::Wrote(Ok(())) => self.recovered(scope),
             Message::Wrote(Err(message)) => self.failed(scope, message),
         }
         self.pump(scope);
+        self.make_keys_ahead(scope);
     }
 
     fn connected(&mut self, _scope: &WorkerScope<Self>, id: HandlerId) {
@@ -304,6 +324,7 @@ impl Worker for Host {
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Request, id: HandlerId) {
         self.queue.push_back((id, msg));
         self.pump(scope);
+        self.make_keys_ahead(scope);
     }
 }
 
@@ -758,6 +779,30 @@ impl Host {
             let result = store::write(&db, write).await;
             Message::Saved { result, prepared, started, bytes }
         });
+    }
+
+    /// Keeps keys ready for the rotation policies: versions made while the clock runs take them
+    /// instead of generating RSA in the worker (WebCrypto is several times faster, off the
+    /// worker's thread). Asked after every message; at most `KEYS_AHEAD_PER_SIZE` per size.
+    fn make_keys_ahead(&mut self, scope: &WorkerScope<Self>) {
+        let Loaded::Session(session) = &self.loaded else { return };
+        if self.unread.is_some() {
+            return;
+        }
+        let mut coming = self.keys_coming.clone();
+        for bits in session.keys_wanted() {
+            if let Some(n) = coming.get_mut(&bits).filter(|n| **n > 0) {
+                *n -= 1;
+                continue;
+            }
+            if !matches!(bits, 2048 | 3072 | 4096) {
+                continue;
+            }
+            *self.keys_coming.entry(bits).or_default() += 1;
+            scope.send_future(async move {
+                Message::KeyAhead { bits, material: webcrypto::generate_rsa_pkcs8(bits).await }
+            });
+        }
     }
 
     /// A write failed: say so to every page (the banner offers Export).

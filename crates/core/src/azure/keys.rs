@@ -300,17 +300,23 @@ impl Azure {
         let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
         let (kty, bits) = (key.kty, key.bits());
         let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| now.plus(d));
+        let key_name = key.name.clone();
         // As for a created key: its own generator, seeded by 32 bytes of the caller's, so a key
         // made by the host (WebCrypto) leaves the randomness where the core's own would.
         let mut seed = [0u8; 32];
         rng.fill_bytes(&mut seed);
+        // A key the host made ahead (WebCrypto) serves a rotation the caller gave no key for;
+        // without one (or with one that does not fit) the core makes it.
         let material = match pregenerated {
             Some(der) => KeyMaterial::from_pkcs8_der(&der.0, bits)?,
-            None => {
-                KeyMaterial::generate(&mut <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(seed), bits)?
-            }
+            None => match self.keys_ahead.take(bits).and_then(|d| KeyMaterial::from_pkcs8_der(&d.0, bits).ok()) {
+                Some(made_ahead) => made_ahead,
+                None => KeyMaterial::generate(
+                    &mut <rand_chacha::ChaCha20Rng as rand_core::SeedableRng>::from_seed(seed),
+                    bits,
+                )?,
+            },
         };
-        let key_name = key.name.clone();
         self.add_version(
             vault,
             &key_name,

@@ -74,6 +74,44 @@ pub struct Azure {
     pub(crate) policies: BTreeMap<String, EnterprisePolicy>,
     /// One-shot events waiting for the clock (purges at the end of retention).
     pub(crate) queue: Queue<Event>,
+    /// Keys a host made ahead (WebCrypto in the browser) for versions the rotation policies
+    /// make while the clock runs. Not state: never saved, ignored by equality.
+    #[serde(skip)]
+    pub(crate) keys_ahead: KeysAhead,
+}
+
+/// RSA keys made ahead by the host, by size, and those a rotation took since the host last
+/// asked (so a replay can hand the same ones back).
+#[derive(Clone, Debug, Default)]
+pub struct KeysAhead {
+    ready: Vec<(u32, crate::key_material::PrivateKeyDer)>,
+    used: Vec<(u32, crate::key_material::PrivateKeyDer)>,
+}
+
+/// Keys made ahead are not part of the world's state: two worlds are equal without them.
+impl PartialEq for KeysAhead {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for KeysAhead {}
+
+/// How many keys of each size a host keeps ready for rotation policies.
+pub const KEYS_AHEAD_PER_SIZE: usize = 2;
+
+impl KeysAhead {
+    pub(crate) fn forget_used(&mut self) {
+        self.used.clear();
+    }
+
+    /// A key of `bits` made ahead, if one is ready; remembered as used.
+    pub(crate) fn take(&mut self, bits: u32) -> Option<crate::key_material::PrivateKeyDer> {
+        let at = self.ready.iter().position(|(b, _)| *b == bits)?;
+        let (bits, der) = self.ready.remove(at);
+        self.used.push((bits, der.clone()));
+        Some(der)
+    }
 }
 
 impl Default for Azure {
@@ -118,7 +156,43 @@ impl Azure {
             deleted_vaults: BTreeMap::new(),
             policies: BTreeMap::new(),
             queue: Queue::default(),
+            keys_ahead: KeysAhead::default(),
         }
+    }
+
+    /// Hands over a key made ahead (PKCS#8 DER of an RSA key of `bits`) for rotation policies.
+    pub fn supply_key_ahead(&mut self, bits: u32, der: crate::key_material::PrivateKeyDer) {
+        self.keys_ahead.ready.push((bits, der));
+    }
+
+    /// The keys made ahead that rotations used since the last call (oldest first).
+    pub fn take_used_keys(&mut self) -> Vec<(u32, crate::key_material::PrivateKeyDer)> {
+        core::mem::take(&mut self.keys_ahead.used)
+    }
+
+    /// Forgets every key made ahead (a replay hands over the very ones a step used).
+    pub fn clear_keys_ahead(&mut self) {
+        self.keys_ahead = KeysAhead::default();
+    }
+
+    /// Sizes of keys the host should make ahead: for each size of a key with a rotation policy
+    /// that rotates, as many as are missing to keep `KEYS_AHEAD_PER_SIZE` ready.
+    pub fn keys_wanted(&self) -> Vec<u32> {
+        let mut sizes: Vec<u32> = self
+            .vaults
+            .values()
+            .flat_map(|v| v.keys.values())
+            .filter(|k| k.rotation_policy.as_ref().is_some_and(|p| p.rotate.is_some()))
+            .map(|k| k.bits())
+            .collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let mut wanted = Vec::new();
+        for bits in sizes {
+            let ready = self.keys_ahead.ready.iter().filter(|(b, _)| *b == bits).count();
+            wanted.extend(core::iter::repeat_n(bits, KEYS_AHEAD_PER_SIZE.saturating_sub(ready)));
+        }
+        wanted
     }
 
     /// The object id of the signed-in persona (what hosts pass as `actor`).

@@ -475,3 +475,45 @@ fn a_shell_line_creates_a_key_with_the_hosts_material() {
     assert_eq!(a, b, "the same new version id either way");
     assert_ne!(n(&host), n(&core), "but the host's key material");
 }
+
+/// SPEC KV-8 with issue 12 item 3: a version a rotation policy makes while the clock runs takes a
+/// key the host made ahead (WebCrypto in the page), and undo's replay hands the same one back.
+#[test]
+fn kv_8_rotations_take_keys_made_ahead_and_undo_replays_them() {
+    let mut session = Session::fresh(1);
+    let run = |s: &mut Session, c: Command| s.execute(c).unwrap();
+    run(&mut session, Command::SignIn { upn: scenarios::KAI.into() });
+    run(&mut session, Command::CreateResourceGroup { name: "rg-k".into(), location: "westeurope".into() });
+    let mut vault = CreateVault::new("kv-k", "rg-k", "westeurope");
+    vault.enable_rbac_authorization = false;
+    run(&mut session, Command::CreateVault(vault));
+    let mut key = CreateKey::rsa("kv-k", "cmk", 2048);
+    key.pregenerated = Some(super::fixture("rsa2048-1"));
+    run(&mut session, Command::CreateKey(key));
+    assert!(session.keys_wanted().is_empty(), "no rotation policy, no keys wanted");
+    let policy = r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}"#;
+    run(&mut session, Command::SetRotationPolicy { vault: "kv-k".into(), name: "cmk".into(), policy: policy.into() });
+    assert_eq!(session.keys_wanted(), vec![2048, 2048]);
+    session.supply_key_ahead(2048, super::fixture("rsa2048-2"));
+    assert_eq!(session.keys_wanted(), vec![2048]);
+    // The modulus of the key made ahead, as the vault shows it.
+    use base64::Engine as _;
+    use rsa::pkcs8::DecodePrivateKey;
+    let ahead = rsa::RsaPrivateKey::from_pkcs8_der(&super::fixture("rsa2048-2").0).unwrap();
+    let ahead_n =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rsa::traits::PublicKeyParts::n(&ahead).to_bytes_be());
+    let current_n = |s: &mut Session| {
+        let shown = s.execute(Command::ShowKey { vault: "kv-k".into(), name: "cmk".into(), version: None }).unwrap();
+        serde_json::to_value(shown).unwrap()["key"]["n"].as_str().unwrap_or_default().to_string()
+    };
+    assert_ne!(current_n(&mut session), ahead_n);
+    run(&mut session, Command::AdvanceClock { by: crate::time::SimDuration::days(31) });
+    assert_eq!(current_n(&mut session), ahead_n, "the rotation took the key made ahead");
+    assert_eq!(session.keys_wanted(), vec![2048, 2048], "it was used up");
+    let after_rotation = session.world().clone();
+    run(&mut session, Command::CreateResourceGroup { name: "rg-later".into(), location: "westeurope".into() });
+    session.undo(&NoFiles).unwrap();
+    // The replay from the checkpoint ran the clock again with the same key: the same world.
+    assert_eq!(session.world(), &after_rotation);
+    assert_eq!(current_n(&mut session), ahead_n);
+}

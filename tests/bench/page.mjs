@@ -136,6 +136,13 @@ try {
     await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor({ timeout: 120_000 });
   }
   const rotationMillis = ((await stats()).requests ?? []).at(-1).millis;
+  {
+    const before = await page.getByTestId('shell-log').locator('.entry').count();
+    await page.getByTestId('shell-input').fill('az keyvault key list-versions --vault-name kv-k --name bench-0 --query "length(@)" -o tsv');
+    await page.getByTestId('shell-input').press('Enter');
+    const versions = await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').innerText();
+    if (versions.trim() !== '2') console.error(`the rotation did not happen: ${versions} version(s)`);
+  }
   console.log(`31 days with a 3072-bit rotation policy (one rotation, key made ahead): ${rotationMillis.toFixed(0)} ms in the worker`);
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.goto(`${server.url}#share=${code}`);

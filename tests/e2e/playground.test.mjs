@@ -217,7 +217,7 @@ test('a worker that fails says what happened; the page offers Reload and the las
   // Fault: the worker throws when a message mentions "inject-fault".
   const inject = async (route) => {
     const original = await (await route.fetch()).text();
-    const fault = "\nself.addEventListener('message', (e) => { if (String(e.data).includes('inject-fault')) throw new Error('injected fault'); });\n";
+    const fault = "\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('inject-fault')) throw new Error('injected fault'); });\n";
     await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
   };
   await context.route('**/cmk_worker_loader.js', inject);
@@ -250,7 +250,7 @@ test('saves the browser refuses are shown with Export offered, redone at the nex
     const fault = `
 let failSaves = false;
 self.addEventListener('message', (e) => {
-  const text = String(e.data);
+  const text = JSON.stringify(e.data ?? null);
   if (text.includes('fail-saves-on')) failSaves = true;
   if (text.includes('fail-saves-off')) failSaves = false;
 });

@@ -5,6 +5,9 @@ use std::time::Instant;
 use crate::util::{cargo, command, root, run_captured, secs};
 use crate::{dist, setup};
 
+/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 960 KB on 2026-12-01).
+const WEIGHT_CEILING: u64 = 980 * 1024;
+
 struct Step {
     name: &'static str,
     ok: bool,
@@ -80,6 +83,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
             failed: u64::from(built.is_err()),
             time: secs(t),
         });
+        // The weight is deterministic, so it is a test. Issue 12's goal is 400 KB; until the way
+        // there is decided (see its notes) this ceiling only stops the page from growing.
+        if let Ok(gz) = &built {
+            let ok = *gz <= WEIGHT_CEILING;
+            println!(
+                "weight: {} gzipped; ceiling {} ({}); issue 12's goal {}",
+                dist::kb(*gz),
+                dist::kb(WEIGHT_CEILING),
+                if ok { "under it" } else { "OVER IT: cut something before adding more" },
+                dist::kb(400 * 1024)
+            );
+            steps.push(Step {
+                name: "page weight under its ceiling",
+                ok,
+                passed: u64::from(ok),
+                failed: u64::from(!ok),
+                time: String::new(),
+            });
+        }
         if built.is_ok() {
             let mut e2e = command("node", &["--test", "--test-concurrency=1", "e2e/"]);
             e2e.current_dir(root().join("tests"))

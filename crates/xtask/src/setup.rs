@@ -116,34 +116,27 @@ fn mtime(p: &Path) -> Option<std::time::SystemTime> {
 }
 
 fn chromium(did: &mut Vec<String>) -> Result<(), String> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        return Ok(());
-    }
-    let install = "apt-get update && apt-get install -y --no-install-recommends chromium chromium-driver";
-    if output_of("id", &["-u"]).as_deref() != Some("0") {
-        return Err(format!("Chromium and chromedriver are needed for the browser tests. Run as root:\n  {install}"));
-    }
-    let t = Instant::now();
-    let mut c = crate::util::command("bash", &["-c", install]);
-    c.env("DEBIAN_FRONTEND", "noninteractive");
-    run_cmd(c)?;
-    did.push(format!("chromium + chromedriver ({})", secs(t)));
-    Ok(())
+    debian(did, &[CHROMIUM, CHROMEDRIVER], &["chromium", "chromium-driver"], "Chromium and chromedriver are")
 }
 
 fn firefox(did: &mut Vec<String>) -> Result<(), String> {
-    if Path::new(FIREFOX).exists() {
+    debian(did, &[FIREFOX], &["firefox-esr"], "Firefox ESR is")
+}
+
+/// Installs Debian `packages` with apt (as root) unless every one of `paths` is there already.
+fn debian(did: &mut Vec<String>, paths: &[&str], packages: &[&str], what: &str) -> Result<(), String> {
+    if paths.iter().all(|p| Path::new(p).exists()) {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y --no-install-recommends firefox-esr";
+    let install = format!("apt-get update && apt-get install -y --no-install-recommends {}", packages.join(" "));
     if output_of("id", &["-u"]).as_deref() != Some("0") {
-        return Err(format!("Firefox ESR is needed for the browser tests. Run as root:\n  {install}"));
+        return Err(format!("{what} needed for the browser tests. Run as root:\n  {install}"));
     }
     let t = Instant::now();
-    let mut c = crate::util::command("bash", &["-c", install]);
+    let mut c = crate::util::command("bash", &["-c", &install]);
     c.env("DEBIAN_FRONTEND", "noninteractive");
     run_cmd(c)?;
-    did.push(format!("firefox-esr ({})", secs(t)));
+    did.push(format!("{} ({})", packages.join(" + "), secs(t)));
     Ok(())
 }
 

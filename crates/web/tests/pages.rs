@@ -829,3 +829,50 @@ async fn webcrypto_generates_a_key_the_core_accepts() {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(n).expect("base64url");
     assert_eq!(bytes.len() * 8, 2048, "a 2048-bit modulus");
 }
+
+/// Rows are keyed by what they show: when an environment is added above a row, the row's link
+/// stays the same element and still leads where it said (a click landing while the list
+/// changes must not open another environment — a journey once clicked "Contoso-Prod" and
+/// opened "Contoso-Dev").
+#[wasm_bindgen_test]
+async fn rows_keep_their_element_when_the_list_changes() {
+    let mut world = ppac_world();
+    let page = Route::Ppac(cmk_web::route::PpacRoute::Environments);
+    let document = gloo_document();
+    let root = document.create_element("div").expect("div");
+    document.body().expect("body").append_child(&root).expect("append");
+    let sent = Rc::new(RefCell::new(Vec::new()));
+    let mut handle = yew::Renderer::<Harness>::with_root_and_props(
+        root.clone(),
+        HarnessProps { ctx: context(&world, sent.clone()), page: page.clone() },
+    )
+    .render();
+    tick().await;
+    let link = |root: &Element, name: &str| {
+        let list = root.query_selector_all("[data-testid='environment-table'] a").expect("query");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<Element>().ok())
+            .find(|e| e.text_content().unwrap_or_default() == name)
+            .unwrap_or_else(|| panic!("no link {name}"))
+    };
+    let prod = link(&root, "env-prod");
+    let href = prod.get_attribute("href");
+    // A new environment whose name sorts first.
+    let priya = world.user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).expect("priya");
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(9);
+    let create = Command::CreateEnvironment {
+        name: "env-alpha".into(),
+        region: "europe".into(),
+        env_type: "Sandbox".into(),
+        byok: false,
+    };
+    let now = world.now();
+    world.execute(&priya, create, now, &mut rng).expect("create");
+    handle.update(HarnessProps { ctx: context(&world, sent), page });
+    tick().await;
+    link(&root, "env-alpha");
+    assert_eq!(prod.text_content().unwrap_or_default(), "env-prod", "the element still shows env-prod");
+    assert_eq!(prod.get_attribute("href"), href, "and still leads to env-prod");
+    assert!(prod.is_connected(), "the same element is still in the table");
+}

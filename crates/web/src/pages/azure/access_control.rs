@@ -117,7 +117,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
                         let inherited = !a.scope.eq_ignore_ascii_case(&scope);
                         let remove = { let removing = removing.clone(); let a = (*a).clone(); Callback::from(move |_: MouseEvent| removing.set(Some(a.clone()))) };
                         html! {
-                            <tr>
+                            <tr key={format!("{}|{}|{}", a.principal_id, a.role_definition_name, a.scope)}>
                                 <td>{ &a.role_definition_name }</td>
                                 <td>{ name.clone() }</td>
                                 <td>{ kind }</td>

@@ -50,7 +50,7 @@ pub fn deleted_list(props: &DeletedListProps) -> Html {
                         let recover = { let (send, request, cmd) = (ctx.send.clone(), request.clone(), command(false, &d.name, &props.vault)); Callback::from(move |_: MouseEvent| request.set(Some(send.emit(cmd.clone())))) };
                         let purge = { let (purging, name) = (purging.clone(), d.name.clone()); Callback::from(move |_: MouseEvent| purging.set(Some(name.clone()))) };
                         html! {
-                            <tr>
+                            <tr key={d.name.clone()}>
                                 <td>{ &d.name }</td><td>{ &d.location }</td><td>{ &d.deleted }</td><td>{ &d.scheduled_purge }</td>
                                 <td>
                                     <button class="cmd" onclick={recover} disabled={running} aria-label={format!("Recover {}", d.name)}>{"Recover"}</button>

@@ -18,7 +18,7 @@ pub fn enterprise_policies_page() -> Html {
                 <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Kind"}</th><th scope="col">{"Resource group"}</th><th scope="col">{"Location"}</th><th scope="col">{"Health"}</th></tr></thead>
                 <tbody>
                     { for ctx.view.policies.iter().map(|p| html! {
-                        <tr>
+                        <tr key={p.id.clone()}>
                             <td><a href={Route::EnterprisePolicy { name: p.name.clone() }.href()}>{ &p.name }</a></td>
                             <td>{ &p.kind }</td><td>{ &p.resource_group }</td><td>{ &p.location }</td>
                             <td><span class={classes!("health", p.health_status.to_lowercase())}>{ &p.health_status }</span></td>

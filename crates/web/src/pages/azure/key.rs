@@ -125,7 +125,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
                 <thead><tr><th scope="col">{"Version"}</th><th scope="col">{"Status"}</th><th scope="col">{"Activation date"}</th><th scope="col">{"Expiration date"}</th><th scope="col">{"Created"}</th></tr></thead>
                 <tbody>
                     { for k.versions.iter().enumerate().map(|(i, ver)| html! {
-                        <tr>
+                        <tr key={ver.version.clone()}>
                             <td>
                                 if i == 0 { <span class="badge">{"CURRENT VERSION"}</span><br/> }
                                 <a href={Route::KeyVersion { vault: vault.clone(), key: k.name.clone(), version: ver.version.clone() }.href()}><code>{ &ver.version }</code></a>

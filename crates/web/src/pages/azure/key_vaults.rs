@@ -25,7 +25,7 @@ pub fn key_vaults_page() -> Html {
                 </tr></thead>
                 <tbody>
                     { for v.vaults.iter().map(|l| html! {
-                        <tr>
+                        <tr key={l.vault.name.clone()}>
                             <td><a href={Route::Vault { vault: l.vault.name.clone() }.href()}>{ &l.vault.name }</a></td>
                             <td>{ if l.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" } }</td>
                             <td>{ &l.vault.resource_group }</td>

@@ -76,7 +76,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                             { for keys.iter().map(|k| {
                                 let current = k.versions.first();
                                 html! {
-                                    <tr>
+                                    <tr key={k.name.clone()}>
                                         <td><a href={Route::Key { vault: name.clone(), key: k.name.clone() }.href()}>{ &k.name }</a></td>
                                         <td>{ format!("{} {}", k.kty, k.size) }</td>
                                         <td>{ match current.map(|c| super::key::version_status(c, &ctx.view.now)) { Some("Enabled") => "✔ Enabled", Some(other) => other, None => "—" } }</td>

@@ -264,7 +264,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
                 <tbody>
                     { for l.vault.properties.access_policies.iter().map(|p| {
                         let remove = { let removing = removing.clone(); let oid = p.object_id.clone(); Callback::from(move |_: MouseEvent| removing.set(Some(oid.clone()))) };
-                        html! { <tr><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
+                        html! { <tr key={p.object_id.clone()}><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
                     }) }
                 </tbody>
             </table>

@@ -39,7 +39,7 @@ pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
                 let env_href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
                 let policy_href = Route::Ppac(PpacRoute::EnterprisePolicy { name: p.name.clone() }).href();
                 html! {
-                    <tr>
+                    <tr key={format!("{}/{}", p.name, e.id)}>
                         <td><a href={env_href}>{ &e.name }</a></td>
                         <td><a href={policy_href}>{ &p.name }</a></td>
                         <td>{ state_label(&e.state) }</td>

@@ -170,7 +170,7 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
                 <thead><tr><th scope="col">{"Environment"}</th><th scope="col">{"Environment status"}</th><th scope="col">{"Encryption status"}</th></tr></thead>
                 <tbody>
                     { for p.environments.iter().map(|e| html! {
-                        <tr>
+                        <tr key={e.id.clone()}>
                             <td><a href={Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href()}>{ &e.name }</a></td>
                             <td>{ state_label(&e.state) }</td>
                             <td><EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(&ctx.view, &e.id)} /></td>

@@ -387,7 +387,7 @@ fn backups(props: &SectionProps) -> Html {
                             confirm.set(Some("restore"));
                         });
                         html! {
-                            <tr>
+                            <tr key={b.backup_id.clone()}>
                                 <td>{ &b.label }</td>
                                 <td>{ when(&b.taken) }</td>
                                 <td>{ &b.backup_type }</td>

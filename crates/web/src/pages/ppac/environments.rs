@@ -38,7 +38,7 @@ pub fn environments_page() -> Html {
                         let e = &d.summary;
                         let href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
                         html! {
-                            <tr>
+                            <tr key={e.id.clone()}>
                                 <td><a {href}>{ &e.name }</a></td>
                                 <td>{ &e.env_type }</td>
                                 <td>{ if e.managed { "Yes" } else { "No" } }</td>

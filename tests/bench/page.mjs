@@ -6,7 +6,7 @@ import { deflateRawSync, gzipSync } from 'node:zlib';
 import { readFile, readdir } from 'node:fs/promises';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, launch } from '../e2e/harness.mjs';
+import { serveDist, launch, shellLine } from '../e2e/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ENVIRONMENTS = 50;
@@ -96,10 +96,7 @@ try {
   await page.getByTestId('open-shell').click();
   for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-k --location westeurope',
     'az keyvault create --name kv-k --resource-group rg-k --location westeurope --enable-rbac-authorization false']) {
-    const before = await page.getByTestId('shell-log').locator('.entry').count();
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor();
+    await shellLine(page, line);
   }
   const shellKeys = [];
   for (let i = 0; i < 9; i++) {
@@ -122,27 +119,12 @@ try {
   // A rotation policy on a 3072-bit key, then 31 days: the new version takes a key WebCrypto made
   // ahead (the worker keeps two ready) instead of generating RSA in the worker.
   const policy = '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}';
-  for (const line of [`az keyvault key rotation-policy update --vault-name kv-k --name bench-0 --value '${policy}'`]) {
-    const before = await page.getByTestId('shell-log').locator('.entry').count();
-    await page.getByTestId('shell-input').fill(line);
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor();
-  }
+  await shellLine(page, `az keyvault key rotation-policy update --vault-name kv-k --name bench-0 --value '${policy}'`);
   await page.waitForTimeout(2000); // the keys made ahead arrive
-  {
-    const before = await page.getByTestId('shell-log').locator('.entry').count();
-    await page.getByTestId('shell-input').fill('sim clock advance P31D');
-    await page.getByTestId('shell-input').press('Enter');
-    await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor({ timeout: 120_000 });
-  }
+  await shellLine(page, 'sim clock advance P31D', 120_000);
   const rotationMillis = ((await stats()).requests ?? []).at(-1).millis;
-  {
-    const before = await page.getByTestId('shell-log').locator('.entry').count();
-    await page.getByTestId('shell-input').fill('az keyvault key list-versions --vault-name kv-k --name bench-0 --query "length(@)" -o tsv');
-    await page.getByTestId('shell-input').press('Enter');
-    const versions = await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').innerText();
-    if (versions.trim() !== '2') console.error(`the rotation did not happen: ${versions} version(s)`);
-  }
+  const versions = await shellLine(page, 'az keyvault key list-versions --vault-name kv-k --name bench-0 --query "length(@)" -o tsv');
+  if (versions.trim() !== '2') console.error(`the rotation did not happen: ${versions} version(s)`);
   console.log(`31 days with a 3072-bit rotation policy (one rotation, key made ahead): ${rotationMillis.toFixed(0)} ms in the worker`);
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.goto(`${server.url}#share=${code}`);
@@ -206,10 +188,7 @@ try {
   const hourWork = ((await stats()).requests ?? []).slice(-7).map((r) => r.millis);
   // An Azure-only command from the Cloud Shell: no environment is written.
   await page.getByTestId('open-shell').click();
-  const before = await page.getByTestId('shell-log').locator('.entry').count();
-  await page.getByTestId('shell-input').fill('az group create --name rg-bench --location westeurope');
-  await page.getByTestId('shell-input').press('Enter');
-  await page.getByTestId('shell-log').locator('.entry').nth(before).locator('pre').waitFor();
+  await shellLine(page, 'az group create --name rg-bench --location westeurope');
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.waitForTimeout(500);
   const azureSave = ((await stats()).saves ?? []).at(-1);

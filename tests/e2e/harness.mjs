@@ -66,12 +66,12 @@ export async function open(page, url) {
 }
 
 /** Runs one Cloud Shell line (the pane open) and returns what it printed. */
-export async function shellLine(page, line) {
+export async function shellLine(page, line, timeout = 30_000) {
   const input = page.getByTestId('shell-input');
   await input.fill(line);
   await input.press('Enter');
   const last = page.getByTestId('shell-log').locator('.entry').last();
-  await last.locator('pre').waitFor({ timeout: 30_000 });
+  await last.locator('pre').waitFor({ timeout });
   return last.locator('pre').innerText();
 }
 

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { serveDist, launch, shot, open, shellOk, shellLine } from './harness.mjs';
 
+const WORKER_LOADER = '**/cmk_worker_loader.js';
+
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -212,15 +214,18 @@ test('a worker that cannot start gets a screen that says so, and Reload recovers
   await context.close();
 });
 
+/** Runs `code` in the worker before its own loader, for every page of `context` (a fault). */
+async function injectIntoWorker(context, code) {
+  await context.route(WORKER_LOADER, async (route) => {
+    const original = await (await route.fetch()).text();
+    await route.fulfill({ body: `\n${code}\n${original}`, contentType: 'text/javascript' });
+  });
+}
+
 test('a worker that fails says what happened; the page offers Reload and the last save is kept', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   // Fault: the worker throws when a message mentions "inject-fault".
-  const inject = async (route) => {
-    const original = await (await route.fetch()).text();
-    const fault = "\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('inject-fault')) throw new Error('injected fault'); });\n";
-    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
-  };
-  await context.route('**/cmk_worker_loader.js', inject);
+  await injectIntoWorker(context, "self.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('inject-fault')) throw new Error('injected fault'); });");
   const page = await context.newPage();
   await open(page, server.url);
   await page.getByTestId('open-shell').click();
@@ -233,7 +238,7 @@ test('a worker that fails says what happened; the page offers Reload and the las
   await screen.waitFor({ timeout: 30_000 });
   assert.match(await screen.innerText(), /stopped.*injected fault/s);
   await shot(page, 'worker-failed');
-  await context.unroute('**/cmk_worker_loader.js');
+  await context.unroute(WORKER_LOADER);
   await screen.getByRole('button', { name: 'Reload' }).click();
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
@@ -245,9 +250,7 @@ test('saves the browser refuses are shown with Export offered, tried again on th
   const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
   // Fault: while a message mentions "fail-saves-on" (until one mentions "fail-saves-off"), every
   // IndexedDB write in the worker is refused as if the quota were exceeded.
-  const inject = async (route) => {
-    const original = await (await route.fetch()).text();
-    const fault = `
+  await injectIntoWorker(context, `
 let failSaves = false;
 self.addEventListener('message', (e) => {
   const text = JSON.stringify(e.data ?? null);
@@ -258,11 +261,7 @@ const realPut = IDBObjectStore.prototype.put;
 IDBObjectStore.prototype.put = function (...args) {
   if (failSaves) throw new DOMException('The quota has been exceeded (injected).', 'QuotaExceededError');
   return realPut.apply(this, args);
-};
-`;
-    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
-  };
-  await context.route('**/cmk_worker_loader.js', inject);
+};`);
   const page = await context.newPage();
   const errors = await open(page, server.url);
   await page.getByTestId('open-shell').click();
@@ -279,7 +278,7 @@ IDBObjectStore.prototype.put = function (...args) {
   await warning.waitFor({ state: 'detached', timeout: 15_000 });
   await run('az group create --name fail-saves-off --location westeurope');
   // Both groups were saved by the save that succeeded (nothing half-written, nothing lost).
-  await context.unroute('**/cmk_worker_loader.js');
+  await context.unroute(WORKER_LOADER);
   await page.reload();
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
@@ -291,12 +290,7 @@ IDBObjectStore.prototype.put = function (...args) {
 
 test('without IndexedDB the playground runs in memory and says that nothing is saved', async () => {
   const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
-  const inject = async (route) => {
-    const original = await (await route.fetch()).text();
-    const fault = "\nObject.defineProperty(self, 'indexedDB', { get() { return undefined; } });\n";
-    await route.fulfill({ body: fault + original, contentType: 'text/javascript' });
-  };
-  await context.route('**/cmk_worker_loader.js', inject);
+  await injectIntoWorker(context, "Object.defineProperty(self, 'indexedDB', { get() { return undefined; } });");
   const page = await context.newPage();
   const errors = await open(page, server.url);
   const warning = page.getByTestId('save-problem');

@@ -294,13 +294,12 @@ pub fn decode_without_records(meta: &str, mut text: impl FnMut(&str) -> Option<S
 
 /// Whether some table of the world is still unread.
 pub fn has_unread(world: &World) -> bool {
-    world
-        .pp
-        .environments
-        .values()
-        .flat_map(|e| e.services.values())
-        .flat_map(|s| s.tables.values())
-        .any(|t| t.unread.is_some())
+    world.pp.environments.values().any(unread)
+}
+
+/// Whether some table of the environment is still unread.
+fn unread(env: &Environment) -> bool {
+    env.services.values().flat_map(|s| s.tables.values()).any(|t| t.unread.is_some())
 }
 
 /// Gives every environment with unread tables its records (by environment id). On an error the
@@ -308,8 +307,7 @@ pub fn has_unread(world: &World) -> bool {
 pub fn attach_records(world: &mut World, records: &BTreeMap<String, Vec<u8>>) -> Result<(), Error> {
     let mut done = BTreeMap::new();
     for (id, env) in &world.pp.environments {
-        let unread = env.services.values().flat_map(|s| s.tables.values()).any(|t| t.unread.is_some());
-        if !unread {
+        if !unread(env) {
             continue;
         }
         let bytes = records.get(id).ok_or_else(|| damaged(format!("environment {id}'s records are missing")))?;

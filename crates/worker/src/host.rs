@@ -16,7 +16,7 @@ use idb::Database;
 use rand_core::{OsRng, RngCore};
 
 use crate::protocol::{Request, Response};
-use crate::store::{SavedWorld, Write};
+use crate::store::{Saved, SavedWorld, Write};
 use crate::{store, webcrypto};
 
 /// The largest file the Cloud Shell's store takes (the same as `sim file write`), and the most
@@ -24,9 +24,8 @@ use crate::{store, webcrypto};
 const MAX_FILE_BYTES: usize = cmk_core::shell::MAX_WRITTEN_FILE;
 const MAX_STORE_BYTES: usize = 10_000_000;
 
-/// What opening the store found: the database, the saved world, the Cloud Shell's files, the
-/// saved session.
-pub type Opened = (Rc<Database>, Option<SavedWorld>, Option<String>, Option<String>);
+/// What opening the store found: the database and what was saved in it.
+pub type Opened = (Rc<Database>, Saved);
 
 #[derive(Debug)]
 pub enum Message {
@@ -151,11 +150,9 @@ impl Worker for Host {
             let opened = async {
                 let started = now_ms();
                 let db = store::open().await?;
-                let text = store::load(&db).await?;
-                let files = store::load_key(&db, store::FILES).await?;
-                let session = store::load_key(&db, store::SESSION).await?;
+                let saved = store::load(&db).await?;
                 record("loads", &[("read", (now_ms() - started).into())]);
-                Ok((Rc::new(db), text, files, session))
+                Ok((Rc::new(db), saved))
             };
             Message::Opened(opened.await)
         });
@@ -182,49 +179,50 @@ impl Worker for Host {
 
     fn update(&mut self, scope: &WorkerScope<Self>, msg: Message) {
         match msg {
-            Message::Opened(Ok((db, text, files, saved_session))) => {
+            Message::Opened(Ok((db, saved))) => {
                 let started = now_ms();
                 self.db = Some(db);
                 // The Cloud Shell's files, kept beside the world; an unreadable list is dropped.
-                if let Some(map) = files.and_then(|f| serde_json::from_str(&f).ok()) {
+                if let Some(map) = saved.files.and_then(|f| serde_json::from_str(&f).ok()) {
                     self.files = MemoryFiles(map);
                 }
-                let read = match text {
+                // The world read, or why not with all of the save to keep aside.
+                let read = match saved.world {
                     None => None,
                     Some(SavedWorld::Parts { meta, texts }) => {
                         // The meta and texts are small: show the world now, and read the records
                         // (the bulk) after; requests wait for them (SPEC PG-3, issue 12 item 4).
-                        let aside = aside_parts(&meta, &texts, &[]);
-                        let by_id: std::collections::BTreeMap<_, _> = texts.iter().cloned().collect();
-                        let world = stored::decode_without_records(&meta, |id| by_id.get(id).cloned());
-                        if world.is_ok() {
-                            if let Some(db) = self.db.clone() {
-                                let started = now_ms();
-                                scope.send_future(async move {
-                                    Message::Records { result: store::load_records(&db).await, started }
-                                });
+                        let by_id: std::collections::BTreeMap<&str, &String> =
+                            texts.iter().map(|(id, text)| (id.as_str(), text)).collect();
+                        match stored::decode_without_records(&meta, |id| by_id.get(id).map(|t| (*t).clone())) {
+                            Ok(world) => {
+                                if let Some(db) = self.db.clone() {
+                                    let started = now_ms();
+                                    scope.send_future(async move {
+                                        Message::Records { result: store::load_records(&db).await, started }
+                                    });
+                                }
+                                self.unread = Some((meta, texts));
+                                Some(Ok(world))
                             }
-                            self.unread = Some((meta, texts));
+                            Err(e) => Some(Err((e, aside_parts(&meta, &texts, &[])))),
                         }
-                        Some((world, aside))
                     }
                     // A save from before the split: the first save writes it in parts.
-                    Some(SavedWorld::Envelope(text)) => Some((envelope::decode(&text), text.into())),
+                    Some(SavedWorld::Envelope(text)) => Some(envelope::decode(&text).map_err(|e| (e, text.into()))),
                 };
                 self.loaded = match read {
                     None => Loaded::Session(Box::new(fresh_session(BTreeSet::new()))),
-                    Some((world, aside)) => match world {
-                        Ok(world) => {
-                            self.saved_revision = Some(world.revision());
-                            // The session beside it; without one (an older save) the world goes on
-                            // as an imported one.
-                            let saved = saved_session.and_then(|t| serde_json::from_str::<SavedSession>(&t).ok());
-                            let session = Session::resume_or_import(world, saved, entropy());
-                            self.saved_generation = Some(session.generation());
-                            Loaded::Session(Box::new(with_query(session)))
-                        }
-                        Err(e) => Loaded::Problem { message: e.message().into(), aside },
-                    },
+                    Some(Ok(world)) => {
+                        self.saved_revision = Some(world.revision());
+                        // The session beside it; without one (an older save) the world goes on
+                        // as an imported one.
+                        let session_saved = saved.session.and_then(|t| serde_json::from_str::<SavedSession>(&t).ok());
+                        let session = Session::resume_or_import(world, session_saved, entropy());
+                        self.saved_generation = Some(session.generation());
+                        Loaded::Session(Box::new(with_query(session)))
+                    }
+                    Some(Err((e, aside))) => Loaded::Problem { message: e.message().into(), aside },
                 };
                 record("loads", &[("decode", (now_ms() - started).into())]);
             }
@@ -464,8 +462,7 @@ impl Host {
                         Loaded::Session(s) => s.undo(&self.files).map(|undone| serde_json::json!({ "undone": undone })),
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to undo in.")),
                     };
-                    // Undo rebuilds the world by replay: compare it whole with the store.
-                    self.saved_revision = None;
+                    // Undo moves the world's revision past the one saved, so the save follows.
                     self.answer(scope, handler, id, "Undo", result);
                 }
                 Request::ExportScript { id } => {
@@ -538,7 +535,7 @@ impl Host {
                             self.busy = true;
                             let bits = create.size;
                             scope.send_future(async move {
-                                let material = if matches!(bits, 2048 | 3072 | 4096) {
+                                let material = if webcrypto::offers(bits) {
                                     webcrypto::generate_rsa_pkcs8(bits).await
                                 } else {
                                     Err("size not offered by WebCrypto path".into())
@@ -552,8 +549,8 @@ impl Host {
                                 Loaded::Session(s) => s.key_size(vault, name),
                                 _ => None,
                             };
-                            match bits {
-                                Some(bits @ (2048 | 3072 | 4096)) => {
+                            match bits.filter(|b| webcrypto::offers(*b)) {
+                                Some(bits) => {
                                     self.busy = true;
                                     scope.send_future(async move {
                                         let material = webcrypto::generate_rsa_pkcs8(bits).await;
@@ -617,7 +614,7 @@ impl Host {
         }
         let Loaded::Session(session) = &mut self.loaded else { return };
         // A line that creates an RSA key gets it from WebCrypto, like a click (never the slow path).
-        if let Some(bits @ (2048 | 3072 | 4096)) = session.key_to_make(line, &self.files) {
+        if let Some(bits) = session.key_to_make(line, &self.files).filter(|b| webcrypto::offers(*b)) {
             self.busy = true;
             let line = line.to_string();
             scope.send_future(async move {
@@ -819,7 +816,7 @@ impl Host {
                 *n -= 1;
                 continue;
             }
-            if !matches!(bits, 2048 | 3072 | 4096) {
+            if !webcrypto::offers(bits) {
                 continue;
             }
             *self.keys_coming.entry(bits).or_default() += 1;

@@ -63,21 +63,32 @@ async fn all(store: &ObjectStore, prefix: &str) -> Result<Vec<(String, JsValue)>
         .collect())
 }
 
-/// The saved world, if any: its parts, or else an envelope from before the split.
-pub(crate) async fn load(db: &Database) -> Result<Option<SavedWorld>, String> {
+/// What a start reads, in one transaction: the saved world (its parts, or else an envelope from
+/// before the split; the records follow with [`load_records`]), the Cloud Shell's files, the
+/// session.
+#[derive(Debug, Default)]
+pub struct Saved {
+    pub world: Option<SavedWorld>,
+    pub files: Option<String>,
+    pub session: Option<String>,
+}
+
+async fn text(store: &ObjectStore, key: &str) -> Result<Option<String>, String> {
+    let value: Option<JsValue> = store.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
+    Ok(value.and_then(|v| v.as_string()))
+}
+
+pub(crate) async fn load(db: &Database) -> Result<Saved, String> {
     let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).map_err(err)?;
     let store = tx.object_store(STORE).map_err(err)?;
-    let meta: Option<JsValue> = store.get(JsValue::from_str(META)).map_err(err)?.await.map_err(err)?;
-    let saved = match meta.and_then(|m| m.as_string()) {
+    let world = match text(&store, META).await? {
         Some(meta) => {
             let texts = all(&store, TEXT).await?.into_iter().filter_map(|(k, v)| Some((k, v.as_string()?))).collect();
             Some(SavedWorld::Parts { meta, texts })
         }
-        None => {
-            let old: Option<JsValue> = store.get(JsValue::from_str(CURRENT)).map_err(err)?.await.map_err(err)?;
-            old.and_then(|v| v.as_string()).map(SavedWorld::Envelope)
-        }
+        None => text(&store, CURRENT).await?.map(SavedWorld::Envelope),
     };
+    let saved = Saved { world, files: text(&store, FILES).await?, session: text(&store, SESSION).await? };
     tx.await.map_err(err)?;
     Ok(saved)
 }
@@ -93,14 +104,6 @@ pub(crate) async fn load_records(db: &Database) -> Result<Vec<(String, Vec<u8>)>
         .collect();
     tx.await.map_err(err)?;
     Ok(records)
-}
-
-pub(crate) async fn load_key(db: &Database, key: &str) -> Result<Option<String>, String> {
-    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).map_err(err)?;
-    let store = tx.object_store(STORE).map_err(err)?;
-    let value: Option<JsValue> = store.get(JsValue::from_str(key)).map_err(err)?.await.map_err(err)?;
-    tx.await.map_err(err)?;
-    Ok(value.and_then(|v| v.as_string()))
 }
 
 pub(crate) async fn save(db: &Database, key: &str, value: &JsValue) -> Result<(), String> {

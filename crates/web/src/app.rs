@@ -212,6 +212,10 @@ fn portal() -> Html {
         Callback::from(move |id| d.dispatch(Action::Dismiss(id)))
     };
 
+    // Below the clock bar whatever its height (inside the portal's frame, which does not scroll);
+    // on the screens without a frame, at the top of the window.
+    let toasts = html! { <Notifications items={store.notifications.clone()} on_dismiss={dismiss} /> };
+    let mut toasts_in_frame = false;
     let content = match (&store.phase, &store.view) {
         (Phase::LoadProblem { message }, _) => {
             let fresh = {
@@ -260,6 +264,7 @@ fn portal() -> Html {
             </>
         },
         (_, Some(view)) => {
+            toasts_in_frame = true;
             let ctx = AppContext {
                 view: view.clone(),
                 results: store.results.clone(),
@@ -297,6 +302,7 @@ fn portal() -> Html {
                             { page(&route) }
                         </main>
                         <crate::components::ScenarioGuide />
+                        { toasts.clone() }
                     </div>
                     // Kept mounted while closed, so its log and history survive closing the pane.
                     <CloudShell on_close={close_shell} open={*shell_open} />
@@ -308,7 +314,7 @@ fn portal() -> Html {
         <>
             <a class="skip-link" href="#main">{"Skip to content"}</a>
             { content }
-            <Notifications items={store.notifications.clone()} on_dismiss={dismiss} />
+            if !toasts_in_frame { { toasts } }
         </>
     }
 }

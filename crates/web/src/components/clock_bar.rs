@@ -7,6 +7,7 @@ use cmk_core::{Command, SimTime};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::icon::{Icon, IconName};
 use crate::context::use_app;
 use crate::pages::form::use_request;
 use crate::pages::ppac::when;
@@ -76,20 +77,22 @@ pub fn clock_bar() -> Html {
     };
     html! {
         <section class="clock-bar" aria-label="Simulated clock" data-testid="clock-bar">
-            <span class="clock-now" data-testid="clock-now">{ format!("Simulated time: {} UTC", when(&v.now)) }</span>
+            <span class="clock-now" data-testid="clock-now"><span class="visually-hidden">{"Simulated time: "}</span><Icon name={IconName::Clock} />{ format!(" {} UTC", when(&v.now)) }</span>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::hours(1) })} disabled={running}>{"+1 hour"}</button>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::days(1) })} disabled={running}>{"+1 day"}</button>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::days(7) })} disabled={running}>{"+7 days"}</button>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::days(30) })} disabled={running}>{"+30 days"}</button>
             <form class="clock-custom" onsubmit={go_custom} aria-label="Advance by a duration">
-                <input aria-label="Duration" placeholder="e.g. 6h, 3d, PT30M" value={(*custom).clone()} oninput={on_custom} size="10" />
+                <input aria-label="Duration" placeholder="6h, 3d, PT30M" title="A duration: 30m, 6h, 4d, or ISO 8601 such as PT30M or P2W" value={(*custom).clone()} oninput={on_custom} size="10" />
                 <button type="submit" class="cmd" disabled={running || custom_error.is_some() || custom.trim().is_empty()}>{"Advance"}</button>
             </form>
             <button class="cmd" onclick={advance(|| Command::RunClock)} disabled={running}>{"Run until idle"}</button>
             <button class="cmd" onclick={toggle} aria-expanded={(*open).to_string()}>{ format!("Coming up ({})", upcoming.len()) }</button>
-            <SaveLoad />
-            <crate::components::SessionTools />
-            <a class="cmd" href={crate::route::Route::Scenarios.href()}>{"Scenarios"}</a>
+            <div class="playground-tools" role="group" aria-label="Playground">
+                <crate::components::SessionTools />
+                <SaveLoad />
+                <a class="cmd" href={crate::route::Route::Scenarios.href()}>{"Scenarios"}</a>
+            </div>
             if running { <span role="status"><span class="spinner small"></span>{" The clock is running in the background…"}</span> }
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
             if let Some(d) = done.as_ref().filter(|_| !running) {

@@ -74,13 +74,19 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
     let mid = |n: usize| (rows as f64 - n as f64) * ROW / 2.0 + 4.0;
     let key_y = mid(1);
     let mut parts: Vec<Html> = Vec::new();
-    let store = if tree.managed_hsm { "Managed HSM" } else { "Key vault" };
+    // Microsoft's own key (drawn for an environment without a policy) has no vault of ours.
+    let microsoft = tree.policy_id.is_empty();
+    let store = match (microsoft, tree.managed_hsm) {
+        (true, _) => "held by Microsoft",
+        (false, true) => "Managed HSM",
+        (false, false) => "Key vault",
+    };
     parts.push(node(
         0,
         key_y,
         &[
             tree.vault.clone(),
-            format!("key {}", tree.key),
+            if microsoft { tree.key.clone() } else { format!("key {}", tree.key) },
             if tree.key_missing { "deleted".into() } else { store.into() },
         ],
         if tree.key_missing { "broken" } else { "ok" },
@@ -121,8 +127,9 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         id_class,
         &format!("{} — principal {}", identity_lines.join(" — "), tree.identity.principal_id),
     ));
+    // From the current version, or straight from the key when there are no versions to show.
     parts.push(edge(
-        1,
+        if versions.is_empty() { 0 } else { 1 },
         current_y.unwrap_or(key_y),
         2,
         id_y,

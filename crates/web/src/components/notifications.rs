@@ -10,6 +10,9 @@ pub struct NotificationsProps {
     pub on_dismiss: Callback<u64>,
 }
 
+/// At most this many toasts show at once, the newest (the bell keeps the portal's activity).
+const SHOWN: usize = 4;
+
 /// Succeeded toasts hide themselves after this long; failures stay until dismissed.
 const AUTO_HIDE: std::time::Duration = std::time::Duration::from_secs(8);
 
@@ -31,7 +34,7 @@ pub fn notifications(props: &NotificationsProps) -> Html {
     }
     html! {
         <div class="notifications" aria-live="polite" data-testid="notifications">
-            { for props.items.iter().map(|n| {
+            { for props.items.iter().take(SHOWN).map(|n| {
                 let dismiss = { let cb = props.on_dismiss.clone(); let id = n.id; Callback::from(move |_| cb.emit(id)) };
                 let (class, icon) = match n.status {
                     NotificationStatus::InProgress => ("in-progress", html! { <span class="spinner" role="progressbar" aria-label="In progress"></span> }),
@@ -39,7 +42,7 @@ pub fn notifications(props: &NotificationsProps) -> Html {
                     NotificationStatus::Failed => ("failed", html! { <span class="icon bad" aria-hidden="true">{"✖"}</span> }),
                 };
                 html! {
-                    <div class={classes!("toast", class)} data-testid="toast">
+                    <div key={n.id} class={classes!("toast", class)} data-testid="toast">
                         { icon }
                         <div class="toast-body">
                             <div class="toast-title">{ &n.title }</div>

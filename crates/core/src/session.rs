@@ -320,6 +320,27 @@ impl Session {
         }
     }
 
+    /// The RSA keys (their sizes) the rotations a clock command makes will use, beyond the keys
+    /// already made ahead: a host that makes keys itself (the page's WebCrypto) makes these
+    /// before running it. Empty for anything that does not move the clock.
+    pub fn keys_for_clock(&self, command: &Command) -> Vec<u32> {
+        let until = match command {
+            Command::AdvanceClock { by } => self.world.now().plus(*by),
+            Command::RunClock => self.world.now().plus(crate::world::RUN_CLOCK_LIMIT),
+            _ => return Vec::new(),
+        };
+        let azure = &self.world.azure;
+        azure.keys_short_of(azure.rotations_until(until))
+    }
+
+    /// [`Session::keys_for_clock`] for a Cloud Shell line; nothing runs.
+    pub fn keys_for_line(&mut self, line: &str, files: &dyn Files) -> Vec<u32> {
+        match self.shell.build(&mut self.world, line, files) {
+            Ok(Some(command)) => self.keys_for_clock(&command),
+            _ => Vec::new(),
+        }
+    }
+
     /// The size of a key's current version (what its rotation makes), if the key exists.
     pub fn key_size(&self, vault: &str, name: &str) -> Option<u32> {
         self.world.azure.vault(vault).ok()?.key(name).map(|k| k.bits())

@@ -58,6 +58,9 @@ impl Default for World {
 /// A bound on events in one advance, so a bug can never hang the page.
 const MAX_EVENTS_PER_ADVANCE: usize = 100_000;
 
+/// How far `sim clock run` (Run until idle) moves the clock at most.
+pub const RUN_CLOCK_LIMIT: SimDuration = SimDuration::days(30);
+
 /// What falls due next, on either side.
 #[derive(Debug)]
 enum Due {
@@ -270,7 +273,7 @@ impl World {
             }
             Command::RunClock => {
                 let from = self.log.len();
-                let limit = self.now.plus(SimDuration::days(30));
+                let limit = self.now.plus(RUN_CLOCK_LIMIT);
                 while self.pp.operations_in_progress() > 0 {
                     let Some(next) = self.pp.next_operation_time().filter(|t| *t <= limit) else { break };
                     if !self.advance(next, rng) {

@@ -11,7 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::azure::rotation::Trigger;
 use crate::azure::Azure;
 use crate::sim::Log;
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
+
+/// The most keys one move of the clock is given ahead (rotations past that make their keys in the
+/// core, as when no host makes keys).
+pub const MAX_KEYS_FOR_ONE_MOVE: usize = 32;
 
 /// One-shot events Azure queues for the clock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +82,46 @@ impl Azure {
             }
         }
         dues
+    }
+
+    /// The size of every version the rotation policies will make from now until `until`, one
+    /// entry per rotation (at most [`MAX_KEYS_FOR_ONE_MOVE`]): what a host that makes keys
+    /// itself prepares before moving the clock. A policy rotates again one period after each new
+    /// version (`timeAfterCreate`, or the policy's `expiryTime` less `timeBeforeExpiry`).
+    pub fn rotations_until(&self, until: SimTime) -> Vec<u32> {
+        let mut sizes = Vec::new();
+        for v in self.vaults.values() {
+            for k in v.keys.values() {
+                let (Some(policy), Some(current)) = (&k.rotation_policy, k.current()) else { continue };
+                let (first, period) = match policy.rotate {
+                    Some(Trigger::TimeAfterCreate(d)) => (Some(current.created.plus(d)), Some(d)),
+                    Some(Trigger::TimeBeforeExpiry(d)) => (
+                        current.expires.map(|exp| SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds()))),
+                        policy.expiry_time.map(|e| SimDuration::seconds(e.as_seconds().saturating_sub(d.as_seconds()))),
+                    ),
+                    None => (None, None),
+                };
+                let Some(mut at) = first else { continue };
+                while at <= until && sizes.len() < MAX_KEYS_FOR_ONE_MOVE {
+                    sizes.push(k.bits());
+                    match period.filter(|p| p.as_seconds() > 0) {
+                        Some(p) => at = at.plus(p),
+                        None => break,
+                    }
+                }
+            }
+        }
+        sizes
+    }
+
+    /// Of `sizes`, those no key made ahead answers yet (one ready key answers one entry).
+    pub fn keys_short_of(&self, mut sizes: Vec<u32>) -> Vec<u32> {
+        for (bits, _) in &self.keys_ahead.ready {
+            if let Some(i) = sizes.iter().position(|b| b == bits) {
+                sizes.swap_remove(i);
+            }
+        }
+        sizes
     }
 
     /// The earliest of [`Azure::key_dues`] (ties: the first in its order).

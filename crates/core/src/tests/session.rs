@@ -517,3 +517,47 @@ fn kv_8_rotations_take_keys_made_ahead_and_undo_replays_them() {
     assert_eq!(session.world(), &after_rotation);
     assert_eq!(current_n(&mut session), ahead_n);
 }
+
+/// KV-8 (issue 12 item 3): before moving the clock, a host learns how many keys the rotation
+/// policies will make on the way, so that it can make them all with WebCrypto first; the count is
+/// what the move then really rotates, and keys made ahead already count.
+#[test]
+fn kv_8_a_clock_move_asks_for_a_key_per_rotation_it_will_make() {
+    let mut session = Session::fresh(1);
+    let run = |s: &mut Session, c: Command| s.execute(c).unwrap();
+    run(&mut session, Command::SignIn { upn: scenarios::KAI.into() });
+    run(&mut session, Command::CreateResourceGroup { name: "rg-k".into(), location: "westeurope".into() });
+    let mut vault = CreateVault::new("kv-k", "rg-k", "westeurope");
+    vault.enable_rbac_authorization = false;
+    run(&mut session, Command::CreateVault(vault));
+    let mut key = CreateKey::rsa("kv-k", "cmk", 2048);
+    key.pregenerated = Some(super::fixture("rsa2048-1"));
+    run(&mut session, Command::CreateKey(key));
+    let days = |d| Command::AdvanceClock { by: crate::time::SimDuration::days(d) };
+    assert!(session.keys_for_clock(&days(400)).is_empty(), "no rotation policy, no keys");
+    let policy = r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}"#;
+    run(&mut session, Command::SetRotationPolicy { vault: "kv-k".into(), name: "cmk".into(), policy: policy.into() });
+    assert!(session.keys_for_clock(&days(29)).is_empty(), "the first rotation is 30 days after creation");
+    assert_eq!(session.keys_for_clock(&days(95)), vec![2048, 2048, 2048], "days 30, 60 and 90");
+    assert_eq!(session.keys_for_clock(&Command::RunClock), vec![2048], "Run until idle goes 30 days at most");
+    assert!(session
+        .keys_for_clock(&Command::CreateResourceGroup { name: "x".into(), location: "westeurope".into() })
+        .is_empty());
+    assert_eq!(session.keys_for_line("sim clock advance 95d", &NoFiles), vec![2048, 2048, 2048]);
+    assert!(session.keys_for_line("az group list", &NoFiles).is_empty());
+    // Keys made ahead answer as many rotations.
+    session.supply_key_ahead(2048, super::fixture("rsa2048-2"));
+    assert_eq!(session.keys_for_clock(&days(95)), vec![2048, 2048]);
+    let versions = |s: &Session| s.world().azure.vault("kv-k").unwrap().key("cmk").unwrap().versions.len();
+    assert_eq!(versions(&session), 1);
+    run(&mut session, days(95));
+    assert_eq!(versions(&session), 4, "the move made the three rotations it announced");
+    // A policy that rotates before expiry: one period is the versions' lifetime less the trigger.
+    let policy = r#"{"lifetimeActions":[{"trigger":{"timeBeforeExpiry":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}"#;
+    run(&mut session, Command::SetRotationPolicy { vault: "kv-k".into(), name: "cmk".into(), policy: policy.into() });
+    let announced = session.keys_for_clock(&days(200)).len();
+    let before = versions(&session);
+    run(&mut session, days(200));
+    assert_eq!(versions(&session) - before, announced, "announced {announced}");
+    assert!(announced >= 3, "about every 60 days: {announced}");
+}

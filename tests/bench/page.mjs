@@ -126,6 +126,16 @@ try {
   const versions = await shellLine(page, 'az keyvault key list-versions --vault-name kv-k --name bench-0 --query "length(@)" -o tsv');
   if (versions.trim() !== '2') console.error(`the rotation did not happen: ${versions} version(s)`);
   console.log(`31 days with a 3072-bit rotation policy (one rotation, key made ahead): ${rotationMillis.toFixed(0)} ms in the worker`);
+  // A 7-day policy on another 3072-bit key, then 70 days at once. The worker has
+  // WebCrypto make every key the rotations will take (in parallel) before it moves the clock. The key is
+  // 31 days old: its first rotation is overdue and happens at once, then one a week: eleven.
+  const weekly = '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P7D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P28D"}}';
+  await shellLine(page, `az keyvault key rotation-policy update --vault-name kv-k --name bench-1 --value '${weekly}'`);
+  await shellLine(page, 'sim clock advance P70D', 600_000);
+  const rotationsMillis = ((await stats()).requests ?? []).at(-1).millis;
+  const weeklyVersions = await shellLine(page, 'az keyvault key list-versions --vault-name kv-k --name bench-1 --query "length(@)" -o tsv');
+  if (weeklyVersions.trim() !== '12') console.error(`expected eleven rotations: ${weeklyVersions} version(s)`);
+  console.log(`70 days with a 7-day policy on a 3072-bit key (eleven rotations): ${rotationsMillis.toFixed(0)} ms in the worker`);
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.goto(`${server.url}#share=${code}`);
   await page.reload();
@@ -247,6 +257,7 @@ try {
   const keyRatio = median(shellKeys) / median(webcrypto);
   row('Create key 3072 (Cloud Shell) ÷ WebCrypto generateKey', `${keyRatio.toFixed(2)}×`, '≤ 1.5×', keyRatio <= 1.5);
   row('31 days, one policy rotation of a 3072-bit key, worker', ms(rotationMillis), '—');
+  row('70 days, eleven policy rotations of a 3072-bit key, worker (keys made first)', ms(rotationsMillis), '—');
   row('what-if, 50 environments, worker', ms(median(times.map((t) => t.worker))), '—');
   console.log('\n== the table: figure, goal, met ==');
   const w = Math.max(...rows.map((r) => r.what.length));

@@ -330,7 +330,7 @@ impl Session {
             _ => return Vec::new(),
         };
         let azure = &self.world.azure;
-        azure.keys_short_of(azure.rotations_until(until))
+        azure.keys_short_of(azure.rotations_between(self.world.now(), until))
     }
 
     /// [`Session::keys_for_clock`] for a Cloud Shell line; nothing runs.

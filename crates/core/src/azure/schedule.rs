@@ -84,11 +84,12 @@ impl Azure {
         dues
     }
 
-    /// The size of every version the rotation policies will make from now until `until`, one
+    /// The size of every version the rotation policies will make from `now` until `until`, one
     /// entry per rotation (at most [`MAX_KEYS_FOR_ONE_MOVE`]): what a host that makes keys
-    /// itself prepares before moving the clock. A policy rotates again one period after each new
-    /// version (`timeAfterCreate`, or the policy's `expiryTime` less `timeBeforeExpiry`).
-    pub fn rotations_until(&self, until: SimTime) -> Vec<u32> {
+    /// itself prepares before moving the clock. An overdue rotation happens at `now`; a policy
+    /// rotates again one period after each new version (`timeAfterCreate`, or the policy's
+    /// `expiryTime` less `timeBeforeExpiry`).
+    pub fn rotations_between(&self, now: SimTime, until: SimTime) -> Vec<u32> {
         let mut sizes = Vec::new();
         for v in self.vaults.values() {
             for k in v.keys.values() {
@@ -101,7 +102,7 @@ impl Azure {
                     ),
                     None => (None, None),
                 };
-                let Some(mut at) = first else { continue };
+                let Some(mut at) = first.map(|t| t.max(now)) else { continue };
                 while at <= until && sizes.len() < MAX_KEYS_FOR_ONE_MOVE {
                     sizes.push(k.bits());
                     match period.filter(|p| p.as_seconds() > 0) {

@@ -533,6 +533,9 @@ fn kv_8_a_clock_move_asks_for_a_key_per_rotation_it_will_make() {
     let mut key = CreateKey::rsa("kv-k", "cmk", 2048);
     key.pregenerated = Some(super::fixture("rsa2048-1"));
     run(&mut session, Command::CreateKey(key));
+    let mut old = CreateKey::rsa("kv-k", "old", 3072);
+    old.pregenerated = Some(super::fixture("rsa3072-1"));
+    run(&mut session, Command::CreateKey(old));
     let days = |d| Command::AdvanceClock { by: crate::time::SimDuration::days(d) };
     assert!(session.keys_for_clock(&days(400)).is_empty(), "no rotation policy, no keys");
     let policy = r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P30D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P90D"}}"#;
@@ -560,4 +563,19 @@ fn kv_8_a_clock_move_asks_for_a_key_per_rotation_it_will_make() {
     run(&mut session, days(200));
     assert_eq!(versions(&session) - before, announced, "announced {announced}");
     assert!(announced >= 3, "about every 60 days: {announced}");
+    // An overdue rotation happens at once, and the next ones a period after it: a key made long
+    // ago gets a 7-day policy.
+    let policy = r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P7D"},"action":{"type":"Rotate"}}],"attributes":{"expiryTime":"P28D"}}"#;
+    run(&mut session, Command::SetRotationPolicy { vault: "kv-k".into(), name: "old".into(), policy: policy.into() });
+    let old = |s: &Session| s.world().azure.vault("kv-k").unwrap().key("old").unwrap().versions.len();
+    let before = (versions(&session), old(&session));
+    let announced = session.keys_for_clock(&days(21));
+    assert_eq!(
+        announced.iter().filter(|b| **b == 3072).count(),
+        4,
+        "at once, then after 7, 14 and 21 days: {announced:?}"
+    );
+    run(&mut session, days(21));
+    assert_eq!(old(&session) - before.1, 4);
+    assert_eq!(versions(&session) - before.0 + old(&session) - before.1, announced.len());
 }

@@ -68,7 +68,7 @@ pub fn clock_bar() -> Html {
         .filter(|p| unix(&p.at) <= horizon)
         .map(|p| {
             let x = 10.0 + 780.0 * ((unix(&p.at).saturating_sub(now)) as f64 / (30 * DAY) as f64);
-            html! { <g><title>{ format!("{} — {}", when(&p.at), p.what) }</title><circle cx={format!("{x:.1}")} cy="14" r="5" class={classes!("mark", p.kind.to_lowercase())} /></g> }
+            html! { <g><title>{ format!("{} — {}", when(&p.at), p.what) }</title><circle cx={format!("{x:.1}")} cy="14" r="5" class={classes!("mark", p.kind.to_ascii_lowercase())} /></g> }
         })
         .collect();
     let toggle = {

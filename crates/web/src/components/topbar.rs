@@ -68,7 +68,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                             </option>
                         }) }
                     </select>
-                    <span class="tenant">{ view.tenant_domain.to_uppercase() }</span>
+                    <span class="tenant">{ view.tenant_domain.to_ascii_uppercase() }</span>
                 </label>
             </div>
         </header>
@@ -106,11 +106,11 @@ fn search(props: &SearchProps) -> Html {
             .iter()
             .map(|p| (p.name.clone(), "Enterprise policy", Route::EnterprisePolicy { name: p.name.clone() })),
     );
-    let needle = text.trim().to_lowercase();
+    let needle = text.trim().to_ascii_lowercase();
     let hits: Vec<(String, &'static str, Route)> = if needle.is_empty() {
         Vec::new()
     } else {
-        all.into_iter().filter(|(n, _, _)| n.to_lowercase().contains(&needle)).take(8).collect()
+        all.into_iter().filter(|(n, _, _)| n.to_ascii_lowercase().contains(&needle)).take(8).collect()
     };
     let oninput = {
         let text = text.clone();

@@ -216,14 +216,14 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
     };
     let body = match *step {
         Step::Role => {
-            let needle = role_filter.to_lowercase();
+            let needle = role_filter.to_ascii_lowercase();
             html! {
                 <>
                     { filter_input(&role_filter, "Search by role name or description") }
                     <table class="grid" data-testid="role-table">
                         <thead><tr><th scope="col"></th><th scope="col">{"Name"}</th><th scope="col">{"Description"}</th></tr></thead>
                         <tbody>
-                            { for BUILTIN_ROLES.iter().filter(|r| needle.is_empty() || r.name.to_lowercase().contains(&needle) || role_description(r.name).to_lowercase().contains(&needle)).map(|r| {
+                            { for BUILTIN_ROLES.iter().filter(|r| needle.is_empty() || r.name.to_ascii_lowercase().contains(&needle) || role_description(r.name).to_ascii_lowercase().contains(&needle)).map(|r| {
                                 let choose = { let role = role.clone(); let name = r.name.to_string(); Callback::from(move |_: Event| role.set(name.clone())) };
                                 html! {
                                     <tr>
@@ -247,7 +247,7 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
                         onchange={Callback::from(move |_: Event| { identities.set(managed); members.set(Vec::new()); })} />{ format!(" {label}") }</label>
                 }
             };
-            let needle = member_filter.to_lowercase();
+            let needle = member_filter.to_ascii_lowercase();
             let candidates: Vec<(String, String)> = if *identities {
                 v.policies
                     .iter()
@@ -271,7 +271,7 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
                             <h2>{"Select members"}</h2>
                             { filter_input(&member_filter, "Search by name") }
                             <ul class="pick-list">
-                                { for candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_lowercase().contains(&needle)).map(|(id, n)| {
+                                { for candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).map(|(id, n)| {
                                     let chosen = members.iter().any(|(m, _)| m == id);
                                     let select = { let members = members.clone(); let pair = (id.clone(), n.clone()); Callback::from(move |_: MouseEvent| {
                                         let mut next = (*members).clone();

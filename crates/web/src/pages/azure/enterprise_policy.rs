@@ -21,7 +21,7 @@ pub fn enterprise_policies_page() -> Html {
                         <tr key={p.id.clone()}>
                             <td><a href={Route::EnterprisePolicy { name: p.name.clone() }.href()}>{ &p.name }</a></td>
                             <td>{ &p.kind }</td><td>{ &p.resource_group }</td><td>{ &p.location }</td>
-                            <td><span class={classes!("health", p.health_status.to_lowercase())}>{ &p.health_status }</span></td>
+                            <td><span class={classes!("health", p.health_status.to_ascii_lowercase())}>{ &p.health_status }</span></td>
                         </tr>
                     }) }
                 </tbody>

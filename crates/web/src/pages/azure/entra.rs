@@ -16,7 +16,7 @@ pub fn users_page() -> Html {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| filter.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let needle = filter.to_lowercase();
+    let needle = filter.to_ascii_lowercase();
     let v = &ctx.view;
     html! {
         <Blade title="Users" subtitle={format!("{} — Microsoft Entra ID", v.tenant_domain)} crumbs={vec![("Microsoft Entra ID".into(), Route::Users), ("Users".into(), Route::Users)]}>
@@ -24,7 +24,7 @@ pub fn users_page() -> Html {
             <table class="grid" data-testid="user-table">
                 <thead><tr><th scope="col">{"Display name"}</th><th scope="col">{"User principal name"}</th><th scope="col">{"Roles"}</th></tr></thead>
                 <tbody>
-                    { for v.personas.iter().filter(|u| needle.is_empty() || u.display_name.to_lowercase().contains(&needle) || u.user_principal_name.to_lowercase().contains(&needle)).map(|u| html! {
+                    { for v.personas.iter().filter(|u| needle.is_empty() || u.display_name.to_ascii_lowercase().contains(&needle) || u.user_principal_name.to_ascii_lowercase().contains(&needle)).map(|u| html! {
                         <tr>
                             <td><a href={Route::User { id: u.id.clone() }.href()}>{ &u.display_name }</a></td>
                             <td>{ &u.user_principal_name }</td>

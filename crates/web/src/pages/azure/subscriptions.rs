@@ -50,7 +50,7 @@ pub fn resource_providers_page() -> Html {
         Callback::from(move |e: InputEvent| filter.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let v = &ctx.view;
-    let rows = PROVIDERS.iter().filter(|p| p.to_lowercase().contains(&filter.to_lowercase())).map(|p| {
+    let rows = PROVIDERS.iter().filter(|p| p.to_ascii_lowercase().contains(&filter.to_ascii_lowercase())).map(|p| {
         let registered = v.registered_providers.iter().any(|r| r.eq_ignore_ascii_case(p));
         let status = if registered {
             "Registered"

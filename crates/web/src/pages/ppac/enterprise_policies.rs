@@ -73,7 +73,7 @@ pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
                                 <td>{ &p.location }</td>
                                 <td>{ vault_name(&p.key_vault_id) }</td>
                                 <td>{ &p.key_name }</td>
-                                <td><span class={classes!("health", p.health_status.to_lowercase())}>{ &p.health_status }</span></td>
+                                <td><span class={classes!("health", p.health_status.to_ascii_lowercase())}>{ &p.health_status }</span></td>
                                 <td>{ p.environments.len() }</td>
                             </tr>
                         }) }

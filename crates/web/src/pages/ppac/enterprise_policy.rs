@@ -162,7 +162,7 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
                 <dt>{"Key"}</dt><dd>{ &p.key_name }</dd>
                 <dt>{"Key version"}</dt><dd>{ pinned }</dd>
                 <dt>{"Version in use"}</dt><dd><code class="wrap">{ p.current_key_version.clone().unwrap_or_else(|| "— (not reachable)".into()) }</code></dd>
-                <dt>{"Health"}</dt><dd><span class={classes!("health", p.health_status.to_lowercase())} data-testid="policy-health">{ &p.health_status }</span></dd>
+                <dt>{"Health"}</dt><dd><span class={classes!("health", p.health_status.to_ascii_lowercase())} data-testid="policy-health">{ &p.health_status }</span></dd>
             </dl>
             { picker }
             <h2>{"Environments with this policy"}</h2>

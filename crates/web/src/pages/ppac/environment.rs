@@ -244,7 +244,7 @@ fn history(d: &EnvironmentDetail) -> Html {
                         <td>{ when(&h.entry.started) }</td>
                         <td>{ h.entry.finished.as_deref().map(when).unwrap_or_default() }</td>
                         <td>{ h.initiated_by.clone().unwrap_or_else(|| "System".into()) }</td>
-                        <td><span class={classes!("op-status", h.entry.status.to_lowercase())}>{ &h.entry.status }</span></td>
+                        <td><span class={classes!("op-status", h.entry.status.to_ascii_lowercase())}>{ &h.entry.status }</span></td>
                         <td class="hint">{ h.entry.detail.clone().unwrap_or_default() }</td>
                     </tr>
                 }) }

@@ -43,7 +43,7 @@ pub fn environments_page() -> Html {
                                 <td>{ &e.env_type }</td>
                                 <td>{ if e.managed { "Yes" } else { "No" } }</td>
                                 <td>{ region_label(&e.region) }</td>
-                                <td><span class={classes!("state", e.state.to_lowercase())}>{ state_label(&e.state) }</span></td>
+                                <td><span class={classes!("state", e.state.to_ascii_lowercase())}>{ state_label(&e.state) }</span></td>
                                 <td><EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(view, &e.id)} /></td>
                             </tr>
                         }
@@ -77,7 +77,7 @@ pub fn region_label(region: &str) -> String {
         "uae" => "United Arab Emirates".into(),
         other => {
             let mut c = other.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
         }
     }
 }

@@ -5,8 +5,9 @@ use std::time::Instant;
 use crate::util::{cargo, command, root, run_captured, secs};
 use crate::{dist, setup};
 
-/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 960 KB on 2026-12-01).
-const WEIGHT_CEILING: u64 = 980 * 1024;
+/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 950 KB on 2026-12-01: the
+/// page 385 KB, the worker 543 KB). A ratchet, not the 400 KB budget, which is not met.
+const WEIGHT_CEILING: u64 = 960 * 1024;
 
 struct Step {
     name: &'static str,

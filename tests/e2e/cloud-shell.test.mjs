@@ -28,11 +28,25 @@ test('Cloud Shell runs az, pp and sim commands and the portal follows', async ()
   // History: arrow up brings back the last line.
   await page.getByTestId('shell-input').press('ArrowUp');
   assert.equal(await page.getByTestId('shell-input').inputValue(), 'pp env list');
+  // The log is longer than the pane by now: like a terminal, it shows its newest line.
+  const log = await page.getByTestId('shell-log').evaluate((l) => ({ top: l.scrollTop, height: l.scrollHeight, client: l.clientHeight }));
+  assert.ok(log.height > log.client, `the log overflows the pane (${JSON.stringify(log)})`);
+  assert.ok(log.top + log.client >= log.height - 2, `scrolled to the newest line (${JSON.stringify(log)})`);
   await shot(page, 'cloud-shell');
   // The portal shows what the shell did.
   await page.getByRole('link', { name: 'Resource groups' }).first().click();
   await page.getByTestId('rg-table').getByText('rg-shell').waitFor();
   assert.match(await page.getByTestId('clock').innerText(), /2026-01-03 00:00:00 UTC/);
+  // The admin center lists environments by name, whatever order they were made in; the page
+  // ends above the pane, so its last row can be scrolled into view, not hidden behind the shell.
+  await run(page, 'az login --username gus@contoso.onmicrosoft.com --query userPrincipalName -o tsv');
+  for (const name of ['Zeta', 'alpha', 'Mu', 'Beta']) await run(page, `pp env create --name ${name} --region europe --type Sandbox --query name -o tsv`);
+  await page.goto(`${server.url}#/ppac/environments`);
+  const names = await page.getByTestId('environment-table').locator('tbody tr td:first-child').allInnerTexts();
+  assert.deepEqual(names, ['alpha', 'Beta', 'Mu', 'Zeta']);
+  const shell = await page.getByTestId('cloud-shell').boundingBox();
+  const main = await page.locator('#main').boundingBox();
+  assert.ok(main.y + main.height <= shell.y + 1, `the page ends where the Cloud Shell begins (${main.y + main.height} vs ${shell.y})`);
   assert.deepEqual(errors, []);
   await context.close();
 });

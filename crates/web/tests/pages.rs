@@ -360,7 +360,10 @@ async fn ppac_edit_policy_adds_only_eligible_environments_after_save_and_confirm
     tick().await;
     let dialog = root.query_selector("[role='dialog']").ok().flatten().expect("confirmation");
     let text = dialog.text_content().unwrap_or_default();
-    assert!(text.contains("env-prod: disabled for about 1 hour(s)") && text.contains("up to 4 days"), "{text}");
+    assert!(
+        text.contains("env-prod: disabled for about 1 hour while Encrypting") && text.contains("up to 4 days"),
+        "{text}"
+    );
     click(&root, "button", "Confirm");
     tick().await;
     let sent = sent.borrow().clone();

@@ -30,6 +30,18 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             }
         });
     }
+    // Like a terminal, the log follows its newest line: when a line is added and when its
+    // output arrives.
+    let log_ref = use_node_ref();
+    {
+        let answered = lines.iter().filter(|(id, _)| ctx.results.contains_key(id)).count();
+        let log_ref = log_ref.clone();
+        use_effect_with((lines.len(), answered, props.open), move |_| {
+            if let Some(log) = log_ref.cast::<web_sys::Element>() {
+                log.set_scroll_top(log.scroll_height());
+            }
+        });
+    }
     let submit = {
         let (lines, input, history_pos, shell) = (lines.clone(), input.clone(), history_pos.clone(), ctx.shell.clone());
         Callback::from(move |_| {
@@ -98,7 +110,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 <label class="upload-button">{"Upload"}<input type="file" aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
-            <div class="cloud-shell-log" data-testid="shell-log" role="log" aria-live="polite">
+            <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
                 { for lines.iter().map(|(id, line)| {
                     let body = match ctx.results.get(id) {
                         None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },

@@ -113,7 +113,7 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
         let lines: Vec<Html> = chosen
             .iter()
             .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
-            .map(|d| html! { <li>{ format!("{}: disabled for about {} hour(s) while {}.", d.summary.name, d.expected_downtime_hours, if add { "Encrypting" } else { "Reverting" }) }</li> })
+            .map(|d| html! { <li>{ format!("{}: disabled for about {} while {}.", d.summary.name, super::hours(d.expected_downtime_hours), if add { "Encrypting" } else { "Reverting" }) }</li> })
             .collect();
         html! {
             <Dialog title={if add { "Add environments to the policy" } else { "Remove environment from the policy" }} confirm_label="Confirm" danger={!add} {on_confirm} {on_cancel}>

@@ -207,7 +207,7 @@ fn details(view: &View, d: &EnvironmentDetail) -> Html {
                             <dd><a href={Route::Ppac(PpacRoute::EnterprisePolicy { name: p.clone() }).href()}>{ p.clone() }</a></dd>
                         }
                         if let Some(kid) = &e.key_version { <dt>{"Key version"}</dt><dd><code>{ kid.clone() }</code></dd> }
-                        <dt>{"Expected downtime to change the key"}</dt><dd>{ format!("about {} hour(s), from the size of the database", d.expected_downtime_hours) }</dd>
+                        <dt>{"Expected downtime to change the key"}</dt><dd>{ format!("about {}, from the size of the database", super::hours(d.expected_downtime_hours)) }</dd>
                     </dl>
                 </div>
             </div>

@@ -34,7 +34,7 @@ pub fn environments_page() -> Html {
                     <th scope="col">{"Region"}</th><th scope="col">{"State"}</th><th scope="col">{"Encryption status"}</th>
                 </tr></thead>
                 <tbody>
-                    { for view.environments.iter().map(|d| {
+                    { for by_name(&view.environments).into_iter().map(|d| {
                         let e = &d.summary;
                         let href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
                         html! {
@@ -66,6 +66,13 @@ pub fn state_label(state: &str) -> &str {
         "Deleted" => "Deleted",
         other => other,
     }
+}
+
+/// Environments in the order the admin center lists them: by name.
+fn by_name(all: &[cmk_core::view::EnvironmentDetail]) -> Vec<&cmk_core::view::EnvironmentDetail> {
+    let mut sorted: Vec<_> = all.iter().collect();
+    sorted.sort_by_cached_key(|d| d.summary.name.to_ascii_lowercase());
+    sorted
 }
 
 /// The admin center's region names.

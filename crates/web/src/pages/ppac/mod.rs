@@ -113,6 +113,14 @@ pub fn ppac_page(props: &PpacPageProps) -> Html {
 }
 
 /// "2026-01-02T05:00:00Z" as the admin center shows dates.
+/// "1 hour", "3 hours".
+pub fn hours(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "1 hour".into(),
+        n => format!("{n} hours"),
+    }
+}
+
 pub fn when(iso: &str) -> String {
     // "2026-01-02T05:00:00Z" → "2026-01-02 05:00" (the seconds are always :00 here).
     let text = iso.replacen('T', " ", 1);

@@ -54,7 +54,7 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Save' }).click();
   const dialog = page.getByRole('dialog');
-  assert.match(await dialog.innerText(), /Contoso-Prod: disabled for about 1 hour\(s\) while Encrypting/);
+  assert.match(await dialog.innerText(), /Contoso-Prod: disabled for about 1 hour while Encrypting/);
   assert.match(await dialog.innerText(), /up to 4 days/);
   await shot(page, 'ppac-confirm');
   await dialog.getByRole('button', { name: 'Confirm' }).click();

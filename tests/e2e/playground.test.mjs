@@ -169,6 +169,32 @@ test('a share link opens the same world in a fresh browser, after asking', async
 });
 
 
+test('a scenario started right after a reload keeps its session across the next reload', async () => {
+  // A new session counts its steps from zero, like a session just resumed from the save: with
+  // equal counts, the save once took the scenario's world but kept the old session beside it,
+  // and the next reload lost the scenario (its guide, its checklist, its undo).
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  await shellOk(page, 'az group create --name rg-mine --location westeurope');
+  await page.waitForTimeout(500); // the save lands
+  await page.reload();
+  await page.getByTestId('persona').waitFor();
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
+  await page.getByRole('button', { name: 'Start Rotate the key by a new version' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start scenario' }).click();
+  const guide = page.getByTestId('scenario-guide');
+  await guide.getByText('Scenario: Rotate the key by a new version').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500); // the save lands
+  await page.reload();
+  await page.getByTestId('persona').waitFor();
+  await guide.getByText('Scenario: Rotate the key by a new version').waitFor({ timeout: 10_000 });
+  assert.equal(await guide.getByTestId('checklist-item').count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('two tabs: the second says the playground is open elsewhere and takes it over; never two writers', async () => {
   const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
   const first = await context.newPage();

@@ -558,7 +558,9 @@ impl Host {
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
                         serde_json::json!({ "lines": lines, "failed": failed })
                     });
-                    self.saved_revision = None;
+                    if result.is_ok() {
+                        self.replaced(scope);
+                    }
                     self.answer(scope, handler, id, "Open shared scenario", result);
                 }
                 Request::StartScenario { id, scenario } => {
@@ -568,7 +570,9 @@ impl Host {
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
                         serde_json::json!({ "scenario": scenario, "title": title })
                     });
-                    self.saved_revision = None;
+                    if result.is_ok() {
+                        self.replaced(scope);
+                    }
                     self.answer(scope, handler, id, "Start scenario", result);
                 }
                 Request::Malformed { reason } => {
@@ -829,8 +833,10 @@ impl Host {
         }
     }
 
-    /// The world was replaced (reset, import, a scenario, a share link): save it whatever its
-    /// revision says (the store's parts are compared with it all the same).
+    /// The world was replaced (reset, import, a scenario, a share link): save it and its session
+    /// whatever their counters say — a new world's revision and a new session's generation start
+    /// again from zero and can equal the old ones' (a scenario started right after a reload used
+    /// to leave the resumed session saved beside the scenario's world, and lose the scenario).
     fn replaced(&mut self, scope: &WorkerScope<Self>) {
         self.saved_revision = None;
         self.saved_generation = None;

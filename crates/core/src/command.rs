@@ -289,7 +289,7 @@ impl Command {
             Self::ShowResource { .. } => "Show resource".into(),
             Self::DeleteResource { .. } => "Delete resource".into(),
             Self::GraphQuery { .. } => "Resource Graph query".into(),
-            Self::AdvanceClock { by } => format!("Advance the clock by {}", crate::azure::rotation::format_days(*by)),
+            Self::AdvanceClock { by } => format!("Advance the clock by {}", by.human()),
             Self::RunClock => "Run the clock until nothing is in progress".into(),
             Self::CreateEnvironment { name, .. } => format!("Create environment '{name}'"),
             Self::ListEnvironments => "List environments".into(),

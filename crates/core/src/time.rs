@@ -34,6 +34,17 @@ impl SimDuration {
     pub const fn as_seconds(self) -> u64 {
         self.0
     }
+
+    /// How a person says it: "1 hour", "70 days", "90 minutes" (the largest whole unit).
+    pub fn human(self) -> alloc::string::String {
+        let (n, unit) = match self.0 {
+            s if s > 0 && s % 86_400 == 0 => (s / 86_400, "day"),
+            s if s > 0 && s % 3_600 == 0 => (s / 3_600, "hour"),
+            s if s > 0 && s % 60 == 0 => (s / 60, "minute"),
+            s => (s, "second"),
+        };
+        alloc::format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    }
 }
 
 impl SimTime {
@@ -151,6 +162,16 @@ fn civil_from_days(z: u64) -> (u64, u64, u64) {
 mod tests {
     use super::*;
     use alloc::string::ToString;
+
+    #[test]
+    fn durations_read_as_a_person_says_them() {
+        assert_eq!(SimDuration::hours(1).human(), "1 hour");
+        assert_eq!(SimDuration::days(70).human(), "70 days");
+        assert_eq!(SimDuration::minutes(90).human(), "90 minutes");
+        assert_eq!(SimDuration::hours(36).human(), "36 hours");
+        assert_eq!(SimDuration::seconds(61).human(), "61 seconds");
+        assert_eq!(SimDuration::seconds(0).human(), "0 seconds");
+    }
 
     #[test]
     fn genesis_is_new_year_2026() {

@@ -32,7 +32,7 @@ pub fn copy_button(props: &CopyButtonProps) -> Html {
     };
     html! {
         <button class="icon-button copy" type="button" {onclick} aria-label={format!("Copy {}", props.what)} title="Copy to clipboard">
-            { if *copied { "✔ Copied" } else { "⧉ Copy" } }
+            if *copied { {"✔ Copied"} } else { <crate::components::Icon name={crate::components::IconName::Copy} />{" Copy"} }
         </button>
     }
 }

@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::azure::rotation::Trigger;
+use crate::azure::rotation::{RotationPolicy, Trigger};
+use crate::azure::vault::KeyVersion;
 use crate::azure::Azure;
 use crate::sim::Log;
 use crate::time::{SimDuration, SimTime};
@@ -43,6 +44,17 @@ pub enum KeyDue {
     Notify { vault: String, key: String, version: String },
 }
 
+/// When a key's rotation policy next rotates it, counted from its current version: its creation
+/// plus `timeAfterCreate`, or its expiry less `timeBeforeExpiry`.
+fn rotation_due(policy: &RotationPolicy, current: &KeyVersion) -> Option<SimTime> {
+    match policy.rotate? {
+        Trigger::TimeAfterCreate(d) => Some(current.created.plus(d)),
+        Trigger::TimeBeforeExpiry(d) => {
+            current.expires.map(|exp| SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds())))
+        }
+    }
+}
+
 impl Azure {
     /// The earliest queued event: its time and place.
     pub(crate) fn next_queued(&self) -> Option<(SimTime, usize)> {
@@ -56,14 +68,7 @@ impl Azure {
         for (vault_name, v) in &self.vaults {
             for (key_name, k) in &v.keys {
                 let (Some(policy), Some(current)) = (&k.rotation_policy, k.current()) else { continue };
-                let rotate_at = match policy.rotate {
-                    Some(Trigger::TimeAfterCreate(d)) => Some(current.created.plus(d)),
-                    Some(Trigger::TimeBeforeExpiry(d)) => {
-                        current.expires.map(|exp| SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds())))
-                    }
-                    None => None,
-                };
-                if let Some(at) = rotate_at {
+                if let Some(at) = rotation_due(policy, current) {
                     dues.push((at, KeyDue::Rotate { vault: vault_name.clone(), key: key_name.clone() }));
                 }
                 if let (Some(Trigger::TimeBeforeExpiry(d)), Some(exp)) = (policy.notify, current.expires) {
@@ -94,15 +99,14 @@ impl Azure {
         for v in self.vaults.values() {
             for k in v.keys.values() {
                 let (Some(policy), Some(current)) = (&k.rotation_policy, k.current()) else { continue };
-                let (first, period) = match policy.rotate {
-                    Some(Trigger::TimeAfterCreate(d)) => (Some(current.created.plus(d)), Some(d)),
-                    Some(Trigger::TimeBeforeExpiry(d)) => (
-                        current.expires.map(|exp| SimTime::from_unix(exp.unix().saturating_sub(d.as_seconds()))),
-                        policy.expiry_time.map(|e| SimDuration::seconds(e.as_seconds().saturating_sub(d.as_seconds()))),
-                    ),
-                    None => (None, None),
+                let period = match policy.rotate {
+                    Some(Trigger::TimeAfterCreate(d)) => Some(d),
+                    Some(Trigger::TimeBeforeExpiry(d)) => {
+                        policy.expiry_time.map(|e| SimDuration::seconds(e.as_seconds().saturating_sub(d.as_seconds())))
+                    }
+                    None => None,
                 };
-                let Some(mut at) = first.map(|t| t.max(now)) else { continue };
+                let Some(mut at) = rotation_due(policy, current).map(|t| t.max(now)) else { continue };
                 while at <= until && sizes.len() < MAX_KEYS_FOR_ONE_MOVE {
                     sizes.push(k.bits());
                     match period.filter(|p| p.as_seconds() > 0) {

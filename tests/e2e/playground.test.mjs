@@ -169,6 +169,7 @@ test('a share link opens the same world in a fresh browser, after asking', async
 });
 
 
+// SPEC PG-3 (the state persists across reloads) with PG-4 (a scenario in progress is part of it).
 test('a scenario started right after a reload keeps its session across the next reload', async () => {
   // A new session counts its steps from zero, like a session just resumed from the save: with
   // equal counts, the save once took the scenario's world but kept the old session beside it,

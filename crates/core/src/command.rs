@@ -249,7 +249,49 @@ pub enum Command {
     },
 }
 
+/// Key material a command wants the host to make before it runs (WebCrypto in the browser);
+/// without it the core makes the key itself from the injected RNG.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostKey {
+    /// A new RSA key of this size (`az keyvault key create`).
+    New { bits: u32 },
+    /// The next version of an existing key, the size of its current one (`az keyvault key rotate`).
+    Rotation { vault: String, name: String },
+}
+
 impl Command {
+    /// The key the host may make for this command, `None` when it needs none or already
+    /// carries one.
+    pub fn host_key(&self) -> Option<HostKey> {
+        match self {
+            Self::CreateKey(k) if k.pregenerated.is_none() => Some(HostKey::New { bits: k.size }),
+            Self::RotateKey { vault, name, pregenerated: None } => {
+                Some(HostKey::Rotation { vault: vault.clone(), name: name.clone() })
+            }
+            _ => None,
+        }
+    }
+
+    /// The key material the host made for this command, if it carries any.
+    pub fn key_material(&self) -> Option<&crate::key_material::PrivateKeyDer> {
+        match self {
+            Self::CreateKey(k) => k.pregenerated.as_ref(),
+            Self::RotateKey { pregenerated, .. } => pregenerated.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Hands the command the key the host made; `false` (and nothing changes) for a command
+    /// that takes none.
+    pub fn supply_key(&mut self, der: crate::key_material::PrivateKeyDer) -> bool {
+        match self {
+            Self::CreateKey(k) => k.pregenerated = Some(der),
+            Self::RotateKey { pregenerated, .. } => *pregenerated = Some(der),
+            _ => return false,
+        }
+        true
+    }
+
     /// A short label for progress messages and history ("Create key 'cmk'").
     pub fn label(&self) -> String {
         use alloc::format;

@@ -47,8 +47,8 @@ pub mod view;
 pub mod world;
 
 pub use command::{
-    Command, CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes,
-    UpdateVault,
+    Command, CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, HostKey, ImportKey, KeyOperation,
+    SetKeyAttributes, UpdateVault,
 };
 pub use error::{Error, ErrorCode};
 pub use key_material::PrivateKeyDer;

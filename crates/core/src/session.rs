@@ -314,8 +314,7 @@ impl Session {
     /// itself); nothing runs.
     pub fn key_to_make(&mut self, line: &str, files: &dyn Files) -> Option<u32> {
         match self.shell.build(&mut self.world, line, files) {
-            Ok(Some(Command::CreateKey(k))) => Some(k.size),
-            Ok(Some(Command::RotateKey { vault, name, .. })) => self.key_size(&vault, &name),
+            Ok(Some(command)) => self.key_bits_for(&command),
             _ => None,
         }
     }
@@ -341,6 +340,15 @@ impl Session {
         }
     }
 
+    /// The size of the RSA key the host should make for `command` before running it, if any
+    /// (a rotation makes a key the size of the key's current version).
+    pub fn key_bits_for(&self, command: &Command) -> Option<u32> {
+        match command.host_key()? {
+            crate::command::HostKey::New { bits } => Some(bits),
+            crate::command::HostKey::Rotation { vault, name } => self.key_size(&vault, &name),
+        }
+    }
+
     /// The size of a key's current version (what its rotation makes), if the key exists.
     pub fn key_size(&self, vault: &str, name: &str) -> Option<u32> {
         self.world.azure.vault(vault).ok()?.key(name).map(|k| k.bits())
@@ -352,11 +360,7 @@ impl Session {
         let label = command.label();
         let lines = render::lines_for(&self.world, &command)
             .unwrap_or_else(|| vec![format!("# {label}: not expressible in the Cloud Shell language")]);
-        let material = match &command {
-            Command::CreateKey(k) => k.pregenerated.clone(),
-            Command::RotateKey { pregenerated, .. } => pregenerated.clone(),
-            _ => None,
-        };
+        let material = command.key_material().cloned();
         // A rendered step may first write the file it uses (a deployment's template).
         for line in &lines[..lines.len() - 1] {
             self.shell.run_line(&mut self.world, line, &crate::shell::NoFiles)?;

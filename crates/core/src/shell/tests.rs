@@ -55,7 +55,7 @@ fn help_for_commands_and_groups() {
     assert!(group.contains("key create") && group.contains("set-policy"), "{group}");
     let Output::Text(top) = run(&mut sh, &mut w, "pp").expect("pp help") else { panic!("text") };
     assert!(top.contains("policy add-environment"), "{top}");
-    for spec in SPECS {
+    for spec in super::registry::specs() {
         let Output::Text(h) = run(&mut sh, &mut w, &alloc::format!("{} --help", spec.path)).expect("help") else {
             panic!("text")
         };

@@ -14,7 +14,8 @@ use rand_chacha::ChaCha20Rng;
 use crate::command::Command;
 use crate::envelope;
 use crate::scenarios;
-use crate::shell::{lexer, spec::SPECS, NoFiles, Shell};
+use crate::shell::spec::Spec;
+use crate::shell::{lexer, registry, NoFiles, Shell};
 
 fn iterations(default: usize) -> usize {
     std::env::var("CMK_FUZZ_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -73,9 +74,10 @@ const ODD: &[&str] = &[
 
 /// A line made of a command's words, some of its flags (or others'), odd values and junk.
 fn random_line(rng: &mut ChaCha20Rng) -> String {
+    let specs: Vec<&Spec> = registry::specs().collect();
     let mut words: Vec<String> = Vec::new();
     if !rng.next_u32().is_multiple_of(8) {
-        let spec = &SPECS[rng.next_u32() as usize % SPECS.len()];
+        let spec = specs[rng.next_u32() as usize % specs.len()];
         words.extend(spec.path.split(' ').map(String::from));
         // Most lines carry their command's required flags and positionals, so they get past the
         // parser into the services; the rest is noise on top.
@@ -91,7 +93,7 @@ fn random_line(rng: &mut ChaCha20Rng) -> String {
         // Extra flags, mostly the command's own, each with a value.
         for _ in 0..rng.next_u32() % 4 {
             let from =
-                if rng.next_u32().is_multiple_of(4) { &SPECS[rng.next_u32() as usize % SPECS.len()] } else { spec };
+                if rng.next_u32().is_multiple_of(4) { specs[rng.next_u32() as usize % specs.len()] } else { spec };
             if !from.flags.is_empty() {
                 let f = &from.flags[rng.next_u32() as usize % from.flags.len()];
                 words.push(f.names[rng.next_u32() as usize % f.names.len()].into());

@@ -10,6 +10,7 @@ mod matrix;
 mod policy;
 mod ppac;
 mod props;
+mod registry;
 mod session;
 mod stored;
 

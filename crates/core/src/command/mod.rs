@@ -5,6 +5,8 @@ use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 
+pub mod registry;
+
 pub use crate::azure::requests::{
     CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes, UpdateVault,
 };
@@ -263,6 +265,9 @@ impl Command {
     /// The key the host may make for this command, `None` when it needs none or already
     /// carries one.
     pub fn host_key(&self) -> Option<HostKey> {
+        if !self.entry().host_key {
+            return None;
+        }
         match self {
             Self::CreateKey(k) if k.pregenerated.is_none() => Some(HostKey::New { bits: k.size }),
             Self::RotateKey { vault, name, pregenerated: None } => {
@@ -292,89 +297,80 @@ impl Command {
         true
     }
 
+    /// The variant's name as it is serialized (its `command` tag); the registry's key. The
+    /// match is exhaustive, so a new variant cannot be added without a name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SignIn { .. } => "signIn",
+            Self::ShowUser { .. } => "showUser",
+            Self::RegisterProvider { .. } => "registerProvider",
+            Self::CreateResourceGroup { .. } => "createResourceGroup",
+            Self::CreateVault { .. } => "createVault",
+            Self::CreateManagedHsm { .. } => "createManagedHsm",
+            Self::ActivateManagedHsm { .. } => "activateManagedHsm",
+            Self::CreateHsmRoleAssignment { .. } => "createHsmRoleAssignment",
+            Self::UpdateVault { .. } => "updateVault",
+            Self::ShowVault { .. } => "showVault",
+            Self::DeleteVault { .. } => "deleteVault",
+            Self::RecoverVault { .. } => "recoverVault",
+            Self::PurgeVault { .. } => "purgeVault",
+            Self::SetAccessPolicy { .. } => "setAccessPolicy",
+            Self::DeleteAccessPolicy { .. } => "deleteAccessPolicy",
+            Self::CreatePrivateEndpoint { .. } => "createPrivateEndpoint",
+            Self::CreateKey { .. } => "createKey",
+            Self::ImportKey { .. } => "importKey",
+            Self::ShowKey { .. } => "showKey",
+            Self::ListKeyVersions { .. } => "listKeyVersions",
+            Self::SetKeyAttributes { .. } => "setKeyAttributes",
+            Self::RotateKey { .. } => "rotateKey",
+            Self::SetRotationPolicy { .. } => "setRotationPolicy",
+            Self::ShowRotationPolicy { .. } => "showRotationPolicy",
+            Self::DeleteKey { .. } => "deleteKey",
+            Self::RecoverKey { .. } => "recoverKey",
+            Self::PurgeKey { .. } => "purgeKey",
+            Self::KeyOperation { .. } => "keyOperation",
+            Self::CreateRoleAssignment { .. } => "createRoleAssignment",
+            Self::DeleteRoleAssignment { .. } => "deleteRoleAssignment",
+            Self::ListRoleAssignments { .. } => "listRoleAssignments",
+            Self::DeployTemplate { .. } => "deployTemplate",
+            Self::ShowResource { .. } => "showResource",
+            Self::DeleteResource { .. } => "deleteResource",
+            Self::GraphQuery { .. } => "graphQuery",
+            Self::AdvanceClock { .. } => "advanceClock",
+            Self::RunClock { .. } => "runClock",
+            Self::CreateEnvironment { .. } => "createEnvironment",
+            Self::ListEnvironments { .. } => "listEnvironments",
+            Self::ShowEnvironment { .. } => "showEnvironment",
+            Self::EnableManaged { .. } => "enableManaged",
+            Self::EnvironmentHistory { .. } => "environmentHistory",
+            Self::ReEnableEnvironment { .. } => "reEnableEnvironment",
+            Self::BackupEnvironment { .. } => "backupEnvironment",
+            Self::RestoreBackup { .. } => "restoreBackup",
+            Self::CopyEnvironment { .. } => "copyEnvironment",
+            Self::ResetEnvironment { .. } => "resetEnvironment",
+            Self::ListPolicies { .. } => "listPolicies",
+            Self::ShowPolicy { .. } => "showPolicy",
+            Self::AddEnvironmentToPolicy { .. } => "addEnvironmentToPolicy",
+            Self::RemoveEnvironmentFromPolicy { .. } => "removeEnvironmentFromPolicy",
+            Self::InsertRows { .. } => "insertRows",
+            Self::ReadTable { .. } => "readTable",
+            Self::FailNextStep { .. } => "failNextStep",
+        }
+    }
+
+    /// Its entry in the command registry: forms, label, render, effect.
+    pub fn entry(&self) -> &'static registry::Entry {
+        registry::entry(self)
+    }
+
     /// A short label for progress messages and history ("Create key 'cmk'").
     pub fn label(&self) -> String {
-        use alloc::format;
-        match self {
-            Self::SignIn { upn } => format!("Sign in as {upn}"),
-            Self::ShowUser { id } => format!("Show user '{id}'"),
-            Self::RegisterProvider { namespace } => format!("Register resource provider {namespace}"),
-            Self::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'"),
-            Self::CreateVault(v) => format!("Create key vault '{}'", v.name),
-            Self::CreateManagedHsm(h) => format!("Create Managed HSM '{}'", h.name),
-            Self::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'"),
-            Self::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'"),
-            Self::UpdateVault(v) => format!("Update key vault '{}'", v.name),
-            Self::ShowVault { name } => format!("Show key vault '{name}'"),
-            Self::DeleteVault { name } => format!("Delete key vault '{name}'"),
-            Self::RecoverVault { name } => format!("Recover key vault '{name}'"),
-            Self::PurgeVault { name } => format!("Purge key vault '{name}'"),
-            Self::SetAccessPolicy { vault, .. } => format!("Set access policy on '{vault}'"),
-            Self::DeleteAccessPolicy { vault, .. } => format!("Delete access policy on '{vault}'"),
-            Self::CreatePrivateEndpoint { name, vault, .. } => format!("Create private endpoint '{name}' to '{vault}'"),
-            Self::CreateKey(k) => format!("Create key '{}' in '{}'", k.name, k.vault),
-            Self::ImportKey(k) => format!("Import key '{}' into '{}'", k.name, k.vault),
-            Self::ShowKey { name, .. } => format!("Show key '{name}'"),
-            Self::ListKeyVersions { name, .. } => format!("List versions of key '{name}'"),
-            Self::SetKeyAttributes(a) => format!("Update key '{}'", a.name),
-            Self::RotateKey { name, .. } => format!("Rotate key '{name}'"),
-            Self::SetRotationPolicy { name, .. } => format!("Set rotation policy of key '{name}'"),
-            Self::ShowRotationPolicy { name, .. } => format!("Show rotation policy of key '{name}'"),
-            Self::DeleteKey { name, .. } => format!("Delete key '{name}'"),
-            Self::RecoverKey { name, .. } => format!("Recover key '{name}'"),
-            Self::PurgeKey { name, .. } => format!("Purge key '{name}'"),
-            Self::KeyOperation(op) => format!("{} with key '{}'", op.operation.as_str(), op.name),
-            Self::CreateRoleAssignment { role, .. } => format!("Assign role '{role}'"),
-            Self::DeleteRoleAssignment { role, .. } => format!("Remove role '{role}'"),
-            Self::ListRoleAssignments { .. } => "List role assignments".into(),
-            Self::DeployTemplate { resource_group, .. } => format!("Deploy template to '{resource_group}'"),
-            Self::ShowResource { .. } => "Show resource".into(),
-            Self::DeleteResource { .. } => "Delete resource".into(),
-            Self::GraphQuery { .. } => "Resource Graph query".into(),
-            Self::AdvanceClock { by } => format!("Advance the clock by {}", by.human()),
-            Self::RunClock => "Run the clock until nothing is in progress".into(),
-            Self::CreateEnvironment { name, .. } => format!("Create environment '{name}'"),
-            Self::ListEnvironments => "List environments".into(),
-            Self::ShowEnvironment { environment } => format!("Show environment '{environment}'"),
-            Self::EnableManaged { environment } => format!("Enable Managed Environments on '{environment}'"),
-            Self::EnvironmentHistory { environment } => format!("History of '{environment}'"),
-            Self::ReEnableEnvironment { environment } => format!("Re-enable '{environment}'"),
-            Self::BackupEnvironment { environment, .. } => format!("Back up '{environment}'"),
-            Self::RestoreBackup { target, .. } => format!("Restore into '{target}'"),
-            Self::CopyEnvironment { source, target } => format!("Copy '{source}' to '{target}'"),
-            Self::ResetEnvironment { environment } => format!("Reset '{environment}'"),
-            Self::ListPolicies => "List enterprise policies".into(),
-            Self::ShowPolicy { policy } => format!("Show policy '{policy}'"),
-            Self::AddEnvironmentToPolicy { policy, environment } => format!("Add '{environment}' to policy '{policy}'"),
-            Self::RemoveEnvironmentFromPolicy { policy, environment } => {
-                format!("Remove '{environment}' from policy '{policy}'")
-            }
-            Self::InsertRows { environment, table, rows } => format!("Insert {rows} rows into {environment}/{table}"),
-            Self::ReadTable { environment, table } => format!("Read {environment}/{table}"),
-            Self::FailNextStep { environment, service } => format!("Fail the next {service} step of '{environment}'"),
-        }
+        (self.entry().label)(self)
     }
 
     /// Whether the command can change the world when it succeeds (reads never do; the clock
     /// moving to the command's time is counted apart).
     pub fn changes_world(&self) -> bool {
-        !matches!(
-            self,
-            Self::ShowUser { .. }
-                | Self::ShowVault { .. }
-                | Self::ShowKey { .. }
-                | Self::ListKeyVersions { .. }
-                | Self::ShowRotationPolicy { .. }
-                | Self::KeyOperation(_)
-                | Self::ListRoleAssignments { .. }
-                | Self::ShowResource { .. }
-                | Self::GraphQuery { .. }
-                | Self::ListEnvironments
-                | Self::ShowEnvironment { .. }
-                | Self::EnvironmentHistory { .. }
-                | Self::ListPolicies
-                | Self::ShowPolicy { .. }
-                | Self::ReadTable { .. }
-        )
+        self.entry().changes_world
     }
 }

@@ -1,0 +1,219 @@
+//! Azure outside Key Vault: sign-in, the directory, providers, resource groups, role
+//! assignments, networking, deployments, resources and Resource Graph.
+
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec;
+
+use super::err;
+use super::line::{lines_for_file, one, Line, TEMPLATE_FILE};
+use super::spec::{opt, req, Flag, Spec};
+use super::{label, render, Entry};
+use crate::command::Command;
+use crate::error::ErrorCode;
+
+const ROLE: &[Flag] = &[
+    req(&["--assignee"], "object id or UPN of the principal"),
+    req(&["--role"], "role name, e.g. \"Key Vault Crypto Service Encryption User\""),
+    req(&["--scope"], "ARM id of the subscription, group or resource"),
+];
+
+pub(super) static COMMANDS: &[Entry] = &[
+    Entry::change(
+        "signIn",
+        &[Spec::build(
+            "az login",
+            "sign in as a persona",
+            &[req(&["--username", "-u"], "user principal name")],
+            |a, _| Ok(Command::SignIn { upn: a.req("--username") }),
+        )],
+        label!(Command::SignIn { upn } => format!("Sign in as {upn}")),
+        render!(w, Command::SignIn { upn } => one(Line::new("az login").flag("--username", upn))),
+    ),
+    Entry::read(
+        "showUser",
+        &[Spec::build(
+            "az ad user show",
+            "a user's object id and UPN",
+            &[req(&["--id"], "UPN or object id")],
+            |a, _| Ok(Command::ShowUser { id: a.req("--id") }),
+        )],
+        label!(Command::ShowUser { id } => format!("Show user '{id}'")),
+        render!(w, Command::ShowUser { id } => one(Line::new("az ad user show").flag("--id", id))),
+    ),
+    Entry::change(
+        "registerProvider",
+        &[Spec::build(
+            "az provider register",
+            "register a resource provider on the subscription",
+            &[req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform")],
+            |a, _| Ok(Command::RegisterProvider { namespace: a.req("--namespace") }),
+        )],
+        label!(Command::RegisterProvider { namespace } => format!("Register resource provider {namespace}")),
+        render!(w, Command::RegisterProvider { namespace } => one(Line::new("az provider register").flag("--namespace", namespace))),
+    ),
+    Entry::change(
+        "createResourceGroup",
+        &[Spec::build(
+            "az group create",
+            "create a resource group",
+            &[req(&["--name", "-n", "--resource-group", "-g"], "name"), req(&["--location", "-l"], "Azure region")],
+            |a, _| Ok(Command::CreateResourceGroup { name: a.req("--name"), location: a.req("--location") }),
+        )],
+        label!(Command::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'")),
+        render!(w, Command::CreateResourceGroup { name, location } => one(Line::new("az group create").flag("--name", name).flag("--location", location))),
+    ),
+    Entry::change(
+        "createRoleAssignment",
+        &[
+            Spec::build("az role assignment create", "assign an Azure role", ROLE, |a, _| {
+                Ok(Command::CreateRoleAssignment {
+                    assignee: a.req("--assignee"),
+                    role: a.req("--role"),
+                    scope: a.req("--scope"),
+                })
+            }),
+            Spec::build(
+                "New-AzRoleAssignment",
+                "Az PowerShell: assign an Azure role",
+                &[
+                    req(&["-ObjectId"], "object id"),
+                    req(&["-RoleDefinitionName"], "role name"),
+                    req(&["-Scope"], "ARM id"),
+                ],
+                |a, _| {
+                    Ok(Command::CreateRoleAssignment {
+                        assignee: a.req("-ObjectId"),
+                        role: a.req("-RoleDefinitionName"),
+                        scope: a.req("-Scope"),
+                    })
+                },
+            ),
+        ],
+        label!(Command::CreateRoleAssignment { role, .. } => format!("Assign role '{role}'")),
+        render!(w, Command::CreateRoleAssignment { assignee, role, scope } => one(Line::new("az role assignment create")
+            .flag("--assignee", assignee)
+            .flag("--role", role)
+            .flag("--scope", scope))),
+    ),
+    Entry::change(
+        "deleteRoleAssignment",
+        &[Spec::build("az role assignment delete", "remove an Azure role assignment", ROLE, |a, _| {
+            Ok(Command::DeleteRoleAssignment {
+                assignee: a.req("--assignee"),
+                role: a.req("--role"),
+                scope: a.req("--scope"),
+            })
+        })],
+        label!(Command::DeleteRoleAssignment { role, .. } => format!("Remove role '{role}'")),
+        render!(w, Command::DeleteRoleAssignment { assignee, role, scope } => one(Line::new("az role assignment delete")
+            .flag("--assignee", assignee)
+            .flag("--role", role)
+            .flag("--scope", scope))),
+    ),
+    Entry::read(
+        "listRoleAssignments",
+        &[Spec::build(
+            "az role assignment list",
+            "role assignments you can see",
+            &[opt(&["--assignee"], "object id or UPN"), opt(&["--scope"], "ARM id")],
+            |a, _| {
+                Ok(Command::ListRoleAssignments {
+                    assignee: a.flag("--assignee").map(Into::into),
+                    scope: a.flag("--scope").map(Into::into),
+                })
+            },
+        )],
+        label!(Command::ListRoleAssignments { .. } => "List role assignments".into()),
+        render!(w, Command::ListRoleAssignments { assignee, scope } => one(Line::new("az role assignment list")
+            .opt("--assignee", assignee.as_deref())
+            .opt("--scope", scope.as_deref()))),
+    ),
+    Entry::change(
+        "createPrivateEndpoint",
+        &[Spec::build(
+            "az network private-endpoint create",
+            "a private endpoint to a key vault",
+            &[
+                req(&["--name", "-n"], "endpoint name"),
+                req(&["--resource-group", "-g"], "resource group"),
+                req(&["--private-connection-resource-id"], "the vault's ARM id"),
+                opt(&["--vnet-name"], "virtual network"),
+                opt(&["--subnet"], "subnet"),
+                opt(&["--group-id", "--group-ids"], "vault"),
+                opt(&["--connection-name"], "connection name"),
+            ],
+            |a, _| {
+                let target = a.req("--private-connection-resource-id");
+                let vault = target.rsplit('/').next().unwrap_or_default().to_string();
+                Ok(Command::CreatePrivateEndpoint {
+                    name: a.req("--name"),
+                    resource_group: a.req("--resource-group"),
+                    vault,
+                })
+            },
+        )],
+        label!(Command::CreatePrivateEndpoint { name, vault, .. } => format!("Create private endpoint '{name}' to '{vault}'")),
+        render!(w, Command::CreatePrivateEndpoint { name, resource_group, vault } => {
+            let id = w.vault_id(vault).unwrap_or_else(|| vault.clone());
+            one(Line::new("az network private-endpoint create")
+                .flag("--name", name)
+                .flag("--resource-group", resource_group)
+                .flag("--private-connection-resource-id", &id))
+        }),
+    ),
+    Entry::change(
+        "deployTemplate",
+        &[Spec::build(
+            "az deployment group create",
+            "deploy an ARM template (the enterprise-policy template)",
+            &[
+                req(&["--resource-group", "-g"], "resource group"),
+                req(&["--template-file", "-f"], "template file"),
+                opt(&["--name", "-n"], "deployment name"),
+            ],
+            |a, cx| {
+                let template = cx
+                    .files
+                    .read(&a.req("--template-file"))
+                    .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the template: {e}.")))?;
+                Ok(Command::DeployTemplate { resource_group: a.req("--resource-group"), template })
+            },
+        )],
+        label!(Command::DeployTemplate { resource_group, .. } => format!("Deploy template to '{resource_group}'")),
+        render!(w, Command::DeployTemplate { resource_group, template } => Some(vec![
+            lines_for_file(TEMPLATE_FILE, template),
+            Line::new("az deployment group create")
+                .flag("--resource-group", resource_group)
+                .flag("--template-file", TEMPLATE_FILE)
+                .done(),
+        ])),
+    ),
+    Entry::read(
+        "showResource",
+        &[Spec::build("az resource show", "a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
+            Ok(Command::ShowResource { id: a.req("--ids") })
+        })],
+        label!(Command::ShowResource { .. } => "Show resource".into()),
+        render!(w, Command::ShowResource { id } => one(Line::new("az resource show").flag("--ids", id))),
+    ),
+    Entry::change(
+        "deleteResource",
+        &[Spec::build("az resource delete", "delete a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
+            Ok(Command::DeleteResource { id: a.req("--ids") })
+        })],
+        label!(Command::DeleteResource { .. } => "Delete resource".into()),
+        render!(w, Command::DeleteResource { id } => one(Line::new("az resource delete").flag("--ids", id))),
+    ),
+    Entry::read(
+        "graphQuery",
+        &[Spec::build(
+            "az graph query",
+            "Resource Graph: resources | where type =~ '…'",
+            &[req(&["--graph-query", "-q"], "the query")],
+            |a, _| Ok(Command::GraphQuery { query: a.req("--graph-query") }),
+        )],
+        label!(Command::GraphQuery { .. } => "Resource Graph query".into()),
+        render!(w, Command::GraphQuery { query } => one(Line::new("az graph query").flag("--graph-query", query))),
+    ),
+];

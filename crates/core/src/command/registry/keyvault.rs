@@ -1,0 +1,529 @@
+//! Key Vault and Managed HSM: vaults, access policies, local RBAC, keys and their versions.
+
+use alloc::format;
+use alloc::string::ToString;
+
+use super::args::{bad_value, missing, Args};
+use super::err;
+use super::line::Resolve;
+use super::line::{on_off, one, one_line, time, vault_flag, Line};
+use super::spec::{many, opt, req, Flag, Spec};
+use super::{label, render, Entry};
+use crate::azure::vault::{KeyType, VaultSku};
+use crate::command::*;
+use crate::error::{Error, ErrorCode};
+use crate::key_material::SecretText;
+use crate::time::SimTime;
+
+const VAULT_OPTIONS: &[Flag] = &[
+    opt(&["--resource-group", "-g"], "resource group (required to create a vault)"),
+    opt(&["--location", "-l"], "Azure region, e.g. westeurope (required to create)"),
+    opt(&["--enable-purge-protection"], "true: purge protection on (one-way)"),
+    opt(&["--retention-days"], "soft-delete retention, 7..90 days, fixed at creation"),
+    opt(&["--enable-soft-delete"], "false: create without soft delete (legacy)"),
+    opt(&["--enable-rbac-authorization"], "true (default): Azure RBAC; false: access policies"),
+    opt(&["--public-network-access"], "Enabled | Disabled"),
+    opt(&["--bypass"], "AzureServices | None: trusted Microsoft services through the firewall"),
+    opt(&["--sku"], "standard | premium"),
+    opt(&["--name", "-n"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --name)"),
+    many(&["--administrators"], false, "Managed HSM administrators (object ids)"),
+];
+
+/// A vault by name, or a Managed HSM by `--hsm-name`.
+const VAULT_NAME: &[Flag] = &[opt(&["--name", "-n"], "vault name"), opt(&["--hsm-name"], "Managed HSM name")];
+
+const KEY: &[Flag] = &[
+    opt(&["--vault-name"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+    req(&["--name", "-n"], "key name"),
+];
+
+const KEY_VERSIONED: &[Flag] = &[
+    opt(&["--vault-name"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+    opt(&["--name", "-n"], "key name"),
+    opt(&["--version", "-v"], "key version (default: current)"),
+    opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
+];
+
+const CRYPTO: &[Flag] = &[
+    opt(&["--vault-name"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+    req(&["--name", "-n"], "key name"),
+    opt(&["--version", "-v"], "key version (default: current)"),
+    req(&["--algorithm", "-a"], "RSA-OAEP-256 | RSA-OAEP | RSA1_5"),
+    req(&["--value"], "the bytes, base64"),
+    opt(&["--data-type"], "base64 (the only one supported)"),
+];
+
+/// The key type a line asks for: `--kty`, else RSA-HSM in a Managed HSM and RSA in a vault.
+fn kty(a: &Args) -> Result<KeyType, Error> {
+    let default = if a.flag("--hsm-name").is_some() { "RSA-HSM" } else { "RSA" };
+    KeyType::parse(a.flag("--kty").unwrap_or(default))
+}
+
+/// `--vault-name`/`--hsm-name` and `--name`: the key a line is about.
+fn key_of(a: &Args) -> Result<(String, String), Error> {
+    Ok((a.vault_or_hsm("--vault-name")?, a.req("--name")))
+}
+
+/// A key command's line: the vault (or HSM) flag and the key's name.
+fn key_line(w: &dyn Resolve, words: &str, vault: &str, name: &str) -> Line {
+    Line::new(words).flag(vault_flag(w, vault), vault).flag("--name", name)
+}
+
+use alloc::string::String;
+
+fn iso(t: Option<SimTime>) -> Option<String> {
+    t.map(SimTime::to_iso)
+}
+
+fn create_vault(a: &Args) -> Result<Command, Error> {
+    let mut v = CreateVault::new(a.need("--name")?, a.need("--resource-group")?, a.need("--location")?);
+    v.enable_purge_protection = a.boolean("--enable-purge-protection")?.unwrap_or(false);
+    v.retention_days = a.opt_number("--retention-days")?.unwrap_or(90);
+    v.enable_soft_delete = a.boolean("--enable-soft-delete")?.unwrap_or(true);
+    v.enable_rbac_authorization = a.boolean("--enable-rbac-authorization")?.unwrap_or(true);
+    v.public_network_access = a.public_access()?.unwrap_or(true);
+    v.bypass_azure_services = a.bypass()?.unwrap_or(true);
+    if let Some(sku) = a.flag("--sku") {
+        v.sku = match sku.to_ascii_lowercase().as_str() {
+            "standard" => VaultSku::Standard,
+            "premium" => VaultSku::Premium,
+            _ => return Err(bad_value("--sku", sku, "standard or premium")),
+        };
+    }
+    Ok(Command::CreateVault(v))
+}
+
+fn render_create_vault(_: &dyn Resolve, c: &Command) -> Option<alloc::vec::Vec<String>> {
+    let Command::CreateVault(v) = c else { return None };
+    let mut l = Line::new("az keyvault create")
+        .flag("--name", &v.name)
+        .flag("--resource-group", &v.resource_group)
+        .flag("--location", &v.location)
+        .flag("--sku", if v.sku == VaultSku::Premium { "premium" } else { "standard" })
+        .flag("--enable-rbac-authorization", on_off(v.enable_rbac_authorization))
+        .flag("--retention-days", &v.retention_days.to_string())
+        .flag("--enable-purge-protection", on_off(v.enable_purge_protection))
+        .flag("--public-network-access", if v.public_network_access { "Enabled" } else { "Disabled" })
+        .flag("--bypass", if v.bypass_azure_services { "AzureServices" } else { "None" });
+    if !v.enable_soft_delete {
+        l = l.flag("--enable-soft-delete", "false");
+    }
+    one(l)
+}
+
+fn import_key(a: &Args, files: &dyn super::files::Files) -> Result<Command, Error> {
+    let path = match (a.flag("--pem-file"), a.flag("--byok-file")) {
+        (Some(p), _) | (None, Some(p)) => p,
+        (None, None) => return Err(missing(&["--pem-file"], "az keyvault key import")),
+    };
+    let material =
+        files.read(path).map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the key file: {e}.")))?;
+    Ok(Command::ImportKey(ImportKey {
+        vault: a.vault_or_hsm("--vault-name")?,
+        name: a.req("--name"),
+        kty: kty(a)?,
+        material: SecretText::from(material.as_str()),
+        enabled: !a.boolean("--disabled")?.unwrap_or(false),
+        not_before: a.time("--not-before")?.flatten(),
+        expires: a.time("--expires")?.flatten(),
+    }))
+}
+
+fn key_operation(a: &Args, path: &str) -> Result<Command, Error> {
+    if let Some(t) = a.flag("--data-type").filter(|t| !t.eq_ignore_ascii_case("base64")) {
+        return Err(bad_value("--data-type", t, "base64"));
+    }
+    Ok(Command::KeyOperation(KeyOperation {
+        vault: a.vault_or_hsm("--vault-name")?,
+        name: a.req("--name"),
+        version: a.flag("--version").map(Into::into),
+        operation: if path.ends_with("encrypt") { CryptoOperation::Encrypt } else { CryptoOperation::Decrypt },
+        algorithm: a.req("--algorithm"),
+        value: a.req("--value"),
+    }))
+}
+
+pub(super) static COMMANDS: &[Entry] = &[
+    Entry::change(
+        "createVault",
+        &[Spec::build("az keyvault create", "create a key vault (--name) or a Managed HSM (--hsm-name)", VAULT_OPTIONS, |a, _| {
+            create_vault(a)
+        })],
+        label!(Command::CreateVault(v) => format!("Create key vault '{}'", v.name)),
+        render_create_vault,
+    ),
+    Entry::change(
+        "createManagedHsm",
+        &[Spec::build("az keyvault create", "create a key vault (--name) or a Managed HSM (--hsm-name)", VAULT_OPTIONS, |a, _| {
+            Ok(Command::CreateManagedHsm(CreateManagedHsm {
+                name: a.req("--hsm-name"),
+                resource_group: a.need("--resource-group")?,
+                location: a.need("--location")?,
+                administrators: a.many("--administrators"),
+                retention_days: a.opt_number("--retention-days")?.unwrap_or(90),
+                enable_purge_protection: a.boolean("--enable-purge-protection")?.unwrap_or(false),
+            }))
+        })
+        .when("--hsm-name")],
+        label!(Command::CreateManagedHsm(h) => format!("Create Managed HSM '{}'", h.name)),
+        render!(w, Command::CreateManagedHsm(h) => {
+            let mut l = Line::new("az keyvault create")
+                .flag("--hsm-name", &h.name)
+                .flag("--resource-group", &h.resource_group)
+                .flag("--location", &h.location)
+                .flag("--retention-days", &h.retention_days.to_string())
+                .flag("--enable-purge-protection", on_off(h.enable_purge_protection));
+            if !h.administrators.is_empty() {
+                l = l.values("--administrators", &h.administrators);
+            }
+            one(l)
+        }),
+    ),
+    Entry::change(
+        "activateManagedHsm",
+        &[Spec::build(
+            "az keyvault security-domain download",
+            "activate a Managed HSM by downloading its security domain",
+            &[
+                req(&["--hsm-name"], "Managed HSM name"),
+                many(&["--sd-wrapping-keys"], false, "certificate files (not read here)"),
+                opt(&["--sd-quorum"], "quorum"),
+                opt(&["--security-domain-file"], "output file (not written here)"),
+            ],
+            |a, _| Ok(Command::ActivateManagedHsm { name: a.req("--hsm-name") }),
+        )],
+        label!(Command::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'")),
+        render!(w, Command::ActivateManagedHsm { name } => one(Line::new("az keyvault security-domain download").flag("--hsm-name", name))),
+    ),
+    Entry::change(
+        "createHsmRoleAssignment",
+        &[Spec::build(
+            "az keyvault role assignment create",
+            "Managed HSM local RBAC: assign a local role",
+            &[
+                req(&["--hsm-name"], "Managed HSM name"),
+                req(&["--role"], "e.g. \"Managed HSM Crypto User\""),
+                req(&["--assignee", "--assignee-object-id"], "object id"),
+                opt(&["--scope"], "/, /keys or /keys/NAME (default /)"),
+            ],
+            |a, _| {
+                Ok(Command::CreateHsmRoleAssignment {
+                    hsm: a.req("--hsm-name"),
+                    role: a.req("--role"),
+                    assignee: a.req("--assignee"),
+                    scope: a.flag("--scope").unwrap_or("/").into(),
+                })
+            },
+        )],
+        label!(Command::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'")),
+        render!(w, Command::CreateHsmRoleAssignment { hsm, role, assignee, scope } => one(Line::new("az keyvault role assignment create")
+            .flag("--hsm-name", hsm)
+            .flag("--role", role)
+            .flag("--assignee", assignee)
+            .flag("--scope", scope))),
+    ),
+    Entry::change(
+        "updateVault",
+        &[Spec::build("az keyvault update", "change a vault's settings", VAULT_OPTIONS, |a, _| {
+            Ok(Command::UpdateVault(UpdateVault {
+                name: a.vault_or_hsm("--name")?,
+                enable_rbac_authorization: a.boolean("--enable-rbac-authorization")?,
+                enable_soft_delete: a.boolean("--enable-soft-delete")?,
+                retention_days: a.opt_number("--retention-days")?,
+                enable_purge_protection: a.boolean("--enable-purge-protection")?,
+                public_network_access: a.public_access()?,
+                bypass_azure_services: a.bypass()?,
+            }))
+        })],
+        label!(Command::UpdateVault(v) => format!("Update key vault '{}'", v.name)),
+        render!(w, Command::UpdateVault(u) => {
+            let flag = if vault_flag(w, &u.name) == "--hsm-name" { "--hsm-name" } else { "--name" };
+            let b = |v: Option<bool>| v.map(on_off);
+            one(Line::new("az keyvault update")
+                .flag(flag, &u.name)
+                .opt("--enable-rbac-authorization", b(u.enable_rbac_authorization))
+                .opt("--enable-soft-delete", b(u.enable_soft_delete))
+                .opt("--retention-days", u.retention_days.map(|d| d.to_string()).as_deref())
+                .opt("--enable-purge-protection", b(u.enable_purge_protection))
+                .opt("--public-network-access", u.public_network_access.map(|p| if p { "Enabled" } else { "Disabled" }))
+                .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" })))
+        }),
+    ),
+    Entry::read(
+        "showVault",
+        &[Spec::build("az keyvault show", "a vault as ARM shows it", VAULT_NAME, |a, _| {
+            Ok(Command::ShowVault { name: a.vault_or_hsm("--name")? })
+        })],
+        label!(Command::ShowVault { name } => format!("Show key vault '{name}'")),
+        render!(w, Command::ShowVault { name } => one(Line::new("az keyvault show").flag("--name", name))),
+    ),
+    Entry::change(
+        "deleteVault",
+        &[Spec::build("az keyvault delete", "delete a vault (soft delete when on)", VAULT_NAME, |a, _| {
+            Ok(Command::DeleteVault { name: a.vault_or_hsm("--name")? })
+        })],
+        label!(Command::DeleteVault { name } => format!("Delete key vault '{name}'")),
+        render!(w, Command::DeleteVault { name } => one(Line::new("az keyvault delete").flag("--name", name))),
+    ),
+    Entry::change(
+        "recoverVault",
+        &[Spec::build("az keyvault recover", "recover a soft-deleted vault", VAULT_NAME, |a, _| {
+            Ok(Command::RecoverVault { name: a.vault_or_hsm("--name")? })
+        })],
+        label!(Command::RecoverVault { name } => format!("Recover key vault '{name}'")),
+        render!(w, Command::RecoverVault { name } => one(Line::new("az keyvault recover").flag("--name", name))),
+    ),
+    Entry::change(
+        "purgeVault",
+        &[Spec::build("az keyvault purge", "purge a soft-deleted vault", VAULT_NAME, |a, _| {
+            Ok(Command::PurgeVault { name: a.vault_or_hsm("--name")? })
+        })],
+        label!(Command::PurgeVault { name } => format!("Purge key vault '{name}'")),
+        render!(w, Command::PurgeVault { name } => one(Line::new("az keyvault purge").flag("--name", name))),
+    ),
+    Entry::change(
+        "setAccessPolicy",
+        &[Spec::build(
+            "az keyvault set-policy",
+            "give a principal key permissions (access-policy vaults)",
+            &[
+                req(&["--name", "-n"], "vault name"),
+                req(&["--object-id"], "principal object id"),
+                many(&["--key-permissions"], true, "get list create update import delete recover purge wrapKey unwrapKey encrypt decrypt rotate getrotationpolicy setrotationpolicy all"),
+            ],
+            |a, _| {
+                Ok(Command::SetAccessPolicy {
+                    vault: a.req("--name"),
+                    object_id: a.req("--object-id"),
+                    permissions: a.many("--key-permissions"),
+                })
+            },
+        )],
+        label!(Command::SetAccessPolicy { vault, .. } => format!("Set access policy on '{vault}'")),
+        render!(w, Command::SetAccessPolicy { vault, object_id, permissions } => one(Line::new("az keyvault set-policy")
+            .flag("--name", vault)
+            .flag("--object-id", object_id)
+            .values("--key-permissions", permissions))),
+    ),
+    Entry::change(
+        "deleteAccessPolicy",
+        &[Spec::build(
+            "az keyvault delete-policy",
+            "remove a principal's access policy",
+            &[req(&["--name", "-n"], "vault name"), req(&["--object-id"], "principal object id")],
+            |a, _| Ok(Command::DeleteAccessPolicy { vault: a.req("--name"), object_id: a.req("--object-id") }),
+        )],
+        label!(Command::DeleteAccessPolicy { vault, .. } => format!("Delete access policy on '{vault}'")),
+        render!(w, Command::DeleteAccessPolicy { vault, object_id } => one(Line::new("az keyvault delete-policy").flag("--name", vault).flag("--object-id", object_id))),
+    ),
+    Entry::change(
+        "createKey",
+        &[Spec::build(
+            "az keyvault key create",
+            "create a key, or a new version of it",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+                req(&["--name", "-n"], "key name"),
+                opt(&["--kty"], "RSA | RSA-HSM (default RSA, RSA-HSM in a Managed HSM)"),
+                opt(&["--size"], "2048 | 3072 | 4096 (default 2048)"),
+                opt(&["--expires"], "ISO date-time"),
+                opt(&["--not-before"], "ISO date-time"),
+                opt(&["--disabled"], "true: created disabled"),
+            ],
+            |a, _| {
+                let vault = a.vault_or_hsm("--vault-name")?;
+                let mut k = CreateKey::rsa(vault, a.req("--name"), a.opt_number("--size")?.unwrap_or(2048));
+                k.kty = kty(a)?;
+                k.expires = a.time("--expires")?.flatten();
+                k.not_before = a.time("--not-before")?.flatten();
+                k.enabled = !a.boolean("--disabled")?.unwrap_or(false);
+                Ok(Command::CreateKey(k))
+            },
+        )],
+        label!(Command::CreateKey(k) => format!("Create key '{}' in '{}'", k.name, k.vault)),
+        render!(w, Command::CreateKey(k) => one(key_line(w, "az keyvault key create", &k.vault, &k.name)
+            .flag("--kty", k.kty.as_str())
+            .flag("--size", &k.size.to_string())
+            .opt("--not-before", iso(k.not_before).as_deref())
+            .opt("--expires", iso(k.expires).as_deref())
+            .opt("--disabled", (!k.enabled).then_some("true")))),
+    )
+    .host_key(),
+    Entry::change(
+        "importKey",
+        &[Spec::build(
+            "az keyvault key import",
+            "import a private key (PEM PKCS#1 / PKCS#8, or JWK) as a key or a new version",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name"),
+                req(&["--name", "-n"], "key name"),
+                opt(&["--pem-file"], "PEM file (relative to the script)"),
+                opt(&["--byok-file", "--jwk-file"], "JWK file"),
+                opt(&["--kty"], "RSA | RSA-HSM"),
+                opt(&["--expires"], "ISO date-time"),
+                opt(&["--not-before"], "ISO date-time"),
+                opt(&["--disabled"], "true: imported disabled"),
+            ],
+            |a, cx| import_key(a, cx.files),
+        )],
+        label!(Command::ImportKey(k) => format!("Import key '{}' into '{}'", k.name, k.vault)),
+        // The private key never goes into a script: the line names the file to provide.
+        render!(w, Command::ImportKey(k) => one(key_line(w, "az keyvault key import", &k.vault, &k.name)
+            .flag("--kty", k.kty.as_str())
+            .flag("--pem-file", &format!("{}.pem", k.name))
+            .opt("--not-before", iso(k.not_before).as_deref())
+            .opt("--expires", iso(k.expires).as_deref())
+            .opt("--disabled", (!k.enabled).then_some("true")))),
+    ),
+    Entry::read(
+        "showKey",
+        &[Spec::build("az keyvault key show", "a key's public JWK and attributes", KEY_VERSIONED, |a, _| {
+            let (vault, name, version) = a.key_target()?;
+            Ok(Command::ShowKey { vault, name, version })
+        })],
+        label!(Command::ShowKey { name, .. } => format!("Show key '{name}'")),
+        render!(w, Command::ShowKey { vault, name, version } => one(key_line(w, "az keyvault key show", vault, name).opt("--version", version.as_deref()))),
+    ),
+    Entry::read(
+        "listKeyVersions",
+        &[Spec::build("az keyvault key list-versions", "every version of a key", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::ListKeyVersions { vault, name })
+        })],
+        label!(Command::ListKeyVersions { name, .. } => format!("List versions of key '{name}'")),
+        render!(w, Command::ListKeyVersions { vault, name } => one(key_line(w, "az keyvault key list-versions", vault, name))),
+    ),
+    Entry::change(
+        "setKeyAttributes",
+        &[Spec::build(
+            "az keyvault key set-attributes",
+            "enable / disable a key version, set its dates",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name"),
+                opt(&["--name", "-n"], "key name"),
+                opt(&["--version", "-v"], "key version (default: current)"),
+                opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
+                opt(&["--enabled"], "true | false"),
+                opt(&["--expires"], "ISO date-time, or \"\" to clear"),
+                opt(&["--not-before"], "ISO date-time, or \"\" to clear"),
+            ],
+            |a, _| {
+                let (vault, name, version) = a.key_target()?;
+                Ok(Command::SetKeyAttributes(SetKeyAttributes {
+                    vault,
+                    name,
+                    version,
+                    enabled: a.boolean("--enabled")?,
+                    expires: a.time("--expires")?,
+                    not_before: a.time("--not-before")?,
+                }))
+            },
+        )],
+        label!(Command::SetKeyAttributes(a) => format!("Update key '{}'", a.name)),
+        render!(w, Command::SetKeyAttributes(s) => one(key_line(w, "az keyvault key set-attributes", &s.vault, &s.name)
+            .opt("--version", s.version.as_deref())
+            .opt("--enabled", s.enabled.map(on_off))
+            .opt("--not-before", s.not_before.map(time).as_deref())
+            .opt("--expires", s.expires.map(time).as_deref()))),
+    ),
+    Entry::change(
+        "rotateKey",
+        &[Spec::build("az keyvault key rotate", "rotate now: a new version becomes current", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::RotateKey { vault, name, pregenerated: None })
+        })],
+        label!(Command::RotateKey { name, .. } => format!("Rotate key '{name}'")),
+        render!(w, Command::RotateKey { vault, name, .. } => one(key_line(w, "az keyvault key rotate", vault, name))),
+    )
+    .host_key(),
+    Entry::change(
+        "setRotationPolicy",
+        &[Spec::build(
+            "az keyvault key rotation-policy update",
+            "set the rotation policy (Key Vault's JSON)",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name"),
+                req(&["--name", "-n"], "key name"),
+                req(&["--value"], "@FILE or the JSON itself"),
+            ],
+            |a, cx| {
+                let value = a.req("--value");
+                let policy = match value.strip_prefix('@') {
+                    Some(path) => cx
+                        .files
+                        .read(path)
+                        .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the policy file: {e}.")))?,
+                    None => value,
+                };
+                let (vault, name) = key_of(a)?;
+                Ok(Command::SetRotationPolicy { vault, name, policy })
+            },
+        )],
+        label!(Command::SetRotationPolicy { name, .. } => format!("Set rotation policy of key '{name}'")),
+        render!(w, Command::SetRotationPolicy { vault, name, policy } => one(key_line(w, "az keyvault key rotation-policy update", vault, name).flag("--value", &one_line(policy)))),
+    ),
+    Entry::read(
+        "showRotationPolicy",
+        &[Spec::build("az keyvault key rotation-policy show", "the rotation policy", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::ShowRotationPolicy { vault, name })
+        })],
+        label!(Command::ShowRotationPolicy { name, .. } => format!("Show rotation policy of key '{name}'")),
+        render!(w, Command::ShowRotationPolicy { vault, name } => one(key_line(w, "az keyvault key rotation-policy show", vault, name))),
+    ),
+    Entry::change(
+        "deleteKey",
+        &[Spec::build("az keyvault key delete", "delete a key (soft delete when on)", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::DeleteKey { vault, name })
+        })],
+        label!(Command::DeleteKey { name, .. } => format!("Delete key '{name}'")),
+        render!(w, Command::DeleteKey { vault, name } => one(key_line(w, "az keyvault key delete", vault, name))),
+    ),
+    Entry::change(
+        "recoverKey",
+        &[Spec::build("az keyvault key recover", "recover a soft-deleted key", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::RecoverKey { vault, name })
+        })],
+        label!(Command::RecoverKey { name, .. } => format!("Recover key '{name}'")),
+        render!(w, Command::RecoverKey { vault, name } => one(key_line(w, "az keyvault key recover", vault, name))),
+    ),
+    Entry::change(
+        "purgeKey",
+        &[Spec::build("az keyvault key purge", "purge a soft-deleted key", KEY, |a, _| {
+            let (vault, name) = key_of(a)?;
+            Ok(Command::PurgeKey { vault, name })
+        })],
+        label!(Command::PurgeKey { name, .. } => format!("Purge key '{name}'")),
+        render!(w, Command::PurgeKey { vault, name } => one(key_line(w, "az keyvault key purge", vault, name))),
+    ),
+    Entry::read(
+        "keyOperation",
+        &[
+            Spec::build("az keyvault key encrypt", "encrypt with a key", CRYPTO, |a, cx| key_operation(a, cx.path)),
+            Spec::build("az keyvault key decrypt", "decrypt with a key", CRYPTO, |a, cx| key_operation(a, cx.path)),
+        ],
+        label!(Command::KeyOperation(op) => format!("{} with key '{}'", op.operation.as_str(), op.name)),
+        render!(w, Command::KeyOperation(op) => {
+            let verb = match op.operation {
+                CryptoOperation::Encrypt => "encrypt",
+                CryptoOperation::Decrypt => "decrypt",
+                _ => return None,
+            };
+            one(key_line(w, &format!("az keyvault key {verb}"), &op.vault, &op.name)
+                .opt("--version", op.version.as_deref())
+                .flag("--algorithm", &op.algorithm)
+                .flag("--value", &op.value)
+                .flag("--data-type", "base64"))
+        }),
+    ),
+];

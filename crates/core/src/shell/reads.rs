@@ -1,0 +1,128 @@
+//! The everyday reads people type in Azure, answered from the signed-in persona's view with the
+//! real CLI's output shapes.
+
+use alloc::format;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use serde_json::Value;
+
+use super::err;
+use crate::command::registry::args::Args;
+use crate::error::{Error, ErrorCode};
+use crate::world::World;
+
+/// The everyday reads, as the signed-in persona sees the world (the page's own projection).
+pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> {
+    let v = world.view();
+    let json = |x: &dyn erased::Json| x.to_value();
+    let vault_of = |a: &Args| -> Result<&crate::view::VaultListing, Error> {
+        let name = a.vault_or_hsm("--vault-name")?;
+        v.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&name)).ok_or_else(|| {
+            err(
+                ErrorCode::VaultNotFound,
+                format!("The vault '{name}' was not found, or the signed-in persona cannot read it."),
+            )
+        })
+    };
+    let rg = a.flag("--resource-group");
+    let in_rg = |group: &str| rg.is_none_or(|g| g.eq_ignore_ascii_case(group));
+    Ok(match path {
+        "az account show" => serde_json::json!({
+            "id": v.subscription_id,
+            "name": v.subscription_name,
+            "state": "Enabled",
+            "isDefault": true,
+            "tenantId": v.tenant_id,
+            "tenantDefaultDomain": v.tenant_domain,
+            "user": { "name": v.signed_in.user_principal_name, "type": "user" },
+        }),
+        "az group list" => json(&v.resource_groups),
+        "az keyvault list" => {
+            Value::Array(v.vaults.iter().filter(|l| in_rg(&l.vault.resource_group)).map(|l| json(&l.vault)).collect())
+        }
+        "az keyvault list-deleted" => Value::Array(
+            v.deleted_vaults
+                .iter()
+                .map(|d| serde_json::json!({ "name": d.name, "properties": { "location": d.location, "deletionDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "purgeProtectionEnabled": d.purge_protection } }))
+                .collect(),
+        ),
+        "az keyvault key list" => {
+            let l = vault_of(a)?;
+            let keys = l.keys.as_ref().map_err(Clone::clone)?;
+            Value::Array(
+                keys.iter()
+                    .map(|k| {
+                        let current = k.versions.first();
+                        serde_json::json!({
+                            "kid": current.map(|c| c.kid.rsplit_once('/').map(|(base, _)| base.to_string()).unwrap_or_default()),
+                            "name": k.name,
+                            "kty": k.kty,
+                            "attributes": { "enabled": current.is_some_and(|c| c.enabled), "created": current.map(|c| c.created.clone()), "exp": current.and_then(|c| c.exp.clone()), "nbf": current.and_then(|c| c.nbf.clone()) },
+                        })
+                    })
+                    .collect(),
+            )
+        }
+        "az keyvault key list-deleted" => {
+            let l = vault_of(a)?;
+            l.keys.as_ref().map_err(Clone::clone)?;
+            Value::Array(
+                l.deleted_keys
+                    .iter()
+                    .map(|d| serde_json::json!({ "name": d.name, "deletedDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "recoveryId": format!("{}deletedkeys/{}", l.vault.properties.vault_uri, d.name) }))
+                    .collect(),
+            )
+        }
+        "az role definition list" => {
+            let wanted = a.flag("--name");
+            Value::Array(
+                crate::azure::rbac::BUILTIN_ROLES
+                    .iter()
+                    .filter(|r| wanted.is_none_or(|w| w.eq_ignore_ascii_case(r.name)))
+                    .map(|r| serde_json::json!({
+                        "id": format!("/subscriptions/{}/providers/Microsoft.Authorization/roleDefinitions/{}", v.subscription_id, r.id),
+                        "name": r.id,
+                        "roleName": r.name,
+                        "roleType": "BuiltInRole",
+                        "type": "Microsoft.Authorization/roleDefinitions",
+                        "permissions": [{ "actions": r.actions, "notActions": r.not_actions, "dataActions": r.data_actions }],
+                    }))
+                    .collect(),
+            )
+        }
+        "az ad user list" => Value::Array(
+            v.personas
+                .iter()
+                .map(|u| serde_json::json!({ "id": u.id, "userPrincipalName": u.user_principal_name, "displayName": u.display_name }))
+                .collect(),
+        ),
+        _ => {
+            let wanted = a.flag("--resource-type");
+            let mut all: Vec<Value> = v
+                .vaults
+                .iter()
+                .map(|l| serde_json::json!({ "id": l.vault.id, "name": l.vault.name, "type": l.vault.resource_type, "location": l.vault.location, "resourceGroup": l.vault.resource_group }))
+                .collect();
+            all.extend(v.policies.iter().map(|p| serde_json::json!({ "id": p.id, "name": p.name, "type": p.resource_type, "location": p.location, "resourceGroup": p.resource_group, "kind": p.kind })));
+            Value::Array(
+                all.into_iter()
+                    .filter(|r| wanted.is_none_or(|w| r["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(w))))
+                    .filter(|r| r["resourceGroup"].as_str().is_some_and(&in_rg))
+                    .collect(),
+            )
+        }
+    })
+}
+
+/// Serializing through one door (`serde_json::to_value` cannot fail for these types).
+mod erased {
+    pub trait Json {
+        fn to_value(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_value(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or_default()
+        }
+    }
+}

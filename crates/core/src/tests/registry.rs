@@ -1,0 +1,186 @@
+//! The registry holds every command exactly once, and each renders to a line that parses back
+//! to the same command.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use crate::azure::vault::KeyType;
+use crate::command::registry::{entries, find};
+use crate::command::*;
+use crate::shell::{MemoryFiles, Shell};
+use crate::time::{SimDuration, SimTime};
+use crate::world::World;
+
+const PEM: &str = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n";
+
+/// One command of every variant, with its optional parts filled in where it has them.
+fn one_of_each() -> Vec<Command> {
+    let t = SimTime::parse_iso("2026-06-01T00:00:00Z").expect("time");
+    let mut key = CreateKey::rsa(String::from("kv"), String::from("cmk"), 3072);
+    key.expires = Some(t);
+    key.enabled = false;
+    let mut vault = CreateVault::new(String::from("kv"), String::from("rg"), String::from("westeurope"));
+    vault.enable_purge_protection = true;
+    vault.retention_days = 30;
+    let (s, kv, k) = (String::from, String::from("kv"), String::from("cmk"));
+    vec![
+        Command::SignIn { upn: s("kai@contoso.onmicrosoft.com") },
+        Command::ShowUser { id: s("kai@contoso.onmicrosoft.com") },
+        Command::RegisterProvider { namespace: s("Microsoft.PowerPlatform") },
+        Command::CreateResourceGroup { name: s("rg"), location: s("westeurope") },
+        Command::CreateVault(vault),
+        Command::CreateManagedHsm(CreateManagedHsm {
+            name: s("hsm"),
+            resource_group: s("rg"),
+            location: s("westeurope"),
+            administrators: vec![s("oid-1"), s("oid-2")],
+            retention_days: 7,
+            enable_purge_protection: true,
+        }),
+        Command::ActivateManagedHsm { name: s("hsm") },
+        Command::CreateHsmRoleAssignment {
+            hsm: s("hsm"),
+            role: s("Managed HSM Crypto User"),
+            assignee: s("oid"),
+            scope: s("/keys"),
+        },
+        Command::UpdateVault(UpdateVault {
+            name: kv.clone(),
+            public_network_access: Some(false),
+            retention_days: Some(14),
+            ..UpdateVault::default()
+        }),
+        Command::ShowVault { name: kv.clone() },
+        Command::DeleteVault { name: kv.clone() },
+        Command::RecoverVault { name: kv.clone() },
+        Command::PurgeVault { name: kv.clone() },
+        Command::SetAccessPolicy { vault: kv.clone(), object_id: s("oid"), permissions: vec![s("get"), s("wrapKey")] },
+        Command::DeleteAccessPolicy { vault: kv.clone(), object_id: s("oid") },
+        Command::CreatePrivateEndpoint { name: s("pe"), resource_group: s("rg"), vault: kv.clone() },
+        Command::CreateKey(key),
+        Command::ImportKey(ImportKey {
+            vault: kv.clone(),
+            name: k.clone(),
+            kty: KeyType::parse("RSA").expect("kty"),
+            material: PEM.into(),
+            enabled: true,
+            not_before: Some(t),
+            expires: None,
+        }),
+        Command::ShowKey { vault: kv.clone(), name: k.clone(), version: Some(s("abc")) },
+        Command::ListKeyVersions { vault: kv.clone(), name: k.clone() },
+        Command::SetKeyAttributes(SetKeyAttributes {
+            vault: kv.clone(),
+            name: k.clone(),
+            version: Some(s("abc")),
+            enabled: Some(false),
+            expires: Some(None),
+            not_before: Some(Some(t)),
+        }),
+        Command::RotateKey { vault: kv.clone(), name: k.clone(), pregenerated: None },
+        Command::SetRotationPolicy { vault: kv.clone(), name: k.clone(), policy: s(r#"{"lifetimeActions":[]}"#) },
+        Command::ShowRotationPolicy { vault: kv.clone(), name: k.clone() },
+        Command::DeleteKey { vault: kv.clone(), name: k.clone() },
+        Command::RecoverKey { vault: kv.clone(), name: k.clone() },
+        Command::PurgeKey { vault: kv.clone(), name: k.clone() },
+        Command::KeyOperation(KeyOperation {
+            vault: kv.clone(),
+            name: k.clone(),
+            version: None,
+            operation: CryptoOperation::Decrypt,
+            algorithm: s("RSA-OAEP-256"),
+            value: s("AAAA"),
+        }),
+        Command::CreateRoleAssignment { assignee: s("oid"), role: s("Key Vault Reader"), scope: s("/subscriptions/x") },
+        Command::DeleteRoleAssignment { assignee: s("oid"), role: s("Key Vault Reader"), scope: s("/subscriptions/x") },
+        Command::ListRoleAssignments { assignee: Some(s("oid")), scope: None },
+        Command::DeployTemplate { resource_group: s("rg"), template: s(r#"{"resources":[]}"#) },
+        Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
+        Command::DeleteResource { id: s("/subscriptions/x/resourceGroups/rg") },
+        Command::GraphQuery { query: s("resources | where type =~ 'microsoft.keyvault/vaults'") },
+        Command::AdvanceClock { by: SimDuration::days(3) },
+        Command::RunClock,
+        Command::CreateEnvironment {
+            name: s("Contoso Prod"),
+            region: s("europe"),
+            env_type: s("Production"),
+            byok: true,
+        },
+        Command::ListEnvironments,
+        Command::ShowEnvironment { environment: s("prod") },
+        Command::EnableManaged { environment: s("prod") },
+        Command::EnvironmentHistory { environment: s("prod") },
+        Command::ReEnableEnvironment { environment: s("prod") },
+        Command::BackupEnvironment { environment: s("prod"), label: Some(s("before rotation")) },
+        Command::RestoreBackup { source: s("prod"), backup: s("b1"), target: s("dev") },
+        Command::CopyEnvironment { source: s("prod"), target: s("dev") },
+        Command::ResetEnvironment { environment: s("dev") },
+        Command::ListPolicies,
+        Command::ShowPolicy { policy: s("ep") },
+        Command::AddEnvironmentToPolicy { policy: s("ep"), environment: s("prod") },
+        Command::RemoveEnvironmentFromPolicy { policy: s("ep"), environment: s("prod") },
+        Command::InsertRows { environment: s("prod"), table: s("account"), rows: 500 },
+        Command::ReadTable { environment: s("prod"), table: s("account") },
+        Command::FailNextStep { environment: s("prod"), service: s("files") },
+    ]
+}
+
+#[test]
+fn every_command_has_exactly_one_entry_a_label_and_a_line_that_parses_back() {
+    let samples = one_of_each();
+    let world = World::new();
+    let mut names = Vec::new();
+    for command in &samples {
+        let tag = serde_json::to_value(command).expect("json")["command"].as_str().expect("tag").to_string();
+        assert_eq!(command.name(), tag, "the registry's key is the serialized tag");
+        let owners = entries().filter(|e| e.command == tag).count();
+        assert_eq!(owners, 1, "{tag} has {owners} entries");
+        assert_eq!(command.entry().command, tag);
+        assert!(!command.label().is_empty(), "{tag} has a label");
+        assert!(!command.entry().forms.is_empty(), "{tag} has a surface form");
+        names.push(tag.clone());
+
+        let lines = (command.entry().render)(&world, command).unwrap_or_else(|| panic!("{tag} renders"));
+        let mut shell = Shell::seeded(1);
+        let mut copy = world.clone();
+        let files = MemoryFiles(BTreeMap::from([(String::from("cmk.pem"), String::from(PEM))]));
+        let (last, before) = lines.split_last().expect("a line");
+        for line in before {
+            shell.run_line(&mut copy, line, &files).unwrap_or_else(|e| panic!("{line}: {e}"));
+        }
+        let parsed = shell.build(&mut copy, last, &files).unwrap_or_else(|e| panic!("{last}: {e}"));
+        assert_eq!(parsed.as_ref(), Some(command), "{last}");
+    }
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), samples.len(), "one sample per variant");
+    assert_eq!(entries().count(), samples.len(), "every entry is a variant that has a sample");
+}
+
+#[test]
+fn the_changes_flag_and_the_host_key_come_from_the_entry() {
+    for command in one_of_each() {
+        let entry = command.entry();
+        assert_eq!(command.changes_world(), entry.changes_world, "{}", entry.command);
+        assert_eq!(command.host_key().is_some(), entry.host_key, "{}", entry.command);
+    }
+    let reads = ["showUser", "showVault", "showKey", "keyOperation", "listEnvironments", "readTable", "graphQuery"];
+    for name in reads {
+        assert!(!entries().any(|e| e.command == name && e.changes_world), "{name} only reads");
+    }
+    let keyed: Vec<&str> = entries().filter(|e| e.host_key).map(|e| e.command).collect();
+    assert_eq!(keyed, ["createKey", "rotateKey"]);
+}
+
+#[test]
+fn forms_sharing_a_path_are_told_apart_by_their_flag() {
+    let argv = |l: &str| l.split(' ').map(String::from).collect::<Vec<_>>();
+    let hsm = find(&argv("az keyvault create --hsm-name h -g rg -l westeurope")).expect("form");
+    assert_eq!(hsm.when, Some("--hsm-name"));
+    let vault = find(&argv("az keyvault create --name kv -g rg -l westeurope")).expect("form");
+    assert_eq!(vault.when, None);
+    assert_eq!(find(&argv("new-azroleassignment -ObjectId x")).expect("cmdlet").path, "New-AzRoleAssignment");
+    assert!(find(&argv("az nothing")).is_none());
+}

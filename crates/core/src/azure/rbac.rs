@@ -15,6 +15,19 @@ pub struct RoleDefinition {
     pub data_actions: &'static [&'static str],
 }
 
+/// The control-plane actions every Key Vault data role carries (reading the vault and its
+/// deployments); the roles differ in their data actions.
+const KEY_VAULT_DATA_ROLE_ACTIONS: &[&str] = &[
+    "Microsoft.Authorization/*/read",
+    "Microsoft.Resources/deployments/*",
+    "Microsoft.Resources/subscriptions/resourceGroups/read",
+    "Microsoft.KeyVault/checkNameAvailability/read",
+    "Microsoft.KeyVault/deletedVaults/read",
+    "Microsoft.KeyVault/locations/*/read",
+    "Microsoft.KeyVault/vaults/*/read",
+    "Microsoft.KeyVault/operations/read",
+];
+
 /// The built-in roles the playground knows, with the actions Azure documents for them.
 pub static BUILTIN_ROLES: &[RoleDefinition] = &[
     RoleDefinition {
@@ -52,32 +65,14 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
     RoleDefinition {
         name: "Key Vault Administrator",
         id: "00482a5a-887f-4fb3-b363-3b7fe8e74483",
-        actions: &[
-            "Microsoft.Authorization/*/read",
-            "Microsoft.Resources/deployments/*",
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
-            "Microsoft.KeyVault/checkNameAvailability/read",
-            "Microsoft.KeyVault/deletedVaults/read",
-            "Microsoft.KeyVault/locations/*/read",
-            "Microsoft.KeyVault/vaults/*/read",
-            "Microsoft.KeyVault/operations/read",
-        ],
+        actions: KEY_VAULT_DATA_ROLE_ACTIONS,
         not_actions: &[],
         data_actions: &["Microsoft.KeyVault/vaults/*"],
     },
     RoleDefinition {
         name: "Key Vault Crypto Officer",
         id: "14b46e9e-c2b7-41b4-b07b-48a6ebf60603",
-        actions: &[
-            "Microsoft.Authorization/*/read",
-            "Microsoft.Resources/deployments/*",
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
-            "Microsoft.KeyVault/checkNameAvailability/read",
-            "Microsoft.KeyVault/deletedVaults/read",
-            "Microsoft.KeyVault/locations/*/read",
-            "Microsoft.KeyVault/vaults/*/read",
-            "Microsoft.KeyVault/operations/read",
-        ],
+        actions: KEY_VAULT_DATA_ROLE_ACTIONS,
         not_actions: &[],
         data_actions: &["Microsoft.KeyVault/vaults/keys/*", "Microsoft.KeyVault/vaults/keyrotationpolicies/*"],
     },
@@ -116,16 +111,7 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
     RoleDefinition {
         name: "Key Vault Reader",
         id: "21090545-7ca7-4776-b22c-e363652d74d2",
-        actions: &[
-            "Microsoft.Authorization/*/read",
-            "Microsoft.Resources/deployments/*",
-            "Microsoft.Resources/subscriptions/resourceGroups/read",
-            "Microsoft.KeyVault/checkNameAvailability/read",
-            "Microsoft.KeyVault/deletedVaults/read",
-            "Microsoft.KeyVault/locations/*/read",
-            "Microsoft.KeyVault/vaults/*/read",
-            "Microsoft.KeyVault/operations/read",
-        ],
+        actions: KEY_VAULT_DATA_ROLE_ACTIONS,
         not_actions: &[],
         data_actions: &["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"],
     },

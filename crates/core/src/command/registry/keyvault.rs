@@ -147,6 +147,33 @@ fn key_operation(a: &Args, path: &str) -> Result<Command, Error> {
     }))
 }
 
+/// `az keyvault VERB --name V`: a vault (or HSM) command, its words and the line rendered back.
+macro_rules! on_vault {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident, |$n:ident| $label:expr) => {
+        Entry::$effect(
+            $kind,
+            &[Spec::build($words, $summary, VAULT_NAME, |a, _| Ok(Command::$variant { name: a.vault_or_hsm("--name")? }))],
+            label!(Command::$variant { name: $n } => $label),
+            render!(w, Command::$variant { name } => one(Line::new($words).flag("--name", name))),
+        )
+    };
+}
+
+/// `az keyvault key VERB --vault-name V --name K`: a key command, its words and its line.
+macro_rules! on_key {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident, |$n:ident| $label:expr) => {
+        Entry::$effect(
+            $kind,
+            &[Spec::build($words, $summary, KEY, |a, _| {
+                let (vault, name) = key_of(a)?;
+                Ok(Command::$variant { vault, name })
+            })],
+            label!(Command::$variant { name: $n, .. } => $label),
+            render!(w, Command::$variant { vault, name } => one(key_line(w, $words, vault, name))),
+        )
+    };
+}
+
 pub(super) static COMMANDS: &[Entry] = &[
     Entry::change(
         "createVault",
@@ -253,38 +280,10 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" })))
         }),
     ),
-    Entry::read(
-        "showVault",
-        &[Spec::build("az keyvault show", "a vault as ARM shows it", VAULT_NAME, |a, _| {
-            Ok(Command::ShowVault { name: a.vault_or_hsm("--name")? })
-        })],
-        label!(Command::ShowVault { name } => format!("Show key vault '{name}'")),
-        render!(w, Command::ShowVault { name } => one(Line::new("az keyvault show").flag("--name", name))),
-    ),
-    Entry::change(
-        "deleteVault",
-        &[Spec::build("az keyvault delete", "delete a vault (soft delete when on)", VAULT_NAME, |a, _| {
-            Ok(Command::DeleteVault { name: a.vault_or_hsm("--name")? })
-        })],
-        label!(Command::DeleteVault { name } => format!("Delete key vault '{name}'")),
-        render!(w, Command::DeleteVault { name } => one(Line::new("az keyvault delete").flag("--name", name))),
-    ),
-    Entry::change(
-        "recoverVault",
-        &[Spec::build("az keyvault recover", "recover a soft-deleted vault", VAULT_NAME, |a, _| {
-            Ok(Command::RecoverVault { name: a.vault_or_hsm("--name")? })
-        })],
-        label!(Command::RecoverVault { name } => format!("Recover key vault '{name}'")),
-        render!(w, Command::RecoverVault { name } => one(Line::new("az keyvault recover").flag("--name", name))),
-    ),
-    Entry::change(
-        "purgeVault",
-        &[Spec::build("az keyvault purge", "purge a soft-deleted vault", VAULT_NAME, |a, _| {
-            Ok(Command::PurgeVault { name: a.vault_or_hsm("--name")? })
-        })],
-        label!(Command::PurgeVault { name } => format!("Purge key vault '{name}'")),
-        render!(w, Command::PurgeVault { name } => one(Line::new("az keyvault purge").flag("--name", name))),
-    ),
+    on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", read, |n| format!("Show key vault '{n}'")),
+    on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", change, |n| format!("Delete key vault '{n}'")),
+    on_vault!("recoverVault", RecoverVault, "az keyvault recover", "recover a soft-deleted vault", change, |n| format!("Recover key vault '{n}'")),
+    on_vault!("purgeVault", PurgeVault, "az keyvault purge", "purge a soft-deleted vault", change, |n| format!("Purge key vault '{n}'")),
     Entry::change(
         "setAccessPolicy",
         &[Spec::build(
@@ -390,15 +389,7 @@ pub(super) static COMMANDS: &[Entry] = &[
         label!(Command::ShowKey { name, .. } => format!("Show key '{name}'")),
         render!(w, Command::ShowKey { vault, name, version } => one(key_line(w, "az keyvault key show", vault, name).opt("--version", version.as_deref()))),
     ),
-    Entry::read(
-        "listKeyVersions",
-        &[Spec::build("az keyvault key list-versions", "every version of a key", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
-            Ok(Command::ListKeyVersions { vault, name })
-        })],
-        label!(Command::ListKeyVersions { name, .. } => format!("List versions of key '{name}'")),
-        render!(w, Command::ListKeyVersions { vault, name } => one(key_line(w, "az keyvault key list-versions", vault, name))),
-    ),
+    on_key!("listKeyVersions", ListKeyVersions, "az keyvault key list-versions", "every version of a key", read, |n| format!("List versions of key '{n}'")),
     Entry::change(
         "setKeyAttributes",
         &[Spec::build(
@@ -470,42 +461,10 @@ pub(super) static COMMANDS: &[Entry] = &[
         label!(Command::SetRotationPolicy { name, .. } => format!("Set rotation policy of key '{name}'")),
         render!(w, Command::SetRotationPolicy { vault, name, policy } => one(key_line(w, "az keyvault key rotation-policy update", vault, name).flag("--value", &one_line(policy)))),
     ),
-    Entry::read(
-        "showRotationPolicy",
-        &[Spec::build("az keyvault key rotation-policy show", "the rotation policy", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
-            Ok(Command::ShowRotationPolicy { vault, name })
-        })],
-        label!(Command::ShowRotationPolicy { name, .. } => format!("Show rotation policy of key '{name}'")),
-        render!(w, Command::ShowRotationPolicy { vault, name } => one(key_line(w, "az keyvault key rotation-policy show", vault, name))),
-    ),
-    Entry::change(
-        "deleteKey",
-        &[Spec::build("az keyvault key delete", "delete a key (soft delete when on)", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
-            Ok(Command::DeleteKey { vault, name })
-        })],
-        label!(Command::DeleteKey { name, .. } => format!("Delete key '{name}'")),
-        render!(w, Command::DeleteKey { vault, name } => one(key_line(w, "az keyvault key delete", vault, name))),
-    ),
-    Entry::change(
-        "recoverKey",
-        &[Spec::build("az keyvault key recover", "recover a soft-deleted key", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
-            Ok(Command::RecoverKey { vault, name })
-        })],
-        label!(Command::RecoverKey { name, .. } => format!("Recover key '{name}'")),
-        render!(w, Command::RecoverKey { vault, name } => one(key_line(w, "az keyvault key recover", vault, name))),
-    ),
-    Entry::change(
-        "purgeKey",
-        &[Spec::build("az keyvault key purge", "purge a soft-deleted key", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
-            Ok(Command::PurgeKey { vault, name })
-        })],
-        label!(Command::PurgeKey { name, .. } => format!("Purge key '{name}'")),
-        render!(w, Command::PurgeKey { vault, name } => one(key_line(w, "az keyvault key purge", vault, name))),
-    ),
+    on_key!("showRotationPolicy", ShowRotationPolicy, "az keyvault key rotation-policy show", "the rotation policy", read, |n| format!("Show rotation policy of key '{n}'")),
+    on_key!("deleteKey", DeleteKey, "az keyvault key delete", "delete a key (soft delete when on)", change, |n| format!("Delete key '{n}'")),
+    on_key!("recoverKey", RecoverKey, "az keyvault key recover", "recover a soft-deleted key", change, |n| format!("Recover key '{n}'")),
+    on_key!("purgeKey", PurgeKey, "az keyvault key purge", "purge a soft-deleted key", change, |n| format!("Purge key '{n}'")),
     Entry::read(
         "keyOperation",
         &[

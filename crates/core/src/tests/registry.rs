@@ -184,3 +184,24 @@ fn forms_sharing_a_path_are_told_apart_by_their_flag() {
     assert_eq!(find(&argv("new-azroleassignment -ObjectId x")).expect("cmdlet").path, "New-AzRoleAssignment");
     assert!(find(&argv("az nothing")).is_none());
 }
+
+/// The names `Command::name` gives, read from its source: its match is exhaustive, so this is
+/// every variant the enum has.
+fn every_variant_name() -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/command/mod.rs");
+    let text = std::fs::read_to_string(path).expect("command source");
+    let body = text.split("pub fn name(&self)").nth(1).expect("Command::name").split("\n    }\n").next().unwrap_or("");
+    body.lines().filter_map(|l| l.split("=> \"").nth(1)).map(|rest| rest.trim_end_matches("\",").to_string()).collect()
+}
+
+#[test]
+fn every_variant_of_the_enum_has_an_entry_and_a_sample() {
+    let names = every_variant_name();
+    assert!(names.len() > 50, "read the variants: {names:?}");
+    let sampled: Vec<&'static str> = one_of_each().iter().map(Command::name).collect();
+    for name in &names {
+        assert_eq!(entries().filter(|e| e.command == name).count(), 1, "{name} has one entry");
+        assert!(sampled.contains(&name.as_str()), "{name} has a sample in one_of_each");
+    }
+    assert_eq!(names.len(), entries().count(), "no entry without a variant");
+}

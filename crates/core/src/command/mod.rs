@@ -363,9 +363,70 @@ impl Command {
         registry::entry(self)
     }
 
-    /// A short label for progress messages and history ("Create key 'cmk'").
+    /// A short label for progress messages and history ("Create key 'cmk'"). Kept as one
+    /// exhaustive match beside the enum rather than in the registry: the page links labels, and
+    /// reaching them through the registry links every parser and renderer into the page (+13 KB
+    /// of page wasm, gzip, measured).
     pub fn label(&self) -> String {
-        (self.entry().label)(self)
+        use alloc::format;
+        match self {
+            Self::SignIn { upn } => format!("Sign in as {upn}"),
+            Self::ShowUser { id } => format!("Show user '{id}'"),
+            Self::RegisterProvider { namespace } => format!("Register resource provider {namespace}"),
+            Self::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'"),
+            Self::CreateVault(v) => format!("Create key vault '{}'", v.name),
+            Self::CreateManagedHsm(h) => format!("Create Managed HSM '{}'", h.name),
+            Self::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'"),
+            Self::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'"),
+            Self::UpdateVault(v) => format!("Update key vault '{}'", v.name),
+            Self::ShowVault { name } => format!("Show key vault '{name}'"),
+            Self::DeleteVault { name } => format!("Delete key vault '{name}'"),
+            Self::RecoverVault { name } => format!("Recover key vault '{name}'"),
+            Self::PurgeVault { name } => format!("Purge key vault '{name}'"),
+            Self::SetAccessPolicy { vault, .. } => format!("Set access policy on '{vault}'"),
+            Self::DeleteAccessPolicy { vault, .. } => format!("Delete access policy on '{vault}'"),
+            Self::CreatePrivateEndpoint { name, vault, .. } => format!("Create private endpoint '{name}' to '{vault}'"),
+            Self::CreateKey(k) => format!("Create key '{}' in '{}'", k.name, k.vault),
+            Self::ImportKey(k) => format!("Import key '{}' into '{}'", k.name, k.vault),
+            Self::ShowKey { name, .. } => format!("Show key '{name}'"),
+            Self::ListKeyVersions { name, .. } => format!("List versions of key '{name}'"),
+            Self::SetKeyAttributes(a) => format!("Update key '{}'", a.name),
+            Self::RotateKey { name, .. } => format!("Rotate key '{name}'"),
+            Self::SetRotationPolicy { name, .. } => format!("Set rotation policy of key '{name}'"),
+            Self::ShowRotationPolicy { name, .. } => format!("Show rotation policy of key '{name}'"),
+            Self::DeleteKey { name, .. } => format!("Delete key '{name}'"),
+            Self::RecoverKey { name, .. } => format!("Recover key '{name}'"),
+            Self::PurgeKey { name, .. } => format!("Purge key '{name}'"),
+            Self::KeyOperation(op) => format!("{} with key '{}'", op.operation.as_str(), op.name),
+            Self::CreateRoleAssignment { role, .. } => format!("Assign role '{role}'"),
+            Self::DeleteRoleAssignment { role, .. } => format!("Remove role '{role}'"),
+            Self::ListRoleAssignments { .. } => "List role assignments".into(),
+            Self::DeployTemplate { resource_group, .. } => format!("Deploy template to '{resource_group}'"),
+            Self::ShowResource { .. } => "Show resource".into(),
+            Self::DeleteResource { .. } => "Delete resource".into(),
+            Self::GraphQuery { .. } => "Resource Graph query".into(),
+            Self::AdvanceClock { by } => format!("Advance the clock by {}", by.human()),
+            Self::RunClock => "Run the clock until nothing is in progress".into(),
+            Self::CreateEnvironment { name, .. } => format!("Create environment '{name}'"),
+            Self::ListEnvironments => "List environments".into(),
+            Self::ShowEnvironment { environment } => format!("Show environment '{environment}'"),
+            Self::EnableManaged { environment } => format!("Enable Managed Environments on '{environment}'"),
+            Self::EnvironmentHistory { environment } => format!("History of '{environment}'"),
+            Self::ReEnableEnvironment { environment } => format!("Re-enable '{environment}'"),
+            Self::BackupEnvironment { environment, .. } => format!("Back up '{environment}'"),
+            Self::RestoreBackup { target, .. } => format!("Restore into '{target}'"),
+            Self::CopyEnvironment { source, target } => format!("Copy '{source}' to '{target}'"),
+            Self::ResetEnvironment { environment } => format!("Reset '{environment}'"),
+            Self::ListPolicies => "List enterprise policies".into(),
+            Self::ShowPolicy { policy } => format!("Show policy '{policy}'"),
+            Self::AddEnvironmentToPolicy { policy, environment } => format!("Add '{environment}' to policy '{policy}'"),
+            Self::RemoveEnvironmentFromPolicy { policy, environment } => {
+                format!("Remove '{environment}' from policy '{policy}'")
+            }
+            Self::InsertRows { environment, table, rows } => format!("Insert {rows} rows into {environment}/{table}"),
+            Self::ReadTable { environment, table } => format!("Read {environment}/{table}"),
+            Self::FailNextStep { environment, service } => format!("Fail the next {service} step of '{environment}'"),
+        }
     }
 
     /// Whether the command can change the world when it succeeds (reads never do; the clock

@@ -8,7 +8,7 @@ use alloc::vec;
 use super::err;
 use super::line::{lines_for_file, one, Line, TEMPLATE_FILE};
 use super::spec::{opt, req, Flag, Spec};
-use super::{label, render, Entry};
+use super::{render, Entry};
 use crate::command::Command;
 use crate::error::ErrorCode;
 
@@ -27,7 +27,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--username", "-u"], "user principal name")],
             |a, _| Ok(Command::SignIn { upn: a.req("--username") }),
         )],
-        label!(Command::SignIn { upn } => format!("Sign in as {upn}")),
         render!(w, Command::SignIn { upn } => one(Line::new("az login").flag("--username", upn))),
     ),
     Entry::read(
@@ -38,7 +37,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--id"], "UPN or object id")],
             |a, _| Ok(Command::ShowUser { id: a.req("--id") }),
         )],
-        label!(Command::ShowUser { id } => format!("Show user '{id}'")),
         render!(w, Command::ShowUser { id } => one(Line::new("az ad user show").flag("--id", id))),
     ),
     Entry::change(
@@ -49,7 +47,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform")],
             |a, _| Ok(Command::RegisterProvider { namespace: a.req("--namespace") }),
         )],
-        label!(Command::RegisterProvider { namespace } => format!("Register resource provider {namespace}")),
         render!(w, Command::RegisterProvider { namespace } => one(Line::new("az provider register").flag("--namespace", namespace))),
     ),
     Entry::change(
@@ -60,7 +57,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--name", "-n", "--resource-group", "-g"], "name"), req(&["--location", "-l"], "Azure region")],
             |a, _| Ok(Command::CreateResourceGroup { name: a.req("--name"), location: a.req("--location") }),
         )],
-        label!(Command::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'")),
         render!(w, Command::CreateResourceGroup { name, location } => one(Line::new("az group create").flag("--name", name).flag("--location", location))),
     ),
     Entry::change(
@@ -90,7 +86,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 },
             ),
         ],
-        label!(Command::CreateRoleAssignment { role, .. } => format!("Assign role '{role}'")),
         render!(w, Command::CreateRoleAssignment { assignee, role, scope } => one(Line::new("az role assignment create")
             .flag("--assignee", assignee)
             .flag("--role", role)
@@ -105,7 +100,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 scope: a.req("--scope"),
             })
         })],
-        label!(Command::DeleteRoleAssignment { role, .. } => format!("Remove role '{role}'")),
         render!(w, Command::DeleteRoleAssignment { assignee, role, scope } => one(Line::new("az role assignment delete")
             .flag("--assignee", assignee)
             .flag("--role", role)
@@ -124,7 +118,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::ListRoleAssignments { .. } => "List role assignments".into()),
         render!(w, Command::ListRoleAssignments { assignee, scope } => one(Line::new("az role assignment list")
             .opt("--assignee", assignee.as_deref())
             .opt("--scope", scope.as_deref()))),
@@ -153,7 +146,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::CreatePrivateEndpoint { name, vault, .. } => format!("Create private endpoint '{name}' to '{vault}'")),
         render!(w, Command::CreatePrivateEndpoint { name, resource_group, vault } => {
             let id = w.vault_id(vault).unwrap_or_else(|| vault.clone());
             one(Line::new("az network private-endpoint create")
@@ -180,7 +172,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 Ok(Command::DeployTemplate { resource_group: a.req("--resource-group"), template })
             },
         )],
-        label!(Command::DeployTemplate { resource_group, .. } => format!("Deploy template to '{resource_group}'")),
         render!(w, Command::DeployTemplate { resource_group, template } => Some(vec![
             lines_for_file(TEMPLATE_FILE, template),
             Line::new("az deployment group create")
@@ -194,7 +185,6 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build("az resource show", "a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
             Ok(Command::ShowResource { id: a.req("--ids") })
         })],
-        label!(Command::ShowResource { .. } => "Show resource".into()),
         render!(w, Command::ShowResource { id } => one(Line::new("az resource show").flag("--ids", id))),
     ),
     Entry::change(
@@ -202,7 +192,6 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build("az resource delete", "delete a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
             Ok(Command::DeleteResource { id: a.req("--ids") })
         })],
-        label!(Command::DeleteResource { .. } => "Delete resource".into()),
         render!(w, Command::DeleteResource { id } => one(Line::new("az resource delete").flag("--ids", id))),
     ),
     Entry::read(
@@ -213,7 +202,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--graph-query", "-q"], "the query")],
             |a, _| Ok(Command::GraphQuery { query: a.req("--graph-query") }),
         )],
-        label!(Command::GraphQuery { .. } => "Resource Graph query".into()),
         render!(w, Command::GraphQuery { query } => one(Line::new("az graph query").flag("--graph-query", query))),
     ),
 ];

@@ -8,7 +8,7 @@ use super::err;
 use super::line::Resolve;
 use super::line::{on_off, one, one_line, time, vault_flag, Line};
 use super::spec::{many, opt, req, Flag, Spec};
-use super::{label, render, Entry};
+use super::{render, Entry};
 use crate::azure::vault::{KeyType, VaultSku};
 use crate::command::*;
 use crate::error::{Error, ErrorCode};
@@ -149,11 +149,10 @@ fn key_operation(a: &Args, path: &str) -> Result<Command, Error> {
 
 /// `az keyvault VERB --name V`: a vault (or HSM) command, its words and the line rendered back.
 macro_rules! on_vault {
-    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident, |$n:ident| $label:expr) => {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident) => {
         Entry::$effect(
             $kind,
             &[Spec::build($words, $summary, VAULT_NAME, |a, _| Ok(Command::$variant { name: a.vault_or_hsm("--name")? }))],
-            label!(Command::$variant { name: $n } => $label),
             render!(w, Command::$variant { name } => one(Line::new($words).flag("--name", name))),
         )
     };
@@ -161,14 +160,13 @@ macro_rules! on_vault {
 
 /// `az keyvault key VERB --vault-name V --name K`: a key command, its words and its line.
 macro_rules! on_key {
-    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident, |$n:ident| $label:expr) => {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident) => {
         Entry::$effect(
             $kind,
             &[Spec::build($words, $summary, KEY, |a, _| {
                 let (vault, name) = key_of(a)?;
                 Ok(Command::$variant { vault, name })
             })],
-            label!(Command::$variant { name: $n, .. } => $label),
             render!(w, Command::$variant { vault, name } => one(key_line(w, $words, vault, name))),
         )
     };
@@ -180,7 +178,6 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build("az keyvault create", "create a key vault (--name) or a Managed HSM (--hsm-name)", VAULT_OPTIONS, |a, _| {
             create_vault(a)
         })],
-        label!(Command::CreateVault(v) => format!("Create key vault '{}'", v.name)),
         render_create_vault,
     ),
     Entry::change(
@@ -196,7 +193,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             }))
         })
         .when("--hsm-name")],
-        label!(Command::CreateManagedHsm(h) => format!("Create Managed HSM '{}'", h.name)),
         render!(w, Command::CreateManagedHsm(h) => {
             let mut l = Line::new("az keyvault create")
                 .flag("--hsm-name", &h.name)
@@ -223,7 +219,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             ],
             |a, _| Ok(Command::ActivateManagedHsm { name: a.req("--hsm-name") }),
         )],
-        label!(Command::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'")),
         render!(w, Command::ActivateManagedHsm { name } => one(Line::new("az keyvault security-domain download").flag("--hsm-name", name))),
     ),
     Entry::change(
@@ -246,7 +241,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'")),
         render!(w, Command::CreateHsmRoleAssignment { hsm, role, assignee, scope } => one(Line::new("az keyvault role assignment create")
             .flag("--hsm-name", hsm)
             .flag("--role", role)
@@ -266,7 +260,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 bypass_azure_services: a.bypass()?,
             }))
         })],
-        label!(Command::UpdateVault(v) => format!("Update key vault '{}'", v.name)),
         render!(w, Command::UpdateVault(u) => {
             let flag = if vault_flag(w, &u.name) == "--hsm-name" { "--hsm-name" } else { "--name" };
             let b = |v: Option<bool>| v.map(on_off);
@@ -280,10 +273,10 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" })))
         }),
     ),
-    on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", read, |n| format!("Show key vault '{n}'")),
-    on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", change, |n| format!("Delete key vault '{n}'")),
-    on_vault!("recoverVault", RecoverVault, "az keyvault recover", "recover a soft-deleted vault", change, |n| format!("Recover key vault '{n}'")),
-    on_vault!("purgeVault", PurgeVault, "az keyvault purge", "purge a soft-deleted vault", change, |n| format!("Purge key vault '{n}'")),
+    on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", read),
+    on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", change),
+    on_vault!("recoverVault", RecoverVault, "az keyvault recover", "recover a soft-deleted vault", change),
+    on_vault!("purgeVault", PurgeVault, "az keyvault purge", "purge a soft-deleted vault", change),
     Entry::change(
         "setAccessPolicy",
         &[Spec::build(
@@ -302,7 +295,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::SetAccessPolicy { vault, .. } => format!("Set access policy on '{vault}'")),
         render!(w, Command::SetAccessPolicy { vault, object_id, permissions } => one(Line::new("az keyvault set-policy")
             .flag("--name", vault)
             .flag("--object-id", object_id)
@@ -316,7 +308,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--name", "-n"], "vault name"), req(&["--object-id"], "principal object id")],
             |a, _| Ok(Command::DeleteAccessPolicy { vault: a.req("--name"), object_id: a.req("--object-id") }),
         )],
-        label!(Command::DeleteAccessPolicy { vault, .. } => format!("Delete access policy on '{vault}'")),
         render!(w, Command::DeleteAccessPolicy { vault, object_id } => one(Line::new("az keyvault delete-policy").flag("--name", vault).flag("--object-id", object_id))),
     ),
     Entry::change(
@@ -344,7 +335,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 Ok(Command::CreateKey(k))
             },
         )],
-        label!(Command::CreateKey(k) => format!("Create key '{}' in '{}'", k.name, k.vault)),
         render!(w, Command::CreateKey(k) => one(key_line(w, "az keyvault key create", &k.vault, &k.name)
             .flag("--kty", k.kty.as_str())
             .flag("--size", &k.size.to_string())
@@ -371,7 +361,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             ],
             |a, cx| import_key(a, cx.files),
         )],
-        label!(Command::ImportKey(k) => format!("Import key '{}' into '{}'", k.name, k.vault)),
         // The private key never goes into a script: the line names the file to provide.
         render!(w, Command::ImportKey(k) => one(key_line(w, "az keyvault key import", &k.vault, &k.name)
             .flag("--kty", k.kty.as_str())
@@ -386,10 +375,9 @@ pub(super) static COMMANDS: &[Entry] = &[
             let (vault, name, version) = a.key_target()?;
             Ok(Command::ShowKey { vault, name, version })
         })],
-        label!(Command::ShowKey { name, .. } => format!("Show key '{name}'")),
         render!(w, Command::ShowKey { vault, name, version } => one(key_line(w, "az keyvault key show", vault, name).opt("--version", version.as_deref()))),
     ),
-    on_key!("listKeyVersions", ListKeyVersions, "az keyvault key list-versions", "every version of a key", read, |n| format!("List versions of key '{n}'")),
+    on_key!("listKeyVersions", ListKeyVersions, "az keyvault key list-versions", "every version of a key", read),
     Entry::change(
         "setKeyAttributes",
         &[Spec::build(
@@ -417,7 +405,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 }))
             },
         )],
-        label!(Command::SetKeyAttributes(a) => format!("Update key '{}'", a.name)),
         render!(w, Command::SetKeyAttributes(s) => one(key_line(w, "az keyvault key set-attributes", &s.vault, &s.name)
             .opt("--version", s.version.as_deref())
             .opt("--enabled", s.enabled.map(on_off))
@@ -430,7 +417,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             let (vault, name) = key_of(a)?;
             Ok(Command::RotateKey { vault, name, pregenerated: None })
         })],
-        label!(Command::RotateKey { name, .. } => format!("Rotate key '{name}'")),
         render!(w, Command::RotateKey { vault, name, .. } => one(key_line(w, "az keyvault key rotate", vault, name))),
     )
     .host_key(),
@@ -458,20 +444,18 @@ pub(super) static COMMANDS: &[Entry] = &[
                 Ok(Command::SetRotationPolicy { vault, name, policy })
             },
         )],
-        label!(Command::SetRotationPolicy { name, .. } => format!("Set rotation policy of key '{name}'")),
         render!(w, Command::SetRotationPolicy { vault, name, policy } => one(key_line(w, "az keyvault key rotation-policy update", vault, name).flag("--value", &one_line(policy)))),
     ),
-    on_key!("showRotationPolicy", ShowRotationPolicy, "az keyvault key rotation-policy show", "the rotation policy", read, |n| format!("Show rotation policy of key '{n}'")),
-    on_key!("deleteKey", DeleteKey, "az keyvault key delete", "delete a key (soft delete when on)", change, |n| format!("Delete key '{n}'")),
-    on_key!("recoverKey", RecoverKey, "az keyvault key recover", "recover a soft-deleted key", change, |n| format!("Recover key '{n}'")),
-    on_key!("purgeKey", PurgeKey, "az keyvault key purge", "purge a soft-deleted key", change, |n| format!("Purge key '{n}'")),
+    on_key!("showRotationPolicy", ShowRotationPolicy, "az keyvault key rotation-policy show", "the rotation policy", read),
+    on_key!("deleteKey", DeleteKey, "az keyvault key delete", "delete a key (soft delete when on)", change),
+    on_key!("recoverKey", RecoverKey, "az keyvault key recover", "recover a soft-deleted key", change),
+    on_key!("purgeKey", PurgeKey, "az keyvault key purge", "purge a soft-deleted key", change),
     Entry::read(
         "keyOperation",
         &[
             Spec::build("az keyvault key encrypt", "encrypt with a key", CRYPTO, |a, cx| key_operation(a, cx.path)),
             Spec::build("az keyvault key decrypt", "decrypt with a key", CRYPTO, |a, cx| key_operation(a, cx.path)),
         ],
-        label!(Command::KeyOperation(op) => format!("{} with key '{}'", op.operation.as_str(), op.name)),
         render!(w, Command::KeyOperation(op) => {
             let verb = match op.operation {
                 CryptoOperation::Encrypt => "encrypt",

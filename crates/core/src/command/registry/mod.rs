@@ -1,7 +1,7 @@
 //! The command registry: every command is described once — its surface forms (the words and
-//! flags of its `az`, `pp` or `sim` line, later its PowerShell cmdlet), its label, whether it
+//! flags of its `az`, `pp` or `sim` line, later its PowerShell cmdlet), whether it
 //! changes the world, whether the host may make its key, and how it renders back to a line.
-//! The parser, `--help`, the renderer (Export script, Undo, share links), labels and the worker
+//! The parser, `--help`, the renderer (Export script, Undo, share links), and the worker
 //! all read these entries; adding a flag or a command is one edit here.
 
 pub mod args;
@@ -36,8 +36,6 @@ pub struct Entry {
     pub changes_world: bool,
     /// Whether the host may make its RSA key (WebCrypto) instead of the core.
     pub host_key: bool,
-    /// A short label for progress messages and history ("Create key 'cmk' in 'kv'").
-    pub label: fn(&Command) -> String,
     /// The line(s) that run it as the signed-in persona; `None` for what the language cannot say.
     pub render: fn(&dyn Resolve, &Command) -> Option<Vec<String>>,
 }
@@ -53,35 +51,23 @@ impl Entry {
     pub const fn change(
         command: &'static str,
         forms: &'static [Spec],
-        label: fn(&Command) -> String,
         render: fn(&dyn Resolve, &Command) -> Option<Vec<String>>,
     ) -> Self {
-        Self { command, forms, changes_world: true, host_key: false, label, render }
+        Self { command, forms, changes_world: true, host_key: false, render }
     }
     /// A command that only reads.
     pub const fn read(
         command: &'static str,
         forms: &'static [Spec],
-        label: fn(&Command) -> String,
         render: fn(&dyn Resolve, &Command) -> Option<Vec<String>>,
     ) -> Self {
-        Self { command, forms, changes_world: false, host_key: false, label, render }
+        Self { command, forms, changes_world: false, host_key: false, render }
     }
     /// The host may make this command's key.
     pub const fn host_key(mut self) -> Self {
         self.host_key = true;
         self
     }
-}
-
-/// `label!(Command::X { a, .. } => format!(…))`: a label function for one variant.
-macro_rules! label {
-    ($p:pat => $e:expr) => {
-        |c: &crate::command::Command| match c {
-            $p => $e,
-            _ => alloc::string::String::new(),
-        }
-    };
 }
 
 /// `render!(w, Command::X { a, .. } => one(Line::new(…)…))`: a render function for one variant.
@@ -96,7 +82,7 @@ macro_rules! render {
         }
     };
 }
-pub(crate) use {label, render};
+pub(crate) use render;
 
 /// Every command's entry.
 pub fn entries() -> impl Iterator<Item = &'static Entry> {
@@ -112,7 +98,7 @@ pub fn specs() -> impl Iterator<Item = &'static Spec> {
 pub fn entry(command: &Command) -> &'static Entry {
     let name = command.name();
     // Every variant has an entry (a test walks them all); the first is a fallback that cannot
-    // be reached, so that a missing entry is a wrong label, never a panic.
+    // be reached, so that a missing entry is a wrong line, never a panic.
     entries().find(|e| e.command == name).unwrap_or(&azure::COMMANDS[0])
 }
 

@@ -1,10 +1,8 @@
 //! The Power Platform admin center (`pp`): environments, backups, enterprise policies.
 
-use alloc::format;
-
 use super::line::{one, Line};
 use super::spec::{opt, req, switch, Flag, Spec};
-use super::{label, render, Entry};
+use super::{render, Entry};
 use crate::command::Command;
 
 const ENV: &[Flag] = &[req(&["--environment", "--env", "-e"], "environment name or id")];
@@ -15,11 +13,10 @@ const POLICY_ENV: &[Flag] = &[
 
 /// `pp env VERB --environment ENV`: the command, the words and the line rendered back.
 macro_rules! on_environment {
-    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $changes:ident, |$e:ident| $label:expr) => {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $changes:ident) => {
         Entry::$changes(
             $kind,
             &[Spec::build($words, $summary, ENV, |a, _| Ok(Command::$variant { environment: a.req("--environment") }))],
-            label!(Command::$variant { environment: $e } => $label),
             render!(w, Command::$variant { environment } => one(Line::new($words).flag("--environment", environment))),
         )
     };
@@ -46,7 +43,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::CreateEnvironment { name, .. } => format!("Create environment '{name}'")),
         render!(w, Command::CreateEnvironment { name, region, env_type, byok } => one(Line::new("pp env create")
             .flag("--name", name)
             .flag("--region", region)
@@ -56,7 +52,6 @@ pub(super) static COMMANDS: &[Entry] = &[
     Entry::read(
         "listEnvironments",
         &[Spec::build("pp env list", "every environment", &[], |_, _| Ok(Command::ListEnvironments))],
-        label!(Command::ListEnvironments => "List environments".into()),
         render!(w, Command::ListEnvironments => one(Line::new("pp env list"))),
     ),
     on_environment!(
@@ -64,32 +59,16 @@ pub(super) static COMMANDS: &[Entry] = &[
         ShowEnvironment,
         "pp env show",
         "an environment: state, encryption status, policy, key version",
-        read,
-        |e| format!("Show environment '{e}'")
+        read
     ),
-    on_environment!(
-        "enableManaged",
-        EnableManaged,
-        "pp env enable-managed",
-        "turn on Managed Environments",
-        change,
-        |e| format!("Enable Managed Environments on '{e}'")
-    ),
-    on_environment!(
-        "environmentHistory",
-        EnvironmentHistory,
-        "pp env history",
-        "the environment's operations",
-        read,
-        |e| format!("History of '{e}'")
-    ),
+    on_environment!("enableManaged", EnableManaged, "pp env enable-managed", "turn on Managed Environments", change),
+    on_environment!("environmentHistory", EnvironmentHistory, "pp env history", "the environment's operations", read),
     on_environment!(
         "reEnableEnvironment",
         ReEnableEnvironment,
         "pp env re-enable",
         "re-enable a locked environment once key access is back",
-        change,
-        |e| format!("Re-enable '{e}'")
+        change
     ),
     Entry::change(
         "backupEnvironment",
@@ -104,7 +83,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::BackupEnvironment { environment, .. } => format!("Back up '{environment}'")),
         render!(w, Command::BackupEnvironment { environment, label } => one(Line::new("pp env backup").flag("--environment", environment).opt("--label", label.as_deref()))),
     ),
     Entry::change(
@@ -125,7 +103,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::RestoreBackup { target, .. } => format!("Restore into '{target}'")),
         render!(w, Command::RestoreBackup { source, backup, target } => one(Line::new("pp env restore").flag("--source", source).flag("--backup", backup).flag("--target", target))),
     ),
     Entry::change(
@@ -136,7 +113,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--source"], "environment to copy"), req(&["--target"], "environment to overwrite")],
             |a, _| Ok(Command::CopyEnvironment { source: a.req("--source"), target: a.req("--target") }),
         )],
-        label!(Command::CopyEnvironment { source, target } => format!("Copy '{source}' to '{target}'")),
         render!(w, Command::CopyEnvironment { source, target } => one(Line::new("pp env copy").flag("--source", source).flag("--target", target))),
     ),
     on_environment!(
@@ -144,15 +120,13 @@ pub(super) static COMMANDS: &[Entry] = &[
         ResetEnvironment,
         "pp env reset",
         "delete data and backups, back to the Microsoft-managed key",
-        change,
-        |e| format!("Reset '{e}'")
+        change
     ),
     Entry::read(
         "listPolicies",
         &[Spec::build("pp policy list", "enterprise policies the signed-in admin can see", &[], |_, _| {
             Ok(Command::ListPolicies)
         })],
-        label!(Command::ListPolicies => "List enterprise policies".into()),
         render!(w, Command::ListPolicies => one(Line::new("pp policy list"))),
     ),
     Entry::read(
@@ -163,7 +137,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--policy", "-p"], "policy name or ARM id")],
             |a, _| Ok(Command::ShowPolicy { policy: a.req("--policy") }),
         )],
-        label!(Command::ShowPolicy { policy } => format!("Show policy '{policy}'")),
         render!(w, Command::ShowPolicy { policy } => one(Line::new("pp policy show").flag("--policy", policy))),
     ),
     Entry::change(
@@ -176,7 +149,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 Ok(Command::AddEnvironmentToPolicy { policy: a.req("--policy"), environment: a.req("--environment") })
             },
         )],
-        label!(Command::AddEnvironmentToPolicy { policy, environment } => format!("Add '{environment}' to policy '{policy}'")),
         render!(w, Command::AddEnvironmentToPolicy { policy, environment } => one(Line::new("pp policy add-environment").flag("--policy", policy).flag("--environment", environment))),
     ),
     Entry::change(
@@ -192,7 +164,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::RemoveEnvironmentFromPolicy { policy, environment } => format!("Remove '{environment}' from policy '{policy}'")),
         render!(w, Command::RemoveEnvironmentFromPolicy { policy, environment } => one(Line::new("pp policy remove-environment").flag("--policy", policy).flag("--environment", environment))),
     ),
 ];

@@ -4,7 +4,7 @@ use alloc::format;
 
 use super::line::{duration, one, Line};
 use super::spec::{req, Own, Spec};
-use super::{label, render, Entry};
+use super::{render, Entry};
 use crate::azure::rotation::parse_duration;
 use crate::command::Command;
 
@@ -15,7 +15,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             Ok(Command::AdvanceClock { by: parse_duration(a.positional(0))? })
         })
         .positionals(&["DURATION"])],
-        label!(Command::AdvanceClock { by } => format!("Advance the clock by {}", by.human())),
         render!(w, Command::AdvanceClock { by } => Some(alloc::vec![format!("sim clock advance {}", duration(by.as_seconds()))])),
     ),
     Entry::change(
@@ -26,7 +25,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[],
             |_, _| Ok(Command::RunClock),
         )],
-        label!(Command::RunClock => "Run the clock until nothing is in progress".into()),
         render!(w, Command::RunClock => one(Line::new("sim clock run"))),
     ),
     Entry::change(
@@ -47,7 +45,6 @@ pub(super) static COMMANDS: &[Entry] = &[
                 })
             },
         )],
-        label!(Command::InsertRows { environment, table, rows } => format!("Insert {rows} rows into {environment}/{table}")),
         render!(w, Command::InsertRows { environment, table, rows } => one(Line::new("sim data insert")
             .flag("--environment", environment)
             .flag("--table", table)
@@ -61,7 +58,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[req(&["--environment", "--env", "-e"], "environment"), req(&["--table", "-t"], "table name")],
             |a, _| Ok(Command::ReadTable { environment: a.req("--environment"), table: a.req("--table") }),
         )],
-        label!(Command::ReadTable { environment, table } => format!("Read {environment}/{table}")),
         render!(w, Command::ReadTable { environment, table } => one(Line::new("sim data read").flag("--environment", environment).flag("--table", table))),
     ),
     Entry::change(
@@ -75,7 +71,6 @@ pub(super) static COMMANDS: &[Entry] = &[
             ],
             |a, _| Ok(Command::FailNextStep { environment: a.req("--environment"), service: a.req("--service") }),
         )],
-        label!(Command::FailNextStep { environment, service } => format!("Fail the next {service} step of '{environment}'")),
         render!(w, Command::FailNextStep { environment, service } => one(Line::new("sim fail").flag("--environment", environment).flag("--service", service))),
     ),
 ];

@@ -102,3 +102,20 @@ pub enum Answer {
     /// A file stored in the Cloud Shell's file store.
     Uploaded { name: String, bytes: usize },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Untagged, a JSON answer shaped like a user would come back as `Outcome::User`.
+    #[test]
+    fn an_outcome_comes_back_as_the_variant_the_core_made() {
+        let user = cmk_core::view::UserView::default();
+        let json = Outcome::Json(serde_json::to_value(Outcome::User(user.clone())).unwrap());
+        for outcome in [Outcome::User(user), json] {
+            let answer = Answer::Outcome(Box::new(outcome));
+            let wire = serde_json::to_string(&answer).unwrap();
+            assert_eq!(serde_json::from_str::<Answer>(&wire).unwrap(), answer);
+        }
+    }
+}

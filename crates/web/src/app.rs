@@ -103,37 +103,46 @@ fn portal() -> Html {
             bridge
         })
     };
-    let door = |make: fn(u64, Command) -> (String, bool, Request)| {
-        sending(bridge.clone(), store.dispatcher(), next_id.clone(), make)
+    // Built once: the bridge, the dispatcher and the id counter never change, so the context's
+    // callbacks stay equal across renders and a consumer re-renders only when its data changes.
+    let doors = {
+        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
+        use_memo((), move |_| {
+            let door = |make: fn(u64, Command) -> (String, bool, Request)| {
+                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), make)
+            };
+            let send = door(|id, command| (command.label(), false, Request::Execute { id, command }));
+            let query = door(|id, command| (command.label(), true, Request::Execute { id, command }));
+            let what_if = door(|id, command| ("What if".into(), true, Request::WhatIf { id, command }));
+            let shell = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, line: String| {
+                (line.clone(), true, Request::Shell { id, line })
+            });
+            let upload =
+                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, (name, text): (String, String)| {
+                    (format!("Upload {name}"), true, Request::PutFile { id, name, text })
+                });
+            let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
+                let quiet = matches!(
+                    what,
+                    Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
+                );
+                let label = what.label().into();
+                let request = match what {
+                    Playground::Export => Request::Export { id },
+                    Playground::Import(text) => Request::Import { id, text },
+                    Playground::Reset => Request::ResetPlayground { id },
+                    Playground::Undo => Request::Undo { id },
+                    Playground::ExportScript => Request::ExportScript { id },
+                    Playground::ShareLink => Request::ShareLink { id },
+                    Playground::ReadShare(code) => Request::ReadShare { id, code },
+                    Playground::RunScript(script) => Request::RunScript { id, script },
+                    Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
+                };
+                (label, quiet, request)
+            });
+            Doors { send, query, shell, upload, playground, what_if }
+        })
     };
-    let send = door(|id, command| (command.label(), false, Request::Execute { id, command }));
-    let query = door(|id, command| (command.label(), true, Request::Execute { id, command }));
-    let what_if = door(|id, command| ("What if".into(), true, Request::WhatIf { id, command }));
-    let shell = sending(bridge.clone(), store.dispatcher(), next_id.clone(), |id, line: String| {
-        (line.clone(), true, Request::Shell { id, line })
-    });
-    let upload = sending(bridge.clone(), store.dispatcher(), next_id.clone(), |id, (name, text): (String, String)| {
-        (format!("Upload {name}"), true, Request::PutFile { id, name, text })
-    });
-    let playground = sending(bridge.clone(), store.dispatcher(), next_id.clone(), |id, what: Playground| {
-        let quiet = matches!(
-            what,
-            Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
-        );
-        let label = what.label().into();
-        let request = match what {
-            Playground::Export => Request::Export { id },
-            Playground::Import(text) => Request::Import { id, text },
-            Playground::Reset => Request::ResetPlayground { id },
-            Playground::Undo => Request::Undo { id },
-            Playground::ExportScript => Request::ExportScript { id },
-            Playground::ShareLink => Request::ShareLink { id },
-            Playground::ReadShare(code) => Request::ReadShare { id, code },
-            Playground::RunScript(script) => Request::RunScript { id, script },
-            Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
-        };
-        (label, quiet, request)
-    });
     {
         // The worker says when it fails (panic or error) on a broadcast channel.
         let dispatcher = store.dispatcher();
@@ -231,12 +240,12 @@ fn portal() -> Html {
                 view: view.clone(),
                 results: store.results.clone(),
                 pending: store.pending.clone(),
-                send: send.clone(),
-                query,
-                shell,
-                upload,
-                playground,
-                what_if,
+                send: doors.send.clone(),
+                query: doors.query.clone(),
+                shell: doors.shell.clone(),
+                upload: doors.upload.clone(),
+                playground: doors.playground.clone(),
+                what_if: doors.what_if.clone(),
             };
             let toggle_shell = {
                 let open = shell_open.clone();
@@ -248,7 +257,7 @@ fn portal() -> Html {
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
-                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
+                    <TopBar view={view.clone()} on_command={doors.send.clone()} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
                     <ClockBar />
                     <crate::components::ShareOpener />
                     <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
@@ -279,6 +288,16 @@ fn portal() -> Html {
             if !toasts_in_frame { { toasts } }
         </>
     }
+}
+
+/// The page's doors into the worker, as the context hands them to the pages.
+struct Doors {
+    send: Callback<Command, u64>,
+    query: Callback<Command, u64>,
+    shell: Callback<String, u64>,
+    upload: Callback<(String, String), u64>,
+    playground: Callback<Playground, u64>,
+    what_if: Callback<Command, u64>,
 }
 
 /// A door into the worker: each call takes the next request id, records the request (its label,

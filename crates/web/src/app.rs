@@ -8,7 +8,7 @@ use gloo_worker::Spawnable;
 use yew::prelude::*;
 
 use crate::components::{ClockBar, CloudShell, Icon, IconName, MessageBar, MessageKind, Notifications, TopBar};
-use crate::context::AppContext;
+use crate::context::{AppContext, Playground};
 use crate::pages::azure::*;
 use crate::route::{use_route, Route};
 use crate::store::{Action, Phase, Store};
@@ -103,73 +103,44 @@ fn portal() -> Html {
             bridge
         })
     };
-    let sender = |quiet: bool| {
+    // Built once: the bridge, the dispatcher and the id counter never change, so the context's
+    // callbacks stay equal across renders and a consumer re-renders only when its data changes.
+    let doors = {
         let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        Callback::from(move |command: Command| {
-            let id = next_id.borrow().get();
-            next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent { id, label: command.label(), quiet });
-            bridge.send(Request::Execute { id, command });
-            id
-        })
-    };
-    let send = sender(false);
-    let query = sender(true);
-    let shell = {
-        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        Callback::from(move |line: String| {
-            let id = next_id.borrow().get();
-            next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent { id, label: line.clone(), quiet: true });
-            bridge.send(Request::Shell { id, line });
-            id
-        })
-    };
-    let upload = {
-        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        Callback::from(move |(name, text): (String, String)| {
-            let id = next_id.borrow().get();
-            next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent { id, label: format!("Upload {name}"), quiet: true });
-            bridge.send(Request::PutFile { id, name, text });
-            id
-        })
-    };
-    let playground = {
-        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        Callback::from(move |what: crate::context::Playground| {
-            use crate::context::Playground;
-            let id = next_id.borrow().get();
-            next_id.borrow().set(id + 1);
-            let label = what.label();
-            let quiet = matches!(
-                what,
-                Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
-            );
-            let request = match what {
-                Playground::Export => Request::Export { id },
-                Playground::Import(text) => Request::Import { id, text },
-                Playground::Reset => Request::ResetPlayground { id },
-                Playground::Undo => Request::Undo { id },
-                Playground::ExportScript => Request::ExportScript { id },
-                Playground::ShareLink => Request::ShareLink { id },
-                Playground::ReadShare(code) => Request::ReadShare { id, code },
-                Playground::RunScript(script) => Request::RunScript { id, script },
-                Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
+        use_memo((), move |_| {
+            let door = |make: fn(u64, Command) -> (String, bool, Request)| {
+                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), make)
             };
-            dispatcher.dispatch(Action::Sent { id, label: label.into(), quiet });
-            bridge.send(request);
-            id
-        })
-    };
-    let what_if = {
-        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        Callback::from(move |command: Command| {
-            let id = next_id.borrow().get();
-            next_id.borrow().set(id + 1);
-            dispatcher.dispatch(Action::Sent { id, label: "What if".into(), quiet: true });
-            bridge.send(Request::WhatIf { id, command });
-            id
+            let send = door(|id, command| (command.label(), false, Request::Execute { id, command }));
+            let query = door(|id, command| (command.label(), true, Request::Execute { id, command }));
+            let what_if = door(|id, command| ("What if".into(), true, Request::WhatIf { id, command }));
+            let shell = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, line: String| {
+                (line.clone(), true, Request::Shell { id, line })
+            });
+            let upload =
+                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, (name, text): (String, String)| {
+                    (format!("Upload {name}"), true, Request::PutFile { id, name, text })
+                });
+            let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
+                let quiet = matches!(
+                    what,
+                    Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
+                );
+                let label = what.label().into();
+                let request = match what {
+                    Playground::Export => Request::Export { id },
+                    Playground::Import(text) => Request::Import { id, text },
+                    Playground::Reset => Request::ResetPlayground { id },
+                    Playground::Undo => Request::Undo { id },
+                    Playground::ExportScript => Request::ExportScript { id },
+                    Playground::ShareLink => Request::ShareLink { id },
+                    Playground::ReadShare(code) => Request::ReadShare { id, code },
+                    Playground::RunScript(script) => Request::RunScript { id, script },
+                    Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
+                };
+                (label, quiet, request)
+            });
+            Doors { send, query, shell, upload, playground, what_if }
         })
     };
     {
@@ -269,12 +240,12 @@ fn portal() -> Html {
                 view: view.clone(),
                 results: store.results.clone(),
                 pending: store.pending.clone(),
-                send: send.clone(),
-                query,
-                shell,
-                upload,
-                playground,
-                what_if,
+                send: doors.send.clone(),
+                query: doors.query.clone(),
+                shell: doors.shell.clone(),
+                upload: doors.upload.clone(),
+                playground: doors.playground.clone(),
+                what_if: doors.what_if.clone(),
             };
             let toggle_shell = {
                 let open = shell_open.clone();
@@ -286,7 +257,7 @@ fn portal() -> Html {
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
-                    <TopBar view={view.clone()} on_command={send} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
+                    <TopBar view={view.clone()} on_command={doors.send.clone()} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
                     <ClockBar />
                     <crate::components::ShareOpener />
                     <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
@@ -317,6 +288,34 @@ fn portal() -> Html {
             if !toasts_in_frame { { toasts } }
         </>
     }
+}
+
+/// The page's doors into the worker, as the context hands them to the pages.
+struct Doors {
+    send: Callback<Command, u64>,
+    query: Callback<Command, u64>,
+    shell: Callback<String, u64>,
+    upload: Callback<(String, String), u64>,
+    playground: Callback<Playground, u64>,
+    what_if: Callback<Command, u64>,
+}
+
+/// A door into the worker: each call takes the next request id, records the request (its label,
+/// and whether it is `quiet`, raising no notification), sends what `make` builds and returns the id.
+fn sending<T: 'static>(
+    bridge: std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
+    dispatcher: UseReducerDispatcher<Store>,
+    next_id: std::rc::Rc<std::cell::RefCell<Cell<u64>>>,
+    make: impl Fn(u64, T) -> (String, bool, Request) + 'static,
+) -> Callback<T, u64> {
+    Callback::from(move |input: T| {
+        let id = next_id.borrow().get();
+        next_id.borrow().set(id + 1);
+        let (label, quiet, request) = make(id, input);
+        dispatcher.dispatch(Action::Sent { id, label, quiet });
+        bridge.send(request);
+        id
+    })
 }
 
 /// The page for a route.

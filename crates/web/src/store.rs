@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use cmk_core::{Error, View};
-use cmk_worker::Response;
+use cmk_worker::{Answer, Response};
 use yew::Reducible;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,8 +30,19 @@ pub enum Phase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Completed {
     pub label: String,
-    pub result: Result<serde_json::Value, Error>,
+    pub result: Result<Answer, Error>,
     pub millis: f64,
+}
+
+impl Completed {
+    /// A click's outcome in the service's JSON shape (what the portal's JSON views show);
+    /// `None` for an error or an answer that is not a click's.
+    pub fn outcome_json(&self) -> Option<serde_json::Value> {
+        match &self.result {
+            Ok(Answer::Outcome(outcome)) => serde_json::to_value(outcome).ok(),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -209,7 +209,7 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
         let done = cmk_worker::Response::Done {
             id,
             label: format!("command {id}"),
-            result: Ok(serde_json::json!({ "n": id })),
+            result: Ok(cmk_worker::Answer::Outcome(Box::new(cmk_core::Outcome::Json(serde_json::json!({ "n": id }))))),
             view: cmk_core::View::default(),
             millis: 1.0,
             note: None,
@@ -526,7 +526,7 @@ async fn manage_deleted_vaults_recovers_and_purges_after_confirmation() {
 fn context_answered(
     world: &World,
     sent: Rc<RefCell<Vec<Command>>>,
-    result: Result<serde_json::Value, cmk_core::Error>,
+    result: Result<cmk_worker::Answer, cmk_core::Error>,
 ) -> AppContext {
     let mut ctx = context(world, sent);
     let mut map = std::collections::BTreeMap::new();
@@ -535,7 +535,7 @@ fn context_answered(
     ctx
 }
 
-fn refused(code: cmk_core::ErrorCode, message: &str) -> Result<serde_json::Value, cmk_core::Error> {
+fn refused(code: cmk_core::ErrorCode, message: &str) -> Result<cmk_worker::Answer, cmk_core::Error> {
     Err(cmk_core::Error::new(code, message))
 }
 

@@ -15,7 +15,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use idb::Database;
 use rand_core::{OsRng, RngCore};
 
-use crate::protocol::{Request, Response};
+use crate::protocol::{Answer, Request, Response};
 use crate::store::{Saved, SavedWorld, Write};
 use crate::{store, webcrypto};
 
@@ -469,19 +469,15 @@ impl Host {
                 Request::Shell { id, line } => self.run_shell(scope, handler, id, &line),
                 Request::Export { id } => {
                     let result = match &self.loaded {
-                        Loaded::Session(session) => envelope::encode(session.world()).map(serde_json::Value::String),
+                        Loaded::Session(session) => envelope::encode(session.world()).map(Answer::Text),
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to export.")),
                     };
-                    let view = self.view();
-                    scope.respond(
-                        handler,
-                        Response::Done { id, label: "Export".into(), result, view, millis: 0.0, note: None },
-                    );
+                    self.reply(scope, (handler, id), "Export", result, (0.0, None));
                 }
                 Request::Import { id, text } => {
                     let completed = self.completed();
                     let result = envelope::decode(&text).map(|world| {
-                        let summary = serde_json::json!({ "imported": true, "now": world.now().to_iso() });
+                        let summary = Answer::Imported { now: world.now().to_iso() };
                         let mut session = with_query(Session::imported(world, entropy()));
                         session.set_completed(completed);
                         self.loaded = Loaded::Session(Box::new(session));
@@ -490,11 +486,7 @@ impl Host {
                     if result.is_ok() {
                         self.replaced(scope);
                     }
-                    let view = self.view();
-                    scope.respond(
-                        handler,
-                        Response::Done { id, label: "Import".into(), result, view, millis: 0.0, note: None },
-                    );
+                    self.reply(scope, (handler, id), "Import", result, (0.0, None));
                 }
                 Request::WhatIf { id, command } => {
                     let started = now_ms();
@@ -516,35 +508,33 @@ impl Host {
                 Request::ResetPlayground { id } => {
                     self.loaded = Loaded::Session(Box::new(fresh_session(self.completed())));
                     self.replaced(scope);
-                    let view = self.view();
-                    let result = Ok(serde_json::json!({ "reset": true }));
-                    scope.respond(
-                        handler,
-                        Response::Done { id, label: "Reset playground".into(), result, view, millis: 0.0, note: None },
-                    );
+                    self.reply(scope, (handler, id), "Reset playground", Ok(Answer::Reset), (0.0, None));
                 }
                 Request::Undo { id } => {
                     let result = match &mut self.loaded {
-                        Loaded::Session(s) => s.undo(&self.files).map(|undone| serde_json::json!({ "undone": undone })),
+                        Loaded::Session(s) => s.undo(&self.files).map(|undone| Answer::Undone { undone }),
                         _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to undo in.")),
                     };
                     // Undo moves the world's revision past the one saved, so the save follows.
                     self.answer(scope, handler, id, "Undo", result);
                 }
                 Request::ExportScript { id } => {
-                    let result = self.with_session(|s| Ok(serde_json::Value::String(s.script())));
+                    let result = self.with_session(|s| Ok(Answer::Text(s.script())));
                     self.answer(scope, handler, id, "Export script", result);
                 }
                 Request::ShareLink { id } => {
                     let result = self.with_session(|s| {
-                        Ok(serde_json::json!({ "code": session::share_code(&s.script()), "replayable": s.view().session.replayable }))
+                        Ok(Answer::ShareCode {
+                            code: session::share_code(&s.script()),
+                            replayable: s.view().session.replayable,
+                        })
                     });
                     self.answer(scope, handler, id, "Share link", result);
                 }
                 Request::ReadShare { id, code } => {
                     let result = session::script_from_share(&code).map(|script| {
                         let lines = cmk_core::shell::lexer::logical_lines(&script).len();
-                        serde_json::json!({ "script": script, "lines": lines })
+                        Answer::Shared { script, lines }
                     });
                     self.answer(scope, handler, id, "Open share link", result);
                 }
@@ -553,7 +543,7 @@ impl Host {
                     let result = Session::from_script(&script, entropy(), completed).map(|(session, failed)| {
                         let lines = cmk_core::shell::lexer::logical_lines(&script).len();
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
-                        serde_json::json!({ "lines": lines, "failed": failed })
+                        Answer::ScriptRan { lines, failed }
                     });
                     if result.is_ok() {
                         self.replaced(scope);
@@ -565,7 +555,7 @@ impl Host {
                     let result = Session::scenario(&scenario, completed).map(|session| {
                         let title = session.view().session.scenario.map(|p| p.title).unwrap_or_default();
                         self.loaded = Loaded::Session(Box::new(with_query(session)));
-                        serde_json::json!({ "scenario": scenario, "title": title })
+                        Answer::Scenario { scenario, title }
                     });
                     if result.is_ok() {
                         self.replaced(scope);
@@ -593,10 +583,9 @@ impl Host {
                         let bytes = text.len();
                         self.files.0.insert(name.clone(), text);
                         self.save_files(scope);
-                        Ok(serde_json::json!({ "uploaded": name, "bytes": bytes }))
+                        Ok(Answer::Uploaded { name, bytes })
                     };
-                    let view = self.view();
-                    scope.respond(handler, Response::Done { id, label, result, view, millis: 0.0, note: None });
+                    self.reply(scope, (handler, id), label, result, (0.0, None));
                 }
                 Request::Execute { id, command } => {
                     let started = now_ms();
@@ -658,20 +647,14 @@ impl Host {
                 ErrorCode::CorruptState,
                 "The saved state could not be loaded; choose what to do with it first.",
             );
-            scope.respond(
-                handler,
-                Response::Done { id, label, result: Err(error), view: World::new().view(), millis: 0.0, note: None },
-            );
+            self.reply(scope, (handler, id), label, Err(error), (0.0, None));
             return;
         };
-        let result = session.execute(command).and_then(|outcome| {
-            serde_json::to_value(outcome).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
-        });
+        let result = session.execute(command).map(|outcome| Answer::Outcome(Box::new(outcome)));
         session.note_progress();
-        let view = session.view();
         let millis = now_ms() - started;
         record_request(&label, millis);
-        scope.respond(handler, Response::Done { id, label, result, view, millis, note });
+        self.reply(scope, (handler, id), label, result, (millis, note));
         self.save_if_changed(scope);
     }
 
@@ -681,11 +664,7 @@ impl Host {
             if line.trim_start().starts_with("rm ") && result.is_ok() {
                 self.save_files(scope);
             }
-            let view = self.view();
-            scope.respond(
-                handler,
-                Response::Done { id, label: line.into(), result, view, millis: now_ms() - started, note: None },
-            );
+            self.reply(scope, (handler, id), line, result, (now_ms() - started, None));
             return;
         }
         let Loaded::Session(session) = &mut self.loaded else { return };
@@ -724,16 +703,14 @@ impl Host {
             // Without WebCrypto the core makes the key itself.
             None => session.run_line(line, &self.files),
         };
-        let result = match ran {
-            Ok(Output::Json(v)) => Ok(v),
-            Ok(Output::Text(t)) => Ok(serde_json::Value::String(t)),
-            Err(e) => Err(e),
-        };
+        let result = ran.map(|output| match output {
+            Output::Json(v) => Answer::Text(printed(&v)),
+            Output::Text(t) => Answer::Text(t),
+        });
         session.note_progress();
-        let view = session.view();
         let millis = now_ms() - started;
         record_request(line, millis);
-        scope.respond(handler, Response::Done { id, label: line.into(), result, view, millis, note });
+        self.reply(scope, (handler, id), line, result, (millis, note));
         self.save_if_changed(scope);
     }
 
@@ -746,10 +723,7 @@ impl Host {
     }
 
     /// Runs `f` on the session (an error while the save is in question).
-    fn with_session(
-        &mut self,
-        f: impl FnOnce(&mut Session) -> Result<serde_json::Value, Error>,
-    ) -> Result<serde_json::Value, Error> {
+    fn with_session(&mut self, f: impl FnOnce(&mut Session) -> Result<Answer, Error>) -> Result<Answer, Error> {
         match &mut self.loaded {
             Loaded::Session(session) => {
                 let result = f(session);
@@ -770,11 +744,24 @@ impl Host {
         handler: HandlerId,
         id: u64,
         label: &str,
-        result: Result<serde_json::Value, Error>,
+        result: Result<Answer, Error>,
+    ) {
+        self.reply(scope, (handler, id), label, result, (0.0, None));
+        self.save_if_changed(scope);
+    }
+
+    /// Answers request `id` with `result` and the view after it; `millis` is the worker time it
+    /// took, `note` what the page adds to its notification.
+    fn reply(
+        &self,
+        scope: &WorkerScope<Self>,
+        (handler, id): (HandlerId, u64),
+        label: impl Into<String>,
+        result: Result<Answer, Error>,
+        (millis, note): (f64, Option<String>),
     ) {
         let view = self.view();
-        scope.respond(handler, Response::Done { id, label: label.into(), result, view, millis: 0.0, note: None });
-        self.save_if_changed(scope);
+        scope.respond(handler, Response::Done { id, label: label.into(), result, view, millis, note });
     }
 
     /// Scenarios finished so far (they outlive resets, imports and new scenarios).
@@ -786,7 +773,7 @@ impl Host {
     }
 
     /// `ls`, `cat NAME`, `rm NAME` on the Cloud Shell's file store; `None` for any other line.
-    fn file_command(&mut self, line: &str) -> Option<Result<serde_json::Value, Error>> {
+    fn file_command(&mut self, line: &str) -> Option<Result<Answer, Error>> {
         let words: Vec<&str> = line.split_whitespace().collect();
         let missing = |name: &str| {
             Error::new(
@@ -798,16 +785,20 @@ impl Host {
         };
         match words.as_slice() {
             ["ls"] if self.files.0.is_empty() => {
-                Some(Ok(serde_json::Value::String("(no files: use Upload in the Cloud Shell bar)".into())))
+                Some(Ok(Answer::Text("(no files: use Upload in the Cloud Shell bar)".into())))
             }
-            ["ls"] => Some(Ok(serde_json::Value::String(
+            ["ls"] => Some(Ok(Answer::Text(
                 self.files.0.iter().map(|(n, t)| format!("{n}\t{} bytes", t.len())).collect::<Vec<_>>().join("\n"),
             ))),
             ["cat", name] => {
-                Some(self.files.0.get(*name).map(|t| serde_json::Value::String(t.clone())).ok_or_else(|| missing(name)))
+                Some(self.files.0.get(*name).map(|t| Answer::Text(t.clone())).ok_or_else(|| missing(name)))
             }
             ["rm", name] => Some(
-                self.files.0.remove(*name).map(|_| serde_json::json!({ "removed": name })).ok_or_else(|| missing(name)),
+                self.files
+                    .0
+                    .remove(*name)
+                    .map(|_| Answer::Text(printed(&serde_json::json!({ "removed": name }))))
+                    .ok_or_else(|| missing(name)),
             ),
             ["ls" | "cat" | "rm", ..] => {
                 Some(Err(Error::new(ErrorCode::BadParameter, "Usage: ls | cat NAME | rm NAME")))
@@ -900,13 +891,11 @@ impl Host {
                 let world = session.world();
                 let actor = world.signed_in().to_owned();
                 let mut rng = session.rng_for_what_if();
-                let report = world.what_if(&actor, command, WHAT_IF_HORIZON, &mut rng);
-                serde_json::to_value(report).map_err(|e| Error::new(ErrorCode::InternalError, e.to_string()))
+                Ok(Answer::WhatIf(Box::new(world.what_if(&actor, command, WHAT_IF_HORIZON, &mut rng))))
             }
             _ => Err(Error::new(ErrorCode::CorruptState, "There is no world to ask.")),
         };
-        let view = self.view();
-        scope.respond(handler, Response::Done { id, label, result, view, millis: now_ms() - started, note });
+        self.reply(scope, (handler, id), label, result, (now_ms() - started, note));
     }
 
     /// The keys WebCrypto should make before `command` moves the clock (none for anything else).
@@ -1086,5 +1075,13 @@ fn web_sys_log(message: &str) {
         if let Some(f) = log.dyn_ref::<js_sys::Function>() {
             let _ = f.call1(console.as_ref().unwrap_or(&wasm_bindgen::JsValue::NULL), &message.into());
         }
+    }
+}
+
+/// A JSON answer as the Cloud Shell prints it (a string as itself, anything else indented).
+fn printed(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
     }
 }

@@ -14,4 +14,4 @@ pub mod webcrypto;
 
 pub use codec::WireCodec;
 pub use host::Host;
-pub use protocol::{Request, Response};
+pub use protocol::{Answer, Request, Response};

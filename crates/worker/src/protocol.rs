@@ -1,6 +1,7 @@
 //! Messages between the page and the worker.
 
-use cmk_core::{Command, Error, View};
+use cmk_core::view::WhatIfView;
+use cmk_core::{Command, Error, Outcome, View};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,8 +55,8 @@ pub enum Response {
     Done {
         id: u64,
         label: String,
-        /// The service's JSON answer, or the error.
-        result: Result<serde_json::Value, Error>,
+        /// What the request answered, or the core's error (matched by its `ErrorCode`).
+        result: Result<Answer, Error>,
         view: View,
         /// Worker time spent, in milliseconds (key generation included).
         millis: f64,
@@ -73,4 +74,48 @@ pub enum Response {
     Malformed {
         reason: String,
     },
+}
+
+/// What a finished request answers, typed as the core made it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// A click's result (`Request::Execute`), as the core's `Outcome`.
+    Outcome(#[serde(with = "crate::codec::boxed_outcome")] Box<Outcome>),
+    /// Text that is the product: what a Cloud Shell line prints, an exported save, a `.cmk` script.
+    Text(String),
+    /// What a command would do (`Request::WhatIf`).
+    WhatIf(Box<WhatIfView>),
+    /// A save file replaced the world; `now` is its clock.
+    Imported { now: String },
+    /// A new world.
+    Reset,
+    /// The step taken back (its line).
+    Undone { undone: String },
+    /// The session's share code, and whether it replays to this same world.
+    ShareCode { code: String, replayable: bool },
+    /// What a share code carries.
+    Shared { script: String, lines: usize },
+    /// A world built from a script: its lines, and how many of them failed.
+    ScriptRan { lines: usize, failed: usize },
+    /// A guided scenario started.
+    Scenario { scenario: String, title: String },
+    /// A file stored in the Cloud Shell's file store.
+    Uploaded { name: String, bytes: usize },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Untagged, a JSON answer shaped like a user would come back as `Outcome::User`.
+    #[test]
+    fn an_outcome_comes_back_as_the_variant_the_core_made() {
+        let user = cmk_core::view::UserView::default();
+        let json = Outcome::Json(serde_json::to_value(Outcome::User(user.clone())).unwrap());
+        for outcome in [Outcome::User(user), json] {
+            let answer = Answer::Outcome(Box::new(outcome));
+            let wire = serde_json::to_string(&answer).unwrap();
+            assert_eq!(serde_json::from_str::<Answer>(&wire).unwrap(), answer);
+        }
+    }
 }

@@ -97,7 +97,7 @@ pub fn clock_bar() -> Html {
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
             if let Some(d) = done.as_ref().filter(|_| !running) {
                 <p class="clock-summary" role="status" data-testid="clock-summary">
-                    { match &d.result { Ok(v) => summary(v), Err(e) => format!("{}: {}", e.code(), e.message()) } }
+                    { match &d.result { Ok(_) => summary(&d.outcome_json().unwrap_or_default()), Err(e) => format!("{}: {}", e.code(), e.message()) } }
                 </p>
             }
             if *open {
@@ -131,7 +131,7 @@ fn save_load() -> Html {
     };
     // The export answered: hand the envelope to the browser as a download, once.
     crate::pages::form::use_on_answer(*request, done.clone(), |label, value| {
-        if let ("Export", Some(text)) = (label, value.as_str()) {
+        if let ("Export", cmk_worker::Answer::Text(text)) = (label, value) {
             download("cmk-playground.json", text);
         }
     });

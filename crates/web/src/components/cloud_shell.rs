@@ -115,8 +115,9 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                     let body = match ctx.results.get(id) {
                         None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
                         Some(done) => match &done.result {
-                            Ok(serde_json::Value::String(text)) => html! { <pre class="out">{ text }</pre> },
-                            Ok(v) => html! { <pre class="out">{ serde_json::to_string_pretty(v).unwrap_or_default() }</pre> },
+                            // A line's answer is the text it prints.
+                            Ok(cmk_worker::Answer::Text(text)) => html! { <pre class="out">{ text }</pre> },
+                            Ok(_) => Html::default(),
                             Err(e) => html! { <pre class="err">{ format!("{}: {}", e.code(), e.message()) }</pre> },
                         },
                     };

@@ -1,6 +1,7 @@
 //! The session's tools in the clock bar: Undo the last step, Export script (the session as a
 //! `.cmk` file that `cmk-cli run` replays), Share link (the script, compressed, in a URL).
 
+use cmk_worker::Answer;
 use yew::prelude::*;
 
 use crate::components::clock_bar::download;
@@ -29,11 +30,9 @@ pub fn session_tools() -> Html {
     {
         // An answer arrived: download the script or show the link, once per request.
         let share = share.clone();
-        use_on_answer(*request, done.clone(), move |label, value| match label {
-            "Export script" => download("cmk-session.cmk", value.as_str().unwrap_or_default()),
-            "Share link" => {
-                share.set(Some(format!("{}#share={}", page_url(), value["code"].as_str().unwrap_or_default())))
-            }
+        use_on_answer(*request, done.clone(), move |label, answer| match (label, answer) {
+            ("Export script", Answer::Text(script)) => download("cmk-session.cmk", script),
+            (_, Answer::ShareCode { code, .. }) => share.set(Some(format!("{}#share={code}", page_url()))),
             _ => {}
         });
     }

@@ -1,6 +1,7 @@
 //! Opening a share link (`#share=CODE`): the worker reads the script it carries; the page says
 //! what it is and asks before the shared world replaces the current one. Never silently.
 
+use cmk_worker::Answer;
 use yew::prelude::*;
 
 use crate::components::{Dialog, MessageBar, MessageKind};
@@ -33,11 +34,12 @@ pub fn share_opener() -> Html {
     }
     if let Some(done) = &run_done {
         return match &done.result {
-            Ok(v) => html! {
+            Ok(Answer::ScriptRan { lines, failed }) => html! {
                 <div class="share-result"><MessageBar kind={MessageKind::Success}>
-                    { format!("Opened the shared scenario: {} line(s) run, {} refused.", v["lines"], v["failed"]) }
+                    { format!("Opened the shared scenario: {lines} line(s) run, {failed} refused.") }
                 </MessageBar></div>
             },
+            Ok(_) => Html::default(),
             Err(e) => {
                 html! { <div class="share-result"><MessageBar kind={MessageKind::Error}>{ e.message().to_string() }</MessageBar></div> }
             }
@@ -60,9 +62,8 @@ pub fn share_opener() -> Html {
                 <MessageBar kind={MessageKind::Error}>{ e.message().to_string() }{" Your playground was not changed."}</MessageBar>
             </div>
         },
-        Ok(v) => {
-            let script = v["script"].as_str().unwrap_or_default().to_string();
-            let lines = v["lines"].as_u64().unwrap_or(0);
+        Ok(Answer::Shared { script, lines }) => {
+            let (script, lines) = (script.clone(), *lines);
             let preview: String =
                 script.lines().filter(|l| !l.trim().is_empty()).take(12).collect::<Vec<_>>().join("\n");
             let on_confirm = {
@@ -81,5 +82,6 @@ pub fn share_opener() -> Html {
                 </Dialog>
             }
         }
+        Ok(_) => Html::default(),
     }
 }

@@ -1,8 +1,8 @@
 //! "What will follow": inside a confirmation dialog, the consequences of the action computed by
 //! the worker on a copy of the world moved 35 days ahead (locks, deletions, backups, policies).
 
-use cmk_core::view::WhatIfView;
 use cmk_core::Command;
+use cmk_worker::Answer;
 use yew::prelude::*;
 
 use crate::context::use_app;
@@ -23,9 +23,10 @@ pub fn what_if(props: &WhatIfProps) -> Html {
     }
     let answered = request.and_then(|id| ctx.results.get(&id));
     let millis = answered.map(|c| c.millis).unwrap_or_default();
-    let report = answered
-        .and_then(|c| c.result.as_ref().ok())
-        .and_then(|v| serde_json::from_value::<WhatIfView>(v.clone()).ok());
+    let report = answered.and_then(|c| match &c.result {
+        Ok(Answer::WhatIf(report)) => Some((**report).clone()),
+        _ => None,
+    });
     let Some(r) = report else {
         return html! { <p class="what-if" role="status"><span class="spinner small"></span>{" Working out what would follow (on a copy of the world)…"}</p> };
     };

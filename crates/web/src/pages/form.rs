@@ -70,7 +70,7 @@ pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, boo
 pub fn use_on_answer(
     request: Option<u64>,
     done: Option<Rc<Completed>>,
-    then: impl Fn(&str, &serde_json::Value) + 'static,
+    then: impl Fn(&str, &cmk_worker::Answer) + 'static,
 ) {
     let handled = use_state(|| None::<u64>);
     let answer = done.filter(|d| d.result.is_ok());

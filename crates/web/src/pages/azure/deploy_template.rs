@@ -42,11 +42,12 @@ pub fn deploy_template_page() -> Html {
     };
     let crumbs = vec![("Deploy a custom template".into(), Route::DeployTemplate)];
     if let Some(d) = done.as_ref().filter(|d| d.result.is_ok()) {
-        let name = d.result.as_ref().ok().and_then(|v| v["name"].as_str()).unwrap_or_default().to_string();
+        let answer = d.outcome_json().unwrap_or_default();
+        let name = answer["name"].as_str().unwrap_or_default().to_string();
         return html! {
             <Blade title="Your deployment is complete" subtitle="Microsoft.Template" {crumbs}>
                 <MessageBar kind={MessageKind::Success}>{ format!("Deployment '{name}' succeeded.") }</MessageBar>
-                if let Some(w) = d.result.as_ref().ok().and_then(|v| v.pointer("/properties/warnings/0/message")).and_then(|m| m.as_str()) {
+                if let Some(w) = answer.pointer("/properties/warnings/0/message").and_then(|m| m.as_str()) {
                     <MessageBar kind={MessageKind::Warning}>{ w.to_string() }</MessageBar>
                 }
                 <a class="button primary-link" href={Route::EnterprisePolicy { name }.href()}>{"Go to resource"}</a>

@@ -55,7 +55,8 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             Err(e) => {
                 html! { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             }
-            Ok(bundle) => {
+            Ok(_) => {
+                let bundle = done.outcome_json().unwrap_or_default();
                 let key = &bundle["key"];
                 let attrs = &bundle["attributes"];
                 let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| "—".into());
@@ -110,7 +111,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let commands = summary.as_ref().map(|_| {
         let open = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(true)) };
         let enable = set_enabled(true).reform(|_: MouseEvent| ());
-        let jwk = request.and_then(|id| ctx.results.get(&id)).and_then(|d| d.result.as_ref().ok().map(|b| b["key"].to_string()));
+        let jwk = request.and_then(|id| ctx.results.get(&id)).and_then(|d| d.outcome_json().map(|b| b["key"].to_string()));
         html! {
             <>
                 if enabled { <button class="cmd" onclick={open}>{"Disable"}</button> } else { <button class="cmd" onclick={enable}>{"Enable"}</button> }
@@ -227,7 +228,7 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 <button type="submit" disabled={running}>{"Run"}</button>
             </form>
             if let Some(e) = &error { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
-            if let Some(Ok(v)) = done.as_ref().map(|d| &d.result) {
+            if let Some(v) = done.as_ref().and_then(|d| d.outcome_json()) {
                 if let Some(result) = v.get("result").and_then(|r| r.as_str()) {
                     <MessageBar kind={MessageKind::Success}><span data-testid="op-result">{ format!("{} with {}: {result}", v["algorithm"].as_str().unwrap_or_default(), v["kid"].as_str().unwrap_or_default()) }</span></MessageBar>
                 }

@@ -26,9 +26,9 @@ pub fn resource_graph_page() -> Html {
             request.set(Some(send.emit(Command::GraphQuery { query: (*query).clone() })));
         })
     };
-    let results = match done.as_ref().map(|d| &d.result) {
-        Some(Err(e)) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> },
-        Some(Ok(v)) => {
+    let results = match done.as_ref().map(|d| (&d.result, d.outcome_json().unwrap_or_default())) {
+        Some((Err(e), _)) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> },
+        Some((Ok(_), v)) => {
             let rows = v["data"].as_array().cloned().unwrap_or_default();
             html! {
                 <>

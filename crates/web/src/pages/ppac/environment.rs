@@ -453,12 +453,12 @@ fn data(props: &SectionProps) -> Html {
                 <button class="primary" type="submit" disabled={running}>{"Add rows"}</button>
                 <button type="button" onclick={read} disabled={running}>{"Read back"}</button>
             </form>
-            { match done.as_ref().map(|c| &c.result) {
-                Some(Err(err)) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(err) }</MessageBar> },
-                Some(Ok(v)) if v.get("sha256").is_some() => html! {
+            { match done.as_ref().map(|c| (&c.result, c.outcome_json().unwrap_or_default())) {
+                Some((Err(err), _)) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(err) }</MessageBar> },
+                Some((Ok(_), v)) if v.get("sha256").is_some() => html! {
                     <MessageBar kind={MessageKind::Success}><span data-testid="read-back">{ format!("{} rows read back, SHA-256 {}", v["rows"], v["sha256"].as_str().unwrap_or_default()) }</span></MessageBar>
                 },
-                Some(Ok(v)) => html! { <MessageBar kind={MessageKind::Success}>{ format!("{} rows added; the table has {} rows.", v["inserted"], v["rows"]) }</MessageBar> },
+                Some((Ok(_), v)) => html! { <MessageBar kind={MessageKind::Success}>{ format!("{} rows added; the table has {} rows.", v["inserted"], v["rows"]) }</MessageBar> },
                 None => Html::default(),
             } }
         </>

@@ -299,6 +299,9 @@ pub struct VaultListing {
     /// Managed HSM only: its local RBAC role assignments (SPEC KV-11).
     #[serde(default)]
     pub local_assignments: Vec<LocalAssignmentView>,
+    /// The key types the vault accepts ("RSA", "RSA-HSM"), as the core checks them.
+    #[serde(default)]
+    pub key_types: Vec<String>,
 }
 
 /// A Managed HSM local role assignment.

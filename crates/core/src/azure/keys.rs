@@ -93,6 +93,16 @@ impl Azure {
         }
     }
 
+    /// The key types `vault` accepts, by `check_kty`: RSA-HSM only in a Managed HSM, RSA in a
+    /// standard vault, both in a premium one. The portal offers these and no others.
+    pub(crate) fn allowed_key_types(&self, vault: &Vault) -> Vec<String> {
+        [KeyType::Rsa, KeyType::RsaHsm]
+            .into_iter()
+            .filter(|k| self.check_kty(vault, *k).is_ok())
+            .map(|k| k.as_str().into())
+            .collect()
+    }
+
     /// Adds a version (creating the key if new); the name must not be soft-deleted.
     fn add_version(
         &mut self,

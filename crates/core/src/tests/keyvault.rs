@@ -261,3 +261,31 @@ fn managed_hsm_needs_activation_and_local_rbac() {
     assert_eq!(bundle.key.kty, "RSA-HSM");
     f.refused(KAI, key_with("hsm-cmk", "soft", 2048, "rsa2048-2"), ErrorCode::BadParameter);
 }
+
+#[test]
+fn the_view_lists_the_key_types_each_vault_accepts() {
+    // The Generate/Import page offers what `check_kty` accepts: RSA in a standard vault, RSA and
+    // RSA-HSM in a premium one, RSA-HSM only in a Managed HSM (SPEC KV-11).
+    let mut f = Fixture::with_vault(true);
+    let mut premium = crate::command::CreateVault::new("kv-premium", "rg-cmk", "westeurope");
+    premium.sku = crate::azure::vault::VaultSku::Premium;
+    f.ok(KAI, Command::CreateVault(premium));
+    let kai = f.oid(KAI);
+    f.ok(
+        KAI,
+        Command::CreateManagedHsm(CreateManagedHsm {
+            name: "hsm-cmk".into(),
+            resource_group: "rg-cmk".into(),
+            location: "westeurope".into(),
+            administrators: vec![kai],
+            retention_days: 90,
+            enable_purge_protection: true,
+        }),
+    );
+    let view = f.world.view();
+    let types =
+        |name: &str| view.vaults.iter().find(|l| l.vault.name == name).map(|l| l.key_types.clone()).expect("listed");
+    assert_eq!(types("kv-cmk"), ["RSA"]);
+    assert_eq!(types("kv-premium"), ["RSA", "RSA-HSM"]);
+    assert_eq!(types("hsm-cmk"), ["RSA-HSM"]);
+}

@@ -59,6 +59,7 @@ impl World {
                     );
                     VaultListing {
                         vault: az.vault_view(v),
+                        key_types: az.allowed_key_types(v),
                         deleted_keys: if listable.is_ok() {
                             v.deleted_keys
                                 .values()

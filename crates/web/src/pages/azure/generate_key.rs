@@ -105,13 +105,10 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         })
     };
     let sizes = ["2048", "3072", "4096"].iter().map(|s| ((*s).to_string(), (*s).to_string())).collect();
-    let mut types = Vec::new();
-    if !hsm {
-        types.push(("RSA".to_string(), "RSA".to_string()));
-    }
-    if hsm || premium {
-        types.push(("RSA-HSM".to_string(), "RSA-HSM".to_string()));
-    }
+    let types = listing.map_or_else(
+        || vec![("RSA".to_string(), "RSA".to_string())],
+        |l| l.key_types.iter().map(|t| (t.clone(), t.clone())).collect(),
+    );
     let date_input = |id: &'static str, state: &UseStateHandle<String>| {
         let s = state.clone();
         let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));

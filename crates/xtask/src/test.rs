@@ -5,9 +5,10 @@ use std::time::Instant;
 use crate::util::{cargo, command, root, run_captured, secs};
 use crate::{dist, setup};
 
-/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 950 KB on 2026-12-01: the
-/// page 385 KB, the worker 543 KB). A ratchet, not the issue's 400 KB budget, which is not met.
-const WEIGHT_CEILING: u64 = 960 * 1024;
+/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 965 KB on 2026-12-03: the
+/// page 393 KB, the worker 550 KB — typed answers to the page cost 6 KB, the command registry 2 KB
+/// in the worker). A ratchet, not a budget: issue 22 sets the budgets.
+const WEIGHT_CEILING: u64 = 970 * 1024;
 
 struct Step {
     name: &'static str,

@@ -117,6 +117,11 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                         Some(done) => match &done.result {
                             // A line's answer is the text it prints.
                             Ok(cmk_worker::Answer::Text(text)) => html! { <pre class="out">{ text }</pre> },
+                            // An upload prints what it kept, as the worker's JSON did before.
+                            Ok(cmk_worker::Answer::Uploaded { name, bytes }) => {
+                                let kept = serde_json::json!({ "uploaded": name, "bytes": bytes });
+                                html! { <pre class="out">{ serde_json::to_string_pretty(&kept).unwrap_or_default() }</pre> }
+                            }
                             Ok(_) => Html::default(),
                             Err(e) => html! { <pre class="err">{ format!("{}: {}", e.code(), e.message()) }</pre> },
                         },

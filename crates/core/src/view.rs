@@ -551,18 +551,10 @@ pub struct EnvironmentDetail {
     pub expected_downtime_hours: u64,
     /// Created with the legacy tenant key (bring your own key), migrated or not (SPEC ENC-5).
     pub byok: bool,
-    /// Some service is still protected by the legacy tenant key (not yet moved to a
-    /// customer-managed key, SPEC ENC-5); the page names the key by this, not by a label.
-    pub under_tenant_key: bool,
     /// Which customer-managed key protects it ("vault id/key name", lower case); none under
     /// Microsoft's key or the tenant key. Restore and copy need the same value (SPEC DB-2, DB-3);
     /// the page greys targets with it, the core refuses the others.
     pub key_group: Option<String>,
-    /// Where its backups may be restored, each with the reason the core would refuse it
-    /// (SPEC DB-2): this environment or one on the same key, readable and not busy.
-    pub restore_targets: Vec<CandidateView>,
-    /// Where it may be copied (never itself), each with the core's reason if refused (SPEC DB-3).
-    pub copy_targets: Vec<CandidateView>,
 }
 
 /// Something waiting for the clock, with what the page needs to show it.

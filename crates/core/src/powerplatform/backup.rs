@@ -13,7 +13,7 @@ use crate::powerplatform::environment::{
     WrappedDek,
 };
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
-use crate::view::{CandidateView, EnvironmentView, ErrorView};
+use crate::view::EnvironmentView;
 
 pub use crate::powerplatform::environment::{Backup, Snapshot};
 
@@ -98,29 +98,6 @@ impl PowerPlatform {
             ));
         }
         Ok(())
-    }
-
-    /// Where `source`'s backups may be restored (`copy`: false) or where it may be copied, each
-    /// with the reason `restore` / `copy_environment` would refuse that target (SPEC DB-2, DB-3):
-    /// readable, not busy, and the source itself or on the same customer-managed key. A copy
-    /// never lists the source; deleted environments are left out.
-    pub(crate) fn targets(&self, keys: &dyn KeyAccess, source: &Environment, copy: bool) -> Vec<CandidateView> {
-        let what = if copy { "copy" } else { "restore" };
-        self.environments
-            .values()
-            .filter(|t| t.state != EnvironmentState::Deleted && !(copy && t.id == source.id))
-            .map(|t| CandidateView {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                env_type: t.env_type.as_str().into(),
-                region: t.region.clone(),
-                blocked: Self::check_accessible(t)
-                    .and_then(|()| Self::busy(t))
-                    .and_then(|()| Self::check_same_key(keys, source, t, what))
-                    .err()
-                    .map(|err| ErrorView::of(&err)),
-            })
-            .collect()
     }
 
     /// Unwraps every data key of a set of services first; any failure stops before anything

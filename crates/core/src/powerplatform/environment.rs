@@ -855,10 +855,7 @@ impl PowerPlatform {
             deleted: e.deleted.map(SimTime::to_iso),
             expected_downtime_hours: downtime(e).as_seconds() / 3600,
             byok: e.byok,
-            under_tenant_key: e.services.values().any(|s| s.dek.protector == Protector::Byok),
             key_group: Self::cmk_of(keys, e).map(|(vault, key)| format!("{vault}/{key}")),
-            restore_targets: self.targets(keys, e, false),
-            copy_targets: self.targets(keys, e, true),
         })
     }
 }

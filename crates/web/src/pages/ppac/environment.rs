@@ -2,7 +2,7 @@
 //! Data (records you can add and read back). Locked environments show the Environment disabled
 //! banner with the failed check and the deletion countdown (SPEC LOCK-1 .. LOCK-3).
 
-use cmk_core::view::{CandidateView, EnvironmentDetail};
+use cmk_core::view::{CandidateView, EnvironmentDetail, ErrorView};
 use cmk_core::{Command, SimTime, View};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,6 +18,39 @@ use crate::route::{EnvironmentTab, PpacRoute, Route};
 pub struct EnvironmentPageProps {
     pub id: AttrValue,
     pub tab: EnvironmentTab,
+}
+
+/// Where `source`'s backups may be restored (`copy`: false) or where it may be copied, each
+/// with the reason the core would refuse it (SPEC DB-2, DB-3): same customer-managed key (or the
+/// source itself), readable, and not busy.
+fn targets(view: &View, source: &EnvironmentDetail, copy: bool) -> Vec<CandidateView> {
+    let what = if copy { "copy" } else { "restore" };
+    view.environments
+        .iter()
+        .filter(|t| t.summary.state != "Deleted" && !(copy && t.summary.id == source.summary.id))
+        .map(|t| {
+            let same = t.summary.id == source.summary.id;
+            let blocked = if t.summary.state != "Enabled" {
+                Some(("EnvironmentNotReady", format!("'{}' is {}.", t.summary.name, t.summary.state)))
+            } else if t.summary.operation.is_some() {
+                Some(("OperationInProgress", format!("'{}' is busy with an operation.", t.summary.name)))
+            } else if !same && t.key_group != source.key_group {
+                Some((
+                    "RestoreNotAllowed",
+                    format!("a {what} must stay within one key: '{}' is encrypted with another key.", t.summary.name),
+                ))
+            } else {
+                None
+            };
+            CandidateView {
+                id: t.summary.id.clone(),
+                name: t.summary.name.clone(),
+                env_type: t.summary.env_type.clone(),
+                region: t.summary.region.clone(),
+                blocked: blocked.map(|(code, message)| ErrorView { code: code.into(), message }),
+            }
+        })
+        .collect()
 }
 
 fn find<'a>(view: &'a View, id: &str) -> Option<&'a EnvironmentDetail> {
@@ -139,7 +172,7 @@ fn banner(view: &View, d: &EnvironmentDetail) -> Html {
 fn details(view: &View, d: &EnvironmentDetail) -> Html {
     let e = &d.summary;
     let policy_name = e.policy.as_deref().map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-    let byok = d.under_tenant_key;
+    let byok = e.services.iter().any(|s| s.protector.contains("BYOK"));
     let migrated = d.byok && e.key_version.is_some();
     let cmk = e.key_version.is_some();
     let managed_by = if cmk {
@@ -236,8 +269,8 @@ fn backups(props: &SectionProps) -> Html {
     let (request, done, running) = use_request();
     let Some(d) = find(&ctx.view, &props.id) else { return Html::default() };
     let e = &d.summary;
-    let restore_targets = d.restore_targets.clone();
-    let copy_targets = d.copy_targets.clone();
+    let restore_targets = targets(&ctx.view, d, false);
+    let copy_targets = targets(&ctx.view, d, true);
     let send = ctx.send.clone();
     let create = {
         let (send, request, label, id) = (send.clone(), request.clone(), label.clone(), e.name.clone());

@@ -4,7 +4,7 @@
 //! before the split (one envelope under `current`) still load, and the first save after replaces
 //! them. Saves that could not be loaded are kept aside under `rejected-N`.
 
-use cmk_core::stored::Changes;
+pub use crate::host_core::{Saved, SavedWorld, Write};
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStore, ObjectStoreParams, Query, TransactionMode};
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,14 +23,6 @@ pub(crate) const SESSION: &str = "session";
 
 fn err(e: impl core::fmt::Display) -> String {
     format!("IndexedDB: {e}")
-}
-
-/// The saved world as read first: its meta and texts (the records follow with
-/// [`load_records`]), or one envelope from an older build.
-#[derive(Debug)]
-pub enum SavedWorld {
-    Parts { meta: String, texts: Vec<(String, String)> },
-    Envelope(String),
 }
 
 pub(crate) async fn open() -> Result<Database, String> {
@@ -61,16 +53,6 @@ async fn all(store: &ObjectStore, prefix: &str) -> Result<Vec<(String, JsValue)>
         .zip(values)
         .filter_map(|(k, v)| k.as_string().map(|k| (k[prefix.len()..].to_string(), v)))
         .collect())
-}
-
-/// What a start reads, in one transaction: the saved world (its parts, or else an envelope from
-/// before the split; the records follow with [`load_records`]), the Cloud Shell's files, the
-/// session.
-#[derive(Debug, Default)]
-pub struct Saved {
-    pub world: Option<SavedWorld>,
-    pub files: Option<String>,
-    pub session: Option<String>,
 }
 
 async fn text(store: &ObjectStore, key: &str) -> Result<Option<String>, String> {
@@ -112,26 +94,6 @@ pub(crate) async fn save(db: &Database, key: &str, value: &JsValue) -> Result<()
     store.put(value, Some(&JsValue::from_str(key))).map_err(err)?.await.map_err(err)?;
     tx.commit().map_err(err)?.await.map_err(err)?;
     Ok(())
-}
-
-/// What one save writes: the world's changed parts (if the world moved) and the session (if it
-/// moved).
-#[derive(Debug, Default)]
-pub struct Write {
-    pub world: Option<Changes>,
-    pub session: Option<String>,
-}
-
-impl Write {
-    /// Bytes this write hands to IndexedDB.
-    pub fn bytes(&self) -> usize {
-        let world = self.world.as_ref().map_or(0, |c| {
-            c.meta.len()
-                + c.texts.iter().map(|(_, t)| t.len()).sum::<usize>()
-                + c.records.iter().map(|(_, r)| r.len()).sum::<usize>()
-        });
-        world + self.session.as_ref().map_or(0, String::len)
-    }
 }
 
 /// Writes it in one transaction: either all of it lands or none (the previous save stays whole).

@@ -12,11 +12,6 @@ fn js_err(e: JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// The RSA sizes the worker asks WebCrypto for (the sizes Key Vault offers).
-pub fn offers(bits: u32) -> bool {
-    matches!(bits, 2048 | 3072 | 4096)
-}
-
 /// A new RSA-OAEP key pair of `bits` from WebCrypto, its private key as PKCS#8 DER. Works in the
 /// worker and on a page alike (the global's `crypto`).
 pub async fn generate_rsa_pkcs8(bits: u32) -> Result<Vec<u8>, String> {

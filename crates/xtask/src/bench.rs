@@ -10,7 +10,7 @@ pub fn run() -> Result<(), String> {
     println!("\n== core, native release ==");
     util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "bench"])?;
     println!("\n== worker round trip, native release (what the worker does per request) ==");
-    util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "worker_roundtrip"])?;
+    util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-worker", "--example", "worker_roundtrip"])?;
     println!("\n== in the page (headless Chromium on the release dist/) ==");
     let mut page = command("node", &["bench/page.mjs"]);
     page.current_dir(root().join("tests")).env("CMK_DIST", root().join("dist")).env("CMK_CHROMIUM", setup::CHROMIUM);

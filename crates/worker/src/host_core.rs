@@ -1,0 +1,322 @@
+//! The worker's logic without I/O (the sans-IO shape of quinn-proto): [`HostCore`] takes what
+//! happened — a request from a page, a key WebCrypto made, a save IndexedDB committed or
+//! refused, a retry falling due — and returns the [`Effect`]s to perform: answer this page, make
+//! a key of this size, write these parts, try the save again at this time. It never waits and
+//! never touches a browser API, so it runs natively (its tests drive it through injected faults,
+//! and `cargo xtask bench` times a request through it); the wasm worker (`host.rs`) is a thin
+//! loop that performs the effects with WebCrypto and IndexedDB and feeds back what came of them.
+//!
+//! One world, one queue: requests run strictly in arrival order; one that waits for keys holds
+//! the queue until they are in, so the page's commands never overtake each other.
+
+mod files;
+mod keys;
+mod requests;
+mod save;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use cmk_core::session::Session;
+use cmk_core::shell::MemoryFiles;
+use cmk_core::stored::Changes;
+use cmk_core::{Error, ErrorCode, World};
+
+use crate::protocol::{Answer, Request, Response};
+
+pub use keys::KeyFor;
+
+/// What the host reads from its surroundings: a clock (milliseconds, only ever compared with
+/// itself) and entropy for new sessions. The worker passes `performance.now()` and the OS RNG;
+/// tests and the bench pass their own.
+#[derive(Clone, Copy, Debug)]
+pub struct Env {
+    pub now: fn() -> f64,
+    pub entropy: fn() -> [u8; 32],
+}
+
+/// What happened, fed to [`HostCore::handle`]. `P` names a connected page.
+#[derive(Debug)]
+pub enum Input<P> {
+    /// The store was opened and read (`Err`: there is no store; the world runs in memory).
+    Opened(Result<Saved, String>),
+    Connected(P),
+    Disconnected(P),
+    Request(P, Request),
+    /// A key asked for by [`Effect::MakeKey`], as PKCS#8 DER, or why WebCrypto could not make it.
+    KeyMade {
+        bits: u32,
+        purpose: KeyFor,
+        material: Result<Vec<u8>, String>,
+    },
+    /// The [`Effect::Save`] in flight ended.
+    Saved(Result<(), String>),
+    /// The records asked for by [`Effect::ReadRecords`], by environment id.
+    Records(Result<Vec<(String, Vec<u8>)>, String>),
+    /// Another write ended ([`Effect::WriteFiles`], [`Effect::SetAside`]).
+    Wrote(Result<(), String>),
+    /// The time of an [`Effect::RetryAt`] came.
+    RetryDue,
+}
+
+/// What the host must do. Each effect that ends asynchronously is answered with its [`Input`].
+#[derive(Debug)]
+pub enum Effect<P> {
+    /// Send this page this response (boxed: a response with its view is large).
+    Respond(P, Box<Response>),
+    /// Make an RSA key of `bits` (answer: [`Input::KeyMade`] with the same `purpose`).
+    MakeKey { bits: u32, purpose: KeyFor },
+    /// Read every environment's records (answer: [`Input::Records`]).
+    ReadRecords,
+    /// Write these parts in one transaction (answer: [`Input::Saved`]). One at a time.
+    Save(Write),
+    /// Store the Cloud Shell's files, a JSON map of name to text (answer: [`Input::Wrote`]).
+    WriteFiles(String),
+    /// Keep a save that could not be loaded under a new name (answer: [`Input::Wrote`]).
+    SetAside(Aside),
+    /// Feed [`Input::RetryDue`] once the clock reads `at`.
+    RetryAt { at: f64 },
+    /// A timing, for `cargo xtask bench` (the worker keeps them on `cmkStats`).
+    Stat(Stat),
+    /// Something for the console (a page is told separately where it matters).
+    Log(String),
+}
+
+/// A timing the worker publishes: `loads` — phases of a start; `saves` — the worker's own time
+/// to work out and encode a save, and until the store committed it; `requests` — worker time per
+/// answered request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stat {
+    Load(Vec<(&'static str, f64)>),
+    Save { prepared: f64, total: f64, bytes: usize },
+    Request { label: String, millis: f64 },
+}
+
+/// What a start reads from the store: the saved world (its parts, or else an envelope from
+/// before the split; the records follow with [`Effect::ReadRecords`]), the Cloud Shell's files,
+/// the session.
+#[derive(Debug, Default)]
+pub struct Saved {
+    pub world: Option<SavedWorld>,
+    pub files: Option<String>,
+    pub session: Option<String>,
+}
+
+/// The saved world as read first.
+#[derive(Debug)]
+pub enum SavedWorld {
+    Parts { meta: String, texts: Vec<(String, String)> },
+    Envelope(String),
+}
+
+/// A save that could not be loaded, whole, to keep aside.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Aside {
+    Parts { meta: String, texts: Vec<(String, String)>, records: Vec<(String, Vec<u8>)> },
+    Envelope(String),
+}
+
+/// One save: the world's changed parts and the session, written together or not at all.
+#[derive(Debug, Default)]
+pub struct Write {
+    pub world: Option<Changes>,
+    pub session: Option<String>,
+}
+
+impl Write {
+    /// Bytes this write hands to the store.
+    pub fn bytes(&self) -> usize {
+        let world = self.world.as_ref().map_or(0, |c| {
+            c.meta.len()
+                + c.texts.iter().map(|(_, t)| t.len()).sum::<usize>()
+                + c.records.iter().map(|(_, r)| r.len()).sum::<usize>()
+        });
+        world + self.session.as_ref().map_or(0, String::len)
+    }
+}
+
+/// How far past a command a what-if looks.
+const WHAT_IF_HORIZON: cmk_core::SimDuration = cmk_core::SimDuration::days(35);
+
+#[derive(Debug)]
+enum Loaded {
+    Pending,
+    Session(Box<Session>),
+    /// The save cannot be loaded: `aside` is all of it, to keep under another name.
+    Problem {
+        message: String,
+        aside: Aside,
+    },
+}
+
+/// The worker's state and rules; see the module's documentation.
+#[derive(Debug)]
+pub struct HostCore<P> {
+    env: Env,
+    out: Vec<Effect<P>>,
+    loaded: Loaded,
+    queue: VecDeque<(P, Request)>,
+    /// Connected pages (one per tab's bridge), told when a save fails.
+    pages: Vec<P>,
+    /// Files uploaded to the Cloud Shell, by name (kept for the session, saved beside it).
+    files: MemoryFiles,
+    /// Whether there is a store to save in (false until it opened, and in private mode).
+    storage: bool,
+    /// Why nothing can be saved in this browser, told to every page that says Hello.
+    storage_problem: Option<String>,
+    save: save::SaveState,
+    keys: keys::KeyState<P>,
+}
+
+impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
+    pub fn new(env: Env) -> Self {
+        Self {
+            env,
+            out: Vec::new(),
+            loaded: Loaded::Pending,
+            queue: VecDeque::new(),
+            pages: Vec::new(),
+            files: MemoryFiles::default(),
+            storage: false,
+            storage_problem: None,
+            save: save::SaveState::default(),
+            keys: keys::KeyState::default(),
+        }
+    }
+
+    /// Takes one thing that happened; returns what to do about it, in order.
+    pub fn handle(&mut self, input: Input<P>) -> Vec<Effect<P>> {
+        match input {
+            Input::Opened(opened) => self.opened(opened),
+            Input::Connected(page) => self.pages.push(page),
+            Input::Disconnected(page) => self.pages.retain(|p| *p != page),
+            Input::Request(page, request) => self.queue.push_back((page, request)),
+            Input::KeyMade { bits, purpose, material } => self.key_made(bits, purpose, material),
+            Input::Saved(result) => self.saved(result),
+            Input::Records(result) => self.records(result),
+            Input::Wrote(Ok(())) => self.recovered(),
+            Input::Wrote(Err(message)) => self.failed(message),
+            Input::RetryDue => {
+                self.save.retry_scheduled = false;
+                self.save_if_changed();
+            }
+        }
+        self.pump();
+        self.make_keys_ahead();
+        std::mem::take(&mut self.out)
+    }
+
+    /// The session, once there is one (for the bench and tests).
+    pub fn session(&self) -> Option<&Session> {
+        match &self.loaded {
+            Loaded::Session(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    fn now(&self) -> f64 {
+        (self.env.now)()
+    }
+
+    fn emit(&mut self, effect: Effect<P>) {
+        self.out.push(effect);
+    }
+
+    fn respond(&mut self, page: P, response: Response) {
+        self.out.push(Effect::Respond(page, Box::new(response)));
+    }
+
+    fn log(&mut self, message: impl Into<String>) {
+        self.emit(Effect::Log(message.into()));
+    }
+
+    /// Runs queued requests in order until one needs to wait.
+    fn pump(&mut self) {
+        while !self.keys.holding() {
+            if matches!(self.loaded, Loaded::Pending) {
+                return;
+            }
+            // While the records are read, only Hello is answered (the world can be shown);
+            // everything else waits for them, in order.
+            let next = match self.save.unread {
+                Some(_) => self.queue.iter().position(|(_, r)| matches!(r, Request::Hello)),
+                None => (!self.queue.is_empty()).then_some(0),
+            };
+            let Some((page, request)) = next.and_then(|i| self.queue.remove(i)) else {
+                return;
+            };
+            self.request(page, request);
+        }
+    }
+
+    /// The page's projection of the world (an empty world's while the save is in question).
+    fn view(&self) -> cmk_core::View {
+        match &self.loaded {
+            Loaded::Session(session) => session.view(),
+            _ => World::new().view(),
+        }
+    }
+
+    /// Answers request `id` with `result` and the view after it; `millis` is the worker time it
+    /// took, `note` what the page adds to its notification.
+    fn reply(
+        &mut self,
+        (page, id): (P, u64),
+        label: impl Into<String>,
+        result: Result<Answer, Error>,
+        (millis, note): (f64, Option<String>),
+    ) {
+        let view = self.view();
+        self.respond(page, Response::Done { id, label: label.into(), result, view, millis, note });
+    }
+
+    /// Answers a playground request with the view after it, and saves what changed.
+    fn answer(&mut self, to: (P, u64), label: &str, result: Result<Answer, Error>) {
+        self.reply(to, label, result, (0.0, None));
+        self.save_if_changed();
+    }
+
+    /// Runs `f` on the session (an error while the save is in question).
+    fn with_session(&mut self, f: impl FnOnce(&mut Session) -> Result<Answer, Error>) -> Result<Answer, Error> {
+        match &mut self.loaded {
+            Loaded::Session(session) => {
+                let result = f(session);
+                session.note_progress();
+                result
+            }
+            _ => Err(not_loaded()),
+        }
+    }
+
+    /// Scenarios finished so far (they outlive resets, imports and new scenarios).
+    fn completed(&self) -> BTreeSet<String> {
+        self.session().map(|s| s.completed().clone()).unwrap_or_default()
+    }
+
+    /// A new world with a random seed (the script starts `sim seed N`, so it replays the same).
+    fn fresh_session(&self, completed: BTreeSet<String>) -> Session {
+        let entropy = (self.env.entropy)();
+        let seed = u64::from_le_bytes([
+            entropy[0], entropy[1], entropy[2], entropy[3], entropy[4], entropy[5], entropy[6], entropy[7],
+        ]);
+        let mut session = with_query(Session::fresh(seed % 1_000_000_000));
+        session.set_completed(completed);
+        session
+    }
+}
+
+fn not_loaded() -> Error {
+    Error::new(ErrorCode::CorruptState, "The saved state could not be loaded; choose what to do with it first.")
+}
+
+/// The session's Cloud Shell evaluates `--query` with JMESPath.
+fn with_query(mut session: Session) -> Session {
+    session.set_query(|| Box::new(cmk_query::JmesPath));
+    session
+}
+
+/// The records read later, by id, as the core's loader takes them.
+fn by_id(records: Vec<(String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
+    records.into_iter().collect()
+}

@@ -1,0 +1,77 @@
+//! The Cloud Shell's file store: uploads (templates, PEM and JWK keys) and `ls`, `cat`, `rm`.
+//! Kept beside the world and saved on every change.
+
+use cmk_core::{Error, ErrorCode};
+
+use super::requests::printed;
+use super::{Effect, HostCore};
+use crate::protocol::Answer;
+
+/// The largest file the store takes (the same as `sim file write`), and the most it holds in all.
+const MAX_FILE_BYTES: usize = cmk_core::shell::MAX_WRITTEN_FILE;
+const MAX_STORE_BYTES: usize = 10_000_000;
+
+impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
+    /// Stores an uploaded file, if it fits.
+    pub(super) fn put_file(&mut self, name: String, text: String) -> Result<Answer, Error> {
+        let others: usize = self.files.0.iter().filter(|(n, _)| **n != name).map(|(_, t)| t.len()).sum();
+        if name.is_empty() || name.contains('/') || text.len() > MAX_FILE_BYTES {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("A file needs a plain name and at most {MAX_FILE_BYTES} bytes of text (the limit per file)."),
+            ));
+        }
+        if others + text.len() > MAX_STORE_BYTES {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("The Cloud Shell's files would pass {MAX_STORE_BYTES} bytes in all (the store's limit): remove some with rm first."),
+            ));
+        }
+        let bytes = text.len();
+        self.files.0.insert(name.clone(), text);
+        self.save_files();
+        Ok(Answer::Uploaded { name, bytes })
+    }
+
+    /// `ls`, `cat NAME`, `rm NAME` on the file store; `None` for any other line.
+    pub(super) fn file_command(&mut self, line: &str) -> Option<Result<Answer, Error>> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let missing = |name: &str| {
+            Error::new(
+                ErrorCode::FileNotFound,
+                format!(
+                    "'{name}': no such file. Upload it first (Upload in the Cloud Shell bar); ls lists what is here."
+                ),
+            )
+        };
+        let files = &mut self.files.0;
+        let result = match words.as_slice() {
+            ["ls"] if files.is_empty() => Ok(Answer::Text("(no files: use Upload in the Cloud Shell bar)".into())),
+            ["ls"] => Ok(Answer::Text(
+                files.iter().map(|(n, t)| format!("{n}\t{} bytes", t.len())).collect::<Vec<_>>().join("\n"),
+            )),
+            ["cat", name] => files.get(*name).map(|t| Answer::Text(t.clone())).ok_or_else(|| missing(name)),
+            ["rm", name] => {
+                let removed = files.remove(*name).ok_or_else(|| missing(name));
+                let answer = removed.map(|_| Answer::Text(printed(&serde_json::json!({ "removed": name }))));
+                if answer.is_ok() {
+                    self.save_files();
+                }
+                answer
+            }
+            ["ls" | "cat" | "rm", ..] => Err(Error::new(ErrorCode::BadParameter, "Usage: ls | cat NAME | rm NAME")),
+            _ => return None,
+        };
+        Some(result)
+    }
+
+    fn save_files(&mut self) {
+        if !self.storage {
+            return;
+        }
+        match serde_json::to_string(&self.files.0) {
+            Ok(text) => self.emit(Effect::WriteFiles(text)),
+            Err(e) => self.log(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! The worker's logic, natively, through the faults the journeys meet in a browser: a save
+//! refused and retried, keys batched for a clock move, requests queued behind a load or a key.
+
+use std::cell::Cell;
+
+use base64::Engine as _;
+use cmk_core::stored::Stored;
+use cmk_core::ErrorCode;
+
+use super::*;
+
+thread_local! {
+    static NOW: Cell<f64> = const { Cell::new(1_000.0) };
+}
+
+fn now() -> f64 {
+    NOW.with(Cell::get)
+}
+
+fn wait(ms: f64) {
+    NOW.with(|n| n.set(n.get() + ms));
+}
+
+const ENV: Env = Env { now, entropy: || [7; 32] };
+const PAGE: u32 = 1;
+
+/// A vault with a 2048-bit key `cmk` that Kai may manage, signed in as Kai.
+const VAULT: &str = "sim seed 1
+az login --username kai@contoso.onmicrosoft.com
+az group create --name rg-t --location westeurope
+az keyvault create --name kv-t --resource-group rg-t --location westeurope
+KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)
+KV=$(az keyvault show --name kv-t --query id -o tsv)
+az role assignment create --assignee $KAI --role 'Key Vault Crypto Officer' --scope $KV
+az keyvault key create --vault-name kv-t --name cmk --kty RSA --size 2048
+";
+
+/// A 2048-bit key as WebCrypto hands it over (PKCS#8 DER).
+fn webcrypto_key() -> Vec<u8> {
+    let pem = include_str!("../../../core/tests/fixtures/rsa2048-1.pem");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD.decode(body).unwrap_or_default()
+}
+
+/// A host whose store opened empty, with one page connected.
+fn host() -> HostCore<u32> {
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Connected(PAGE));
+    host.handle(Input::Opened(Ok(Saved::default())));
+    host
+}
+
+/// A host with [`VAULT`] run, its save landed.
+fn host_with_vault() -> HostCore<u32> {
+    let mut host = host();
+    let effects = host.handle(Input::Request(PAGE, Request::RunScript { id: 1, script: VAULT.into() }));
+    assert!(matches!(done(&effects)[..], [(1, Ok(Answer::ScriptRan { failed: 0, .. }), _)]), "{effects:?}");
+    land(&mut host, &effects);
+    host
+}
+
+/// Lands the save among `effects`, if any.
+fn land(host: &mut HostCore<u32>, effects: &[Effect<u32>]) {
+    if effects.iter().any(|e| matches!(e, Effect::Save(_))) {
+        host.handle(Input::Saved(Ok(())));
+    }
+}
+
+fn shell(id: u64, line: &str) -> Input<u32> {
+    Input::Request(PAGE, Request::Shell { id, line: line.into() })
+}
+
+/// The `Done` answers among `effects`: id, result, note.
+fn done(effects: &[Effect<u32>]) -> Vec<(u64, Result<Answer, cmk_core::Error>, Option<String>)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Respond(_, r) => match r.as_ref() {
+                Response::Done { id, result, note, .. } => Some((*id, result.clone(), note.clone())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the page was told, in order.
+fn told(effects: &[Effect<u32>]) -> Vec<&Response> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Respond(PAGE, r) => Some(r.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn text(result: &Result<Answer, cmk_core::Error>) -> String {
+    match result {
+        Ok(Answer::Text(t)) => t.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn saves(effects: &[Effect<u32>]) -> usize {
+    effects.iter().filter(|e| matches!(e, Effect::Save(_))).count()
+}
+
+fn held_keys(effects: &[Effect<u32>]) -> Vec<u32> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::MakeKey { bits, purpose: KeyFor::Held } => Some(*bits),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn requests_sent_before_the_store_opens_wait_and_then_run_in_order() {
+    let mut host = HostCore::new(ENV);
+    assert!(host.handle(Input::Connected(PAGE)).is_empty());
+    assert!(host.handle(Input::Request(PAGE, Request::Hello)).is_empty());
+    assert!(host.handle(shell(1, "sim clock advance 1h")).is_empty());
+    assert!(host.handle(shell(2, "sim clock show")).is_empty(), "nothing is answered before the store is read");
+    let effects = host.handle(Input::Opened(Ok(Saved::default())));
+    assert!(matches!(told(&effects)[0], Response::Ready { restored: false, .. }), "{effects:?}");
+    let answers = done(&effects);
+    assert_eq!(answers.iter().map(|a| a.0).collect::<Vec<_>>(), [1, 2], "in arrival order");
+    assert!(text(&answers[1].1).contains("01:00:00"), "the second line sees the first: {:?}", answers[1].1);
+    assert_eq!(saves(&effects), 1, "one save for the change");
+}
+
+#[test]
+fn requests_wait_for_the_records_but_hello_is_answered_at_once() {
+    let saved_host = host_with_vault();
+    let world = saved_host.session().map(|s| s.world().clone()).unwrap_or_default();
+    let Ok((changes, _)) = Stored::unknown().changes(&world) else { panic!("the world splits into parts") };
+    let parts = SavedWorld::Parts { meta: changes.meta.clone(), texts: changes.texts.clone() };
+
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Connected(PAGE));
+    host.handle(Input::Request(PAGE, Request::ExportScript { id: 5 }));
+    let effects = host.handle(Input::Opened(Ok(Saved { world: Some(parts), ..Saved::default() })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::ReadRecords)), "{effects:?}");
+    assert!(done(&effects).is_empty(), "a request waits for the records");
+    let effects = host.handle(Input::Request(PAGE, Request::Hello));
+    assert!(matches!(told(&effects)[..], [Response::Ready { restored: true, .. }]), "{effects:?}");
+    let effects = host.handle(Input::Records(Ok(changes.records.clone())));
+    assert!(matches!(done(&effects)[..], [(5, Ok(Answer::Text(_)), _)]), "then it runs: {effects:?}");
+}
+
+#[test]
+fn damaged_records_set_the_save_aside_and_a_fresh_start_keeps_it() {
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Connected(PAGE));
+    let world = host_with_vault().session().map(|s| s.world().clone()).unwrap_or_default();
+    let Ok((changes, _)) = Stored::unknown().changes(&world) else { panic!("the world splits into parts") };
+    let parts = SavedWorld::Parts { meta: changes.meta.clone(), texts: changes.texts.clone() };
+    host.handle(Input::Opened(Ok(Saved { world: Some(parts), ..Saved::default() })));
+    let effects = host.handle(Input::Records(Err("the disk said no".into())));
+    assert!(matches!(told(&effects)[..], [Response::LoadProblem { message }] if message.contains("disk")));
+    let effects = host.handle(Input::Request(PAGE, Request::StartFresh));
+    let aside = effects.iter().find_map(|e| match e {
+        Effect::SetAside(Aside::Parts { meta, .. }) => Some(meta.clone()),
+        _ => None,
+    });
+    assert_eq!(aside.as_deref(), Some(changes.meta.as_str()), "the damaged save is kept aside whole");
+    assert!(matches!(told(&effects)[..], [Response::Ready { restored: false, .. }]));
+    assert_eq!(saves(&effects), 1, "the new world is saved over every old part");
+}
+
+#[test]
+fn a_refused_save_is_told_retried_with_growing_waits_and_its_recovery_told() {
+    let mut host = host();
+    let effects = host.handle(shell(1, "sim clock advance 1h"));
+    assert_eq!(saves(&effects), 1);
+    let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
+    assert!(matches!(told(&effects)[..], [Response::SaveFailed { message }] if message.contains("Quota")));
+    let retry = |effects: &[Effect<u32>]| {
+        effects.iter().find_map(|e| match e {
+            Effect::RetryAt { at } => Some(*at - now()),
+            _ => None,
+        })
+    };
+    assert_eq!(retry(&effects), Some(2_000.0), "tried again 2 s later");
+    wait(2_000.0);
+    let effects = host.handle(Input::RetryDue);
+    assert_eq!(saves(&effects), 1, "the retry writes what did not land");
+    let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
+    assert_eq!(retry(&effects), Some(4_000.0), "then 4 s later");
+    let effects = host.handle(Input::RetryDue);
+    let Some(Effect::Save(write)) = effects.iter().find(|e| matches!(e, Effect::Save(_))) else {
+        panic!("a retry saves: {effects:?}")
+    };
+    assert!(write.world.is_some(), "the world's change is still in it");
+    let effects = host.handle(Input::Saved(Ok(())));
+    assert!(matches!(told(&effects)[..], [Response::SaveRecovered]));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Stat(Stat::Save { .. }))));
+    // Recovered, the next failure waits 2 s again.
+    host.handle(shell(2, "sim clock advance 1h"));
+    let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
+    assert_eq!(retry(&effects), Some(2_000.0));
+}
+
+#[test]
+fn a_change_while_a_save_is_written_is_saved_after_it_and_reads_write_nothing() {
+    let mut host = host();
+    assert_eq!(saves(&host.handle(shell(1, "sim clock advance 1h"))), 1);
+    assert_eq!(saves(&host.handle(shell(2, "sim clock advance 1h"))), 0, "one save at a time");
+    let effects = host.handle(Input::Saved(Ok(())));
+    assert_eq!(saves(&effects), 1, "the change made meanwhile follows");
+    host.handle(Input::Saved(Ok(())));
+    assert_eq!(saves(&host.handle(shell(3, "sim clock show"))), 0, "a read writes nothing");
+}
+
+#[test]
+fn a_clock_move_waits_for_all_its_rotations_keys_and_holds_the_queue() {
+    let mut host = host_with_vault();
+    let policy = r#"az keyvault key rotation-policy update --vault-name kv-t --name cmk --value '{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P7D"},"action":{"type":"Rotate"}}]}'"#;
+    let effects = host.handle(shell(2, policy));
+    assert!(done(&effects)[0].1.is_ok(), "{effects:?}");
+    land(&mut host, &effects);
+    let effects = host.handle(shell(3, "sim clock advance 16d"));
+    assert_eq!(held_keys(&effects), [2048, 2048], "both rotations' keys asked at once: {effects:?}");
+    assert!(done(&effects).is_empty());
+    assert!(done(&host.handle(shell(4, "sim clock show"))).is_empty(), "queued behind the keys");
+    let effects = host.handle(Input::KeyMade { bits: 2048, purpose: KeyFor::Held, material: Ok(webcrypto_key()) });
+    assert!(done(&effects).is_empty(), "one key of two is not enough");
+    let effects = host.handle(Input::KeyMade { bits: 2048, purpose: KeyFor::Held, material: Err("busy".into()) });
+    let answers = done(&effects);
+    assert_eq!(answers.iter().map(|a| a.0).collect::<Vec<_>>(), [3, 4]);
+    let note = answers[0].2.clone().unwrap_or_default();
+    assert!(note.contains("took 1 RSA key(s)") && note.contains("could not make every key (busy)"), "{note}");
+    let versions =
+        host.handle(shell(5, "az keyvault key list-versions --vault-name kv-t --name cmk --query length(@)"));
+    assert_eq!(text(&done(&versions)[0].1).trim(), "3", "two rotations happened");
+}
+
+#[test]
+fn a_new_key_waits_for_webcrypto_and_falls_back_to_the_core() {
+    let mut host = host_with_vault();
+    let effects = host.handle(shell(2, "az keyvault key create --vault-name kv-t --name k2 --kty RSA --size 2048"));
+    assert_eq!(held_keys(&effects), [2048]);
+    assert!(done(&host.handle(shell(3, "sim clock show"))).is_empty(), "queued behind the key");
+    let effects = host.handle(Input::KeyMade { bits: 2048, purpose: KeyFor::Held, material: Ok(webcrypto_key()) });
+    let answers = done(&effects);
+    assert_eq!(answers.iter().map(|a| a.0).collect::<Vec<_>>(), [2, 3]);
+    assert!(answers[0].2.as_deref().is_some_and(|n| n.contains("generated by the browser's WebCrypto")));
+    let n = host.handle(shell(4, "az keyvault key show --vault-name kv-t --name k2 --query key.n -o tsv"));
+    let fixture_n = host.handle(Input::Request(
+        PAGE,
+        Request::PutFile {
+            id: 9,
+            name: "k.pem".into(),
+            text: include_str!("../../../core/tests/fixtures/rsa2048-1.pem").into(),
+        },
+    ));
+    assert!(done(&fixture_n)[0].1.is_ok());
+    let imported = host.handle(shell(5, "az keyvault key import --vault-name kv-t --name k3 --pem-file k.pem"));
+    assert!(done(&imported)[0].1.is_ok(), "{imported:?}");
+    let m = host.handle(shell(6, "az keyvault key show --vault-name kv-t --name k3 --query key.n -o tsv"));
+    assert_eq!(text(&done(&n)[0].1), text(&done(&m)[0].1), "the key made is WebCrypto's");
+
+    // A click whose key WebCrypto could not make: the core makes it.
+    let create = cmk_core::Command::CreateKey(cmk_core::CreateKey::rsa("kv-t", "k4", 2048));
+    let effects = host.handle(Input::Request(PAGE, Request::Execute { id: 7, command: create }));
+    assert_eq!(held_keys(&effects), [2048]);
+    let effects =
+        host.handle(Input::KeyMade { bits: 2048, purpose: KeyFor::Held, material: Err("no WebCrypto".into()) });
+    let answers = done(&effects);
+    assert!(matches!(answers[0].1, Ok(Answer::Outcome(_))), "{answers:?}");
+    assert!(answers[0].2.as_deref().is_some_and(|n| n.contains("the simulator generated it itself")));
+}
+
+#[test]
+fn uploads_are_bounded_kept_and_saved() {
+    let mut host = host();
+    let put = |name: &str, text: String| Input::Request(PAGE, Request::PutFile { id: 1, name: name.into(), text });
+    let effects = host.handle(put("a/b.json", "{}".into()));
+    assert!(matches!(&done(&effects)[0].1, Err(e) if e.code() == ErrorCode::BadParameter));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::WriteFiles(_))), "a refused upload writes nothing");
+    let big = "x".repeat(cmk_core::shell::MAX_WRITTEN_FILE + 1);
+    assert!(done(&host.handle(put("big.json", big)))[0].1.is_err());
+    let effects = host.handle(put("t.json", "{}".into()));
+    assert!(matches!(&done(&effects)[0].1, Ok(Answer::Uploaded { bytes: 2, .. })));
+    assert!(effects.iter().any(|e| matches!(e, Effect::WriteFiles(t) if t.contains("t.json"))));
+    assert_eq!(text(&done(&host.handle(shell(2, "ls")))[0].1), "t.json\t2 bytes");
+    let effects = host.handle(shell(3, "rm t.json"));
+    assert!(effects.iter().any(|e| matches!(e, Effect::WriteFiles(t) if !t.contains("t.json"))));
+    assert!(matches!(&done(&host.handle(shell(4, "cat t.json")))[0].1, Err(e) if e.code() == ErrorCode::FileNotFound));
+}
+
+#[test]
+fn without_a_store_the_world_runs_in_memory_and_every_page_is_told() {
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Opened(Err("blocked".into())));
+    let effects = host.handle(Input::Request(PAGE, Request::Hello));
+    assert!(
+        matches!(told(&effects)[..], [Response::Ready { .. }, Response::SaveFailed { message }] if message.contains("blocked"))
+    );
+    let effects = host.handle(shell(1, "sim clock advance 1h"));
+    assert!(done(&effects)[0].1.is_ok());
+    assert_eq!(saves(&effects), 0, "nothing to save in");
+}

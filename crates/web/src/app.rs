@@ -103,79 +103,8 @@ fn portal() -> Html {
             bridge
         })
     };
-    // Built once: the bridge, the dispatcher and the id counter never change, so the context's
-    // callbacks stay equal across renders and a consumer re-renders only when its data changes.
-    let doors = {
-        let (bridge, dispatcher, next_id) = (bridge.clone(), store.dispatcher(), next_id.clone());
-        use_memo((), move |_| {
-            let door = |make: fn(u64, Command) -> (String, bool, Request)| {
-                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), make)
-            };
-            let send = door(|id, command| (command.label(), false, Request::Execute { id, command }));
-            let query = door(|id, command| (command.label(), true, Request::Execute { id, command }));
-            let what_if = door(|id, command| ("What if".into(), true, Request::WhatIf { id, command }));
-            let shell = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, line: String| {
-                (line.clone(), true, Request::Shell { id, line })
-            });
-            let upload =
-                sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, (name, text): (String, String)| {
-                    (format!("Upload {name}"), true, Request::PutFile { id, name, text })
-                });
-            let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
-                let quiet = matches!(
-                    what,
-                    Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
-                );
-                let label = what.label().into();
-                let request = match what {
-                    Playground::Export => Request::Export { id },
-                    Playground::Import(text) => Request::Import { id, text },
-                    Playground::Reset => Request::ResetPlayground { id },
-                    Playground::Undo => Request::Undo { id },
-                    Playground::ExportScript => Request::ExportScript { id },
-                    Playground::ShareLink => Request::ShareLink { id },
-                    Playground::ReadShare(code) => Request::ReadShare { id, code },
-                    Playground::RunScript(script) => Request::RunScript { id, script },
-                    Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
-                };
-                (label, quiet, request)
-            });
-            Doors { send, query, shell, upload, playground, what_if }
-        })
-    };
-    {
-        // The worker says when it fails (panic or error) on a broadcast channel.
-        let dispatcher = store.dispatcher();
-        use_effect_with((), move |_| {
-            let channel = web_sys::BroadcastChannel::new(cmk_worker::fault::CHANNEL).ok();
-            let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-                move |e: web_sys::MessageEvent| {
-                    dispatcher.dispatch(Action::WorkerFailed(e.data().as_string().unwrap_or_default()));
-                },
-            );
-            if let Some(c) = &channel {
-                use wasm_bindgen::JsCast;
-                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            }
-            move || {
-                if let Some(c) = channel {
-                    c.set_onmessage(None);
-                    c.close();
-                }
-                drop(on_message);
-            }
-        });
-    }
-    {
-        // A worker that cannot start never answers: after a while, say so instead of "Starting…".
-        let dispatcher = store.dispatcher();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                yew::platform::time::sleep(std::time::Duration::from_secs(START_DEADLINE_SECS)).await;
-                dispatcher.dispatch(Action::StartDeadline);
-            });
-        });
-    }
+    let doors = use_doors(&bridge, store.dispatcher(), next_id);
+    use_worker_watch(store.dispatcher());
     let shell_open = use_state(|| false);
     let route = use_route();
     let dismiss = {
@@ -188,52 +117,9 @@ fn portal() -> Html {
     let toasts = html! { <Notifications items={store.notifications.clone()} on_dismiss={dismiss} /> };
     let mut toasts_in_frame = false;
     let content = match (&store.phase, &store.view) {
-        (Phase::LoadProblem { message }, _) => {
-            let fresh = {
-                let b = bridge.clone();
-                Callback::from(move |_| b.send(Request::StartFresh))
-            };
-            html! {
-                <main class="load-problem" data-testid="load-problem">
-                    <h1>{"Your saved playground could not be opened"}</h1>
-                    <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
-                    <p>{"Nothing has been overwritten. You can start a new playground: the unreadable save is kept aside in this browser's storage (as a 'rejected' entry), not deleted."}</p>
-                    <button class="primary" onclick={fresh} data-testid="start-fresh">{"Keep it aside and start fresh"}</button>
-                </main>
-            }
-        }
-        (Phase::Failed { message }, _) => html! {
-            <main class="load-problem" data-testid="worker-failed">
-                <h1>{"The simulated cloud stopped"}</h1>
-                <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
-                <p>{"Your playground is kept as it was last saved (after the last change that completed). Reload to go on from there."}</p>
-                <button class="primary" onclick={reload()}>{"Reload"}</button>
-            </main>
-        },
-        (Phase::DidNotStart, _) => html! {
-            <main class="load-problem" data-testid="did-not-start">
-                <h1>{"The simulated cloud did not start"}</h1>
-                <MessageBar kind={MessageKind::Error}>{ format!("Its worker has not answered in {START_DEADLINE_SECS} seconds: its files may have failed to load, or this browser blocks Web Workers or WebAssembly.") }</MessageBar>
-                <p>{"Nothing ran, so your saved playground is untouched. Reload to try again."}</p>
-                <button class="primary" onclick={reload()}>{"Reload"}</button>
-            </main>
-        },
+        (Phase::LoadProblem { .. } | Phase::Failed { .. } | Phase::DidNotStart, _) => stopped(&store.phase, &bridge),
         // The portal's frame at once, while the worker reads the save (its world fills it).
-        (_, None) => html! {
-            <>
-                <header class={classes!("topbar", route.is_ppac().then_some("ppac"))} data-testid="chrome">
-                    if route.is_ppac() {
-                        <span class="brand">{"Power Platform admin center"}<span class="brand-tag">{"CMK Playground"}</span></span>
-                    } else {
-                        <span class="brand">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></span>
-                    }
-                </header>
-                <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
-                    if !route.is_ppac() { <LeftNav route={route.clone()} /> }
-                    <main class="main starting" id="main" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
-                </div>
-            </>
-        },
+        (_, None) => starting_frame(&route),
         (_, Some(view)) => {
             toasts_in_frame = true;
             let ctx = AppContext {
@@ -286,6 +172,148 @@ fn portal() -> Html {
             <a class="skip-link" href="#main">{"Skip to content"}</a>
             { content }
             if !toasts_in_frame { { toasts } }
+        </>
+    }
+}
+
+/// The context's doors into the worker, made once: the bridge, the dispatcher and the id counter
+/// never change, so the callbacks stay equal across renders and a consumer re-renders only when
+/// its data changes (the wasm test `a_page_renders_again_only_when_what_it_reads_changed`).
+#[hook]
+fn use_doors(
+    bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
+    dispatcher: UseReducerDispatcher<Store>,
+    next_id: std::rc::Rc<std::cell::RefCell<Cell<u64>>>,
+) -> std::rc::Rc<Doors> {
+    let bridge = bridge.clone();
+    use_memo((), move |_| {
+        let door = |make: fn(u64, Command) -> (String, bool, Request)| {
+            sending(bridge.clone(), dispatcher.clone(), next_id.clone(), make)
+        };
+        let send = door(|id, command| (command.label(), false, Request::Execute { id, command }));
+        let query = door(|id, command| (command.label(), true, Request::Execute { id, command }));
+        let what_if = door(|id, command| ("What if".into(), true, Request::WhatIf { id, command }));
+        let shell = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, line: String| {
+            (line.clone(), true, Request::Shell { id, line })
+        });
+        let upload =
+            sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, (name, text): (String, String)| {
+                (format!("Upload {name}"), true, Request::PutFile { id, name, text })
+            });
+        let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
+            let quiet = matches!(
+                what,
+                Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
+            );
+            let label = what.label().into();
+            let request = match what {
+                Playground::Export => Request::Export { id },
+                Playground::Import(text) => Request::Import { id, text },
+                Playground::Reset => Request::ResetPlayground { id },
+                Playground::Undo => Request::Undo { id },
+                Playground::ExportScript => Request::ExportScript { id },
+                Playground::ShareLink => Request::ShareLink { id },
+                Playground::ReadShare(code) => Request::ReadShare { id, code },
+                Playground::RunScript(script) => Request::RunScript { id, script },
+                Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
+            };
+            (label, quiet, request)
+        });
+        Doors { send, query, shell, upload, playground, what_if }
+    })
+}
+
+/// Watches the worker: it says when it fails (panic or error) on a broadcast channel, and one
+/// that cannot start never answers, so after a while the page says so instead of "Starting…".
+#[hook]
+fn use_worker_watch(dispatcher: UseReducerDispatcher<Store>) {
+    {
+        // The worker says when it fails (panic or error) on a broadcast channel.
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let channel = web_sys::BroadcastChannel::new(cmk_worker::fault::CHANNEL).ok();
+            let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+                move |e: web_sys::MessageEvent| {
+                    dispatcher.dispatch(Action::WorkerFailed(e.data().as_string().unwrap_or_default()));
+                },
+            );
+            if let Some(c) = &channel {
+                use wasm_bindgen::JsCast;
+                c.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            }
+            move || {
+                if let Some(c) = channel {
+                    c.set_onmessage(None);
+                    c.close();
+                }
+                drop(on_message);
+            }
+        });
+    }
+    {
+        // A worker that cannot start never answers: after a while, say so instead of "Starting…".
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_secs(START_DEADLINE_SECS)).await;
+                dispatcher.dispatch(Action::StartDeadline);
+            });
+        });
+    }
+}
+
+/// The screens shown instead of the portal when the save cannot be opened or the worker stopped.
+fn stopped(phase: &Phase, bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>) -> Html {
+    match phase {
+        Phase::LoadProblem { message } => {
+            let fresh = {
+                let b = bridge.clone();
+                Callback::from(move |_| b.send(Request::StartFresh))
+            };
+            html! {
+                <main class="load-problem" data-testid="load-problem">
+                    <h1>{"Your saved playground could not be opened"}</h1>
+                    <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
+                    <p>{"Nothing has been overwritten. You can start a new playground: the unreadable save is kept aside in this browser's storage (as a 'rejected' entry), not deleted."}</p>
+                    <button class="primary" onclick={fresh} data-testid="start-fresh">{"Keep it aside and start fresh"}</button>
+                </main>
+            }
+        }
+        Phase::Failed { message } => html! {
+            <main class="load-problem" data-testid="worker-failed">
+                <h1>{"The simulated cloud stopped"}</h1>
+                <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
+                <p>{"Your playground is kept as it was last saved (after the last change that completed). Reload to go on from there."}</p>
+                <button class="primary" onclick={reload()}>{"Reload"}</button>
+            </main>
+        },
+        Phase::DidNotStart => html! {
+            <main class="load-problem" data-testid="did-not-start">
+                <h1>{"The simulated cloud did not start"}</h1>
+                <MessageBar kind={MessageKind::Error}>{ format!("Its worker has not answered in {START_DEADLINE_SECS} seconds: its files may have failed to load, or this browser blocks Web Workers or WebAssembly.") }</MessageBar>
+                <p>{"Nothing ran, so your saved playground is untouched. Reload to try again."}</p>
+                <button class="primary" onclick={reload()}>{"Reload"}</button>
+            </main>
+        },
+        _ => Html::default(),
+    }
+}
+
+/// The portal's frame at once, while the worker reads the save (its world fills it).
+fn starting_frame(route: &Route) -> Html {
+    html! {
+        <>
+            <header class={classes!("topbar", route.is_ppac().then_some("ppac"))} data-testid="chrome">
+                if route.is_ppac() {
+                    <span class="brand">{"Power Platform admin center"}<span class="brand-tag">{"CMK Playground"}</span></span>
+                } else {
+                    <span class="brand">{"Microsoft Azure"}<span class="brand-tag">{"CMK Playground"}</span></span>
+                }
+            </header>
+            <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>
+                if !route.is_ppac() { <LeftNav route={route.clone()} /> }
+                <main class="main starting" id="main" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
+            </div>
         </>
     }
 }

@@ -1,5 +1,6 @@
 //! What every page reads: the view, the results, and the door to send commands through.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -64,10 +65,21 @@ impl Playground {
     }
 }
 
+thread_local! {
+    static RENDERS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many times a consumer of the context (every page, the clock bar, the Cloud Shell) has
+/// rendered so far: a page re-renders only when what it reads changed, and the wasm tests count.
+pub fn renders() -> u64 {
+    RENDERS.with(Cell::get)
+}
+
 /// The app context. Pages are only rendered inside its provider; outside one they see an empty
 /// view and their commands go nowhere (no panic, no world linked into the page).
 #[hook]
 pub fn use_app() -> AppContext {
+    RENDERS.with(|r| r.set(r.get() + 1));
     use_context::<AppContext>().unwrap_or_else(|| AppContext {
         view: Rc::default(),
         results: Rc::default(),

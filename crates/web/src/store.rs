@@ -35,6 +35,15 @@ pub struct Completed {
 }
 
 impl Completed {
+    /// A click's outcome as the core typed it; `None` for an error or an answer that is not a
+    /// click's.
+    pub fn outcome(&self) -> Option<&cmk_core::Outcome> {
+        match &self.result {
+            Ok(Answer::Outcome(outcome)) => Some(outcome),
+            _ => None,
+        }
+    }
+
     /// A click's outcome in the service's JSON shape (what the portal's JSON views show);
     /// `None` for an error or an answer that is not a click's.
     pub fn outcome_json(&self) -> Option<serde_json::Value> {

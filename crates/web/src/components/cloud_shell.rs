@@ -84,24 +84,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let onupload = {
-        let (lines, upload) = (lines.clone(), ctx.upload.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-            input.set_value("");
-            let (lines, upload) = (lines.clone(), upload.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-                let text = text.unwrap_or_default();
-                let id = upload.emit((name.clone(), text));
-                let mut next = (*lines).clone();
-                next.push((id, format!("upload {name}")));
-                lines.set(next);
-            });
-        })
-    };
+    let onupload = on_upload(&lines, &ctx.upload);
     html! {
         <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell" hidden={!props.open}>
             <header class="cloud-shell-bar">
@@ -111,23 +94,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
-                { for lines.iter().map(|(id, line)| {
-                    let body = match ctx.results.get(id) {
-                        None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
-                        Some(done) => match &done.result {
-                            // A line's answer is the text it prints.
-                            Ok(cmk_worker::Answer::Text(text)) => html! { <pre class="out">{ text }</pre> },
-                            // An upload prints what it kept, as the worker's JSON did before.
-                            Ok(cmk_worker::Answer::Uploaded { name, bytes }) => {
-                                let kept = serde_json::json!({ "uploaded": name, "bytes": bytes });
-                                html! { <pre class="out">{ serde_json::to_string_pretty(&kept).unwrap_or_default() }</pre> }
-                            }
-                            Ok(_) => Html::default(),
-                            Err(e) => html! { <pre class="err">{ format!("{}: {}", e.code(), e.message()) }</pre> },
-                        },
-                    };
-                    html! { <div class="entry"><div class="cmdline">{"$ "}{ line }</div>{ body }</div> }
-                }) }
+                { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
             </div>
             <div class="cloud-shell-input">
                 <span aria-hidden="true">{"$"}</span>
@@ -135,4 +102,43 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// One line of the log: the command, and what it printed (or that it is still running).
+fn entry(results: &crate::store::Results, id: u64, line: &str) -> Html {
+    let body = match results.get(&id) {
+        None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
+        Some(done) => match &done.result {
+            // A line's answer is the text it prints.
+            Ok(cmk_worker::Answer::Text(text)) => html! { <pre class="out">{ text }</pre> },
+            // An upload prints what it kept, as the worker's JSON did before.
+            Ok(cmk_worker::Answer::Uploaded { name, bytes }) => {
+                let kept = serde_json::json!({ "uploaded": name, "bytes": bytes });
+                html! { <pre class="out">{ serde_json::to_string_pretty(&kept).unwrap_or_default() }</pre> }
+            }
+            Ok(_) => Html::default(),
+            Err(e) => html! { <pre class="err">{ format!("{}: {}", e.code(), e.message()) }</pre> },
+        },
+    };
+    html! { <div class="entry"><div class="cmdline">{"$ "}{ line }</div>{ body }</div> }
+}
+
+/// Upload: reads the chosen file and puts it in the Cloud Shell's file store, logging the line.
+fn on_upload(lines: &UseStateHandle<Vec<(u64, String)>>, upload: &Callback<(String, String), u64>) -> Callback<Event> {
+    let (lines, upload) = (lines.clone(), upload.clone());
+    Callback::from(move |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let (lines, upload) = (lines.clone(), upload.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+            let text = text.unwrap_or_default();
+            let id = upload.emit((name.clone(), text));
+            let mut next = (*lines).clone();
+            next.push((id, format!("upload {name}")));
+            lines.set(next);
+        });
+    })
 }

@@ -64,6 +64,49 @@ fn edge(from: usize, y1: f64, to: usize, y2: f64, broken: Option<&str>, label: &
     }
 }
 
+/// The environments column and their services, from `row` down, linked to the identity at `id_y`.
+fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, mut row: f64) {
+    for e in envs {
+        let n = e.services.len().max(1);
+        let env_y = row + (n as f64 - 1.0) * ROW / 2.0;
+        let state = if e.deleted {
+            "deleted"
+        } else if e.locked {
+            "locked"
+        } else {
+            e.status.as_str()
+        };
+        parts.push(edge(2, id_y, 3, env_y, (e.locked || e.deleted).then_some(state), "enterprise policy"));
+        parts.push(node(
+            3,
+            env_y,
+            &[e.name.clone(), state.to_string()],
+            if e.locked || e.deleted { "broken" } else { "ok" },
+            &e.name,
+        ));
+        for (i, s) in e.services.iter().enumerate() {
+            let y = row + i as f64 * ROW;
+            let third = s.broken.clone().unwrap_or_default();
+            let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
+            parts.push(edge(3, env_y, 4, y, s.broken.as_deref(), &s.wrap));
+            parts.push(node(
+                4,
+                y,
+                &[s.label.clone(), wrap, third],
+                if s.broken.is_some() {
+                    "broken"
+                } else if s.kid.is_none() {
+                    "muted"
+                } else {
+                    "ok"
+                },
+                &format!("{}: data key wrapped by {}", s.label, s.kid.clone().unwrap_or_else(|| s.wrap.clone())),
+            ));
+        }
+        row += n as f64 * ROW;
+    }
+}
+
 fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
     let envs: Vec<&KeyTreeEnvironment> =
         tree.environments.iter().filter(|e| only.is_none_or(|id| e.id == id)).collect();
@@ -136,46 +179,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         tree.identity.broken.as_deref(),
         "wrapKey / unwrapKey as the policy's managed identity",
     ));
-    let mut row = mid(service_rows.max(1));
-    for e in &envs {
-        let n = e.services.len().max(1);
-        let env_y = row + (n as f64 - 1.0) * ROW / 2.0;
-        let state = if e.deleted {
-            "deleted"
-        } else if e.locked {
-            "locked"
-        } else {
-            e.status.as_str()
-        };
-        parts.push(edge(2, id_y, 3, env_y, (e.locked || e.deleted).then_some(state), "enterprise policy"));
-        parts.push(node(
-            3,
-            env_y,
-            &[e.name.clone(), state.to_string()],
-            if e.locked || e.deleted { "broken" } else { "ok" },
-            &e.name,
-        ));
-        for (i, s) in e.services.iter().enumerate() {
-            let y = row + i as f64 * ROW;
-            let third = s.broken.clone().unwrap_or_default();
-            let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
-            parts.push(edge(3, env_y, 4, y, s.broken.as_deref(), &s.wrap));
-            parts.push(node(
-                4,
-                y,
-                &[s.label.clone(), wrap, third],
-                if s.broken.is_some() {
-                    "broken"
-                } else if s.kid.is_none() {
-                    "muted"
-                } else {
-                    "ok"
-                },
-                &format!("{}: data key wrapped by {}", s.label, s.kid.clone().unwrap_or_else(|| s.wrap.clone())),
-            ));
-        }
-        row += n as f64 * ROW;
-    }
+    environments(&mut parts, &envs, id_y, mid(service_rows.max(1)));
     let broken = tree.identity.broken.is_some() || envs.iter().any(|e| e.services.iter().any(|s| s.broken.is_some()));
     html! {
         <figure class="key-hierarchy" data-testid="key-hierarchy">

@@ -78,12 +78,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
         let current = *check == on;
         html! { <button role="tab" class={classes!("tab", current.then_some("active"))} aria-selected={current.to_string()} onclick={Callback::from(move |_| check.set(on))}>{ label }</button> }
     };
-    let errors: Vec<Html> = requests
-        .iter()
-        .filter_map(|id| ctx.results.get(id))
-        .filter_map(|c| c.result.as_ref().err().cloned())
-        .map(|e| html! { <MessageBar kind={MessageKind::Error}>{ error_text(&e) }</MessageBar> })
-        .collect();
+    let errors = request_errors(&requests, &ctx.results);
     let body = if *check {
         let on_who = {
             let who = who.clone();
@@ -152,7 +147,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
     html! {
         <Blade title="Access control (IAM)" subtitle={scope_label(v, &scope)} crumbs={vec![(scope_label(v, &scope).into(), Route::AccessControl { scope: scope.clone() })]} {commands}>
             <div class="tabs" role="tablist" aria-label="Access control">{ tab("Check access", true) }{ tab("Role assignments", false) }</div>
-            { for errors }
+            { errors }
             { body }
             { dialog.unwrap_or_default() }
         </Blade>
@@ -191,12 +186,7 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
             }
         });
     }
-    let errors: Vec<Html> = requests
-        .iter()
-        .filter_map(|id| ctx.results.get(id))
-        .filter_map(|c| c.result.as_ref().err().cloned())
-        .map(|e| html! { <MessageBar kind={MessageKind::Error}>{ error_text(&e) }</MessageBar> })
-        .collect();
+    let errors = request_errors(&requests, &ctx.results);
     let goto = |s: Step| {
         let step = step.clone();
         Callback::from(move |_: MouseEvent| step.set(s))
@@ -209,85 +199,16 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
             }) }
         </div>
     };
-    let filter_input = |state: &UseStateHandle<String>, label: &'static str| {
-        let s = state.clone();
-        let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
-        html! { <input class="filter" type="search" aria-label={label} placeholder={label} value={(**state).clone()} {oninput} /> }
-    };
     let body = match *step {
-        Step::Role => {
-            let needle = role_filter.to_ascii_lowercase();
-            html! {
-                <>
-                    { filter_input(&role_filter, "Search by role name or description") }
-                    <table class="grid" data-testid="role-table">
-                        <thead><tr><th scope="col"></th><th scope="col">{"Name"}</th><th scope="col">{"Description"}</th></tr></thead>
-                        <tbody>
-                            { for BUILTIN_ROLES.iter().filter(|r| needle.is_empty() || r.name.to_ascii_lowercase().contains(&needle) || role_description(r.name).to_ascii_lowercase().contains(&needle)).map(|r| {
-                                let choose = { let role = role.clone(); let name = r.name.to_string(); Callback::from(move |_: Event| role.set(name.clone())) };
-                                html! {
-                                    <tr>
-                                        <td><input type="radio" name="role" id={format!("role-{}", r.id)} checked={*role == r.name} onchange={choose} /></td>
-                                        <td><label for={format!("role-{}", r.id)}>{ r.name }</label></td>
-                                        <td class="hint">{ role_description(r.name) }</td>
-                                    </tr>
-                                }
-                            }) }
-                        </tbody>
-                    </table>
-                    <div class="form-actions"><button class="primary" disabled={role.is_empty()} onclick={goto(Step::Members)}>{"Next"}</button></div>
-                </>
-            }
-        }
+        Step::Role => role_step(&role, &role_filter, goto(Step::Members)),
         Step::Members => {
-            let kind = |managed: bool, label: &'static str| {
-                let (identities, members) = (identities.clone(), members.clone());
-                html! {
-                    <label class="radio"><input type="radio" name="assign-to" checked={*identities == managed}
-                        onchange={Callback::from(move |_: Event| { identities.set(managed); members.set(Vec::new()); })} />{ format!(" {label}") }</label>
-                }
+            let picker = MemberPicker {
+                identities: identities.clone(),
+                picking: picking.clone(),
+                filter: member_filter.clone(),
+                members: members.clone(),
             };
-            let needle = member_filter.to_ascii_lowercase();
-            let candidates: Vec<(String, String)> = if *identities {
-                v.policies
-                    .iter()
-                    .map(|p| (p.identity.principal_id.clone(), format!("{} (enterprise policy)", p.name)))
-                    .collect()
-            } else {
-                v.personas
-                    .iter()
-                    .map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name)))
-                    .collect()
-            };
-            html! {
-                <>
-                    <div class="form-row"><span>{"Assign access to"}</span><div class="control">{ kind(false, "User, group, or service principal") }{ kind(true, "Managed identity") }</div></div>
-                    <div class="form-row"><span>{"Members"}</span><div class="control">
-                        <button onclick={{ let p = picking.clone(); Callback::from(move |_: MouseEvent| p.set(true)) }}>{"+ Select members"}</button>
-                        <ul data-testid="selected-members">{ for members.iter().map(|(_, n)| html! { <li>{ n }</li> }) }</ul>
-                    </div></div>
-                    if *picking {
-                        <div class="panel" role="group" aria-label="Select members">
-                            <h2>{"Select members"}</h2>
-                            { filter_input(&member_filter, "Search by name") }
-                            <ul class="pick-list">
-                                { for candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).map(|(id, n)| {
-                                    let chosen = members.iter().any(|(m, _)| m == id);
-                                    let select = { let members = members.clone(); let pair = (id.clone(), n.clone()); Callback::from(move |_: MouseEvent| {
-                                        let mut next = (*members).clone();
-                                        if !next.contains(&pair) { next.push(pair.clone()); }
-                                        members.set(next);
-                                    }) };
-                                    html! { <li><button class="cmd" onclick={select} disabled={chosen} aria-label={format!("Select {n}")}>{ if chosen { "✔ " } else { "" } }{ n.clone() }</button></li> }
-                                }) }
-                            </ul>
-                            if candidates.is_empty() { <p class="empty">{"Nothing found. A managed identity appears once its enterprise policy is deployed."}</p> }
-                            <div class="form-actions"><button class="primary" onclick={{ let p = picking.clone(); Callback::from(move |_: MouseEvent| p.set(false)) }}>{"Select"}</button></div>
-                        </div>
-                    }
-                    <div class="form-actions"><button onclick={goto(Step::Role)}>{"Previous"}</button><button class="primary" disabled={members.is_empty()} onclick={goto(Step::Review)}>{"Next"}</button></div>
-                </>
-            }
+            members_step(v, &picker, goto(Step::Role), goto(Step::Review))
         }
         Step::Review => {
             let assign = {
@@ -325,8 +246,112 @@ pub fn add_role_assignment_page(props: &ScopeProps) -> Html {
     html! {
         <Blade title="Add role assignment" subtitle={scope_label(v, &scope)} crumbs={vec![(scope_label(v, &scope).into(), Route::AccessControl { scope: scope.clone() })]}>
             { tabs }
-            { for errors }
+            { errors }
             { body }
         </Blade>
+    }
+}
+
+/// The errors of the requests a page sent, as message bars.
+fn request_errors(requests: &[u64], results: &crate::store::Results) -> Html {
+    requests
+        .iter()
+        .filter_map(|id| results.get(id))
+        .filter_map(|c| c.result.as_ref().err().cloned())
+        .map(|e| html! { <MessageBar kind={MessageKind::Error}>{ error_text(&e) }</MessageBar> })
+        .collect()
+}
+
+fn filter_input(state: &UseStateHandle<String>, label: &'static str) -> Html {
+    let s = state.clone();
+    let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! { <input class="filter" type="search" aria-label={label} placeholder={label} value={(**state).clone()} {oninput} /> }
+}
+
+/// The Role tab: the built-in roles, filtered by name or description.
+fn role_step(role: &UseStateHandle<String>, role_filter: &UseStateHandle<String>, next: Callback<MouseEvent>) -> Html {
+    let needle = role_filter.to_ascii_lowercase();
+    html! {
+        <>
+            { filter_input(role_filter, "Search by role name or description") }
+            <table class="grid" data-testid="role-table">
+                <thead><tr><th scope="col"></th><th scope="col">{"Name"}</th><th scope="col">{"Description"}</th></tr></thead>
+                <tbody>
+                    { for BUILTIN_ROLES.iter().filter(|r| needle.is_empty() || r.name.to_ascii_lowercase().contains(&needle) || role_description(r.name).to_ascii_lowercase().contains(&needle)).map(|r| {
+                        let choose = { let role = role.clone(); let name = r.name.to_string(); Callback::from(move |_: Event| role.set(name.clone())) };
+                        html! {
+                            <tr>
+                                <td><input type="radio" name="role" id={format!("role-{}", r.id)} checked={**role == r.name} onchange={choose} /></td>
+                                <td><label for={format!("role-{}", r.id)}>{ r.name }</label></td>
+                                <td class="hint">{ role_description(r.name) }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <div class="form-actions"><button class="primary" disabled={role.is_empty()} onclick={next}>{"Next"}</button></div>
+        </>
+    }
+}
+
+/// The Members tab's state: users or managed identities, the picker open, its filter, the chosen.
+struct MemberPicker {
+    identities: UseStateHandle<bool>,
+    picking: UseStateHandle<bool>,
+    filter: UseStateHandle<String>,
+    members: UseStateHandle<Vec<(String, String)>>,
+}
+
+/// The Members tab: whom to assign the role to.
+fn members_step(
+    v: &cmk_core::View,
+    picker: &MemberPicker,
+    previous: Callback<MouseEvent>,
+    next: Callback<MouseEvent>,
+) -> Html {
+    let kind = |managed: bool, label: &'static str| {
+        let (identities, members) = (picker.identities.clone(), picker.members.clone());
+        html! {
+            <label class="radio"><input type="radio" name="assign-to" checked={*identities == managed}
+                onchange={Callback::from(move |_: Event| { identities.set(managed); members.set(Vec::new()); })} />{ format!(" {label}") }</label>
+        }
+    };
+    let needle = picker.filter.to_ascii_lowercase();
+    let candidates: Vec<(String, String)> = if *picker.identities {
+        v.policies
+            .iter()
+            .map(|p| (p.identity.principal_id.clone(), format!("{} (enterprise policy)", p.name)))
+            .collect()
+    } else {
+        v.personas.iter().map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name))).collect()
+    };
+    html! {
+        <>
+            <div class="form-row"><span>{"Assign access to"}</span><div class="control">{ kind(false, "User, group, or service principal") }{ kind(true, "Managed identity") }</div></div>
+            <div class="form-row"><span>{"Members"}</span><div class="control">
+                <button onclick={{ let p = picker.picking.clone(); Callback::from(move |_: MouseEvent| p.set(true)) }}>{"+ Select members"}</button>
+                <ul data-testid="selected-members">{ for picker.members.iter().map(|(_, n)| html! { <li>{ n }</li> }) }</ul>
+            </div></div>
+            if *picker.picking {
+                <div class="panel" role="group" aria-label="Select members">
+                    <h2>{"Select members"}</h2>
+                    { filter_input(&picker.filter, "Search by name") }
+                    <ul class="pick-list">
+                        { for candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).map(|(id, n)| {
+                            let chosen = picker.members.iter().any(|(m, _)| m == id);
+                            let select = { let members = picker.members.clone(); let pair = (id.clone(), n.clone()); Callback::from(move |_: MouseEvent| {
+                                let mut next = (*members).clone();
+                                if !next.contains(&pair) { next.push(pair.clone()); }
+                                members.set(next);
+                            }) };
+                            html! { <li><button class="cmd" onclick={select} disabled={chosen} aria-label={format!("Select {n}")}>{ if chosen { "✔ " } else { "" } }{ n.clone() }</button></li> }
+                        }) }
+                    </ul>
+                    if candidates.is_empty() { <p class="empty">{"Nothing found. A managed identity appears once its enterprise policy is deployed."}</p> }
+                    <div class="form-actions"><button class="primary" onclick={{ let p = picker.picking.clone(); Callback::from(move |_: MouseEvent| p.set(false)) }}>{"Select"}</button></div>
+                </div>
+            }
+            <div class="form-actions"><button onclick={previous}>{"Previous"}</button><button class="primary" disabled={picker.members.is_empty()} onclick={next}>{"Next"}</button></div>
+        </>
     }
 }

@@ -23,24 +23,66 @@ enum Tab {
     Review,
 }
 
+/// What the wizard's fields hold.
+#[derive(Clone, PartialEq)]
+struct Form {
+    rg: UseStateHandle<String>,
+    name: UseStateHandle<String>,
+    location: UseStateHandle<String>,
+    sku: UseStateHandle<String>,
+    model: UseStateHandle<String>,
+    retention: UseStateHandle<String>,
+    purge: UseStateHandle<bool>,
+    public: UseStateHandle<bool>,
+    bypass: UseStateHandle<bool>,
+}
+
+#[hook]
+fn use_form(first_rg: String) -> Form {
+    Form {
+        rg: use_state(|| first_rg),
+        name: use_state(String::new),
+        location: use_state(|| "westeurope".to_string()),
+        sku: use_state(|| "standard".to_string()),
+        model: use_state(|| "rbac".to_string()),
+        retention: use_state(|| "90".to_string()),
+        purge: use_state(|| true),
+        public: use_state(|| true),
+        bypass: use_state(|| true),
+    }
+}
+
+impl Form {
+    /// Days to retain deleted vaults, checked as the person types (7 to 90).
+    fn days(&self) -> Result<u32, String> {
+        let text = self.retention.trim();
+        text.parse::<u32>()
+            .ok()
+            .filter(|d| (7..=90).contains(d))
+            .ok_or_else(|| format!("'{text}' is not a number of days from 7 to 90."))
+    }
+
+    fn command(&self, days: u32) -> Command {
+        let mut cmd = CreateVault::new((*self.name).clone(), (*self.rg).clone(), (*self.location).clone());
+        cmd.sku = if *self.sku == "premium" { VaultSku::Premium } else { VaultSku::Standard };
+        cmd.enable_rbac_authorization = *self.model == "rbac";
+        cmd.retention_days = days;
+        cmd.enable_purge_protection = *self.purge;
+        cmd.public_network_access = *self.public;
+        cmd.bypass_azure_services = *self.bypass;
+        Command::CreateVault(cmd)
+    }
+}
+
 #[function_component(CreateVaultPage)]
 pub fn create_vault_page() -> Html {
     let ctx = use_app();
-    let first_rg = ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default();
     let tab = use_state(|| Tab::Basics);
-    let rg = use_state(|| first_rg);
-    let name = use_state(String::new);
-    let location = use_state(|| "westeurope".to_string());
-    let sku = use_state(|| "standard".to_string());
-    let model = use_state(|| "rbac".to_string());
-    let retention = use_state(|| "90".to_string());
-    let purge = use_state(|| true);
-    let public = use_state(|| true);
-    let bypass = use_state(|| true);
+    let form = use_form(ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
     let (request, done, running) = use_request();
     {
         let target = match &done {
-            Some(d) if d.result.is_ok() => Some((*name).clone()),
+            Some(d) if d.result.is_ok() => Some((*form.name).clone()),
             _ => None,
         };
         use_effect_with(target, |t| {
@@ -50,55 +92,20 @@ pub fn create_vault_page() -> Html {
         });
     }
     // Checked as the person types: KV-1 names, 7–90 retention days.
-    let name_check = if name.is_empty() { None } else { check_vault_name(&name).err() };
-    let days: Result<u32, String> = retention
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|d| (7..=90).contains(d))
-        .ok_or_else(|| format!("'{}' is not a number of days from 7 to 90.", retention.trim()));
-    let valid = !name.is_empty() && name_check.is_none() && days.is_ok() && !rg.is_empty();
+    let name_check = if form.name.is_empty() { None } else { check_vault_name(&form.name).err() };
+    let days = form.days();
+    let valid = !form.name.is_empty() && name_check.is_none() && days.is_ok() && !form.rg.is_empty();
     let goto = |t: Tab| {
         let tab = tab.clone();
         Callback::from(move |_: MouseEvent| tab.set(t))
     };
     let create = {
-        let send = ctx.send.clone();
-        let (rg, name, location, sku, model, purge, public, bypass, request, days) = (
-            rg.clone(),
-            name.clone(),
-            location.clone(),
-            sku.clone(),
-            model.clone(),
-            purge.clone(),
-            public.clone(),
-            bypass.clone(),
-            request.clone(),
-            days.clone(),
-        );
+        let (send, form, request, days) = (ctx.send.clone(), form.clone(), request.clone(), days.clone());
         Callback::from(move |_: MouseEvent| {
-            let Ok(days) = days.clone() else { return };
-            let mut cmd = CreateVault::new((*name).clone(), (*rg).clone(), (*location).clone());
-            cmd.sku = if *sku == "premium" { VaultSku::Premium } else { VaultSku::Standard };
-            cmd.enable_rbac_authorization = *model == "rbac";
-            cmd.retention_days = days;
-            cmd.enable_purge_protection = *purge;
-            cmd.public_network_access = *public;
-            cmd.bypass_azure_services = *bypass;
-            request.set(Some(send.emit(Command::CreateVault(cmd))));
+            if let Ok(days) = days {
+                request.set(Some(send.emit(form.command(days))));
+            }
         })
-    };
-    let rgs: Vec<(String, String)> =
-        ctx.view.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
-    let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
-    let skus = vec![("standard".to_string(), "Standard".to_string()), ("premium".to_string(), "Premium".to_string())];
-    let models = vec![
-        ("rbac".to_string(), "Azure role-based access control (recommended)".to_string()),
-        ("policy".to_string(), "Vault access policy".to_string()),
-    ];
-    let radio = |state: &UseStateHandle<bool>, value: bool, group: &'static str, label: &'static str| {
-        let s = state.clone();
-        html! { <label class="radio"><input type="radio" name={group} checked={**state == value} onchange={Callback::from(move |_: Event| s.set(value))} />{ format!(" {label}") }</label> }
     };
     let tabs = html! {
         <div class="tabs" role="tablist" aria-label="Create a key vault">
@@ -109,59 +116,24 @@ pub fn create_vault_page() -> Html {
         </div>
     };
     let body = match *tab {
-        Tab::Basics => html! {
-            <>
-                <h2>{"Project details"}</h2>
-                { row("Subscription", "kv-sub", true, html! { <input id="kv-sub" value={ctx.view.subscription_name.clone()} disabled=true /> }, None) }
-                { row("Resource group", "kv-rg", true, select("kv-rg", &rg, rgs.clone()), None) }
-                if rgs.is_empty() {
-                    <MessageBar kind={MessageKind::Warning}>{"There is no resource group yet. "}<a href={Route::ResourceGroups.href()}>{"Create one"}</a>{" first."}</MessageBar>
-                }
-                <h2>{"Instance details"}</h2>
-                { row("Key vault name", "kv-name", true, text_input("kv-name", &name, "3–24 letters, digits and hyphens"), Some("Vault names are global: they become https://{name}.vault.azure.net.")) }
-                if let Some(e) = &name_check { <p class="field-error" data-testid="kv-name-error" role="alert">{ e.message().to_string() }</p> }
-                { row("Region", "kv-location", true, select("kv-location", &location, locations), None) }
-                { row("Pricing tier", "kv-sku", true, select("kv-sku", &sku, skus), Some("Premium vaults can hold HSM-protected (RSA-HSM) keys.")) }
-                <h2>{"Recovery options"}</h2>
-                <p>{"Soft delete is enabled on every new key vault."}</p>
-                { row("Days to retain deleted vaults", "kv-retention", true, html! {
-                    <input id="kv-retention" data-testid="kv-retention" type="number" min="7" max="90" value={(*retention).clone()}
-                        oninput={ let r = retention.clone(); Callback::from(move |e: InputEvent| r.set(e.target_unchecked_into::<HtmlInputElement>().value())) } />
-                }, Some("7 to 90 days, fixed once the vault exists.")) }
-                if let Err(e) = &days { <p class="field-error" role="alert">{ e.clone() }</p> }
-                <div class="form-row"><span>{"Purge protection"}</span><div class="control">
-                    { radio(&purge, false, "purge", "Disable purge protection (allow key vault and objects to be purged during retention period)") }
-                    { radio(&purge, true, "purge", "Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)") }
-                    <div class="help">{"Once enabled, purge protection cannot be turned off. Power Platform needs it."}</div>
-                </div></div>
-            </>
-        },
-        Tab::Access => html! {
-            <>
-                { row("Permission model", "kv-model", true, select("kv-model", &model, models), Some("With Azure RBAC, even the subscription Owner needs a Key Vault data role (e.g. Key Vault Crypto Officer) to create keys; with access policies the creator gets one.")) }
-            </>
-        },
-        Tab::Networking => html! {
-            <>
-                <label class="radio"><input type="checkbox" checked={*public} onchange={ let p = public.clone(); Callback::from(move |e: Event| p.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Enable public access"}</label>
-                <label class="radio"><input type="checkbox" checked={*bypass} onchange={ let b = bypass.clone(); Callback::from(move |e: Event| b.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Allow trusted Microsoft services to bypass this firewall"}</label>
-            </>
-        },
-        Tab::Review => html! {
-            <>
-                if valid { <MessageBar kind={MessageKind::Success}>{"Validation passed"}</MessageBar> } else { <MessageBar kind={MessageKind::Error}>{"Fix the Basics tab first: a valid name, a resource group, 7–90 days."}</MessageBar> }
-                <dl class="essentials" data-testid="kv-review">
-                    <dt>{"Name"}</dt><dd>{ (*name).clone() }</dd>
-                    <dt>{"Resource group"}</dt><dd>{ (*rg).clone() }</dd>
-                    <dt>{"Region"}</dt><dd>{ location_label(&location) }</dd>
-                    <dt>{"Pricing tier"}</dt><dd>{ if *sku == "premium" { "Premium" } else { "Standard" } }</dd>
-                    <dt>{"Soft-delete"}</dt><dd>{ format!("Enabled ({} days)", retention.trim()) }</dd>
-                    <dt>{"Purge protection"}</dt><dd>{ if *purge { "Enabled" } else { "Disabled" } }</dd>
-                    <dt>{"Permission model"}</dt><dd>{ if *model == "rbac" { "Azure role-based access control" } else { "Vault access policy" } }</dd>
-                    <dt>{"Public access"}</dt><dd>{ if *public { "Enabled" } else { "Disabled" } }</dd>
-                </dl>
-            </>
-        },
+        Tab::Basics => basics(&form, &ctx.view, name_check.as_ref(), &days),
+        Tab::Access => {
+            let models = vec![
+                ("rbac".to_string(), "Azure role-based access control (recommended)".to_string()),
+                ("policy".to_string(), "Vault access policy".to_string()),
+            ];
+            row("Permission model", "kv-model", true, select("kv-model", &form.model, models), Some("With Azure RBAC, even the subscription Owner needs a Key Vault data role (e.g. Key Vault Crypto Officer) to create keys; with access policies the creator gets one."))
+        }
+        Tab::Networking => {
+            let (public, bypass) = (form.public.clone(), form.bypass.clone());
+            html! {
+                <>
+                    <label class="radio"><input type="checkbox" checked={*public} onchange={ let p = public.clone(); Callback::from(move |e: Event| p.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Enable public access"}</label>
+                    <label class="radio"><input type="checkbox" checked={*bypass} onchange={ let b = bypass.clone(); Callback::from(move |e: Event| b.set(e.target_unchecked_into::<HtmlInputElement>().checked())) } />{" Allow trusted Microsoft services to bypass this firewall"}</label>
+                </>
+            }
+        }
+        Tab::Review => review(&form, valid),
     };
     html! {
         <Blade title="Create a key vault" crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
@@ -179,5 +151,68 @@ pub fn create_vault_page() -> Html {
                 </div>
             </div>
         </Blade>
+    }
+}
+
+/// The Basics tab: project and instance details, recovery options.
+fn basics(
+    form: &Form,
+    view: &cmk_core::View,
+    name_check: Option<&cmk_core::Error>,
+    days: &Result<u32, String>,
+) -> Html {
+    let rgs: Vec<(String, String)> = view.resource_groups.iter().map(|r| (r.name.clone(), r.name.clone())).collect();
+    let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
+    let skus = vec![("standard".to_string(), "Standard".to_string()), ("premium".to_string(), "Premium".to_string())];
+    let radio = |state: &UseStateHandle<bool>, value: bool, group: &'static str, label: &'static str| {
+        let s = state.clone();
+        html! { <label class="radio"><input type="radio" name={group} checked={**state == value} onchange={Callback::from(move |_: Event| s.set(value))} />{ format!(" {label}") }</label> }
+    };
+    let retention = form.retention.clone();
+    html! {
+        <>
+            <h2>{"Project details"}</h2>
+            { row("Subscription", "kv-sub", true, html! { <input id="kv-sub" value={view.subscription_name.clone()} disabled=true /> }, None) }
+            { row("Resource group", "kv-rg", true, select("kv-rg", &form.rg, rgs.clone()), None) }
+            if rgs.is_empty() {
+                <MessageBar kind={MessageKind::Warning}>{"There is no resource group yet. "}<a href={Route::ResourceGroups.href()}>{"Create one"}</a>{" first."}</MessageBar>
+            }
+            <h2>{"Instance details"}</h2>
+            { row("Key vault name", "kv-name", true, text_input("kv-name", &form.name, "3–24 letters, digits and hyphens"), Some("Vault names are global: they become https://{name}.vault.azure.net.")) }
+            if let Some(e) = name_check { <p class="field-error" data-testid="kv-name-error" role="alert">{ e.message().to_string() }</p> }
+            { row("Region", "kv-location", true, select("kv-location", &form.location, locations), None) }
+            { row("Pricing tier", "kv-sku", true, select("kv-sku", &form.sku, skus), Some("Premium vaults can hold HSM-protected (RSA-HSM) keys.")) }
+            <h2>{"Recovery options"}</h2>
+            <p>{"Soft delete is enabled on every new key vault."}</p>
+            { row("Days to retain deleted vaults", "kv-retention", true, html! {
+                <input id="kv-retention" data-testid="kv-retention" type="number" min="7" max="90" value={(*retention).clone()}
+                    oninput={ let r = retention.clone(); Callback::from(move |e: InputEvent| r.set(e.target_unchecked_into::<HtmlInputElement>().value())) } />
+            }, Some("7 to 90 days, fixed once the vault exists.")) }
+            if let Err(e) = days { <p class="field-error" role="alert">{ e.clone() }</p> }
+            <div class="form-row"><span>{"Purge protection"}</span><div class="control">
+                { radio(&form.purge, false, "purge", "Disable purge protection (allow key vault and objects to be purged during retention period)") }
+                { radio(&form.purge, true, "purge", "Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)") }
+                <div class="help">{"Once enabled, purge protection cannot be turned off. Power Platform needs it."}</div>
+            </div></div>
+        </>
+    }
+}
+
+/// The Review + create tab: what will be deployed.
+fn review(form: &Form, valid: bool) -> Html {
+    html! {
+        <>
+            if valid { <MessageBar kind={MessageKind::Success}>{"Validation passed"}</MessageBar> } else { <MessageBar kind={MessageKind::Error}>{"Fix the Basics tab first: a valid name, a resource group, 7–90 days."}</MessageBar> }
+            <dl class="essentials" data-testid="kv-review">
+                <dt>{"Name"}</dt><dd>{ (*form.name).clone() }</dd>
+                <dt>{"Resource group"}</dt><dd>{ (*form.rg).clone() }</dd>
+                <dt>{"Region"}</dt><dd>{ location_label(&form.location) }</dd>
+                <dt>{"Pricing tier"}</dt><dd>{ if *form.sku == "premium" { "Premium" } else { "Standard" } }</dd>
+                <dt>{"Soft-delete"}</dt><dd>{ format!("Enabled ({} days)", form.retention.trim()) }</dd>
+                <dt>{"Purge protection"}</dt><dd>{ if *form.purge { "Enabled" } else { "Disabled" } }</dd>
+                <dt>{"Permission model"}</dt><dd>{ if *form.model == "rbac" { "Azure role-based access control" } else { "Vault access policy" } }</dd>
+                <dt>{"Public access"}</dt><dd>{ if *form.public { "Enabled" } else { "Disabled" } }</dd>
+            </dl>
+        </>
     }
 }

@@ -1,4 +1,5 @@
-use cmk_core::Command;
+use cmk_core::view::KeyBundle;
+use cmk_core::{Command, Outcome};
 use yew::prelude::*;
 
 use crate::components::{Blade, Dialog, JsonView, MessageBar, MessageKind};
@@ -49,44 +50,24 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         (props.vault.clone(), Route::Vault { vault: vault.clone() }),
         (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
-    let body = match request.and_then(|id| ctx.results.get(&id)) {
-        None => html! { <p role="status"><span class="spinner small"></span>{" Loading…"}</p> },
-        Some(done) => match &done.result {
-            Err(e) => {
-                html! { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
-            }
-            Ok(_) => {
-                let bundle = done.outcome_json().unwrap_or_default();
-                let key = &bundle["key"];
-                let attrs = &bundle["attributes"];
-                let text = |v: &serde_json::Value| v.as_str().map(str::to_string).unwrap_or_else(|| "—".into());
-                let bits = key["n"].as_str().map(|n| n.len() * 6 / 8 * 8).unwrap_or(0);
-                let ops = key["key_ops"]
-                    .as_array()
-                    .map(|a| a.iter().filter_map(|o| o.as_str()).collect::<Vec<_>>().join(", "))
-                    .unwrap_or_default();
-                html! {
-                    <>
-                        <dl class="essentials" data-testid="key-properties">
-                            <dt>{"Key type"}</dt><dd>{ text(&key["kty"]) }</dd>
-                            <dt>{"RSA key size"}</dt><dd data-testid="key-size-value">{ bits }</dd>
-                            <dt>{"Created"}</dt><dd>{ text(&attrs["created"]) }</dd>
-                            <dt>{"Updated"}</dt><dd>{ text(&attrs["updated"]) }</dd>
-                            <dt>{"Key Identifier"}</dt><dd><code data-testid="kid">{ text(&key["kid"]) }</code>{" "}<crate::components::CopyButton text={text(&key["kid"])} what="Key Identifier" /></dd>
-                            <dt>{"Activation date"}</dt><dd>{ text(&attrs["nbf"]) }</dd>
-                            <dt>{"Expiration date"}</dt><dd>{ text(&attrs["exp"]) }</dd>
-                            <dt>{"Enabled"}</dt><dd>{ if attrs["enabled"].as_bool() == Some(true) { "Yes" } else { "No" } }</dd>
-                            <dt>{"Permitted operations"}</dt><dd>{ ops }</dd>
-                            <dt>{"Recovery level"}</dt><dd>{ text(&attrs["recoveryLevel"]) }</dd>
-                        </dl>
-                        <VersionTools vault={props.vault.clone()} name={props.name.clone()} version={props.version.clone()} />
-                        <h2>{"Public key (JWK)"}</h2>
-                        <p class="hint">{"Only the public half ever leaves the vault."}</p>
-                        <JsonView value={key.clone()} testid="jwk" />
-                    </>
-                }
-            }
+    let shown = request.and_then(|id| ctx.results.get(&id));
+    let bundle = shown.and_then(|d| match d.outcome() {
+        Some(Outcome::Key(bundle)) => Some(bundle.clone()),
+        _ => None,
+    });
+    let body = match (shown.map(|d| &d.result), &bundle) {
+        (None, _) => html! { <p role="status"><span class="spinner small"></span>{" Loading…"}</p> },
+        (Some(Err(e)), _) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> },
+        (Some(Ok(_)), Some(bundle)) => html! {
+            <>
+                { properties(bundle) }
+                <VersionTools vault={props.vault.clone()} name={props.name.clone()} version={props.version.clone()} />
+                <h2>{"Public key (JWK)"}</h2>
+                <p class="hint">{"Only the public half ever leaves the vault."}</p>
+                <JsonView value={serde_json::to_value(&bundle.key).unwrap_or_default()} testid="jwk" />
+            </>
         },
+        (Some(Ok(_)), None) => Html::default(),
     };
     let enabled = summary.as_ref().is_some_and(|s| s.enabled);
     let set_enabled = |on: bool| {
@@ -111,7 +92,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let commands = summary.as_ref().map(|_| {
         let open = { let c = confirming.clone(); Callback::from(move |_: MouseEvent| c.set(true)) };
         let enable = set_enabled(true).reform(|_: MouseEvent| ());
-        let jwk = request.and_then(|id| ctx.results.get(&id)).and_then(|d| d.outcome_json().map(|b| b["key"].to_string()));
+        let jwk = bundle.as_ref().and_then(|b| serde_json::to_value(&b.key).ok()).map(|v| v.to_string());
         html! {
             <>
                 if enabled { <button class="cmd" onclick={open}>{"Disable"}</button> } else { <button class="cmd" onclick={enable}>{"Enable"}</button> }
@@ -138,6 +119,28 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             { body }
             { dialog.unwrap_or_default() }
         </Blade>
+    }
+}
+
+/// The version's properties, as the portal lists them.
+fn properties(bundle: &KeyBundle) -> Html {
+    let (key, attrs) = (&bundle.key, &bundle.attributes);
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    // The modulus is base64url without padding: 4 characters carry 3 bytes.
+    let bits = key.n.len() * 6 / 8 * 8;
+    html! {
+        <dl class="essentials" data-testid="key-properties">
+            <dt>{"Key type"}</dt><dd>{ &key.kty }</dd>
+            <dt>{"RSA key size"}</dt><dd data-testid="key-size-value">{ bits }</dd>
+            <dt>{"Created"}</dt><dd>{ &attrs.created }</dd>
+            <dt>{"Updated"}</dt><dd>{ &attrs.updated }</dd>
+            <dt>{"Key Identifier"}</dt><dd><code data-testid="kid">{ &key.kid }</code>{" "}<crate::components::CopyButton text={key.kid.clone()} what="Key Identifier" /></dd>
+            <dt>{"Activation date"}</dt><dd>{ text(&attrs.nbf) }</dd>
+            <dt>{"Expiration date"}</dt><dd>{ text(&attrs.exp) }</dd>
+            <dt>{"Enabled"}</dt><dd>{ if attrs.enabled { "Yes" } else { "No" } }</dd>
+            <dt>{"Permitted operations"}</dt><dd>{ key.key_ops.join(", ") }</dd>
+            <dt>{"Recovery level"}</dt><dd>{ &attrs.recovery_level }</dd>
+        </dl>
     }
 }
 

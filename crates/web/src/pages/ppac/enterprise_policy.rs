@@ -10,7 +10,7 @@ use super::enterprise_policies::vault_name;
 use super::environments::{region_label, state_label};
 use super::{pending_of, PpacPage};
 use crate::components::{Dialog, EncryptionStatus, MessageBar, MessageKind};
-use crate::context::use_app;
+use crate::context::{use_app, AppContext};
 use crate::pages::form::error_text;
 use crate::route::{EnvironmentTab, PpacRoute, Route};
 
@@ -79,56 +79,9 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
         .filter_map(|c| c.result.as_ref().err().map(|e| (c.label.clone(), e.clone())))
         .map(|(label, e)| html! { <MessageBar kind={MessageKind::Error}>{ format!("{label}: ") }{ error_text(&e) }</MessageBar> })
         .collect();
-    let confirm_dialog = if let Edit::Confirming { add, chosen } = &*edit {
-        let (send, edit_c, requests_c, policy, chosen_c, add) =
-            (ctx.send.clone(), edit.clone(), requests.clone(), p.name.clone(), chosen.clone(), *add);
-        let names: Vec<(String, String)> =
-            ctx.view.environments.iter().map(|d| (d.summary.id.clone(), d.summary.name.clone())).collect();
-        let on_confirm = Callback::from(move |()| {
-            let mut sent = (*requests_c).clone();
-            for id in &chosen_c {
-                let env = names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.clone());
-                let command = if add {
-                    Command::AddEnvironmentToPolicy { policy: policy.clone(), environment: env.clone() }
-                } else {
-                    Command::RemoveEnvironmentFromPolicy { policy: policy.clone(), environment: env.clone() }
-                };
-                sent.push(send.emit(command));
-            }
-            requests_c.set(sent);
-            edit_c.set(Edit::Open);
-        });
-        let removing: Vec<String> = if add {
-            Vec::new()
-        } else {
-            chosen
-                .iter()
-                .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
-                .map(|d| d.summary.name.clone())
-                .collect()
-        };
-        let back_to = edit.clone();
-        let staged = Edit::Staged { add, chosen: chosen.clone() };
-        let on_cancel = Callback::from(move |()| back_to.set(staged.clone()));
-        let lines: Vec<Html> = chosen
-            .iter()
-            .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
-            .map(|d| html! { <li>{ format!("{}: disabled for about {} while {}.", d.summary.name, super::hours(d.expected_downtime_hours), if add { "Encrypting" } else { "Reverting" }) }</li> })
-            .collect();
-        html! {
-            <Dialog title={if add { "Add environments to the policy" } else { "Remove environment from the policy" }} confirm_label="Confirm" danger={!add} {on_confirm} {on_cancel}>
-                if add {
-                    <p>{ format!("The environments are encrypted with the key of '{}'. Each is disabled while its core data is re-encrypted (the downtime grows with the size of its database), then comes back online while the search and Copilot indexes finish. The whole operation can take up to 4 days.", p.name) }</p>
-                } else {
-                    <p>{"The environment goes back to the Microsoft-managed key. It is disabled while Reverting."}</p>
-                    { for removing.iter().map(|env| html! { <crate::components::WhatIf command={Command::RemoveEnvironmentFromPolicy { policy: p.name.clone(), environment: env.clone() }} /> }) }
-                    <MessageBar kind={MessageKind::Warning}>{"Do not delete or disable the key, the key vault, or the policy's permissions for 30 days: restoring earlier backups needs them."}</MessageBar>
-                }
-                <ul data-testid="downtime">{ for lines }</ul>
-            </Dialog>
-        }
-    } else {
-        Html::default()
+    let confirm_dialog = match &*edit {
+        Edit::Confirming { add, chosen } => confirm(&ctx, p, (&edit, &requests), *add, chosen),
+        _ => Html::default(),
     };
     let picker = match &*edit {
         Edit::Picking { add, chosen } => picker(p, *add, chosen, &edit, &ctx.view),
@@ -181,6 +134,64 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
             if p.environments.is_empty() { <p class="empty">{"No environments use this policy yet."}</p> }
             { confirm_dialog }
         </PpacPage>
+    }
+}
+
+/// The confirmation of a staged edit: the downtime of each environment, and for a removal what
+/// it would do.
+fn confirm(
+    ctx: &AppContext,
+    p: &AdminPolicyView,
+    (edit, requests): (&UseStateHandle<Edit>, &UseStateHandle<Vec<u64>>),
+    add: bool,
+    chosen: &[String],
+) -> Html {
+    let (send, edit_c, requests_c, policy, chosen_c, add) =
+        (ctx.send.clone(), edit.clone(), requests.clone(), p.name.clone(), chosen.to_vec(), add);
+    let names: Vec<(String, String)> =
+        ctx.view.environments.iter().map(|d| (d.summary.id.clone(), d.summary.name.clone())).collect();
+    let on_confirm = Callback::from(move |()| {
+        let mut sent = (*requests_c).clone();
+        for id in &chosen_c {
+            let env = names.iter().find(|(i, _)| i == id).map(|(_, n)| n.clone()).unwrap_or_else(|| id.clone());
+            let command = if add {
+                Command::AddEnvironmentToPolicy { policy: policy.clone(), environment: env.clone() }
+            } else {
+                Command::RemoveEnvironmentFromPolicy { policy: policy.clone(), environment: env.clone() }
+            };
+            sent.push(send.emit(command));
+        }
+        requests_c.set(sent);
+        edit_c.set(Edit::Open);
+    });
+    let removing: Vec<String> = if add {
+        Vec::new()
+    } else {
+        chosen
+            .iter()
+            .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
+            .map(|d| d.summary.name.clone())
+            .collect()
+    };
+    let back_to = edit.clone();
+    let staged = Edit::Staged { add, chosen: chosen.to_vec() };
+    let on_cancel = Callback::from(move |()| back_to.set(staged.clone()));
+    let lines: Vec<Html> = chosen
+        .iter()
+        .filter_map(|id| ctx.view.environments.iter().find(|d| d.summary.id == *id))
+        .map(|d| html! { <li>{ format!("{}: disabled for about {} while {}.", d.summary.name, super::hours(d.expected_downtime_hours), if add { "Encrypting" } else { "Reverting" }) }</li> })
+        .collect();
+    html! {
+        <Dialog title={if add { "Add environments to the policy" } else { "Remove environment from the policy" }} confirm_label="Confirm" danger={!add} {on_confirm} {on_cancel}>
+            if add {
+                <p>{ format!("The environments are encrypted with the key of '{}'. Each is disabled while its core data is re-encrypted (the downtime grows with the size of its database), then comes back online while the search and Copilot indexes finish. The whole operation can take up to 4 days.", p.name) }</p>
+            } else {
+                <p>{"The environment goes back to the Microsoft-managed key. It is disabled while Reverting."}</p>
+                { for removing.iter().map(|env| html! { <crate::components::WhatIf command={Command::RemoveEnvironmentFromPolicy { policy: p.name.clone(), environment: env.clone() }} /> }) }
+                <MessageBar kind={MessageKind::Warning}>{"Do not delete or disable the key, the key vault, or the policy's permissions for 30 days: restoring earlier backups needs them."}</MessageBar>
+            }
+            <ul data-testid="downtime">{ for lines }</ul>
+        </Dialog>
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use cmk_core::{Error, View};
+use cmk_core::{Error, Outcome, View};
 use cmk_worker::{Answer, Response};
 use yew::Reducible;
 
@@ -35,6 +35,15 @@ pub struct Completed {
 }
 
 impl Completed {
+    /// A click's outcome as the core made it; `None` for an error or an answer that is not a
+    /// click's.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        match &self.result {
+            Ok(Answer::Outcome(outcome)) => Some(outcome.as_ref()),
+            _ => None,
+        }
+    }
+
     /// A click's outcome in the service's JSON shape (what the portal's JSON views show);
     /// `None` for an error or an answer that is not a click's.
     pub fn outcome_json(&self) -> Option<serde_json::Value> {

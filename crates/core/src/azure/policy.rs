@@ -21,10 +21,13 @@ use crate::view::{
 mod resources;
 mod template;
 
-pub use template::{parse_template, PolicyTemplate, SEED_TEMPLATE};
+pub use template::{first_placeholder, parse_template, PolicyTemplate, SEED_TEMPLATE};
 
 pub const POLICY_TYPE: &str = "Microsoft.PowerPlatform/enterprisePolicies";
 pub const POLICY_API_VERSION: &str = "2020-10-30";
+/// The RSA sizes Power Platform accepts for a customer-managed key (SPEC KV-4); Key Vault
+/// creates 4096 too.
+pub const CMK_RSA_SIZES: [u32; 2] = [2048, 3072];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnterprisePolicy {
@@ -112,7 +115,7 @@ impl Azure {
             return Err(not_protected(vault));
         }
         let bits = version.material.bits();
-        if !matches!(bits, 2048 | 3072) {
+        if !CMK_RSA_SIZES.contains(&bits) {
             return Err(wrong_size(&key.name, bits));
         }
         Ok(())
@@ -134,7 +137,7 @@ impl Azure {
         let key = vault.key(&policy.key_name)?;
         let version = pick_version(vault, key, policy.key_version.as_deref()).ok()?;
         let bits = version.material.bits();
-        (!matches!(bits, 2048 | 3072)).then(|| wrong_size(&key.name, bits))
+        (!CMK_RSA_SIZES.contains(&bits)).then(|| wrong_size(&key.name, bits))
     }
 
     /// The policy as `az resource show` shows it, with its health (EP-8) and eligibility (KV-3).

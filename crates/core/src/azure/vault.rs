@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode};
 use crate::key_material::KeyMaterial;
 use crate::time::SimTime;
+use crate::view::VersionStatus;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VaultSku {
@@ -321,6 +322,19 @@ impl KeyVersion {
     }
     pub fn expired(&self, now: SimTime) -> bool {
         self.expires.is_some_and(|exp| now >= exp)
+    }
+    /// How the portal lists the version at `now`: disabled first, then expired (KV-6: from
+    /// `exp` on), then not yet active (before `nbf`).
+    pub fn status(&self, now: SimTime) -> VersionStatus {
+        if !self.enabled {
+            VersionStatus::Disabled
+        } else if self.expired(now) {
+            VersionStatus::Expired
+        } else if self.not_before.is_some_and(|nbf| now < nbf) {
+            VersionStatus::NotYetActive
+        } else {
+            VersionStatus::Enabled
+        }
     }
 }
 

@@ -292,6 +292,10 @@ impl Environment {
     pub fn total_rows(&self) -> usize {
         self.services.values().flat_map(|s| s.tables.values()).map(Table::rows).sum()
     }
+    /// Some service's data key is still wrapped with the legacy tenant key (SPEC ENC-5).
+    pub fn under_tenant_key(&self) -> bool {
+        self.services.values().any(|s| s.dek.protector == Protector::Byok)
+    }
     /// The kid protecting the Dataverse data key, if it is a customer-managed key.
     pub fn key_version(&self) -> Option<&str> {
         match &self.services.get(&Service::Dataverse)?.dek.protector {

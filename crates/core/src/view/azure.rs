@@ -156,6 +156,9 @@ pub struct VaultListing {
     /// The key types the vault accepts ("RSA", "RSA-HSM"), as the core checks them.
     #[serde(default)]
     pub key_types: Vec<String>,
+    /// The RSA sizes a key can be created with there (2048, 3072, 4096), as the core checks them.
+    #[serde(default)]
+    pub key_sizes: Vec<u32>,
 }
 
 /// A Managed HSM local role assignment.
@@ -198,6 +201,71 @@ pub struct KeyVersionSummary {
     pub created: String,
     pub nbf: Option<String>,
     pub exp: Option<String>,
+    /// Its status when the view was made, as the core decides it (`KeyVersion::status`).
+    #[serde(default)]
+    pub status: VersionStatus,
+}
+
+/// A key version's status as the portal lists it (SPEC KV-6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VersionStatus {
+    #[default]
+    Enabled,
+    Disabled,
+    Expired,
+    #[serde(rename = "Not yet active")]
+    NotYetActive,
+}
+
+impl VersionStatus {
+    /// The words the portal shows: Enabled, Disabled, Expired or Not yet active.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "Enabled",
+            Self::Disabled => "Disabled",
+            Self::Expired => "Expired",
+            Self::NotYetActive => "Not yet active",
+        }
+    }
+}
+
+/// `az deployment group create`'s answer (the part the playground models). It crosses to the
+/// page as the service's JSON (`Outcome::Json`); `DeploymentView::of` reads it back typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentView {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    pub properties: DeploymentProperties,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeploymentProperties {
+    pub provisioning_state: String,
+    pub timestamp: String,
+    pub output_resources: Vec<OutputResource>,
+    /// What was deployed but cannot be used yet (SPEC KV-3, KV-4): absent when all is well.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ErrorView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputResource {
+    pub id: String,
+    pub resource_group: String,
+}
+
+impl DeploymentView {
+    /// The deployment in a command's outcome, if the outcome is one.
+    pub fn of(outcome: &super::Outcome) -> Option<Self> {
+        match outcome {
+            super::Outcome::Json(answer) => Self::deserialize(answer).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// An enterprise policy as `az resource show` shows it (SPEC EP-4, EP-8).

@@ -165,6 +165,10 @@ pub struct EnvironmentDetail {
     pub expected_downtime_hours: u64,
     /// Created with the legacy tenant key (bring your own key), migrated or not (SPEC ENC-5).
     pub byok: bool,
+    /// Some service's data key is still wrapped with the legacy tenant key (not yet moved to a
+    /// customer-managed key, SPEC ENC-5): the page says so from this, not from a label.
+    #[serde(default)]
+    pub under_tenant_key: bool,
     /// Which customer-managed key protects it ("vault id/key name", lower case); none under
     /// Microsoft's key or the tenant key. Restore and copy need the same value (SPEC DB-2, DB-3);
     /// the page greys targets with it, the core refuses the others.

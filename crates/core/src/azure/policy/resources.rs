@@ -3,6 +3,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 
 use rand_core::CryptoRngCore;
@@ -14,7 +15,7 @@ use crate::error::{Error, ErrorCode};
 use crate::ids;
 use crate::sim::Log;
 use crate::time::SimTime;
-use crate::view::Outcome;
+use crate::view::{DeploymentProperties, DeploymentView, ErrorView, Outcome, OutputResource};
 
 impl Azure {
     /// `az deployment group create` with the enterprise-policy template (SPEC EP-1 .. EP-5).
@@ -92,17 +93,7 @@ impl Azure {
         // reported here: the new identity has no access yet, which is the next step, not a fault.
         let warning = self.vault_ineligibility(&policy);
         self.policies.insert(key.clone(), policy);
-        let mut answer = serde_json::json!({
-            "id": deployment,
-            "name": t.name,
-            "type": "Microsoft.Resources/deployments",
-            "properties": {
-                "provisioningState": "Succeeded",
-                "timestamp": now.to_iso(),
-                "outputResources": [{ "id": id, "resourceGroup": resource_group }],
-            },
-        });
-        if let Some(w) = warning {
+        if let Some(w) = &warning {
             log.record(
                 now,
                 "PolicyKeyNotEligible",
@@ -113,13 +104,21 @@ impl Azure {
                     w.message()
                 ),
             );
-            if let Some(props) = answer.get_mut("properties").and_then(|p| p.as_object_mut()) {
-                props.insert(
-                    "warnings".into(),
-                    serde_json::json!([{ "code": w.code().as_str(), "message": w.message() }]),
-                );
-            }
         }
+        let answer = DeploymentView {
+            id: deployment,
+            name: t.name,
+            resource_type: "Microsoft.Resources/deployments".into(),
+            properties: DeploymentProperties {
+                provisioning_state: "Succeeded".into(),
+                timestamp: now.to_iso(),
+                output_resources: vec![OutputResource { id, resource_group: resource_group.into() }],
+                warnings: warning.iter().map(ErrorView::of).collect(),
+            },
+        };
+        // The service's JSON shape, as before: the page reads it back with `DeploymentView::of`.
+        let answer =
+            serde_json::to_value(answer).map_err(|e| crate::error::internal(&format!("deployment answer: {e}")))?;
         Ok((Outcome::Json(answer), key))
     }
 

@@ -63,7 +63,8 @@ fn invalid(message: String) -> Error {
 
 /// Finds `{Something}` placeholders left in the template (quoted or not), as the seeds' template
 /// has them: `{EnterprisePolicyName}`, `{keyVaultId}`, `{keyName}`, `{location where …}`.
-fn placeholders(text: &str) -> Vec<String> {
+/// Each with the byte offset it starts at.
+fn placeholders(text: &str) -> Vec<(usize, String)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -75,7 +76,7 @@ fn placeholders(text: &str) -> Vec<String> {
                     && !inner.contains(['"', ':', '{', '\n', ','])
                     && inner.len() <= 80;
                 if looks_like_name {
-                    found.push(format!("{{{inner}}}"));
+                    found.push((i, format!("{{{inner}}}")));
                 }
             }
         }
@@ -99,9 +100,18 @@ fn hint(placeholder: &str) -> &'static str {
     }
 }
 
+/// The first placeholder left in the template — the one `parse_template` refuses it for, with
+/// `ErrorCode::InvalidTemplate` — and the line (from 1) it stands on, so the editor can point at
+/// it without reading the error's words (SPEC EP-2).
+pub fn first_placeholder(text: &str) -> Option<(usize, String)> {
+    let (at, name) = placeholders(text).into_iter().next()?;
+    let line = 1 + text.bytes().take(at).filter(|b| *b == b'\n').count();
+    Some((line, name))
+}
+
 /// Validates the enterprise-policy ARM template field by field (SPEC EP-2, EP-3).
 pub fn parse_template(text: &str) -> Result<PolicyTemplate, Error> {
-    if let Some(p) = placeholders(text).first() {
+    if let Some((_, p)) = placeholders(text).first() {
         return Err(invalid(format!("The template still contains the placeholder {p}: replace it with {}.", hint(p))));
     }
     let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| {
@@ -279,5 +289,26 @@ mod tests {
         }
         let two = good.replace("\"resources\": [", "\"resources\": [ {\"type\": \"x\"},");
         assert!(parse_template(&two).expect_err("two").message().contains("2 entries"));
+    }
+
+    #[test]
+    fn ep_2_first_placeholder_is_the_one_refused_and_its_line() {
+        // SPEC EP-2: the editor points at the placeholder by asking the core, not by reading the
+        // error's words: the same placeholder `parse_template` names, on its own line.
+        let (line, name) = first_placeholder(SEED_TEMPLATE).expect("the seeds' template has placeholders");
+        assert_eq!((line, name.as_str()), (9, "{EnterprisePolicyName}"));
+        assert_eq!(SEED_TEMPLATE.lines().nth(line - 1).map(|l| l.contains(&name)), Some(true));
+        let err = parse_template(SEED_TEMPLATE).expect_err("placeholders");
+        assert_eq!(err.code(), ErrorCode::InvalidTemplate);
+        assert!(err.message().contains(&name), "{}", err.message());
+        let half = filled("ep", "europe", VAULT, "cmk").replace("\"cmk\"", "\"{keyName}\"");
+        let (line, name) = first_placeholder(&half).expect("one left");
+        assert_eq!(name, "{keyName}");
+        assert!(half.lines().nth(line - 1).is_some_and(|l| l.contains("{keyName}")));
+        assert_eq!(first_placeholder(&filled("ep", "europe", VAULT, "cmk")), None);
+        // Other template errors share the code but have no placeholder to point at.
+        let broken = filled("ep", "europe", VAULT, "cmk").replacen("\"lockbox\": null,", "\"lockbox\": null", 1);
+        assert_eq!(parse_template(&broken).map_err(|e| e.code()), Err(ErrorCode::InvalidTemplate));
+        assert_eq!(first_placeholder(&broken), None);
     }
 }

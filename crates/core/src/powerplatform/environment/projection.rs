@@ -120,6 +120,7 @@ impl PowerPlatform {
             deleted: e.deleted.map(SimTime::to_iso),
             expected_downtime_hours: downtime(e).as_seconds() / 3600,
             byok: e.byok,
+            under_tenant_key: e.under_tenant_key(),
             key_group: Self::cmk_of(keys, e).map(|(vault, key)| format!("{vault}/{key}")),
         })
     }

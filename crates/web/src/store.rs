@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use cmk_core::{Error, Outcome, View};
+use cmk_core::{Error, View};
 use cmk_worker::{Answer, Response};
 use yew::Reducible;
 
@@ -35,11 +35,11 @@ pub struct Completed {
 }
 
 impl Completed {
-    /// A click's outcome as the core made it; `None` for an error or an answer that is not a
+    /// A click's outcome as the core typed it; `None` for an error or an answer that is not a
     /// click's.
-    pub fn outcome(&self) -> Option<&Outcome> {
+    pub fn outcome(&self) -> Option<&cmk_core::Outcome> {
         match &self.result {
-            Ok(Answer::Outcome(outcome)) => Some(outcome.as_ref()),
+            Ok(Answer::Outcome(outcome)) => Some(outcome),
             _ => None,
         }
     }

@@ -145,52 +145,8 @@ pub struct LocalAssignment {
     pub scope: String,
 }
 
-/// Local roles of a Managed HSM and their data actions.
-pub static HSM_LOCAL_ROLES: &[(&str, &[&str])] = &[
-    (
-        "Managed HSM Administrator",
-        &[
-            "Microsoft.KeyVault/managedHsm/roleAssignments/*",
-            "Microsoft.KeyVault/managedHsm/roleDefinitions/read/action",
-            "Microsoft.KeyVault/managedHsm/securitydomain/*",
-        ],
-    ),
-    (
-        "Managed HSM Crypto Officer",
-        &["Microsoft.KeyVault/managedHsm/keys/*", "Microsoft.KeyVault/managedHsm/roleAssignments/*"],
-    ),
-    (
-        "Managed HSM Crypto User",
-        &[
-            "Microsoft.KeyVault/managedHsm/keys/read/action",
-            "Microsoft.KeyVault/managedHsm/keys/write/action",
-            "Microsoft.KeyVault/managedHsm/keys/create",
-            "Microsoft.KeyVault/managedHsm/keys/import/action",
-            "Microsoft.KeyVault/managedHsm/keys/delete",
-            "Microsoft.KeyVault/managedHsm/keys/deletedKeys/*",
-            "Microsoft.KeyVault/managedHsm/keys/encrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/decrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/sign/action",
-            "Microsoft.KeyVault/managedHsm/keys/verify/action",
-            "Microsoft.KeyVault/managedHsm/keys/rotate/action",
-            "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/*",
-        ],
-    ),
-    (
-        "Managed HSM Crypto Service Encryption User",
-        &[
-            "Microsoft.KeyVault/managedHsm/keys/read/action",
-            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
-        ],
-    ),
-];
-
-pub fn hsm_role(name: &str) -> Option<(&'static str, &'static [&'static str])> {
-    HSM_LOCAL_ROLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
-}
+// The Managed HSM local roles are role definitions: they live with the others in `rbac`.
+pub use crate::azure::rbac::{hsm_role, HSM_LOCAL_ROLES};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vault {

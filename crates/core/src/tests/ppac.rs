@@ -386,10 +386,8 @@ fn changing_key_takes_two_downtimes() {
     assert_eq!(downtimes, 3, "apply, revert, apply");
 }
 
-#[test]
-fn byok_environments_migrate_by_being_added() {
-    // SPEC ENC-5.
-    let mut f = cmk_ready("Sandbox");
+/// Priya's managed sandbox `byok`, created with the legacy tenant key (SPEC ENC-5).
+fn managed_byok_sandbox(f: &mut Fixture) {
     f.ok(
         PRIYA,
         Command::CreateEnvironment {
@@ -400,6 +398,13 @@ fn byok_environments_migrate_by_being_added() {
         },
     );
     f.ok(PRIYA, Command::EnableManaged { environment: "byok".into() });
+}
+
+#[test]
+fn byok_environments_migrate_by_being_added() {
+    // SPEC ENC-5.
+    let mut f = cmk_ready("Sandbox");
+    managed_byok_sandbox(&mut f);
     f.ok(PRIYA, Command::InsertRows { environment: "byok".into(), table: "t".into(), rows: 20 });
     assert_eq!(protector(&f, "byok", Service::Dataverse), "Tenant key (BYOK)");
     let id = env(&mut f, "byok")["id"].as_str().expect("id").to_string();
@@ -416,16 +421,7 @@ fn enc_5_the_view_says_which_environments_the_tenant_key_still_protects() {
     // wrapped with it), not from a protector's label; once migrated, `byok` stays (it was
     // created so) but the tenant key protects nothing.
     let mut f = cmk_ready("Sandbox");
-    f.ok(
-        PRIYA,
-        Command::CreateEnvironment {
-            name: "byok".into(),
-            region: "europe".into(),
-            env_type: "Sandbox".into(),
-            byok: true,
-        },
-    );
-    f.ok(PRIYA, Command::EnableManaged { environment: "byok".into() });
+    managed_byok_sandbox(&mut f);
     f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
     let flags = |f: &Fixture, name: &str| {
         let view = f.world.view();

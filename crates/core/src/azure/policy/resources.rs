@@ -10,7 +10,8 @@ use rand_core::CryptoRngCore;
 
 use super::*;
 use crate::azure::directory::ManagedIdentity;
-use crate::azure::Azure;
+use crate::azure::vault::Vault;
+use crate::azure::{Azure, ResourceGroup};
 use crate::error::{Error, ErrorCode};
 use crate::ids;
 use crate::sim::Log;
@@ -122,6 +123,22 @@ impl Azure {
         Ok((Outcome::Json(answer), key))
     }
 
+    /// The resource an ARM id names: a policy, a vault or Managed HSM, or a resource group.
+    fn resource(&self, id: &str) -> Result<ArmResource<'_>, Error> {
+        if let Some(p) = self.policy_by_id(id) {
+            return Ok(ArmResource::Policy(p));
+        }
+        if let Some(v) = self.vault_by_id(id) {
+            return Ok(ArmResource::Vault(v));
+        }
+        let id_trimmed = id.trim_end_matches('/');
+        match self.resource_groups.values().find(|rg| self.rg_id(&rg.name).eq_ignore_ascii_case(id_trimmed)) {
+            Some(rg) => Ok(ArmResource::Group(rg)),
+            None => Err(resource_not_found(id)),
+        }
+    }
+
+    /// `az resource show --ids`.
     pub(crate) fn show_resource(
         &self,
         actor: &str,
@@ -129,22 +146,21 @@ impl Azure {
         linked: Links<'_>,
         now: SimTime,
     ) -> Result<Outcome, Error> {
-        if let Some(p) = self.policy_by_id(id) {
-            self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
-            return Ok(Outcome::Policy(self.policy_view(p, &linked(&p.id().to_ascii_lowercase()), now)));
+        match self.resource(id)? {
+            ArmResource::Policy(p) => {
+                self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/read", &p.id())?;
+                Ok(Outcome::Policy(self.policy_view(p, &linked(&p.id().to_ascii_lowercase()), now)))
+            }
+            ArmResource::Vault(v) => {
+                let kind = if v.is_hsm() { "managedHSMs" } else { "vaults" };
+                self.authorize(actor, &format!("Microsoft.KeyVault/{kind}/read"), &v.id())?;
+                Ok(Outcome::Vault(self.vault_view(v)))
+            }
+            ArmResource::Group(rg) => {
+                self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/read", &self.rg_id(&rg.name))?;
+                Ok(Outcome::ResourceGroup(self.rg_view(rg)))
+            }
         }
-        if let Some(v) = self.vault_by_id(id) {
-            let kind = if v.is_hsm() { "managedHSMs" } else { "vaults" };
-            self.authorize(actor, &format!("Microsoft.KeyVault/{kind}/read"), &v.id())?;
-            return Ok(Outcome::Vault(self.vault_view(v)));
-        }
-        if let Some(rg) =
-            self.resource_groups.values().find(|rg| self.rg_id(&rg.name).eq_ignore_ascii_case(id.trim_end_matches('/')))
-        {
-            self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/read", &self.rg_id(&rg.name))?;
-            return Ok(Outcome::ResourceGroup(self.rg_view(rg)));
-        }
-        Err(Error::new(ErrorCode::ResourceNotFound, format!("The resource '{id}' was not found.")))
     }
 
     /// `az resource delete`: a policy (not while in use, EP-6) or a vault.
@@ -155,29 +171,31 @@ impl Azure {
         linked: Links<'_>,
         now: SimTime,
     ) -> Result<Outcome, Error> {
-        if let Some(p) = self.policy_by_id(id) {
-            self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/delete", &p.id())?;
-            let key = p.id().to_ascii_lowercase();
-            let in_use = linked(&key);
-            if !in_use.is_empty() {
-                return Err(Error::new(
-                    ErrorCode::PolicyInUse,
-                    format!("Enterprise policy '{}' has {} linked environment(s) and cannot be deleted. Remove them from the policy first.", p.name, in_use.len()),
-                ));
+        let p = match self.resource(id)? {
+            ArmResource::Policy(p) => p,
+            ArmResource::Vault(v) => {
+                let name = v.name.clone();
+                return self.delete_vault(actor, &name, now);
             }
-            let view = self.policy_view(p, &in_use, now);
-            let principal = p.principal_id.clone();
-            self.policies.remove(&key);
-            // The system-assigned identity goes with its resource; role assignments to it stay
-            // behind, orphaned, as in Azure.
-            self.identities.retain(|m| m.object_id != principal);
-            return Ok(Outcome::Policy(view));
+            // The playground deletes no resource group.
+            ArmResource::Group(_) => return Err(resource_not_found(id)),
+        };
+        self.authorize(actor, "Microsoft.PowerPlatform/enterprisePolicies/delete", &p.id())?;
+        let key = p.id().to_ascii_lowercase();
+        let in_use = linked(&key);
+        if !in_use.is_empty() {
+            return Err(Error::new(
+                ErrorCode::PolicyInUse,
+                format!("Enterprise policy '{}' has {} linked environment(s) and cannot be deleted. Remove them from the policy first.", p.name, in_use.len()),
+            ));
         }
-        if let Some(v) = self.vault_by_id(id) {
-            let name = v.name.clone();
-            return self.delete_vault(actor, &name, now);
-        }
-        Err(Error::new(ErrorCode::ResourceNotFound, format!("The resource '{id}' was not found.")))
+        let view = self.policy_view(p, &in_use, now);
+        let principal = p.principal_id.clone();
+        self.policies.remove(&key);
+        // The system-assigned identity goes with its resource; role assignments to it stay
+        // behind, orphaned, as in Azure.
+        self.identities.retain(|m| m.object_id != principal);
+        Ok(Outcome::Policy(view))
     }
 
     /// `resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'` (SPEC EP-7), and
@@ -212,6 +230,17 @@ impl Azure {
         let n = data.len();
         Ok(Outcome::Json(serde_json::json!({ "count": n, "data": data, "skip_token": null, "total_records": n })))
     }
+}
+
+/// What an ARM id names, for `az resource show` and `delete`.
+enum ArmResource<'a> {
+    Policy(&'a EnterprisePolicy),
+    Vault(&'a Vault),
+    Group(&'a ResourceGroup),
+}
+
+fn resource_not_found(id: &str) -> Error {
+    Error::new(ErrorCode::ResourceNotFound, format!("The resource '{id}' was not found."))
 }
 
 /// Reads `resources | where type =~ 'x'` (or `==`), the one query shape the portal's Resource

@@ -81,6 +81,35 @@ New-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP
     };
 }
 
+/// A scenario with a world of its own: seed `$seed`; Kai registers the provider, creates
+/// resource group `$rg` and runs `$kai` (lines ending in a newline); Priya creates the managed
+/// Production environment `$env`.
+macro_rules! own_group_and_production {
+    ($seed:literal, $rg:literal, $kai:literal, $env:literal) => {
+        concat!(
+            "sim seed ",
+            $seed,
+            "
+az login --username kai@contoso.onmicrosoft.com
+az provider register --namespace Microsoft.PowerPlatform
+az group create --name ",
+            $rg,
+            " --location westeurope
+",
+            $kai,
+            "PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
+az login --username priya@contoso.onmicrosoft.com
+pp env create --name ",
+            $env,
+            " --region europe --type Production
+pp env enable-managed --environment ",
+            $env,
+            "
+"
+        )
+    };
+}
+
 macro_rules! prod_encrypted {
     () => {
         concat!(
@@ -438,18 +467,15 @@ sim data insert --environment Legacy-BYOK --table contact --rows 300
         title: "A key vault behind a private endpoint",
         goal: "Close the vault to the public network, keep the trusted-services exception, and encrypt Private-Prod through it.",
         source: "Key vault with private link: allow trusted Microsoft services",
-        setup: "sim seed 9
-az login --username kai@contoso.onmicrosoft.com
-az provider register --namespace Microsoft.PowerPlatform
-az group create --name rg-private --location westeurope
-az keyvault create --name kv-private-cmk --resource-group rg-private --location westeurope --enable-purge-protection true --enable-rbac-authorization false
+        setup: own_group_and_production!(
+            "9",
+            "rg-private",
+            "az keyvault create --name kv-private-cmk --resource-group rg-private --location westeurope --enable-purge-protection true --enable-rbac-authorization false
 az keyvault key create --vault-name kv-private-cmk --name cmk --kty RSA --size 2048
 KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
-PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
-az login --username priya@contoso.onmicrosoft.com
-pp env create --name Private-Prod --region europe --type Production
-pp env enable-managed --environment Private-Prod
 ",
+            "Private-Prod"
+        ),
         steps: &[
             Step {
                 text: "Turn off public network access on kv-private-cmk, allowing trusted Microsoft services.",
@@ -521,16 +547,13 @@ pp env enable-managed --environment Private-Prod
         title: "A key in Managed HSM",
         goal: "Back the enterprise policy with an RSA-HSM key in a Managed HSM and encrypt HSM-Prod with it.",
         source: "Create a key in Azure Key Vault Managed HSM",
-        setup: "sim seed 11
-az login --username kai@contoso.onmicrosoft.com
-az provider register --namespace Microsoft.PowerPlatform
-az group create --name rg-hsm --location westeurope
-KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)
-PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
-az login --username priya@contoso.onmicrosoft.com
-pp env create --name HSM-Prod --region europe --type Production
-pp env enable-managed --environment HSM-Prod
+        setup: own_group_and_production!(
+            "11",
+            "rg-hsm",
+            "KAI=$(az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv)
 ",
+            "HSM-Prod"
+        ),
         steps: &[
             Step {
                 text: "Create the Managed HSM hsm-contoso with purge protection, Kai as administrator.",

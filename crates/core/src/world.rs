@@ -28,7 +28,7 @@ use crate::azure::schedule::KeyDue;
 use crate::azure::Azure;
 use crate::command::Command;
 use crate::error::{Error, ErrorCode};
-use crate::powerplatform::environment::{Protector, Service};
+use crate::powerplatform::environment::Service;
 use crate::powerplatform::{Ctx, KeyAccess, KeyVersionInfo, PolicyInfo, PowerPlatform};
 use crate::sim::Log;
 use crate::time::{SimDuration, SimTime};

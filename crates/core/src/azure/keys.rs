@@ -19,7 +19,7 @@ use crate::crypto::{rsa_decrypt, rsa_encrypt, Algorithm};
 use crate::error::internal;
 use crate::error::{Error, ErrorCode};
 use crate::ids;
-use crate::key_material::{check_size, KeyMaterial};
+use crate::key_material::{check_size, KeyMaterial, RSA_SIZES};
 use crate::sim::Log;
 use crate::time::{SimDuration, SimTime};
 use crate::view::*;
@@ -70,6 +70,13 @@ pub(crate) fn check_validity(kv: &KeyVersion, key: &str, op: &str, now: SimTime)
         ));
     }
     Ok(())
+}
+
+/// The RSA sizes a key can be created with, by `check_size` (SPEC KV-4): the same in every vault
+/// today, carried with each vault as its key types are, so the portal asks one place. Power
+/// Platform takes fewer of them: `policy::CMK_RSA_SIZES`.
+pub(crate) fn allowed_key_sizes() -> Vec<u32> {
+    RSA_SIZES.into_iter().filter(|bits| check_size(*bits).is_ok()).collect()
 }
 
 /// The parts of a new key version.
@@ -471,7 +478,7 @@ impl Azure {
         v.key(name).map(|k| k.versions.iter().map(|kv| v.kid(&k.name, &kv.version)).collect()).unwrap_or_default()
     }
 
-    pub(crate) fn key_summary(&self, v: &Vault, k: &Key) -> KeySummary {
+    pub(crate) fn key_summary(&self, v: &Vault, k: &Key, now: SimTime) -> KeySummary {
         KeySummary {
             name: k.name.clone(),
             kty: k.kty.as_str().into(),
@@ -487,6 +494,7 @@ impl Azure {
                     created: kv.created.to_iso(),
                     nbf: kv.not_before.map(SimTime::to_iso),
                     exp: kv.expires.map(SimTime::to_iso),
+                    status: kv.status(now),
                 })
                 .collect(),
             rotation_policy: k.rotation_policy.as_ref().map(RotationPolicy::to_view),

@@ -1,4 +1,5 @@
-//! Azure RBAC: built-in role definitions, assignments at a scope, and the inheritance check. SPEC AUTH-3.
+//! Azure RBAC: built-in role definitions and the Managed HSM local roles, assignments at a scope,
+//! and the inheritance check. SPEC AUTH-3, KV-11.
 
 use alloc::string::String;
 
@@ -120,23 +121,61 @@ pub static BUILTIN_ROLES: &[RoleDefinition] = &[
         id: "21dbd100-6940-42c2-9190-5d6cb909625b",
         actions: &[],
         not_actions: &[],
-        data_actions: &[
-            "Microsoft.KeyVault/managedHsm/keys/read/action",
-            "Microsoft.KeyVault/managedHsm/keys/write/action",
-            "Microsoft.KeyVault/managedHsm/keys/backup/action",
-            "Microsoft.KeyVault/managedHsm/keys/encrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/decrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/sign/action",
-            "Microsoft.KeyVault/managedHsm/keys/verify/action",
-        ],
+        data_actions: HSM_CRYPTO_USER_ACTIONS,
     },
 ];
 
 /// Finds a built-in role by name (case-insensitive) or by definition GUID.
 pub fn role_by_name(name: &str) -> Option<&'static RoleDefinition> {
     BUILTIN_ROLES.iter().find(|r| r.name.eq_ignore_ascii_case(name) || r.id.eq_ignore_ascii_case(name))
+}
+
+/// The data actions of the Managed HSM Crypto User local role: the HSM enforces them, and the
+/// role's entry among the built-in roles shows the same list.
+const HSM_CRYPTO_USER_ACTIONS: &[&str] = &[
+    "Microsoft.KeyVault/managedHsm/keys/read/action",
+    "Microsoft.KeyVault/managedHsm/keys/write/action",
+    "Microsoft.KeyVault/managedHsm/keys/create",
+    "Microsoft.KeyVault/managedHsm/keys/import/action",
+    "Microsoft.KeyVault/managedHsm/keys/delete",
+    "Microsoft.KeyVault/managedHsm/keys/deletedKeys/*",
+    "Microsoft.KeyVault/managedHsm/keys/encrypt/action",
+    "Microsoft.KeyVault/managedHsm/keys/decrypt/action",
+    "Microsoft.KeyVault/managedHsm/keys/wrap/action",
+    "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
+    "Microsoft.KeyVault/managedHsm/keys/sign/action",
+    "Microsoft.KeyVault/managedHsm/keys/verify/action",
+    "Microsoft.KeyVault/managedHsm/keys/rotate/action",
+    "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/*",
+];
+
+/// Local roles of a Managed HSM and their data actions.
+pub static HSM_LOCAL_ROLES: &[(&str, &[&str])] = &[
+    (
+        "Managed HSM Administrator",
+        &[
+            "Microsoft.KeyVault/managedHsm/roleAssignments/*",
+            "Microsoft.KeyVault/managedHsm/roleDefinitions/read/action",
+            "Microsoft.KeyVault/managedHsm/securitydomain/*",
+        ],
+    ),
+    (
+        "Managed HSM Crypto Officer",
+        &["Microsoft.KeyVault/managedHsm/keys/*", "Microsoft.KeyVault/managedHsm/roleAssignments/*"],
+    ),
+    ("Managed HSM Crypto User", HSM_CRYPTO_USER_ACTIONS),
+    (
+        "Managed HSM Crypto Service Encryption User",
+        &[
+            "Microsoft.KeyVault/managedHsm/keys/read/action",
+            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
+            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
+        ],
+    ),
+];
+
+pub fn hsm_role(name: &str) -> Option<(&'static str, &'static [&'static str])> {
+    HSM_LOCAL_ROLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
 }
 
 /// One role assignment: `principal` holds `role` at `scope` and everything below it.

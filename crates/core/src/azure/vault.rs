@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorCode};
 use crate::key_material::KeyMaterial;
 use crate::time::SimTime;
+use crate::view::VersionStatus;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VaultSku {
@@ -144,52 +145,8 @@ pub struct LocalAssignment {
     pub scope: String,
 }
 
-/// Local roles of a Managed HSM and their data actions.
-pub static HSM_LOCAL_ROLES: &[(&str, &[&str])] = &[
-    (
-        "Managed HSM Administrator",
-        &[
-            "Microsoft.KeyVault/managedHsm/roleAssignments/*",
-            "Microsoft.KeyVault/managedHsm/roleDefinitions/read/action",
-            "Microsoft.KeyVault/managedHsm/securitydomain/*",
-        ],
-    ),
-    (
-        "Managed HSM Crypto Officer",
-        &["Microsoft.KeyVault/managedHsm/keys/*", "Microsoft.KeyVault/managedHsm/roleAssignments/*"],
-    ),
-    (
-        "Managed HSM Crypto User",
-        &[
-            "Microsoft.KeyVault/managedHsm/keys/read/action",
-            "Microsoft.KeyVault/managedHsm/keys/write/action",
-            "Microsoft.KeyVault/managedHsm/keys/create",
-            "Microsoft.KeyVault/managedHsm/keys/import/action",
-            "Microsoft.KeyVault/managedHsm/keys/delete",
-            "Microsoft.KeyVault/managedHsm/keys/deletedKeys/*",
-            "Microsoft.KeyVault/managedHsm/keys/encrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/decrypt/action",
-            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/sign/action",
-            "Microsoft.KeyVault/managedHsm/keys/verify/action",
-            "Microsoft.KeyVault/managedHsm/keys/rotate/action",
-            "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/*",
-        ],
-    ),
-    (
-        "Managed HSM Crypto Service Encryption User",
-        &[
-            "Microsoft.KeyVault/managedHsm/keys/read/action",
-            "Microsoft.KeyVault/managedHsm/keys/wrap/action",
-            "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
-        ],
-    ),
-];
-
-pub fn hsm_role(name: &str) -> Option<(&'static str, &'static [&'static str])> {
-    HSM_LOCAL_ROLES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
-}
+// The Managed HSM local roles are role definitions: they live with the others in `rbac`.
+pub use crate::azure::rbac::{hsm_role, HSM_LOCAL_ROLES};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vault {
@@ -321,6 +278,19 @@ impl KeyVersion {
     }
     pub fn expired(&self, now: SimTime) -> bool {
         self.expires.is_some_and(|exp| now >= exp)
+    }
+    /// How the portal lists the version at `now`: disabled first, then expired (KV-6: from
+    /// `exp` on), then not yet active (before `nbf`).
+    pub fn status(&self, now: SimTime) -> VersionStatus {
+        if !self.enabled {
+            VersionStatus::Disabled
+        } else if self.expired(now) {
+            VersionStatus::Expired
+        } else if self.not_before.is_some_and(|nbf| now < nbf) {
+            VersionStatus::NotYetActive
+        } else {
+            VersionStatus::Enabled
+        }
     }
 }
 

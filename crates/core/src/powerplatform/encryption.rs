@@ -136,7 +136,6 @@ impl PowerPlatform {
             0
         };
         let due = if first_phase == 0 { now.plus(downtime(e)) } else { now.plus(INDEX_STEP) };
-        let job_id = self.next_job_id();
         self.link_policy(&id, &p.key)?;
         let e = self.env_mut(&id)?;
         if first_phase == 0 {
@@ -145,21 +144,9 @@ impl PowerPlatform {
         } else {
             e.encryption = EncryptionStatus::EncryptingOnline;
         }
-        e.job = Some(Job {
-            id: job_id,
-            kind: JobKind::Apply { policy: p.key.clone() },
-            phase: first_phase,
-            started: now,
-            next_step: due,
-        });
-        e.record(
-            UPDATE_CMK,
-            OperationStatus::Running,
-            now,
-            Some(format!("{} policy {}", if resumed { "Resumed with" } else { "Added to" }, p.name)),
-        );
         let name = e.name.clone();
-        self.queue.push(due, Event::JobStep { env: id.clone(), job: job_id });
+        let detail = format!("{} policy {}", if resumed { "Resumed with" } else { "Added to" }, p.name);
+        self.start_job(&id, JobKind::Apply { policy: p.key.clone() }, first_phase, (now, due), detail)?;
         if first_phase == 0 {
             cx.record("EncryptionStatus", &id, format!("Environment '{name}': Encrypting (disabled until {due})."));
         } else {
@@ -194,25 +181,32 @@ impl PowerPlatform {
         }
         let now = cx.now;
         let due = now.plus(downtime(e));
-        let job_id = self.next_job_id();
         let e = self.env_mut(&id)?;
         e.state = EnvironmentState::Disabled;
         e.encryption = EncryptionStatus::Reverting;
-        e.job = Some(Job {
-            id: job_id,
-            kind: JobKind::Revert { policy: p.key.clone() },
-            phase: 0,
-            started: now,
-            next_step: due,
-        });
-        e.record(REVERT_CMK, OperationStatus::Running, now, Some(format!("Removed from policy {}", p.name)));
-        self.queue.push(due, Event::JobStep { env: id.clone(), job: job_id });
+        let detail = format!("Removed from policy {}", p.name);
+        self.start_job(&id, JobKind::Revert { policy: p.key.clone() }, 0, (now, due), detail)?;
         self.env_view(cx.keys, &id)
     }
 
-    fn next_job_id(&mut self) -> u64 {
+    /// Starts an encryption operation on environment `id` at `now`: the job under a new id, its
+    /// Running line in the history (SPEC ENV-5) and its first step on the queue at `due`.
+    fn start_job(
+        &mut self,
+        id: &str,
+        kind: JobKind,
+        phase: u8,
+        (now, due): (SimTime, SimTime),
+        detail: String,
+    ) -> Result<(), Error> {
         self.job_counter += 1;
-        self.job_counter
+        let job = Job { id: self.job_counter, kind, phase, started: now, next_step: due };
+        let step = Event::JobStep { env: id.into(), job: job.id };
+        let e = self.env_mut(id)?;
+        e.record(job.operation(), OperationStatus::Running, now, Some(detail));
+        e.job = Some(job);
+        self.queue.push(due, step);
+        Ok(())
     }
 
     /// Re-wraps one service's data key under `target` (records untouched: ENC-7, ROT-1).

@@ -289,3 +289,61 @@ fn the_view_lists_the_key_types_each_vault_accepts() {
     assert_eq!(types("kv-premium"), ["RSA", "RSA-HSM"]);
     assert_eq!(types("hsm-cmk"), ["RSA-HSM"]);
 }
+
+#[test]
+fn kv_4_the_view_lists_the_key_sizes_the_core_creates() {
+    // SPEC KV-4: the Generate page offers the sizes `check_size` accepts, not a list of its own;
+    // a size outside them is refused by the same check. Power Platform's fewer sizes are the
+    // core's constant the eligibility check uses.
+    let mut f = Fixture::with_vault(false);
+    let view = f.world.view();
+    let sizes = view.vaults.iter().find(|l| l.vault.name == "kv-cmk").map(|l| l.key_sizes.clone()).expect("listed");
+    assert_eq!(sizes, [2048, 3072, 4096]);
+    assert!(sizes.iter().all(|bits| crate::key_material::check_size(*bits).is_ok()));
+    f.refused(KAI, Command::CreateKey(CreateKey::rsa("kv-cmk", "small", 1024)), ErrorCode::BadParameter);
+    let cmk = crate::azure::policy::CMK_RSA_SIZES;
+    assert!(cmk.iter().all(|bits| sizes.contains(bits)) && !cmk.contains(&4096), "{cmk:?}");
+}
+
+#[test]
+fn kv_6_each_version_in_the_view_carries_the_status_the_core_gives_it() {
+    // SPEC KV-6: Disabled, Expired (from exp on), Not yet active (before nbf) or Enabled, decided
+    // when the view is made, so the portal's key lists no longer work it out from the dates.
+    use crate::view::VersionStatus;
+    let mut f = Fixture::with_vault(false);
+    let day = |d: u64| SimTime::GENESIS.plus(SimDuration::days(d));
+    let key = |name: &str, enabled: bool, nbf: Option<SimTime>, exp: Option<SimTime>| {
+        let mut k = CreateKey::rsa("kv-cmk", name, 2048);
+        k.pregenerated = Some(fixture("rsa2048-1"));
+        (k.enabled, k.not_before, k.expires) = (enabled, nbf, exp);
+        Command::CreateKey(k)
+    };
+    f.ok(KAI, key("on", true, None, None));
+    f.ok(KAI, key("off", false, None, None));
+    f.ok(KAI, key("later", true, Some(day(10)), None));
+    f.ok(KAI, key("ending", true, None, Some(day(5))));
+    f.ok(KAI, Command::SignIn { upn: KAI.into() });
+    let statuses = |f: &Fixture| -> Vec<(String, VersionStatus)> {
+        let view = f.world.view();
+        let listing = view.vaults.iter().find(|l| l.vault.name == "kv-cmk").expect("listed");
+        let keys = listing.keys.as_ref().expect("Kai lists keys");
+        keys.iter().map(|k| (k.name.clone(), k.versions[0].status)).collect()
+    };
+    let at_start = statuses(&f);
+    assert_eq!(
+        at_start,
+        [
+            ("ending".to_string(), VersionStatus::Enabled),
+            ("later".to_string(), VersionStatus::NotYetActive),
+            ("off".to_string(), VersionStatus::Disabled),
+            ("on".to_string(), VersionStatus::Enabled),
+        ]
+    );
+    f.advance(SimDuration::days(10));
+    let later = statuses(&f);
+    assert_eq!(later[0], ("ending".to_string(), VersionStatus::Expired), "exp is the first instant it is expired");
+    assert_eq!(later[1], ("later".to_string(), VersionStatus::Enabled), "nbf is the first instant it is active");
+    // The page shows the words the key hierarchy already used.
+    assert_eq!(serde_json::to_value(VersionStatus::NotYetActive).expect("json"), "Not yet active");
+    assert_eq!(VersionStatus::NotYetActive.as_str(), "Not yet active");
+}

@@ -378,3 +378,19 @@ fn a_policy_on_an_unprotected_vault_is_deployed_with_a_warning_at_creation() {
     assert!(deployed["properties"].get("warnings").is_none(), "{deployed}");
     assert_eq!(f.world.log.iter().filter(|a| a.kind == "PolicyKeyNotEligible").count(), 1);
 }
+
+#[test]
+fn ep_1_the_deployment_answer_reads_back_typed() {
+    // SPEC EP-1, KV-4: the deployment page reads the answer's name and warning as fields of the
+    // core's type, not by JSON pointers; the answer is the same JSON the shell prints.
+    let (mut f, _, _) = with_policy(false);
+    f.ok(KAI, key_with("kv-cmk", "big", 4096, "rsa4096-1"));
+    let template = crate::azure::policy::tests::filled("ep-big", "europe", &f.vault_id(), "big");
+    let outcome = f.run(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template }).expect("deployed");
+    let d = crate::view::DeploymentView::of(&outcome).expect("a deployment");
+    assert_eq!((d.name.as_str(), d.properties.provisioning_state.as_str()), ("ep-big", "Succeeded"));
+    assert_eq!(d.properties.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), ["KeyNotEligible"]);
+    assert_eq!(serde_json::to_value(&d).expect("json"), serde_json::to_value(&outcome).expect("json"));
+    let rg = f.run(KAI, Command::ShowResource { id: RG.into() }).expect("rg");
+    assert_eq!(crate::view::DeploymentView::of(&rg), None, "another answer is not a deployment");
+}

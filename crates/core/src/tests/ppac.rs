@@ -386,10 +386,8 @@ fn changing_key_takes_two_downtimes() {
     assert_eq!(downtimes, 3, "apply, revert, apply");
 }
 
-#[test]
-fn byok_environments_migrate_by_being_added() {
-    // SPEC ENC-5.
-    let mut f = cmk_ready("Sandbox");
+/// Priya's managed sandbox `byok`, created with the legacy tenant key (SPEC ENC-5).
+fn managed_byok_sandbox(f: &mut Fixture) {
     f.ok(
         PRIYA,
         Command::CreateEnvironment {
@@ -400,6 +398,13 @@ fn byok_environments_migrate_by_being_added() {
         },
     );
     f.ok(PRIYA, Command::EnableManaged { environment: "byok".into() });
+}
+
+#[test]
+fn byok_environments_migrate_by_being_added() {
+    // SPEC ENC-5.
+    let mut f = cmk_ready("Sandbox");
+    managed_byok_sandbox(&mut f);
     f.ok(PRIYA, Command::InsertRows { environment: "byok".into(), table: "t".into(), rows: 20 });
     assert_eq!(protector(&f, "byok", Service::Dataverse), "Tenant key (BYOK)");
     let id = env(&mut f, "byok")["id"].as_str().expect("id").to_string();
@@ -408,6 +413,27 @@ fn byok_environments_migrate_by_being_added() {
     assert_eq!(env(&mut f, "byok")["encryptionStatus"], "Encrypted");
     assert!(protector(&f, "byok", Service::Dataverse).starts_with("https://kv-cmk"));
     assert_eq!(read(&mut f, "byok", "t").expect("read")["sha256"], expected_sha(&id, "t", 20));
+}
+
+#[test]
+fn enc_5_the_view_says_which_environments_the_tenant_key_still_protects() {
+    // SPEC ENC-5: the admin center names the tenant key from the core's own state (a data key
+    // wrapped with it), not from a protector's label; once migrated, `byok` stays (it was
+    // created so) but the tenant key protects nothing.
+    let mut f = cmk_ready("Sandbox");
+    managed_byok_sandbox(&mut f);
+    f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
+    let flags = |f: &Fixture, name: &str| {
+        let view = f.world.view();
+        let d = view.environments.iter().find(|d| d.summary.name == name).expect("listed");
+        (d.byok, d.under_tenant_key)
+    };
+    assert_eq!(flags(&f, "byok"), (true, true));
+    assert_eq!(flags(&f, "env"), (false, false));
+    add(&mut f, "ep-cmk", "byok");
+    f.ok(PRIYA, Command::RunClock);
+    assert_eq!(env(&mut f, "byok")["encryptionStatus"], "Encrypted");
+    assert_eq!(flags(&f, "byok"), (true, false), "migrated: created with the tenant key, no longer under it");
 }
 
 fn encrypted(env_type: &str) -> Fixture {

@@ -134,6 +134,29 @@ impl World {
         self.advance_capped(to, rng, MAX_EVENTS_PER_ADVANCE)
     }
 
+    /// `sim clock advance`: moves the clock by `by` and reports what happened on the way.
+    pub(super) fn advance_clock(&mut self, by: SimDuration, rng: &mut dyn CryptoRngCore) -> Outcome {
+        let from = self.log.len();
+        let to = self.now.plus(by);
+        self.advance(to, rng);
+        self.clock_report(from, self.stopped_early(to))
+    }
+
+    /// `sim clock run`: moves the clock until no operation is in progress, at most
+    /// `RUN_CLOCK_LIMIT` ahead.
+    pub(super) fn run_clock(&mut self, rng: &mut dyn CryptoRngCore) -> Outcome {
+        let from = self.log.len();
+        let limit = self.now.plus(RUN_CLOCK_LIMIT);
+        while self.pp.operations_in_progress() > 0 {
+            let Some(next) = self.pp.next_operation_time().filter(|t| *t <= limit) else { break };
+            if !self.advance(next, rng) {
+                let stopped = self.stopped_early(next);
+                return self.clock_report(from, stopped);
+            }
+        }
+        self.clock_report(from, None)
+    }
+
     /// What a clock command says when it stopped at the events limit.
     pub(super) fn stopped_early(&self, to: SimTime) -> Option<String> {
         (self.now < to).then(|| {

@@ -122,24 +122,8 @@ impl World {
     ) -> Result<Outcome, Error> {
         match command {
             // ----- the clock -----
-            Command::AdvanceClock { by } => {
-                let from = self.log.len();
-                let to = self.now.plus(by);
-                self.advance(to, rng);
-                Ok(self.clock_report(from, self.stopped_early(to)))
-            }
-            Command::RunClock => {
-                let from = self.log.len();
-                let limit = self.now.plus(RUN_CLOCK_LIMIT);
-                while self.pp.operations_in_progress() > 0 {
-                    let Some(next) = self.pp.next_operation_time().filter(|t| *t <= limit) else { break };
-                    if !self.advance(next, rng) {
-                        let stopped = self.stopped_early(next);
-                        return Ok(self.clock_report(from, stopped));
-                    }
-                }
-                Ok(self.clock_report(from, None))
-            }
+            Command::AdvanceClock { by } => Ok(self.advance_clock(by, rng)),
+            Command::RunClock => Ok(self.run_clock(rng)),
             // ----- Power Platform admin center: needs an admin role (SPEC AUTH-2) -----
             Command::CreateEnvironment { name, region, env_type, byok } => {
                 self.require_pp_admin(actor)?;
@@ -286,56 +270,9 @@ impl World {
     /// SPEC ROT-2: a version that still wraps a data key, or a backup less than 28 days old,
     /// may be disabled or deleted, but the activity log says which environments are at risk.
     pub(super) fn warn_versions_in_use(&mut self, what: &str, kids: &[String]) {
-        let now = self.now;
-        let window = SimDuration::days(28);
-        let mut at_risk: Vec<String> = Vec::new();
-        let (mut live_any, mut backups_any) = (false, false);
-        for e in self.pp.environments.values() {
-            let mut reasons: Vec<String> = Vec::new();
-            let live: Vec<&str> = e
-                .services
-                .iter()
-                .filter(|(_, s)| matches!(&s.dek.protector, Protector::Cmk { kid } if kids.iter().any(|k| k.eq_ignore_ascii_case(kid))))
-                .map(|(svc, _)| svc.as_str())
-                .collect();
-            if !live.is_empty() {
-                live_any = true;
-                reasons.push(format!("its {} data key(s) ({})", live.len(), live.join(", ")));
-            }
-            let backups = e
-                .backups
-                .iter()
-                .filter(|b| now < b.taken.plus(window))
-                .filter(|b| {
-                    b.services.values().any(|(dek, _)| {
-                        matches!(&dek.protector, Protector::Cmk { kid } if kids.iter().any(|k| k.eq_ignore_ascii_case(kid)))
-                    })
-                })
-                .count();
-            if backups > 0 {
-                backups_any = true;
-                reasons.push(format!("{backups} backup(s) from the last 28 days"));
-            }
-            if !reasons.is_empty() {
-                at_risk.push(format!("'{}' ({})", e.name, reasons.join(" and ")));
-            }
+        if let Some(message) = self.pp.versions_in_use_warning(what, kids, self.now) {
+            let resource = kids.first().cloned().unwrap_or_default();
+            self.log.record(self.now, "KeyVersionInUse", &resource, message);
         }
-        if at_risk.is_empty() {
-            return;
-        }
-        let resource = kids.first().cloned().unwrap_or_default();
-        let mut effects: Vec<&str> = Vec::new();
-        if live_any {
-            effects.push("environments using it lock at the next health check");
-        }
-        if backups_any {
-            effects.push("backups wrapped with it can no longer be restored");
-        }
-        let message = format!(
-            "A key version was {what} while it still protects {}: {}. Keep previous versions enabled for at least 28 days.",
-            at_risk.join("; "),
-            effects.join(", and ")
-        );
-        self.log.record(now, "KeyVersionInUse", &resource, message);
     }
 }

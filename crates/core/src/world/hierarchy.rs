@@ -110,15 +110,7 @@ impl World {
                             .rev()
                             .map(|v| KeyTreeVersion {
                                 version: v.version.clone(),
-                                status: if !v.enabled {
-                                    "Disabled".into()
-                                } else if v.expires.is_some_and(|x| x <= now) {
-                                    "Expired".into()
-                                } else if v.not_before.is_some_and(|x| x > now) {
-                                    "Not yet active".into()
-                                } else {
-                                    "Enabled".into()
-                                },
+                                status: v.status(now).as_str().into(),
                                 current: current.as_deref() == Some(v.version.as_str()),
                                 in_use: used.contains(&v.version),
                             })

@@ -60,6 +60,7 @@ impl World {
                     VaultListing {
                         vault: az.vault_view(v),
                         key_types: az.allowed_key_types(v),
+                        key_sizes: crate::azure::keys::allowed_key_sizes(),
                         deleted_keys: if listable.is_ok() {
                             v.deleted_keys
                                 .values()
@@ -85,7 +86,7 @@ impl World {
                                 .collect(),
                             crate::azure::vault::VaultKind::Vault => Vec::new(),
                         },
-                        keys: listable.map(|()| v.keys.values().map(|k| az.key_summary(v, k)).collect()),
+                        keys: listable.map(|()| v.keys.values().map(|k| az.key_summary(v, k, self.now)).collect()),
                     }
                 })
                 .collect(),

@@ -35,13 +35,7 @@ pub fn select(id: &'static str, state: &UseStateHandle<String>, options: Vec<(St
 }
 
 /// A labelled form row (Azure's two-column "label: control" layout).
-pub fn row(
-    label: &'static str,
-    for_id: &'static str,
-    required: bool,
-    control: Html,
-    help: Option<&'static str>,
-) -> Html {
+pub fn row(label: &'static str, for_id: &'static str, required: bool, control: Html, help: Option<&str>) -> Html {
     html! {
         <div class="form-row">
             <label for={for_id}>{ label }if required { <span class="required" aria-hidden="true">{" *"}</span> }</label>

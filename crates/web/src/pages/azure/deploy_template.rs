@@ -2,7 +2,7 @@
 //! create › Create › deployment progress › Go to resource. The editor starts with the
 //! enterprise-policy template of the seeds, placeholders and all.
 
-use cmk_core::Command;
+use cmk_core::{Command, ErrorCode};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -11,14 +11,13 @@ use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, use_request};
 use crate::route::Route;
 
-use cmk_core::azure::policy::SEED_TEMPLATE;
+use cmk_core::azure::policy::{first_placeholder, SEED_TEMPLATE};
+use cmk_core::view::DeploymentView;
 
-/// The line of the template where the placeholder an error names stands.
-fn placeholder_line(text: &str, message: &str) -> Option<usize> {
-    let start = message.find("placeholder {")? + "placeholder ".len();
-    let end = message[start..].find('}')? + start + 1;
-    let placeholder = &message[start..end];
-    text.lines().position(|l| l.contains(placeholder)).map(|i| i + 1)
+/// The line of the template where the placeholder the core refused it for stands: asked of the
+/// core by the error's code, never read from its words.
+fn placeholder_line(text: &str, error: &cmk_core::Error) -> Option<usize> {
+    (error.code() == ErrorCode::InvalidTemplate).then(|| first_placeholder(text)).flatten().map(|(line, _)| line)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -42,13 +41,14 @@ pub fn deploy_template_page() -> Html {
     };
     let crumbs = vec![("Deploy a custom template".into(), Route::DeployTemplate)];
     if let Some(d) = done.as_ref().filter(|d| d.result.is_ok()) {
-        let answer = d.outcome_json().unwrap_or_default();
-        let name = answer["name"].as_str().unwrap_or_default().to_string();
+        let deployment = d.outcome().and_then(DeploymentView::of);
+        let name = deployment.as_ref().map(|d| d.name.clone()).unwrap_or_default();
+        let warning = deployment.and_then(|d| d.properties.warnings.into_iter().next());
         return html! {
             <Blade title="Your deployment is complete" subtitle="Microsoft.Template" {crumbs}>
                 <MessageBar kind={MessageKind::Success}>{ format!("Deployment '{name}' succeeded.") }</MessageBar>
-                if let Some(w) = answer.pointer("/properties/warnings/0/message").and_then(|m| m.as_str()) {
-                    <MessageBar kind={MessageKind::Warning}>{ w.to_string() }</MessageBar>
+                if let Some(w) = warning {
+                    <MessageBar kind={MessageKind::Warning}>{ w.message }</MessageBar>
                 }
                 <a class="button primary-link" href={Route::EnterprisePolicy { name }.href()}>{"Go to resource"}</a>
             </Blade>
@@ -131,7 +131,7 @@ pub fn deploy_template_page() -> Html {
                         Err(e) => html! {
                             <MessageBar kind={MessageKind::Error}>
                                 <strong>{"Validation failed. "}</strong>{ error_text(e) }
-                                if let Some(line) = placeholder_line(&text, e.message()) { <span data-testid="error-line">{ format!(" (line {line})") }</span> }
+                                if let Some(line) = placeholder_line(&text, e) { <span data-testid="error-line">{ format!(" (line {line})") }</span> }
                             </MessageBar>
                         },
                     } }

@@ -2,6 +2,7 @@
 //! **Key type** RSA or RSA-HSM as the vault allows, **RSA key size**, activation and expiration
 //! dates (real date inputs), **Enabled**.
 
+use cmk_core::azure::policy::CMK_RSA_SIZES;
 use cmk_core::azure::vault::KeyType;
 use cmk_core::{Command, CreateKey, ImportKey};
 use web_sys::HtmlInputElement;
@@ -104,7 +105,14 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             request.set(Some(send.emit(command)));
         })
     };
-    let sizes = ["2048", "3072", "4096"].iter().map(|s| ((*s).to_string(), (*s).to_string())).collect();
+    // The sizes the core accepts for this vault, and the fewer Power Platform takes (SPEC KV-4).
+    let sizes = listing
+        .map_or(&cmk_core::key_material::RSA_SIZES[..], |l| &l.key_sizes[..])
+        .iter()
+        .map(|s| (s.to_string(), s.to_string()))
+        .collect();
+    let cmk_sizes: Vec<String> = CMK_RSA_SIZES.iter().map(u32::to_string).collect();
+    let size_hint = format!("Power Platform accepts {} only.", cmk_sizes.join(" and "));
     let types = listing.map_or_else(
         || vec![("RSA".to_string(), "RSA".to_string())],
         |l| l.key_types.iter().map(|t| (t.clone(), t.clone())).collect(),
@@ -143,7 +151,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
                 }
                 { row("Key type", "key-type", false, select("key-type", &kty, types), Some(if hsm { "A Managed HSM holds HSM-protected keys only." } else if premium { "RSA-HSM keys are protected by an HSM (premium tier)." } else { "A standard-tier vault holds software-protected RSA keys." })) }
                 if !importing {
-                    { row("RSA key size", "key-size", false, select("key-size", &size, sizes), Some("Power Platform accepts 2048 and 3072 only.")) }
+                    { row("RSA key size", "key-size", false, select("key-size", &size, sizes), Some(size_hint.as_str())) }
                 }
                 { row("Set activation date", "key-nbf", false, date_input("key-nbf", &nbf), None) }
                 { row("Set expiration date", "key-exp", false, date_input("key-exp", &exp), None) }

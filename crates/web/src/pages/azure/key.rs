@@ -2,7 +2,7 @@
 //! limits checked as you type, SPEC KV-8) and Rotate now, and Delete.
 
 use cmk_core::azure::rotation::RotationPolicy;
-use cmk_core::view::{KeySummary, KeyVersionSummary};
+use cmk_core::view::{KeySummary, VersionStatus};
 use cmk_core::{Command, CreateKey, SimTime};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -12,18 +12,11 @@ use crate::context::use_app;
 use crate::pages::form::{error_text, use_request};
 use crate::route::{navigate, Route};
 
-/// Enabled, Disabled, Expired or Not yet active, as the portal lists versions.
-pub fn version_status(v: &KeyVersionSummary, now: &str) -> &'static str {
-    let t = |s: &str| SimTime::parse_iso(s).map(SimTime::unix).unwrap_or(0);
-    let now = t(now);
-    if !v.enabled {
-        "Disabled"
-    } else if v.exp.as_deref().is_some_and(|e| now >= t(e)) {
-        "Expired"
-    } else if v.nbf.as_deref().is_some_and(|n| now < t(n)) {
-        "Not yet active"
-    } else {
-        "Enabled"
+/// A version's status as the portal's lists show it; the core decided it when it made the view.
+pub fn status_text(status: VersionStatus) -> &'static str {
+    match status {
+        VersionStatus::Enabled => "✔ Enabled",
+        other => other.as_str(),
     }
 }
 
@@ -115,7 +108,6 @@ pub fn key_page(props: &KeyPageProps) -> Html {
         }
         Panel::None => Html::default(),
     };
-    let now = ctx.view.now.clone();
     html! {
         <Blade title={props.name.clone()} subtitle="Key versions" {crumbs} {commands}>
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
@@ -130,7 +122,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
                                 if i == 0 { <span class="badge">{"CURRENT VERSION"}</span><br/> }
                                 <a href={Route::KeyVersion { vault: vault.clone(), key: k.name.clone(), version: ver.version.clone() }.href()}><code>{ &ver.version }</code></a>
                             </td>
-                            <td>{ match version_status(ver, &now) { "Enabled" => "✔ Enabled", other => other } }</td>
+                            <td>{ status_text(ver.status) }</td>
                             <td>{ ver.nbf.clone().unwrap_or_default() }</td>
                             <td>{ ver.exp.clone().unwrap_or_default() }</td>
                             <td>{ &ver.created }</td>

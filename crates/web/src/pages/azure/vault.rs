@@ -79,7 +79,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                                     <tr key={k.name.clone()}>
                                         <td><a href={Route::Key { vault: name.clone(), key: k.name.clone() }.href()}>{ &k.name }</a></td>
                                         <td>{ format!("{} {}", k.kty, k.size) }</td>
-                                        <td>{ match current.map(|c| super::key::version_status(c, &ctx.view.now)) { Some("Enabled") => "✔ Enabled", Some(other) => other, None => "—" } }</td>
+                                        <td>{ current.map_or("—", |c| super::key::status_text(c.status)) }</td>
                                         <td>{ current.and_then(|c| c.exp.clone()).unwrap_or_default() }</td>
                                     </tr>
                                 }

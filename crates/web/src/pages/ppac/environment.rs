@@ -172,7 +172,7 @@ fn banner(view: &View, d: &EnvironmentDetail) -> Html {
 fn details(view: &View, d: &EnvironmentDetail) -> Html {
     let e = &d.summary;
     let policy_name = e.policy.as_deref().map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-    let byok = e.services.iter().any(|s| s.protector.contains("BYOK"));
+    let byok = d.under_tenant_key;
     let migrated = d.byok && e.key_version.is_some();
     let cmk = e.key_version.is_some();
     let managed_by = if cmk {

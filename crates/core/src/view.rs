@@ -17,10 +17,40 @@ pub use azure::*;
 pub use playground::*;
 pub use ppac::*;
 
-/// The result of a successful command, serialized as the real service would answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Outcome {
+/// Declares [`Outcome`] once, and from the same list its tagged twin [`tagged`].
+macro_rules! outcomes {
+    ($($(#[$doc:meta])* $variant:ident($ty:ty),)*) => {
+        /// The result of a successful command, serialized as the real service would answer.
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum Outcome {
+            $($(#[$doc])* $variant($ty),)*
+        }
+
+        /// An [`Outcome`] that keeps its variant's name: untagged, it serializes as the service's
+        /// JSON, and read back it would become the first variant that fits. Where the variant
+        /// must survive (the worker's answers to the page), `#[serde(with = "…::tagged")]`.
+        pub mod tagged {
+            use super::*;
+
+            #[derive(Serialize, Deserialize)]
+            #[serde(remote = "Outcome")]
+            enum Tagged {
+                $($variant($ty),)*
+            }
+
+            pub fn serialize<S: serde::Serializer>(outcome: &Outcome, s: S) -> Result<S::Ok, S::Error> {
+                Tagged::serialize(outcome, s)
+            }
+
+            pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Outcome, D::Error> {
+                Tagged::deserialize(d)
+            }
+        }
+    };
+}
+
+outcomes! {
     User(UserView),
     ResourceGroup(ResourceGroupView),
     Vault(VaultView),
@@ -28,6 +58,13 @@ pub enum Outcome {
     RoleAssignment(RoleAssignmentView),
     Policy(PolicyView),
     Environment(EnvironmentView),
+    KeyOperation(KeyOperationResult),
+    /// `sim clock advance` / `run`: the time, what is waiting, what happened.
+    Clock(ClockReport),
+    /// Restore or copy targets, each refused one with the core's reason.
+    Targets(Vec<CandidateView>),
+    Rows(RowsInserted),
+    TableRead(TableRead),
     /// Any other service answer, already in the service's JSON shape.
     Json(serde_json::Value),
 }

@@ -11,7 +11,7 @@ mod identity;
 mod projection;
 mod what_if;
 
-pub use clock::ClockReport;
+pub use crate::view::ClockReport;
 pub use identity::PolicyIdentity;
 
 use alloc::format;

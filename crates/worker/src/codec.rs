@@ -7,10 +7,6 @@
 //! different builds, say) becomes `Request::Malformed` / `Response::Malformed` with the reason,
 //! inside gloo's own framing when that framing is intact, so the other side answers with an error.
 
-use cmk_core::view::{
-    EnvironmentView, KeyBundle, PolicyView, ResourceGroupView, RoleAssignmentView, UserView, VaultView,
-};
-use cmk_core::Outcome;
 use gloo_worker::Codec;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -69,32 +65,19 @@ impl Codec for WireCodec {
     }
 }
 
-/// `Outcome` is untagged (it serializes as the service's JSON); across the boundary it keeps its
-/// variant's name, so the page gets back the variant the core made, not the first that fits.
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Outcome")]
-pub(crate) enum OutcomeOnTheWire {
-    User(UserView),
-    ResourceGroup(ResourceGroupView),
-    Vault(VaultView),
-    Key(KeyBundle),
-    RoleAssignment(RoleAssignmentView),
-    Policy(PolicyView),
-    Environment(EnvironmentView),
-    Json(serde_json::Value),
-}
-
-/// `OutcomeOnTheWire` for the boxed `Outcome` an `Answer` carries.
+/// The core's tagged `Outcome` for the boxed one an `Answer` carries: across the boundary it
+/// keeps its variant's name, so the page gets back the variant the core made.
 pub(crate) mod boxed_outcome {
-    use super::{Outcome, OutcomeOnTheWire};
+    use cmk_core::view::tagged;
+    use cmk_core::Outcome;
     use serde::{Deserializer, Serializer};
 
     #[allow(clippy::borrowed_box)] // serde's `with` hands the field as it is declared
     pub fn serialize<S: Serializer>(outcome: &Box<Outcome>, serializer: S) -> Result<S::Ok, S::Error> {
-        OutcomeOnTheWire::serialize(outcome, serializer)
+        tagged::serialize(outcome, serializer)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<Outcome>, D::Error> {
-        OutcomeOnTheWire::deserialize(deserializer).map(Box::new)
+        tagged::deserialize(deserializer).map(Box::new)
     }
 }

@@ -467,9 +467,11 @@ impl Azure {
         let key = v.key(&op.name).ok_or_else(|| key_not_found(v, &op.name, op.version.as_deref()))?;
         let kv = pick_version(v, key, op.version.as_deref())?;
         let (kid, result) = run_crypto(v, key, kv, op.operation, algorithm, &input, now, rng)?;
-        Ok(Outcome::Json(
-            serde_json::json!({ "kid": kid, "result": STANDARD.encode(result), "algorithm": algorithm.as_str() }),
-        ))
+        Ok(Outcome::KeyOperation(crate::view::KeyOperationResult {
+            kid,
+            result: STANDARD.encode(result),
+            algorithm: algorithm.as_str().into(),
+        }))
     }
 
     /// The kids of every version of a key (none if there is no such key).

@@ -217,6 +217,12 @@ pub enum Command {
     ResetEnvironment {
         environment: String,
     },
+    /// `pp env restore-targets` / `pp env copy-targets`: where the environment's backups may
+    /// be restored (or where it may be copied), each refused one with the core's reason.
+    ListTargets {
+        environment: String,
+        copy: bool,
+    },
     /// `pp policy list`.
     ListPolicies,
     /// `pp policy show`.
@@ -348,6 +354,7 @@ impl Command {
             Self::RestoreBackup { .. } => "restoreBackup",
             Self::CopyEnvironment { .. } => "copyEnvironment",
             Self::ResetEnvironment { .. } => "resetEnvironment",
+            Self::ListTargets { .. } => "listTargets",
             Self::ListPolicies { .. } => "listPolicies",
             Self::ShowPolicy { .. } => "showPolicy",
             Self::AddEnvironmentToPolicy { .. } => "addEnvironmentToPolicy",
@@ -417,6 +424,8 @@ impl Command {
             Self::RestoreBackup { target, .. } => format!("Restore into '{target}'"),
             Self::CopyEnvironment { source, target } => format!("Copy '{source}' to '{target}'"),
             Self::ResetEnvironment { environment } => format!("Reset '{environment}'"),
+            Self::ListTargets { environment, copy: false } => format!("Restore targets of '{environment}'"),
+            Self::ListTargets { environment, copy: true } => format!("Copy targets of '{environment}'"),
             Self::ListPolicies => "List enterprise policies".into(),
             Self::ShowPolicy { policy } => format!("Show policy '{policy}'"),
             Self::AddEnvironmentToPolicy { policy, environment } => format!("Add '{environment}' to policy '{policy}'"),

@@ -13,7 +13,7 @@ use crate::powerplatform::environment::{
     WrappedDek,
 };
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
-use crate::view::EnvironmentView;
+use crate::view::{CandidateView, EnvironmentView, ErrorView};
 
 pub use crate::powerplatform::environment::{Backup, Snapshot};
 
@@ -98,6 +98,33 @@ impl PowerPlatform {
             ));
         }
         Ok(())
+    }
+
+    /// `pp env restore-targets` / `copy-targets`: where `source`'s backups may be restored
+    /// (`copy`: false) or where it may be copied, each with the reason `restore` /
+    /// `copy_environment` would refuse that target (SPEC DB-2, DB-3): readable, not busy, and the
+    /// source itself or on the same customer-managed key. A copy never lists the source; deleted
+    /// environments are left out. Asked when the admin center's dialog opens, not kept in the
+    /// view (50 environments would put 2,450 candidates in every view).
+    pub(crate) fn targets(&self, keys: &dyn KeyAccess, source: &str, copy: bool) -> Result<Vec<CandidateView>, Error> {
+        let source = self.environment(&self.env_key(source)?)?;
+        let what = if copy { "copy" } else { "restore" };
+        Ok(self
+            .environments
+            .values()
+            .filter(|t| t.state != EnvironmentState::Deleted && !(copy && t.id == source.id))
+            .map(|t| CandidateView {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                env_type: t.env_type.as_str().into(),
+                region: t.region.clone(),
+                blocked: Self::check_accessible(t)
+                    .and_then(|()| Self::busy(t))
+                    .and_then(|()| Self::check_same_key(keys, source, t, what))
+                    .err()
+                    .map(|err| ErrorView::of(&err)),
+            })
+            .collect())
     }
 
     /// Unwraps every data key of a set of services first; any failure stops before anything

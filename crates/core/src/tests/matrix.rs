@@ -341,6 +341,7 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
         (Command::RestoreBackup { source: "env-a".into(), backup: "none".into(), target: "env-a".into() }, pp()),
         (Command::CopyEnvironment { source: "env-a".into(), target: "env-b".into() }, pp()),
         (Command::ResetEnvironment { environment: "env-b".into() }, pp()),
+        (Command::ListTargets { environment: "env-a".into(), copy: false }, pp()),
         (Command::ListPolicies, pp()),
         (
             Command::ShowPolicy { policy: "ep".into() },
@@ -415,6 +416,7 @@ fn variant(c: &Command) -> &'static str {
         Command::RestoreBackup { .. } => "RestoreBackup",
         Command::CopyEnvironment { .. } => "CopyEnvironment",
         Command::ResetEnvironment { .. } => "ResetEnvironment",
+        Command::ListTargets { .. } => "ListTargets",
         Command::ListPolicies => "ListPolicies",
         Command::ShowPolicy { .. } => "ShowPolicy",
         Command::AddEnvironmentToPolicy { .. } => "AddEnvironmentToPolicy",
@@ -425,7 +427,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 54] = [
+const VARIANTS: [&str; 55] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -437,6 +439,7 @@ const VARIANTS: [&str; 54] = [
     "RestoreBackup",
     "CopyEnvironment",
     "ResetEnvironment",
+    "ListTargets",
     "ListPolicies",
     "ShowPolicy",
     "AddEnvironmentToPolicy",

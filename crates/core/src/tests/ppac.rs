@@ -1024,6 +1024,56 @@ fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
 }
 
 #[test]
+fn db_2_db_3_restore_and_copy_targets_carry_the_cores_reason() {
+    // SPEC DB-2, DB-3: the admin center asks the core where a restore or a copy may go, and
+    // greys the others with the core's own refusal instead of re-deriving the rule.
+    let mut f = encrypted("Production");
+    let dev = Command::CreateEnvironment {
+        name: "dev".into(),
+        region: "europe".into(),
+        env_type: "Sandbox".into(),
+        byok: false,
+    };
+    f.ok(PRIYA, dev);
+    let targets = |f: &mut Fixture, env: &str, copy: bool| match f
+        .run(PRIYA, Command::ListTargets { environment: env.into(), copy })
+    {
+        Ok(Outcome::Targets(list)) => list,
+        other => panic!("targets of {env}: {other:?}"),
+    };
+    let blocked = |list: &[crate::view::CandidateView], name: &str| {
+        list.iter().find(|c| c.name == name).expect("listed").blocked.as_ref().map(|b| b.code.clone())
+    };
+    let (restore, copy) = (targets(&mut f, "env", false), targets(&mut f, "env", true));
+    // A restore may go back into the source; a copy never lists it.
+    assert_eq!(blocked(&restore, "env"), None);
+    assert!(!copy.iter().any(|c| c.name == "env"));
+    // A customer-managed key to Microsoft's key and back: refused both ways.
+    assert_eq!(blocked(&restore, "dev").as_deref(), Some("RestoreNotAllowed"));
+    assert_eq!(blocked(&copy, "dev").as_deref(), Some("RestoreNotAllowed"));
+    assert_eq!(blocked(&targets(&mut f, "dev", true), "env").as_deref(), Some("RestoreNotAllowed"));
+    assert_eq!(blocked(&targets(&mut f, "dev", false), "dev"), None);
+    // What is greyed is what the core refuses, word for word.
+    let reason = copy.iter().find(|c| c.name == "dev").and_then(|c| c.blocked.clone()).expect("greyed");
+    let err =
+        f.run(PRIYA, Command::CopyEnvironment { source: "env".into(), target: "dev".into() }).expect_err("refused");
+    assert_eq!((reason.code.as_str(), reason.message.as_str()), (err.code().as_str(), err.message()));
+    // A busy target is greyed too, and an unknown source is an error, not an empty list.
+    f.ok(PRIYA, Command::BackupEnvironment { environment: "dev".into(), label: None });
+    f.refused(
+        PRIYA,
+        Command::ListTargets { environment: "nowhere".into(), copy: false },
+        ErrorCode::EnvironmentNotFound,
+    );
+    // Only a Power Platform admin may ask (SPEC AUTH-2).
+    f.refused(
+        KAI,
+        Command::ListTargets { environment: "env".into(), copy: false },
+        ErrorCode::PowerPlatformAdminRequired,
+    );
+}
+
+#[test]
 fn restore_and_copy_need_the_same_key_group() {
     // SPEC DB-2, DB-3: what the admin center greys is what the core refuses.
     let mut f = encrypted("Production");

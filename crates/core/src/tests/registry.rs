@@ -117,6 +117,7 @@ fn one_of_each() -> Vec<Command> {
         Command::RestoreBackup { source: s("prod"), backup: s("b1"), target: s("dev") },
         Command::CopyEnvironment { source: s("prod"), target: s("dev") },
         Command::ResetEnvironment { environment: s("dev") },
+        Command::ListTargets { environment: s("dev"), copy: true },
         Command::ListPolicies,
         Command::ShowPolicy { policy: s("ep") },
         Command::AddEnvironmentToPolicy { policy: s("ep"), environment: s("prod") },

@@ -371,3 +371,12 @@ pub struct ActionView {
 pub struct RotationAttributesView {
     pub expiry_time: Option<String>,
 }
+
+/// `az keyvault key encrypt` / `decrypt` / wrap / unwrap: the version used, the algorithm, and
+/// the result in base64.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyOperationResult {
+    pub kid: String,
+    pub result: String,
+    pub algorithm: String,
+}

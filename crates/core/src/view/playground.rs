@@ -196,3 +196,14 @@ pub struct KeyTreeService {
     /// Why the service cannot unwrap its data key now, if it cannot.
     pub broken: Option<String>,
 }
+
+/// `sim clock advance` / `run` / `show`: the time, what is waiting, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockReport {
+    pub now: String,
+    pub pending: Vec<PendingLine>,
+    pub events: Vec<Activity>,
+    /// Why the clock stopped before the time asked (the events limit), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}

@@ -174,3 +174,20 @@ pub struct EnvironmentDetail {
     /// the page greys targets with it, the core refuses the others.
     pub key_group: Option<String>,
 }
+
+/// `sim data insert`: rows added to a table, and how many it holds now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsInserted {
+    pub environment: String,
+    pub table: String,
+    pub inserted: usize,
+    pub rows: usize,
+}
+
+/// `sim data read`: every record of a table decrypted; their count and the SHA-256 of the
+/// plaintexts in order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRead {
+    pub rows: usize,
+    pub sha256: String,
+}

@@ -11,7 +11,7 @@ impl World {
             events: self.log.since(from).to_vec(),
             stopped,
         };
-        Outcome::Json(serde_json::to_value(report).unwrap_or_default())
+        Outcome::Clock(report)
     }
 
     /// What is waiting for the clock (not the periodic checks): operations in progress, then
@@ -199,15 +199,4 @@ impl World {
             Due::HealthCheck => self.with_pp(rng, |pp, cx| pp.health_check(cx)),
         }
     }
-}
-
-/// `sim clock advance` / `run` / `show`: the time, what is waiting, and what happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClockReport {
-    pub now: String,
-    pub pending: Vec<PendingLine>,
-    pub events: Vec<Activity>,
-    /// Why the clock stopped before the time asked (the events limit), if it did.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
 }

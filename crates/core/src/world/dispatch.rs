@@ -113,6 +113,33 @@ impl World {
         }
     }
 
+    /// Backup & restore, copy and reset (SPEC DB-1 .. DB-5); the admin role is checked already.
+    fn dispatch_backups(
+        &mut self,
+        actor: &str,
+        command: Command,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        match command {
+            Command::BackupEnvironment { environment, label } => {
+                self.with_pp_by(actor, rng, |pp, cx| pp.backup(cx, &environment, label)).map(Outcome::Json)
+            }
+            Command::RestoreBackup { source, backup, target } => self
+                .with_pp_by(actor, rng, |pp, cx| pp.restore(cx, &source, &backup, &target))
+                .map(Outcome::Environment),
+            Command::CopyEnvironment { source, target } => self
+                .with_pp_by(actor, rng, |pp, cx| pp.copy_environment(cx, &source, &target))
+                .map(Outcome::Environment),
+            Command::ResetEnvironment { environment } => {
+                self.with_pp_by(actor, rng, |pp, cx| pp.reset(cx, &environment)).map(Outcome::Environment)
+            }
+            Command::ListTargets { environment, copy } => {
+                self.pp.targets(&self.key_access(), &environment, copy).map(Outcome::Targets)
+            }
+            other => Err(crate::error::internal(&alloc::format!("{} is not a backup command", other.name()))),
+        }
+    }
+
     /// The clock, the Power Platform admin center and the simulation helpers.
     fn dispatch_clock_and_pp(
         &mut self,
@@ -160,23 +187,13 @@ impl World {
                 self.require_pp_admin(actor)?;
                 self.with_pp_by(actor, rng, |pp, cx| pp.re_enable(cx, &environment)).map(Outcome::Environment)
             }
-            Command::BackupEnvironment { environment, label } => {
+            c @ (Command::BackupEnvironment { .. }
+            | Command::RestoreBackup { .. }
+            | Command::CopyEnvironment { .. }
+            | Command::ResetEnvironment { .. }
+            | Command::ListTargets { .. }) => {
                 self.require_pp_admin(actor)?;
-                self.with_pp_by(actor, rng, |pp, cx| pp.backup(cx, &environment, label)).map(Outcome::Json)
-            }
-            Command::RestoreBackup { source, backup, target } => {
-                self.require_pp_admin(actor)?;
-                self.with_pp_by(actor, rng, |pp, cx| pp.restore(cx, &source, &backup, &target))
-                    .map(Outcome::Environment)
-            }
-            Command::CopyEnvironment { source, target } => {
-                self.require_pp_admin(actor)?;
-                self.with_pp_by(actor, rng, |pp, cx| pp.copy_environment(cx, &source, &target))
-                    .map(Outcome::Environment)
-            }
-            Command::ResetEnvironment { environment } => {
-                self.require_pp_admin(actor)?;
-                self.with_pp_by(actor, rng, |pp, cx| pp.reset(cx, &environment)).map(Outcome::Environment)
+                self.dispatch_backups(actor, c, rng)
             }
             Command::ListPolicies => {
                 self.require_pp_admin(actor)?;
@@ -208,11 +225,11 @@ impl World {
             // ----- simulation helpers -----
             Command::InsertRows { environment, table, rows } => {
                 let rows = usize::try_from(rows).unwrap_or(usize::MAX);
-                self.with_pp_by(actor, rng, |pp, cx| pp.insert_rows(cx, &environment, &table, rows)).map(Outcome::Json)
+                self.with_pp_by(actor, rng, |pp, cx| pp.insert_rows(cx, &environment, &table, rows)).map(Outcome::Rows)
             }
             Command::ReadTable { environment, table } => {
                 let (rows, sha256) = self.read_table(&environment, Service::Dataverse, &table)?;
-                Ok(Outcome::Json(serde_json::json!({ "rows": rows, "sha256": sha256 })))
+                Ok(Outcome::TableRead(crate::view::TableRead { rows, sha256 }))
             }
             Command::FailNextStep { environment, service } => {
                 self.pp.sim_fail(&environment, &service).map(Outcome::Json)

@@ -2,8 +2,8 @@
 //! (+1 hour, +1 day, +7 days, +30 days, a custom duration, Run until idle), what is coming with its
 //! due time and a 30-day timeline, and a summary of what happened during the last advance.
 
-use cmk_core::view::PendingOperation;
-use cmk_core::{Command, SimTime};
+use cmk_core::view::{ClockReport, PendingOperation};
+use cmk_core::{Command, Outcome, SimTime};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -19,13 +19,12 @@ fn unix(iso: &str) -> u64 {
 }
 
 /// "3 events: …" from a clock report's events.
-fn summary(report: &serde_json::Value) -> String {
-    let events = report["events"].as_array().cloned().unwrap_or_default();
+fn summary(report: &ClockReport) -> String {
+    let events = &report.events;
     if events.is_empty() {
-        return format!("Now {}. Nothing happened on its own.", when(report["now"].as_str().unwrap_or_default()));
+        return format!("Now {}. Nothing happened on its own.", when(&report.now));
     }
-    let shown: Vec<String> =
-        events.iter().take(6).map(|e| e["message"].as_str().unwrap_or_default().to_string()).collect();
+    let shown: Vec<&str> = events.iter().take(6).map(|e| e.message.as_str()).collect();
     let more = if events.len() > 6 {
         format!(" … and {} more (see Notifications)", events.len() - 6)
     } else {
@@ -97,7 +96,11 @@ pub fn clock_bar() -> Html {
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
             if let Some(d) = done.as_ref().filter(|_| !running) {
                 <p class="clock-summary" role="status" data-testid="clock-summary">
-                    { match &d.result { Ok(_) => summary(&d.outcome_json().unwrap_or_default()), Err(e) => format!("{}: {}", e.code(), e.message()) } }
+                    { match (&d.result, d.outcome()) {
+                        (Err(e), _) => format!("{}: {}", e.code(), e.message()),
+                        (_, Some(Outcome::Clock(report))) => summary(report),
+                        _ => String::new(),
+                    } }
                 </p>
             }
             if *open {

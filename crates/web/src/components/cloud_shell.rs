@@ -126,19 +126,13 @@ fn entry(results: &crate::store::Results, id: u64, line: &str) -> Html {
 /// Upload: reads the chosen file and puts it in the Cloud Shell's file store, logging the line.
 fn on_upload(lines: &UseStateHandle<Vec<(u64, String)>>, upload: &Callback<(String, String), u64>) -> Callback<Event> {
     let (lines, upload) = (lines.clone(), upload.clone());
-    Callback::from(move |e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-        input.set_value("");
-        let (lines, upload) = (lines.clone(), upload.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-            let text = text.unwrap_or_default();
+    crate::pages::form::on_file_text(
+        true,
+        Callback::from(move |(name, text): (String, String)| {
             let id = upload.emit((name.clone(), text));
             let mut next = (*lines).clone();
             next.push((id, format!("upload {name}")));
             lines.set(next);
-        });
-    })
+        }),
+    )
 }

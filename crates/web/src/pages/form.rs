@@ -83,3 +83,23 @@ pub fn use_on_answer(
 pub fn error_text(e: &Error) -> Html {
     html! { <><strong>{ e.code().as_str() }</strong>{": "}{ e.message() }</> }
 }
+
+/// A file input's change: reads the chosen file as text and hands over its name and text.
+/// `clear` empties the input afterwards (so the same file can be chosen again).
+pub fn on_file_text(clear: bool, then: Callback<(String, String)>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        if clear {
+            input.set_value("");
+        }
+        let then = then.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            if let Some(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string())
+            {
+                then.emit((name, text));
+            }
+        });
+    })
+}

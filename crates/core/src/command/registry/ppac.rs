@@ -123,6 +123,26 @@ pub(super) static COMMANDS: &[Entry] = &[
         change
     ),
     Entry::read(
+        "listTargets",
+        &[
+            Spec::build(
+                "pp env restore-targets",
+                "where the environment's backups may be restored, and why the others may not",
+                ENV,
+                |a, _| Ok(Command::ListTargets { environment: a.req("--environment"), copy: false }),
+            ),
+            Spec::build(
+                "pp env copy-targets",
+                "where the environment may be copied, and why the others may not",
+                ENV,
+                |a, _| Ok(Command::ListTargets { environment: a.req("--environment"), copy: true }),
+            ),
+        ],
+        render!(w, Command::ListTargets { environment, copy } => one(
+            Line::new(if *copy { "pp env copy-targets" } else { "pp env restore-targets" }).flag("--environment", environment)
+        )),
+    ),
+    Entry::read(
         "listPolicies",
         &[Spec::build("pp policy list", "enterprise policies the signed-in admin can see", &[], |_, _| {
             Ok(Command::ListPolicies)

@@ -11,6 +11,7 @@ use super::*;
 use crate::crypto::{aes_gcm_open, aes_gcm_seal};
 use crate::error::{internal, Error, ErrorCode};
 use crate::powerplatform::{Ctx, KeyAccess, PowerPlatform};
+use crate::view::RowsInserted;
 
 /// Deterministic record content: row `i` of `table` in environment `env_id`.
 pub fn record_plaintext(env_id: &str, table: &str, i: usize) -> Vec<u8> {
@@ -38,7 +39,7 @@ impl PowerPlatform {
         env: &str,
         table: &str,
         rows: usize,
-    ) -> Result<serde_json::Value, Error> {
+    ) -> Result<RowsInserted, Error> {
         if table.is_empty() || !table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(Error::new(
                 ErrorCode::BadParameter,
@@ -89,7 +90,7 @@ impl PowerPlatform {
             let t = e.services.get_mut(&service).ok_or_else(|| internal("index"))?.tables.entry(idx_table).or_default();
             alloc::sync::Arc::make_mut(&mut t.records).push(record);
         }
-        Ok(serde_json::json!({ "environment": e.name, "table": table, "inserted": rows, "rows": total }))
+        Ok(RowsInserted { environment: e.name.clone(), table: table.into(), inserted: rows, rows: total })
     }
 
     /// Decrypts every record of a table; the row count and the SHA-256 of the plaintexts in order.

@@ -3,7 +3,7 @@
 //! enterprise-policy template of the seeds, placeholders and all.
 
 use cmk_core::{Command, ErrorCode};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::components::{Blade, MessageBar, MessageKind};
@@ -68,18 +68,7 @@ pub fn deploy_template_page() -> Html {
             };
             let onload = {
                 let text = text.clone();
-                Callback::from(move |e: Event| {
-                    let input: HtmlInputElement = e.target_unchecked_into();
-                    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
-                    let text = text.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        if let Some(t) =
-                            wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string())
-                        {
-                            text.set(t);
-                        }
-                    });
-                })
+                crate::pages::form::on_file_text(false, Callback::from(move |(_, t)| text.set(t)))
             };
             html! {
                 <>

@@ -14,17 +14,73 @@ use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::{navigate, Route};
 
+/// What the form's fields hold.
+#[derive(Clone, PartialEq)]
+struct KeyForm {
+    option: UseStateHandle<String>,
+    name: UseStateHandle<String>,
+    kty: UseStateHandle<String>,
+    size: UseStateHandle<String>,
+    nbf: UseStateHandle<String>,
+    exp: UseStateHandle<String>,
+    enabled: UseStateHandle<String>,
+    /// The key file picked for an import: its name and text.
+    file: UseStateHandle<Option<(String, String)>>,
+}
+
+#[hook]
+fn use_key_form() -> KeyForm {
+    KeyForm {
+        option: use_state(|| "generate".to_string()),
+        name: use_state(String::new),
+        kty: use_state(|| "RSA".to_string()),
+        size: use_state(|| "2048".to_string()),
+        nbf: use_state(String::new),
+        exp: use_state(String::new),
+        enabled: use_state(|| "yes".to_string()),
+        file: use_state(|| None::<(String, String)>),
+    }
+}
+
+impl KeyForm {
+    /// The command the form describes, or what is missing.
+    fn command(&self, vault: &str) -> Result<Command, cmk_core::Error> {
+        let (nbf, exp) = (local_to_iso(&self.nbf)?, local_to_iso(&self.exp)?);
+        let key_type = if *self.kty == "RSA-HSM" { KeyType::RsaHsm } else { KeyType::Rsa };
+        if *self.option == "import" {
+            let Some((_, text)) = (*self.file).clone() else {
+                return Err(cmk_core::Error::new(
+                    cmk_core::ErrorCode::MissingParameter,
+                    "Choose the key file to import (a PEM private key or a JWK with its private parts).",
+                ));
+            };
+            return Ok(Command::ImportKey(ImportKey {
+                vault: vault.into(),
+                name: (*self.name).clone(),
+                kty: key_type,
+                material: text.as_str().into(),
+                enabled: *self.enabled == "yes",
+                not_before: nbf,
+                expires: exp,
+            }));
+        }
+        let Ok(bits) = self.size.parse::<u32>() else {
+            return Err(cmk_core::Error::new(cmk_core::ErrorCode::BadParameter, "Choose an RSA key size."));
+        };
+        let mut cmd = CreateKey::rsa(vault, (*self.name).clone(), bits);
+        cmd.kty = key_type;
+        cmd.not_before = nbf;
+        cmd.expires = exp;
+        cmd.enabled = *self.enabled == "yes";
+        Ok(Command::CreateKey(cmd))
+    }
+}
+
 #[function_component(GenerateKeyPage)]
 pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     let ctx = use_app();
-    let option = use_state(|| "generate".to_string());
-    let name = use_state(String::new);
-    let kty = use_state(|| "RSA".to_string());
-    let size = use_state(|| "2048".to_string());
-    let nbf = use_state(String::new);
-    let exp = use_state(String::new);
-    let enabled = use_state(|| "yes".to_string());
-    let file = use_state(|| None::<(String, String)>);
+    let form = use_key_form();
+    let KeyForm { option, name, kty, size, nbf, exp, enabled, file } = form.clone();
     let local_error = use_state(|| None::<cmk_core::Error>);
     let (request, done, running) = use_request();
     let vault = props.vault.to_string();
@@ -52,57 +108,17 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         });
     }
     let onsubmit = {
-        let send = ctx.send.clone();
-        let (option, name, kty, size, nbf, exp, enabled, file, request, local_error, vault) = (
-            option.clone(),
-            name.clone(),
-            kty.clone(),
-            size.clone(),
-            nbf.clone(),
-            exp.clone(),
-            enabled.clone(),
-            file.clone(),
-            request.clone(),
-            local_error.clone(),
-            vault.clone(),
-        );
+        let (send, form, request, local_error, vault) =
+            (ctx.send.clone(), form.clone(), request.clone(), local_error.clone(), vault.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (nbf, exp) = match (local_to_iso(&nbf), local_to_iso(&exp)) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(e), _) | (_, Err(e)) => return local_error.set(Some(e)),
-            };
-            let key_type = if *kty == "RSA-HSM" { KeyType::RsaHsm } else { KeyType::Rsa };
-            local_error.set(None);
-            let command = if *option == "import" {
-                let Some((_, text)) = (*file).clone() else {
-                    return local_error.set(Some(cmk_core::Error::new(
-                        cmk_core::ErrorCode::MissingParameter,
-                        "Choose the key file to import (a PEM private key or a JWK with its private parts).",
-                    )));
-                };
-                Command::ImportKey(ImportKey {
-                    vault: vault.clone(),
-                    name: (*name).clone(),
-                    kty: key_type,
-                    material: text.as_str().into(),
-                    enabled: *enabled == "yes",
-                    not_before: nbf,
-                    expires: exp,
-                })
-            } else {
-                let Ok(bits) = size.parse::<u32>() else {
-                    return local_error
-                        .set(Some(cmk_core::Error::new(cmk_core::ErrorCode::BadParameter, "Choose an RSA key size.")));
-                };
-                let mut cmd = CreateKey::rsa(vault.clone(), (*name).clone(), bits);
-                cmd.kty = key_type;
-                cmd.not_before = nbf;
-                cmd.expires = exp;
-                cmd.enabled = *enabled == "yes";
-                Command::CreateKey(cmd)
-            };
-            request.set(Some(send.emit(command)));
+            match form.command(&vault) {
+                Ok(command) => {
+                    local_error.set(None);
+                    request.set(Some(send.emit(command)));
+                }
+                Err(e) => local_error.set(Some(e)),
+            }
         })
     };
     // The sizes the core accepts for this vault, and the fewer Power Platform takes (SPEC KV-4).
@@ -122,21 +138,10 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         let oninput = Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()));
         html! { <input id={id} data-testid={id} type="datetime-local" value={(**state).clone()} {oninput} /> }
     };
+    // The key file picked from disk (it never leaves the browser).
     let on_file = {
         let file = file.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
-            let file = file.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let name = f.name();
-                if let Some(text) =
-                    wasm_bindgen_futures::JsFuture::from(f.text()).await.ok().and_then(|t| t.as_string())
-                {
-                    file.set(Some((name, text)));
-                }
-            });
-        })
+        crate::pages::form::on_file_text(false, Callback::from(move |picked| file.set(Some(picked))))
     };
     let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
     let importing = *option == "import";

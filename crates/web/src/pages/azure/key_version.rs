@@ -231,10 +231,8 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 <button type="submit" disabled={running}>{"Run"}</button>
             </form>
             if let Some(e) = &error { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
-            if let Some(v) = done.as_ref().and_then(|d| d.outcome_json()) {
-                if let Some(result) = v.get("result").and_then(|r| r.as_str()) {
-                    <MessageBar kind={MessageKind::Success}><span data-testid="op-result">{ format!("{} with {}: {result}", v["algorithm"].as_str().unwrap_or_default(), v["kid"].as_str().unwrap_or_default()) }</span></MessageBar>
-                }
+            if let Some(Outcome::KeyOperation(op)) = done.as_ref().and_then(|d| d.outcome()) {
+                <MessageBar kind={MessageKind::Success}><span data-testid="op-result">{ format!("{} with {}: {}", op.algorithm, op.kid, op.result) }</span></MessageBar>
             }
         </>
     }

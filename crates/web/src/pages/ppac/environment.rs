@@ -2,8 +2,8 @@
 //! Data (records you can add and read back). Locked environments show the Environment disabled
 //! banner with the failed check and the deletion countdown (SPEC LOCK-1 .. LOCK-3).
 
-use cmk_core::view::{CandidateView, EnvironmentDetail, ErrorView};
-use cmk_core::{Command, SimTime, View};
+use cmk_core::view::{CandidateView, EnvironmentDetail};
+use cmk_core::{Command, Outcome, SimTime, View};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,39 +18,6 @@ use crate::route::{EnvironmentTab, PpacRoute, Route};
 pub struct EnvironmentPageProps {
     pub id: AttrValue,
     pub tab: EnvironmentTab,
-}
-
-/// Where `source`'s backups may be restored (`copy`: false) or where it may be copied, each
-/// with the reason the core would refuse it (SPEC DB-2, DB-3): same customer-managed key (or the
-/// source itself), readable, and not busy.
-fn targets(view: &View, source: &EnvironmentDetail, copy: bool) -> Vec<CandidateView> {
-    let what = if copy { "copy" } else { "restore" };
-    view.environments
-        .iter()
-        .filter(|t| t.summary.state != "Deleted" && !(copy && t.summary.id == source.summary.id))
-        .map(|t| {
-            let same = t.summary.id == source.summary.id;
-            let blocked = if t.summary.state != "Enabled" {
-                Some(("EnvironmentNotReady", format!("'{}' is {}.", t.summary.name, t.summary.state)))
-            } else if t.summary.operation.is_some() {
-                Some(("OperationInProgress", format!("'{}' is busy with an operation.", t.summary.name)))
-            } else if !same && t.key_group != source.key_group {
-                Some((
-                    "RestoreNotAllowed",
-                    format!("a {what} must stay within one key: '{}' is encrypted with another key.", t.summary.name),
-                ))
-            } else {
-                None
-            };
-            CandidateView {
-                id: t.summary.id.clone(),
-                name: t.summary.name.clone(),
-                env_type: t.summary.env_type.clone(),
-                region: t.summary.region.clone(),
-                blocked: blocked.map(|(code, message)| ErrorView { code: code.into(), message }),
-            }
-        })
-        .collect()
 }
 
 fn find<'a>(view: &'a View, id: &str) -> Option<&'a EnvironmentDetail> {
@@ -264,13 +231,10 @@ fn backups(props: &SectionProps) -> Html {
     let ctx = use_app();
     let label = use_state(String::new);
     let restoring = use_state(|| None::<String>);
-    let target = use_state(String::new);
     let confirm = use_state(|| None::<&'static str>);
     let (request, done, running) = use_request();
     let Some(d) = find(&ctx.view, &props.id) else { return Html::default() };
     let e = &d.summary;
-    let restore_targets = targets(&ctx.view, d, false);
-    let copy_targets = targets(&ctx.view, d, true);
     let send = ctx.send.clone();
     let create = {
         let (send, request, label, id) = (send.clone(), request.clone(), label.clone(), e.name.clone());
@@ -286,69 +250,25 @@ fn backups(props: &SectionProps) -> Html {
         let label = label.clone();
         Callback::from(move |ev: InputEvent| label.set(ev.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let first_allowed =
-        |list: &[CandidateView]| list.iter().find(|c| c.blocked.is_none()).map(|c| c.name.clone()).unwrap_or_default();
     let open = |what: &'static str| {
-        let (confirm, target) = (confirm.clone(), target.clone());
-        let first = first_allowed(if what == "copy" { &copy_targets } else { &restore_targets });
-        Callback::from(move |_: MouseEvent| {
-            target.set(first.clone());
-            confirm.set(Some(what));
-        })
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(Some(what)))
     };
-    let picker = |label: &'static str, list: &[CandidateView]| {
-        let chosen = (*target).clone();
-        let setter = target.clone();
-        let onchange = Callback::from(move |ev: Event| {
-            setter.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value())
-        });
-        html! {
-            <div class="form-row">
-                <label for="db-target">{ label }</label>
-                <div class="control">
-                    <select id="db-target" {onchange}>
-                        { for list.iter().map(|c| html! {
-                            <option value={c.name.clone()} disabled={c.blocked.is_some()} selected={c.name == chosen}>
-                                { match &c.blocked { None => c.name.clone(), Some(b) => format!("{} — not allowed: {}", c.name, b.message) } }
-                            </option>
-                        }) }
-                    </select>
-                    <div class="help">{"Environments that cannot receive it are greyed, with the reason."}</div>
-                </div>
-            </div>
-        }
+    let on_sent = {
+        let request = request.clone();
+        Callback::from(move |id| request.set(Some(id)))
+    };
+    let on_close = {
+        let confirm = confirm.clone();
+        Callback::from(move |()| confirm.set(None))
     };
     let dialog = match (*confirm, (*restoring).clone()) {
-        (Some("restore"), Some(backup)) => {
-            let (send, request, confirm, source, target) =
-                (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
-            let target_name = target.clone();
-            let close = confirm.clone();
-            html! {
-                <Dialog title="Restore" confirm_label="Restore" danger=true
-                    on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::RestoreBackup { source: source.clone(), backup: backup.clone(), target: target.clone() }))); confirm.set(None); })}
-                    on_cancel={Callback::from(move |()| close.set(None))}>
-                    { picker("Restore to", &restore_targets) }
-                    <p>{ format!("Everything in '{target_name}' is overwritten with the backup. Its current data cannot be recovered afterwards.") }</p>
-                    <p class="hint">{"A backup of an environment under a customer-managed key can only go to the same environment or one encrypted with the same key, and needs the key version that wrapped it."}</p>
-                </Dialog>
-            }
-        }
-        (Some("copy"), _) => {
-            let (send, request, confirm, source, target) =
-                (send.clone(), request.clone(), confirm.clone(), e.name.clone(), (*target).clone());
-            let close = confirm.clone();
-            let nobody = target.is_empty();
-            html! {
-                <Dialog title="Copy" confirm_label="Copy" danger=true confirm_disabled={nobody}
-                    on_confirm={Callback::from(move |()| { request.set(Some(send.emit(Command::CopyEnvironment { source: source.clone(), target: target.clone() }))); confirm.set(None); })}
-                    on_cancel={Callback::from(move |()| close.set(None))}>
-                    { picker("Copy to", &copy_targets) }
-                    if nobody { <p class="bad">{"No environment can receive a copy of this one."}</p> }
-                    <p>{"The target environment's data and backups are replaced by a copy of this environment."}</p>
-                </Dialog>
-            }
-        }
+        (Some("restore"), Some(backup)) => html! {
+            <TargetDialog source={e.name.clone()} backup={Some(backup)} on_sent={on_sent.clone()} on_close={on_close.clone()} />
+        },
+        (Some("copy"), _) => html! {
+            <TargetDialog source={e.name.clone()} backup={None::<String>} {on_sent} {on_close} />
+        },
         (Some("reset"), _) => {
             let (send, request, confirm, id) = (send.clone(), request.clone(), confirm.clone(), e.name.clone());
             let close = confirm.clone();
@@ -380,10 +300,9 @@ fn backups(props: &SectionProps) -> Html {
                 <thead><tr><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for d.backup_list.iter().rev().map(|b| {
-                        let (restoring, confirm, target, first, id) = (restoring.clone(), confirm.clone(), target.clone(), first_allowed(&restore_targets), b.backup_id.clone());
+                        let (restoring, confirm, id) = (restoring.clone(), confirm.clone(), b.backup_id.clone());
                         let choose = Callback::from(move |_: MouseEvent| {
                             restoring.set(Some(id.clone()));
-                            target.set(first.clone());
                             confirm.set(Some("restore"));
                         });
                         html! {
@@ -401,6 +320,102 @@ fn backups(props: &SectionProps) -> Html {
             </table>
             { dialog }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TargetDialogProps {
+    /// The environment restored from or copied.
+    source: String,
+    /// The backup to restore; none for a copy.
+    backup: Option<String>,
+    /// The restore or copy was sent (its request id).
+    on_sent: Callback<u64>,
+    on_close: Callback<()>,
+}
+
+/// Restore (a backup) or Copy (the environment): the targets come from the core when the dialog
+/// opens, each refused one greyed with the core's own reason (SPEC DB-2, DB-3), and are asked
+/// again when an environment's state, operation or key changes while it is open.
+#[function_component(TargetDialog)]
+fn target_dialog(props: &TargetDialogProps) -> Html {
+    let ctx = use_app();
+    let copy = props.backup.is_none();
+    let asked = use_state(|| None::<u64>);
+    let picked = use_state(String::new);
+    {
+        let envs: Vec<_> = ctx
+            .view
+            .environments
+            .iter()
+            .map(|d| {
+                (d.summary.id.clone(), d.summary.state.clone(), d.summary.operation.is_some(), d.key_group.clone())
+            })
+            .collect();
+        let (query, asked) = (ctx.query.clone(), asked.clone());
+        use_effect_with((props.source.clone(), copy, envs), move |(source, copy, _)| {
+            asked.set(Some(query.emit(Command::ListTargets { environment: source.clone(), copy: *copy })));
+        });
+    }
+    let answer = asked.and_then(|id| ctx.results.get(&id).cloned());
+    let targets: Option<Vec<CandidateView>> = answer.as_ref().and_then(|d| match d.outcome() {
+        Some(Outcome::Targets(list)) => Some(list.clone()),
+        _ => None,
+    });
+    let list = targets.clone().unwrap_or_default();
+    let first = list.iter().find(|c| c.blocked.is_none()).map(|c| c.name.clone()).unwrap_or_default();
+    let chosen = if list.iter().any(|c| c.name == *picked && c.blocked.is_none()) { (*picked).clone() } else { first };
+    let onchange = {
+        let picked = picked.clone();
+        Callback::from(move |ev: Event| picked.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+    };
+    let on_confirm = {
+        let (send, on_sent, on_close, source, backup, target) = (
+            ctx.send.clone(),
+            props.on_sent.clone(),
+            props.on_close.clone(),
+            props.source.clone(),
+            props.backup.clone(),
+            chosen.clone(),
+        );
+        Callback::from(move |()| {
+            let command = match &backup {
+                Some(backup) => {
+                    Command::RestoreBackup { source: source.clone(), backup: backup.clone(), target: target.clone() }
+                }
+                None => Command::CopyEnvironment { source: source.clone(), target: target.clone() },
+            };
+            on_sent.emit(send.emit(command));
+            on_close.emit(());
+        })
+    };
+    let on_cancel = props.on_close.clone();
+    let (title, label) = if copy { ("Copy", "Copy to") } else { ("Restore", "Restore to") };
+    html! {
+        <Dialog {title} confirm_label={title} danger=true confirm_disabled={chosen.is_empty()} {on_confirm} {on_cancel}>
+            <div class="form-row">
+                <label for="db-target">{ label }</label>
+                <div class="control">
+                    <select id="db-target" {onchange} disabled={targets.is_none()}>
+                        if targets.is_none() { <option value="">{"Loading the environments…"}</option> }
+                        { for list.iter().map(|c| html! {
+                            <option value={c.name.clone()} disabled={c.blocked.is_some()} selected={c.name == chosen}>
+                                { match &c.blocked { None => c.name.clone(), Some(b) => format!("{} — not allowed: {}", c.name, b.message) } }
+                            </option>
+                        }) }
+                    </select>
+                    <div class="help">{"Environments that cannot receive it are greyed, with the reason."}</div>
+                </div>
+            </div>
+            if let Some(Err(e)) = answer.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            if copy {
+                if targets.is_some() && chosen.is_empty() { <p class="bad">{"No environment can receive a copy of this one."}</p> }
+                <p>{"The target environment's data and backups are replaced by a copy of this environment."}</p>
+            } else {
+                <p>{ format!("Everything in '{chosen}' is overwritten with the backup. Its current data cannot be recovered afterwards.") }</p>
+                <p class="hint">{"A backup of an environment under a customer-managed key can only go to the same environment or one encrypted with the same key, and needs the key version that wrapped it."}</p>
+            }
+        </Dialog>
     }
 }
 
@@ -453,13 +468,13 @@ fn data(props: &SectionProps) -> Html {
                 <button class="primary" type="submit" disabled={running}>{"Add rows"}</button>
                 <button type="button" onclick={read} disabled={running}>{"Read back"}</button>
             </form>
-            { match done.as_ref().map(|c| (&c.result, c.outcome_json().unwrap_or_default())) {
+            { match done.as_ref().map(|c| (&c.result, c.outcome())) {
                 Some((Err(err), _)) => html! { <MessageBar kind={MessageKind::Error}>{ error_text(err) }</MessageBar> },
-                Some((Ok(_), v)) if v.get("sha256").is_some() => html! {
-                    <MessageBar kind={MessageKind::Success}><span data-testid="read-back">{ format!("{} rows read back, SHA-256 {}", v["rows"], v["sha256"].as_str().unwrap_or_default()) }</span></MessageBar>
+                Some((_, Some(Outcome::TableRead(read)))) => html! {
+                    <MessageBar kind={MessageKind::Success}><span data-testid="read-back">{ format!("{} rows read back, SHA-256 {}", read.rows, read.sha256) }</span></MessageBar>
                 },
-                Some((Ok(_), v)) => html! { <MessageBar kind={MessageKind::Success}>{ format!("{} rows added; the table has {} rows.", v["inserted"], v["rows"]) }</MessageBar> },
-                None => Html::default(),
+                Some((_, Some(Outcome::Rows(added)))) => html! { <MessageBar kind={MessageKind::Success}>{ format!("{} rows added; the table has {} rows.", added.inserted, added.rows) }</MessageBar> },
+                _ => Html::default(),
             } }
         </>
     }

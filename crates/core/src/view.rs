@@ -59,6 +59,8 @@ outcomes! {
     Policy(PolicyView),
     Environment(EnvironmentView),
     KeyOperation(KeyOperationResult),
+    /// `az deployment group create`.
+    Deployment(DeploymentView),
     /// `sim clock advance` / `run`: the time, what is waiting, what happened.
     Clock(ClockReport),
     /// Restore or copy targets, each refused one with the core's reason.

@@ -5,10 +5,12 @@ use std::time::Instant;
 use crate::util::{cargo, command, root, run_captured, secs};
 use crate::{dist, setup};
 
-/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 965 KB on 2026-12-03: the
-/// page 393 KB, the worker 550 KB — typed answers to the page cost 6 KB, the command registry 2 KB
-/// in the worker). A ratchet, not a budget: issue 22 sets the budgets.
-const WEIGHT_CEILING: u64 = 970 * 1024;
+/// Everything dist/ serves, gzip -9, may not pass this (bytes; measured 975 KB on 2026-12-03: the
+/// page 400 KB, the worker 553 KB — typed answers to the page cost 6 KB, the command registry 2 KB
+/// in the worker; the rules moved to the core and typed outcomes instead of JSON another 10 KB,
+/// each typed answer the page reads bringing its own deserializer). A ratchet, not a budget:
+/// issue 22 sets the budgets.
+const WEIGHT_CEILING: u64 = 980 * 1024;
 
 struct Step {
     name: &'static str,

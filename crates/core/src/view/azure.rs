@@ -229,8 +229,7 @@ impl VersionStatus {
     }
 }
 
-/// `az deployment group create`'s answer (the part the playground models). It crosses to the
-/// page as the service's JSON (`Outcome::Json`); `DeploymentView::of` reads it back typed.
+/// `az deployment group create`'s answer (the part the playground models).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeploymentView {
     pub id: String,
@@ -256,16 +255,6 @@ pub struct DeploymentProperties {
 pub struct OutputResource {
     pub id: String,
     pub resource_group: String,
-}
-
-impl DeploymentView {
-    /// The deployment in a command's outcome, if the outcome is one.
-    pub fn of(outcome: &super::Outcome) -> Option<Self> {
-        match outcome {
-            super::Outcome::Json(answer) => Self::deserialize(answer).ok(),
-            _ => None,
-        }
-    }
 }
 
 /// An enterprise policy as `az resource show` shows it (SPEC EP-4, EP-8).

@@ -117,10 +117,7 @@ impl Azure {
                 warnings: warning.iter().map(ErrorView::of).collect(),
             },
         };
-        // The service's JSON shape, as before: the page reads it back with `DeploymentView::of`.
-        let answer =
-            serde_json::to_value(answer).map_err(|e| crate::error::internal(&format!("deployment answer: {e}")))?;
-        Ok((Outcome::Json(answer), key))
+        Ok((Outcome::Deployment(answer), key))
     }
 
     /// The resource an ARM id names: a policy, a vault or Managed HSM, or a resource group.

@@ -12,7 +12,6 @@ use crate::pages::form::{error_text, row, select, use_request};
 use crate::route::Route;
 
 use cmk_core::azure::policy::{first_placeholder, SEED_TEMPLATE};
-use cmk_core::view::DeploymentView;
 
 /// The line of the template where the placeholder the core refused it for stands: asked of the
 /// core by the error's code, never read from its words.
@@ -41,7 +40,10 @@ pub fn deploy_template_page() -> Html {
     };
     let crumbs = vec![("Deploy a custom template".into(), Route::DeployTemplate)];
     if let Some(d) = done.as_ref().filter(|d| d.result.is_ok()) {
-        let deployment = d.outcome().and_then(DeploymentView::of);
+        let deployment = match d.outcome() {
+            Some(cmk_core::Outcome::Deployment(d)) => Some(d.clone()),
+            _ => None,
+        };
         let name = deployment.as_ref().map(|d| d.name.clone()).unwrap_or_default();
         let warning = deployment.and_then(|d| d.properties.warnings.into_iter().next());
         return html! {

@@ -115,6 +115,13 @@ pub struct View {
     pub session: SessionView,
 }
 
+impl View {
+    /// A vault (or Managed HSM) the persona can see, by name, as Azure matches names.
+    pub fn vault(&self, name: &str) -> Option<&VaultListing> {
+        self.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(name))
+    }
+}
+
 /// An error as services put it inside a resource: `{"code", "message"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorView {

@@ -12,6 +12,7 @@ mod projection;
 mod what_if;
 
 pub use crate::view::ClockReport;
+pub use hierarchy::tree_without_policy;
 pub use identity::PolicyIdentity;
 
 use alloc::format;

@@ -183,6 +183,27 @@ impl Protector {
             Self::Cmk { kid } => kid.clone(),
         }
     }
+
+    /// The protector a [`Protector::label`] names (the view carries the label).
+    pub fn from_label(label: &str) -> Self {
+        match label {
+            "Microsoft-managed key" => Self::Microsoft,
+            "Tenant key (BYOK)" => Self::Byok,
+            kid => Self::Cmk { kid: kid.into() },
+        }
+    }
+
+    /// How the data key is wrapped, as the key hierarchy says it.
+    pub fn wrap(&self) -> String {
+        match self {
+            Self::Microsoft => "AES key wrap with Microsoft's key".into(),
+            Self::Byok => "RSA-OAEP-256 with the tenant's legacy key".into(),
+            Self::Cmk { kid } => alloc::format!(
+                "RSA-OAEP-256 with version {}",
+                kid.rsplit('/').next().unwrap_or_default().chars().take(8).collect::<String>()
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,10 +12,6 @@ use crate::powerplatform::environment::{Environment, Protector};
 use crate::view::{KeyTreeEnvironment, KeyTreeIdentity, KeyTreeService, KeyTreeVersion, KeyTreeView};
 use crate::world::World;
 
-fn short(version: &str) -> String {
-    version.chars().take(8).collect()
-}
-
 /// How the identity reaches the vault's keys: its roles (RBAC), its access policy, or HSM local roles.
 fn access_path(world: &World, vault: &Vault, principal: &str) -> Vec<String> {
     let vault_id = vault.id().to_ascii_lowercase();
@@ -57,16 +53,15 @@ fn environment(world: &World, p: &EnterprisePolicy, e: &Environment) -> KeyTreeE
         .services
         .iter()
         .map(|(service, s)| {
-            let (wrap, kid, broken) = match &s.dek.protector {
+            let wrap = s.dek.protector.wrap();
+            let (kid, broken) = match &s.dek.protector {
                 Protector::Cmk { kid } => {
-                    let version = kid.rsplit('/').next().unwrap_or_default();
                     let broken = crate::powerplatform::KeyAccess::check(&keys, &p.principal_id, kid)
                         .err()
                         .map(|err| err.message().to_string());
-                    (format!("RSA-OAEP-256 with version {}", short(version)), Some(kid.clone()), broken)
+                    (Some(kid.clone()), broken)
                 }
-                Protector::Microsoft => ("AES key wrap with Microsoft's key".into(), None, None),
-                Protector::Byok => ("RSA-OAEP-256 with the tenant's legacy key".into(), None, None),
+                Protector::Microsoft | Protector::Byok => (None, None),
             };
             KeyTreeService { label: service.label().into(), wrap, kid, broken }
         })
@@ -148,5 +143,43 @@ impl World {
                 }
             })
             .collect()
+    }
+}
+
+/// The hierarchy of an environment no policy's tree covers (Microsoft's key, or the tenant's
+/// legacy key): the key, then its services and what wraps their data keys.
+pub fn tree_without_policy(e: &crate::view::EnvironmentDetail) -> KeyTreeView {
+    KeyTreeView {
+        policy: "Microsoft".into(),
+        policy_id: String::new(),
+        vault: "Microsoft".into(),
+        managed_hsm: false,
+        key: "Microsoft-managed key".into(),
+        key_missing: false,
+        versions: Vec::new(),
+        identity: KeyTreeIdentity {
+            principal_id: String::new(),
+            access: alloc::vec!["Power Platform service".into()],
+            network: "Inside Microsoft".into(),
+            broken: None,
+        },
+        environments: alloc::vec![KeyTreeEnvironment {
+            name: e.summary.name.clone(),
+            id: e.summary.id.clone(),
+            status: e.summary.encryption_status.clone(),
+            locked: false,
+            deleted: e.deleted.is_some(),
+            services: e
+                .summary
+                .services
+                .iter()
+                .map(|s| KeyTreeService {
+                    label: s.label.clone(),
+                    wrap: Protector::from_label(&s.protector).wrap(),
+                    kid: None,
+                    broken: None,
+                })
+                .collect(),
+        }],
     }
 }

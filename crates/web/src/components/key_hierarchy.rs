@@ -211,44 +211,6 @@ pub fn key_hierarchy(props: &KeyHierarchyProps) -> Html {
     let Some(e) = only.and_then(|id| ctx.view.environments.iter().find(|d| d.summary.id == id)) else {
         return html! { <p class="empty">{"No key hierarchy to draw."}</p> };
     };
-    let tree = KeyTreeView {
-        policy: "Microsoft".into(),
-        policy_id: String::new(),
-        vault: "Microsoft".into(),
-        managed_hsm: false,
-        key: "Microsoft-managed key".into(),
-        key_missing: false,
-        versions: Vec::new(),
-        identity: cmk_core::view::KeyTreeIdentity {
-            principal_id: String::new(),
-            access: vec!["Power Platform service".into()],
-            network: "Inside Microsoft".into(),
-            broken: None,
-        },
-        environments: vec![KeyTreeEnvironment {
-            name: e.summary.name.clone(),
-            id: e.summary.id.clone(),
-            status: e.summary.encryption_status.clone(),
-            locked: false,
-            deleted: e.deleted.is_some(),
-            services: e
-                .summary
-                .services
-                .iter()
-                .map(|s| cmk_core::view::KeyTreeService {
-                    label: s.label.clone(),
-                    wrap: if s.protector.starts_with("https://") {
-                        format!("RSA-OAEP-256 with {}", s.protector)
-                    } else if s.protector.contains("Tenant") {
-                        "RSA-OAEP-256 with the tenant's legacy key".into()
-                    } else {
-                        "AES key wrap with Microsoft's key".into()
-                    },
-                    kid: None,
-                    broken: None,
-                })
-                .collect(),
-        }],
-    };
+    let tree = cmk_core::world::tree_without_policy(e);
     draw(&tree, None)
 }

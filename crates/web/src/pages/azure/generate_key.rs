@@ -84,7 +84,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     let local_error = use_state(|| None::<cmk_core::Error>);
     let (request, done, running) = use_request();
     let vault = props.vault.to_string();
-    let listing = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&vault));
+    let listing = ctx.view.vault(&vault);
     let hsm = listing.is_some_and(|l| l.vault.resource_type.ends_with("managedHSMs"));
     let premium = listing.is_some_and(|l| l.vault.properties.sku.name == "premium");
     {

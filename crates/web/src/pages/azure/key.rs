@@ -48,7 +48,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
         (props.vault.clone(), Route::Vault { vault: vault.clone() }),
         (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
-    let listing = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&vault));
+    let listing = ctx.view.vault(&vault);
     let key = match listing.map(|l| &l.keys) {
         None => Err(html! { <MessageBar kind={MessageKind::Error}>{ format!("Key vault '{vault}' was not found.") }</MessageBar> }),
         Some(Err(e)) => Err(html! { <MessageBar kind={MessageKind::Warning}>{ error_text(e) }</MessageBar> }),

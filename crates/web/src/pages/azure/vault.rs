@@ -11,7 +11,7 @@ use crate::route::Route;
 pub fn vault_page(props: &VaultPageProps) -> Html {
     let ctx = use_app();
     let deleting = use_state(|| false);
-    let Some(listing) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
+    let Some(listing) = ctx.view.vault(&props.vault) else {
         return html! {
             <Blade title={props.vault.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults)]}>
                 <MessageBar kind={MessageKind::Error}>{ format!("Key vault '{}' was not found, or the signed-in persona cannot read it.", props.vault) }</MessageBar>

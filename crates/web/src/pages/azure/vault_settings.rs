@@ -28,7 +28,7 @@ fn crumbs(vault: &str, last: &'static str, route: Route) -> Vec<(AttrValue, Rout
 pub fn vault_networking_page(props: &VaultProps) -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
-    let listing = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault));
+    let listing = ctx.view.vault(&props.vault);
     let current = listing.map(|l| {
         (
             l.vault.properties.public_network_access == "Enabled",
@@ -127,7 +127,7 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
     let route = Route::VaultProperties { vault: props.vault.to_string() };
-    let Some(l) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
+    let Some(l) = ctx.view.vault(&props.vault) else {
         return html! { <Blade title="Properties" crumbs={crumbs(&props.vault, "Properties", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
     };
     let p = &l.vault.properties;
@@ -206,7 +206,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
     let principal = use_state(String::new);
     let removing = use_state(|| None::<String>);
     let route = Route::AccessPolicies { vault: props.vault.to_string() };
-    let Some(l) = ctx.view.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&props.vault)) else {
+    let Some(l) = ctx.view.vault(&props.vault) else {
         return html! { <Blade title="Access policies" crumbs={crumbs(&props.vault, "Access policies", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
     };
     let v = &ctx.view;

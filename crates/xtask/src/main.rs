@@ -1,7 +1,7 @@
 //! `cargo xtask` — the project's front door.
 //!
 //! - `setup`: installs what is missing (wasm targets, trunk, wasm-bindgen-cli at Cargo.lock's
-//!   version, npm packages, Chromium) and nothing else. Idempotent.
+//!   version, npm packages, Chromium, azure-cli in a venv) and nothing else. Idempotent.
 //! - `serve`: setup, then `trunk serve` on 127.0.0.1:8080.
 //! - `dist`: release build into `dist/`, with each file's size raw and gzipped.
 //! - `test`: every check CI runs, ending in one summary line.
@@ -43,7 +43,8 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <task>
   setup   install what is missing: wasm targets, trunk 0.21.14, wasm-bindgen-cli (Cargo.lock's version),
-          npm packages (tests/), Chromium + chromedriver (apt, when root)
+          npm packages (tests/), Chromium + chromedriver (apt, when root),
+          azure-cli 2.91.0 + its resource-graph extension (pip, in target/azure-cli-venv)
   serve   setup, then serve the app on http://127.0.0.1:8080 (trunk serve, rebuilds on change)
   dist    setup, then a release build into dist/ (works from any sub-path); prints file sizes
   test    setup, then fmt, clippy, native tests, no_std build, wasm tests in headless Chromium,

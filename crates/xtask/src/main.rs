@@ -6,12 +6,14 @@
 //! - `dist`: release build into `dist/`, with each file's size raw and gzipped.
 //! - `test`: every check CI runs, ending in one summary line.
 //! - `bench`: page weight and core timings.
+//! - `grammar`: the `az` grammar from the pinned azure-cli (`--check`: is the checked-in one current).
 //!
 //! No dependencies on purpose: it must build in seconds on a machine that has only cargo.
 
 mod bench;
 mod csp;
 mod dist;
+mod grammar;
 mod setup;
 mod test;
 mod util;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
         Some("dist") => setup::run().and_then(|()| dist::build_release().map(|_| ())),
         Some("test") => test::run(&args[1..]),
         Some("bench") => setup::run().and_then(|()| bench::run()),
+        Some("grammar") => grammar::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{}", USAGE);
             Ok(())
@@ -49,4 +52,7 @@ const USAGE: &str = "usage: cargo xtask <task>
   dist    setup, then a release build into dist/ (works from any sub-path); prints file sizes
   test    setup, then fmt, clippy, native tests, no_std build, wasm tests in headless Chromium,
           and Playwright journeys on dist/  (--skip-e2e to leave the browser journeys out)
-  bench   page weight and native timings of the core";
+  bench   page weight and native timings of the core
+  grammar the az grammar from azure-cli 2.91.0 (a venv under target/) into
+          crates/core/src/command/registry/az_grammar.json  (--check: fail naming the first
+          command where the checked-in file and the installed CLI differ)";

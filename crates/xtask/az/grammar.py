@@ -28,8 +28,9 @@ from importlib import metadata
 import sandbox
 from knack.events import EVENT_INVOKER_CMD_TBL_LOADED
 
-# The commands the Cloud Shell supports or will (issue 19 item 4), as their words. A command
-# azure-cli 2.91.0 does not have is recorded under "missing" with the reason.
+# The commands the Cloud Shell supports (every `az` path of crates/core/src/command/registry) or
+# will (issue 19 item 4), as their words. A command azure-cli 2.91.0 does not have is recorded
+# under "missing" with the reason.
 COMMANDS = """
 account list
 account set
@@ -59,6 +60,7 @@ keyvault key delete
 keyvault key encrypt
 keyvault key import
 keyvault key list
+keyvault key list-deleted
 keyvault key list-versions
 keyvault key purge
 keyvault key recover
@@ -83,12 +85,14 @@ keyvault role assignment create
 keyvault role assignment delete
 keyvault role assignment list
 keyvault role definition list
+keyvault security-domain download
 keyvault set-policy
 keyvault show
 keyvault update
 keyvault update-hsm
 login
 logout
+network private-endpoint create
 provider list
 provider register
 provider show

@@ -7,9 +7,11 @@
 //! - `test`: every check CI runs, ending in one summary line.
 //! - `bench`: page weight and core timings.
 //! - `grammar`: the `az` grammar from the pinned azure-cli (`--check`: is the checked-in one current).
+//! - `az-parses FILE…`: does every `az` line of the files parse in the pinned azure-cli.
 //!
 //! No dependencies on purpose: it must build in seconds on a machine that has only cargo.
 
+mod az_parses;
 mod bench;
 mod csp;
 mod dist;
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => setup::run().and_then(|()| bench::run()),
         Some("grammar") => grammar::run(&args[1..]),
+        Some("az-parses") => az_parses::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             println!("{}", USAGE);
             Ok(())
@@ -55,4 +58,6 @@ const USAGE: &str = "usage: cargo xtask <task>
   bench   page weight and native timings of the core
   grammar the az grammar from azure-cli 2.91.0 (a venv under target/) into
           crates/core/src/command/registry/az_grammar.json  (--check: fail naming the first
-          command where the checked-in file and the installed CLI differ)";
+          command where the checked-in file and the installed CLI differ)
+  az-parses FILE...  run each az line of the files through the real CLI's parser, without a
+          login; fail on any it refuses (`az login --username` is exempt)";

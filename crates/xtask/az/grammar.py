@@ -416,14 +416,14 @@ def first_difference(old, new):
     return "the layout differs (same content): rewrite it with `cargo xtask grammar`"
 
 
-def _fingerprint(text):
-    """What a check's outcome depends on: the file, these scripts, every installed distribution
-    (the SDKs' enums are azure-cli's choices) and the extensions. Cheap: no azure import."""
+def _environment():
+    """What a check's outcome depends on besides the file: these scripts, every installed
+    distribution (the SDKs' enums are azure-cli's choices) and the extensions. Taken before any
+    command is loaded (loading one puts the extensions on sys.path). Cheap: no azure import."""
     import hashlib
     import os
 
     h = hashlib.sha256()
-    h.update(text.encode())
     here = os.path.dirname(os.path.abspath(__file__))
     for script in ("grammar.py", "sandbox.py"):
         with open(os.path.join(here, script), "rb") as f:
@@ -431,12 +431,18 @@ def _fingerprint(text):
     dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     h.update("\n".join([sys.version, *dists]).encode())
     ext_dir = os.environ.get("AZURE_EXTENSION_DIR", "")
-    if ext_dir and os.path.isdir(ext_dir):
-        h.update("\n".join(sorted(os.listdir(ext_dir))).encode())
-        for d in metadata.distributions(path=[os.path.join(ext_dir, e) for e in sorted(os.listdir(ext_dir))]):
-            h.update(f"{d.metadata['Name']}=={d.version}".encode())
     h.update(ext_dir.encode())
+    if ext_dir and os.path.isdir(ext_dir):
+        for ext in sorted(os.listdir(ext_dir)):
+            found = metadata.distributions(path=[os.path.join(ext_dir, ext)])
+            h.update("\n".join([ext, *sorted(f"{d.metadata['Name']}=={d.version}" for d in found)]).encode())
     return h.hexdigest()
+
+
+def _fingerprint(text, environment):
+    import hashlib
+
+    return hashlib.sha256(f"{environment}\n{text}".encode()).hexdigest()
 
 
 def _read(path):
@@ -461,12 +467,13 @@ def main(argv):
     if len(paths) != 1:
         raise SystemExit(usage)
     path = paths[0]
+    environment = _environment()
     if check:
         old = _read(path)
         if old is None:
             print(f"grammar: cannot read {path}: write it with `cargo xtask grammar`", file=sys.stderr)
             return 1
-        fingerprint = _fingerprint(old)
+        fingerprint = _fingerprint(old, environment)
         if stamp and _read(stamp) == fingerprint:
             print(f"grammar: {path} matches the installed azure-cli (checked before, nothing changed since)")
             return 0
@@ -486,7 +493,7 @@ def main(argv):
         f.write(text)
     if stamp:
         with open(stamp, "w", encoding="utf-8") as f:
-            f.write(_fingerprint(text))
+            f.write(_fingerprint(text, environment))
     doc = json.loads(text)
     print(
         f"grammar: wrote {path}: {len(doc['commands'])} commands, {len(doc['missing'])} missing, "

@@ -558,7 +558,7 @@ KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
             Step {
                 text: "Create the Managed HSM hsm-contoso with purge protection, Kai as administrator.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\naz keyvault create --hsm-name hsm-contoso --resource-group rg-hsm --location westeurope --administrators $KAI --enable-purge-protection true",
+                show_me: "az login --username kai@contoso.onmicrosoft.com\naz keyvault create --hsm-name hsm-contoso --resource-group rg-hsm --location westeurope --administrators $KAI --retention-days 90 --enable-purge-protection true",
                 done: |w| vault(w, "hsm-contoso").is_some(),
             },
             Step {

@@ -206,3 +206,22 @@ fn every_variant_of_the_enum_has_an_entry_and_a_sample() {
     }
     assert_eq!(names.len(), entries().count(), "no entry without a variant");
 }
+
+#[test]
+fn a_managed_hsm_needs_retention_days_as_in_the_real_cli() {
+    // Issue 19: `az keyvault create --hsm-name` without --retention-days fails in azure-cli
+    // ("--retention-days is required for MHSM creation."), so a runbook rehearsed here must give it.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    for line in ["az login --username kai@contoso.onmicrosoft.com", "az group create --name rg --location westeurope"] {
+        shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let before = world.clone();
+    let refused = shell
+        .run_line(&mut world, "az keyvault create --hsm-name h1 -g rg -l westeurope --administrators x", &files)
+        .expect_err("refused");
+    assert_eq!(refused.code(), crate::error::ErrorCode::MissingArgument);
+    assert_eq!(refused.message(), "--retention-days is required for MHSM creation.");
+    assert_eq!(world, before, "nothing changed");
+}

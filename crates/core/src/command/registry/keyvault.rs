@@ -19,7 +19,7 @@ const VAULT_OPTIONS: &[Flag] = &[
     opt(&["--resource-group", "-g"], "resource group (required to create a vault)"),
     opt(&["--location", "-l"], "Azure region, e.g. westeurope (required to create)"),
     opt(&["--enable-purge-protection"], "true: purge protection on (one-way)"),
-    opt(&["--retention-days"], "soft-delete retention, 7..90 days, fixed at creation"),
+    opt(&["--retention-days"], "soft-delete retention, 7..90 days, fixed at creation (a Managed HSM must give it)"),
     opt(&["--enable-soft-delete"], "false: create without soft delete (legacy)"),
     opt(&["--enable-rbac-authorization"], "true (default): Azure RBAC; false: access policies"),
     opt(&["--public-network-access"], "Enabled | Disabled"),
@@ -188,7 +188,10 @@ pub(super) static COMMANDS: &[Entry] = &[
                 resource_group: a.need("--resource-group")?,
                 location: a.need("--location")?,
                 administrators: a.many("--administrators"),
-                retention_days: a.opt_number("--retention-days")?.unwrap_or(90),
+                // The real CLI refuses a Managed HSM without it (its own words).
+                retention_days: a.opt_number("--retention-days")?.ok_or_else(|| {
+                    super::err(ErrorCode::MissingArgument, "--retention-days is required for MHSM creation.".into())
+                })?,
                 enable_purge_protection: a.boolean("--enable-purge-protection")?.unwrap_or(false),
             }))
         })

@@ -3,6 +3,8 @@
 //!     cmk-cli run SCRIPT [--state FILE]   one JSON line per command on stdout
 //!     cmk-cli [--state FILE]              interactive shell with history and line editing
 //!     cmk-cli check-state FILE            is FILE a save this build can load?
+//!     cmk-cli az-lines DIR                write every scenario's lines (setup and Show me) and
+//!                                         their template files into DIR, for the real-CLI check
 //!
 //! Exit status: 0 when the script ran (even with failed commands), 2 when the script or the
 //! state file cannot be read, or on an internal error. A state file that cannot be loaded is
@@ -20,7 +22,8 @@ use rand_core::{OsRng, RngCore};
 const USAGE: &str = "usage:
   cmk-cli run SCRIPT [--state FILE]   run a script: one JSON line per command
   cmk-cli [--state FILE]              interactive shell (type 'help', 'exit' to leave)
-  cmk-cli check-state FILE            check that FILE is a save this build can load";
+  cmk-cli check-state FILE            check that FILE is a save this build can load
+  cmk-cli az-lines DIR                write the scenarios' lines and files into DIR (for the real-CLI check)";
 
 /// Files relative to a base directory (the script's).
 struct DirFiles(PathBuf);
@@ -119,6 +122,28 @@ fn interactive(state: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
+/// Every scenario's prepared world (its prelude) and its steps' Show me lines, one file per
+/// scenario, with the template files they read beside them: what `cargo xtask test` hands to the
+/// real azure-cli (issue 19 item 5), so a line the playground teaches also parses for real.
+fn az_lines(dir: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text).map_err(|e| format!("{}: {e}", dir.join(name).display()))
+    };
+    for (name, text) in cmk_core::scenarios::FILES {
+        write(name, text)?;
+    }
+    for s in cmk_core::scenarios::SCENARIOS {
+        let mut lines = format!("# scenario {}: {}\n{}\n", s.id, s.title, s.setup);
+        for step in s.steps {
+            lines.push_str(&format!("# Show me: {}\n{}\n", step.text, step.show_me));
+        }
+        write(&format!("{}.az", s.id), &lines)?;
+    }
+    println!("{} scenarios' lines written to {}", cmk_core::scenarios::SCENARIOS.len(), dir.display());
+    Ok(())
+}
+
 fn check_state(file: &Path) -> ExitCode {
     match std::fs::read_to_string(file)
         .map_err(|e| e.to_string())
@@ -149,6 +174,7 @@ fn main() -> ExitCode {
         ["run", script] => run(Path::new(script), None),
         ["run", script, "--state", state] => run(Path::new(script), Some(Path::new(state))),
         ["check-state", file] => return check_state(Path::new(file)),
+        ["az-lines", dir] => az_lines(Path::new(dir)),
         [] => interactive(None),
         ["--state", state] => interactive(Some(Path::new(state))),
         ["--help" | "-h" | "help"] => {

@@ -58,6 +58,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // The page only runs in a browser (its tests are the wasm step below); the worker's logic
     // (`HostCore`) is plain Rust and its tests run natively here.
     step(&mut steps, "native tests", command(&c, &["test", "--workspace", "--exclude", "cmk-web"]));
+    real_cli(&mut steps, &c);
     step(
         &mut steps,
         "core without std (x86_64-unknown-none)",
@@ -190,4 +191,36 @@ mod tests {
         assert_eq!(count(out), (26, 3));
         assert_eq!(count("nothing here"), (0, 0));
     }
+}
+
+/// Issue 19: the checked-in az grammar is what the pinned azure-cli says, and every az line the
+/// playground teaches (the scenario scripts, each scenario's setup and Show me lines) parses in
+/// that CLI, run without a login (a line that parses stops at "Please run 'az login'").
+fn real_cli(steps: &mut Vec<Step>, cargo: &str) {
+    let Some(xtask) = std::env::current_exe().ok().map(|p| p.to_string_lossy().into_owned()) else {
+        return eprintln!("xtask: cannot find its own binary for the real-CLI steps");
+    };
+    step(steps, "az grammar is azure-cli's", command(&xtask, &["grammar", "--check"]));
+    let lines = crate::util::target_dir().join("az-lines");
+    let lines_arg = lines.to_string_lossy().into_owned();
+    step(
+        steps,
+        "az lines of the scenarios, written",
+        command(cargo, &["run", "-q", "-p", "cmk-cli", "--", "az-lines", &lines_arg]),
+    );
+    let mut files: Vec<String> = Vec::new();
+    for (dir, ext) in [(root().join("tests/scenarios"), "cmk"), (lines, "az")] {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut found: Vec<String> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            found.sort();
+            files.extend(found);
+        }
+    }
+    let mut args = vec!["az-parses"];
+    args.extend(files.iter().map(String::as_str));
+    step(steps, "the real azure-cli parses every az line", command(&xtask, &args));
 }

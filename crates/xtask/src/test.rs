@@ -180,19 +180,6 @@ fn count(output: &str) -> (u64, u64) {
     (passed, failed)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::count;
-
-    #[test]
-    fn counts_cargo_and_node_results() {
-        let out = "test result: ok. 22 passed; 0 failed; 0 ignored; 0 measured\n\
-                   test result: FAILED. 1 passed; 2 failed; 0 ignored\n# pass 3\n# fail 1\n";
-        assert_eq!(count(out), (26, 3));
-        assert_eq!(count("nothing here"), (0, 0));
-    }
-}
-
 /// Issue 19: the checked-in az grammar is what the pinned azure-cli says, and every az line the
 /// playground teaches (the scenario scripts, each scenario's setup and Show me lines) parses in
 /// that CLI, run without a login (a line that parses stops at "Please run 'az login'").
@@ -223,4 +210,17 @@ fn real_cli(steps: &mut Vec<Step>, cargo: &str) {
     let mut args = vec!["az-parses"];
     args.extend(files.iter().map(String::as_str));
     step(steps, "the real azure-cli parses every az line", command(&xtask, &args));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_cargo_and_node_results() {
+        let out = "test result: ok. 22 passed; 0 failed; 0 ignored; 0 measured\n\
+                   test result: FAILED. 1 passed; 2 failed; 0 ignored\n# pass 3\n# fail 1\n";
+        assert_eq!(count(out), (26, 3));
+        assert_eq!(count("nothing here"), (0, 0));
+    }
 }

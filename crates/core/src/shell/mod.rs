@@ -3,6 +3,7 @@
 //! playground action) and shapes the output like the real CLI. No I/O of its own: files come
 //! through [`Files`], randomness through the shell's own seeded generator.
 
+mod format;
 pub mod lexer;
 pub mod output;
 mod own;
@@ -27,7 +28,7 @@ use args::{parse_args, Args};
 use files::Layered;
 pub use files::{Files, MemoryFiles, NoFiles};
 use lexer::{Piece, Word};
-use output::{bad_query, tsv, tsv_output};
+use output::{bad_query, output_format, printed};
 pub use output::{line_json, select, Output, QueryEngine};
 use spec::{Act, Ctx, Spec};
 
@@ -249,7 +250,7 @@ impl Shell {
         // Bad --query or -o is refused before anything runs (a refused line changes nothing).
         self.check_shape(args.flag("--query"), args.flag("--output"))?;
         let value = self.run_spec(world, spec, &args, files)?;
-        self.shape(value, args.flag("--query"), args.flag("--output")).map_err(|e| {
+        self.shape(value, args.flag("--query"), args.flag("--output"), spec.path).map_err(|e| {
             err(e.code(), format!("{} The command itself ran; only its output could not be shaped.", e.message()))
         })
     }
@@ -285,7 +286,7 @@ impl Shell {
         let mut rng = self.state.rng.clone();
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
         let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
-        self.shape(value, query.as_deref(), output.as_deref())
+        self.shape(value, query.as_deref(), output.as_deref(), "sim what-if")
     }
 
     /// Refuses a malformed `--query` or an unknown `-o` without evaluating anything.
@@ -297,17 +298,17 @@ impl Shell {
             }
             (None, _) => {}
         }
-        tsv_output(output).map(|_| ())
+        output_format(output).map(|_| ())
     }
 
     /// Applies `--query` (the host's engine, or the dotted-path subset) and `-o`.
-    fn shape(&self, value: Value, query: Option<&str>, output: Option<&str>) -> Result<Output, Error> {
+    fn shape(&self, value: Value, query: Option<&str>, output: Option<&str>, path: &str) -> Result<Output, Error> {
         let value = match (query, &self.query) {
             (None, _) => value,
             (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| bad_query(q, &e))?,
             (Some(q), None) => select(&value, q)?,
         };
-        Ok(if tsv_output(output)? { Output::Text(tsv(&value)) } else { Output::Json(value) })
+        Ok(printed(value, output_format(output)?, path, query.is_some()))
     }
 
     fn unknown_command(&self, typed: &str) -> Error {

@@ -45,12 +45,45 @@ pub(crate) fn bad_query(q: &str, e: &str) -> Error {
     err(ErrorCode::BadParameter, format!("--query '{q}' is not a valid JMESPath query: {e}"))
 }
 
-/// `-o`: `true` for tsv, `false` for json (the default); anything else is refused.
-pub(crate) fn tsv_output(output: Option<&str>) -> Result<bool, Error> {
+/// What `-o` asks for (the real CLI's choices, any case; jsonc and yamlc are the coloured
+/// json and yaml, printed here without colour).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    Json,
+    Tsv,
+    Table,
+    Yaml,
+    None,
+}
+
+/// `-o`: json (the default), jsonc, tsv, table, yaml, yamlc or none; anything else is refused.
+pub(crate) fn output_format(output: Option<&str>) -> Result<Format, Error> {
     match output.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("json" | "jsonc") => Ok(false),
-        Some("tsv") => Ok(true),
-        Some(other) => Err(bad_value("--output", other, "json or tsv")),
+        None | Some("json" | "jsonc") => Ok(Format::Json),
+        Some("tsv") => Ok(Format::Tsv),
+        Some("table") => Ok(Format::Table),
+        Some("yaml" | "yamlc") => Ok(Format::Yaml),
+        Some("none") => Ok(Format::None),
+        // The real CLI's words.
+        Some(_) => Err(err(
+            ErrorCode::InvalidArgumentValue,
+            format!(
+                "argument --output/-o: invalid choice: '{}' (choose from 'json', 'jsonc', 'none', 'table', 'tsv', 'yaml', 'yamlc')",
+                output.unwrap_or_default()
+            ),
+        )),
+    }
+}
+
+/// The shaped value as `format` prints it; `path` names the command (its own table columns),
+/// `queried` says whether `--query` shaped it first.
+pub(crate) fn printed(value: Value, format: Format, path: &str, queried: bool) -> Output {
+    match format {
+        Format::Json => Output::Json(value),
+        Format::Tsv => Output::Text(tsv(&value)),
+        Format::Table => Output::Text(super::format::table(&value, path, queried)),
+        Format::Yaml => Output::Text(super::format::yaml(&value)),
+        Format::None => Output::Text(String::new()),
     }
 }
 

@@ -86,7 +86,7 @@ fn variables_substitution_query_and_tsv() {
         code(run(&mut sh, &mut w, "X=1 az login --username gus@contoso.onmicrosoft.com")),
         ErrorCode::ParseError
     );
-    assert_eq!(code(run(&mut sh, &mut w, "sim persona list -o yaml")), ErrorCode::InvalidArgumentValue);
+    assert_eq!(code(run(&mut sh, &mut w, "sim persona list -o xml")), ErrorCode::InvalidArgumentValue);
 }
 
 #[test]
@@ -284,4 +284,97 @@ fn sim_what_if_runs_on_a_copy_and_refuses_reads() {
     assert_eq!(refused["result"]["code"], "VaultNotFound", "the refusal is reported, not raised");
     assert_eq!(code(run(&mut sh, &mut w, "sim what-if az group list")), ErrorCode::BadParameter);
     assert!(matches!(run(&mut sh, &mut w, "sim what-if --help"), Ok(Output::Text(_))));
+}
+
+/// A world with Kai signed in and one resource group, for the output formats.
+fn one_group() -> (Shell, World) {
+    let (mut sh, mut w) = shell();
+    for line in
+        ["az login --username kai@contoso.onmicrosoft.com", "az group create --name rg-cmk --location westeurope"]
+    {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    (sh, w)
+}
+
+fn text(r: Result<Output, Error>) -> String {
+    match r.expect("runs") {
+        Output::Text(t) => t,
+        Output::Json(v) => panic!("json, not text: {v}"),
+    }
+}
+
+#[test]
+fn table_output_is_the_real_clis() {
+    // Issue 19 item 3, from azure-cli's documented table output (knack over tabulate "simple"):
+    // a command's own columns where it has them (az group list: Name, Location, Status); else the
+    // scalar fields, keys sorted and capitalized, id and type left out; each column as wide as its
+    // widest value and its header plus two, two spaces between.
+    let (mut sh, mut w) = one_group();
+    assert_eq!(
+        text(run(&mut sh, &mut w, "az group list -o table")),
+        "Name    Location    Status   \n------  ----------  ---------\nrg-cmk  westeurope  Succeeded"
+    );
+    // No columns of its own: the scalar fields, sorted; id and the lists of roles are left out.
+    let kai = (
+        "Key Vault admin: Owner of the subscription, no Power Platform role",
+        "Kai Keys",
+        "kai@contoso.onmicrosoft.com",
+    );
+    assert_eq!(
+        text(run(&mut sh, &mut w, "az ad user show --id kai@contoso.onmicrosoft.com --output TABLE")),
+        alloc::format!(
+            "{:<66}  {:<13}  {:<27}\n{}  {}  {}\n{:<66}  {:<13}  {:<27}",
+            "Description",
+            "DisplayName",
+            "UserPrincipalName",
+            "-".repeat(66),
+            "-".repeat(13),
+            "-".repeat(27),
+            kai.0,
+            kai.1,
+            kai.2
+        )
+    );
+    // After --query, a scalar is a Result column (and the command's own columns no longer apply).
+    let name = "az ad user show --id kai@contoso.onmicrosoft.com --query displayName -o table";
+    assert_eq!(text(run(&mut sh, &mut w, name)), "Result  \n--------\nKai Keys");
+    assert_eq!(text(run(&mut sh, &mut w, "az group list --query [].name -o table")), "Result  \n--------\nrg-cmk  ");
+}
+
+#[test]
+fn yaml_none_and_refused_formats() {
+    let (mut sh, mut w) = one_group();
+    let id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk";
+    assert_eq!(
+        text(run(&mut sh, &mut w, "az group list -o yaml")),
+        alloc::format!("- id: {id}\n  location: westeurope\n  name: rg-cmk\n  properties:\n    provisioningState: Succeeded\n  type: Microsoft.Resources/resourceGroups")
+    );
+    // Keys sorted; a string with ": " is quoted; an empty list is [].
+    let kai = text(run(&mut sh, &mut w, "az ad user show --id kai@contoso.onmicrosoft.com -o yaml"));
+    let lines: Vec<&str> = kai.lines().collect();
+    assert!(
+        lines.contains(&"description: 'Key Vault admin: Owner of the subscription, no Power Platform role'"),
+        "{kai}"
+    );
+    assert!(lines.contains(&"displayName: Kai Keys") && lines.contains(&"entraRoles: []"), "{kai}");
+    let keys: Vec<&str> =
+        lines.iter().filter(|l| !l.starts_with(['-', ' '])).map(|l| l.split(':').next().unwrap_or("")).collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted, "{kai}");
+    // A bare scalar is its own document; a string that reads as a time is quoted, as PyYAML does.
+    assert_eq!(text(run(&mut sh, &mut w, "az group list --query [0].name -o yamlc")), "rg-cmk\n...");
+    assert_eq!(text(run(&mut sh, &mut w, "sim clock show --query now -o yaml")), "'2026-01-01T00:00:00Z'");
+    // -o none prints nothing, but the command runs.
+    assert_eq!(text(run(&mut sh, &mut w, "az group create --name rg-two --location westeurope -o none")), "");
+    assert!(w.azure.resource_groups.values().any(|g| g.name == "rg-two"), "it ran");
+    // -o jsonc is json (without colour here).
+    assert!(matches!(run(&mut sh, &mut w, "az group list -o jsonc"), Ok(Output::Json(_))));
+    // A format the real CLI does not have is refused before anything runs.
+    let before = w.clone();
+    let e = run(&mut sh, &mut w, "az group create --name rg-three --location westeurope -o xml").expect_err("refused");
+    assert_eq!(e.code(), ErrorCode::InvalidArgumentValue);
+    assert!(e.message().contains("table") && e.message().contains("yaml"), "{}", e.message());
+    assert_eq!(w, before, "nothing ran");
 }

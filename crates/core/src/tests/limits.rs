@@ -78,7 +78,7 @@ fn a_bad_query_or_output_is_refused_before_the_command_runs() {
     let before = world.clone();
     for line in [
         "sim clock advance P1D --query 🔑",
-        "sim clock advance 1d -o yaml",
+        "sim clock advance 1d -o xml",
         "az group create --name rg-q --location westeurope --query '['",
     ] {
         let e = shell.run_line(&mut world, line, &NoFiles).unwrap_err();

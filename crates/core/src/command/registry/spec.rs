@@ -124,7 +124,7 @@ pub const fn switch(names: &'static [&'static str], help: &'static str) -> Flag 
 /// Global flags every command takes.
 pub const GLOBAL: &[Flag] = &[
     opt(&["--query"], "dotted path into the result, e.g. identity.principalId"),
-    opt(&["--output", "-o"], "json (default) | tsv (bare value)"),
+    opt(&["--output", "-o"], "json (default) | jsonc | tsv (bare value) | table | yaml | yamlc | none"),
     switch(&["--help", "-h"], "this help"),
 ];
 

@@ -35,12 +35,32 @@ fn transformed(path: &str, value: &Value) -> Option<Vec<Vec<(String, String)>>> 
     )
 }
 
+/// The key with its first letter upper-cased (the services' keys are ASCII; `char::to_uppercase`
+/// would link Unicode's case tables into the worker).
 fn capitalized(key: &str) -> String {
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = String::from(key);
+    if let Some(first) = out.get_mut(0..1) {
+        first.make_ascii_uppercase();
     }
+    out
+}
+
+/// Whether `s` reads as a YAML 1.1 number (PyYAML's int and float patterns, simplified):
+/// `[-+]digits[.digits][e[-+]digits]`, underscores allowed. Not `str::parse::<f64>`, which links
+/// a float parser into the worker.
+fn numeric(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '_');
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => (digits(a) || a.is_empty()) && (digits(b) || b.is_empty()) && !(a.is_empty() && b.is_empty()),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
 }
 
 /// A value as Python's `str()` prints it in a table cell.
@@ -48,6 +68,8 @@ fn cell(value: &Value) -> String {
     match value {
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
+        // tabulate's missing value.
+        Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
@@ -76,7 +98,9 @@ fn table_row(item: &Value, in_order: bool) -> Vec<(String, String)> {
 }
 
 /// `-o table`: `path` picks the command's own columns (not after `--query`, as the real CLI).
-pub(crate) fn table(value: &Value, path: &str, queried: bool) -> String {
+/// `None` when there is something to show but no column to show it in (the real CLI then says
+/// "Table output unavailable").
+pub(crate) fn table(value: &Value, path: &str, queried: bool) -> Option<String> {
     // Keys in their own order after --query, sorted otherwise; a command's own columns first.
     let own = if queried { None } else { transformed(path, value) };
     let rows: Vec<Vec<(String, String)>> = match (own, value) {
@@ -91,7 +115,7 @@ pub(crate) fn table(value: &Value, path: &str, queried: bool) -> String {
         }
     }
     if headers.is_empty() {
-        return String::new();
+        return rows.is_empty().then(String::new);
     }
     let cells: Vec<Vec<String>> = rows
         .iter()
@@ -109,7 +133,7 @@ pub(crate) fn table(value: &Value, path: &str, queried: bool) -> String {
         |values: &[String]| values.iter().zip(&widths).map(|(v, w)| format!("{v:<w$}")).collect::<Vec<_>>().join("  ");
     let mut out = vec![line(&headers), widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  ")];
     out.extend(cells.iter().map(|r| line(r)));
-    out.join("\n")
+    Some(out.join("\n"))
 }
 
 /// Whether PyYAML would print `s` as a plain scalar (otherwise it single-quotes it).
@@ -117,8 +141,7 @@ fn plain(s: &str) -> bool {
     let Some(first) = s.chars().next() else { return false };
     let lower = s.to_ascii_lowercase();
     let reserved = ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"];
-    let numeric =
-        s.parse::<f64>().is_ok() || s.starts_with("0x") || s.starts_with("0o") || lower == ".inf" || lower == ".nan";
+    let numeric = numeric(s) || s.starts_with("0x") || s.starts_with("0o") || lower == ".inf" || lower == ".nan";
     let timestamp = s.len() >= 10
         && s.as_bytes()[..10]
             .iter()
@@ -186,9 +209,14 @@ fn yaml_seq(items: &[Value], indent: usize, out: &mut Vec<String>) {
     for item in items {
         match item {
             Value::Object(m) if !m.is_empty() => yaml_map(m, indent + 2, out, Some(format!("{pad}- "))),
+            // A list in a list starts on the dash's line: `- - a`.
             Value::Array(a) if !a.is_empty() => {
-                out.push(format!("{pad}-"));
-                yaml_seq(a, indent + 2, out);
+                let mut inner = Vec::new();
+                yaml_seq(a, indent + 2, &mut inner);
+                if let Some(first) = inner.first_mut() {
+                    *first = format!("{pad}- {}", first.trim_start());
+                }
+                out.extend(inner);
             }
             other => out.push(format!("{pad}- {}", scalar(other))),
         }

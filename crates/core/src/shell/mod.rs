@@ -308,7 +308,7 @@ impl Shell {
             (Some(q), Some(engine)) => engine.search(q, &value).map_err(|e| bad_query(q, &e))?,
             (Some(q), None) => select(&value, q)?,
         };
-        Ok(printed(value, output_format(output)?, path, query.is_some()))
+        printed(value, output_format(output)?, path, query.is_some())
     }
 
     fn unknown_command(&self, typed: &str) -> Error {

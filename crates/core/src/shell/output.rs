@@ -77,14 +77,19 @@ pub(crate) fn output_format(output: Option<&str>) -> Result<Format, Error> {
 
 /// The shaped value as `format` prints it; `path` names the command (its own table columns),
 /// `queried` says whether `--query` shaped it first.
-pub(crate) fn printed(value: Value, format: Format, path: &str, queried: bool) -> Output {
-    match format {
+pub(crate) fn printed(value: Value, format: Format, path: &str, queried: bool) -> Result<Output, Error> {
+    Ok(match format {
         Format::Json => Output::Json(value),
         Format::Tsv => Output::Text(tsv(&value)),
-        Format::Table => Output::Text(super::format::table(&value, path, queried)),
+        Format::Table => Output::Text(super::format::table(&value, path, queried).ok_or_else(|| {
+            err(
+                ErrorCode::InvalidArgumentValue,
+                "Table output unavailable. Use the --query option to specify an appropriate query.".into(),
+            )
+        })?),
         Format::Yaml => Output::Text(super::format::yaml(&value)),
         Format::None => Output::Text(String::new()),
-    }
+    })
 }
 
 /// A dotted path with `[n]` indices and `[]` projections: `identity.principalId`,

@@ -378,3 +378,20 @@ fn yaml_none_and_refused_formats() {
     assert!(e.message().contains("table") && e.message().contains("yaml"), "{}", e.message());
     assert_eq!(w, before, "nothing ran");
 }
+
+#[test]
+fn table_and_yaml_edge_cases_follow_knack_and_pyyaml() {
+    let (mut sh, mut w) = one_group();
+    // Nothing to list is an empty table; a null is an empty Result cell (tabulate's missing value).
+    assert_eq!(text(run(&mut sh, &mut w, "az group list --query [].tags -o table")), "");
+    assert_eq!(
+        text(run(&mut sh, &mut w, "az group list --query [0].properties.x -o table")),
+        "Result  \n--------\n        "
+    );
+    // Something with no scalar field cannot be a table.
+    let nested = serde_json::json!([{ "properties": { "a": 1 } }]);
+    assert_eq!(super::format::table(&nested, "az group list --query", true), None);
+    // PyYAML: a list in a list starts on the dash's line.
+    let roles = text(run(&mut sh, &mut w, "sim persona list --query [].roles -o yaml"));
+    assert!(roles.starts_with("- - Global Administrator\n  - Owner @ /subscriptions/"), "{roles}");
+}

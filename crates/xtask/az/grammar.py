@@ -332,6 +332,18 @@ def _line(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _joined(lines):
+    """The lines of a JSON list or object body, a comma after each but the last."""
+    return [line + ("," if j < len(lines) - 1 else "") for j, line in enumerate(lines)]
+
+
+def _items(out, key, lines, brackets):
+    """`"key":[` or `{`, one item per line, then the closing bracket and a comma."""
+    out.append(f"{_line(key)}:{brackets[0]}")
+    out.extend(_joined(lines))
+    out.append(brackets[1] + ",")
+
+
 def render(doc):
     """Sorted keys (a command's arguments last); one argument, note or missing command per line."""
     out = ["{"]
@@ -345,32 +357,15 @@ def render(doc):
         for key in sorted(head):
             out.append(f"{_line(key)}:{_line(head[key])},")
         out.append('"arguments":[')
-        args = command["arguments"]
-        out.extend(_line(a) + ("," if j < len(args) - 1 else "") for j, a in enumerate(args))
+        out.extend(_joined([_line(a) for a in command["arguments"]]))
         out.append("]}" + ("," if i < len(names) - 1 else ""))
     out.append("},")
     out.append(f'"format":{_line(doc["format"])},')
-    out.append('"global_arguments":[')
-    globals_ = doc["global_arguments"]
-    out.extend(_line(a) + ("," if j < len(globals_) - 1 else "") for j, a in enumerate(globals_))
-    out.append("],")
-    out.append('"missing":{')
-    missing = sorted(doc["missing"])
-    out.extend(
-        f"{_line(m)}:{_line(doc['missing'][m])}" + ("," if j < len(missing) - 1 else "") for j, m in enumerate(missing)
-    )
-    out.append("},")
-    out.append('"notes":[')
-    notes = doc["notes"]
-    out.extend(_line(n) + ("," if j < len(notes) - 1 else "") for j, n in enumerate(notes))
-    out.append("],")
-    out.append('"shared_arguments":{')
-    shared = sorted(doc["shared_arguments"])
-    out.extend(
-        f"{_line(k)}:{_line(doc['shared_arguments'][k])}" + ("," if j < len(shared) - 1 else "")
-        for j, k in enumerate(shared)
-    )
-    out.append("},")
+    _items(out, "global_arguments", [_line(a) for a in doc["global_arguments"]], "[]")
+    _items(out, "missing", [f"{_line(m)}:{_line(doc['missing'][m])}" for m in sorted(doc["missing"])], "{}")
+    _items(out, "notes", [_line(n) for n in doc["notes"]], "[]")
+    shared = doc["shared_arguments"]
+    _items(out, "shared_arguments", [f"{_line(k)}:{_line(shared[k])}" for k in sorted(shared)], "{}")
     out.append(f'"version":{_line(doc["version"])}')
     out.append("}")
     text = "\n".join(out) + "\n"

@@ -16,7 +16,7 @@ mod save;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 use cmk_core::session::Session;
 use cmk_core::shell::MemoryFiles;
@@ -314,9 +314,4 @@ fn not_loaded() -> Error {
 fn with_query(mut session: Session) -> Session {
     session.set_query(|| Box::new(cmk_query::JmesPath));
     session
-}
-
-/// The records read later, by id, as the core's loader takes them.
-fn by_id(records: Vec<(String, Vec<u8>)>) -> BTreeMap<String, Vec<u8>> {
-    records.into_iter().collect()
 }

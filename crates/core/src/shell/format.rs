@@ -174,10 +174,6 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-fn is_block(value: &Value) -> bool {
-    matches!(value, Value::Array(a) if !a.is_empty()) || matches!(value, Value::Object(m) if !m.is_empty())
-}
-
 fn yaml_map(map: &Map<String, Value>, indent: usize, out: &mut Vec<String>, first_prefix: Option<String>) {
     let mut keys: Vec<&String> = map.keys().collect();
     keys.sort();
@@ -231,7 +227,8 @@ pub(crate) fn yaml(value: &Value) -> String {
         Value::Object(m) if !m.is_empty() => yaml_map(m, 0, &mut out, None),
         Value::Array(a) if !a.is_empty() => yaml_seq(a, 0, &mut out),
         // A bare scalar is a document of its own, ended with "...".
-        other if !is_block(other) => {
+        // (An empty list or mapping, `[]` or `{}`, has none: it is not plain.)
+        other => {
             out.push(scalar(other));
             if matches!(other, Value::String(s) if plain(s))
                 || matches!(other, Value::Null | Value::Bool(_) | Value::Number(_))
@@ -239,7 +236,6 @@ pub(crate) fn yaml(value: &Value) -> String {
                 out.push("...".into());
             }
         }
-        _ => {}
     }
     out.join("\n")
 }

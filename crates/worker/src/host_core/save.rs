@@ -9,7 +9,7 @@ use cmk_core::session::{SavedSession, Session};
 use cmk_core::stored::{self, Stored};
 use cmk_core::{envelope, Error, ErrorCode};
 
-use super::{by_id, with_query, Aside, Effect, HostCore, Loaded, Saved, SavedWorld, Stat, Write};
+use super::{with_query, Aside, Effect, HostCore, Loaded, Saved, SavedWorld, Stat, Write};
 use crate::protocol::Response;
 
 /// The first wait before a failed save is tried again, and the longest.
@@ -147,7 +147,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         let Some((meta, texts)) = self.save.unread.take() else { return };
         let (records, attached) = match result {
             Ok(records) => {
-                let records = by_id(records);
+                let records: BTreeMap<String, Vec<u8>> = records.into_iter().collect();
                 let attached = match &mut self.loaded {
                     Loaded::Session(session) => session.attach_records(&records),
                     _ => Ok(()),

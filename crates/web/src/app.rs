@@ -117,7 +117,9 @@ fn portal() -> Html {
     let toasts = html! { <Notifications items={store.notifications.clone()} on_dismiss={dismiss} /> };
     let mut toasts_in_frame = false;
     let content = match (&store.phase, &store.view) {
-        (Phase::LoadProblem { .. } | Phase::Failed { .. } | Phase::DidNotStart, _) => stopped(&store.phase, &bridge),
+        (Phase::LoadProblem { .. } | Phase::Failed { .. } | Phase::DidNotStart, _) => {
+            stopped(&store.phase, &bridge, &doors.playground, &store.results)
+        }
         // The portal's frame at once, while the worker reads the save (its world fills it).
         (_, None) => starting_frame(&route),
         (_, Some(view)) => {
@@ -154,7 +156,16 @@ fn portal() -> Html {
                         }
                         <main class="main" id="main">
                             if let Some(problem) = &store.save_problem {
-                                <MessageBar kind={MessageKind::Warning}><span data-testid="save-problem">{"Changes are not being saved in this browser: "}{ problem.trim_end_matches('.').to_string() }{". Use Export in the clock bar to keep your work in a file."}</span></MessageBar>
+                                <MessageBar kind={MessageKind::Warning}>
+                                    <span data-testid="save-problem">{ problem.clone() }{" Use Export in the clock bar to keep your work in a file."}</span>
+                                    if store.aside_unsaved { {" "}<ExportAside go={doors.playground.clone()} results={store.results.clone()} /> }
+                                </MessageBar>
+                            }
+                            for message in store.kept_aside.iter() {
+                                <MessageBar kind={MessageKind::Warning}>
+                                    <span>{ message.clone() }</span>{" "}
+                                    <ExportAside go={doors.playground.clone()} results={store.results.clone()} />
+                                </MessageBar>
                             }
                             { page(&route) }
                         </main>
@@ -203,7 +214,11 @@ fn use_doors(
         let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
             let quiet = matches!(
                 what,
-                Playground::Export | Playground::ExportScript | Playground::ShareLink | Playground::ReadShare(_)
+                Playground::Export
+                    | Playground::ExportScript
+                    | Playground::ShareLink
+                    | Playground::ReadShare(_)
+                    | Playground::ExportAside
             );
             let label = what.label().into();
             let request = match what {
@@ -216,6 +231,7 @@ fn use_doors(
                 Playground::ReadShare(code) => Request::ReadShare { id, code },
                 Playground::RunScript(script) => Request::RunScript { id, script },
                 Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
+                Playground::ExportAside => Request::ExportAside { id },
             };
             (label, quiet, request)
         });
@@ -262,8 +278,51 @@ fn use_worker_watch(dispatcher: UseReducerDispatcher<Store>) {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ExportAsideProps {
+    go: Callback<Playground, u64>,
+    results: crate::store::Results,
+}
+
+/// Export the unreadable save: what this run kept aside, downloaded as a file.
+#[function_component(ExportAside)]
+fn export_aside(props: &ExportAsideProps) -> Html {
+    let request = use_state(|| None::<u64>);
+    let done = request.and_then(|id| props.results.get(&id).cloned());
+    {
+        let handled = use_state(|| None::<u64>);
+        let (id, done) = (*request, done.clone());
+        use_effect_with((id, done.is_some()), move |_| {
+            if let (Some(id), Some(d)) = (id, done) {
+                if *handled != Some(id) {
+                    handled.set(Some(id));
+                    if let Ok(cmk_worker::Answer::Text(text)) = &d.result {
+                        crate::components::clock_bar::download("cmk-playground-unreadable-save.json", text);
+                    }
+                }
+            }
+        });
+    }
+    let onclick = {
+        let (go, request) = (props.go.clone(), request.clone());
+        Callback::from(move |_: MouseEvent| request.set(Some(go.emit(Playground::ExportAside))))
+    };
+    let failed = done.and_then(|d| d.result.as_ref().err().map(|e| e.message().to_string()));
+    html! {
+        <>
+            <button class="cmd" {onclick}>{"Export the unreadable save"}</button>
+            if let Some(message) = failed { <span class="bad" role="alert">{ message }</span> }
+        </>
+    }
+}
+
 /// The screens shown instead of the portal when the save cannot be opened or the worker stopped.
-fn stopped(phase: &Phase, bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>) -> Html {
+fn stopped(
+    phase: &Phase,
+    bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
+    go: &Callback<Playground, u64>,
+    results: &crate::store::Results,
+) -> Html {
     match phase {
         Phase::LoadProblem { message } => {
             let fresh = {
@@ -274,8 +333,11 @@ fn stopped(phase: &Phase, bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>)
                 <main class="load-problem" data-testid="load-problem">
                     <h1>{"Your saved playground could not be opened"}</h1>
                     <MessageBar kind={MessageKind::Error}>{ message.clone() }</MessageBar>
-                    <p>{"Nothing has been overwritten. You can start a new playground: the unreadable save is kept aside in this browser's storage (as a 'rejected' entry), not deleted."}</p>
-                    <button class="primary" onclick={fresh} data-testid="start-fresh">{"Keep it aside and start fresh"}</button>
+                    <p>{"Nothing has been overwritten. You can start a new playground: the unreadable save is kept aside in this browser's storage (as a 'rejected' entry), not deleted; the new playground is saved only once it has been."}</p>
+                    <div class="actions">
+                        <button class="primary" onclick={fresh} data-testid="start-fresh">{"Keep it aside and start fresh"}</button>
+                        <ExportAside go={go.clone()} results={results.clone()} />
+                    </div>
                 </main>
             }
         }

@@ -46,6 +46,8 @@ pub enum Playground {
     RunScript(String),
     /// Start a guided scenario (its id) from its prepared world.
     StartScenario(String),
+    /// What this run kept aside (an unreadable save or part of one), as a file.
+    ExportAside,
 }
 
 impl Playground {
@@ -61,6 +63,7 @@ impl Playground {
             Self::ReadShare(_) => "Open share link",
             Self::RunScript(_) => "Open shared scenario",
             Self::StartScenario(_) => "Start scenario",
+            Self::ExportAside => "Export the unreadable save",
         }
     }
 }

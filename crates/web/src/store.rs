@@ -84,6 +84,10 @@ pub struct Store {
     pub results: Results,
     pub notifications: Vec<Notification>,
     pub save_problem: Option<String>,
+    /// The unreadable save has not been kept aside yet (the banner offers to export it).
+    pub aside_unsaved: bool,
+    /// Parts of the save that could not be read and were kept aside at load.
+    pub kept_aside: Vec<String>,
 }
 
 impl Default for Store {
@@ -95,6 +99,8 @@ impl Default for Store {
             results: Rc::default(),
             notifications: Vec::new(),
             save_problem: None,
+            aside_unsaved: false,
+            kept_aside: Vec::new(),
         }
     }
 }
@@ -187,8 +193,19 @@ impl Store {
                 }
                 self.view = Some(Rc::new(view));
             }
-            Response::SaveFailed { message } => self.save_problem = Some(message),
-            Response::SaveRecovered => self.save_problem = None,
+            Response::SaveFailed { message, aside } => {
+                self.save_problem = Some(message);
+                self.aside_unsaved = aside;
+            }
+            Response::SaveRecovered => {
+                self.save_problem = None;
+                self.aside_unsaved = false;
+            }
+            Response::PartKeptAside { message } => {
+                if !self.kept_aside.contains(&message) {
+                    self.kept_aside.push(message);
+                }
+            }
             Response::Malformed { reason } => self.notifications.insert(
                 0,
                 Notification {

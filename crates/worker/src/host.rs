@@ -9,7 +9,7 @@ use idb::Database;
 use rand_core::{OsRng, RngCore};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::host_core::{Aside, Effect, Env, HostCore, Input, Saved, Stat};
+use crate::host_core::{Aside, Effect, Env, HostCore, Input, Part, Saved, Stat};
 use crate::protocol::{Request, Response};
 use crate::{store, webcrypto};
 
@@ -133,14 +133,16 @@ async fn stored(db: &Database, effect: Effect<HandlerId>) -> Input<HandlerId> {
     match effect {
         Effect::ReadRecords => Input::Records(store::load_records(db).await),
         Effect::Save(write) => Input::Saved(store::write(db, write).await),
-        Effect::WriteFiles(text) => Input::Wrote(store::save(db, store::FILES, &JsValue::from_str(&text)).await),
+        Effect::WriteFiles(text) => {
+            Input::Wrote(Part::Files, store::save(db, store::FILES, &JsValue::from_str(&text)).await)
+        }
         Effect::SetAside(aside) => {
             let key = format!("rejected-{}", js_sys::Date::now() as u64);
-            Input::Wrote(store::save(db, &key, &aside_value(&aside)).await)
+            Input::Wrote(Part::Aside, store::save(db, &key, &aside_value(&aside)).await)
         }
         // Not asked of this function (see `perform`); never its Debug, which would link the
         // Debug of the whole view into the worker.
-        _ => Input::Wrote(Err("not a store effect".into())),
+        _ => Input::Wrote(Part::Aside, Err("not a store effect".into())),
     }
 }
 
@@ -181,9 +183,15 @@ fn record(stat: &Stat) {
 /// A damaged save, whole, as it is kept aside: the envelope's text, or
 /// `{meta, texts: {id: text}, records: {id: bytes}}`.
 fn aside_value(aside: &Aside) -> JsValue {
-    let Aside::Parts { meta, texts, records } = aside else {
-        let Aside::Envelope(text) = aside else { return JsValue::NULL };
-        return text.into();
+    let (meta, texts, records) = match aside {
+        Aside::Parts { meta, texts, records } => (meta, texts, records),
+        Aside::Envelope(text) => return text.into(),
+        Aside::Part { part, text } => {
+            let object = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&object, &"part".into(), &(*part).into());
+            let _ = js_sys::Reflect::set(&object, &"text".into(), &text.into());
+            return object.into();
+        }
     };
     let object = js_sys::Object::new();
     let texts_object = js_sys::Object::new();

@@ -54,8 +54,9 @@ pub enum Input<P> {
     Saved(Result<(), String>),
     /// The records asked for by [`Effect::ReadRecords`], by environment id.
     Records(Result<Vec<(String, Vec<u8>)>, String>),
-    /// Another write ended ([`Effect::WriteFiles`], [`Effect::SetAside`]).
-    Wrote(Result<(), String>),
+    /// Another write ended: the Cloud Shell's files ([`Effect::WriteFiles`], `Part::Files`) or
+    /// a save kept aside ([`Effect::SetAside`], `Part::Aside`).
+    Wrote(Part, Result<(), String>),
     /// The time of an [`Effect::RetryAt`] came.
     RetryDue,
 }
@@ -113,8 +114,51 @@ pub enum SavedWorld {
 /// A save that could not be loaded, whole, to keep aside.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Aside {
-    Parts { meta: String, texts: Vec<(String, String)>, records: Vec<(String, Vec<u8>)> },
+    Parts {
+        meta: String,
+        texts: Vec<(String, String)>,
+        records: Vec<(String, Vec<u8>)>,
+    },
     Envelope(String),
+    /// One part beside the world that could not be read (`session` or `files`), as it was stored.
+    Part {
+        part: &'static str,
+        text: String,
+    },
+}
+
+impl Aside {
+    /// What Export of a kept-aside save downloads: an envelope as it was; anything else as JSON
+    /// (`{meta, texts, records}` with each record's bytes in hex, or `{part, text}`).
+    pub fn export(&self) -> String {
+        let value = match self {
+            Self::Envelope(text) => return text.clone(),
+            Self::Parts { meta, texts, records } => serde_json::json!({
+                "keptAside": "the playground's save, which could not be loaded",
+                "meta": meta,
+                "texts": texts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+                "records": records.iter().map(|(id, bytes)| (id.clone(), hex(bytes))).collect::<std::collections::BTreeMap<_, _>>(),
+            }),
+            Self::Part { part, text } => serde_json::json!({ "keptAside": part, "text": text }),
+        };
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)] as char, DIGITS[usize::from(b & 15)] as char]).collect()
+}
+
+/// What the store is asked to write, for telling which writes have not landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// The world's parts and the session ([`Effect::Save`]).
+    World,
+    /// The Cloud Shell's files ([`Effect::WriteFiles`]).
+    Files,
+    /// A save kept aside ([`Effect::SetAside`]).
+    Aside,
 }
 
 /// One save: the world's changed parts and the session, written together or not at all.
@@ -167,6 +211,10 @@ pub struct HostCore<P> {
     storage_problem: Option<String>,
     save: save::SaveState,
     keys: keys::KeyState<P>,
+    /// Saves kept aside during this run (for Export of what was kept).
+    kept: Vec<Aside>,
+    /// What the load could not read and kept aside, told to every page that says Hello.
+    lost: Vec<String>,
 }
 
 impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
@@ -182,6 +230,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             storage_problem: None,
             save: save::SaveState::default(),
             keys: keys::KeyState::default(),
+            kept: Vec::new(),
+            lost: Vec::new(),
         }
     }
 
@@ -195,11 +245,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             Input::KeyMade { bits, purpose, material } => self.key_made(bits, purpose, material),
             Input::Saved(result) => self.saved(result),
             Input::Records(result) => self.records(result),
-            Input::Wrote(Ok(())) => self.recovered(),
-            Input::Wrote(Err(message)) => self.failed(message),
+            Input::Wrote(part, result) => self.wrote(part, result),
             Input::RetryDue => {
                 self.save.retry_scheduled = false;
-                self.save_if_changed();
+                self.retry();
             }
         }
         self.pump();

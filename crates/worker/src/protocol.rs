@@ -12,6 +12,9 @@ pub enum Request {
     Execute { id: u64, command: Command },
     /// The saved state could not be loaded: keep it aside under another name and start a new world.
     StartFresh,
+    /// What this run kept aside (the unreadable save, or the part of it that could not be read),
+    /// as a file's text; answered with `Done`.
+    ExportAside { id: u64 },
     /// One line of the Cloud Shell language, run as the signed-in persona; answered with `Done`.
     Shell { id: u64, line: String },
     /// The world as a save file (the versioned envelope); answered with `Done`, the text as result.
@@ -65,7 +68,16 @@ pub enum Response {
         note: Option<String>,
     },
     /// Saving to IndexedDB failed: the world in memory is fine, but a reload would lose changes.
+    /// `message` names what is not saved and why; `aside`: the unreadable save has not been kept
+    /// aside yet (the page offers to export it).
     SaveFailed {
+        message: String,
+        #[serde(default)]
+        aside: bool,
+    },
+    /// Part of the save (the session, the Cloud Shell's files) could not be read: it is kept
+    /// aside and the rest loaded. Sent after `Ready`.
+    PartKeptAside {
         message: String,
     },
     /// A save succeeded after one had failed: changes are kept again.

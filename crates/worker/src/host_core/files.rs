@@ -65,8 +65,13 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         Some(result)
     }
 
-    fn save_files(&mut self) {
+    /// Writes the files, or, while a save is being kept aside, once it has landed.
+    pub(super) fn save_files(&mut self) {
         if !self.storage {
+            return;
+        }
+        if self.save.keeping_aside() {
+            self.save.files_dirty = true;
             return;
         }
         match serde_json::to_string(&self.files.0) {

@@ -35,6 +35,17 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 self.reply((page, id), "Import", result, (0.0, None));
             }
             Request::WhatIf { id, command } => self.ask_what_if((page, id), command),
+            Request::ExportAside { id } => {
+                let result = match (&self.loaded, self.kept.as_slice()) {
+                    (Loaded::Problem { aside, .. }, _) => Ok(Answer::Text(aside.export())),
+                    (_, [.., last]) => Ok(Answer::Text(last.export())),
+                    _ => Err(Error::new(
+                        ErrorCode::FileNotFound,
+                        "Nothing was kept aside in this run of the playground.",
+                    )),
+                };
+                self.reply((page, id), "Export the unreadable save", result, (0.0, None));
+            }
             Request::ResetPlayground { id } => {
                 self.loaded = Loaded::Session(Box::new(self.fresh_session(self.completed())));
                 self.replaced_if(true);
@@ -90,17 +101,22 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         };
         self.respond(page, response);
         self.emit(Effect::Stat(Stat::Load(vec![("ready", self.now() - started)])));
+        for message in self.lost.clone() {
+            self.respond(page, Response::PartKeptAside { message });
+        }
         if let Some(message) = self.storage_problem.clone() {
-            self.respond(page, Response::SaveFailed { message });
+            self.respond(page, Response::SaveFailed { message, aside: false });
+        } else if let Some(failing) = self.failing_response() {
+            self.respond(page, failing);
         }
     }
 
-    /// The save could not be loaded: keep it aside and start a new world.
+    /// The save could not be loaded: keep it aside and start a new world. The new world's save
+    /// (which clears every old part) waits until the save kept aside has landed.
     fn start_fresh(&mut self, page: P) {
         let Loaded::Problem { aside, .. } = &self.loaded else { return };
-        if self.storage {
-            self.out.push(Effect::SetAside(aside.clone()));
-        }
+        let aside = aside.clone();
+        self.keep_aside(aside);
         let session = Box::new(self.fresh_session(Default::default()));
         self.respond(page, Response::Ready { view: session.view(), restored: false });
         self.loaded = Loaded::Session(session);

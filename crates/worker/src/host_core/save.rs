@@ -3,13 +3,13 @@
 //! pages are told, the save is tried again 2 s, 4 s, … up to a minute apart and at the next
 //! change, and the pages are told when one lands again).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use cmk_core::session::{SavedSession, Session};
 use cmk_core::stored::{self, Stored};
 use cmk_core::{envelope, Error, ErrorCode};
 
-use super::{with_query, Aside, Effect, HostCore, Loaded, Saved, SavedWorld, Stat, Write};
+use super::{with_query, Aside, Effect, HostCore, Loaded, Part, Saved, SavedWorld, Stat, Write};
 use crate::protocol::Response;
 
 /// The first wait before a failed save is tried again, and the longest.
@@ -48,8 +48,16 @@ pub(super) struct SaveState {
     /// a try is already scheduled.
     retry_after: f64,
     pub(super) retry_scheduled: bool,
-    /// The last save failed: the next change saves everything again, and its success is told.
-    failing: bool,
+    /// The writes that failed and have not landed since, with why the last one failed:
+    /// recovery is told only once every one of them has landed.
+    failing: BTreeSet<Part>,
+    why: String,
+    /// Saves to keep aside before anything else is written (the first may be in flight): the
+    /// world's and the files' writes wait for them, so nothing can delete what they keep.
+    asides: VecDeque<Aside>,
+    aside_in_flight: bool,
+    /// The Cloud Shell's files changed since they last landed (written again at the retry).
+    pub(super) files_dirty: bool,
 }
 
 impl Default for SaveState {
@@ -64,7 +72,11 @@ impl Default for SaveState {
             records_asked: 0.0,
             retry_after: FIRST_RETRY_MS,
             retry_scheduled: false,
-            failing: false,
+            failing: BTreeSet::new(),
+            why: String::new(),
+            asides: VecDeque::new(),
+            aside_in_flight: false,
+            files_dirty: false,
         }
     }
 }
@@ -83,6 +95,11 @@ impl SaveState {
     pub(super) fn forget_stored(&mut self) {
         self.stored = Stored::unknown();
     }
+
+    /// Whether a save kept aside has yet to land (nothing else is written until it has).
+    pub(super) fn keeping_aside(&self) -> bool {
+        !self.asides.is_empty()
+    }
 }
 
 impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
@@ -99,9 +116,12 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         };
         let started = self.now();
         self.storage = true;
-        // The Cloud Shell's files, kept beside the world; an unreadable list is dropped.
-        if let Some(map) = saved.files.and_then(|f| serde_json::from_str(&f).ok()) {
-            self.files = cmk_core::shell::MemoryFiles(map);
+        // The Cloud Shell's files, kept beside the world; an unreadable list is kept aside.
+        if let Some(text) = saved.files {
+            match serde_json::from_str(&text) {
+                Ok(map) => self.files = cmk_core::shell::MemoryFiles(map),
+                Err(e) => self.keep_part_aside("files", text, &e.to_string()),
+            }
         }
         self.loaded = match self.read_world(saved.world) {
             None => Loaded::Session(Box::new(self.fresh_session(Default::default()))),
@@ -109,7 +129,13 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 self.save.revision = Some(world.revision());
                 // The session beside it; without one (an older save) the world goes on as an
                 // imported one.
-                let session_saved = saved.session.and_then(|t| serde_json::from_str::<SavedSession>(&t).ok());
+                let session_saved = saved.session.and_then(|text| match serde_json::from_str::<SavedSession>(&text) {
+                    Ok(session) => Some(session),
+                    Err(e) => {
+                        self.keep_part_aside("session", text, &e.to_string());
+                        None
+                    }
+                });
                 let session = Session::resume_or_import(world, session_saved, (self.env.entropy)());
                 self.save.generation = Some(session.generation());
                 Loaded::Session(Box::new(with_query(session)))
@@ -117,6 +143,39 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             Some(Err((e, aside))) => Loaded::Problem { message: e.message().into(), aside },
         };
         self.emit(Effect::Stat(Stat::Load(vec![("decode", self.now() - started)])));
+    }
+
+    /// A part beside the world could not be read: the rest loads, the part is kept aside before
+    /// anything is written, and every page is told what was lost (and may export it).
+    fn keep_part_aside(&mut self, part: &'static str, text: String, why: &str) {
+        let what = match part {
+            "files" => "the Cloud Shell's uploaded files",
+            _ => "the session — the running scenario and its checklist, shell variables, undo history and the session script",
+        };
+        self.lost.push(format!(
+            "Part of your saved playground could not be read ({why}): {what}. It is kept aside in this browser's storage (as a 'rejected' entry), not deleted; the rest of the playground loaded."
+        ));
+        self.keep_aside(Aside::Part { part, text });
+    }
+
+    /// Keeps `aside` under a new name before anything else is written.
+    pub(super) fn keep_aside(&mut self, aside: Aside) {
+        self.kept.push(aside.clone());
+        if self.storage {
+            self.save.asides.push_back(aside);
+            self.write_aside();
+        }
+    }
+
+    /// Writes the first save to keep aside, unless one is on its way.
+    fn write_aside(&mut self) {
+        if self.save.aside_in_flight {
+            return;
+        }
+        if let Some(aside) = self.save.asides.front().cloned() {
+            self.save.aside_in_flight = true;
+            self.emit(Effect::SetAside(aside));
+        }
     }
 
     /// The world read, or why not with all of the save to keep aside.
@@ -180,7 +239,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
     /// nothing write nothing. One save at a time: a change meanwhile saves again after it.
     pub(super) fn save_if_changed(&mut self) {
         let Loaded::Session(session) = &self.loaded else { return };
-        if !self.storage || self.save.unread.is_some() {
+        if !self.storage || self.save.unread.is_some() || self.save.keeping_aside() {
             return;
         }
         if self.save.in_flight.is_some() {
@@ -211,8 +270,9 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 Err(e) => problems.push(e.to_string()),
             }
         }
-        for problem in problems {
-            self.log(problem);
+        if !problems.is_empty() {
+            // Cannot happen with a sound world; if it does, it is said like a refused save.
+            self.failed(Part::World, format!("the save could not be prepared: {}", problems.join("; ")));
         }
         if write.world.is_none() && write.session.is_none() {
             return;
@@ -239,40 +299,121 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                     let (prepared, total, bytes) = (landed.prepared, self.now() - landed.started, landed.bytes);
                     self.emit(Effect::Stat(Stat::Save { prepared, total, bytes }));
                 }
-                self.recovered();
+                self.landed(Part::World);
             }
-            Err(message) => {
-                self.failed(message);
-                if !self.save.retry_scheduled {
-                    self.save.retry_scheduled = true;
-                    let wait = self.save.retry_after;
-                    self.save.retry_after = (wait * 2.0).min(LONGEST_RETRY_MS);
-                    let at = self.now() + wait;
-                    self.emit(Effect::RetryAt { at });
-                }
-            }
+            Err(message) => self.failed(Part::World, message),
         }
         if std::mem::take(&mut self.save.again) {
             self.save_if_changed();
         }
     }
 
-    /// A write failed: say so to every page (the banner offers Export).
-    pub(super) fn failed(&mut self, message: String) {
-        self.save.failing = true;
-        for page in self.pages.clone() {
-            self.respond(page, Response::SaveFailed { message: message.clone() });
+    /// A write other than the world's ended.
+    pub(super) fn wrote(&mut self, part: Part, result: Result<(), String>) {
+        if part == Part::Aside {
+            self.save.aside_in_flight = false;
+            if result.is_ok() {
+                self.save.asides.pop_front();
+            }
         }
-        self.log(message);
+        match result {
+            Ok(()) => {
+                self.landed(part);
+                // What waited for the save kept aside goes now.
+                self.write_aside();
+                if !self.save.keeping_aside() {
+                    if std::mem::take(&mut self.save.files_dirty) {
+                        self.save_files();
+                    }
+                    self.save_if_changed();
+                }
+            }
+            Err(message) => {
+                if part == Part::Files {
+                    self.save.files_dirty = true;
+                }
+                self.failed(part, message);
+            }
+        }
     }
 
-    /// A write landed: if one had failed, tell the pages changes are kept again.
-    pub(super) fn recovered(&mut self) {
-        self.save.retry_after = FIRST_RETRY_MS;
-        if std::mem::take(&mut self.save.failing) {
+    /// The retry's time came: everything that has not landed is written again.
+    pub(super) fn retry(&mut self) {
+        self.write_aside();
+        if std::mem::take(&mut self.save.files_dirty) {
+            self.save_files();
+        }
+        self.save_if_changed();
+    }
+
+    /// A write failed: say so to every page, naming all that is not saved (the banner offers
+    /// Export), and try again 2 s, 4 s, … up to a minute later.
+    pub(super) fn failed(&mut self, part: Part, message: String) {
+        self.save.failing.insert(part);
+        if part == Part::Aside {
+            // The world's save waits for it: the playground's changes are not saved either.
+            self.save.failing.insert(Part::World);
+        }
+        self.save.why = message;
+        self.tell_failing();
+        self.log(self.save.why.clone());
+        if !self.save.retry_scheduled {
+            self.save.retry_scheduled = true;
+            let wait = self.save.retry_after;
+            self.save.retry_after = (wait * 2.0).min(LONGEST_RETRY_MS);
+            let at = self.now() + wait;
+            self.emit(Effect::RetryAt { at });
+        }
+    }
+
+    /// Tells every page what is not being saved, and why.
+    fn tell_failing(&mut self) {
+        let Some(response) = self.failing_response() else { return };
+        for page in self.pages.clone() {
+            self.respond(page, response.clone());
+        }
+    }
+
+    /// What is not being saved, as the banner says it (none when everything landed).
+    pub(super) fn failing_response(&self) -> Option<Response> {
+        if self.save.failing.is_empty() {
+            return None;
+        }
+        let what: Vec<&str> = self
+            .save
+            .failing
+            .iter()
+            .map(|part| match part {
+                Part::World => "the playground's changes",
+                Part::Files => "the Cloud Shell's uploaded files",
+                Part::Aside => "the unreadable save, which is to be kept aside",
+            })
+            .collect();
+        let aside = self.save.failing.contains(&Part::Aside) || self.save.keeping_aside();
+        let mut message =
+            format!("Not saved in this browser: {} ({}).", what.join(", "), self.save.why.trim_end_matches('.'));
+        if aside {
+            message.push_str(
+                " Nothing has been deleted: the new playground is not saved until the unreadable save is kept aside.",
+            );
+        }
+        Some(Response::SaveFailed { message, aside })
+    }
+
+    /// A write landed: once every kind that failed has landed again, tell the pages changes are
+    /// kept again.
+    pub(super) fn landed(&mut self, part: Part) {
+        if !self.save.failing.remove(&part) {
+            return;
+        }
+        if self.save.failing.is_empty() {
+            self.save.retry_after = FIRST_RETRY_MS;
             for page in self.pages.clone() {
                 self.respond(page, Response::SaveRecovered);
             }
+        } else {
+            // Still failing: the banner names what is left.
+            self.tell_failing();
         }
     }
 }

@@ -167,7 +167,8 @@ fn damaged_records_set_the_save_aside_and_a_fresh_start_keeps_it() {
     });
     assert_eq!(aside.as_deref(), Some(changes.meta.as_str()), "the damaged save is kept aside whole");
     assert!(matches!(told(&effects)[..], [Response::Ready { restored: false, .. }]));
-    assert_eq!(saves(&effects), 1, "the new world is saved over every old part");
+    let effects = host.handle(Input::Wrote(Part::Aside, Ok(())));
+    assert_eq!(saves(&effects), 1, "once kept aside, the new world is saved over every old part");
 }
 
 #[test]
@@ -176,7 +177,7 @@ fn a_refused_save_is_told_retried_with_growing_waits_and_its_recovery_told() {
     let effects = host.handle(shell(1, "sim clock advance 1h"));
     assert_eq!(saves(&effects), 1);
     let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
-    assert!(matches!(told(&effects)[..], [Response::SaveFailed { message }] if message.contains("Quota")));
+    assert!(matches!(told(&effects)[..], [Response::SaveFailed { message, .. }] if message.contains("Quota")));
     let retry = |effects: &[Effect<u32>]| {
         effects.iter().find_map(|e| match e {
             Effect::RetryAt { at } => Some(*at - now()),
@@ -297,9 +298,153 @@ fn without_a_store_the_world_runs_in_memory_and_every_page_is_told() {
     host.handle(Input::Opened(Err("blocked".into())));
     let effects = host.handle(Input::Request(PAGE, Request::Hello));
     assert!(
-        matches!(told(&effects)[..], [Response::Ready { .. }, Response::SaveFailed { message }] if message.contains("blocked"))
+        matches!(told(&effects)[..], [Response::Ready { .. }, Response::SaveFailed { message, .. }] if message.contains("blocked"))
     );
     let effects = host.handle(shell(1, "sim clock advance 1h"));
     assert!(done(&effects)[0].1.is_ok());
     assert_eq!(saves(&effects), 0, "nothing to save in");
+}
+
+/// The saved parts of [`VAULT`]'s world, as a start reads them, and its records.
+fn vault_parts() -> (SavedWorld, Vec<(String, Vec<u8>)>) {
+    let world = host_with_vault().session().map(|s| s.world().clone()).unwrap_or_default();
+    let Ok((changes, _)) = Stored::unknown().changes(&world) else { panic!("the world splits into parts") };
+    (SavedWorld::Parts { meta: changes.meta.clone(), texts: changes.texts.clone() }, changes.records)
+}
+
+fn asides(effects: &[Effect<u32>]) -> Vec<&Aside> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SetAside(a) => Some(a),
+            _ => None,
+        })
+        .collect()
+}
+
+fn save_failed(effects: &[Effect<u32>]) -> Option<(String, bool)> {
+    told(effects).into_iter().rev().find_map(|r| match r {
+        Response::SaveFailed { message, aside } => Some((message.clone(), *aside)),
+        _ => None,
+    })
+}
+
+// Issue 29 item 1: the fresh world's save deletes every old part, so it must not go before the
+// damaged save is safely kept aside; a refused keep-aside deletes nothing and says so.
+#[test]
+fn start_fresh_writes_nothing_until_the_damaged_save_is_kept_aside() {
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Connected(PAGE));
+    let (parts, _) = vault_parts();
+    host.handle(Input::Opened(Ok(Saved { world: Some(parts), ..Saved::default() })));
+    host.handle(Input::Records(Err("the disk said no".into())));
+    let effects = host.handle(Input::Request(PAGE, Request::StartFresh));
+    assert_eq!(asides(&effects).len(), 1);
+    assert_eq!(saves(&effects), 0, "the new world waits for the keep-aside: {effects:?}");
+    assert!(matches!(told(&effects)[..], [Response::Ready { restored: false, .. }]));
+
+    let effects = host.handle(Input::Wrote(Part::Aside, Err("QuotaExceededError".into())));
+    let (message, aside) = save_failed(&effects).expect("the refusal is told");
+    assert!(aside, "the page offers Export of the unreadable save");
+    assert!(message.contains("unreadable save") && message.contains("Nothing has been deleted"), "{message}");
+    assert_eq!(saves(&effects), 0);
+    assert!(effects.iter().any(|e| matches!(e, Effect::RetryAt { .. })), "and it is tried again");
+
+    // Changes meanwhile are not saved (the save would delete the old parts) — and not lost.
+    assert_eq!(saves(&host.handle(shell(1, "sim clock advance 1h"))), 0);
+    let exported = done(&host.handle(Input::Request(PAGE, Request::ExportAside { id: 2 })));
+    assert!(text(&exported[0].1).contains("\"meta\""), "the damaged save can be exported: {exported:?}");
+    let effects = host.handle(Input::Request(PAGE, Request::Hello));
+    assert!(save_failed(&effects).is_some_and(|(_, aside)| aside), "a page that says Hello is told too");
+
+    let effects = host.handle(Input::RetryDue);
+    assert_eq!((asides(&effects).len(), saves(&effects)), (1, 0), "the retry keeps it aside first");
+    let effects = host.handle(Input::Wrote(Part::Aside, Ok(())));
+    assert_eq!(saves(&effects), 1, "then the new world is saved: {effects:?}");
+    assert!(!told(&effects).iter().any(|r| matches!(r, Response::SaveRecovered)), "its own save has not landed");
+    let effects = host.handle(Input::Saved(Ok(())));
+    assert!(matches!(told(&effects)[..], [Response::SaveRecovered]), "{effects:?}");
+}
+
+// Issue 29 items 1 and 3: a failed file write is tried again like a save, the banner names what
+// is not saved, and recovery is told only when every failed kind has landed again.
+#[test]
+fn recovery_is_told_only_when_every_failed_write_has_landed_and_files_are_retried() {
+    let mut host = host();
+    let put = Input::Request(PAGE, Request::PutFile { id: 1, name: "t.json".into(), text: "{}".into() });
+    assert!(host.handle(put).iter().any(|e| matches!(e, Effect::WriteFiles(_))));
+    assert_eq!(saves(&host.handle(shell(2, "sim clock advance 1h"))), 1);
+    let effects = host.handle(Input::Wrote(Part::Files, Err("QuotaExceededError".into())));
+    let (message, _) = save_failed(&effects).expect("a refused file write is told");
+    assert!(message.contains("Cloud Shell's uploaded files") && message.contains("Quota"), "{message}");
+    let effects = host.handle(Input::Saved(Ok(())));
+    assert!(
+        !told(&effects).iter().any(|r| matches!(r, Response::SaveRecovered)),
+        "the files are still not saved: {effects:?}"
+    );
+
+    let effects = host.handle(Input::RetryDue);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::WriteFiles(t) if t.contains("t.json"))),
+        "the files are written again: {effects:?}"
+    );
+    let effects = host.handle(Input::Wrote(Part::Files, Ok(())));
+    assert!(matches!(told(&effects)[..], [Response::SaveRecovered]), "{effects:?}");
+
+    // Two kinds failing: the banner names both, and only the last to land clears it.
+    host.handle(shell(3, "sim clock advance 1h"));
+    let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
+    assert!(save_failed(&effects).is_some_and(|(m, _)| m.contains("playground's changes")));
+    host.handle(Input::Request(PAGE, Request::PutFile { id: 4, name: "u.json".into(), text: "{}".into() }));
+    let effects = host.handle(Input::Wrote(Part::Files, Err("QuotaExceededError".into())));
+    let (message, _) = save_failed(&effects).expect("told");
+    assert!(message.contains("playground's changes") && message.contains("uploaded files"), "{message}");
+    let effects = host.handle(Input::RetryDue);
+    assert_eq!(saves(&effects), 1);
+    let effects = host.handle(Input::Wrote(Part::Files, Ok(())));
+    let (message, _) = save_failed(&effects).expect("what is left is named");
+    assert!(message.contains("playground's changes") && !message.contains("uploaded files"), "{message}");
+    let effects = host.handle(Input::Saved(Ok(())));
+    assert!(matches!(told(&effects)[..], [Response::SaveRecovered]), "{effects:?}");
+}
+
+// Issue 29 item 2: a session or file list that cannot be read is kept aside (before anything
+// overwrites it) and told; the world loads.
+#[test]
+fn a_damaged_session_or_file_list_is_kept_aside_and_told_and_the_world_loads() {
+    let mut host = HostCore::new(ENV);
+    host.handle(Input::Connected(PAGE));
+    let (parts, records) = vault_parts();
+    let saved = Saved { world: Some(parts), session: Some("{\"generation\": yes".into()), files: Some("[1,".into()) };
+    let effects = host.handle(Input::Opened(Ok(saved)));
+    let kept: Vec<String> = asides(&effects)
+        .iter()
+        .map(|a| match a {
+            Aside::Part { part, .. } => (*part).to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kept, ["files"], "one keep-aside write at a time: {effects:?}");
+    host.handle(Input::Records(Ok(records)));
+    let effects = host.handle(Input::Request(PAGE, Request::Hello));
+    let told = told(&effects);
+    assert!(matches!(told[0], Response::Ready { restored: true, .. }), "the world loads: {told:?}");
+    let lost: Vec<&String> = told
+        .iter()
+        .filter_map(|r| match r {
+            Response::PartKeptAside { message } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lost.len(), 2, "{told:?}");
+    assert!(lost.iter().any(|m| m.contains("uploaded files")) && lost.iter().any(|m| m.contains("undo history")));
+    // Nothing is written over them before they are kept aside.
+    assert_eq!(saves(&host.handle(shell(1, "sim clock advance 1h"))), 0);
+    let effects = host.handle(Input::Wrote(Part::Aside, Ok(())));
+    assert!(matches!(asides(&effects)[..], [Aside::Part { part: "session", .. }]), "then the session: {effects:?}");
+    assert_eq!(saves(&effects), 0);
+    let effects = host.handle(Input::Wrote(Part::Aside, Ok(())));
+    assert_eq!(saves(&effects), 1, "then the world: {effects:?}");
+    let exported = done(&host.handle(Input::Request(PAGE, Request::ExportAside { id: 2 })));
+    assert!(text(&exported[0].1).contains("\"keptAside\": \"session\""), "{exported:?}");
 }

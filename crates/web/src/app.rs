@@ -288,26 +288,33 @@ struct ExportAsideProps {
 #[function_component(ExportAside)]
 fn export_aside(props: &ExportAsideProps) -> Html {
     let request = use_state(|| None::<u64>);
+    let local_error = use_state(|| None::<String>);
     let done = request.and_then(|id| props.results.get(&id).cloned());
     {
         let handled = use_state(|| None::<u64>);
+        let local_error = local_error.clone();
         let (id, done) = (*request, done.clone());
         use_effect_with((id, done.is_some()), move |_| {
             if let (Some(id), Some(d)) = (id, done) {
                 if *handled != Some(id) {
                     handled.set(Some(id));
                     if let Ok(cmk_worker::Answer::Text(text)) = &d.result {
-                        crate::components::clock_bar::download("cmk-playground-unreadable-save.json", text);
+                        let file = "cmk-playground-unreadable-save.json";
+                        local_error.set(crate::components::clock_bar::download(file, text).err());
                     }
                 }
             }
         });
     }
     let onclick = {
-        let (go, request) = (props.go.clone(), request.clone());
-        Callback::from(move |_: MouseEvent| request.set(Some(go.emit(Playground::ExportAside))))
+        let (go, request, local_error) = (props.go.clone(), request.clone(), local_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            local_error.set(None);
+            request.set(Some(go.emit(Playground::ExportAside)));
+        })
     };
-    let failed = done.and_then(|d| d.result.as_ref().err().map(|e| e.message().to_string()));
+    let failed =
+        (*local_error).clone().or_else(|| done.and_then(|d| d.result.as_ref().err().map(|e| e.message().to_string())));
     html! {
         <>
             <button class="cmd" {onclick}>{"Export the unreadable save"}</button>

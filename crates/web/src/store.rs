@@ -201,6 +201,11 @@ impl Store {
                 self.save_problem = None;
                 self.aside_unsaved = false;
             }
+            Response::Stopped { message } => {
+                if !matches!(self.phase, Phase::Failed { .. }) {
+                    self.phase = Phase::Failed { message };
+                }
+            }
             Response::PartKeptAside { message } => {
                 if !self.kept_aside.contains(&message) {
                     self.kept_aside.push(message);

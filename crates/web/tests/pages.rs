@@ -969,3 +969,49 @@ async fn a_page_renders_again_only_when_what_it_reads_changed() {
     let (first, unrelated, _) = renders_for(false).await;
     assert_eq!(unrelated, 10 * first, "rebuilt callbacks re-render the page every time");
 }
+
+/// Replaces `navigator.clipboard` with one whose `writeText` accepts (`true`) or refuses.
+fn stub_clipboard(accept: bool) {
+    let write = if accept {
+        "() => Promise.resolve()"
+    } else {
+        "() => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError'))"
+    };
+    let code = format!(
+        "Object.defineProperty(navigator, 'clipboard', {{ configurable: true, value: {{ writeText: {write} }} }});"
+    );
+    js_sys::Function::new_no_args(&code).call0(&wasm_bindgen::JsValue::NULL).expect("stub the clipboard");
+}
+
+// Issue 29 item 4: Copy says "Copied" only when the clipboard took the text; otherwise the text
+// is shown selected, with "press Ctrl+C".
+#[wasm_bindgen_test]
+async fn copy_says_copied_only_when_the_clipboard_took_the_text() {
+    use cmk_web::components::copy_button::CopyButtonProps;
+    use cmk_web::components::CopyButton;
+    for accept in [false, true] {
+        stub_clipboard(accept);
+        let document = gloo_document();
+        let root = document.create_element("div").expect("div");
+        document.body().expect("body").append_child(&root).expect("append");
+        let props = CopyButtonProps { text: "https://example.test/#share=abc".into(), what: "the share link".into() };
+        yew::Renderer::<CopyButton>::with_root_and_props(root.clone(), props).render();
+        tick().await;
+        let button = root.query_selector("button").ok().flatten().and_then(|b| b.dyn_into::<HtmlElement>().ok());
+        button.expect("a Copy button").click();
+        for _ in 0..20 {
+            yew::platform::time::sleep(Duration::from_millis(5)).await;
+        }
+        let text = root.text_content().unwrap_or_default();
+        if accept {
+            assert!(text.contains("Copied") && !text.contains("Ctrl+C"), "{text}");
+        } else {
+            assert!(!text.contains("Copied"), "a refused copy never says Copied: {text}");
+            assert!(text.contains("press Ctrl+C"), "{text}");
+            let field = root.query_selector("input").ok().flatten().and_then(|i| i.dyn_into::<HtmlInputElement>().ok());
+            let field = field.expect("the text is shown");
+            assert_eq!(field.value(), "https://example.test/#share=abc");
+            assert_eq!(document.active_element().map(|e| e.tag_name()), Some("INPUT".into()), "and selected");
+        }
+    }
+}

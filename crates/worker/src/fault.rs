@@ -1,6 +1,10 @@
 //! When the worker fails (a panic, or any error thrown in it), it says so on the broadcast
 //! channel the page listens to, before it stops: the page then shows what happened instead of
 //! waiting forever. The save in IndexedDB is whatever the last completed save wrote.
+//! The report also goes straight to every connected page, framed as gloo frames a response
+//! (`Response::Stopped`): a browser where either side cannot open the channel still hears it.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -8,10 +12,40 @@ use wasm_bindgen::JsCast;
 /// The channel's name; the page listens on it.
 pub const CHANNEL: &str = "cmk-playground-worker";
 
+thread_local! {
+    /// The connected pages' handler ids, as gloo serializes them.
+    static PAGES: RefCell<Vec<serde_json::Value>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A page connected (`true`) or went (`false`): where a failure is reported straight.
+pub fn page(id: gloo_worker::HandlerId, connected: bool) {
+    let Ok(id) = serde_json::to_value(id) else { return };
+    PAGES.with(|pages| {
+        let mut pages = pages.borrow_mut();
+        pages.retain(|p| *p != id);
+        if connected {
+            pages.push(id);
+        }
+    });
+}
+
 fn tell(message: &str) {
     if let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) {
         let _ = channel.post_message(&JsValue::from_str(message));
         channel.close();
+    }
+    let global = js_sys::global();
+    let Some(post) =
+        js_sys::Reflect::get(&global, &"postMessage".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
+        return;
+    };
+    let pages = PAGES.with(|pages| pages.borrow().clone());
+    for id in pages {
+        let frame = serde_json::json!({ "ProcessOutput": [id, { "Stopped": { "message": message } }] });
+        if let Ok(value) = serde::Serialize::serialize(&frame, &serde_wasm_bindgen::Serializer::json_compatible()) {
+            let _ = post.call1(&global, &value);
+        }
     }
 }
 

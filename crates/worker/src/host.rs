@@ -83,10 +83,12 @@ impl Worker for Host {
     }
 
     fn connected(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
+        crate::fault::page(id, true);
         self.feed(scope, Input::Connected(id));
     }
 
     fn disconnected(&mut self, scope: &WorkerScope<Self>, id: HandlerId) {
+        crate::fault::page(id, false);
         self.feed(scope, Input::Disconnected(id));
     }
 

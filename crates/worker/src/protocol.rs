@@ -82,6 +82,11 @@ pub enum Response {
     },
     /// A save succeeded after one had failed: changes are kept again.
     SaveRecovered,
+    /// The worker failed and stops (sent straight, besides the broadcast channel, by
+    /// `fault`); the page shows what happened.
+    Stopped {
+        message: String,
+    },
     /// A message could not be read (by the worker, or by the page from the worker).
     Malformed {
         reason: String,

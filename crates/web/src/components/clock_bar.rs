@@ -128,32 +128,33 @@ fn save_load() -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
     let confirm = use_state(|| None::<Playground>);
+    // What went wrong in the page itself (a file the browser could not read, a download refused).
+    let local_error = use_state(|| None::<String>);
     let export = {
         let (go, request) = (ctx.playground.clone(), request.clone());
         Callback::from(move |_: MouseEvent| request.set(Some(go.emit(Playground::Export))))
     };
     // The export answered: hand the envelope to the browser as a download, once.
-    crate::pages::form::use_on_answer(*request, done.clone(), |label, value| {
-        if let ("Export", cmk_worker::Answer::Text(text)) = (label, value) {
-            download("cmk-playground.json", text);
-        }
-    });
+    {
+        let local_error = local_error.clone();
+        crate::pages::form::use_on_answer(*request, done.clone(), move |label, value| {
+            if let ("Export", cmk_worker::Answer::Text(text)) = (label, value) {
+                local_error.set(download("cmk-playground.json", text).err());
+            }
+        });
+    }
     let on_file = {
-        let confirm = confirm.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(f) = input.files().and_then(|l| l.get(0)) else { return };
-            input.set_value("");
-            let confirm = confirm.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(f.text())
-                    .await
-                    .ok()
-                    .and_then(|t| t.as_string())
-                    .unwrap_or_default();
-                confirm.set(Some(Playground::Import(text)));
-            });
-        })
+        let (confirm, local_error) = (confirm.clone(), local_error.clone());
+        crate::pages::form::on_file_text(
+            true,
+            Callback::from(move |read: Result<(String, String), String>| match read {
+                Ok((_, text)) => {
+                    local_error.set(None);
+                    confirm.set(Some(Playground::Import(text)));
+                }
+                Err(why) => local_error.set(Some(why)),
+            }),
+        )
     };
     let reset = {
         let confirm = confirm.clone();
@@ -175,33 +176,39 @@ fn save_load() -> Html {
             </crate::components::Dialog>
         }
     });
-    let failed = done.as_ref().and_then(|d| d.result.as_ref().err().cloned());
+    let failed = (*local_error).clone().or_else(|| {
+        done.as_ref().and_then(|d| d.result.as_ref().err().map(|e| format!("{}: {}", e.code(), e.message())))
+    });
     html! {
         <>
             <button class="cmd" onclick={export} disabled={running}>{"Export"}</button>
             <label class="cmd upload">{"Import"}<input type="file" aria-label="Import a playground file" accept=".json" onchange={on_file} /></label>
             <button class="cmd" onclick={reset} disabled={running}>{"Reset playground"}</button>
-            if let Some(e) = failed { <span class="bad" role="alert" data-testid="playground-error">{ format!("{}: {}", e.code(), e.message()) }</span> }
+            if let Some(e) = failed { <span class="bad" role="alert" data-testid="playground-error">{ e }</span> }
             { dialog.unwrap_or_default() }
         </>
     }
 }
 
-/// Offers `text` as a file download (a Blob URL clicked through a temporary link).
-pub fn download(name: &str, text: &str) {
+/// Offers `text` as a file download (a Blob URL clicked through a temporary link); `Err` says,
+/// in the page's words, why the browser would not.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
     use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let refused = |why: String| {
+        format!("The browser did not start the download of '{name}' ({why}). Nothing was lost; try Export again.")
+    };
+    let js = |e: wasm_bindgen::JsValue| refused(crate::pages::form::js_error_text(&e));
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| refused("no document".into()))?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>()) {
-        a.set_href(&url);
-        a.set_download(name);
-        if let Some(body) = document.body() {
-            let _ = body.append_child(&a);
-            a.click();
-            let _ = body.remove_child(&a);
-        }
-    }
+    let blob = web_sys::Blob::new_with_str_sequence(&parts).map_err(js)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js)?;
+    let a = document.create_element("a").map_err(js)?.unchecked_into::<web_sys::HtmlAnchorElement>();
+    a.set_href(&url);
+    a.set_download(name);
+    let body = document.body().ok_or_else(|| refused("no page body".into()))?;
+    body.append_child(&a).map_err(js)?;
+    a.click();
+    let _ = body.remove_child(&a);
     // The URL is not revoked at once: the browser may still be reading it for the download.
+    Ok(())
 }

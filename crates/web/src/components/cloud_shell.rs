@@ -17,6 +17,7 @@ pub struct CloudShellProps {
 pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let ctx = use_app();
     let lines = use_state(Vec::<(u64, String)>::new);
+    let read_error = use_state(|| None::<String>);
     let input = use_state(String::new);
     let history_pos = use_state(|| None::<usize>);
     let input_ref = use_node_ref();
@@ -84,7 +85,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let onupload = on_upload(&lines, &ctx.upload);
+    let onupload = on_upload(&lines, &ctx.upload, &read_error);
     html! {
         <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell" hidden={!props.open}>
             <header class="cloud-shell-bar">
@@ -95,6 +96,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             </header>
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
                 { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
+                if let Some(why) = &*read_error { <pre class="err" role="alert">{ why.clone() }</pre> }
             </div>
             <div class="cloud-shell-input">
                 <span aria-hidden="true">{"$"}</span>
@@ -124,11 +126,20 @@ fn entry(results: &crate::store::Results, id: u64, line: &str) -> Html {
 }
 
 /// Upload: reads the chosen file and puts it in the Cloud Shell's file store, logging the line.
-fn on_upload(lines: &UseStateHandle<Vec<(u64, String)>>, upload: &Callback<(String, String), u64>) -> Callback<Event> {
-    let (lines, upload) = (lines.clone(), upload.clone());
+fn on_upload(
+    lines: &UseStateHandle<Vec<(u64, String)>>,
+    upload: &Callback<(String, String), u64>,
+    read_error: &UseStateHandle<Option<String>>,
+) -> Callback<Event> {
+    let (lines, upload, read_error) = (lines.clone(), upload.clone(), read_error.clone());
     crate::pages::form::on_file_text(
         true,
-        Callback::from(move |(name, text): (String, String)| {
+        Callback::from(move |read: Result<(String, String), String>| {
+            let (name, text) = match read {
+                Ok(file) => file,
+                Err(why) => return read_error.set(Some(why)),
+            };
+            read_error.set(None);
             let id = upload.emit((name.clone(), text));
             let mut next = (*lines).clone();
             next.push((id, format!("upload {name}")));

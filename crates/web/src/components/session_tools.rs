@@ -22,6 +22,7 @@ pub fn session_tools() -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
     let share = use_state(|| None::<String>);
+    let local_error = use_state(|| None::<String>);
     let s = &ctx.view.session;
     let go = |what: fn() -> Playground| {
         let (go, request) = (ctx.playground.clone(), request.clone());
@@ -29,9 +30,9 @@ pub fn session_tools() -> Html {
     };
     {
         // An answer arrived: download the script or show the link, once per request.
-        let share = share.clone();
+        let (share, local_error) = (share.clone(), local_error.clone());
         use_on_answer(*request, done.clone(), move |label, answer| match (label, answer) {
-            ("Export script", Answer::Text(script)) => download("cmk-session.cmk", script),
+            ("Export script", Answer::Text(script)) => local_error.set(download("cmk-session.cmk", script).err()),
             (_, Answer::ShareCode { code, .. }) => share.set(Some(format!("{}#share={code}", page_url()))),
             _ => {}
         });
@@ -50,13 +51,15 @@ pub fn session_tools() -> Html {
             </Dialog>
         }
     });
-    let failed = done.as_ref().and_then(|d| d.result.as_ref().err().cloned());
+    let failed = (*local_error)
+        .clone()
+        .or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().map(|e| e.message().to_string())));
     html! {
         <>
             <button class="cmd" onclick={go(|| Playground::Undo)} disabled={running || s.undo == 0} title={undo_title} data-testid="undo">{"Undo"}</button>
             <button class="cmd" onclick={go(|| Playground::ExportScript)} disabled={running}>{"Export script"}</button>
             <button class="cmd" onclick={go(|| Playground::ShareLink)} disabled={running}>{"Share link"}</button>
-            if let Some(e) = failed { <span class="bad" role="alert">{ e.message().to_string() }</span> }
+            if let Some(e) = failed { <span class="bad" role="alert">{ e }</span> }
             { dialog.unwrap_or_default() }
         </>
     }

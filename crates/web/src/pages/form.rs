@@ -84,9 +84,10 @@ pub fn error_text(e: &Error) -> Html {
     html! { <><strong>{ e.code().as_str() }</strong>{": "}{ e.message() }</> }
 }
 
-/// A file input's change: reads the chosen file as text and hands over its name and text.
+/// A file input's change: reads the chosen file as text and hands over its name and text, or
+/// why the browser could not read it (said in the page, never an empty text or nothing).
 /// `clear` empties the input afterwards (so the same file can be chosen again).
-pub fn on_file_text(clear: bool, then: Callback<(String, String)>) -> Callback<Event> {
+pub fn on_file_text(clear: bool, then: Callback<Result<(String, String), String>>) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
@@ -96,10 +97,27 @@ pub fn on_file_text(clear: bool, then: Callback<(String, String)>) -> Callback<E
         let then = then.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let name = file.name();
-            if let Some(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string())
-            {
-                then.emit((name, text));
-            }
+            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            then.emit(match read.map(|t| t.as_string()) {
+                Ok(Some(text)) => Ok((name, text)),
+                Ok(None) => Err(unreadable(&name, "it is not text")),
+                Err(e) => Err(unreadable(&name, &js_error_text(&e))),
+            });
         });
     })
+}
+
+/// Why a chosen file could not be read, in the page's words.
+pub fn unreadable(name: &str, why: &str) -> String {
+    format!("The browser could not read '{name}' ({why}). Nothing was changed; choose the file again, or another copy of it.")
+}
+
+/// A JavaScript error's name and message (a DOMException's, say), for a message in the page.
+pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    let field = |name: &str| js_sys::Reflect::get(e, &name.into()).ok().and_then(|v| v.as_string());
+    match (field("name"), field("message")) {
+        (Some(n), Some(m)) if !m.is_empty() => format!("{n}: {m}"),
+        (Some(n), _) => n,
+        _ => e.as_string().unwrap_or_else(|| "an unknown error".into()),
+    }
 }

@@ -32,6 +32,7 @@ pub fn deploy_template_page() -> Html {
     let ctx = use_app();
     let step = use_state(|| Step::Start);
     let text = use_state(|| SEED_TEMPLATE.to_string());
+    let read_error = use_state(|| None::<String>);
     let rg = use_state(|| ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
     let (request, done, running) = use_request();
     let goto = |s: Step| {
@@ -70,13 +71,24 @@ pub fn deploy_template_page() -> Html {
             };
             let onload = {
                 let text = text.clone();
-                crate::pages::form::on_file_text(false, Callback::from(move |(_, t)| text.set(t)))
+                let read_error = read_error.clone();
+                crate::pages::form::on_file_text(
+                    false,
+                    Callback::from(move |read: Result<(String, String), String>| match read {
+                        Ok((_, t)) => {
+                            read_error.set(None);
+                            text.set(t);
+                        }
+                        Err(why) => read_error.set(Some(why)),
+                    }),
+                )
             };
             html! {
                 <>
                     <div class="command-bar">
                         <label class="cmd upload">{"Load file"}<input type="file" aria-label="Load file" accept=".json" onchange={onload} /></label>
                     </div>
+                    if let Some(why) = &*read_error { <MessageBar kind={MessageKind::Error}>{ why.clone() }</MessageBar> }
                     <textarea class="template-editor" aria-label="Template" spellcheck="false" value={(*text).clone()} {oninput} rows="30" />
                     <p class="hint">{"Replace {EnterprisePolicyName}, {location …}, {keyVaultId} and {keyName} with real values in quotes. The vault's resource ID is on its Overview page (JSON View)."}</p>
                     <div class="form-actions"><button class="primary" onclick={goto(Step::Basics)}>{"Save"}</button><button onclick={goto(Step::Start)}>{"Discard"}</button></div>

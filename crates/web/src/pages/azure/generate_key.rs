@@ -141,7 +141,17 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     // The key file picked from disk (it never leaves the browser).
     let on_file = {
         let file = file.clone();
-        crate::pages::form::on_file_text(false, Callback::from(move |picked| file.set(Some(picked))))
+        let local_error = local_error.clone();
+        crate::pages::form::on_file_text(
+            false,
+            Callback::from(move |read: Result<(String, String), String>| match read {
+                Ok(picked) => file.set(Some(picked)),
+                Err(why) => {
+                    file.set(None);
+                    local_error.set(Some(cmk_core::Error::new(cmk_core::ErrorCode::BadParameter, why)));
+                }
+            }),
+        )
     };
     let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
     let importing = *option == "import";

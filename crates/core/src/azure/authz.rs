@@ -5,7 +5,7 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::azure::rbac::{action_matches, scope_covers};
+use crate::azure::rbac::{action_matches, role_by_name, scope_covers};
 use crate::azure::vault::{hsm_role, KeyPermission, Vault, VaultKind};
 use crate::azure::Azure;
 use crate::error::{Error, ErrorCode};
@@ -176,9 +176,10 @@ impl Azure {
                 Err(Error::new(
                     ErrorCode::ForbiddenByRbac,
                     format!(
-                        "Caller '{}' (oid {principal}) is not authorized to perform '{action}' on '{scope}'. Vault '{}' uses Azure RBAC: assign a role with this data action (for example Key Vault Crypto Officer or Key Vault Administrator) at the vault or above.",
+                        "Caller '{}' (oid {principal}) is not authorized to perform '{action}' on '{scope}'. Vault '{}' uses Azure RBAC: assign it the {} role at the vault or above.",
                         self.principal_name(principal),
-                        vault.name
+                        vault.name,
+                        self.role_to_grant(principal, action)
                     ),
                 ))
             }
@@ -227,6 +228,22 @@ impl Azure {
             ErrorCode::ForbiddenByFirewall,
             format!("Client is not authorized: '{}' has public network access disabled and this caller is not allowed through ({fix}).", vault.name),
         ))
+    }
+
+    /// The least-privileged built-in Key Vault role that grants `action` to this kind of
+    /// principal: a service's identity (an enterprise policy's) gets the role made for it, Key
+    /// Vault Crypto Service Encryption User; a person the roles people are given.
+    pub(crate) fn role_to_grant(&self, principal: &str, action: &str) -> &'static str {
+        const FOR_SERVICES: [&str; 2] = ["Key Vault Crypto Service Encryption User", "Key Vault Crypto Officer"];
+        const FOR_PEOPLE: [&str; 4] =
+            ["Key Vault Reader", "Key Vault Crypto User", "Key Vault Crypto Officer", "Key Vault Administrator"];
+        let service = self.identities.iter().any(|m| m.object_id.eq_ignore_ascii_case(principal));
+        let candidates: &[&'static str] = if service { &FOR_SERVICES } else { &FOR_PEOPLE };
+        candidates
+            .iter()
+            .copied()
+            .find(|name| role_by_name(name).is_some_and(|r| r.grants_data_action(action)))
+            .unwrap_or("Key Vault Administrator")
     }
 
     pub(crate) fn principal_name(&self, principal: &str) -> String {

@@ -253,6 +253,8 @@ fn rbac_vault_needs_a_data_plane_role_even_for_the_owner() {
     let err = f.run(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1")).expect_err("no data role");
     assert_eq!(err.code(), ErrorCode::ForbiddenByRbac);
     assert!(err.message().contains("Microsoft.KeyVault/vaults/keys/create/action"), "{}", err.message());
+    // The advice names the least-privileged role a person needs for it (issue 30 point 2).
+    assert!(err.message().contains("assign it the Key Vault Crypto Officer role"), "{}", err.message());
     assert_eq!(f.world, before, "a refused command changes nothing");
     f.run(KAI, Command::SignIn { upn: KAI.into() }).expect("sign in");
     let listing = &f.world.view().vaults[0];

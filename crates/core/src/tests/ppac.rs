@@ -1155,6 +1155,7 @@ fn what_if_revoking_the_policy_role_shows_every_lock_and_deletion_and_changes_no
     locked.sort_unstable();
     assert_eq!(locked, ["env", "env-dev", "env-sandbox"], "all three lock");
     assert!(report.locks.iter().all(|l| l.detail.contains("ForbiddenByRbac")), "{:?}", report.locks);
+
     let deleted: Vec<(&str, &str)> = report.deletions.iter().map(|d| (d.name.as_str(), &d.at[..10])).collect();
     assert!(
         deleted.contains(&("env-sandbox", "2026-01-08")) && deleted.contains(&("env-dev", "2026-01-08")),
@@ -1167,4 +1168,23 @@ fn what_if_revoking_the_policy_role_shows_every_lock_and_deletion_and_changes_no
         "nor its backup"
     );
     assert_eq!(envelope::encode(&f.world).expect("encode"), before, "the real world is byte-identical");
+}
+
+#[test]
+fn auth_5_a_lock_for_a_revoked_role_names_the_role_the_policys_identity_needs() {
+    // Issue 30 point 2: the identity is told the role made for it (the document's), not a
+    // person's (Crypto Officer, Administrator).
+    let mut f = cmk_ready("Production");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    let principal = f.world.find_policy("ep-cmk").expect("policy").principal_id.clone();
+    let scope = f.vault_id();
+    let role = "Key Vault Crypto Service Encryption User".to_string();
+    f.ok(KAI, Command::DeleteRoleAssignment { assignee: principal, role: role.clone(), scope });
+    advance_hours(&mut f, 1);
+    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let lock = detail.lock.expect("locked");
+    assert_eq!(lock.code, "ForbiddenByRbac");
+    assert!(lock.message.contains(&format!("assign it the {role} role")), "{}", lock.message);
+    assert!(!lock.message.contains("Crypto Officer"), "{}", lock.message);
 }

@@ -221,7 +221,7 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 <label for="kv-nbf">{"Set activation date "}</label><input id="kv-nbf" type="datetime-local" value={(*nbf).clone()} oninput={text(&nbf)} />
                 <label for="kv-exp">{" Set expiration date "}</label><input id="kv-exp" type="datetime-local" value={(*exp).clone()} oninput={text(&exp)} />
                 <button type="submit" disabled={running}>{"Save"}</button>
-                <p class="hint">{"Empty clears the date. An expired or not yet active version still unwraps, but no longer wraps (SPEC KV-6)."}</p>
+                <p class="hint">{"Empty clears the date. An expired or not yet active version still unwraps, but no longer wraps."}</p>
             </form>
             <form class="inline-form" onsubmit={run} aria-label="Cryptographic operations">
                 <h2>{"Cryptographic operations"}</h2>

@@ -165,7 +165,7 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
             <p>{"Permission model"}</p>
             <label class="radio"><input type="radio" name="model" checked={p.enable_rbac_authorization} disabled={running} onchange={model(true)} />{" Azure role-based access control (recommended)"}</label>
             <label class="radio"><input type="radio" name="model" checked={!p.enable_rbac_authorization} disabled={running} onchange={model(false)} />{" Vault access policy"}</label>
-            <p class="hint">{"Switching the model changes who can use the keys at once: an enterprise policy's identity granted under the other model loses access (SPEC AUTH-4)."}</p>
+            <p class="hint">{"Switching the model changes who can use the keys at once: an enterprise policy's identity granted under the other model loses access."}</p>
             <h2>{"Purge protection"}</h2>
             <label class="radio"><input type="radio" name="purge" checked={!protected} disabled={protected} />{" Disable purge protection (allow key vault and objects to be purged during retention period)"}</label>
             <label class="radio"><input type="radio" name="purge" checked={protected} disabled={protected || running || !p.enable_soft_delete} onchange={enable} />{" Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)"}</label>

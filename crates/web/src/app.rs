@@ -87,25 +87,65 @@ fn ask(state: UseStateHandle<crate::tab_lock::TabState>, tries: u32) {
     );
 }
 
-/// Both portals, the clock bar and the Cloud Shell, around the worker that owns the world.
+/// How requests reach the simulated cloud (the worker's bridge; a stand-in in tests).
+pub type Sender = std::rc::Rc<dyn Fn(Request)>;
+
+/// How the portal connects to the simulated cloud: given where its responses go, it returns how
+/// requests are sent. Called once per portal.
+#[derive(Clone)]
+pub struct Connect(pub std::rc::Rc<dyn Fn(Callback<cmk_worker::Response>) -> Sender>);
+
+impl PartialEq for Connect {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The portal around the worker that owns the world: spawns it and says Hello.
 #[function_component(Portal)]
 fn portal() -> Html {
+    let connect = use_memo((), |_| {
+        Connect(std::rc::Rc::new(|on_response: Callback<cmk_worker::Response>| {
+            let bridge = Host::spawner()
+                .encoding::<WireCodec>()
+                .callback(move |r| on_response.emit(r))
+                .spawn_with_loader(WORKER_LOADER);
+            bridge.send(Request::Hello);
+            std::rc::Rc::new(move |request| bridge.send(request)) as Sender
+        }))
+    });
+    html! { <PortalWith connect={(*connect).clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PortalProps {
+    pub connect: Connect,
+}
+
+/// Both portals, the clock bar and the Cloud Shell, around whatever `connect` reaches (the real
+/// page's worker; the wasm tests' stand-in, so they count the real portal's renders).
+#[function_component(PortalWith)]
+pub fn portal_with(props: &PortalProps) -> Html {
     let store = use_reducer(Store::default);
     let next_id = use_mut_ref(|| Cell::new(1u64));
     let bridge = {
-        let dispatcher = store.dispatcher();
-        use_memo((), move |_| {
-            let bridge = Host::spawner()
-                .encoding::<WireCodec>()
-                .callback(move |response| dispatcher.dispatch(Action::Worker(Box::new(response))))
-                .spawn_with_loader(WORKER_LOADER);
-            bridge.send(Request::Hello);
-            bridge
-        })
+        let (dispatcher, connect) = (store.dispatcher(), props.connect.clone());
+        use_memo((), move |_| (connect.0)(Callback::from(move |r| dispatcher.dispatch(Action::Worker(Box::new(r))))))
     };
+    let bridge: Sender = (*bridge).clone();
     let doors = use_doors(&bridge, store.dispatcher(), next_id);
     use_worker_watch(store.dispatcher());
-    let shell_open = use_state(|| false);
+    // The Cloud Shell pane: open or closed, with callbacks made once (new ones on every render
+    // would re-render the pane, and the top bar, whenever the portal renders).
+    let shell_open = use_reducer(ShellPane::default);
+    let (toggle_shell, close_shell) = {
+        let pane = shell_open.dispatcher();
+        let made = use_memo((), move |_| {
+            let close = pane.clone();
+            (Callback::from(move |_: MouseEvent| pane.dispatch(false)), Callback::from(move |()| close.dispatch(true)))
+        });
+        (*made).clone()
+    };
     let route = use_route();
     let dismiss = {
         let d = store.dispatcher();
@@ -134,14 +174,6 @@ fn portal() -> Html {
                 upload: doors.upload.clone(),
                 playground: doors.playground.clone(),
                 what_if: doors.what_if.clone(),
-            };
-            let toggle_shell = {
-                let open = shell_open.clone();
-                Callback::from(move |_| open.set(!*open))
-            };
-            let close_shell = {
-                let open = shell_open.clone();
-                Callback::from(move |()| open.set(false))
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
@@ -173,7 +205,7 @@ fn portal() -> Html {
                         { toasts.clone() }
                     </div>
                     // Kept mounted while closed, so its log and history survive closing the pane.
-                    <CloudShell on_close={close_shell} open={*shell_open} />
+                    <CloudShell on_close={close_shell} open={shell_open.0} />
                 </ContextProvider<AppContext>>
             }
         }
@@ -187,12 +219,24 @@ fn portal() -> Html {
     }
 }
 
+/// Whether the Cloud Shell pane is open. Its action: `true` closes it, `false` toggles it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct ShellPane(bool);
+
+impl Reducible for ShellPane {
+    type Action = bool;
+
+    fn reduce(self: std::rc::Rc<Self>, close: bool) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(Self(!close && !self.0))
+    }
+}
+
 /// The context's doors into the worker, made once: the bridge, the dispatcher and the id counter
 /// never change, so the callbacks stay equal across renders and a consumer re-renders only when
 /// its data changes (the wasm test `a_page_renders_again_only_when_what_it_reads_changed`).
 #[hook]
 fn use_doors(
-    bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
+    bridge: &Sender,
     dispatcher: UseReducerDispatcher<Store>,
     next_id: std::rc::Rc<std::cell::RefCell<Cell<u64>>>,
 ) -> std::rc::Rc<Doors> {
@@ -324,17 +368,12 @@ fn export_aside(props: &ExportAsideProps) -> Html {
 }
 
 /// The screens shown instead of the portal when the save cannot be opened or the worker stopped.
-fn stopped(
-    phase: &Phase,
-    bridge: &std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
-    go: &Callback<Playground, u64>,
-    results: &crate::store::Results,
-) -> Html {
+fn stopped(phase: &Phase, bridge: &Sender, go: &Callback<Playground, u64>, results: &crate::store::Results) -> Html {
     match phase {
         Phase::LoadProblem { message } => {
             let fresh = {
                 let b = bridge.clone();
-                Callback::from(move |_| b.send(Request::StartFresh))
+                Callback::from(move |_| b(Request::StartFresh))
             };
             html! {
                 <main class="load-problem" data-testid="load-problem">
@@ -400,7 +439,7 @@ struct Doors {
 /// A door into the worker: each call takes the next request id, records the request (its label,
 /// and whether it is `quiet`, raising no notification), sends what `make` builds and returns the id.
 fn sending<T: 'static>(
-    bridge: std::rc::Rc<gloo_worker::WorkerBridge<Host>>,
+    bridge: Sender,
     dispatcher: UseReducerDispatcher<Store>,
     next_id: std::rc::Rc<std::cell::RefCell<Cell<u64>>>,
     make: impl Fn(u64, T) -> (String, bool, Request) + 'static,
@@ -410,7 +449,7 @@ fn sending<T: 'static>(
         next_id.borrow().set(id + 1);
         let (label, quiet, request) = make(id, input);
         dispatcher.dispatch(Action::Sent { id, label, quiet });
-        bridge.send(request);
+        bridge(request);
         id
     })
 }

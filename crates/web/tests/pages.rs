@@ -880,94 +880,73 @@ async fn rows_keep_their_element_when_the_list_changes() {
     assert!(prod.is_connected(), "the same element is still in the table");
 }
 
-/// The test's handles on the stand-in portal: an unrelated change, and a new view.
-type PortalHandles = (UseStateHandle<u32>, UseStateHandle<Rc<cmk_core::View>>);
-
 thread_local! {
-    static PORTAL: RefCell<Option<PortalHandles>> = const { RefCell::new(None) };
+    /// Where the stand-in worker's responses go: the real portal's own callback.
+    static TO_PAGE: RefCell<Option<Callback<cmk_worker::Response>>> = const { RefCell::new(None) };
 }
 
-#[derive(Properties, PartialEq)]
-struct PortalProps {
-    world: Rc<World>,
-    /// The context's callbacks made once (as the portal's `use_memo` does), or anew per render.
-    stable: bool,
+/// A stand-in for the worker: the real portal connects to it, and the test answers for it.
+fn stand_in_worker() -> cmk_web::app::Connect {
+    cmk_web::app::Connect(Rc::new(|to_page: Callback<cmk_worker::Response>| {
+        TO_PAGE.with(|t| *t.borrow_mut() = Some(to_page));
+        Rc::new(|_request: cmk_worker::Request| {}) as cmk_web::app::Sender
+    }))
 }
 
-/// Stands in for the portal around a page: its own state (a notification, the Cloud Shell
-/// opening) changes without the view changing, and the context is rebuilt on every render.
-#[function_component(PortalStandIn)]
-fn portal_stand_in(props: &PortalProps) -> Html {
-    let unrelated = use_state(|| 0u32);
-    let view = use_state(|| Rc::new(props.world.view()));
-    PORTAL.with(|p| *p.borrow_mut() = Some((unrelated.clone(), view.clone())));
-    // Made once, as the portal's `use_doors` makes the context's callbacks.
-    let once = use_memo((), |_| {
-        (Callback::from(|_: Command| 0u64), Callback::from(|_| 0), Callback::from(|_| 0), Callback::from(|_| 0))
-    });
-    let (send, shell, upload, playground) = if props.stable {
-        (*once).clone()
-    } else {
-        (Callback::from(|_: Command| 0u64), Callback::from(|_| 0), Callback::from(|_| 0), Callback::from(|_| 0))
-    };
-    let ctx = AppContext {
-        view: (*view).clone(),
-        results: Rc::default(),
-        pending: Rc::default(),
-        send: send.clone(),
-        query: send.clone(),
-        shell,
-        upload,
-        playground,
-        what_if: send,
-    };
-    html! {
-        <ContextProvider<AppContext> context={ctx}>
-            <span data-testid="unrelated">{ *unrelated }</span>
-            { cmk_web::app::page(&Route::Vault { vault: "kv-cmk".into() }) }
-        </ContextProvider<AppContext>>
-    }
+fn worker_says(response: cmk_worker::Response) {
+    let to_page = TO_PAGE.with(|t| t.borrow().clone()).expect("the portal connected");
+    to_page.emit(response);
 }
 
-/// Renders the vault blade in the stand-in portal, changes the portal's own state ten times,
-/// then the view once (the key deleted): how many renders the page made for each.
-async fn renders_for(stable: bool) -> (u64, u64, u64) {
+// Issue 18 item 6, issue 29 item 5: the real portal (not a stand-in) re-renders for its own state
+// — here a save refused and recovered, ten times — and the pages under it do not: the context's
+// callbacks are made once. A new view renders them once more.
+#[wasm_bindgen_test]
+async fn a_page_renders_again_only_when_what_it_reads_changed() {
+    use cmk_worker::Response;
+    let window = web_sys::window().expect("window");
+    window.location().set_hash(&Route::Vault { vault: "kv-cmk".into() }.href()).expect("route");
     let document = gloo_document();
     let root = document.create_element("div").expect("div");
     document.body().expect("body").append_child(&root).expect("append");
-    let world = Rc::new(world(false, true));
+    yew::Renderer::<cmk_web::app::PortalWith>::with_root_and_props(
+        root.clone(),
+        cmk_web::app::PortalProps { connect: stand_in_worker() },
+    )
+    .render();
+    tick().await;
     let before = cmk_web::context::renders();
-    yew::Renderer::<PortalStandIn>::with_root_and_props(root.clone(), PortalProps { world: world.clone(), stable })
-        .render();
+    worker_says(Response::Ready { view: world(false, true).view(), restored: true });
     tick().await;
     let first = cmk_web::context::renders() - before;
-    let (unrelated, view) = PORTAL.with(|p| p.borrow().clone()).expect("the portal rendered");
-    for i in 1..=10 {
-        unrelated.set(i);
-        tick().await;
-    }
-    assert_eq!(by_testid(&root, "unrelated").text_content().as_deref(), Some("10"), "the portal did re-render");
-    let after_unrelated = cmk_web::context::renders() - before - first;
-    // Another world: the vault without its key.
-    view.set(Rc::new(self::world(false, false).view()));
-    tick().await;
-    let after_view = cmk_web::context::renders() - before - first - after_unrelated;
-    root.remove();
-    (first, after_unrelated, after_view)
-}
+    assert!(first > 0, "the pages read the context");
+    let title = by_testid(&root, "blade-title").text_content().unwrap_or_default();
+    assert!(title.contains("kv-cmk"), "the vault blade is shown: {title}");
 
-#[wasm_bindgen_test]
-async fn a_page_renders_again_only_when_what_it_reads_changed() {
-    // Issue 18 item 6: the portal re-renders for its own state (a notification, the Cloud Shell
-    // opening); with the context's callbacks made once, the page under it does not.
-    let (first, unrelated, new_view) = renders_for(true).await;
-    assert!(first > 0, "the page read the context");
-    assert_eq!(unrelated, 0, "ten portal renders with the view unchanged render the page no more");
-    assert_eq!(new_view, first, "a new view renders it once more");
-    // The measure itself: with callbacks made anew on every render, each portal render renders
-    // the page again (what the page did before the callbacks were kept).
-    let (first, unrelated, _) = renders_for(false).await;
-    assert_eq!(unrelated, 10 * first, "rebuilt callbacks re-render the page every time");
+    let mut banners = 0;
+    for i in 0..10 {
+        worker_says(if i % 2 == 0 {
+            Response::SaveFailed {
+                message: "Not saved in this browser: the playground's changes (quota).".into(),
+                aside: false,
+            }
+        } else {
+            Response::SaveRecovered
+        });
+        tick().await;
+        banners += usize::from(root.query_selector("[data-testid='save-problem']").ok().flatten().is_some());
+    }
+    assert_eq!(banners, 5, "the portal did re-render for its own state");
+    let unrelated = cmk_web::context::renders() - before - first;
+    assert_eq!(unrelated, 0, "ten portal renders with the view unchanged render no page again");
+
+    // Another world: the vault without its key.
+    worker_says(Response::Ready { view: world(false, false).view(), restored: true });
+    tick().await;
+    let new_view = cmk_web::context::renders() - before - first - unrelated;
+    assert!(new_view > 0 && new_view <= first, "a new view renders the pages once more: {new_view} (first {first})");
+    root.remove();
+    window.location().set_hash("").expect("route");
 }
 
 /// Replaces `navigator.clipboard` with one whose `writeText` accepts (`true`) or refuses.

@@ -18,7 +18,10 @@ before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 async function audit(page, name, results) {
-  await page.waitForTimeout(150);
+  // The page's own content, not a frame still filling in: its heading is visible.
+  await page.locator('main').getByRole('heading').first().waitFor({ state: 'visible', timeout: 15_000 });
+  // Issue 30 point 3: rule ids belong in tests, never on screen.
+  assert.doesNotMatch(await page.locator('body').innerText(), /\bSPEC [A-Z]+-\d+/, `${name} shows an internal rule id`);
   // Evaluated through the DevTools protocol: the page's CSP rightly refuses inline scripts.
   if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(await axeSource());
   const r = await page.evaluate(async () => {

@@ -36,10 +36,17 @@ test('export, reset, a damaged import refused, import brings the world back', as
   await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
   await page.getByTestId('rg-table').getByText('rg-keep').waitFor({ state: 'detached' });
 
-  // A damaged file is refused and changes nothing.
+  // A damaged file is refused and changes nothing: a group made after the reset is still there.
+  await page.getByTestId('open-shell').click();
+  for (const line of ['az login --username kai@contoso.onmicrosoft.com', 'az group create --name rg-after-reset --location westeurope']) {
+    await shellOk(page, line);
+  }
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByTestId('rg-table').getByText('rg-after-reset').waitFor();
   await page.getByLabel('Import a playground file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"cmk-playground","version":2,"state":{') });
   await page.getByRole('dialog').getByRole('button', { name: 'Import' }).click();
   await page.getByTestId('playground-error').getByText(/CorruptState/).waitFor();
+  assert.equal(await page.getByTestId('rg-table').getByText('rg-after-reset').count(), 1, 'the world before the damaged import is kept');
   assert.equal(await page.getByTestId('rg-table').getByText('rg-keep').count(), 0);
 
   // The export comes back whole, persona included.
@@ -273,6 +280,21 @@ test('a worker that fails says what happened; the page offers Reload and the las
   await context.close();
 });
 
+// Issue 29 item 4: the report does not depend on the broadcast channel.
+test('a worker that fails without a broadcast channel still says what happened', async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  await injectIntoWorker(context, "self.BroadcastChannel = undefined; self.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('inject-fault')) throw new Error('injected fault'); });");
+  const page = await context.newPage();
+  await open(page, server.url);
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await page.getByRole('textbox', { name: 'Cloud Shell command' }).fill('az group create --name inject-fault --location westeurope');
+  await page.getByRole('textbox', { name: 'Cloud Shell command' }).press('Enter');
+  const screen = page.getByRole('heading', { name: 'The simulated cloud stopped' });
+  await screen.waitFor({ timeout: 30_000 });
+  assert.match(await page.getByRole('main').innerText(), /injected fault/);
+  await context.close();
+});
+
 test('saves the browser refuses are shown with Export offered, tried again on their own, and cleared', async () => {
   const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
   // Fault: while a message mentions "fail-saves-on" (until one mentions "fail-saves-off"), every
@@ -297,7 +319,7 @@ IDBObjectStore.prototype.put = function (...args) {
   await run('az group create --name fail-saves-on --location westeurope');
   const warning = page.getByTestId('save-problem');
   await warning.waitFor({ timeout: 30_000 });
-  assert.match(await warning.innerText(), /not being saved.*quota.*Export/s);
+  assert.match(await warning.innerText(), /Not saved in this browser: the playground's changes.*quota.*Export/s);
   await shot(page, 'save-refused');
   // The storage works again (this line changes nothing, it only lifts the fault): the worker
   // tries the failed save again on its own, a couple of seconds later, and the warning goes.

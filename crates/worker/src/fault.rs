@@ -13,20 +13,28 @@ use wasm_bindgen::JsCast;
 pub const CHANNEL: &str = "cmk-playground-worker";
 
 thread_local! {
-    /// The connected pages' handler ids, as gloo serializes them.
-    static PAGES: RefCell<Vec<serde_json::Value>> = const { RefCell::new(Vec::new()) };
+    /// The connected pages' handler ids, as gloo frames them.
+    static PAGES: RefCell<Vec<(gloo_worker::HandlerId, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A page connected (`true`) or went (`false`): where a failure is reported straight.
 pub fn page(id: gloo_worker::HandlerId, connected: bool) {
-    let Ok(id) = serde_json::to_value(id) else { return };
     PAGES.with(|pages| {
         let mut pages = pages.borrow_mut();
-        pages.retain(|p| *p != id);
+        pages.retain(|(p, _)| *p != id);
         if connected {
-            pages.push(id);
+            if let Ok(framed) = serde_wasm_bindgen::to_value(&id) {
+                pages.push((id, framed));
+            }
         }
     });
+}
+
+/// `{name: value}` as a JavaScript object.
+fn object(name: &str, value: &JsValue) -> JsValue {
+    let object = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&object, &name.into(), value);
+    object.into()
 }
 
 fn tell(message: &str) {
@@ -40,12 +48,11 @@ fn tell(message: &str) {
     else {
         return;
     };
+    // `{"ProcessOutput": [id, {"Stopped": {"message": …}}]}`, as gloo frames a response.
+    let stopped = object("Stopped", &object("message", &JsValue::from_str(message)));
     let pages = PAGES.with(|pages| pages.borrow().clone());
-    for id in pages {
-        let frame = serde_json::json!({ "ProcessOutput": [id, { "Stopped": { "message": message } }] });
-        if let Ok(value) = serde::Serialize::serialize(&frame, &serde_wasm_bindgen::Serializer::json_compatible()) {
-            let _ = post.call1(&global, &value);
-        }
+    for (_, id) in pages {
+        let _ = post.call1(&global, &object("ProcessOutput", &js_sys::Array::of2(&id, &stopped)));
     }
 }
 

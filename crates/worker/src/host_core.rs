@@ -128,20 +128,24 @@ pub enum Aside {
 }
 
 impl Aside {
-    /// What Export of a kept-aside save downloads: an envelope as it was; anything else as JSON
-    /// (`{meta, texts, records}` with each record's bytes in hex, or `{part, text}`).
+    /// What Export of a kept-aside save downloads: an envelope or a part as it was stored; the
+    /// parts of a world as JSON, `{"keptAside", "meta", "texts": {id: text}, "records": {id:
+    /// hex}}` (written by hand: serde_json's value builder would add kilobytes to the worker).
     pub fn export(&self) -> String {
-        let value = match self {
-            Self::Envelope(text) => return text.clone(),
-            Self::Parts { meta, texts, records } => serde_json::json!({
-                "keptAside": "the playground's save, which could not be loaded",
-                "meta": meta,
-                "texts": texts.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
-                "records": records.iter().map(|(id, bytes)| (id.clone(), hex(bytes))).collect::<std::collections::BTreeMap<_, _>>(),
-            }),
-            Self::Part { part, text } => serde_json::json!({ "keptAside": part, "text": text }),
+        let (meta, texts, records) = match self {
+            Self::Envelope(text) | Self::Part { text, .. } => return text.clone(),
+            Self::Parts { meta, texts, records } => (meta, texts, records),
         };
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+        let object = |entries: Vec<String>| format!("{{{}}}", entries.join(","));
+        let texts = texts.iter().map(|(id, text)| format!("{}:{}", quote(id), quote(text))).collect();
+        let records = records.iter().map(|(id, bytes)| format!("{}:\"{}\"", quote(id), hex(bytes))).collect();
+        format!(
+            "{{\"keptAside\":\"the playground's save, which could not be loaded\",\"meta\":{},\"texts\":{},\"records\":{}}}",
+            quote(meta),
+            object(texts),
+            object(records)
+        )
     }
 }
 

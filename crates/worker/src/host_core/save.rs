@@ -3,7 +3,7 @@
 //! pages are told, the save is tried again 2 s, 4 s, … up to a minute apart and at the next
 //! change, and the pages are told when one lands again).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeMap;
 
 use cmk_core::session::{SavedSession, Session};
 use cmk_core::stored::{self, Stored};
@@ -50,11 +50,11 @@ pub(super) struct SaveState {
     pub(super) retry_scheduled: bool,
     /// The writes that failed and have not landed since, with why the last one failed:
     /// recovery is told only once every one of them has landed.
-    failing: BTreeSet<Part>,
+    failing: Failing,
     why: String,
     /// Saves to keep aside before anything else is written (the first may be in flight): the
     /// world's and the files' writes wait for them, so nothing can delete what they keep.
-    asides: VecDeque<Aside>,
+    asides: Vec<Aside>,
     aside_in_flight: bool,
     /// The Cloud Shell's files changed since they last landed (written again at the retry).
     pub(super) files_dirty: bool,
@@ -72,12 +72,46 @@ impl Default for SaveState {
             records_asked: 0.0,
             retry_after: FIRST_RETRY_MS,
             retry_scheduled: false,
-            failing: BTreeSet::new(),
+            failing: Failing::default(),
             why: String::new(),
-            asides: VecDeque::new(),
+            asides: Vec::new(),
             aside_in_flight: false,
             files_dirty: false,
         }
+    }
+}
+
+/// The kinds of write that failed and have not landed since (a set of three: a bit each, where a
+/// `BTreeSet` would add its code to the worker).
+#[derive(Clone, Copy, Debug, Default)]
+struct Failing(u8);
+
+impl Failing {
+    const fn bit(part: Part) -> u8 {
+        match part {
+            Part::World => 1,
+            Part::Files => 2,
+            Part::Aside => 4,
+        }
+    }
+
+    fn insert(&mut self, part: Part) {
+        self.0 |= Self::bit(part);
+    }
+
+    /// Whether it was there.
+    fn remove(&mut self, part: Part) -> bool {
+        let was = self.contains(part);
+        self.0 &= !Self::bit(part);
+        was
+    }
+
+    const fn contains(self, part: Part) -> bool {
+        self.0 & Self::bit(part) != 0
+    }
+
+    const fn is_empty(self) -> bool {
+        self.0 == 0
     }
 }
 
@@ -162,7 +196,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
     pub(super) fn keep_aside(&mut self, aside: Aside) {
         self.kept.push(aside.clone());
         if self.storage {
-            self.save.asides.push_back(aside);
+            self.save.asides.push(aside);
             self.write_aside();
         }
     }
@@ -172,7 +206,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         if self.save.aside_in_flight {
             return;
         }
-        if let Some(aside) = self.save.asides.front().cloned() {
+        if let Some(aside) = self.save.asides.first().cloned() {
             self.save.aside_in_flight = true;
             self.emit(Effect::SetAside(aside));
         }
@@ -313,7 +347,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         if part == Part::Aside {
             self.save.aside_in_flight = false;
             if result.is_ok() {
-                self.save.asides.pop_front();
+                self.save.asides.remove(0);
             }
         }
         match result {
@@ -379,17 +413,16 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         if self.save.failing.is_empty() {
             return None;
         }
-        let what: Vec<&str> = self
-            .save
-            .failing
-            .iter()
+        let what: Vec<&str> = [Part::World, Part::Files, Part::Aside]
+            .into_iter()
+            .filter(|part| self.save.failing.contains(*part))
             .map(|part| match part {
                 Part::World => "the playground's changes",
                 Part::Files => "the Cloud Shell's uploaded files",
                 Part::Aside => "the unreadable save, which is to be kept aside",
             })
             .collect();
-        let aside = self.save.failing.contains(&Part::Aside) || self.save.keeping_aside();
+        let aside = self.save.failing.contains(Part::Aside) || self.save.keeping_aside();
         let mut message =
             format!("Not saved in this browser: {} ({}).", what.join(", "), self.save.why.trim_end_matches('.'));
         if aside {
@@ -403,7 +436,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
     /// A write landed: once every kind that failed has landed again, tell the pages changes are
     /// kept again.
     pub(super) fn landed(&mut self, part: Part) {
-        if !self.save.failing.remove(&part) {
+        if !self.save.failing.remove(part) {
             return;
         }
         if self.save.failing.is_empty() {

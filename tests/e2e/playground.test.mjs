@@ -448,3 +448,48 @@ test('the save is kept in parts: rows survive a reload, an older save loads, a d
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 29 item 2: a session that cannot be read is kept aside and said; the world loads.
+test('an unreadable session is kept aside, said with Export offered, and the world still loads', async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  await shellOk(page, 'az login --username kai@contoso.onmicrosoft.com');
+  await shellOk(page, 'az group create --name rg-survives --location westeurope');
+  const idb = (op, key, value) => page.evaluate(([op, key, value]) => new Promise((ok, fail) => {
+    const req = indexedDB.open('cmk-playground', 1);
+    req.onsuccess = () => {
+      const tx = req.result.transaction('saves', 'readwrite');
+      const store = tx.objectStore('saves');
+      let result;
+      if (op === 'keys') { const r = store.getAllKeys(); r.onsuccess = () => { result = r.result.map(String); }; }
+      if (op === 'get') { const r = store.get(key); r.onsuccess = () => { result = r.result; }; }
+      if (op === 'put') store.put(value, key);
+      tx.oncomplete = () => { req.result.close(); ok(result); };
+      tx.onerror = () => fail(String(tx.error));
+    };
+    req.onerror = () => fail(String(req.error));
+  }), [op, key, value]);
+  for (let i = 0; i < 100 && !(await idb('keys')).includes('session'); i++) await page.waitForTimeout(100);
+  await idb('put', 'session', '{"generation": not json');
+  await page.reload();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  const notice = page.getByRole('main').getByText(/Part of your saved playground could not be read/);
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /the session — the running scenario.*undo history.*kept aside.*the rest of the playground loaded/s);
+  await shot(page, 'session-kept-aside');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export the unreadable save' }).click(),
+  ]);
+  assert.equal(await readFile(await download.path(), 'utf8'), '{"generation": not json', 'the session as it was stored');
+  const kept = (await idb('keys')).find((k) => k.startsWith('rejected-'));
+  assert.ok(kept, 'kept aside in the store');
+  assert.equal((await idb('get', kept)).text, '{"generation": not json');
+  // The world loaded.
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('rg-table').getByText('rg-survives').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -361,7 +361,7 @@ fn export_aside(props: &ExportAsideProps) -> Html {
         (*local_error).clone().or_else(|| done.and_then(|d| d.result.as_ref().err().map(|e| e.message().to_string())));
     html! {
         <>
-            <button class="cmd" {onclick}>{"Export the unreadable save"}</button>
+            <button class="link-button" {onclick}>{"Export the unreadable save"}</button>
             if let Some(message) = failed { <span class="bad" role="alert">{ message }</span> }
         </>
     }

@@ -187,7 +187,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             _ => "the session — the running scenario and its checklist, shell variables, undo history and the session script",
         };
         self.lost.push(format!(
-            "Part of your saved playground could not be read ({why}): {what}. It is kept aside in this browser's storage (as a 'rejected' entry), not deleted; the rest of the playground loaded."
+            "Part of your saved playground could not be read: {what}. It is kept aside in this browser's storage (as a 'rejected' entry), not deleted; the rest of the playground loaded. (Details: {why}.)"
         ));
         self.keep_aside(Aside::Part { part, text });
     }

@@ -21,8 +21,12 @@ pub fn build_release() -> Result<u64, String> {
 
 pub fn serve() -> Result<(), String> {
     run(&cargo(), &["fetch", "--quiet"])?;
-    println!("serving on http://127.0.0.1:8080/ (Ctrl+C to stop)");
-    run_cmd(command("trunk", &["serve", "--address", "127.0.0.1", "--port", "8080"]))
+    // The development build goes to its own folder: dist/ stays the release build a person
+    // deploys (trunk serve would otherwise write a debug build with its reload script there).
+    let dev = crate::util::target_dir().join("serve-dist");
+    let dev = dev.to_string_lossy().into_owned();
+    println!("serving on http://127.0.0.1:8080/ (Ctrl+C to stop); the development build is in {dev}");
+    run_cmd(command("trunk", &["serve", "--address", "127.0.0.1", "--port", "8080", "--dist", &dev]))
 }
 
 pub fn print_sizes(dir: &Path) -> Result<u64, String> {

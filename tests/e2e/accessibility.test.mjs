@@ -29,6 +29,20 @@ async function audit(page, name, results) {
     return out.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0]?.target?.join(' ') }));
   });
   const bad = r.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  // Issue 30 point 1: every radio button and checkbox keeps its own small size and sits on one
+  // line with its label.
+  const misdrawn = await page.evaluate(() => [...document.querySelectorAll('input[type=radio], input[type=checkbox]')]
+    .filter((i) => i.offsetParent !== null)
+    .map((i) => {
+      const box = i.getBoundingClientRect();
+      const label = i.closest('label') ?? (i.id ? document.querySelector(`label[for="${i.id}"]`) : null);
+      const text = label?.getBoundingClientRect();
+      const middle = box.top + box.height / 2;
+      const beside = !text || (middle >= text.top && middle <= text.bottom);
+      return { name: label?.innerText?.trim().slice(0, 40) ?? i.name, width: box.width, height: box.height, beside };
+    })
+    .filter((c) => c.width > 20 || c.height > 20 || !c.beside));
+  if (misdrawn.length) bad.push({ id: 'misdrawn-radio-or-checkbox', impact: 'serious', nodes: misdrawn.length, target: JSON.stringify(misdrawn[0]) });
   results.push({ name, all: r.length, bad });
 }
 
@@ -68,6 +82,9 @@ test('axe-core finds no serious or critical violation on any page of either port
   for (const hash of ['/ppac/environments', '/ppac/enterprisepolicies', '/ppac/enterprisepolicies/environments', '/ppac/enterprisepolicies/policy/ep-contoso-cmk']) {
     await go(hash); await audit(page, hash, results);
   }
+  await go('/ppac/environments');
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await audit(page, 'new environment', results);
   await go('/ppac/environments');
   await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
   await audit(page, 'an environment (Details)', results);

@@ -476,7 +476,13 @@ async fn access_policies_blade_lists_and_creates_a_policy() {
     let root =
         render(context(&world(false, false), sent.clone()), Route::AccessPolicies { vault: "kv-cmk".into() }).await;
     let table = by_testid(&root, "access-policy-table").text_content().unwrap_or_default();
-    assert!(table.contains("Kai Keys") && table.contains("wrapKey"), "{table}");
+    // Issue 30 point 8: the portal's names for the permissions, never the API's spelling.
+    assert!(table.contains("Kai Keys") && table.contains("Wrap Key") && !table.contains("wrapKey"), "{table}");
+    let form = root.query_selector("form").ok().flatten().and_then(|f| f.text_content()).unwrap_or_default();
+    for words in ["Key Management Operations", "Cryptographic Operations", "Unwrap Key", "Get Rotation Policy"] {
+        assert!(form.contains(words), "the form groups and names permissions as the portal: {form}");
+    }
+    assert!(!form.contains("getrotationpolicy") && !form.contains("unwrapKey"), "{form}");
     let who: HtmlSelectElement =
         root.query_selector("#ap-principal").ok().flatten().expect("principal").dyn_into().expect("select");
     let priya =

@@ -116,6 +116,56 @@ impl KeyPermission {
             Self::SetRotationPolicy => "setrotationpolicy",
         }
     }
+
+    /// The permission in the API's spelling (`wrapKey`, case-insensitive).
+    pub fn parse(api: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(api))
+    }
+
+    /// The portal's name for it, as the Create an access policy blade shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Get => "Get",
+            Self::List => "List",
+            Self::Create => "Create",
+            Self::Update => "Update",
+            Self::Import => "Import",
+            Self::Delete => "Delete",
+            Self::Recover => "Recover",
+            Self::Purge => "Purge",
+            Self::WrapKey => "Wrap Key",
+            Self::UnwrapKey => "Unwrap Key",
+            Self::Encrypt => "Encrypt",
+            Self::Decrypt => "Decrypt",
+            Self::Rotate => "Rotate",
+            Self::GetRotationPolicy => "Get Rotation Policy",
+            Self::SetRotationPolicy => "Set Rotation Policy",
+        }
+    }
+
+    /// The portal's groups of key permissions, each with its permissions in the portal's order.
+    pub const GROUPS: [(&'static str, &'static [KeyPermission]); 4] = [
+        (
+            "Key Management Operations",
+            &[Self::Get, Self::List, Self::Update, Self::Create, Self::Import, Self::Delete, Self::Recover],
+        ),
+        ("Cryptographic Operations", &[Self::Decrypt, Self::Encrypt, Self::UnwrapKey, Self::WrapKey]),
+        ("Privileged Key Operations", &[Self::Purge]),
+        ("Rotation Policy Operations", &[Self::Rotate, Self::GetRotationPolicy, Self::SetRotationPolicy]),
+    ];
+}
+
+/// The portal's name for a key permission or key operation given in the API's spelling
+/// (`wrapKey` → `Wrap Key`); one it does not know, as given.
+pub fn permission_label(api: &str) -> String {
+    match KeyPermission::parse(api) {
+        Some(p) => p.label().into(),
+        None => match api {
+            "sign" => "Sign".into(),
+            "verify" => "Verify".into(),
+            other => other.into(),
+        },
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

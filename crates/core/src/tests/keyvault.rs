@@ -347,3 +347,17 @@ fn kv_6_each_version_in_the_view_carries_the_status_the_core_gives_it() {
     assert_eq!(serde_json::to_value(VersionStatus::NotYetActive).expect("json"), "Not yet active");
     assert_eq!(VersionStatus::NotYetActive.as_str(), "Not yet active");
 }
+
+#[test]
+fn auth_4_access_policy_permissions_have_the_portals_names_and_groups() {
+    use crate::azure::vault::{permission_label, KeyPermission};
+    let mut grouped: Vec<KeyPermission> = KeyPermission::GROUPS.iter().flat_map(|(_, p)| p.iter().copied()).collect();
+    assert_eq!(grouped.len(), KeyPermission::ALL.len(), "each permission in exactly one group");
+    grouped.sort_by_key(|p| p.as_str());
+    grouped.dedup();
+    assert_eq!(grouped.len(), KeyPermission::ALL.len());
+    assert_eq!(permission_label("wrapKey"), "Wrap Key");
+    assert_eq!(permission_label("getrotationpolicy"), "Get Rotation Policy");
+    assert_eq!(permission_label("verify"), "Verify");
+    assert_eq!(KeyPermission::parse("UNWRAPKEY"), Some(KeyPermission::UnwrapKey));
+}

@@ -138,7 +138,7 @@ fn properties(bundle: &KeyBundle) -> Html {
             <dt>{"Activation date"}</dt><dd>{ text(&attrs.nbf) }</dd>
             <dt>{"Expiration date"}</dt><dd>{ text(&attrs.exp) }</dd>
             <dt>{"Enabled"}</dt><dd>{ if attrs.enabled { "Yes" } else { "No" } }</dd>
-            <dt>{"Permitted operations"}</dt><dd>{ key.key_ops.join(", ") }</dd>
+            <dt>{"Permitted operations"}</dt><dd>{ key.key_ops.iter().map(|k| cmk_core::azure::vault::permission_label(k)).collect::<Vec<_>>().join(", ") }</dd>
             <dt>{"Recovery level"}</dt><dd>{ &attrs.recovery_level }</dd>
         </dl>
     }

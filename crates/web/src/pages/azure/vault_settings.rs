@@ -1,6 +1,7 @@
 //! A vault's Networking (Firewalls and virtual networks, Private endpoint connections) and
 //! Properties (soft delete, purge protection) blades. SPEC KV-2, KV-3, KV-10.
 
+use cmk_core::azure::vault::{permission_label, KeyPermission};
 use cmk_core::command::UpdateVault;
 use cmk_core::Command;
 use web_sys::HtmlInputElement;
@@ -176,26 +177,6 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
     }
 }
 
-/// The key permissions an access policy can grant (Key Management, Cryptographic, Rotation
-/// Policy Operations, Privileged), in the portal's order.
-const KEY_PERMISSIONS: [&str; 15] = [
-    "get",
-    "list",
-    "update",
-    "create",
-    "import",
-    "delete",
-    "recover",
-    "decrypt",
-    "encrypt",
-    "unwrapKey",
-    "wrapKey",
-    "rotate",
-    "getrotationpolicy",
-    "setrotationpolicy",
-    "purge",
-];
-
 /// Access policies (the legacy permission model): who holds which key permissions; add one
 /// with permission checkboxes and a principal; remove one.
 #[function_component(AccessPoliciesPage)]
@@ -264,17 +245,22 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
                 <tbody>
                     { for l.vault.properties.access_policies.iter().map(|p| {
                         let remove = { let removing = removing.clone(); let oid = p.object_id.clone(); Callback::from(move |_: MouseEvent| removing.set(Some(oid.clone()))) };
-                        html! { <tr key={p.object_id.clone()}><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
+                        html! { <tr key={p.object_id.clone()}><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.iter().map(|k| permission_label(k)).collect::<Vec<_>>().join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
                     }) }
                 </tbody>
             </table>
             <form class="inline-form panel" onsubmit={create} aria-label="Create an access policy">
                 <h2>{"Create an access policy"}</h2>
-                <fieldset class="permissions"><legend>{"Key permissions"}</legend>
-                    { for KEY_PERMISSIONS.iter().map(|perm| html! {
-                        <label class="radio"><input type="checkbox" checked={chosen.iter().any(|c| c == perm)} onchange={toggle(perm)} />{ format!(" {perm}") }</label>
+                <h3>{"Key permissions"}</h3>
+                <div class="permission-groups">
+                    { for KeyPermission::GROUPS.iter().map(|(group, perms)| html! {
+                        <fieldset class="permissions"><legend>{ *group }</legend>
+                            { for perms.iter().map(|perm| html! {
+                                <label class="radio"><input type="checkbox" checked={chosen.iter().any(|c| c == perm.as_str())} onchange={toggle(perm.as_str())} />{ perm.label() }</label>
+                            }) }
+                        </fieldset>
                     }) }
-                </fieldset>
+                </div>
                 <div class="form-row"><label for="ap-principal">{"Principal"}</label><div class="control">
                     <select id="ap-principal" onchange={on_principal}>
                         <option value="">{"Select a user or managed identity"}</option>

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveDist, launch, open } from './harness.mjs';
+import { serveDist, launch, open, shot } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AXE = resolve(here, '../node_modules/axe-core/axe.min.js');
@@ -44,6 +44,9 @@ async function audit(page, name, results) {
     .filter((c) => c.width > 20 || c.height > 20 || !c.beside));
   if (misdrawn.length) bad.push({ id: 'misdrawn-radio-or-checkbox', impact: 'serious', nodes: misdrawn.length, target: JSON.stringify(misdrawn[0]) });
   results.push({ name, all: r.length, bad });
+  // The pages with radio buttons and checkboxes, kept to look at.
+  const looks = { '/create/keyvault': 'form-create-keyvault', '/keyvaults/kv-contoso-cmk/accesspolicies': 'form-access-policies', '/keyvaults/kv-contoso-cmk/properties': 'form-properties', 'add role assignment': 'form-add-role-assignment', 'new environment': 'form-new-environment' };
+  if (looks[name]) await shot(page, looks[name]);
 }
 
 test('axe-core finds no serious or critical violation on any page of either portal', async () => {

@@ -74,6 +74,9 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   // A production environment has flows, which keep Microsoft's key: Warning, not Encrypted.
   assert.equal(await encryptionStatus(page), 'Warning');
+  // Issue 30 point 7: the page says why, beside the word.
+  assert.match(await page.getByTestId('environment-encryption').innerText(), /Warning\s+Existing Power Automate flows stay encrypted with the Microsoft-managed key/);
+  await shot(page, 'ppac-warning-reason');
   await page.getByRole('link', { name: 'History' }).first().click();
   const history = page.getByTestId('history-table');
   await history.getByText('Update Customer Managed Key').waitFor();
@@ -94,6 +97,8 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   const whatIf = page.getByTestId('what-if');
   await whatIf.getByText('Environments that lock').waitFor();
   assert.match(await whatIf.innerText(), /Contoso-Prod — 2026-01-01 14:00 UTC/);
+  // Issue 30 point 11: it says the real portals have no such thing.
+  assert.match(await whatIf.innerText(), /A playground feature: the real Azure portal and admin center do not show this/);
   assert.match(await whatIf.innerText(), /Policies that turn Unhealthy\s+ep-contoso-cmk/);
   await shot(page, 'what-if-remove-role');
   await page.getByRole('dialog').getByRole('button', { name: 'No' }).click();
@@ -195,7 +200,9 @@ test('Remove environment reverts to the Microsoft-managed key', async () => {
   await page.getByRole('button', { name: /^Coming up/ }).click();
   await page.getByTestId('clock-panel').getByRole('cell', { name: /Revert to Microsoft Managed Key on 'Contoso-Sales' \(step 1\)/ }).waitFor();
   await shot(page, 'clock-bar-coming-up');
-  await page.getByRole('button', { name: /^Coming up/ }).click();
+  // Escape closes it (issue 30 point 9).
+  await page.keyboard.press('Escape');
+  await page.getByTestId('clock-panel').waitFor({ state: 'detached' });
   await page.getByRole('button', { name: '+1 hour' }).click();
   await page.getByTestId('clock-summary').getByText(/event\(s\): .*Reverting - online/).waitFor();
   await page.getByTestId('policy-environments').getByText('Reverting - online', { exact: true }).waitFor();

@@ -45,7 +45,7 @@ pub fn decode(text: &str) -> Result<World, Error> {
     let header: Header = serde_json::from_str(text).map_err(|e| {
         Error::new(
             ErrorCode::CorruptState,
-            format!("The saved state cannot be read: it is not valid JSON ({e}). It may be truncated or damaged, or not a CMK Playground save at all."),
+            format!("The saved state cannot be read: it is not valid JSON. It may be truncated or damaged, or not a CMK Playground save at all; nothing was changed. (Details: {e}.)"),
         )
     })?;
     match header.format.as_deref() {
@@ -81,7 +81,10 @@ pub fn decode(text: &str) -> Result<World, Error> {
         None => return Err(Error::new(ErrorCode::CorruptState, "The saved state has no 'version' field.")),
     }
     let damaged = |e: serde_json::Error| {
-        Error::new(ErrorCode::CorruptState, format!("The saved state is damaged and cannot be loaded ({e})."))
+        Error::new(
+            ErrorCode::CorruptState,
+            format!("The saved state is damaged and cannot be loaded: a value in it is not what a CMK Playground save holds there, so it was edited by hand or written by something else. Nothing was changed. (Details: {e}.)"),
+        )
     };
     if version == Some(VERSION) {
         #[derive(Deserialize)]

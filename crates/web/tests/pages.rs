@@ -634,6 +634,22 @@ async fn deploy_template_refuses_placeholders_then_sends_the_filled_template() {
         root.query_selector(".form-actions button.primary").ok().flatten().expect("create").dyn_into().expect("button");
     assert!(create.disabled(), "nothing to create yet");
     assert!(sent.borrow().is_empty());
+
+    // Issue 30 point 9: Save refuses text that is not JSON, with its line and column.
+    click(&root, "button", "Previous");
+    tick().await;
+    click(&root, "button", "Edit template");
+    tick().await;
+    let editor: web_sys::HtmlTextAreaElement =
+        root.query_selector("textarea").ok().flatten().expect("editor").dyn_into().expect("textarea");
+    editor.set_value("{\n  \"resources\": [,]\n}");
+    editor.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "button", "Save");
+    tick().await;
+    let why = by_testid(&root, "template-json-error").text_content().unwrap_or_default();
+    assert!(why.contains("not valid JSON") && why.contains("(line 2, column"), "{why}");
+    assert!(!root.text_content().unwrap_or_default().contains("Project details"), "still in the editor");
 }
 
 #[wasm_bindgen_test]
@@ -999,4 +1015,17 @@ async fn copy_says_copied_only_when_the_clipboard_took_the_text() {
             assert_eq!(document.active_element().map(|e| e.tag_name()), Some("INPUT".into()), "and selected");
         }
     }
+}
+
+// Issue 30 point 9: an advance that stops at the events limit says so first, never silently.
+#[wasm_bindgen_test]
+fn a_clock_summary_says_first_when_the_clock_stopped_short() {
+    let report = cmk_core::view::ClockReport {
+        now: "2037-03-01T00:00:00Z".into(),
+        pending: Vec::new(),
+        events: Vec::new(),
+        stopped: Some("Stopped at 2037-03-01T00:00:00Z after 100000 events, the most one advance runs.".into()),
+    };
+    let text = cmk_web::components::clock_bar::summary(&report);
+    assert!(text.starts_with("Stopped at 2037-03-01"), "{text}");
 }

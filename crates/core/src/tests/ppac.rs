@@ -1188,3 +1188,18 @@ fn auth_5_a_lock_for_a_revoked_role_names_the_role_the_policys_identity_needs() 
     assert!(lock.message.contains(&format!("assign it the {role} role")), "{}", lock.message);
     assert!(!lock.message.contains("Crypto Officer"), "{}", lock.message);
 }
+
+#[test]
+fn env_4_a_warning_says_which_data_kept_microsofts_key() {
+    // SPEC ENV-4 with issue 30 point 7: the environment page reads why from the view.
+    let mut f = cmk_ready("Production");
+    add(&mut f, "ep-cmk", "env");
+    f.ok(PRIYA, Command::RunClock);
+    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    assert_eq!(detail.summary.encryption_status, "Warning");
+    let note = detail.encryption_note.expect("a Warning says why");
+    assert!(note.contains("Power Automate flows") && note.contains("Microsoft-managed key"), "{note}");
+    let sandbox = cmk_ready("Sandbox");
+    let quiet = sandbox.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    assert_eq!(quiet.encryption_note, None, "no note where the status says it all");
+}

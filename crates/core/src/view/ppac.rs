@@ -173,6 +173,10 @@ pub struct EnvironmentDetail {
     /// Microsoft's key or the tenant key. Restore and copy need the same value (SPEC DB-2, DB-3);
     /// the page greys targets with it, the core refuses the others.
     pub key_group: Option<String>,
+    /// Why the encryption status is what it is when the word alone does not say (Warning: which
+    /// data kept Microsoft's key), as the environment's History recorded it.
+    #[serde(default)]
+    pub encryption_note: Option<String>,
 }
 
 /// `sim data insert`: rows added to a table, and how many it holds now.

@@ -18,11 +18,12 @@ fn unix(iso: &str) -> u64 {
     SimTime::parse_iso(iso).map(SimTime::unix).unwrap_or(0)
 }
 
-/// "3 events: …" from a clock report's events.
-fn summary(report: &ClockReport) -> String {
+/// "3 events: …" from a clock report's events; first, why the clock stopped short, if it did.
+pub fn summary(report: &ClockReport) -> String {
     let events = &report.events;
+    let stopped = report.stopped.as_ref().map(|why| format!("{} ", why.trim_end())).unwrap_or_default();
     if events.is_empty() {
-        return format!("Now {}. Nothing happened on its own.", when(&report.now));
+        return format!("{stopped}Now {}. Nothing happened on its own.", when(&report.now));
     }
     let shown: Vec<&str> = events.iter().take(6).map(|e| e.message.as_str()).collect();
     let more = if events.len() > 6 {
@@ -30,7 +31,7 @@ fn summary(report: &ClockReport) -> String {
     } else {
         String::new()
     };
-    format!("{} event(s): {}{more}", events.len(), shown.join("; "))
+    format!("{stopped}{} event(s): {}{more}", events.len(), shown.join("; "))
 }
 
 #[function_component(ClockBar)]
@@ -74,8 +75,17 @@ pub fn clock_bar() -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
+    // Escape closes Coming up, as it closes the portal's panels.
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open {
+                open.set(false);
+            }
+        })
+    };
     html! {
-        <section class="clock-bar" aria-label="Simulated clock" data-testid="clock-bar">
+        <section class="clock-bar" aria-label="Simulated clock" data-testid="clock-bar" onkeydown={on_key}>
             <span class="clock-now" data-testid="clock-now"><span class="visually-hidden">{"Simulated time: "}</span><Icon name={IconName::Clock} />{ format!(" {} UTC", when(&v.now)) }</span>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::hours(1) })} disabled={running}>{"+1 hour"}</button>
             <button class="cmd" onclick={advance(|| Command::AdvanceClock { by: cmk_core::SimDuration::days(1) })} disabled={running}>{"+1 day"}</button>

@@ -48,7 +48,7 @@ pub fn what_if(props: &WhatIfProps) -> Html {
     html! {
         <div class="what-if" data-testid="what-if">
             <h3>{ format!("What will follow (simulated up to {} UTC)", when(&r.until)) }</h3>
-            <p class="hint" data-testid="what-if-time">{ format!("Worked out on a copy of the world in {millis:.0} ms; nothing has changed yet.") }</p>
+            <p class="hint playground-only" data-testid="what-if-time">{ format!("A playground feature: the real Azure portal and admin center do not show this. Worked out on a copy of the world in {millis:.0} ms; nothing has changed yet.") }</p>
             if let Some(e) = &r.result { <p class="bad">{ format!("The action itself would be refused: {}: {}", e.code, e.message) }</p> }
             if nothing && r.result.is_none() { <p>{"Nothing else: no environment locks, no backup becomes unrestorable, no policy turns Unhealthy."}</p> }
             { list("Policies that turn Unhealthy", &r.unhealthy_policies, false) }

@@ -103,14 +103,25 @@ impl PowerPlatform {
                 }
             })
             .collect();
+        let history: Vec<HistoryLine> = e
+            .history
+            .iter()
+            .zip(Self::history_view(e))
+            .map(|(h, entry)| HistoryLine { entry, initiated_by: h.initiated_by.clone() })
+            .collect();
+        // A Warning says why: the detail its last key operation recorded (ENV-4's kept flows).
+        let encryption_note = (e.encryption == EncryptionStatus::Warning).then(|| {
+            history
+                .iter()
+                .filter(|h| h.entry.detail.is_some() && h.entry.finished.is_some())
+                .max_by(|a, b| a.entry.finished.cmp(&b.entry.finished))
+                .and_then(|h| h.entry.detail.clone())
+                .unwrap_or_else(|| "Some data stays encrypted with the Microsoft-managed key.".into())
+        });
         Ok(EnvironmentDetail {
             summary,
-            history: e
-                .history
-                .iter()
-                .zip(Self::history_view(e))
-                .map(|(h, entry)| HistoryLine { entry, initiated_by: h.initiated_by.clone() })
-                .collect(),
+            history,
+            encryption_note,
             backup_list,
             lock: e.lock.as_ref().map(|l| LockView {
                 at: l.at.to_iso(),

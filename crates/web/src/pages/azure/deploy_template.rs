@@ -33,6 +33,7 @@ pub fn deploy_template_page() -> Html {
     let step = use_state(|| Step::Start);
     let text = use_state(|| SEED_TEMPLATE.to_string());
     let read_error = use_state(|| None::<String>);
+    let json_error = use_state(|| None::<String>);
     let rg = use_state(|| ctx.view.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
     let (request, done, running) = use_request();
     let goto = |s: Step| {
@@ -65,6 +66,17 @@ pub fn deploy_template_page() -> Html {
             </>
         },
         Step::Editor => {
+            // Save checks the JSON (placeholders still in it are Review's to name, with their line).
+            let save = {
+                let (step, text, json_error) = (step.clone(), text.clone(), json_error.clone());
+                Callback::from(move |_: MouseEvent| match template_json_error(&text) {
+                    Some(why) => json_error.set(Some(why)),
+                    None => {
+                        json_error.set(None);
+                        step.set(Step::Basics);
+                    }
+                })
+            };
             let oninput = {
                 let text = text.clone();
                 Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
@@ -91,7 +103,8 @@ pub fn deploy_template_page() -> Html {
                     if let Some(why) = &*read_error { <MessageBar kind={MessageKind::Error}>{ why.clone() }</MessageBar> }
                     <textarea class="template-editor" aria-label="Template" spellcheck="false" value={(*text).clone()} {oninput} rows="30" />
                     <p class="hint">{"Replace {EnterprisePolicyName}, {location …}, {keyVaultId} and {keyName} with real values in quotes. The vault's resource ID is on its Overview page (JSON View)."}</p>
-                    <div class="form-actions"><button class="primary" onclick={goto(Step::Basics)}>{"Save"}</button><button onclick={goto(Step::Start)}>{"Discard"}</button></div>
+                    if let Some(why) = &*json_error { <MessageBar kind={MessageKind::Error}><span data-testid="template-json-error">{ why.clone() }</span></MessageBar> }
+                    <div class="form-actions"><button class="primary" onclick={save}>{"Save"}</button><button onclick={goto(Step::Start)}>{"Discard"}</button></div>
                 </>
             }
         }
@@ -153,4 +166,20 @@ pub fn deploy_template_page() -> Html {
             { body }
         </Blade>
     }
+}
+
+/// Why Save refuses the template's text: not JSON, said with its line and column. A text that
+/// still holds the document's placeholders passes (Review names them with their line).
+fn template_json_error(text: &str) -> Option<String> {
+    if first_placeholder(text).is_some() {
+        return None;
+    }
+    let e = serde_json::from_str::<serde_json::Value>(text).err()?;
+    let what = e.to_string();
+    let what = what.split(" at line ").next().unwrap_or_default().to_string();
+    Some(format!(
+        "The template is not valid JSON: {what} (line {}, column {}). Correct it, then select Save again.",
+        e.line(),
+        e.column()
+    ))
 }

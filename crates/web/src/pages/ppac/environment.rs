@@ -166,7 +166,10 @@ fn details(view: &View, d: &EnvironmentDetail) -> Html {
                     <h2>{"Environment encryption"}</h2>
                     <dl class="essentials">
                         <dt>{"Encryption status"}</dt>
-                        <dd><EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(view, &e.id)} detailed=true /></dd>
+                        <dd>
+                            <EncryptionStatus status={e.encryption_status.clone()} pending={pending_of(view, &e.id)} detailed=true />
+                            if let Some(note) = &d.encryption_note { <div class="help" data-testid="encryption-note">{ note.clone() }</div> }
+                        </dd>
                         <dt>{"Encryption key"}</dt><dd>{ managed_by }</dd>
                         if migrated { <dt>{"Managed by"}</dt><dd data-testid="managed-by">{"CustomerViaMicrosoft (migrated from bring your own key)"}</dd> }
                         if let Some(p) = &policy_name {

@@ -147,6 +147,12 @@ pub fn portal_with(props: &PortalProps) -> Html {
         (*made).clone()
     };
     let route = use_route();
+    {
+        // Another page or persona: the last one's error toasts go.
+        let dispatcher = store.dispatcher();
+        let who = store.view.as_ref().map(|v| v.signed_in.user_principal_name.clone());
+        use_effect_with((route.clone(), who), move |_| dispatcher.dispatch(Action::Moved));
+    }
     let dismiss = {
         let d = store.dispatcher();
         Callback::from(move |id| d.dispatch(Action::Dismiss(id)))

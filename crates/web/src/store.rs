@@ -88,6 +88,8 @@ pub struct Store {
     pub aside_unsaved: bool,
     /// Parts of the save that could not be read and were kept aside at load.
     pub kept_aside: Vec<String>,
+    /// Counts the page's own toasts (an operation that ended), for their ids.
+    toast_id: u64,
 }
 
 impl Default for Store {
@@ -101,6 +103,7 @@ impl Default for Store {
             save_problem: None,
             aside_unsaved: false,
             kept_aside: Vec::new(),
+            toast_id: 0,
         }
     }
 }
@@ -119,6 +122,8 @@ pub enum Action {
     StartDeadline,
     /// The worker reported its own failure (the first report counts).
     WorkerFailed(String),
+    /// The person went to another page or switched persona.
+    Moved,
 }
 
 impl Reducible for Store {
@@ -153,13 +158,65 @@ impl Reducible for Store {
             }
             Action::Worker(response) => next.apply(*response),
             Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
+            // Another page or persona: the last one's failures go (they stay until closed, but not
+            // across pages); successes leave by themselves, and running ones stay.
+            Action::Moved => next.notifications.retain(|n| n.status != NotificationStatus::Failed),
         }
         next.notifications.truncate(8);
         Rc::new(next)
     }
 }
 
+/// The labels of requests that replace the world (an operation gone from it did not end).
+fn replaces_world(label: &str) -> bool {
+    matches!(label, "Undo" | "Import" | "Reset playground" | "Start scenario" | "Open shared scenario")
+}
+
+/// The encryption operations running in `view`: each environment's id and "Operation on 'name'".
+fn running_operations(view: Option<&View>) -> Vec<(String, String)> {
+    let Some(view) = view else { return Vec::new() };
+    view.upcoming
+        .iter()
+        .filter_map(|p| {
+            let progress = p.progress.as_ref()?;
+            let name = view
+                .environments
+                .iter()
+                .find(|e| e.summary.id == p.target)
+                .map_or(p.target.as_str(), |e| e.summary.name.as_str());
+            Some((p.target.clone(), format!("{} on '{name}'", progress.operation)))
+        })
+        .collect()
+}
+
 impl Store {
+    /// Operations that ran in the view shown and are gone from `next`: a toast for each, with
+    /// the environment's status now (the first said it started).
+    fn operations_ended(&mut self, next: &View) {
+        let now_running = running_operations(Some(next));
+        for (target, what) in running_operations(self.view.as_deref()) {
+            if now_running.iter().any(|(t, _)| *t == target) {
+                continue;
+            }
+            let status = next
+                .environments
+                .iter()
+                .find(|e| e.summary.id == target)
+                .map_or_else(|| "gone".to_string(), |e| e.summary.encryption_status.clone());
+            let failed = status == "Failed";
+            self.toast_id += 1;
+            self.notifications.insert(
+                0,
+                Notification {
+                    id: u64::MAX / 2 + self.toast_id,
+                    title: format!("{what}: {}", if failed { "failed" } else { "ended" }),
+                    detail: format!("Encryption status: {status}."),
+                    status: if failed { NotificationStatus::Failed } else { NotificationStatus::Succeeded },
+                },
+            );
+        }
+    }
+
     fn apply(&mut self, response: Response) {
         match response {
             Response::Ready { view, restored } => {
@@ -169,8 +226,32 @@ impl Store {
             Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
             Response::Done { id, label, result, view, millis, note } => {
                 Rc::make_mut(&mut self.pending).remove(&id);
+                // Operations this request started on the clock (an environment being encrypted):
+                // its toast says it started, and another one says when each ends.
+                let before = running_operations(self.view.as_deref());
+                let started: Vec<String> = running_operations(Some(&view))
+                    .into_iter()
+                    .filter(|(target, _)| !before.iter().any(|(t, _)| t == target))
+                    .map(|(_, what)| what)
+                    .collect();
+                if result.is_ok() {
+                    // A success takes back the failures of the same action it follows.
+                    let failed = format!("{label}: failed");
+                    self.notifications.retain(|n| !(n.status == NotificationStatus::Failed && n.title == failed));
+                    if !replaces_world(&label) {
+                        self.operations_ended(&view);
+                    }
+                }
                 if let Some(n) = self.notifications.iter_mut().find(|n| n.id == id) {
                     match &result {
+                        Ok(_) if !started.is_empty() => {
+                            n.title = format!("{label}: started");
+                            n.detail = format!(
+                                "{} runs on the simulated clock; a second notification says when it ends.",
+                                started.join("; ")
+                            );
+                            n.status = NotificationStatus::Succeeded;
+                        }
                         Ok(_) => {
                             n.title = format!("{label}: succeeded");
                             n.detail = format!("Completed in {:.1} s", millis / 1000.0);

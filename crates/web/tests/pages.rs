@@ -1029,3 +1029,61 @@ fn a_clock_summary_says_first_when_the_clock_stopped_short() {
     let text = cmk_web::components::clock_bar::summary(&report);
     assert!(text.starts_with("Stopped at 2037-03-01"), "{text}");
 }
+
+/// `world` after `lines` (Cloud Shell lines, as the signed-in persona).
+fn after(world: &World, lines: &str) -> World {
+    use cmk_core::shell::{MemoryFiles, Shell};
+    let mut w = world.clone();
+    let out = Shell::new([4; 32]).run_script(&mut w, lines, &MemoryFiles::default());
+    assert!(out.iter().all(|l| !l.contains("\"ok\":false")), "{out:?}");
+    w
+}
+
+fn done_with(id: u64, label: &str, ok: bool, view: cmk_core::View) -> cmk_web::store::Action {
+    let result = if ok {
+        Ok(cmk_worker::Answer::Text(String::new()))
+    } else {
+        Err(cmk_core::Error::new(cmk_core::ErrorCode::KeyAccessLost, "out of reach"))
+    };
+    cmk_web::store::Action::Worker(Box::new(cmk_worker::Response::Done {
+        id,
+        label: label.into(),
+        result,
+        view,
+        millis: 1.0,
+        note: None,
+    }))
+}
+
+// Issue 30 point 5: a long operation's toast says it started and a second says it ended; a
+// success takes back the failures of the same action; moving on takes the failures away.
+#[wasm_bindgen_test]
+fn toasts_say_a_long_operation_started_then_ended_and_failures_do_not_follow() {
+    use cmk_web::store::{Action, NotificationStatus, Store};
+    use yew::Reducible;
+    let w0 = ppac_world();
+    let w1 = after(&w0, "pp policy add-environment --policy ep-contoso-cmk --environment env-prod");
+    let w2 = after(&w1, "sim clock run");
+    let mut store = Rc::new(Store::default());
+    store = store.reduce(Action::Worker(Box::new(cmk_worker::Response::Ready { view: w0.view(), restored: true })));
+    store = store.reduce(Action::Sent { id: 1, label: "Add environments".into(), quiet: false });
+    store = store.reduce(done_with(1, "Add environments", true, w1.view()));
+    let titles = |s: &Store| s.notifications.iter().map(|n| n.title.clone()).collect::<Vec<_>>();
+    assert_eq!(titles(&store), ["Add environments: started"], "not 'succeeded' while it runs");
+    assert!(store.notifications[0].detail.contains("on 'env-prod'"), "{:?}", store.notifications[0]);
+    store = store.reduce(Action::Sent { id: 2, label: "Run until idle".into(), quiet: false });
+    store = store.reduce(done_with(2, "Run until idle", true, w2.view()));
+    let ended = store.notifications.iter().find(|n| n.title.contains("on 'env-prod': ended")).expect("a second toast");
+    assert!(ended.detail.contains("Warning"), "{ended:?}");
+
+    store = store.reduce(Action::Sent { id: 3, label: "Re-enable environment".into(), quiet: false });
+    store = store.reduce(done_with(3, "Re-enable environment", false, w2.view()));
+    assert!(store.notifications.iter().any(|n| n.status == NotificationStatus::Failed));
+    store = store.reduce(Action::Sent { id: 4, label: "Re-enable environment".into(), quiet: false });
+    store = store.reduce(done_with(4, "Re-enable environment", true, w2.view()));
+    assert!(!store.notifications.iter().any(|n| n.status == NotificationStatus::Failed), "{:?}", titles(&store));
+    store = store.reduce(Action::Sent { id: 5, label: "Delete key".into(), quiet: false });
+    store = store.reduce(done_with(5, "Delete key", false, w2.view()));
+    store = store.reduce(Action::Moved);
+    assert!(!store.notifications.iter().any(|n| n.status == NotificationStatus::Failed), "failures stay on their page");
+}

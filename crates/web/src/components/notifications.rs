@@ -11,10 +11,10 @@ pub struct NotificationsProps {
 }
 
 /// At most this many toasts show at once, the newest (the bell keeps the portal's activity).
-const SHOWN: usize = 4;
+const SHOWN: usize = 3;
 
 /// Succeeded toasts hide themselves after this long; failures stay until dismissed.
-const AUTO_HIDE: std::time::Duration = std::time::Duration::from_secs(8);
+const AUTO_HIDE: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[function_component(Notifications)]
 pub fn notifications(props: &NotificationsProps) -> Html {

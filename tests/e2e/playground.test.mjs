@@ -76,8 +76,12 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   assert.equal(await items.count(), 2);
   assert.match(await items.nth(0).getAttribute('aria-label'), /^To do:/);
   assert.match(await items.nth(0).innerText(), /As Kai Keys/);
+  // Issue 30 point 6: the scenario starts signed in as the persona its step 1 names.
+  assert.equal(await page.getByRole('combobox', { name: 'Signed-in persona' }).inputValue(), 'kai@contoso.onmicrosoft.com');
   // The key hierarchy before the rotation: one version wraps Contoso-Prod's data keys.
   const hierarchy = async (name) => {
+    // The admin center is Priya's (Kai, who starts the scenario, has no Power Platform role).
+    await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
     await page.goto(page.url().split('#')[0] + '#/ppac/environments');
     await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
     const figure = page.getByTestId('key-hierarchy');
@@ -106,8 +110,7 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   await page.getByRole('button', { name: '+1 day' }).click();
   await guide.getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
   await shot(page, 'scenario-complete');
-  // After the rotation: two versions, the new one current and wrapping the data keys.
-  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  // After the rotation (as Priya): two versions, the new one current and wrapping the data keys.
   figure = await hierarchy('key-hierarchy-after-rotation');
   assert.equal(await figure.locator('text.t1', { hasText: /^Version / }).count(), 2);
   assert.equal(await figure.locator('text.t2', { hasText: /Enabled · current/ }).count(), 1);
@@ -490,6 +493,22 @@ test('an unreadable session is kept aside, said with Export offered, and the wor
   // The world loaded.
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
   await page.getByTestId('rg-table').getByText('rg-survives').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 30 point 6: the clock's summary belongs to the world it was made in.
+test("after Undo the clock bar no longer reports the advance it took back", async () => {
+  const context = await browser.newContext({ viewport: { width: 1300, height: 850 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByRole('button', { name: '+1 hour' }).click();
+  const summary = page.getByTestId('clock-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /Nothing happened on its own|event/);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await summary.waitFor({ state: 'detached' });
+  assert.match(await page.getByTestId('clock-now').innerText(), /2026-01-01 00:00/);
   assert.deepEqual(errors, []);
   await context.close();
 });

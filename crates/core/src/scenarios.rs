@@ -606,6 +606,16 @@ impl Scenario {
             out.push('\n');
         }
         out.push_str(self.setup);
+        // The scenario starts signed in as the persona of its first step (the checklist says
+        // "As Kai"; the setup may have ended as someone else).
+        if let Some(first) = self.steps.first() {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("az login --username ");
+            out.push_str(first.persona);
+            out.push('\n');
+        }
         out
     }
 

@@ -116,6 +116,11 @@ pub fn select(value: &Value, path: &str) -> Result<Value, Error> {
         if !name.is_empty() {
             steps.push(Step::Field(name.into()));
         }
+        // Every '[' closed by its ']' ('[' alone used to select nothing and pass).
+        if !indices.is_empty() && (!indices.ends_with(']') || indices.matches('[').count() != indices.matches(']').count())
+        {
+            return Err(bad_value("--query", path, "a path like data[0].id or [].name"));
+        }
         for idx in indices.split('[').filter(|s| !s.is_empty()) {
             let inner =
                 idx.strip_suffix(']').ok_or_else(|| bad_value("--query", path, "a path like data[0].id or [].name"))?;

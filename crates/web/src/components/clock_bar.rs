@@ -104,7 +104,9 @@ pub fn clock_bar() -> Html {
             </div>
             if running { <span role="status"><span class="spinner small"></span>{" The clock is running in the background…"}</span> }
             if let Some(e) = &custom_error { <span class="bad">{ e.message().to_string() }</span> }
-            if let Some(d) = done.as_ref().filter(|_| !running) {
+            // A clock report is about the world it was made in: after Undo, an import or a new
+            // scenario moved the clock elsewhere, it is no longer shown.
+            if let Some(d) = done.as_ref().filter(|d| !running && !matches!(d.outcome(), Some(Outcome::Clock(r)) if r.now != v.now)) {
                 <p class="clock-summary" role="status" data-testid="clock-summary">
                     { match (&d.result, d.outcome()) {
                         (Err(e), _) => format!("{}: {}", e.code(), e.message()),

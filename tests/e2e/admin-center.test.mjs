@@ -118,7 +118,12 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.getByRole('link', { name: 'Details' }).click();
   await page.getByTestId('environment-disabled').waitFor();
-  assert.match(await page.getByTestId('lock-reason').innerText(), /ForbiddenByRbac/);
+  assert.match(await page.getByTestId('lock-reason').innerText(), /ForbiddenByRbac — the policy's identity has no role on the vault that lets it use the key/);
+  // Issue 30 point 2: said once, in plain words; the service's message is one click away.
+  const main = page.getByRole('main');
+  assert.equal((await main.innerText()).match(/is not authorized to perform/g), null, 'the raw message is behind Details');
+  await page.getByTestId('environment-disabled').getByText('Details', { exact: true }).click();
+  assert.equal((await main.innerText()).match(/is not authorized to perform/g)?.length, 1, 'once, when asked for');
   assert.match(await page.getByTestId('deletion-countdown').innerText(), /deleted with all its data on .* unless it is re-enabled \(30 days/);
   await shot(page, 'ppac-environment-disabled');
   // The bell has it too, with a link back to the environment.

@@ -216,3 +216,21 @@ impl core::error::Error for Error {}
 pub(crate) fn internal(what: &str) -> Error {
     Error::new(ErrorCode::InternalError, alloc::format!("internal inconsistency: {what}"))
 }
+
+/// A key-access failure (a policy's health, a lock, a broken link of the key hierarchy) in plain
+/// words, from its code, for the sentence a page says first; the error's own message is the
+/// detail behind it. `None` for a code that is not about reaching a key.
+pub fn key_access_in_words(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "ForbiddenByRbac" => "the policy's identity has no role on the vault that lets it use the key",
+        "ForbiddenByPolicy" => "no access policy of the vault lets the policy's identity use the key",
+        "ForbiddenByFirewall" => "the vault's firewall keeps Power Platform out",
+        "KeyDisabled" => "the key or its current version is disabled",
+        "KeyExpired" => "the key version has expired",
+        "KeyNotYetValid" => "the key version is not active yet",
+        "KeyNotFound" | "ResourceNotFound" | "VaultNotFound" => "the key or its vault is gone",
+        "ManagedHsmNotActivated" => "the Managed HSM is not activated",
+        "KeyAccessLost" => "the key is out of reach",
+        _ => return None,
+    })
+}

@@ -117,7 +117,8 @@ pub fn select(value: &Value, path: &str) -> Result<Value, Error> {
             steps.push(Step::Field(name.into()));
         }
         // Every '[' closed by its ']' ('[' alone used to select nothing and pass).
-        if !indices.is_empty() && (!indices.ends_with(']') || indices.matches('[').count() != indices.matches(']').count())
+        if !indices.is_empty()
+            && (!indices.ends_with(']') || indices.matches('[').count() != indices.matches(']').count())
         {
             return Err(bad_value("--query", path, "a path like data[0].id or [].name"));
         }

@@ -1187,6 +1187,9 @@ fn auth_5_a_lock_for_a_revoked_role_names_the_role_the_policys_identity_needs() 
     assert_eq!(lock.code, "ForbiddenByRbac");
     assert!(lock.message.contains(&format!("assign it the {role} role")), "{}", lock.message);
     assert!(!lock.message.contains("Crypto Officer"), "{}", lock.message);
+    // The Warning's reason stays the key operation's, not the lock's (said once, in the banner).
+    let note = detail.encryption_note.unwrap_or_default();
+    assert!(note.contains("Power Automate flows") && !note.contains("not authorized"), "{note}");
 }
 
 #[test]

@@ -54,16 +54,19 @@ fn environment(world: &World, p: &EnterprisePolicy, e: &Environment) -> KeyTreeE
         .iter()
         .map(|(service, s)| {
             let wrap = s.dek.protector.wrap();
-            let (kid, broken) = match &s.dek.protector {
+            let (kid, refused) = match &s.dek.protector {
                 Protector::Cmk { kid } => {
-                    let broken = crate::powerplatform::KeyAccess::check(&keys, &p.principal_id, kid)
-                        .err()
-                        .map(|err| err.message().to_string());
-                    (Some(kid.clone()), broken)
+                    (Some(kid.clone()), crate::powerplatform::KeyAccess::check(&keys, &p.principal_id, kid).err())
                 }
                 Protector::Microsoft | Protector::Byok => (None, None),
             };
-            KeyTreeService { label: service.label().into(), wrap, kid, broken }
+            KeyTreeService {
+                label: service.label().into(),
+                wrap,
+                kid,
+                broken: refused.as_ref().map(|e| e.message().to_string()),
+                broken_code: refused.map(|e| e.code().as_str().to_string()),
+            }
         })
         .collect();
     KeyTreeEnvironment {
@@ -114,13 +117,14 @@ impl World {
                     .unwrap_or_default();
                 let health = match self.azure.policy_health(p, now) {
                     crate::azure::policy::Health::Healthy => None,
-                    crate::azure::policy::Health::Unhealthy { reason } => Some(reason.message().to_string()),
+                    crate::azure::policy::Health::Unhealthy { reason } => Some(reason),
                 };
                 let identity = KeyTreeIdentity {
                     principal_id: p.principal_id.clone(),
                     access: vault.map(|v| access_path(self, v, &p.principal_id)).unwrap_or_default(),
                     network: vault.map(network).unwrap_or_default(),
-                    broken: health,
+                    broken: health.as_ref().map(|e| e.message().to_string()),
+                    broken_code: health.map(|e| e.code().as_str().to_string()),
                 };
                 let linked: Vec<&Environment> = self
                     .pp
@@ -162,6 +166,7 @@ pub fn tree_without_policy(e: &crate::view::EnvironmentDetail) -> KeyTreeView {
             access: alloc::vec!["Power Platform service".into()],
             network: "Inside Microsoft".into(),
             broken: None,
+            broken_code: None,
         },
         environments: alloc::vec![KeyTreeEnvironment {
             name: e.summary.name.clone(),
@@ -178,6 +183,7 @@ pub fn tree_without_policy(e: &crate::view::EnvironmentDetail) -> KeyTreeView {
                     wrap: Protector::from_label(&s.protector).wrap(),
                     kid: None,
                     broken: None,
+                    broken_code: None,
                 })
                 .collect(),
         }],

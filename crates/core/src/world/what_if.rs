@@ -32,7 +32,11 @@ impl World {
                     .azure
                     .policy_key(p, now)
                     .err()
-                    .map(|e| format!("{}: {}", e.code(), e.message()))
+                    // Plain words with the code: the message itself is the lock's detail.
+                    .map(|e| match crate::error::key_access_in_words(e.code().as_str()) {
+                        Some(words) => format!("{}: {words}", e.code()),
+                        None => format!("{}: {}", e.code(), e.message()),
+                    })
                     .unwrap_or_default(),
             })
             .collect();

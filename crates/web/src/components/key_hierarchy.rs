@@ -86,7 +86,8 @@ fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, 
         ));
         for (i, s) in e.services.iter().enumerate() {
             let y = row + i as f64 * ROW;
-            let third = s.broken.clone().unwrap_or_default();
+            // The box names what was refused; the full message is the caption's detail.
+            let third = s.broken_code.as_ref().map(|c| format!("Unwrap refused: {c}")).unwrap_or_default();
             let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
             parts.push(edge(3, env_y, 4, y, s.broken.as_deref(), &s.wrap));
             parts.push(node(
@@ -189,7 +190,10 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
             </svg>
             <figcaption>
                 { "Columns: key → versions → the policy's identity (its access and network path) → environments → storage services and what wraps their data keys. " }
-                if let Some(why) = &tree.identity.broken { <span class="bad" data-testid="hierarchy-broken">{ format!("Broken: {why}") }</span> }
+                if let Some(why) = &tree.identity.broken {
+                    <span class="bad" data-testid="hierarchy-broken">{ broken_in_words(tree.identity.broken_code.as_deref(), why) }</span>
+                    { crate::components::message_bar::details(tree.identity.broken_code.as_deref().unwrap_or_default(), why) }
+                }
             </figcaption>
         </figure>
     }
@@ -213,4 +217,12 @@ pub fn key_hierarchy(props: &KeyHierarchyProps) -> Html {
     };
     let tree = cmk_core::world::tree_without_policy(e);
     draw(&tree, None)
+}
+
+/// "Broken: the policy's identity has no role … (ForbiddenByRbac)." — plain words first.
+fn broken_in_words(code: Option<&str>, message: &str) -> String {
+    match code.and_then(cmk_core::error::key_access_in_words) {
+        Some(words) => format!("Broken: {words} ({}).", code.unwrap_or_default()),
+        None => format!("Broken: {message}"),
+    }
 }

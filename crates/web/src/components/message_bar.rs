@@ -32,3 +32,14 @@ pub fn message_bar(props: &MessageBarProps) -> Html {
         </div>
     }
 }
+
+/// An error's technical detail (its code and the service's message), one click away: the page
+/// says what happened in plain words first.
+pub fn details(code: &str, message: &str) -> Html {
+    html! {
+        <details class="error-details">
+            <summary>{"Details"}</summary>
+            <p><code>{ code.to_string() }</code>{": "}{ message.to_string() }</p>
+        </details>
+    }
+}

@@ -113,7 +113,7 @@ impl PowerPlatform {
         let encryption_note = (e.encryption == EncryptionStatus::Warning).then(|| {
             history
                 .iter()
-                .filter(|h| h.entry.detail.is_some() && h.entry.finished.is_some())
+                .filter(|h| h.entry.operation == UPDATE_CMK && h.entry.detail.is_some() && h.entry.finished.is_some())
                 .max_by(|a, b| a.entry.finished.cmp(&b.entry.finished))
                 .and_then(|h| h.entry.detail.clone())
                 .unwrap_or_else(|| "Some data stays encrypted with the Microsoft-managed key.".into())

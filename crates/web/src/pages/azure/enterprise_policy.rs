@@ -94,8 +94,11 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
             } else {
                 <MessageBar kind={MessageKind::Error}>
                     <strong data-testid="azure-policy-health">{"Unhealthy"}</strong>
-                    { p.properties.health_reason.as_ref().map(|r| format!(" — {}: {}", r.code, r.message)).unwrap_or_default() }
+                    if let Some(r) = &p.properties.health_reason {
+                        { format!(": {}.", cmk_core::error::key_access_in_words(&r.code).unwrap_or("its identity cannot use the key")) }
+                    }
                     <p>{"Fix: grant the identity Key Vault Crypto Service Encryption User on the vault (or an access policy with Get, Wrap Key, Unwrap Key), keep the key and its version enabled, and let trusted Microsoft services through the vault's firewall."}</p>
+                    if let Some(r) = &p.properties.health_reason { { crate::components::message_bar::details(&r.code, &r.message) } }
                 </MessageBar>
             }
             if !p.properties.cmk_eligibility.eligible {

@@ -99,7 +99,16 @@ fn banner(view: &View, d: &EnvironmentDetail) -> Html {
     let e = &d.summary;
     match e.state.as_str() {
         "Locked" => {
-            let reason = d.lock.as_ref().map(|l| format!("{}: {}", l.code, l.message)).unwrap_or_default();
+            // Plain words and the code first; the service's message behind Details.
+            let reason = d
+                .lock
+                .as_ref()
+                .map(|l| match cmk_core::error::key_access_in_words(&l.code) {
+                    Some(words) => format!("{} — {words}.", l.code),
+                    None => l.code.clone(),
+                })
+                .unwrap_or_default();
+            let detail = d.lock.as_ref().map(|l| crate::components::message_bar::details(&l.code, &l.message));
             let countdown = e.deletion_due.as_ref().map(|due| {
                 let left = SimTime::parse_iso(due)
                     .ok()
@@ -120,6 +129,7 @@ fn banner(view: &View, d: &EnvironmentDetail) -> Html {
                         <strong>{"Environment disabled"}</strong>
                         <p>{"The enterprise policy's identity can no longer use the key. Nobody can read this environment's data until key access is restored and the environment is re-enabled."}</p>
                         <p data-testid="lock-reason">{"Failed check: "}{ reason }</p>
+                        { detail.unwrap_or_default() }
                         if let Some(c) = countdown { <p data-testid="deletion-countdown">{ c }</p> }
                     </div>
                 </div>

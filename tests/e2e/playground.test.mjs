@@ -512,3 +512,42 @@ test("after Undo the clock bar no longer reports the advance it took back", asyn
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 30 point 10: a 1000×700 window keeps the clock bar on one row (the playground's tools
+// behind More), the content near the top, the persona switcher whole and Share link's URL wide.
+test('a narrow window keeps the clock bar on one row with the tools behind More', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  const bar = page.getByRole('region', { name: 'Simulated clock' });
+  const box = await bar.boundingBox();
+  assert.ok(box.height <= 40, `one row: ${box.height} px`);
+  const main = await page.getByRole('main').boundingBox();
+  assert.ok(main.y <= 110, `content starts ${main.y} px from the top`);
+  const persona = await page.getByRole('combobox', { name: 'Signed-in persona' }).boundingBox();
+  assert.ok(persona.x + persona.width <= 1000, `the persona switcher is inside the window: ${JSON.stringify(persona)}`);
+  const fits = await page.getByRole('combobox', { name: 'Signed-in persona' }).evaluate((s) => {
+    const probe = document.createElement('span');
+    probe.style.cssText = `font: ${getComputedStyle(s).font}; position: absolute; visibility: hidden; white-space: nowrap`;
+    probe.textContent = s.options[s.selectedIndex].text;
+    document.body.append(probe);
+    const wide = probe.getBoundingClientRect().width;
+    probe.remove();
+    return wide + 24 <= s.getBoundingClientRect().width;
+  });
+  assert.ok(fits, 'the persona text is not cut');
+  await shot(page, 'narrow-1000-home');
+  assert.equal(await page.getByRole('button', { name: 'Export', exact: true }).isVisible(), false, 'the tools wait behind More');
+  await page.getByRole('button', { name: 'More', exact: true }).click();
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const url = await page.getByRole('textbox', { name: 'Share link' }).boundingBox();
+  assert.ok(url.width >= 400, `the link's field shows it: ${url.width} px`);
+  await shot(page, 'narrow-1000-share-link');
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  // More stays open until Escape (or More again).
+  await page.getByRole('button', { name: 'Export', exact: true }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Export', exact: true }).waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -75,12 +75,43 @@ pub fn clock_bar() -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    // Escape closes Coming up, as it closes the portal's panels.
+    let more = use_state(|| false);
+    let toggle_more = {
+        let more = more.clone();
+        Callback::from(move |_: MouseEvent| more.set(!*more))
+    };
+    {
+        // While More is open, Escape anywhere closes it (focus may have left the bar: a dialog
+        // opened from it and closed again).
+        let more = more.clone();
+        use_effect_with(*more, move |open| {
+            use wasm_bindgen::JsCast;
+            let document = web_sys::window().and_then(|w| w.document());
+            let listener = open.then(|| {
+                wasm_bindgen::closure::Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                    if e.key() == "Escape" {
+                        more.set(false);
+                    }
+                })
+            });
+            if let (Some(d), Some(l)) = (&document, &listener) {
+                let _ = d.add_event_listener_with_callback("keydown", l.as_ref().unchecked_ref());
+            }
+            move || {
+                if let (Some(d), Some(l)) = (&document, &listener) {
+                    let _ = d.remove_event_listener_with_callback("keydown", l.as_ref().unchecked_ref());
+                }
+                drop(listener);
+            }
+        });
+    }
+    // Escape closes Coming up and More, as it closes the portal's panels.
     let on_key = {
-        let open = open.clone();
+        let (open, more) = (open.clone(), more.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && *open {
+            if e.key() == "Escape" {
                 open.set(false);
+                more.set(false);
             }
         })
     };
@@ -97,7 +128,9 @@ pub fn clock_bar() -> Html {
             </form>
             <button class="cmd" onclick={advance(|| Command::RunClock)} disabled={running}>{"Run until idle"}</button>
             <button class="cmd" onclick={toggle} aria-expanded={(*open).to_string()}>{ format!("Coming up ({})", upcoming.len()) }</button>
-            <div class="playground-tools" role="group" aria-label="Playground">
+            // In a narrow window the playground's tools wait behind More, so the bar keeps one row.
+            <button class="cmd clock-more" onclick={toggle_more} aria-expanded={(*more).to_string()} aria-controls="playground-tools">{"More"}</button>
+            <div id="playground-tools" class={classes!("playground-tools", more.then_some("open"))} role="group" aria-label="Playground">
                 <crate::components::SessionTools />
                 <SaveLoad />
                 <a class="cmd" href={crate::route::Route::Scenarios.href()}>{"Scenarios"}</a>

@@ -63,8 +63,10 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                     <span class="persona-label">{"Signed in as"}</span>
                     <select ref={select_ref} data-testid="persona" {onchange} aria-label="Signed-in persona">
                         { for view.personas.iter().map(|p| html! {
-                            <option value={p.user_principal_name.clone()} selected={p.id == view.signed_in.id} title={p.description.clone()}>
-                                { format!("{} ({})", p.user_principal_name, p.description) }
+                            // The name and role fit the switcher even in a narrow window; the
+                            // account and the whole description are its title.
+                            <option value={p.user_principal_name.clone()} selected={p.id == view.signed_in.id} title={format!("{} — {}", p.user_principal_name, p.description)}>
+                                { format!("{} ({})", p.display_name, p.description.split([':', ',', ';']).next().unwrap_or_default().trim()) }
                             </option>
                         }) }
                     </select>

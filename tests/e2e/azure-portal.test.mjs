@@ -63,6 +63,8 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   // Kai needs a data role on an RBAC vault: IAM on the subscription, Key Vault Crypto Officer.
   await page.getByRole('link', { name: 'Subscriptions' }).click();
   await page.getByRole('link', { name: 'Access control (IAM)' }).click();
+  // The portal's title: the resource, then the blade (issue 30 point 8).
+  await page.getByRole('heading', { name: 'Contoso Production | Access control (IAM)' }).waitFor();
   await addRoleAssignment(page, 'Key Vault Crypto Officer', false, 'Kai Keys');
   await shot(page, 'azure-iam');
 

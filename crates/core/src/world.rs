@@ -80,6 +80,17 @@ enum Due {
 }
 
 impl World {
+    /// A command's label as this world makes it read: Create key on a key that exists is the
+    /// portal's + New Version ("Create a new version of key 'cmk' in 'kv'"), not a new key.
+    pub fn label_of(&self, command: &Command) -> String {
+        if let Command::CreateKey(k) = command {
+            if self.azure.vault(&k.vault).is_ok_and(|v| v.keys.contains_key(&k.name)) {
+                return alloc::format!("Create a new version of key '{}' in '{}'", k.name, k.vault);
+            }
+        }
+        command.label()
+    }
+
     /// A copy of the world with no environments (what the store's meta part holds).
     pub(crate) fn without_environments(&self) -> World {
         World {

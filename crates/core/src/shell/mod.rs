@@ -182,6 +182,9 @@ impl Shell {
                 format!("This line is {} bytes; the limit for one line is {MAX_LINE_BYTES}.", text.len()),
             ));
         }
+        if let Some(name) = placeholder(text) {
+            return Err(err(ErrorCode::BadParameter, placeholder_advice(&name)));
+        }
         let words =
             lexer::words(text).map_err(|e| err(ErrorCode::ParseError, format!("Cannot read the line: {e}.")))?;
         if let Some((name, rest)) = assignment(&words) {
@@ -366,3 +369,44 @@ fn assignment(words: &[Word]) -> Option<(String, Vec<Piece>)> {
 
 #[cfg(test)]
 mod tests;
+
+/// The first placeholder the documentation leaves in a line for the reader to fill in
+/// (`{ objId}`, `{EP Resource Id}`): braces around words, outside quotes, not `${VAR}`.
+fn placeholder(text: &str) -> Option<String> {
+    let mut quote = None;
+    let mut chars = text.char_indices().peekable();
+    let mut previous = ' ';
+    while let Some((at, c)) = chars.next() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '{') if previous != '$' => {
+                let rest = &text[at + 1..];
+                if let Some(end) = rest.find('}') {
+                    let inner = rest[..end].trim();
+                    let words = !inner.is_empty()
+                        && inner.starts_with(|c: char| c.is_ascii_alphabetic())
+                        && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '_' || c == '-');
+                    if words {
+                        return Some(alloc::format!("{{{inner}}}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+/// What to put where the documentation's placeholder is.
+fn placeholder_advice(name: &str) -> String {
+    let what = match name.to_ascii_lowercase().replace(' ', "").as_str() {
+        "{objid}" => "the user's object ID, for example $(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)",
+        "{epresourceid}" | "{enterprisepolicyid}" => "the enterprise policy's resource ID, for example $(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)",
+        "{keyvaultid}" => "the vault's resource ID, for example $(az keyvault show --name kv-contoso-cmk --query id -o tsv)",
+        _ => "its value",
+    };
+    alloc::format!("This line still holds the documentation's placeholder {name}: replace it with {what}, then run the line again.")
+}

@@ -395,3 +395,20 @@ fn table_and_yaml_edge_cases_follow_knack_and_pyyaml() {
     let roles = text(run(&mut sh, &mut w, "sim persona list --query [].roles -o yaml"));
     assert!(roles.starts_with("- - Global Administrator\n  - Owner @ /subscriptions/"), "{roles}");
 }
+
+#[test]
+fn the_documentations_placeholders_are_named_with_what_goes_there() {
+    // Issue 30 point 4: the seed's own line, pasted as it is.
+    let (mut sh, mut w) = shell();
+    let before = w.clone();
+    let line = "New-AzRoleAssignment -ObjectId { objId} -RoleDefinitionName Reader -Scope {EP Resource Id}";
+    let e = run(&mut sh, &mut w, line).expect_err("placeholders");
+    assert_eq!(e.code(), ErrorCode::BadParameter);
+    assert!(e.message().contains("placeholder {objId}") && e.message().contains("az ad user show"), "{}", e.message());
+    assert_eq!(w, before);
+    // Braces that are not placeholders pass: quoted JSON, ${VAR}, a query's multiselect.
+    assert_eq!(placeholder(r#"az keyvault key rotation-policy update --value '{"a": {b}}'"#), None);
+    assert_eq!(placeholder("echo ${KV}"), None);
+    assert_eq!(placeholder("az group list --query [].{n:name}"), None);
+    assert_eq!(placeholder("az x -n {keyName}").as_deref(), Some("{keyName}"));
+}

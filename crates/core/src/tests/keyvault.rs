@@ -361,3 +361,13 @@ fn auth_4_access_policy_permissions_have_the_portals_names_and_groups() {
     assert_eq!(permission_label("verify"), "Verify");
     assert_eq!(KeyPermission::parse("UNWRAPKEY"), Some(KeyPermission::UnwrapKey));
 }
+
+#[test]
+fn a_new_version_is_labelled_as_the_portal_says_it() {
+    // Issue 30 point 8: + New Version on an existing key is not "Create key".
+    let mut f = Fixture::with_vault(false);
+    let create = key_with("kv-cmk", "cmk", 2048, "rsa2048-1");
+    assert_eq!(f.world.label_of(&create), "Create key 'cmk' in 'kv-cmk'");
+    f.run(KAI, create.clone()).expect("first version");
+    assert_eq!(f.world.label_of(&create), "Create a new version of key 'cmk' in 'kv-cmk'");
+}

@@ -162,10 +162,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
 
     /// Runs a click's command and answers, with `note` added to its notification.
     pub(super) fn finish(&mut self, to: (P, u64), command: Command, started: f64, note: Option<String>) {
-        let label = command.label();
         let Loaded::Session(session) = &mut self.loaded else {
-            return self.reply(to, label, Err(super::not_loaded()), (0.0, None));
+            return self.reply(to, command.label(), Err(super::not_loaded()), (0.0, None));
         };
+        let label = session.world().label_of(&command);
         let result = session.execute(command).map(|outcome| Answer::Outcome(Box::new(outcome)));
         session.note_progress();
         let millis = self.now() - started;

@@ -33,12 +33,27 @@ pub fn role_description(name: &str) -> &'static str {
 
 /// A scope's display name: the last segment, or the subscription's name.
 pub fn scope_label(view: &View, scope: &str) -> String {
+    let (name, kind) = scope_parts(view, scope);
+    format!("{name} ({})", kind.to_ascii_lowercase())
+}
+
+/// A scope's name and its kind in the portal's words ("kv-contoso-cmk", "Key vault").
+pub fn scope_parts(view: &View, scope: &str) -> (String, &'static str) {
     let parts: Vec<&str> = scope.trim_end_matches('/').split('/').collect();
     match parts.as_slice() {
-        ["", "subscriptions", _] => format!("{} (subscription)", view.subscription_name),
-        ["", "subscriptions", _, "resourceGroups", rg] => format!("{rg} (resource group)"),
-        [.., kind, name] => format!("{name} ({kind})"),
-        _ => scope.into(),
+        ["", "subscriptions", _] => (view.subscription_name.clone(), "Subscription"),
+        ["", "subscriptions", _, "resourceGroups", rg] => ((*rg).to_string(), "Resource group"),
+        [.., kind, name] => {
+            let kind = match kind.to_ascii_lowercase().as_str() {
+                "vaults" => "Key vault",
+                "managedhsms" => "Managed HSM",
+                "enterprisepolicies" => "Enterprise policy",
+                "keys" => "Key",
+                _ => "Resource",
+            };
+            ((*name).to_string(), kind)
+        }
+        _ => (scope.into(), "Resource"),
     }
 }
 
@@ -145,7 +160,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
     });
     let commands = html! { <a class="cmd" href={Route::AddRoleAssignment { scope: scope.clone() }.href()}><Icon name={IconName::Add} />{" Add role assignment"}</a> };
     html! {
-        <Blade title="Access control (IAM)" subtitle={scope_label(v, &scope)} crumbs={vec![(scope_label(v, &scope).into(), Route::AccessControl { scope: scope.clone() })]} {commands}>
+        <Blade title={format!("{} | Access control (IAM)", scope_parts(v, &scope).0)} subtitle={scope_parts(v, &scope).1} crumbs={vec![(scope_label(v, &scope).into(), Route::AccessControl { scope: scope.clone() })]} {commands}>
             <div class="tabs" role="tablist" aria-label="Access control">{ tab("Check access", true) }{ tab("Role assignments", false) }</div>
             { errors }
             { body }

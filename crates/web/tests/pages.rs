@@ -1087,3 +1087,30 @@ fn toasts_say_a_long_operation_started_then_ended_and_failures_do_not_follow() {
     store = store.reduce(Action::Moved);
     assert!(!store.notifications.iter().any(|n| n.status == NotificationStatus::Failed), "failures stay on their page");
 }
+
+// Issue 30 point 9: a name is checked beside its field before anything is sent.
+#[wasm_bindgen_test]
+async fn an_empty_or_invalid_resource_group_name_is_said_before_sending() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::ResourceGroups).await;
+    by_testid(&root, "create-rg").dyn_into::<HtmlElement>().expect("button").click();
+    tick().await;
+    by_testid(&root, "rg-submit").dyn_into::<HtmlElement>().expect("submit").click();
+    tick().await;
+    assert_eq!(by_testid(&root, "rg-name-error").text_content().as_deref(), Some("The value must not be empty."));
+    assert!(sent.borrow().is_empty(), "nothing is sent");
+    let input: HtmlInputElement =
+        root.query_selector("#rg-name").ok().flatten().expect("name").dyn_into().expect("input");
+    input.set_value("rg-cmk.");
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    let why = by_testid(&root, "rg-name-error").text_content().unwrap_or_default();
+    assert!(why.contains("cannot end in a period"), "{why}");
+    input.set_value("rg-cmk");
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(root.query_selector("[data-testid='rg-name-error']").ok().flatten().is_none());
+    by_testid(&root, "rg-submit").dyn_into::<HtmlElement>().expect("submit").click();
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::CreateResourceGroup { name, .. }] if name == "rg-cmk"));
+}

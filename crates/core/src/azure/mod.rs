@@ -304,15 +304,7 @@ impl Azure {
     }
 
     pub(crate) fn create_resource_group(&mut self, actor: &str, name: &str, location: &str) -> Result<Outcome, Error> {
-        let valid = (1..=90).contains(&name.len())
-            && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
-            && !name.ends_with('.');
-        if !valid {
-            return Err(Error::new(
-                ErrorCode::BadParameter,
-                format!("Resource group name '{name}' is not valid: 1–90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'."),
-            ));
-        }
+        check_resource_group_name(name)?;
         let location = canonical_location(location).ok_or_else(|| unknown_location(location))?;
         self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &self.rg_id(name))?;
         let key = name.to_ascii_lowercase();
@@ -348,4 +340,22 @@ pub(crate) fn unknown_location(location: &str) -> Error {
             "The location '{location}' is not available. Use an Azure region name such as 'westeurope' or 'eastus'."
         ),
     )
+}
+
+/// A resource group's name as Azure takes it: 1–90 letters, digits, '-', '_', '.', '(' or ')',
+/// not ending in '.'. The page checks it as the name is typed, with the same words.
+pub fn check_resource_group_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(Error::new(ErrorCode::BadParameter, "The value must not be empty."));
+    }
+    let valid = name.chars().count() <= 90
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '(' | ')'))
+        && !name.ends_with('.');
+    if valid {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::BadParameter,
+        format!("Resource group name '{name}' is not valid: resource group names only allow alphanumeric characters, periods, underscores, hyphens and parenthesis, up to 90, and cannot end in a period."),
+    ))
 }

@@ -14,15 +14,17 @@ pub fn resource_groups_page() -> Html {
     let creating = use_state(|| false);
     let name = use_state(String::new);
     let location = use_state(|| "westeurope".to_string());
+    let tried = use_state(|| false);
     let (request, done, running) = use_request();
     {
         let creating = creating.clone();
-        let name = name.clone();
+        let (name, tried) = (name.clone(), tried.clone());
         let ok = matches!(&done, Some(d) if d.result.is_ok());
         use_effect_with(ok, move |ok| {
             if *ok {
                 creating.set(false);
                 name.set(String::new());
+                tried.set(false);
             }
         });
     }
@@ -30,10 +32,19 @@ pub fn resource_groups_page() -> Html {
         let creating = creating.clone();
         Callback::from(move |_| creating.set(!*creating))
     };
+    // Checked as the name is typed, and on Create before anything is sent (an empty name says so
+    // beside the field, not after a round trip in the service's words).
+    let name_check = cmk_core::azure::check_resource_group_name(&name).err();
+    let show_check = !name.is_empty() || *tried;
     let onsubmit = {
-        let (send, name, location, request) = (ctx.send.clone(), name.clone(), location.clone(), request.clone());
+        let (send, name, location, request, tried) =
+            (ctx.send.clone(), name.clone(), location.clone(), request.clone(), tried.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            tried.set(true);
+            if cmk_core::azure::check_resource_group_name(&name).is_err() {
+                return;
+            }
             request.set(Some(
                 send.emit(Command::CreateResourceGroup { name: (*name).clone(), location: (*location).clone() }),
             ));
@@ -46,6 +57,7 @@ pub fn resource_groups_page() -> Html {
             if *creating {
                 <form class="inline-form" {onsubmit} aria-label="Create a resource group">
                     { row("Resource group", "rg-name", true, text_input("rg-name", &name, "e.g. rg-cmk"), None) }
+                    if let Some(e) = name_check.filter(|_| show_check) { <p class="field-error" role="alert" data-testid="rg-name-error">{ e.message().to_string() }</p> }
                     { row("Region", "rg-location", true, select("rg-location", &location, locations), None) }
                     if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
                     <div class="form-actions"><button class="primary" type="submit" disabled={running} data-testid="rg-submit">{ if running { "Creating…" } else { "Create" } }</button></div>

@@ -57,7 +57,7 @@ impl Step {
             (_, true) => "ok",
             (_, false) => "FAIL",
         };
-        format!("{status:<4} {:<58} {:>9}  {counts}", self.name, self.time)
+        format!("{status:<4} {:<66} {:>9}  {counts}", self.name, self.time)
     }
 }
 

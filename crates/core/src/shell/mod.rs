@@ -374,9 +374,8 @@ mod tests;
 /// (`{ objId}`, `{EP Resource Id}`): braces around words, outside quotes, not `${VAR}`.
 fn placeholder(text: &str) -> Option<String> {
     let mut quote = None;
-    let mut chars = text.char_indices().peekable();
     let mut previous = ' ';
-    while let Some((at, c)) = chars.next() {
+    for (at, c) in text.char_indices() {
         match (quote, c) {
             (Some(q), _) if c == q => quote = None,
             (Some(_), _) => {}

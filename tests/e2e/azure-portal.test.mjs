@@ -201,6 +201,8 @@ test('a private-link vault: public access off with trusted services on stays Hea
   assert.equal(await page.getByTestId('soft-delete').innerText(), 'Soft delete has been enabled on this key vault');
   assert.ok(await page.getByRole('radio', { name: /Enable purge protection/ }).isChecked());
   assert.ok(await page.getByRole('radio', { name: /Disable purge protection/ }).isDisabled(), 'never turned off');
+  // Changes wait for Save, as the document says (issue 30 point 4): nothing to save yet.
+  assert.ok(await page.getByRole('toolbar', { name: 'Properties' }).getByRole('button', { name: 'Save' }).isDisabled());
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -346,9 +346,11 @@ async fn ppac_edit_policy_adds_only_eligible_environments_after_save_and_confirm
         } else if text.contains("env-plain") {
             assert!(input.disabled() && text.contains("not a Managed Environment"), "{text}");
         } else if text.contains("env-us") {
-            assert!(input.disabled() && text.contains("policy's region"), "{text}");
+            panic!("another region's environment is not listed (issue 30 point 4): {text}");
         }
     }
+    let note = by_testid(&root, "other-regions").text_content().unwrap_or_default();
+    assert!(note.starts_with("1 environment(s) in other regions are not listed"), "{note}");
     let input = eligible.expect("env-prod offered");
     input.set_checked(true);
     input.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
@@ -691,7 +693,14 @@ async fn properties_enable_purge_protection_once() {
     enable.set_checked(true);
     enable.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     tick().await;
-    assert!(matches!(sent.borrow().as_slice(), [Command::UpdateVault(u)] if u.enable_purge_protection == Some(true)));
+    // Issue 30 point 4: staged until Save, as the portal and the document have it.
+    assert!(sent.borrow().is_empty(), "nothing before Save");
+    assert!(by_testid(&root, "unsaved").text_content().unwrap_or_default().contains("select Save"));
+    click(&root, "button", "Save");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::UpdateVault(u)] if u.enable_purge_protection == Some(true) && u.enable_rbac_authorization.is_none())
+    );
 }
 
 #[wasm_bindgen_test]

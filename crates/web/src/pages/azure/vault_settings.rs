@@ -127,32 +127,49 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
 pub fn vault_properties_page(props: &VaultProps) -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
+    let rbac_choice = use_state(|| None::<bool>);
+    let purge_choice = use_state(|| false);
     let route = Route::VaultProperties { vault: props.vault.to_string() };
     let Some(l) = ctx.view.vault(&props.vault) else {
         return html! { <Blade title="Properties" crumbs={crumbs(&props.vault, "Properties", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
     };
     let p = &l.vault.properties;
     let protected = p.enable_purge_protection == Some(true);
+    // As the portal's Properties blade: the choices are staged, then Save applies them (the
+    // document: "If you made changes, select Save"); Discard forgets them.
+    let staged_model = (*rbac_choice).filter(|c| *c != p.enable_rbac_authorization);
+    let staged_purge = *purge_choice && !protected;
+    let changed = staged_model.is_some() || staged_purge;
+    let choose_model = |rbac: bool| {
+        let choice = rbac_choice.clone();
+        Callback::from(move |_: Event| choice.set(Some(rbac)))
+    };
     let enable = {
+        let choice = purge_choice.clone();
+        Callback::from(move |_: Event| choice.set(true))
+    };
+    let save = {
         let (send, request, name) = (ctx.send.clone(), request.clone(), l.vault.name.clone());
-        Callback::from(move |_: Event| {
+        let (rbac_choice, purge_choice) = (rbac_choice.clone(), purge_choice.clone());
+        Callback::from(move |_: MouseEvent| {
             request.set(Some(send.emit(Command::UpdateVault(UpdateVault {
                 name: name.clone(),
-                enable_purge_protection: Some(true),
+                enable_rbac_authorization: staged_model,
+                enable_purge_protection: staged_purge.then_some(true),
                 ..Default::default()
-            }))))
+            }))));
+            rbac_choice.set(None);
+            purge_choice.set(false);
         })
     };
-    let model = |rbac: bool| {
-        let (send, request, name) = (ctx.send.clone(), request.clone(), l.vault.name.clone());
-        Callback::from(move |_: Event| {
-            request.set(Some(send.emit(Command::UpdateVault(UpdateVault {
-                name: name.clone(),
-                enable_rbac_authorization: Some(rbac),
-                ..Default::default()
-            }))))
+    let discard = {
+        let (rbac_choice, purge_choice) = (rbac_choice.clone(), purge_choice.clone());
+        Callback::from(move |_: MouseEvent| {
+            rbac_choice.set(None);
+            purge_choice.set(false);
         })
     };
+    let rbac_shown = staged_model.unwrap_or(p.enable_rbac_authorization);
     html! {
         <Blade title="Properties" subtitle={l.vault.name.clone()} crumbs={crumbs(&l.vault.name, "Properties", route)}>
             <dl class="essentials">
@@ -164,12 +181,17 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
             </dl>
             <h2>{"Access configuration"}</h2>
             <p>{"Permission model"}</p>
-            <label class="radio"><input type="radio" name="model" checked={p.enable_rbac_authorization} disabled={running} onchange={model(true)} />{" Azure role-based access control (recommended)"}</label>
-            <label class="radio"><input type="radio" name="model" checked={!p.enable_rbac_authorization} disabled={running} onchange={model(false)} />{" Vault access policy"}</label>
+            <div class="command-bar" role="toolbar" aria-label="Properties">
+                <button class="cmd" onclick={save} disabled={running || !changed}>{"Save"}</button>
+                <button class="cmd" onclick={discard} disabled={running || !changed}>{"Discard"}</button>
+            </div>
+            <label class="radio"><input type="radio" name="model" checked={rbac_shown} disabled={running} onchange={choose_model(true)} />{" Azure role-based access control (recommended)"}</label>
+            <label class="radio"><input type="radio" name="model" checked={!rbac_shown} disabled={running} onchange={choose_model(false)} />{" Vault access policy"}</label>
             <p class="hint">{"Switching the model changes who can use the keys at once: an enterprise policy's identity granted under the other model loses access."}</p>
             <h2>{"Purge protection"}</h2>
-            <label class="radio"><input type="radio" name="purge" checked={!protected} disabled={protected} />{" Disable purge protection (allow key vault and objects to be purged during retention period)"}</label>
-            <label class="radio"><input type="radio" name="purge" checked={protected} disabled={protected || running || !p.enable_soft_delete} onchange={enable} />{" Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)"}</label>
+            <label class="radio"><input type="radio" name="purge" checked={!protected && !staged_purge} disabled={protected} onchange={ let c = purge_choice.clone(); Callback::from(move |_: Event| c.set(false)) } />{" Disable purge protection (allow key vault and objects to be purged during retention period)"}</label>
+            <label class="radio"><input type="radio" name="purge" checked={protected || staged_purge} disabled={protected || running || !p.enable_soft_delete} onchange={enable} />{" Enable purge protection (enforce a mandatory retention period for deleted vaults and vault objects)"}</label>
+            if changed { <p class="hint" data-testid="unsaved">{"You have unsaved changes: select Save to apply them."}</p> }
             if protected { <p class="hint">{"Once enabled, purge protection cannot be turned off."}</p> }
             if !p.enable_soft_delete { <MessageBar kind={MessageKind::Warning}>{"Purge protection needs soft delete; without both, this vault cannot hold a customer-managed key for Power Platform."}</MessageBar> }
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }

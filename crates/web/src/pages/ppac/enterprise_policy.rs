@@ -131,7 +131,7 @@ pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
                     }) }
                 </tbody>
             </table>
-            if p.environments.is_empty() { <p class="empty">{"No environments use this policy yet."}</p> }
+            if p.environments.is_empty() { <p class="empty">{"No environment uses this policy now: add one with Edit policy › Add environments."}</p> }
             { confirm_dialog }
         </PpacPage>
     }
@@ -224,9 +224,14 @@ fn picker(
         let edit = edit.clone();
         Callback::from(move |_: MouseEvent| edit.set(Edit::Open))
     };
+    // As the admin center: only environments in the policy's region are listed (the others are
+    // said in one line under the list).
+    let elsewhere =
+        p.candidates.iter().filter(|c| c.blocked.as_ref().is_some_and(|b| b.code == "RegionMismatch")).count();
     let rows: Vec<Html> = if add {
         p.candidates
             .iter()
+            .filter(|c| c.blocked.as_ref().is_none_or(|b| b.code != "RegionMismatch"))
             .map(|c| {
                 let checked = chosen.contains(&c.id);
                 let disabled = c.blocked.is_some();
@@ -261,6 +266,9 @@ fn picker(
             <h2>{ if add { "Add environments" } else { "Remove environment" } }</h2>
             if add { <p class="hint">{"Only Managed Environments in the policy's region can be added; Trial and Teams environments never."}</p> }
             <ul class="pick-list">{ for rows }</ul>
+            if add && elsewhere > 0 {
+                <p class="hint" data-testid="other-regions">{ format!("{elsewhere} environment(s) in other regions are not listed: a policy applies only to environments in its own region ({}).", region_label(&p.location)) }</p>
+            }
             <div class="form-actions">
                 <button class="primary" disabled={chosen.is_empty()} onclick={cont}>{"Continue"}</button>
                 <button onclick={close}>{"Cancel"}</button>

@@ -110,7 +110,9 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
   await page.getByRole('link', { name: 'Access control (IAM)' }).click();
-  await addRoleAssignment(page, 'Key Vault Crypto Service Encryption User', true, 'ep-contoso-cmk');
+  // The document's way: + Select members, search for the enterprise policy under the default
+  // 'User, group, or service principal' (issue 30 point 4: it used to find nothing there).
+  await addRoleAssignment(page, 'Key Vault Crypto Service Encryption User', false, 'ep-contoso-cmk');
 
   // Reader on the policy for Priya, from the policy's own IAM.
   await page.getByRole('link', { name: 'Enterprise policies' }).click();

@@ -338,8 +338,18 @@ fn members_step(
             .map(|p| (p.identity.principal_id.clone(), format!("{} (enterprise policy)", p.name)))
             .collect()
     } else {
-        v.personas.iter().map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name))).collect()
+        // A system-assigned managed identity is a service principal too: the document's search
+        // for the enterprise policy by name finds it here as well (as in the portal).
+        v.personas
+            .iter()
+            .map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name)))
+            .chain(
+                v.policies.iter().map(|p| (p.identity.principal_id.clone(), format!("{} (enterprise policy)", p.name))),
+            )
+            .collect()
     };
+    let found: Vec<&(String, String)> =
+        candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).collect();
     html! {
         <>
             <div class="form-row"><span>{"Assign access to"}</span><div class="control">{ kind(false, "User, group, or service principal") }{ kind(true, "Managed identity") }</div></div>
@@ -352,7 +362,7 @@ fn members_step(
                     <h2>{"Select members"}</h2>
                     { filter_input(&picker.filter, "Search by name") }
                     <ul class="pick-list">
-                        { for candidates.iter().filter(|(_, n)| needle.is_empty() || n.to_ascii_lowercase().contains(&needle)).map(|(id, n)| {
+                        { for found.iter().map(|(id, n)| {
                             let chosen = picker.members.iter().any(|(m, _)| m == id);
                             let select = { let members = picker.members.clone(); let pair = (id.clone(), n.clone()); Callback::from(move |_: MouseEvent| {
                                 let mut next = (*members).clone();
@@ -362,7 +372,9 @@ fn members_step(
                             html! { <li><button class="cmd" onclick={select} disabled={chosen} aria-label={format!("Select {n}")}>{ if chosen { "✔ " } else { "" } }{ n.clone() }</button></li> }
                         }) }
                     </ul>
-                    if candidates.is_empty() { <p class="empty">{"Nothing found. A managed identity appears once its enterprise policy is deployed."}</p> }
+                    if found.is_empty() {
+                        <p class="empty" role="status">{ if needle.is_empty() { "Nothing to select.".to_string() } else { format!("No results for '{}'.", picker.filter.as_str()) } }{" An enterprise policy's identity appears under the policy's name once the policy is deployed."}</p>
+                    }
                     <div class="form-actions"><button class="primary" onclick={{ let p = picker.picking.clone(); Callback::from(move |_: MouseEvent| p.set(false)) }}>{"Select"}</button></div>
                 </div>
             }

@@ -149,11 +149,16 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('version-table').locator('tbody tr').nth(2).waitFor({ timeout: 60_000 });
   await shot(page, 'azure-key-versions');
 
+  // The document's steps: the Search box, the type, Run query, See details, copy the id.
   await page.getByRole('link', { name: 'Resource Graph Explorer' }).click();
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('microsoft.powerplatform/enterprisepolicies');
+  await page.getByRole('button', { name: 'Query microsoft.powerplatform/enterprisepolicies' }).click();
   await page.getByRole('button', { name: 'Run query' }).click();
   await page.getByTestId('graph-results').getByRole('cell', { name: 'ep-contoso-cmk', exact: true }).waitFor();
   await page.getByRole('button', { name: 'See details' }).click();
   assert.match(await page.getByTestId('graph-details').innerText(), /"healthStatus": "Healthy"/);
+  await page.getByRole('button', { name: 'Copy the resource ID' }).waitFor();
+  await shot(page, 'resource-graph-details');
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
   await context.close();
 });

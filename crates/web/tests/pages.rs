@@ -738,6 +738,23 @@ async fn resource_graph_runs_the_query() {
     assert!(
         matches!(sent.borrow().as_slice(), [Command::GraphQuery { query }] if query.contains("enterprisepolicies"))
     );
+    // Issue 30 point 4: the document's Search box: the type typed there, chosen, writes its query.
+    let search: HtmlInputElement =
+        root.query_selector("input[aria-label='Search']").ok().flatten().expect("search").dyn_into().expect("input");
+    search.set_value("microsoft.keyvault/vaults");
+    search.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    let types = root.query_selector_all("[aria-label='Resource types'] li").expect("list").length();
+    assert_eq!(types, 1, "the search narrows the types");
+    click(&root, "button", "microsoft.keyvault/vaults");
+    tick().await;
+    click(&root, "button", "Run query");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().last(), Some(Command::GraphQuery { query }) if query == "resources | where type =~ 'microsoft.keyvault/vaults'"),
+        "{:?}",
+        sent.borrow()
+    );
 }
 
 #[derive(Properties, PartialEq)]

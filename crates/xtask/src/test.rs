@@ -10,11 +10,13 @@ use crate::{dist, setup};
 /// untold: the keep-aside and retry rules, the unreadable-save export, the crash report's second
 /// path, a Copy that waits for the clipboard, file-read and download errors — +7 KB page, +8 KB
 /// worker, after cutting serde_json's value builder and a BTreeSet from the worker); 1000.4 KB
-/// with issue 30's first points (toasts that follow operations, inline checks: +2 KB page). A ratchet,
+/// with issue 30's first points (toasts that follow operations, inline checks: +2 KB page);
+/// 1009.8 KB with the rest of this session's issue 30 (Properties' Save, Resource Graph's Search
+/// box, More in a narrow window, region filter: +6 KB page). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1010 * 1024;
+const WEIGHT_CEILING: u64 = 1015 * 1024;
 
 struct Step {
     name: &'static str,

@@ -551,3 +551,30 @@ test('a narrow window keeps the clock bar on one row with the tools behind More'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 30 point 10: the Cloud Shell pane can be resized, by keyboard and by dragging its edge.
+test('the Cloud Shell pane resizes with ↑ / ↓ on its edge and by dragging it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByRole('button', { name: 'Cloud Shell' }).click();
+  const pane = page.getByRole('region', { name: 'Cloud Shell' });
+  const before = (await pane.boundingBox()).height;
+  const grip = page.getByRole('separator', { name: 'Resize Cloud Shell' });
+  await grip.focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const taller = (await pane.boundingBox()).height;
+  assert.ok(taller >= before + 40, `↑ makes it taller: ${before} → ${taller}`);
+  const box = await grip.boundingBox();
+  await page.mouse.move(box.x + 200, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 200, 600, { steps: 5 });
+  await page.mouse.up();
+  const dragged = (await pane.boundingBox()).height;
+  assert.ok(dragged < taller - 100, `dragging down makes it shorter: ${taller} → ${dragged}`);
+  assert.ok(dragged >= 120, 'never below a few lines');
+  await shot(page, 'cloud-shell-resized');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -12,11 +12,12 @@ use crate::{dist, setup};
 /// worker, after cutting serde_json's value builder and a BTreeSet from the worker); 1000.4 KB
 /// with issue 30's first points (toasts that follow operations, inline checks: +2 KB page);
 /// 1009.8 KB with the rest of this session's issue 30 (Properties' Save, Resource Graph's Search
-/// box, More in a narrow window, region filter: +6 KB page). A ratchet,
+/// box, More in a narrow window, region filter: +6 KB page); 1014.8 KB with the Cloud Shell's
+/// resize grip (+5 KB: pointer capture and the CSSOM). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1015 * 1024;
+const WEIGHT_CEILING: u64 = 1020 * 1024;
 
 struct Step {
     name: &'static str,

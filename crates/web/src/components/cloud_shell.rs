@@ -1,6 +1,6 @@
 //! The Cloud Shell pane: the COMMANDS.md language, run in the worker as the signed-in persona.
 
-use web_sys::{HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use crate::context::use_app;
@@ -18,6 +18,9 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let ctx = use_app();
     let lines = use_state(Vec::<(u64, String)>::new);
     let read_error = use_state(|| None::<String>);
+    // The pane's height once the person resized it (its top edge, dragged or moved with ↑/↓).
+    let pane_height = use_state(|| None::<f64>);
+    let pane_ref = use_node_ref();
     let input = use_state(String::new);
     let history_pos = use_state(|| None::<usize>);
     let input_ref = use_node_ref();
@@ -86,8 +89,19 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         Callback::from(move |_| cb.emit(()))
     };
     let onupload = on_upload(&lines, &ctx.upload, &read_error);
+    let (grip, height) = resize_grip(&pane_height);
+    {
+        // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+        let pane = pane_ref.clone();
+        use_effect_with(height.map(|h| h.round() as i64), move |h| {
+            if let (Some(el), Some(h)) = (pane.cast::<web_sys::HtmlElement>(), h) {
+                let _ = el.style().set_property("flex-basis", &format!("{h}px"));
+            }
+        });
+    }
     html! {
-        <section class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell" hidden={!props.open}>
+        <section ref={pane_ref} class="cloud-shell" aria-label="Cloud Shell" data-testid="cloud-shell" hidden={!props.open}>
+            { grip }
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
                 <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
@@ -146,4 +160,58 @@ fn on_upload(
             lines.set(next);
         }),
     )
+}
+
+/// The pane's height bounds: at least a few lines, and never the whole window.
+fn bounded(height: f64) -> f64 {
+    let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
+    height.clamp(120.0, (window - 160.0).max(120.0))
+}
+
+/// The Cloud Shell's top edge: drag it, or focus it and press ↑ / ↓, to resize the pane.
+fn resize_grip(height: &UseStateHandle<Option<f64>>) -> (Html, Option<f64>) {
+    let current = **height;
+    let shown = current.unwrap_or_else(|| {
+        let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
+        window * 0.38
+    });
+    let onkeydown = {
+        let height = height.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let step = match e.key().as_str() {
+                "ArrowUp" => 24.0,
+                "ArrowDown" => -24.0,
+                _ => return,
+            };
+            e.prevent_default();
+            height.set(Some(bounded(shown + step)));
+        })
+    };
+    let onpointerdown = Callback::from(|e: PointerEvent| {
+        use wasm_bindgen::JsCast;
+        if let Some(grip) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            let _ = grip.set_pointer_capture(e.pointer_id());
+        }
+    });
+    let onpointermove = {
+        let height = height.clone();
+        Callback::from(move |e: PointerEvent| {
+            use wasm_bindgen::JsCast;
+            let captured = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|g| g.has_pointer_capture(e.pointer_id()));
+            if captured {
+                let window =
+                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
+                height.set(Some(bounded(window - f64::from(e.client_y()))));
+            }
+        })
+    };
+    let grip = html! {
+        <div class="cloud-shell-grip" role="separator" aria-orientation="horizontal" aria-label="Resize Cloud Shell"
+            tabindex="0" aria-valuenow={format!("{shown:.0}")} title="Drag, or press ↑ / ↓, to resize the Cloud Shell"
+            {onkeydown} {onpointerdown} {onpointermove}></div>
+    };
+    (grip, current)
 }

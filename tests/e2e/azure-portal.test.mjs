@@ -159,6 +159,13 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   assert.match(await page.getByTestId('graph-details').innerText(), /"healthStatus": "Healthy"/);
   await page.getByRole('button', { name: 'Copy the resource ID' }).waitFor();
   await shot(page, 'resource-graph-details');
+  // From the policy in Azure to the same policy in the admin center (issue 30 point 4: the admin
+  // center was reachable only from the app launcher). Kai has no Power Platform role there.
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  await page.getByRole('link', { name: 'Open this policy in the Power Platform admin center' }).click();
+  await page.waitForURL(/#\/ppac\/enterprisepolicies\/policy\/ep-contoso-cmk$/);
+  await page.getByTestId('access-denied').waitFor();
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
   await context.close();
 });

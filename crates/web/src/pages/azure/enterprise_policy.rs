@@ -88,6 +88,11 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
             </dl>
             <h2>{"Key hierarchy"}</h2>
             <crate::components::KeyHierarchy policy={p.name.clone()} />
+            // The document's next steps happen in the other portal: say where, and go there.
+            <p class="hint">
+                {"Environments are added to this policy in the Power Platform admin center: "}
+                <a href={Route::Ppac(crate::route::PpacRoute::EnterprisePolicy { name: p.name.clone() }).href()}>{"Open this policy in the Power Platform admin center"}</a>
+            </p>
             <h2>{"Health"}</h2>
             if p.health_status == "Healthy" {
                 <MessageBar kind={MessageKind::Success}><span data-testid="azure-policy-health">{"Healthy"}</span>{": its identity can use the key (wrap and unwrap)."}</MessageBar>

@@ -251,6 +251,39 @@ test('a worker that cannot start gets a screen that says so, and Reload recovers
   await context.close();
 });
 
+/**
+ * One operation on the store as the page's own IndexedDB sees it (the worker shares the origin's
+ * database): 'keys'; 'get' (a summary: bytes or not, length, the text — a string, or a kept-aside
+ * part's `text` — and the ids of kept-aside records); 'put', 'replace-all' (clear, then put);
+ * 'cut' (drop the last `value` bytes). One call per operation: the page's CSP rightly refuses
+ * code made from strings.
+ */
+function store(page, op, key, value) {
+  return page.evaluate(([op, key, value]) => new Promise((ok, fail) => {
+    const req = indexedDB.open('cmk-playground', 1);
+    req.onsuccess = () => {
+      const db = req.result;
+      const tx = db.transaction('saves', 'readwrite');
+      const saves = tx.objectStore('saves');
+      let result;
+      if (op === 'keys') { const r = saves.getAllKeys(); r.onsuccess = () => { result = r.result.map(String); }; }
+      if (op === 'get') {
+        const r = saves.get(key);
+        r.onsuccess = () => {
+          const v = r.result;
+          result = { bytes: v instanceof Uint8Array, length: v?.length, text: typeof v === 'string' ? v : (v?.text ?? null), records: v?.records ? Object.keys(v.records) : null };
+        };
+      }
+      if (op === 'put') saves.put(value, key);
+      if (op === 'replace-all') { saves.clear(); saves.put(value, key); }
+      if (op === 'cut') { const r = saves.get(key); r.onsuccess = () => saves.put(r.result.slice(0, r.result.length - value), key); }
+      tx.oncomplete = () => { db.close(); ok(result); };
+      tx.onerror = () => fail(String(tx.error));
+    };
+    req.onerror = () => fail(String(req.error));
+  }), [op, key, value]);
+}
+
 /** Runs `code` in the worker before its own loader, for every page of `context` (a fault). */
 async function injectIntoWorker(context, code) {
   await context.route(WORKER_LOADER, async (route) => {
@@ -362,30 +395,7 @@ test('the save is kept in parts: rows survive a reload, an older save loads, a d
   const context = await browser.newContext({ viewport: { width: 1300, height: 850 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = await open(page, server.url);
-  // The store as the page's own IndexedDB sees it (the worker shares the origin's database).
-  // One operation per call; the page's CSP rightly refuses code made from strings.
-  const idb = (op, key, value) => page.evaluate(([op, key, value]) => new Promise((ok, fail) => {
-    const req = indexedDB.open('cmk-playground', 1);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction('saves', 'readwrite');
-      const store = tx.objectStore('saves');
-      let result;
-      if (op === 'keys') { const r = store.getAllKeys(); r.onsuccess = () => { result = r.result.map(String); }; }
-      if (op === 'get') {
-        const r = store.get(key);
-        r.onsuccess = () => {
-          const v = r.result;
-          result = { bytes: v instanceof Uint8Array, length: v?.length, text: typeof v === 'string' ? v : null, records: v?.records ? Object.keys(v.records) : null };
-        };
-      }
-      if (op === 'replace-all') { store.clear(); store.put(value, key); }
-      if (op === 'cut') { const r = store.get(key); r.onsuccess = () => store.put(r.result.slice(0, r.result.length - value), key); }
-      tx.oncomplete = () => { db.close(); ok(result); };
-      tx.onerror = () => fail(String(tx.error));
-    };
-    req.onerror = () => fail(String(req.error));
-  }), [op, key, value]);
+  const idb = (op, key, value) => store(page, op, key, value);
   const keys = () => idb('keys');
   const settled = async (want) => {
     for (let i = 0; i < 100; i++) {
@@ -460,20 +470,7 @@ test('an unreadable session is kept aside, said with Export offered, and the wor
   await page.getByRole('button', { name: 'Cloud Shell' }).click();
   await shellOk(page, 'az login --username kai@contoso.onmicrosoft.com');
   await shellOk(page, 'az group create --name rg-survives --location westeurope');
-  const idb = (op, key, value) => page.evaluate(([op, key, value]) => new Promise((ok, fail) => {
-    const req = indexedDB.open('cmk-playground', 1);
-    req.onsuccess = () => {
-      const tx = req.result.transaction('saves', 'readwrite');
-      const store = tx.objectStore('saves');
-      let result;
-      if (op === 'keys') { const r = store.getAllKeys(); r.onsuccess = () => { result = r.result.map(String); }; }
-      if (op === 'get') { const r = store.get(key); r.onsuccess = () => { result = r.result; }; }
-      if (op === 'put') store.put(value, key);
-      tx.oncomplete = () => { req.result.close(); ok(result); };
-      tx.onerror = () => fail(String(tx.error));
-    };
-    req.onerror = () => fail(String(req.error));
-  }), [op, key, value]);
+  const idb = (op, key, value) => store(page, op, key, value);
   for (let i = 0; i < 100 && !(await idb('keys')).includes('session'); i++) await page.waitForTimeout(100);
   await idb('put', 'session', '{"generation": not json');
   await page.reload();

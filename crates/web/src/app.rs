@@ -341,18 +341,11 @@ fn export_aside(props: &ExportAsideProps) -> Html {
     let local_error = use_state(|| None::<String>);
     let done = request.and_then(|id| props.results.get(&id).cloned());
     {
-        let handled = use_state(|| None::<u64>);
         let local_error = local_error.clone();
-        let (id, done) = (*request, done.clone());
-        use_effect_with((id, done.is_some()), move |_| {
-            if let (Some(id), Some(d)) = (id, done) {
-                if *handled != Some(id) {
-                    handled.set(Some(id));
-                    if let Ok(cmk_worker::Answer::Text(text)) = &d.result {
-                        let file = "cmk-playground-unreadable-save.json";
-                        local_error.set(crate::components::clock_bar::download(file, text).err());
-                    }
-                }
+        crate::pages::form::use_on_answer(*request, done.clone(), move |_, answer| {
+            if let cmk_worker::Answer::Text(text) = answer {
+                let file = "cmk-playground-unreadable-save.json";
+                local_error.set(crate::components::clock_bar::download(file, text).err());
             }
         });
     }

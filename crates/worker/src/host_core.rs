@@ -155,7 +155,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// What the store is asked to write, for telling which writes have not landed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     /// The world's parts and the session ([`Effect::Save`]).
     World,
@@ -252,7 +252,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             Input::Wrote(part, result) => self.wrote(part, result),
             Input::RetryDue => {
                 self.save.retry_scheduled = false;
-                self.retry();
+                self.write_pending();
             }
         }
         self.pump();

@@ -361,10 +361,12 @@ fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     }
     let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
     assert_eq!(tree.versions[0].status, "Disabled");
-    assert!(tree.identity.broken.as_deref().is_some_and(|b| b.contains("disabled")), "{:?}", tree.identity);
+    assert!(tree.identity.broken.as_ref().is_some_and(|b| b.message.contains("disabled")), "{:?}", tree.identity);
     let prod = tree.environments.iter().find(|e| e.name == "Contoso-Prod").unwrap();
     let broken: Vec<&KeyTreeService> = prod.services.iter().filter(|s| s.kid.is_some()).collect();
-    assert!(!broken.is_empty() && broken.iter().all(|s| s.broken.as_deref().is_some_and(|b| b.contains("disabled"))));
+    assert!(
+        !broken.is_empty() && broken.iter().all(|s| s.broken.as_ref().is_some_and(|b| b.message.contains("disabled")))
+    );
     // Enable, rotate and let a day pass: the new version is current and wraps the data keys.
     for line in [
         "az keyvault key set-attributes --vault-name kv-contoso-cmk --name cmk --enabled true",

@@ -171,11 +171,8 @@ pub struct KeyTreeIdentity {
     /// Its ways to the keys (roles, access policy, HSM local roles).
     pub access: Vec<String>,
     pub network: String,
-    /// Why the policy cannot reach its key now (Unhealthy), if it cannot: the error's message,
-    /// and its code.
-    pub broken: Option<String>,
-    #[serde(default)]
-    pub broken_code: Option<String>,
+    /// Why the policy cannot reach its key now (Unhealthy), if it cannot.
+    pub broken: Option<ErrorView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,11 +193,8 @@ pub struct KeyTreeService {
     /// What wraps its data key ("RSA-OAEP-256 with version 4485bc7e…", "AES key wrap with Microsoft's key").
     pub wrap: String,
     pub kid: Option<String>,
-    /// Why the service cannot unwrap its data key now, if it cannot: the error's message, and
-    /// its code.
-    pub broken: Option<String>,
-    #[serde(default)]
-    pub broken_code: Option<String>,
+    /// Why the service cannot unwrap its data key now, if it cannot.
+    pub broken: Option<ErrorView>,
 }
 
 /// `sim clock advance` / `run` / `show`: the time, what is waiting, and what happened.

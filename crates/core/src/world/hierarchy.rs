@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use crate::azure::policy::EnterprisePolicy;
 use crate::azure::vault::{Vault, VaultKind};
 use crate::powerplatform::environment::{Environment, Protector};
-use crate::view::{KeyTreeEnvironment, KeyTreeIdentity, KeyTreeService, KeyTreeVersion, KeyTreeView};
+use crate::view::{ErrorView, KeyTreeEnvironment, KeyTreeIdentity, KeyTreeService, KeyTreeVersion, KeyTreeView};
 use crate::world::World;
 
 /// How the identity reaches the vault's keys: its roles (RBAC), its access policy, or HSM local roles.
@@ -60,13 +60,7 @@ fn environment(world: &World, p: &EnterprisePolicy, e: &Environment) -> KeyTreeE
                 }
                 Protector::Microsoft | Protector::Byok => (None, None),
             };
-            KeyTreeService {
-                label: service.label().into(),
-                wrap,
-                kid,
-                broken: refused.as_ref().map(|e| e.message().to_string()),
-                broken_code: refused.map(|e| e.code().as_str().to_string()),
-            }
+            KeyTreeService { label: service.label().into(), wrap, kid, broken: refused.as_ref().map(ErrorView::of) }
         })
         .collect();
     KeyTreeEnvironment {
@@ -123,8 +117,7 @@ impl World {
                     principal_id: p.principal_id.clone(),
                     access: vault.map(|v| access_path(self, v, &p.principal_id)).unwrap_or_default(),
                     network: vault.map(network).unwrap_or_default(),
-                    broken: health.as_ref().map(|e| e.message().to_string()),
-                    broken_code: health.map(|e| e.code().as_str().to_string()),
+                    broken: health.as_ref().map(ErrorView::of),
                 };
                 let linked: Vec<&Environment> = self
                     .pp
@@ -166,7 +159,6 @@ pub fn tree_without_policy(e: &crate::view::EnvironmentDetail) -> KeyTreeView {
             access: alloc::vec!["Power Platform service".into()],
             network: "Inside Microsoft".into(),
             broken: None,
-            broken_code: None,
         },
         environments: alloc::vec![KeyTreeEnvironment {
             name: e.summary.name.clone(),
@@ -183,7 +175,6 @@ pub fn tree_without_policy(e: &crate::view::EnvironmentDetail) -> KeyTreeView {
                     wrap: Protector::from_label(&s.protector).wrap(),
                     kid: None,
                     broken: None,
-                    broken_code: None,
                 })
                 .collect(),
         }],

@@ -105,13 +105,12 @@ pub fn clock_bar() -> Html {
             }
         });
     }
-    // Escape closes Coming up and More, as it closes the portal's panels.
+    // Escape closes Coming up, as it closes the portal's panels (More has its own listener).
     let on_key = {
-        let (open, more) = (open.clone(), more.clone());
+        let open = open.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
                 open.set(false);
-                more.set(false);
             }
         })
     };

@@ -162,19 +162,21 @@ fn on_upload(
     )
 }
 
+/// The window's inner height, in CSS pixels.
+fn window_height() -> f64 {
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
+}
+
 /// The pane's height bounds: at least a few lines, and never the whole window.
 fn bounded(height: f64) -> f64 {
-    let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
-    height.clamp(120.0, (window - 160.0).max(120.0))
+    height.clamp(120.0, (window_height() - 160.0).max(120.0))
 }
 
 /// The Cloud Shell's top edge: drag it, or focus it and press ↑ / ↓, to resize the pane.
 fn resize_grip(height: &UseStateHandle<Option<f64>>) -> (Html, Option<f64>) {
     let current = **height;
-    let shown = current.unwrap_or_else(|| {
-        let window = web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
-        window * 0.38
-    });
+    // Until resized, the stylesheet's 38vh.
+    let shown = current.unwrap_or_else(|| window_height() * 0.38);
     let onkeydown = {
         let height = height.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -202,9 +204,7 @@ fn resize_grip(height: &UseStateHandle<Option<f64>>) -> (Html, Option<f64>) {
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                 .is_some_and(|g| g.has_pointer_capture(e.pointer_id()));
             if captured {
-                let window =
-                    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
-                height.set(Some(bounded(window - f64::from(e.client_y()))));
+                height.set(Some(bounded(window_height() - f64::from(e.client_y()))));
             }
         })
     };

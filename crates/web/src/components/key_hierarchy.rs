@@ -87,9 +87,9 @@ fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, 
         for (i, s) in e.services.iter().enumerate() {
             let y = row + i as f64 * ROW;
             // The box names what was refused; the full message is the caption's detail.
-            let third = s.broken_code.as_ref().map(|c| format!("Unwrap refused: {c}")).unwrap_or_default();
+            let third = s.broken.as_ref().map(|b| format!("Unwrap refused: {}", b.code)).unwrap_or_default();
             let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
-            parts.push(edge(3, env_y, 4, y, s.broken.as_deref(), &s.wrap));
+            parts.push(edge(3, env_y, 4, y, s.broken.as_ref().map(|b| b.message.as_str()), &s.wrap));
             parts.push(node(
                 4,
                 y,
@@ -177,7 +177,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         current_y.unwrap_or(key_y),
         2,
         id_y,
-        tree.identity.broken.as_deref(),
+        tree.identity.broken.as_ref().map(|b| b.message.as_str()),
         "wrapKey / unwrapKey as the policy's managed identity",
     ));
     environments(&mut parts, &envs, id_y, mid(service_rows.max(1)));
@@ -191,8 +191,8 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
             <figcaption>
                 { "Columns: key → versions → the policy's identity (its access and network path) → environments → storage services and what wraps their data keys. " }
                 if let Some(why) = &tree.identity.broken {
-                    <span class="bad" data-testid="hierarchy-broken">{ broken_in_words(tree.identity.broken_code.as_deref(), why) }</span>
-                    { crate::components::message_bar::details(tree.identity.broken_code.as_deref().unwrap_or_default(), why) }
+                    <span class="bad" data-testid="hierarchy-broken">{ broken_in_words(why) }</span>
+                    { crate::components::message_bar::details(&why.code, &why.message) }
                 }
             </figcaption>
         </figure>
@@ -220,9 +220,9 @@ pub fn key_hierarchy(props: &KeyHierarchyProps) -> Html {
 }
 
 /// "Broken: the policy's identity has no role … (ForbiddenByRbac)." — plain words first.
-fn broken_in_words(code: Option<&str>, message: &str) -> String {
-    match code.and_then(cmk_core::error::key_access_in_words) {
-        Some(words) => format!("Broken: {words} ({}).", code.unwrap_or_default()),
-        None => format!("Broken: {message}"),
+fn broken_in_words(why: &cmk_core::view::ErrorView) -> String {
+    match cmk_core::error::key_access_in_words(&why.code) {
+        Some(words) => format!("Broken: {words} ({}).", why.code),
+        None => format!("Broken: {}", why.message),
     }
 }

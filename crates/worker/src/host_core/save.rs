@@ -353,14 +353,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         match result {
             Ok(()) => {
                 self.landed(part);
-                // What waited for the save kept aside goes now.
-                self.write_aside();
-                if !self.save.keeping_aside() {
-                    if std::mem::take(&mut self.save.files_dirty) {
-                        self.save_files();
-                    }
-                    self.save_if_changed();
-                }
+                // What waited for it goes now (each write still waits while a keep-aside is due).
+                self.write_pending();
             }
             Err(message) => {
                 if part == Part::Files {
@@ -371,8 +365,9 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         }
     }
 
-    /// The retry's time came: everything that has not landed is written again.
-    pub(super) fn retry(&mut self) {
+    /// Writes everything that has not landed: the next save to keep aside, the files, the world
+    /// (at a retry, and when a keep-aside landed; each waits while a keep-aside is due).
+    pub(super) fn write_pending(&mut self) {
         self.write_aside();
         if std::mem::take(&mut self.save.files_dirty) {
             self.save_files();

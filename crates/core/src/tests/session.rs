@@ -95,7 +95,7 @@ fn each_scenario_solution_ticks_every_item_of_its_checklist() {
     assert_eq!(SCENARIOS.len(), 11);
     for s in SCENARIOS {
         let (mut world, mut shell) = s.prepare();
-        // Issue 30 point 6: it starts as the persona its first step names.
+        // SPEC PG-4, issue 30 point 6: it starts as the persona its first step names.
         assert_eq!(world.signed_in(), object_id(&world, s.steps[0].persona), "{} starts as its step 1 persona", s.id);
         let start = scenarios::progress(s.id, &world).unwrap();
         assert!(start.steps.iter().all(|i| !i.done), "{}: something is done before starting: {start:?}", s.id);

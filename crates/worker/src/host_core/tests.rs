@@ -329,7 +329,7 @@ fn save_failed(effects: &[Effect<u32>]) -> Option<(String, bool)> {
     })
 }
 
-// Issue 29 item 1: the fresh world's save deletes every old part, so it must not go before the
+// SPEC PG-3, issue 29 item 1: the fresh world's save deletes every old part, so it must not go before the
 // damaged save is safely kept aside; a refused keep-aside deletes nothing and says so.
 #[test]
 fn start_fresh_writes_nothing_until_the_damaged_save_is_kept_aside() {
@@ -367,7 +367,7 @@ fn start_fresh_writes_nothing_until_the_damaged_save_is_kept_aside() {
     assert!(matches!(told(&effects)[..], [Response::SaveRecovered]), "{effects:?}");
 }
 
-// Issue 29 items 1 and 3: a failed file write is tried again like a save, the banner names what
+// SPEC PG-3, issue 29 items 1 and 3: a failed file write is tried again like a save, the banner names what
 // is not saved, and recovery is told only when every failed kind has landed again.
 #[test]
 fn recovery_is_told_only_when_every_failed_write_has_landed_and_files_are_retried() {
@@ -409,7 +409,7 @@ fn recovery_is_told_only_when_every_failed_write_has_landed_and_files_are_retrie
     assert!(matches!(told(&effects)[..], [Response::SaveRecovered]), "{effects:?}");
 }
 
-// Issue 29 item 2: a session or file list that cannot be read is kept aside (before anything
+// SPEC PG-3, issue 29 item 2: a session or file list that cannot be read is kept aside (before anything
 // overwrites it) and told; the world loads.
 #[test]
 fn a_damaged_session_or_file_list_is_kept_aside_and_told_and_the_world_loads() {

@@ -111,6 +111,15 @@ impl SimTime {
     pub fn to_iso(self) -> String {
         format!("{self}")
     }
+
+    /// How the page writes an instant in a sentence: "2026-03-01 09:30 UTC" (seconds only when
+    /// not zero). Messages use this; JSON fields keep `to_iso`.
+    pub fn words(self) -> String {
+        let iso = self.to_iso();
+        let text = iso.replacen('T', " ", 1);
+        let text = text.trim_end_matches('Z');
+        format!("{} UTC", text.strip_suffix(":00").unwrap_or(text))
+    }
 }
 
 impl fmt::Display for SimTime {
@@ -177,6 +186,12 @@ mod tests {
     fn genesis_is_new_year_2026() {
         assert_eq!(SimTime::GENESIS.to_iso(), "2026-01-01T00:00:00Z");
         assert_eq!(SimTime::parse_iso("2026-01-01T00:00:00Z"), Ok(SimTime::GENESIS));
+    }
+
+    #[test]
+    fn words_are_the_pages_dates() {
+        assert_eq!(SimTime::GENESIS.plus(SimDuration::hours(5)).words(), "2026-01-01 05:00 UTC");
+        assert_eq!(SimTime::GENESIS.plus(SimDuration::seconds(61)).words(), "2026-01-01 00:01:01 UTC");
     }
 
     #[test]

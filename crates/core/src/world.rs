@@ -171,7 +171,7 @@ impl World {
         if now < self.now {
             return Err(Error::new(
                 ErrorCode::TimeMovesForward,
-                format!("The clock is at {} and cannot go back to {now}.", self.now),
+                format!("The clock is at {} and cannot go back to {}.", self.now.words(), now.words()),
             ));
         }
         self.advance(now, rng);

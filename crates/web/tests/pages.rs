@@ -838,6 +838,26 @@ async fn the_policy_page_draws_the_key_hierarchy() {
     assert_eq!(figure.query_selector_all(".edge.broken").expect("q").length(), 0);
 }
 
+/// Long names are drawn whole in the key hierarchy: the column widens (or the line is drawn
+/// narrower), never cut off with an ellipsis.
+#[wasm_bindgen_test]
+async fn the_key_hierarchy_draws_long_names_whole() {
+    use cmk_core::shell::{MemoryFiles, Shell};
+    let mut w = ppac_world();
+    let long = "Contoso-Finance-Production-Europe-West-Primary";
+    let script = format!(
+        "pp env create --name {long} --region europe --type Production\npp env enable-managed --environment {long}\npp policy add-environment --policy ep-contoso-cmk --environment {long}\n"
+    );
+    let out = Shell::new([4; 32]).run_script(&mut w, &script, &MemoryFiles::default());
+    assert!(out.iter().all(|l| !l.contains("\"ok\":false")), "{out:?}");
+    let root = render(context(&w, Rc::default()), Route::EnterprisePolicy { name: "ep-contoso-cmk".into() }).await;
+    let figure = by_testid(&root, "key-hierarchy");
+    let texts = figure.query_selector_all(".node text").expect("q");
+    let all: Vec<String> = (0..texts.length()).filter_map(|i| texts.item(i)).map(|t| t.text_content().unwrap_or_default()).collect();
+    assert!(all.iter().any(|t| t == long), "{all:?}");
+    assert!(all.iter().filter(|t| !t.starts_with("Version ")).all(|t| !t.ends_with('…')), "{all:?}");
+}
+
 /// The codec never panics: a message that does not fit becomes Malformed, with the reason.
 #[wasm_bindgen_test]
 fn the_codec_turns_a_malformed_message_into_an_error_not_a_panic() {

@@ -60,13 +60,13 @@ pub(crate) fn check_validity(kv: &KeyVersion, key: &str, op: &str, now: SimTime)
     if let Some(nbf) = kv.not_before.filter(|nbf| now < *nbf) {
         return Err(Error::new(
             ErrorCode::KeyNotYetValid,
-            format!("Operation {op} is not allowed before the key's activation date: '{key}' version {} becomes active at {nbf}.", kv.version),
+            format!("Operation {op} is not allowed before the key's activation date: '{key}' version {} becomes active at {}.", kv.version, nbf.words()),
         ));
     }
     if let Some(exp) = kv.expires.filter(|exp| now >= *exp) {
         return Err(Error::new(
             ErrorCode::KeyExpired,
-            format!("Operation {op} is not allowed on an expired key: '{key}' version {} expired at {exp}. Set a later expiry or rotate the key.", kv.version),
+            format!("Operation {op} is not allowed on an expired key: '{key}' version {} expired at {}. Set a later expiry or rotate the key.", kv.version, exp.words()),
         ));
     }
     Ok(())
@@ -440,7 +440,7 @@ impl Azure {
         if v.purge_protection {
             return Err(Error::new(
                 ErrorCode::PurgeProtected,
-                format!("'{vault}' has purge protection: key '{name}' cannot be purged before {}, when it is purged automatically.", deleted.scheduled_purge),
+                format!("'{vault}' has purge protection: key '{name}' cannot be purged before {}, when it is purged automatically.", deleted.scheduled_purge.words()),
             ));
         }
         self.vault_mut(vault)?.deleted_keys.remove(&lower);

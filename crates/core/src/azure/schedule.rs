@@ -210,7 +210,7 @@ impl Azure {
                     .and_then(|v| v.key(&key))
                     .and_then(|k| k.current())
                     .and_then(|c| c.expires)
-                    .map(SimTime::to_iso)
+                    .map(SimTime::words)
                     .unwrap_or_default();
                 if let Ok(v) = self.vault_mut(&vault) {
                     if let Some(k) = v.keys.get_mut(&key) {

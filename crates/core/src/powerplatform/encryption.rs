@@ -48,7 +48,7 @@ impl PowerPlatform {
             None => Ok(()),
             Some(job) => Err(Error::new(
                 ErrorCode::OperationInProgress,
-                format!("Environment '{}' is busy: an operation started at {} is still running (next step at {}). Wait for it to finish.", env.name, job.started, job.next_step),
+                format!("Environment '{}' is busy: an operation started at {} is still running (next step at {}). Wait for it to finish.", env.name, job.started.words(), job.next_step.words()),
             )),
         }
     }
@@ -148,12 +148,12 @@ impl PowerPlatform {
         let detail = format!("{} policy {}", if resumed { "Resumed with" } else { "Added to" }, p.name);
         self.start_job(&id, JobKind::Apply { policy: p.key.clone() }, first_phase, (now, due), detail)?;
         if first_phase == 0 {
-            cx.record("EncryptionStatus", &id, format!("Environment '{name}': Encrypting (disabled until {due})."));
+            cx.record("EncryptionStatus", &id, format!("Environment '{name}': Encrypting (disabled until {}).", due.words()));
         } else {
             cx.record(
                 "EncryptionStatus",
                 &id,
-                format!("Environment '{name}': Encrypting - online (resumed without downtime; next step at {due})."),
+                format!("Environment '{name}': Encrypting - online (resumed without downtime; next step at {}).", due.words()),
             );
         }
         self.env_view(cx.keys, &id)
@@ -310,7 +310,7 @@ impl PowerPlatform {
             cx.record(
                 "EncryptionStatus",
                 env_id,
-                format!("Environment '{name}': {status} (online; {index} next, at {next})."),
+                format!("Environment '{name}': {status} (online; {index} next, at {}).", next.words()),
             );
             return;
         }
@@ -428,7 +428,7 @@ impl PowerPlatform {
         let name = e.name.clone();
         let days = e.env_type.locked_grace_days();
         self.queue.push(due, Event::DeleteEnvironment { env: env_id.into() });
-        cx.record("EnvironmentLocked", env_id, format!("Environment '{name}' locked ({}): deleted with its data at {due} ({days} days) unless access is restored and it is re-enabled.", reason.code()));
+        cx.record("EnvironmentLocked", env_id, format!("Environment '{name}' locked ({}): deleted with its data at {} ({days} days) unless access is restored and it is re-enabled.", reason.code(), due.words()));
     }
 
     /// ROT-1: re-wrap with the policy's new current version, no downtime, records untouched.
@@ -501,7 +501,7 @@ impl PowerPlatform {
             if let Some(link) = self.links.get_mut(&pkey) {
                 link.expiry_warnings.push(mark);
             }
-            cx.record("KeyExpiresSoon", &kid, format!("The key protecting {n} environment(s) expires at {exp}: every one of them goes down then. Extend the expiry or rotate."));
+            cx.record("KeyExpiresSoon", &kid, format!("The key protecting {n} environment(s) expires at {}: every one of them goes down then. Extend the expiry or rotate.", exp.words()));
         }
     }
 

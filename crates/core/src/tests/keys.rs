@@ -110,7 +110,7 @@ fn outside_nbf_exp_a_key_unwraps_but_does_not_wrap() {
         op("cmk", None, CryptoOperation::WrapKey, "RSA-OAEP-256", &[9u8; 32]),
         ErrorCode::KeyNotYetValid,
     );
-    assert!(msg.contains("2026-01-11T00:00:00Z"), "{msg}");
+    assert!(msg.contains("2026-01-11 00:00 UTC"), "{msg}");
     f.refused(KAI, op("cmk", None, CryptoOperation::Encrypt, "RSA-OAEP", b"x"), ErrorCode::KeyNotYetValid);
     assert_eq!(result_bytes(&f.ok(KAI, op("cmk", None, CryptoOperation::UnwrapKey, "RSA-OAEP-256", &ct))), [9u8; 32]);
 
@@ -216,7 +216,7 @@ fn notify_fires_once_per_version_before_expiry() {
     let notices: Vec<_> = f.world.log.iter().filter(|a| a.kind == "KeyNearExpiry").collect();
     assert_eq!(notices.len(), 1);
     assert_eq!(notices[0].at, "2026-02-03T00:00:00Z");
-    assert!(notices[0].message.contains("2026-02-10T00:00:00Z"), "{}", notices[0].message);
+    assert!(notices[0].message.contains("2026-02-10 00:00 UTC"), "{}", notices[0].message);
     f.advance(SimDuration::days(30));
     assert_eq!(f.world.log.iter().filter(|a| a.kind == "KeyNearExpiry").count(), 1, "once per version");
 }

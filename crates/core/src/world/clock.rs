@@ -162,7 +162,7 @@ impl World {
         (self.now < to).then(|| {
             format!(
                 "Stopped at {} after {MAX_EVENTS_PER_ADVANCE} events, the most one advance runs; {} is still ahead: advance again to go on.",
-                self.now, to
+                self.now.words(), to.words()
             )
         })
     }

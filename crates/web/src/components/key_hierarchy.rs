@@ -19,9 +19,12 @@ pub struct KeyHierarchyProps {
 
 const ROW: f64 = 46.0;
 const BOX_H: f64 = 38.0;
-const COLS: [f64; 5] = [4.0, 162.0, 330.0, 528.0, 676.0];
-const WIDTHS: [f64; 5] = [130.0, 140.0, 170.0, 120.0, 236.0];
-const WIDTH: f64 = 916.0;
+/// Each column's narrowest width; a column widens to its longest line, up to `MAX_W`.
+const MIN_WIDTHS: [f64; 5] = [130.0, 140.0, 170.0, 120.0, 236.0];
+const MAX_W: f64 = 320.0;
+const GAP: f64 = 28.0;
+/// The width of one character of the boxes' text, near enough for layout.
+const CHAR_W: f64 = 5.6;
 
 fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -32,40 +35,91 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// A box with up to three lines; `class` styles it (ok, broken, muted).
-fn node(col: usize, y: f64, lines: &[String], class: &str, title: &str) -> Html {
-    let (x, w) = (COLS[col], WIDTHS[col]);
-    let chars = (w / 5.6) as usize;
-    html! {
-        <g class={classes!("node", class.to_string())}>
-            <title>{ title }</title>
-            <rect x={format!("{x}")} y={format!("{y}")} width={format!("{w}")} height={format!("{BOX_H}")} rx="3" />
-            { for lines.iter().take(3).enumerate().map(|(i, l)| html! {
-                <text x={format!("{}", x + 6.0)} y={format!("{}", y + 13.0 + 11.0 * i as f64)} class={if i == 0 { "t1" } else { "t2" }}>{ clip(l, chars) }</text>
-            }) }
-        </g>
-    }
+struct Node {
+    col: usize,
+    y: f64,
+    lines: Vec<String>,
+    class: &'static str,
+    title: String,
 }
 
 /// A link from the right side of a box in `from` to the left side of one in `to`.
-fn edge(from: usize, y1: f64, to: usize, y2: f64, broken: Option<&str>, label: &str) -> Html {
-    let (x1, x2) = (COLS[from] + WIDTHS[from], COLS[to]);
-    let (a, b) = (y1 + BOX_H / 2.0, y2 + BOX_H / 2.0);
-    let mid = (x1 + x2) / 2.0;
-    let title = match broken {
-        Some(why) => format!("Broken: {why}"),
-        None => label.to_string(),
-    };
-    html! {
-        <g class={classes!("edge", broken.map(|_| "broken"))}>
-            <title>{ title }</title>
-            <path d={format!("M{x1},{a} C{mid},{a} {mid},{b} {x2},{b}")} />
-            if broken.is_some() { <text x={format!("{}", mid - 4.0)} y={format!("{}", (a + b) / 2.0 + 4.0)} class="cross">{"✕"}</text> }
-        </g>
+struct Edge {
+    from: usize,
+    y1: f64,
+    to: usize,
+    y2: f64,
+    broken: Option<String>,
+    label: String,
+}
+
+/// Where the columns stand: each as wide as its longest line (within bounds), so names are never
+/// cut; a line longer than `MAX_W` allows is drawn narrower (SVG's textLength), still whole.
+struct Layout {
+    x: [f64; 5],
+    w: [f64; 5],
+    width: f64,
+}
+
+impl Layout {
+    fn of(nodes: &[Node]) -> Self {
+        let mut w = MIN_WIDTHS;
+        for n in nodes {
+            let longest = n.lines.iter().take(3).map(|l| l.chars().count()).max().unwrap_or(0);
+            w[n.col] = w[n.col].max((longest as f64 * CHAR_W + 12.0).min(MAX_W));
+        }
+        let mut x = [4.0; 5];
+        for c in 1..5 {
+            x[c] = x[c - 1] + w[c - 1] + GAP;
+        }
+        Layout { x, w, width: x[4] + w[4] + 4.0 }
+    }
+
+    fn node(&self, n: &Node) -> Html {
+        let (x, w) = (self.x[n.col], self.w[n.col]);
+        html! {
+            <g class={classes!("node", n.class)}>
+                <title>{ &n.title }</title>
+                <rect x={format!("{x}")} y={format!("{}", n.y)} width={format!("{w}")} height={format!("{BOX_H}")} rx="3" />
+                { for n.lines.iter().take(3).enumerate().map(|(i, l)| {
+                    let fits = l.chars().count() as f64 * CHAR_W + 12.0 <= w;
+                    html! {
+                        <text x={format!("{}", x + 6.0)} y={format!("{}", n.y + 13.0 + 11.0 * i as f64)} class={if i == 0 { "t1" } else { "t2" }}
+                            textLength={(!fits).then(|| format!("{}", w - 12.0))} lengthAdjust={(!fits).then_some("spacingAndGlyphs")}>{ l }</text>
+                    }
+                }) }
+            </g>
+        }
+    }
+
+    fn edge(&self, e: &Edge) -> Html {
+        let (x1, x2) = (self.x[e.from] + self.w[e.from], self.x[e.to]);
+        let (a, b) = (e.y1 + BOX_H / 2.0, e.y2 + BOX_H / 2.0);
+        let mid = (x1 + x2) / 2.0;
+        let title = match &e.broken {
+            Some(why) => format!("Broken: {why}"),
+            None => e.label.clone(),
+        };
+        html! {
+            <g class={classes!("edge", e.broken.as_ref().map(|_| "broken"))}>
+                <title>{ title }</title>
+                <path d={format!("M{x1},{a} C{mid},{a} {mid},{b} {x2},{b}")} />
+                if e.broken.is_some() { <text x={format!("{}", mid - 4.0)} y={format!("{}", (a + b) / 2.0 + 4.0)} class="cross">{"✕"}</text> }
+            </g>
+        }
     }
 }
 
+fn node(col: usize, y: f64, lines: &[String], class: &'static str, title: &str) -> Node {
+    Node { col, y, lines: lines.to_vec(), class, title: title.to_string() }
+}
+
+fn edge(from: usize, y1: f64, to: usize, y2: f64, broken: Option<&str>, label: &str) -> Edge {
+    Edge { from, y1, to, y2, broken: broken.map(str::to_string), label: label.to_string() }
+}
+
 /// The environments column and their services, from `row` down, linked to the identity at `id_y`.
-fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, mut row: f64) {
+fn environments(nodes: &mut Vec<Node>, edges: &mut Vec<Edge>, envs: &[&KeyTreeEnvironment], id_y: f64, mut row: f64) {
     for e in envs {
         let n = e.services.len().max(1);
         let env_y = row + (n as f64 - 1.0) * ROW / 2.0;
@@ -76,8 +130,8 @@ fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, 
         } else {
             e.status.as_str()
         };
-        parts.push(edge(2, id_y, 3, env_y, (e.locked || e.deleted).then_some(state), "enterprise policy"));
-        parts.push(node(
+        edges.push(edge(2, id_y, 3, env_y, (e.locked || e.deleted).then_some(state), "enterprise policy"));
+        nodes.push(node(
             3,
             env_y,
             &[e.name.clone(), state.to_string()],
@@ -89,8 +143,8 @@ fn environments(parts: &mut Vec<Html>, envs: &[&KeyTreeEnvironment], id_y: f64, 
             // The box names what was refused; the full message is the caption's detail.
             let third = s.broken.as_ref().map(|b| format!("Unwrap refused: {}", b.code)).unwrap_or_default();
             let wrap = s.wrap.replace("RSA-OAEP-256 with version ", "RSA-OAEP-256, version ");
-            parts.push(edge(3, env_y, 4, y, s.broken.as_ref().map(|b| b.message.as_str()), &s.wrap));
-            parts.push(node(
+            edges.push(edge(3, env_y, 4, y, s.broken.as_ref().map(|b| b.message.as_str()), &s.wrap));
+            nodes.push(node(
                 4,
                 y,
                 &[s.label.clone(), wrap, third],
@@ -117,7 +171,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
     let height = rows as f64 * ROW + 10.0;
     let mid = |n: usize| (rows as f64 - n as f64) * ROW / 2.0 + 4.0;
     let key_y = mid(1);
-    let mut parts: Vec<Html> = Vec::new();
+    let (mut nodes, mut edges): (Vec<Node>, Vec<Edge>) = (Vec::new(), Vec::new());
     // Microsoft's own key (drawn for an environment without a policy) has no vault of ours.
     let microsoft = tree.policy_id.is_empty();
     let store = match (microsoft, tree.managed_hsm) {
@@ -125,7 +179,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         (false, true) => "Managed HSM",
         (false, false) => "Key vault",
     };
-    parts.push(node(
+    nodes.push(node(
         0,
         key_y,
         &[
@@ -147,8 +201,8 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         }
         let third = if v.in_use { "wraps data keys" } else { "" };
         let class = if v.status == "Enabled" { "ok" } else { "broken" };
-        parts.push(edge(0, key_y, 1, y, (v.status != "Enabled").then_some(v.status.as_str()), "a version of the key"));
-        parts.push(node(1, y, &[format!("Version {}", clip(&v.version, 9)), status, third.into()], class, &v.version));
+        edges.push(edge(0, key_y, 1, y, (v.status != "Enabled").then_some(v.status.as_str()), "a version of the key"));
+        nodes.push(node(1, y, &[format!("Version {}", clip(&v.version, 9)), status, third.into()], class, &v.version));
     }
     let id_y = mid(1);
     let identity_lines = [
@@ -164,7 +218,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         tree.identity.network.clone(),
     ];
     let id_class = if tree.identity.broken.is_some() { "broken" } else { "ok" };
-    parts.push(node(
+    nodes.push(node(
         2,
         id_y,
         &identity_lines,
@@ -172,7 +226,7 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         &format!("{} — principal {}", identity_lines.join(" — "), tree.identity.principal_id),
     ));
     // From the current version, or straight from the key when there are no versions to show.
-    parts.push(edge(
+    edges.push(edge(
         if versions.is_empty() { 0 } else { 1 },
         current_y.unwrap_or(key_y),
         2,
@@ -180,13 +234,15 @@ fn draw(tree: &KeyTreeView, only: Option<&str>) -> Html {
         tree.identity.broken.as_ref().map(|b| b.message.as_str()),
         "wrapKey / unwrapKey as the policy's managed identity",
     ));
-    environments(&mut parts, &envs, id_y, mid(service_rows.max(1)));
+    environments(&mut nodes, &mut edges, &envs, id_y, mid(service_rows.max(1)));
     let broken = tree.identity.broken.is_some() || envs.iter().any(|e| e.services.iter().any(|s| s.broken.is_some()));
+    let layout = Layout::of(&nodes);
     html! {
         <figure class="key-hierarchy" data-testid="key-hierarchy">
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} width="100%" role="img"
+            <svg viewBox={format!("0 0 {} {height}", layout.width)} width="100%" role="img"
                 aria-label={format!("Key hierarchy of {}: {}", tree.policy, if broken { "some links are broken" } else { "every link works" })}>
-                { for parts }
+                { for edges.iter().map(|e| layout.edge(e)) }
+                { for nodes.iter().map(|n| layout.node(n)) }
             </svg>
             <figcaption>
                 { "Columns: key → versions → the policy's identity (its access and network path) → environments → storage services and what wraps their data keys. " }

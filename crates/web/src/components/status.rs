@@ -41,7 +41,8 @@ pub fn encryption_status(props: &EncryptionStatusProps) -> Html {
     }
 }
 
-fn short(iso: &str) -> String {
+/// An ISO instant as the page writes it: "2026-01-02 05:00 UTC".
+pub fn date(iso: &str) -> String {
     crate::pages::ppac::when(iso) + " UTC"
 }
 
@@ -61,8 +62,8 @@ fn progress(p: &Progress, detailed: bool) -> Html {
                 <li>{ format!("{label} ({})", if p.step == 1 { "offline" } else { "online" }) }</li>
                 <li>{ "Done: " }{ if p.done.is_empty() { "—".to_string() } else { p.done.join(", ") } }</li>
                 <li>{ "Running now: " }{ if p.running.is_empty() { "—".to_string() } else { p.running.join(", ") } }</li>
-                <li>{ if p.step == 1 { format!("Back online at {}", short(&p.online_at)) } else { format!("Online since {}", short(&p.online_at)) } }</li>
-                <li>{ format!("Expected to finish at {} (simulated time)", short(&p.eta)) }</li>
+                <li>{ if p.step == 1 { format!("Back online at {}", date(&p.online_at)) } else { format!("Online since {}", date(&p.online_at)) } }</li>
+                <li>{ format!("Expected to finish at {} (simulated time)", date(&p.eta)) }</li>
             </ul>
         </div>
     }

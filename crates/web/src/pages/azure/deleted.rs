@@ -1,6 +1,7 @@
 //! Manage deleted vaults and Manage deleted keys: Recover, or Purge when purge protection
 //! allows it (SPEC KV-9).
 
+use crate::components::status::date;
 use cmk_core::view::DeletedItemView;
 use cmk_core::Command;
 use yew::prelude::*;
@@ -51,7 +52,7 @@ pub fn deleted_list(props: &DeletedListProps) -> Html {
                         let purge = { let (purging, name) = (purging.clone(), d.name.clone()); Callback::from(move |_: MouseEvent| purging.set(Some(name.clone()))) };
                         html! {
                             <tr key={d.name.clone()}>
-                                <td>{ &d.name }</td><td>{ &d.location }</td><td>{ &d.deleted }</td><td>{ &d.scheduled_purge }</td>
+                                <td>{ &d.name }</td><td>{ &d.location }</td><td>{ date(&d.deleted) }</td><td>{ date(&d.scheduled_purge) }</td>
                                 <td>
                                     <button class="cmd" onclick={recover} disabled={running} aria-label={format!("Recover {}", d.name)}>{"Recover"}</button>
                                     <button class="cmd" onclick={purge} disabled={running || d.purge_protection} aria-label={format!("Purge {}", d.name)}

@@ -1,6 +1,7 @@
 //! A key: its versions with their status, + New Version, the Rotation policy blade (with its
 //! limits checked as you type, SPEC KV-8) and Rotate now, and Delete.
 
+use crate::components::status::date;
 use cmk_core::azure::rotation::RotationPolicy;
 use cmk_core::view::{KeySummary, VersionStatus};
 use cmk_core::{Command, CreateKey, SimTime};
@@ -123,9 +124,9 @@ pub fn key_page(props: &KeyPageProps) -> Html {
                                 <a href={Route::KeyVersion { vault: vault.clone(), key: k.name.clone(), version: ver.version.clone() }.href()}><code>{ &ver.version }</code></a>
                             </td>
                             <td>{ status_text(ver.status) }</td>
-                            <td>{ ver.nbf.clone().unwrap_or_default() }</td>
-                            <td>{ ver.exp.clone().unwrap_or_default() }</td>
-                            <td>{ &ver.created }</td>
+                            <td>{ ver.nbf.as_deref().map(date).unwrap_or_default() }</td>
+                            <td>{ ver.exp.as_deref().map(date).unwrap_or_default() }</td>
+                            <td>{ date(&ver.created) }</td>
                         </tr>
                     }) }
                 </tbody>

@@ -1,4 +1,5 @@
 use cmk_core::view::KeyBundle;
+use crate::components::status::date;
 use cmk_core::{Command, Outcome};
 use yew::prelude::*;
 
@@ -125,15 +126,15 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
 /// The version's properties, as the portal lists them.
 fn properties(bundle: &KeyBundle) -> Html {
     let (key, attrs) = (&bundle.key, &bundle.attributes);
-    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let text = |v: &Option<String>| v.as_deref().map(date).unwrap_or_else(|| "—".into());
     // The modulus is base64url without padding: 4 characters carry 3 bytes.
     let bits = key.n.len() * 6 / 8 * 8;
     html! {
         <dl class="essentials" data-testid="key-properties">
             <dt>{"Key type"}</dt><dd>{ &key.kty }</dd>
             <dt>{"RSA key size"}</dt><dd data-testid="key-size-value">{ bits }</dd>
-            <dt>{"Created"}</dt><dd>{ &attrs.created }</dd>
-            <dt>{"Updated"}</dt><dd>{ &attrs.updated }</dd>
+            <dt>{"Created"}</dt><dd>{ date(&attrs.created) }</dd>
+            <dt>{"Updated"}</dt><dd>{ date(&attrs.updated) }</dd>
             <dt>{"Key Identifier"}</dt><dd><code data-testid="kid">{ &key.kid }</code>{" "}<crate::components::CopyButton text={key.kid.clone()} what="Key Identifier" /></dd>
             <dt>{"Activation date"}</dt><dd>{ text(&attrs.nbf) }</dd>
             <dt>{"Expiration date"}</dt><dd>{ text(&attrs.exp) }</dd>

@@ -1134,6 +1134,64 @@ fn toasts_say_a_long_operation_started_then_ended_and_failures_do_not_follow() {
     assert!(!store.notifications.iter().any(|n| n.status == NotificationStatus::Failed), "failures stay on their page");
 }
 
+// Issue 30 point 9: a key's name is checked beside its field, empty or already used, and the
+// form sends nothing until it is right.
+#[wasm_bindgen_test]
+async fn an_empty_or_taken_key_name_is_said_before_sending() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, true), sent.clone()), Route::GenerateKey { vault: "kv-cmk".into() }).await;
+    assert!(root.query_selector("[data-testid='key-name-error']").ok().flatten().is_none(), "not before a try");
+    by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
+    tick().await;
+    assert_eq!(by_testid(&root, "key-name-error").text_content().as_deref(), Some("The value must not be empty."));
+    let name: HtmlInputElement = by_testid(&root, "key-name").dyn_into().expect("input");
+    name.set_value("CMK");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    let why = by_testid(&root, "key-name-error").text_content().unwrap_or_default();
+    assert!(why.contains("already exists") && why.contains("+ New Version"), "{why}");
+    by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
+    tick().await;
+    assert!(sent.borrow().is_empty(), "nothing is sent");
+    name.set_value("cmk_2");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(by_testid(&root, "key-name-error").text_content().unwrap_or_default().contains("letters, digits and hyphens"));
+    name.set_value("cmk-2");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(root.query_selector("[data-testid='key-name-error']").ok().flatten().is_none());
+    by_testid(&root, "key-submit").dyn_into::<HtmlElement>().expect("button").click();
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::CreateKey(k)] if k.name == "cmk-2"));
+}
+
+// Issue 30 point 9: a new environment's name is checked beside its field.
+#[wasm_bindgen_test]
+async fn an_empty_or_taken_environment_name_is_said_before_sending() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&ppac_world(), sent.clone()), Route::Ppac(cmk_web::route::PpacRoute::Environments)).await;
+    click(&root, "button", "New");
+    tick().await;
+    click(&root, "form button", "Save");
+    tick().await;
+    assert_eq!(by_testid(&root, "env-name-error").text_content().as_deref(), Some("Enter a name for the environment."));
+    let name: HtmlInputElement = root.query_selector("#env-name").ok().flatten().expect("name").dyn_into().expect("input");
+    name.set_value("ENV-PROD");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(by_testid(&root, "env-name-error").text_content().unwrap_or_default().contains("already exists"));
+    click(&root, "form button", "Save");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "nothing is sent");
+    name.set_value("env-new");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    click(&root, "form button", "Save");
+    tick().await;
+    assert!(matches!(sent.borrow().as_slice(), [Command::CreateEnvironment { name, .. }] if name == "env-new"));
+}
+
 // Issue 30 point 9: a name is checked beside its field before anything is sent.
 #[wasm_bindgen_test]
 async fn an_empty_or_invalid_resource_group_name_is_said_before_sending() {

@@ -370,6 +370,9 @@ pub fn check_vault_name(name: &str) -> Result<(), Error> {
 
 /// Key names: 1–127 letters, digits and hyphens.
 pub fn check_key_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() {
+        return Err(Error::new(ErrorCode::BadParameter, "The value must not be empty."));
+    }
     if (1..=127).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         Ok(())
     } else {

@@ -70,9 +70,7 @@ impl PowerPlatform {
                 format!("'{region}' is not a Power Platform region ({}).", POLICY_LOCATIONS.join(", ")),
             ));
         }
-        if name.trim().is_empty() || name.len() > 100 {
-            return Err(Error::new(ErrorCode::BadParameter, "An environment needs a name of 1 to 100 characters."));
-        }
+        check_environment_name(name)?;
         if self.environments.values().any(|e| e.name.eq_ignore_ascii_case(name) && e.state != EnvironmentState::Deleted)
         {
             return Err(Error::new(ErrorCode::Conflict, format!("An environment named '{name}' already exists.")));
@@ -168,4 +166,16 @@ impl PowerPlatform {
             serde_json::json!({ "environment": e.name, "failNext": e.fail_next.iter().map(|s| s.as_str()).collect::<Vec<_>>() }),
         )
     }
+}
+
+/// An environment's display name: 1 to 100 characters, not only spaces. The page checks it as the
+/// name is typed, with the same words.
+pub fn check_environment_name(name: &str) -> Result<(), Error> {
+    if name.trim().is_empty() {
+        return Err(Error::new(ErrorCode::BadParameter, "Enter a name for the environment."));
+    }
+    if name.chars().count() > 100 {
+        return Err(Error::new(ErrorCode::BadParameter, "An environment's name can be at most 100 characters."));
+    }
+    Ok(())
 }

@@ -107,12 +107,19 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             }
         });
     }
+    // The name is checked as it is typed, and on Create before anything is sent.
+    let tried = use_state(|| false);
+    let name_check = name_problem(&name, listing);
     let onsubmit = {
-        let (send, form, request, local_error, vault) =
-            (ctx.send.clone(), form.clone(), request.clone(), local_error.clone(), vault.clone());
+        let (send, form, request, local_error, vault, tried) =
+            (ctx.send.clone(), form.clone(), request.clone(), local_error.clone(), vault.clone(), tried.clone());
+        let refused = name_check.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            tried.set(true);
             match form.command(&vault) {
+                // The name's problem is said beside it; the rest of the form's, here.
+                Ok(_) if refused => local_error.set(None),
                 Ok(command) => {
                     local_error.set(None);
                     request.set(Some(send.emit(command)));
@@ -160,6 +167,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
             <form class="wizard" {onsubmit} aria-label="Create a key">
                 { row("Options", "key-options", false, select("key-options", &option, vec![("generate".into(), "Generate".into()), ("import".into(), "Import".into())]), None) }
                 { row("Name", "key-name", true, text_input("key-name", &name, "e.g. cmk-powerplatform"), None) }
+                if let Some(why) = name_check.filter(|_| !name.is_empty() || *tried) { <p class="field-error" role="alert" data-testid="key-name-error">{ why }</p> }
                 if importing {
                     { row("File Upload", "key-file", true, html! { <input id="key-file" type="file" accept=".pem,.json,.jwk" onchange={on_file} /> }, Some("A PEM private key (PKCS#8 or PKCS#1) or a JWK with its private parts. It never leaves this browser.")) }
                     if let Some((n, _)) = &*file { <p class="hint">{ format!("Selected: {n}") }</p> }
@@ -187,4 +195,16 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct GenerateKeyProps {
     pub vault: AttrValue,
+}
+
+/// What is wrong with a new key's name, in the portal's words: the core's rule, or a name this
+/// vault already uses (a new version is made from the key itself).
+fn name_problem(name: &str, listing: Option<&cmk_core::view::VaultListing>) -> Option<String> {
+    if let Err(e) = cmk_core::azure::vault::check_key_name(name) {
+        return Some(e.message().to_string());
+    }
+    let keys = listing.and_then(|l| l.keys.as_ref().ok())?;
+    keys.iter().any(|k| k.name.eq_ignore_ascii_case(name)).then(|| {
+        format!("A key named '{name}' already exists in this vault. To add a version, open the key and select + New Version.")
+    })
 }

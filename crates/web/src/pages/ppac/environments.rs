@@ -112,11 +112,27 @@ fn new_environment(props: &NewEnvironmentProps) -> Html {
             }
         });
     }
+    // Checked as the name is typed, and on Save before anything is sent.
+    let tried = use_state(|| false);
+    let name_check = match cmk_core::powerplatform::environment::check_environment_name(&name) {
+        Err(e) => Some(e.message().to_string()),
+        Ok(()) => ctx
+            .view
+            .environments
+            .iter()
+            .any(|d| d.summary.name.eq_ignore_ascii_case(name.trim()) && d.summary.state != "Deleted")
+            .then(|| format!("An environment named '{}' already exists. Choose another name.", name.trim())),
+    };
     let onsubmit = {
-        let (send, name, region, env_type, byok, request) =
-            (ctx.send.clone(), name.clone(), region.clone(), env_type.clone(), byok.clone(), request.clone());
+        let (send, name, region, env_type, byok, request, tried) =
+            (ctx.send.clone(), name.clone(), region.clone(), env_type.clone(), byok.clone(), request.clone(), tried.clone());
+        let refused = name_check.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            tried.set(true);
+            if refused {
+                return;
+            }
             request.set(Some(send.emit(Command::CreateEnvironment {
                 name: (*name).clone(),
                 region: (*region).clone(),
@@ -135,6 +151,7 @@ fn new_environment(props: &NewEnvironmentProps) -> Html {
         <form class="inline-form panel" {onsubmit} aria-label="New environment">
             <h2>{"New environment"}</h2>
             { row("Name", "env-name", true, text_input("env-name", &name, "e.g. Contoso-Prod"), None) }
+            if let Some(why) = name_check.filter(|_| !name.is_empty() || *tried) { <p class="field-error" role="alert" data-testid="env-name-error">{ why }</p> }
             { row("Region", "env-region", true, select("env-region", &region, regions), Some("An enterprise policy can only encrypt environments in its own region.")) }
             { row("Type", "env-type", true, select("env-type", &env_type, types), Some("Trial and Teams environments can't use a customer-managed key.")) }
             { row("Bring your own key (legacy)", "env-byok", false, html! {

@@ -183,7 +183,7 @@ pub fn portal_with(props: &PortalProps) -> Html {
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
-                    <TopBar view={view.clone()} on_command={doors.send.clone()} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} />
+                    <TopBar view={view.clone()} on_command={doors.send.clone()} busy={store.pending.len()} on_shell={toggle_shell} ppac={route.is_ppac()} notices={store.notices.clone()} />
                     <ClockBar />
                     <crate::components::ShareOpener />
                     <div class={classes!("shell", route.is_ppac().then_some("ppac"))}>

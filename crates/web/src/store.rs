@@ -83,6 +83,9 @@ pub struct Store {
     pub pending: Rc<BTreeMap<u64, String>>,
     pub results: Results,
     pub notifications: Vec<Notification>,
+    /// Every notice that ended (succeeded, started on the clock, failed), newest first: the bell
+    /// keeps them after their toast is closed or has left.
+    pub notices: Rc<Vec<Notification>>,
     pub save_problem: Option<String>,
     /// The unreadable save has not been kept aside yet (the banner offers to export it).
     pub aside_unsaved: bool,
@@ -100,6 +103,7 @@ impl Default for Store {
             pending: Rc::default(),
             results: Rc::default(),
             notifications: Vec::new(),
+            notices: Rc::default(),
             save_problem: None,
             aside_unsaved: false,
             kept_aside: Vec::new(),
@@ -163,6 +167,7 @@ impl Reducible for Store {
             Action::Moved => next.notifications.retain(|n| n.status != NotificationStatus::Failed),
         }
         next.notifications.truncate(8);
+        next.keep_notices();
         Rc::new(next)
     }
 }
@@ -189,7 +194,29 @@ fn running_operations(view: Option<&View>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How many notices the bell keeps.
+pub const KEPT_NOTICES: usize = 50;
+
 impl Store {
+    /// Toasts that have ended join the bell's notices (once each, by id), whatever then happens
+    /// to the toast.
+    fn keep_notices(&mut self) {
+        let new: Vec<Notification> = self
+            .notifications
+            .iter()
+            .filter(|n| n.status != NotificationStatus::InProgress && !self.notices.iter().any(|k| k.id == n.id && k.title == n.title))
+            .cloned()
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let notices = Rc::make_mut(&mut self.notices);
+        for n in new.into_iter().rev() {
+            notices.insert(0, n);
+        }
+        notices.truncate(KEPT_NOTICES);
+    }
+
     /// Operations that ran in the view shown and are gone from `next`: a toast for each, with
     /// the environment's status now (the first said it started).
     fn operations_ended(&mut self, next: &View) {

@@ -1132,6 +1132,17 @@ fn toasts_say_a_long_operation_started_then_ended_and_failures_do_not_follow() {
     store = store.reduce(done_with(5, "Delete key", false, w2.view()));
     store = store.reduce(Action::Moved);
     assert!(!store.notifications.iter().any(|n| n.status == NotificationStatus::Failed), "failures stay on their page");
+    // Every notice that ended stays in the bell, newest first, after its toast went.
+    let kept: Vec<String> = store.notices.iter().map(|n| n.title.clone()).collect();
+    assert_eq!(kept.first().map(String::as_str), Some("Delete key: failed"), "{kept:?}");
+    assert!(kept.iter().any(|t| t == "Add environments: started"), "{kept:?}");
+    assert!(kept.iter().any(|t| t == "Re-enable environment: failed"), "the taken-back failure too: {kept:?}");
+    let ids: Vec<u64> = store.notifications.iter().map(|n| n.id).collect();
+    for id in ids {
+        store = store.reduce(Action::Dismiss(id));
+    }
+    assert!(store.notifications.is_empty());
+    assert_eq!(store.notices.len(), kept.len(), "closing toasts keeps the notices");
 }
 
 // Issue 30 point 9: a key's name is checked beside its field, empty or already used, and the

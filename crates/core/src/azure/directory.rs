@@ -98,7 +98,7 @@ pub fn personas() -> Vec<User> {
             "d0a7f5e1-4e9c-4a36-b2d8-8c1e3a5f7b04",
             "mallory",
             "Mallory Malicious",
-            "Key Vault admin like Kai, with bad intentions",
+            "Key Vault admin, like Kai, with bad intentions",
             vec![],
         ),
     ]

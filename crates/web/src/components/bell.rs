@@ -6,6 +6,7 @@ use cmk_core::view::{Activity, View};
 use yew::prelude::*;
 
 use crate::pages::ppac::when;
+use crate::store::{Notification, NotificationStatus};
 use crate::route::{EnvironmentTab, PpacRoute, Route};
 
 /// Where an activity's resource lives in the portals.
@@ -39,16 +40,19 @@ fn link(view: &View, a: &Activity) -> Option<Route> {
 fn tone(kind: &str) -> &'static str {
     match kind {
         "EnvironmentLocked" | "EnvironmentDeleted" | "EncryptionFailed" | "RotationFailed" | "RotationPickupFailed" => {
-            "bad"
+            "act-bad"
         }
-        "KeyExpiresSoon" | "KeyNearExpiry" | "KeyVersionInUse" | "PolicyKeyNotEligible" => "warn",
-        _ => "ok",
+        "KeyExpiresSoon" | "KeyNearExpiry" | "KeyVersionInUse" | "PolicyKeyNotEligible" => "act-warn",
+        _ => "act-ok",
     }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct BellProps {
     pub view: std::rc::Rc<View>,
+    /// What the person asked for and how it ended, newest first (the toasts, kept).
+    #[prop_or_default]
+    pub notices: std::rc::Rc<Vec<Notification>>,
 }
 
 #[function_component(Bell)]
@@ -89,6 +93,18 @@ pub fn bell(props: &BellProps) -> Html {
             if *open {
                 <section class="bell-panel" aria-label="Notifications" data-testid="bell-panel">
                     <h2>{"Notifications"}</h2>
+                    if !props.notices.is_empty() {
+                        <h3>{"Your requests"}</h3>
+                        <ul data-testid="bell-notices">
+                            { for props.notices.iter().map(|n| html! {
+                                <li class={classes!("activity", if n.status == NotificationStatus::Failed { "act-bad" } else { "act-ok" })}>
+                                    <div class="activity-head"><strong>{ &n.title }</strong></div>
+                                    <div>{ &n.detail }</div>
+                                </li>
+                            }) }
+                        </ul>
+                        <h3>{"On the clock"}</h3>
+                    }
                     if v.activity.is_empty() { <p class="empty">{"Nothing has happened on its own yet. Move the clock to see rotations, locks and deletions."}</p> }
                     <ul>
                         { for v.activity.iter().map(|a| {

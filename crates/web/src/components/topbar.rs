@@ -18,6 +18,9 @@ pub struct TopBarProps {
     /// Which portal's bar this is: the Azure portal's or the admin center's.
     #[prop_or_default]
     pub ppac: bool,
+    /// The page's own notices (what was asked and how it ended), kept by the bell.
+    #[prop_or_default]
+    pub notices: std::rc::Rc<Vec<crate::store::Notification>>,
 }
 
 #[function_component(TopBar)]
@@ -54,7 +57,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
             }
             <div class="topbar-right">
                 <button class="topbar-button" onclick={props.on_shell.clone()} data-testid="open-shell" title="Cloud Shell" aria-label="Cloud Shell">{">_"}</button>
-                <Bell view={props.view.clone()} />
+                <Bell view={props.view.clone()} notices={props.notices.clone()} />
                 if props.busy > 0 {
                     <span class="busy" data-testid="busy" role="status"><span class="spinner small"></span>{ format!("{} running", props.busy) }</span>
                 }
@@ -66,7 +69,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
                             // The name and role fit the switcher even in a narrow window; the
                             // account and the whole description are its title.
                             <option value={p.user_principal_name.clone()} selected={p.id == view.signed_in.id} title={format!("{} — {}", p.user_principal_name, p.description)}>
-                                { format!("{} ({})", p.display_name, p.description.split([':', ',', ';']).next().unwrap_or_default().trim()) }
+                                { format!("{} ({})", p.display_name, p.description.split([':', ',', ';']).next().unwrap_or_default().trim().replace("Administrator", "admin")) }
                             </option>
                         }) }
                     </select>

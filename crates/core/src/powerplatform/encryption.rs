@@ -63,6 +63,9 @@ impl PowerPlatform {
                 format!("Environment '{}' is {} and cannot change its encryption now.", e.name, e.state.as_str()),
             ));
         }
+        if e.region != p.location {
+            return Err(Error::new(ErrorCode::RegionMismatch, format!("Environment '{}' is in '{}' but policy '{}' is in '{}': only environments in the policy's region can be added.", e.name, e.region, p.name, p.location)));
+        }
         if matches!(e.env_type, EnvironmentType::Trial | EnvironmentType::Teams) {
             return Err(Error::new(
                 ErrorCode::EnvironmentNotEligible,
@@ -74,9 +77,6 @@ impl PowerPlatform {
                 ErrorCode::EnvironmentNotEligible,
                 format!("Environment '{}' is not a Managed Environment: enable Managed Environments first.", e.name),
             ));
-        }
-        if e.region != p.location {
-            return Err(Error::new(ErrorCode::RegionMismatch, format!("Environment '{}' is in '{}' but policy '{}' is in '{}': only environments in the policy's region can be added.", e.name, e.region, p.name, p.location)));
         }
         match &e.policy {
             Some(other) if *other != p.key => {

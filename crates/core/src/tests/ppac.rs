@@ -987,7 +987,12 @@ fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
     // SPEC AUTH-7 (seen without Reader, refused on add), ENC-1 (region, Managed, Trial/Teams).
     let mut f = cmk_ready("Sandbox");
     for (name, region, t) in
-        [("env-us", "unitedstates", "Sandbox"), ("env-trial", "europe", "Trial"), ("env-plain", "europe", "Production")]
+        [
+            ("env-us", "unitedstates", "Sandbox"),
+            ("env-trial", "europe", "Trial"),
+            ("env-plain", "europe", "Production"),
+            ("env-us-plain", "unitedstates", "Production"),
+        ]
     {
         f.ok(
             PRIYA,
@@ -1006,6 +1011,9 @@ fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
     assert_eq!(reason("env-us").as_deref(), Some("RegionMismatch"));
     assert_eq!(reason("env-trial").as_deref(), Some("EnvironmentNotEligible"));
     assert_eq!(reason("env-plain").as_deref(), Some("EnvironmentNotEligible"), "not a Managed Environment");
+    // Another region is the reason that counts, even when it is not managed either (the page
+    // leaves other regions out by this code; 'not a Managed Environment' hid the real reason).
+    assert_eq!(reason("env-us-plain").as_deref(), Some("RegionMismatch"));
     // Without Reader, the policy is still listed, marked, and adding fails with AUTH-7's error.
     let priya = f.oid(PRIYA);
     f.ok(KAI, Command::DeleteRoleAssignment { assignee: priya, role: "Reader".into(), scope: policy_id("ep-cmk") });

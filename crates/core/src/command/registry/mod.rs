@@ -7,6 +7,7 @@
 pub mod args;
 mod azure;
 pub mod files;
+pub mod grammar;
 mod keyvault;
 pub mod line;
 mod ppac;

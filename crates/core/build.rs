@@ -50,17 +50,23 @@ fn main() {
     writeln!(out, "/// Every command's arguments: global_arguments.").unwrap();
     let globals: Vec<String> = g["global_arguments"].as_array().expect("globals").iter().map(arg).collect();
     writeln!(out, "pub static GLOBAL: &[AzArg] = &[{}];", globals.join(", ")).unwrap();
-    let shared = &g["shared_arguments"];
+    // The shared arguments once, by name; each command names the ones it has.
+    let shared = g["shared_arguments"].as_object().expect("shared_arguments");
+    let names: Vec<&String> = shared.keys().collect();
+    let tables: Vec<String> = shared.values().map(arg).collect();
+    writeln!(out, "/// Arguments azure-cli core adds to many commands, by name.\npub static SHARED_NAMES: &[&str] = &{names:?};").unwrap();
+    writeln!(out, "pub static SHARED: &[AzArg] = &[{}];", tables.join(", ")).unwrap();
     let commands = g["commands"].as_object().expect("commands");
     writeln!(out, "/// The commands, sorted by path.\npub static COMMANDS: &[AzCommand] = &[").unwrap();
     for (path, c) in commands {
-        let mut args: Vec<String> = c["arguments"].as_array().expect("arguments").iter().map(arg).collect();
-        for name in strings(&c["shared"]) {
-            args.push(arg(&shared[&name]));
-        }
+        let args: Vec<String> = c["arguments"].as_array().expect("arguments").iter().map(arg).collect();
+        let own: Vec<usize> = strings(&c["shared"])
+            .iter()
+            .map(|n| names.iter().position(|k| *k == n).expect("a shared argument the grammar lists"))
+            .collect();
         writeln!(
             out,
-            "AzCommand {{ path: {path:?}, summary: {:?}, args: &[{}] }},",
+            "AzCommand {{ path: {path:?}, summary: {:?}, args: &[{}], shared: &{own:?} }},",
             c["summary"].as_str().unwrap_or(""),
             args.join(", ")
         )

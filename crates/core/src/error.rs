@@ -108,6 +108,9 @@ pub enum ErrorCode {
     UnknownArgument,
     MissingArgument,
     InvalidArgumentValue,
+    /// An argument of the real Azure CLI the playground does not act on (issue 31): refused,
+    /// named, rather than silently ignored.
+    NotSimulated,
     UnsetVariable,
     FileNotFound,
 }
@@ -173,6 +176,7 @@ impl ErrorCode {
             Self::UnknownArgument => "UnknownArgument",
             Self::MissingArgument => "MissingArgument",
             Self::InvalidArgumentValue => "InvalidArgumentValue",
+            Self::NotSimulated => "NotSimulated",
             Self::UnsetVariable => "UnsetVariable",
             Self::FileNotFound => "FileNotFound",
         }

@@ -225,3 +225,99 @@ fn a_managed_hsm_needs_retention_days_as_in_the_real_cli() {
     assert_eq!(refused.message(), "--retention-days is required for MHSM creation.");
     assert_eq!(world, before, "nothing changed");
 }
+
+/// The values a test gives an argument of the real CLI: its first choice, else a word.
+fn sample(arg: &crate::command::registry::grammar::AzArg) -> Vec<String> {
+    use crate::command::registry::grammar::Nargs;
+    match arg.nargs {
+        Nargs::Zero => vec![],
+        _ => vec![arg.choices.first().copied().unwrap_or("x").to_string()],
+    }
+}
+
+#[test]
+fn every_argument_of_the_real_cli_is_read_acted_on_or_refused_by_name() {
+    // Issue 31 item 1: the grammar drives the parser; walking it, no argument of a command the
+    // shell knows is ever unknown. Each is acted on (the line parses) or refused as NotSimulated.
+    use crate::command::registry::args::parse_args;
+    use crate::command::registry::{grammar, specs};
+    use crate::error::ErrorCode;
+    let mut walked = 0;
+    for spec in specs().filter(|s| s.path.starts_with("az ")) {
+        let Some(cmd) = grammar::command(spec.path) else { continue };
+        // What the line needs anyway: the real CLI's required arguments and the form's.
+        let mut base: Vec<String> = Vec::new();
+        for a in cmd.all_args().filter(|a| a.required) {
+            base.push(a.options[0].to_string());
+            base.extend(sample(a));
+        }
+        for f in spec.flags.iter().filter(|f| f.required) {
+            if !base.iter().any(|w| f.names.contains(&w.as_str())) && cmd.arg(f.names[0]).is_none_or(|a| !a.required) {
+                base.push(f.names[0].to_string());
+                base.extend(cmd.arg(f.names[0]).map_or_else(|| vec!["x".to_string()], sample));
+            }
+        }
+        if let Some(when) = spec.when {
+            base.push(when.to_string());
+            base.push("x".into());
+        }
+        for arg in cmd.all_args().chain(grammar::GLOBAL).filter(|a| !a.hidden) {
+            if arg.options.iter().any(|o| base.contains(&o.to_string())) || arg.named("--help") {
+                continue;
+            }
+            for name in arg.options {
+                let mut line = base.clone();
+                line.push(name.to_string());
+                line.extend(sample(arg));
+                walked += 1;
+                match parse_args(spec, &line) {
+                    Ok(_) => {}
+                    Err(e) if e.code() == ErrorCode::NotSimulated => {
+                        assert!(e.message().contains(arg.options[0]), "{}: names it: {}", spec.path, e.message());
+                    }
+                    Err(e) => panic!("{} {}: {e}", spec.path, line.join(" ")),
+                }
+            }
+        }
+    }
+    assert!(walked > 300, "the walk covered the grammar ({walked} arguments)");
+}
+
+#[test]
+fn az_lines_are_refused_in_the_real_clis_words_and_change_nothing() {
+    // Issue 31 item 1: unrecognized, required, invalid choice; three-state flags alone mean true.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    for line in ["az login --username kai@contoso.onmicrosoft.com", "az group create -n rg -l westeurope"] {
+        shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let before = world.clone();
+    let refused = |shell: &mut Shell, world: &mut World, line: &str| {
+        shell.run_line(world, line, &files).expect_err(line)
+    };
+    let e = refused(&mut shell, &mut world, "az group create --name rg2 --location westeurope --foo bar");
+    assert_eq!(e.code(), crate::error::ErrorCode::UnknownArgument);
+    assert!(e.message().starts_with("unrecognized arguments: --foo bar."), "{}", e.message());
+    let e = refused(&mut shell, &mut world, "az group create --name rg2");
+    assert!(e.message().starts_with("the following arguments are required: --location/-l."), "{}", e.message());
+    let e = refused(&mut shell, &mut world, "az keyvault key create --vault-name kv --name k --kty DSA");
+    assert_eq!(e.code(), crate::error::ErrorCode::InvalidArgumentValue);
+    assert_eq!(
+        e.message(),
+        "argument --kty: invalid choice: 'DSA' (choose from 'EC', 'EC-HSM', 'RSA', 'RSA-HSM', 'oct', 'oct-HSM')"
+    );
+    let e = refused(&mut shell, &mut world, "az group create -n rg2 -l westeurope --managed-by x");
+    assert_eq!(e.code(), crate::error::ErrorCode::NotSimulated);
+    assert!(e.message().starts_with("--managed-by is an argument of 'az group create'"), "{}", e.message());
+    let e = refused(&mut shell, &mut world, "az keyvault create -n kv1 -g rg -l westeurope --enable-purge-protection maybe");
+    assert!(e.message().contains("invalid choice: 'maybe' (choose from 'true', 'false')"), "{}", e.message());
+    assert_eq!(world, before, "refused lines change nothing");
+    // `--enable-purge-protection` alone means true, as in the real CLI.
+    let out = shell
+        .run_line(&mut world, "az keyvault create -n kv1 -g rg -l westeurope --enable-purge-protection", &files)
+        .expect("created");
+    assert_eq!(out.to_json()["properties"]["enablePurgeProtection"], true);
+    // The global log levels are taken (the playground prints no warnings or traces).
+    shell.run_line(&mut world, "az keyvault show -n kv1 --only-show-errors --verbose", &files).expect("global args");
+}

@@ -6,7 +6,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::err;
-use super::spec::{self, Arity, Spec, GLOBAL};
+use super::grammar::{self, AzArg, AzCommand, Nargs};
+use super::spec::{self, Arity, Flag, Spec, GLOBAL};
 use crate::error::{Error, ErrorCode};
 use crate::time::SimTime;
 
@@ -17,22 +18,34 @@ pub struct Args {
     positionals: Vec<String>,
 }
 
+/// A word that names an argument (`--name`, `-n`), not a value (`-5` is a number).
+fn is_flag(word: &str) -> bool {
+    word.starts_with('-') && word.len() > 1 && !word[1..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// `--name=value` → (`--name`, Some(value)); anything else is its own name.
+fn split_inline(word: &str) -> (&str, Option<String>) {
+    match word.split_once('=') {
+        Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+        _ => (word, None),
+    }
+}
+
 pub(crate) fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
+    if let Some(cmd) = grammar::command(spec.path).filter(|_| spec.positionals.is_empty()) {
+        return parse_az(spec, cmd, rest);
+    }
     let all = || spec.flags.iter().chain(GLOBAL.iter());
     let mut args = Args::default();
     let mut i = 0;
     while i < rest.len() {
         let word = &rest[i];
-        let is_flag = word.starts_with('-') && word.len() > 1 && !word[1..].starts_with(|c: char| c.is_ascii_digit());
-        if !is_flag {
+        if !is_flag(word) {
             args.positionals.push(word.clone());
             i += 1;
             continue;
         }
-        let (name, inline) = match word.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (word.as_str(), None),
-        };
+        let (name, inline) = split_inline(word);
         let flag = all().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name))).ok_or_else(|| {
             let names = all().flat_map(|f| f.names.iter().copied());
             let hint = spec::closest(name, names).map(|c| format!(" Did you mean '{c}'?")).unwrap_or_default();
@@ -92,6 +105,169 @@ pub(crate) fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
         ));
     }
     Ok(args)
+}
+
+/// An argument of an `az` line: the real CLI's, or one the playground adds to it (COMMANDS.md
+/// keeps `--enable-soft-delete` to rehearse legacy vaults; `az keyvault update --hsm-name`).
+enum Known<'a> {
+    Real(&'static AzArg),
+    Extra(&'a Flag),
+}
+
+/// The global arguments every command acts on: the shell shapes output and prints help; the log
+/// levels change nothing here, since the playground prints no warnings or traces.
+const ACTED_ON_EVERYWHERE: &[&str] = &["--query", "--output", "--help", "--debug", "--verbose", "--only-show-errors", "--subscription"];
+
+/// An `az` line's arguments, read as the real Azure CLI reads them: the names, how many values,
+/// choices and required arguments come from its grammar, and its errors use its words
+/// (`unrecognized arguments: --foo`, `the following arguments are required: --name/-n`,
+/// `argument --kty: invalid choice: …`). An argument of the real CLI the form does not act on
+/// is refused with `NotSimulated`, naming it: never ignored, never unknown.
+fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Args, Error> {
+    let lookup = |name: &str| -> Option<Known<'_>> {
+        cmd.arg(name)
+            .map(Known::Real)
+            .or_else(|| spec.flags.iter().find(|f| f.names.contains(&name)).map(Known::Extra))
+    };
+    let see = || format!("See '{} --help'.", spec.path);
+    let mut args = Args::default();
+    let mut unrecognized: Vec<String> = Vec::new();
+    let mut given: Vec<&'static AzArg> = Vec::new();
+    let mut i = 0;
+    while i < rest.len() {
+        let word = &rest[i];
+        i += 1;
+        let (name, inline) = split_inline(word);
+        let known = if is_flag(word) { lookup(name) } else { None };
+        let Some(known) = known else {
+            unrecognized.push(word.clone());
+            continue;
+        };
+        // The values that follow: words up to the next argument name.
+        let mut following = |at_most: usize| {
+            let mut taken = Vec::new();
+            while taken.len() < at_most && i < rest.len() && !is_flag(&rest[i]) {
+                taken.push(rest[i].clone());
+                i += 1;
+            }
+            taken
+        };
+        match known {
+            Known::Extra(flag) => {
+                let values = match (flag.arity, inline) {
+                    (Arity::Switch, _) => alloc::vec!["true".into()],
+                    (_, Some(v)) => alloc::vec![v],
+                    (Arity::One, None) => following(1),
+                    (Arity::Many, None) => following(usize::MAX),
+                };
+                if values.is_empty() {
+                    let display = flag.names.join("/");
+                    return Err(err(ErrorCode::MissingArgument, format!("argument {display}: expected one argument. {}", see())));
+                }
+                for n in flag.names {
+                    args.flags.entry(n).or_default().extend(values.iter().cloned());
+                }
+            }
+            Known::Real(arg) => {
+                let display = arg.display();
+                let values = match (arg.nargs, inline) {
+                    (Nargs::Zero, Some(v)) => {
+                        return Err(err(
+                            ErrorCode::InvalidArgumentValue,
+                            format!("argument {display}: ignored explicit argument '{v}'. {}", see()),
+                        ))
+                    }
+                    (Nargs::Zero, None) => alloc::vec!["true".into()],
+                    (_, Some(v)) => alloc::vec![v],
+                    (Nargs::One, None) => following(1),
+                    (Nargs::Optional, None) => {
+                        let v = following(1);
+                        if v.is_empty() {
+                            alloc::vec![arg.choices.first().copied().unwrap_or("true").to_string()]
+                        } else {
+                            v
+                        }
+                    }
+                    (Nargs::Any | Nargs::Some, None) => following(usize::MAX),
+                };
+                if values.is_empty() && matches!(arg.nargs, Nargs::One | Nargs::Some) {
+                    let want = if arg.nargs == Nargs::One { "expected one argument" } else { "expected at least one argument" };
+                    return Err(err(ErrorCode::MissingArgument, format!("argument {display}: {want}. {}", see())));
+                }
+                for v in &values {
+                    let fits = |c: &&str| if arg.case_insensitive { c.eq_ignore_ascii_case(v) } else { c == v };
+                    if !arg.choices.is_empty() && !arg.choices.iter().any(fits) {
+                        let choose = arg.choices.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+                        return Err(err(
+                            ErrorCode::InvalidArgumentValue,
+                            format!("argument {display}: invalid choice: '{v}' (choose from {choose})"),
+                        ));
+                    }
+                }
+                for n in arg.options {
+                    args.flags.entry(n).or_default().extend(values.iter().cloned());
+                }
+                given.push(arg);
+            }
+        }
+    }
+    if !unrecognized.is_empty() {
+        let hint = unrecognized
+            .iter()
+            .find(|w| is_flag(w))
+            .and_then(|w| {
+                let names = cmd.all_args().chain(grammar::GLOBAL).filter(|a| !a.hidden).flat_map(|a| a.options.iter().copied());
+                spec::closest(split_inline(w).0, names.chain(spec.flags.iter().flat_map(|f| f.names.iter().copied())))
+            })
+            .map(|c| format!(" Did you mean '{c}'?"))
+            .unwrap_or_default();
+        return Err(err(
+            ErrorCode::UnknownArgument,
+            format!("unrecognized arguments: {}.{hint} {}", unrecognized.join(" "), see()),
+        ));
+    }
+    if args.flags.contains_key("--help") {
+        return Ok(args);
+    }
+    // Required: the real CLI's own, then those the form needs to build its command (the real
+    // CLI checks those in its validators).
+    let mut missing: Vec<String> = cmd
+        .all_args()
+        .filter(|a| a.required && !a.options.iter().any(|n| args.flags.contains_key(n)))
+        .map(AzArg::display)
+        .collect();
+    for f in spec.flags.iter().filter(|f| f.required && !f.names.iter().any(|n| args.flags.contains_key(n))) {
+        let display = cmd.arg(f.names[0]).map_or_else(|| f.names.join("/"), AzArg::display);
+        if !missing.contains(&display) {
+            missing.push(display);
+        }
+    }
+    if !missing.is_empty() {
+        return Err(err(
+            ErrorCode::MissingArgument,
+            format!("the following arguments are required: {}. {}", missing.join(", "), see()),
+        ));
+    }
+    // Every argument given is acted on, or refused by name.
+    let acted_on = |a: &AzArg| {
+        a.options.iter().any(|n| ACTED_ON_EVERYWHERE.contains(n) || spec.flags.iter().any(|f| f.names.contains(n)))
+    };
+    if let Some(arg) = given.iter().find(|a| !acted_on(a)) {
+        return Err(not_simulated(spec.path, arg));
+    }
+    Ok(args)
+}
+
+/// An argument of the real CLI the playground does not act on: what it would have done, and that
+/// the line was not run.
+pub(crate) fn not_simulated(path: &str, arg: &AzArg) -> Error {
+    let name = arg.options[0];
+    err(
+        ErrorCode::NotSimulated,
+        format!(
+            "{name} is an argument of '{path}' in the real Azure CLI that this playground does not simulate, so the line was not run. Leave it out to rehearse the rest."
+        ),
+    )
 }
 
 pub(crate) fn missing(flags: &[&str], path: &str) -> Error {

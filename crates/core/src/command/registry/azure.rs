@@ -151,7 +151,12 @@ pub(super) static COMMANDS: &[Entry] = &[
             one(Line::new("az network private-endpoint create")
                 .flag("--name", name)
                 .flag("--resource-group", resource_group)
-                .flag("--private-connection-resource-id", &id))
+                .flag("--private-connection-resource-id", &id)
+                // The real CLI requires them; the playground's network has one subnet for them.
+                .flag("--vnet-name", "vnet-cmk")
+                .flag("--subnet", "default")
+                .flag("--group-id", "vault")
+                .flag("--connection-name", name))
         }),
     ),
     Entry::change(

@@ -45,13 +45,15 @@ impl AzArg {
     }
 }
 
-/// One `az` command: its path without `az ` (`keyvault key create`), its summary and arguments
-/// (its own, then the shared ones azure-cli core adds; `GLOBAL` comes on top).
+/// One `az` command: its path without `az ` (`keyvault key create`), its summary, its own
+/// arguments and the shared ones azure-cli core adds (indexes into `SHARED`); `GLOBAL` comes on
+/// top.
 #[derive(Debug)]
 pub struct AzCommand {
     pub path: &'static str,
     pub summary: &'static str,
     pub args: &'static [AzArg],
+    pub shared: &'static [usize],
 }
 
 include!(concat!(env!("OUT_DIR"), "/az_grammar.rs"));
@@ -63,9 +65,14 @@ pub fn command(spec_path: &str) -> Option<&'static AzCommand> {
 }
 
 impl AzCommand {
-    /// The argument named `name` (its own or a global one).
+    /// Its arguments: its own, then the shared ones (not the global ones).
+    pub fn all_args(&self) -> impl Iterator<Item = &'static AzArg> {
+        let args: &'static [AzArg] = self.args;
+        args.iter().chain(self.shared.iter().filter_map(|i| SHARED.get(*i)))
+    }
+    /// The argument named `name` (its own, a shared or a global one).
     pub fn arg(&self, name: &str) -> Option<&'static AzArg> {
-        self.args.iter().chain(GLOBAL).find(|a| a.named(name))
+        self.all_args().chain(GLOBAL).find(|a| a.named(name))
     }
 }
 

@@ -222,7 +222,12 @@ pub(super) static COMMANDS: &[Entry] = &[
             ],
             |a, _| Ok(Command::ActivateManagedHsm { name: a.req("--hsm-name") }),
         )],
-        render!(w, Command::ActivateManagedHsm { name } => one(Line::new("az keyvault security-domain download").flag("--hsm-name", name))),
+        render!(w, Command::ActivateManagedHsm { name } => one(Line::new("az keyvault security-domain download")
+            .flag("--hsm-name", name)
+            // The real CLI requires three certificates, a quorum and the file to write.
+            .values("--sd-wrapping-keys", &["cert0.cer".into(), "cert1.cer".into(), "cert2.cer".into()])
+            .flag("--sd-quorum", "2")
+            .flag("--security-domain-file", &format!("{name}-SD.json")))),
     ),
     Entry::change(
         "createHsmRoleAssignment",

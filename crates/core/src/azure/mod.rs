@@ -120,12 +120,15 @@ impl Default for Azure {
     }
 }
 
+/// The tenant's one subscription.
+pub const SUBSCRIPTION_ID: &str = "00000000-0000-0000-0000-000000000001";
+
 impl Azure {
     /// Tenant contoso, one subscription, the four personas, Gus, Kai and Mallory Owners of the
     /// subscription, Gus signed in.
     pub fn new() -> Self {
         let subscription = Subscription {
-            id: "00000000-0000-0000-0000-000000000001".into(),
+            id: SUBSCRIPTION_ID.into(),
             display_name: "Contoso Production".into(),
             registered_providers: Vec::new(),
         };

@@ -252,7 +252,16 @@ impl Shell {
         }
         // Bad --query or -o is refused before anything runs (a refused line changes nothing).
         self.check_shape(args.flag("--query"), args.flag("--output"))?;
+        // The real CLI's global --subscription: the tenant's one subscription, by name or id.
+        if let Some(named) = args.flag("--subscription").filter(|_| spec.path.starts_with("az ")) {
+            reads::check_subscription(&world.view(), named)?;
+        }
         let value = self.run_spec(world, spec, &args, files)?;
+        // As the real CLI: --no-wait returns before the operation's answer, and a command that
+        // answers nothing (az account set) prints nothing.
+        if args.flag("--no-wait").is_some() || (value.is_null() && spec.path == "az account set") {
+            return Ok(Output::Text(String::new()));
+        }
         self.shape(value, args.flag("--query"), args.flag("--output"), spec.path).map_err(|e| {
             err(e.code(), format!("{} The command itself ran; only its output could not be shaped.", e.message()))
         })

@@ -28,16 +28,56 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
     let rg = a.flag("--resource-group");
     let in_rg = |group: &str| rg.is_none_or(|g| g.eq_ignore_ascii_case(group));
     Ok(match path {
-        "az account show" => serde_json::json!({
-            "id": v.subscription_id,
-            "name": v.subscription_name,
-            "state": "Enabled",
-            "isDefault": true,
-            "tenantId": v.tenant_id,
-            "tenantDefaultDomain": v.tenant_domain,
-            "user": { "name": v.signed_in.user_principal_name, "type": "user" },
-        }),
+        "az account show" | "az account list" => {
+            if let Some(s) = a.flag("--subscription") {
+                check_subscription(&v, s)?;
+            }
+            let account = serde_json::json!({
+                "id": v.subscription_id,
+                "name": v.subscription_name,
+                "state": "Enabled",
+                "isDefault": true,
+                "tenantId": v.tenant_id,
+                "tenantDefaultDomain": v.tenant_domain,
+                "user": { "name": v.signed_in.user_principal_name, "type": "user" },
+            });
+            if path == "az account list" {
+                Value::Array(alloc::vec![account])
+            } else {
+                account
+            }
+        }
+        // The tenant has one subscription: setting it is checked, and prints nothing (as the CLI).
+        "az account set" => {
+            check_subscription(&v, &a.req("--subscription"))?;
+            Value::Null
+        }
+        "az ad signed-in-user show" => json(&v.signed_in),
         "az group list" => json(&v.resource_groups),
+        "az group show" | "az group exists" => {
+            let name = a.req("--name");
+            let found = v.resource_groups.iter().find(|g| g.name.eq_ignore_ascii_case(&name));
+            match (path, found) {
+                ("az group exists", found) => Value::Bool(found.is_some()),
+                (_, Some(g)) => json(g),
+                (_, None) => {
+                    return Err(err(
+                        ErrorCode::ResourceGroupNotFound,
+                        format!("Resource group '{name}' could not be found."),
+                    ))
+                }
+            }
+        }
+        "az provider show" => {
+            let namespace = a.req("--namespace");
+            let registered = v.registered_providers.iter().any(|p| p.eq_ignore_ascii_case(&namespace));
+            serde_json::json!({
+                "id": format!("/subscriptions/{}/providers/{namespace}", v.subscription_id),
+                "namespace": namespace,
+                "registrationPolicy": "RegistrationRequired",
+                "registrationState": if registered { "Registered" } else { "NotRegistered" },
+            })
+        }
         "az keyvault list" => {
             Value::Array(v.vaults.iter().filter(|l| in_rg(&l.vault.resource_group)).map(|l| json(&l.vault)).collect())
         }
@@ -113,6 +153,20 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
             )
         }
     })
+}
+
+/// A subscription a line names, by name or id: the tenant's only one, else the real CLI's refusal.
+pub(super) fn check_subscription(v: &crate::view::View, named: &str) -> Result<(), Error> {
+    if named.eq_ignore_ascii_case(&v.subscription_id) || named.eq_ignore_ascii_case(&v.subscription_name) {
+        return Ok(());
+    }
+    Err(err(
+        ErrorCode::SubscriptionNotFound,
+        format!(
+            "The subscription of '{named}' doesn't exist in cloud 'AzureCloud'. This tenant has one: '{}' ({}).",
+            v.subscription_name, v.subscription_id
+        ),
+    ))
 }
 
 /// Serializing through one door (`serde_json::to_value` cannot fail for these types).

@@ -321,3 +321,83 @@ fn az_lines_are_refused_in_the_real_clis_words_and_change_nothing() {
     // The global log levels are taken (the playground prints no warnings or traces).
     shell.run_line(&mut world, "az keyvault show -n kv1 --only-show-errors --verbose", &files).expect("global args");
 }
+
+#[test]
+fn the_playgrounds_own_az_arguments_are_few_and_named() {
+    // Issue 31 item 1: an az form acts on the real CLI's arguments; the only ones the playground
+    // adds are these (COMMANDS.md keeps --enable-soft-delete for legacy vaults; a Managed HSM's
+    // settings are updated with `az keyvault update --hsm-name`, as the page's Undo writes them).
+    use crate::command::registry::{grammar, specs};
+    const OWN: &[(&str, &str)] = &[
+        ("az keyvault create", "--enable-soft-delete"),
+        ("az keyvault update", "--enable-soft-delete"),
+        ("az keyvault update", "--hsm-name"),
+    ];
+    let mut own = Vec::new();
+    for spec in specs().filter(|s| s.path.starts_with("az ")) {
+        let Some(cmd) = grammar::command(spec.path) else { continue };
+        for name in spec.flags.iter().flat_map(|f| f.names.iter()) {
+            if cmd.arg(name).is_none() {
+                own.push((spec.path, *name));
+            }
+        }
+    }
+    own.sort_unstable();
+    own.dedup();
+    let mut expected = OWN.to_vec();
+    expected.sort_unstable();
+    assert_eq!(own, expected);
+}
+
+#[test]
+fn everyday_az_lines_admins_type_run_as_in_the_real_cli() {
+    // Issue 31: lines Key Vault admins type every day (each parses in azure-cli 2.91.0), refused
+    // before; and --subscription names the tenant's one subscription.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let kai_id = "9e4d2a7b-1c3f-4b8a-a6e2-7f0c5d9b1e02";
+    let lines = [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az account set --subscription 'Contoso Production'",
+        "az account list --query [0].id -o tsv",
+        "az ad signed-in-user show --query userPrincipalName -o tsv",
+        "az provider register --namespace Microsoft.KeyVault --wait",
+        "az provider show --namespace Microsoft.KeyVault --query registrationState -o tsv",
+        "az group create -n rg-cmk -l westeurope --only-show-errors",
+        "az group show --name rg-cmk --query name -o tsv",
+        "az group exists -n rg-cmk",
+        "az keyvault create -n kv-cmk-01 -g rg-cmk -l westeurope --enable-purge-protection --enable-rbac-authorization false",
+        "az keyvault set-policy --name kv-cmk-01 --upn kai@contoso.onmicrosoft.com --key-permissions get wrapKey unwrapKey",
+        "az role assignment create --assignee-object-id OID --assignee-principal-type User --role Reader --scope /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk",
+        "az role assignment list --all --query [0].roleDefinitionName -o tsv",
+        "az resource show -g rg-cmk -n kv-cmk-01 --resource-type Microsoft.KeyVault/vaults --query name -o tsv",
+        "az keyvault show -n kv-cmk-01 --subscription 00000000-0000-0000-0000-000000000001 --query name -o tsv",
+    ];
+    let mut said = Vec::new();
+    for line in lines {
+        let line = line.replace("OID", kai_id);
+        let out = shell.run_line(&mut world, &line, &files).unwrap_or_else(|e| panic!("{line}: {e}"));
+        said.push(out.captured().trim_end().to_string());
+    }
+    assert_eq!(said[1], "", "az account set prints nothing");
+    assert_eq!(said[2], "00000000-0000-0000-0000-000000000001");
+    assert_eq!(said[3], "kai@contoso.onmicrosoft.com");
+    assert_eq!(said[5], "Registered");
+    assert_eq!(said[7], "rg-cmk");
+    assert_eq!(said[8], "true");
+    assert_eq!(said[13], "kv-cmk-01");
+    assert_eq!(said[14], "kv-cmk-01");
+    let before = world.clone();
+    for (line, code) in [
+        ("az account set --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
+        ("az keyvault show -n kv-cmk-01 --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
+        ("az group show -n rg-nope", crate::error::ErrorCode::ResourceGroupNotFound),
+        ("az role assignment create --role Reader --scope /subscriptions/x", crate::error::ErrorCode::MissingArgument),
+        ("az group create -n rg2 -l westeurope --tags env=prod", crate::error::ErrorCode::NotSimulated),
+    ] {
+        let e = shell.run_line(&mut world, line, &files).expect_err(line);
+        assert_eq!(e.code(), code, "{line}: {e}");
+    }
+    assert_eq!(world, before, "refused lines change nothing");
+}

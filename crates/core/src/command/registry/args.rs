@@ -116,7 +116,10 @@ enum Known<'a> {
 
 /// The global arguments every command acts on: the shell shapes output and prints help; the log
 /// levels change nothing here, since the playground prints no warnings or traces.
-const ACTED_ON_EVERYWHERE: &[&str] = &["--query", "--output", "--help", "--debug", "--verbose", "--only-show-errors", "--subscription"];
+/// `--subscription` is checked against the tenant's one subscription; `--yes` answers a prompt the
+/// playground never asks; `--no-wait` prints nothing, as the real CLI (where a command has them).
+const ACTED_ON_EVERYWHERE: &[&str] =
+    &["--query", "--output", "--help", "--debug", "--verbose", "--only-show-errors", "--subscription", "--yes", "--no-wait"];
 
 /// An `az` line's arguments, read as the real Azure CLI reads them: the names, how many values,
 /// choices and required arguments come from its grammar, and its errors use its words

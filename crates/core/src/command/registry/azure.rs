@@ -13,10 +13,44 @@ use crate::command::Command;
 use crate::error::ErrorCode;
 
 const ROLE: &[Flag] = &[
-    req(&["--assignee"], "object id or UPN of the principal"),
+    opt(&["--assignee"], "object id or UPN of the principal"),
+    opt(&["--assignee-object-id"], "the principal's object id (instead of --assignee)"),
+    opt(&["--assignee-principal-type"], "User, Group or ServicePrincipal (the playground finds it from the id)"),
     req(&["--role"], "role name, e.g. \"Key Vault Crypto Service Encryption User\""),
     req(&["--scope"], "ARM id of the subscription, group or resource"),
 ];
+
+/// `az role assignment delete`: the assignment by principal, role and scope.
+const ROLE_DELETE: [Flag; 4] = [
+    opt(&["--assignee"], "object id or UPN of the principal"),
+    opt(&["--assignee-object-id"], "the principal's object id (instead of --assignee)"),
+    req(&["--role"], "role name"),
+    req(&["--scope"], "ARM id of the subscription, group or resource"),
+];
+
+/// `--ids`, or the id `-g`, `-n` and `--resource-type` spell (the real CLI's two ways).
+fn resource_id(a: &super::args::Args) -> Result<alloc::string::String, crate::error::Error> {
+    if let Some(id) = a.flag("--ids") {
+        return Ok(id.into());
+    }
+    match (a.flag("--resource-group"), a.flag("--name"), a.flag("--resource-type")) {
+        (Some(g), Some(n), Some(t)) => Ok(format!(
+            "/subscriptions/{}/resourceGroups/{g}/providers/{t}/{n}",
+            crate::azure::SUBSCRIPTION_ID
+        )),
+        _ => Err(err(
+            ErrorCode::MissingArgument,
+            "usage error: --ids ID [ID …] | --resource-group RG --name NAME --resource-type TYPE".into(),
+        )),
+    }
+}
+
+/// `--assignee` or `--assignee-object-id`, as the real CLI takes either.
+fn assignee(a: &super::args::Args) -> Result<alloc::string::String, crate::error::Error> {
+    a.flag("--assignee").or_else(|| a.flag("--assignee-object-id")).map(Into::into).ok_or_else(|| {
+        err(ErrorCode::MissingArgument, "usage error: --assignee STRING | --assignee-object-id GUID".into())
+    })
+}
 
 pub(super) static COMMANDS: &[Entry] = &[
     Entry::change(
@@ -44,7 +78,10 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build(
             "az provider register",
             "register a resource provider on the subscription",
-            &[req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform")],
+            &[
+                req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform"),
+                super::spec::switch(&["--wait"], "wait for the registration (here it completes at once)"),
+            ],
             |a, _| Ok(Command::RegisterProvider { namespace: a.req("--namespace") }),
         )],
         render!(w, Command::RegisterProvider { namespace } => one(Line::new("az provider register").flag("--namespace", namespace))),
@@ -64,7 +101,7 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[
             Spec::build("az role assignment create", "assign an Azure role", ROLE, |a, _| {
                 Ok(Command::CreateRoleAssignment {
-                    assignee: a.req("--assignee"),
+                    assignee: assignee(a)?,
                     role: a.req("--role"),
                     scope: a.req("--scope"),
                 })
@@ -93,9 +130,9 @@ pub(super) static COMMANDS: &[Entry] = &[
     ),
     Entry::change(
         "deleteRoleAssignment",
-        &[Spec::build("az role assignment delete", "remove an Azure role assignment", ROLE, |a, _| {
+        &[Spec::build("az role assignment delete", "remove an Azure role assignment", &ROLE_DELETE, |a, _| {
             Ok(Command::DeleteRoleAssignment {
-                assignee: a.req("--assignee"),
+                assignee: assignee(a)?,
                 role: a.req("--role"),
                 scope: a.req("--scope"),
             })
@@ -110,7 +147,11 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build(
             "az role assignment list",
             "role assignments you can see",
-            &[opt(&["--assignee"], "object id or UPN"), opt(&["--scope"], "ARM id")],
+            &[
+                opt(&["--assignee"], "object id or UPN"),
+                opt(&["--scope"], "ARM id"),
+                super::spec::switch(&["--all"], "every scope (what the persona can see)"),
+            ],
             |a, _| {
                 Ok(Command::ListRoleAssignments {
                     assignee: a.flag("--assignee").map(Into::into),
@@ -187,9 +228,17 @@ pub(super) static COMMANDS: &[Entry] = &[
     ),
     Entry::read(
         "showResource",
-        &[Spec::build("az resource show", "a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
-            Ok(Command::ShowResource { id: a.req("--ids") })
-        })],
+        &[Spec::build(
+            "az resource show",
+            "a resource by ARM id, or by group, name and type",
+            &[
+                opt(&["--ids"], "ARM id"),
+                opt(&["--resource-group", "-g"], "resource group (with --name and --resource-type)"),
+                opt(&["--name", "-n"], "resource name"),
+                opt(&["--resource-type"], "e.g. Microsoft.KeyVault/vaults"),
+            ],
+            |a, _| Ok(Command::ShowResource { id: resource_id(a)? }),
+        )],
         render!(w, Command::ShowResource { id } => one(Line::new("az resource show").flag("--ids", id))),
     ),
     Entry::change(

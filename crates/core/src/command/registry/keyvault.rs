@@ -30,6 +30,19 @@ const VAULT_OPTIONS: &[Flag] = &[
     many(&["--administrators"], false, "Managed HSM administrators (object ids)"),
 ];
 
+/// What `az keyvault update` changes (a Managed HSM's by `--hsm-name`).
+const VAULT_UPDATE: &[Flag] = &[
+    opt(&["--resource-group", "-g"], "resource group"),
+    opt(&["--enable-purge-protection"], "true: purge protection on (one-way)"),
+    opt(&["--retention-days"], "soft-delete retention, 7..90 days"),
+    opt(&["--enable-soft-delete"], "true: turn soft delete on for a legacy vault (the playground's own)"),
+    opt(&["--enable-rbac-authorization"], "true: Azure RBAC; false: access policies"),
+    opt(&["--public-network-access"], "Enabled | Disabled"),
+    opt(&["--bypass"], "AzureServices | None: trusted Microsoft services through the firewall"),
+    opt(&["--name", "-n"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --name; the real CLI's az keyvault update-hsm)"),
+];
+
 /// A vault by name, or a Managed HSM by `--hsm-name`.
 const VAULT_NAME: &[Flag] = &[opt(&["--name", "-n"], "vault name"), opt(&["--hsm-name"], "Managed HSM name")];
 
@@ -257,7 +270,7 @@ pub(super) static COMMANDS: &[Entry] = &[
     ),
     Entry::change(
         "updateVault",
-        &[Spec::build("az keyvault update", "change a vault's settings", VAULT_OPTIONS, |a, _| {
+        &[Spec::build("az keyvault update", "change a vault's settings", VAULT_UPDATE, |a, _| {
             Ok(Command::UpdateVault(UpdateVault {
                 name: a.vault_or_hsm("--name")?,
                 enable_rbac_authorization: a.boolean("--enable-rbac-authorization")?,
@@ -292,13 +305,20 @@ pub(super) static COMMANDS: &[Entry] = &[
             "give a principal key permissions (access-policy vaults)",
             &[
                 req(&["--name", "-n"], "vault name"),
-                req(&["--object-id"], "principal object id"),
+                opt(&["--object-id"], "principal object id"),
+                opt(&["--upn"], "a user's principal name (instead of --object-id)"),
+                opt(&["--spn"], "a service principal's name or id (instead of --object-id)"),
                 many(&["--key-permissions"], true, "get list create update import delete recover purge wrapKey unwrapKey encrypt decrypt rotate getrotationpolicy setrotationpolicy all"),
             ],
             |a, _| {
                 Ok(Command::SetAccessPolicy {
                     vault: a.req("--name"),
-                    object_id: a.req("--object-id"),
+                    object_id: a
+                        .flag("--object-id")
+                        .or_else(|| a.flag("--upn"))
+                        .or_else(|| a.flag("--spn"))
+                        .map(Into::into)
+                        .ok_or_else(|| err(ErrorCode::MissingArgument, "usage error: --object-id ID | --upn UPN | --spn NAME".into()))?,
                     permissions: a.many("--key-permissions"),
                 })
             },
@@ -361,7 +381,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--hsm-name"], "Managed HSM name"),
                 req(&["--name", "-n"], "key name"),
                 opt(&["--pem-file"], "PEM file (relative to the script)"),
-                opt(&["--byok-file", "--jwk-file"], "JWK file"),
+                opt(&["--byok-file"], "JWK file"),
                 opt(&["--kty"], "RSA | RSA-HSM"),
                 opt(&["--expires"], "ISO date-time"),
                 opt(&["--not-before"], "ISO date-time"),

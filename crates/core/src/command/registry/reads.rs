@@ -1,15 +1,39 @@
 //! The everyday reads people type in Azure, answered by the shell from the signed-in persona's view
 //! (`shell::reads`): their grammar.
 
-use super::spec::{opt, Flag, Own, Spec};
+use super::spec::{opt, req, switch, Flag, Own, Spec};
+
+/// The subscription a line names (`az account set`/`show`).
+const SUBSCRIPTION: &[Flag] = &[opt(&["--subscription", "-s", "--name", "-n"], "subscription name or id")];
 
 /// A vault or an HSM, for the key lists.
 const VAULT_ONLY: &[Flag] =
     &[opt(&["--vault-name"], "vault name"), opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)")];
 
 pub(super) static SHELL: &[Spec] = &[
-    Spec::own("az account show", "the subscription in use", &[], Own::Read),
+    Spec::own("az account show", "the subscription in use", SUBSCRIPTION, Own::Read),
+    Spec::own("az account list", "the subscriptions of the signed-in persona", &[switch(&["--all"], "disabled ones too (there are none)")], Own::Read),
+    Spec::own(
+        "az account set",
+        "choose the subscription (the tenant has one)",
+        &[req(&["--subscription", "-s", "--name", "-n"], "subscription name or id")],
+        Own::Read,
+    ),
+    Spec::own("az ad signed-in-user show", "the signed-in persona", &[], Own::Read),
     Spec::own("az group list", "resource groups", &[], Own::Read),
+    Spec::own("az group show", "a resource group", &[req(&["--name", "-n", "--resource-group", "-g"], "name")], Own::Read),
+    Spec::own(
+        "az group exists",
+        "whether a resource group exists",
+        &[req(&["--name", "-n", "--resource-group", "-g"], "name")],
+        Own::Read,
+    ),
+    Spec::own(
+        "az provider show",
+        "a resource provider's registration state",
+        &[req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform")],
+        Own::Read,
+    ),
     Spec::own(
         "az keyvault list",
         "key vaults and Managed HSMs",

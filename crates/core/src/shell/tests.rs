@@ -412,3 +412,15 @@ fn the_documentations_placeholders_are_named_with_what_goes_there() {
     assert_eq!(placeholder("az group list --query [].{n:name}"), None);
     assert_eq!(placeholder("az x -n {keyName}").as_deref(), Some("{keyName}"));
 }
+
+#[test]
+fn az_help_comes_from_the_real_clis_grammar() {
+    // Issue 31 item 4: --help lists the real arguments, what is simulated and what is refused.
+    let (mut sh, mut w) = shell();
+    let Output::Text(help) = run(&mut sh, &mut w, "az group create --help").expect("help") else { panic!("text") };
+    assert!(help.contains("In azure-cli 2.91.0: Create a new resource group."), "{help}");
+    assert!(help.contains("--name, --resource-group, -n, -g"), "the real CLI's names: {help}");
+    let refused = help.split("not simulated here").nth(1).unwrap_or_default();
+    assert!(refused.contains("--tags") && refused.contains("--managed-by"), "{help}");
+    assert!(!refused.contains("--location"), "acted on, not refused: {help}");
+}

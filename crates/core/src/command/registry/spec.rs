@@ -130,6 +130,67 @@ pub const GLOBAL: &[Flag] = &[
 
 impl Spec {
     pub fn usage(&self) -> String {
+        match super::grammar::command(self.path) {
+            Some(cmd) => self.az_usage(cmd),
+            None => self.own_usage(),
+        }
+    }
+
+    /// An `az` form's help, from the real CLI's grammar: what the playground acts on, with its
+    /// names as the real CLI spells them, then every other argument of the real command, which
+    /// the playground refuses by name (NotSimulated).
+    fn az_usage(&self, cmd: &super::grammar::AzCommand) -> String {
+        let mut s = format!(
+            "{}: {}\nIn azure-cli {}: {}\n\nUsage: {}",
+            self.path,
+            self.summary,
+            super::grammar::CLI_VERSION,
+            cmd.summary,
+            self.path
+        );
+        let required = |f: &Flag| f.required || cmd.arg(f.names[0]).is_some_and(|a| a.required);
+        for f in self.flags.iter().filter(|f| required(f)) {
+            s.push_str(&format!(" {} {}", f.names[0], placeholder(f)));
+        }
+        if self.flags.iter().any(|f| !required(f)) {
+            s.push_str(" [options]");
+        }
+        s.push_str("\n\nArguments the playground acts on:\n");
+        for f in self.flags {
+            let names = cmd.arg(f.names[0]).map_or_else(|| f.names.join(", "), |a| a.options.join(", "));
+            let mut notes = String::new();
+            if required(f) {
+                notes.push_str(" (required)");
+            }
+            if cmd.arg(f.names[0]).is_none() {
+                notes.push_str(" (the playground's own)");
+            }
+            s.push_str(&format!("  {names:<34} {}{notes}\n", f.help));
+        }
+        let acted = |a: &super::grammar::AzArg| {
+            a.options.iter().any(|n| self.flags.iter().any(|f| f.names.contains(n)))
+        };
+        let others: Vec<String> =
+            cmd.all_args().filter(|a| !a.hidden && !acted(a) && !a.group.starts_with("Global")).map(|a| a.options.join(", ")).collect();
+        if !others.is_empty() {
+            s.push_str("\nArguments of the real CLI not simulated here (a line with one is refused, NotSimulated):\n");
+            for o in others {
+                s.push_str(&format!("  {o}\n"));
+            }
+        }
+        s.push_str("\nGlobal arguments:\n");
+        for f in GLOBAL {
+            s.push_str(&format!("  {:<34} {}\n", f.names.join(", "), f.help));
+        }
+        s.push_str(&format!(
+            "  {:<34} {}\n",
+            "--subscription", "the tenant's one subscription, by name or id (another is refused)"
+        ));
+        s.push_str(&format!("  {:<34} {}\n", "--debug, --verbose, --only-show-errors", "taken; the playground prints no warnings or traces"));
+        s
+    }
+
+    fn own_usage(&self) -> String {
         let mut s = format!("{}: {}\n\nUsage: {}", self.path, self.summary, self.path);
         for p in self.positionals {
             s.push_str(&format!(" {p}"));

@@ -75,3 +75,52 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 31 item 4: Tab completes commands, arguments and the world's names; -o table reads as
+// the real CLI's table; Ctrl+C abandons a line and Ctrl+L clears the screen.
+test('Tab completes the line, -o table prints a table, Ctrl+C and Ctrl+L act as in a terminal', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  const input = page.getByTestId('shell-input');
+  await input.waitFor();
+  await run(page, 'az login --username kai@contoso.onmicrosoft.com');
+  await run(page, 'az group create --name rg-tab --location westeurope');
+  const tab = async (typed, expected) => {
+    await input.fill(typed);
+    await input.press('Tab');
+    await page.waitForFunction(([want]) => document.querySelector('[data-testid=shell-input]').value === want, [expected]);
+  };
+  await tab('az keyv', 'az keyvault ');
+  await input.pressSequentially('cre');
+  await input.press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid=shell-input]').value === 'az keyvault create ');
+  await tab('az keyvault create --name kv-tab-01 --resource-gr', 'az keyvault create --name kv-tab-01 --resource-group ');
+  await input.pressSequentially('rg-t');
+  await input.press('Tab');
+  await page.waitForFunction(() => document.querySelector('[data-testid=shell-input]').value.endsWith('--resource-group rg-tab '));
+  await input.pressSequentially('-l westeurope');
+  await input.press('Enter');
+  await page.getByTestId('shell-log').locator('.entry').last().locator('pre').waitFor();
+  // Several candidates: the common start, and the list under the line.
+  await input.fill('az keyvault key list');
+  await input.press('Tab');
+  await page.getByTestId('shell-completions').waitFor();
+  assert.match(await page.getByTestId('shell-completions').innerText(), /list-deleted/);
+  // -o table: the real CLI's columns and a dashed rule under the header.
+  const table = await run(page, 'az group list -o table');
+  assert.match(table, /^Name\s+Location\s+/m);
+  assert.match(table, /^-{4,}\s+-{4,}/m);
+  assert.match(table, /^rg-tab\s+westeurope/m);
+  await shot(page, 'cloud-shell-tab-and-table');
+  // Ctrl+C abandons the line (nothing runs); Ctrl+L clears the screen.
+  await input.fill('az group delete --name rg-tab');
+  await input.press('Control+c');
+  assert.equal(await input.inputValue(), '');
+  await page.getByTestId('shell-log').getByText('az group delete --name rg-tab^C').waitFor();
+  await input.press('Control+l');
+  assert.equal(await page.getByTestId('shell-log').locator('.entry').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -269,6 +269,7 @@ fn use_doors(
                     | Playground::ShareLink
                     | Playground::ReadShare(_)
                     | Playground::ExportAside
+                    | Playground::Complete(_)
             );
             let label = what.label().into();
             let request = match what {
@@ -282,6 +283,7 @@ fn use_doors(
                 Playground::RunScript(script) => Request::RunScript { id, script },
                 Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
                 Playground::ExportAside => Request::ExportAside { id },
+                Playground::Complete(line) => Request::Complete { id, line },
             };
             (label, quiet, request)
         });

@@ -48,6 +48,8 @@ pub enum Playground {
     StartScenario(String),
     /// What this run kept aside (an unreadable save or part of one), as a file.
     ExportAside,
+    /// What Tab offers for a Cloud Shell line (nothing changes).
+    Complete(String),
 }
 
 impl Playground {
@@ -64,6 +66,7 @@ impl Playground {
             Self::RunScript(_) => "Open shared scenario",
             Self::StartScenario(_) => "Start scenario",
             Self::ExportAside => "Export the unreadable save",
+            Self::Complete(_) => "Complete",
         }
     }
 }

@@ -40,6 +40,8 @@ pub enum Request {
     StartScenario { id: u64, scenario: String },
     /// Not sent by the page: what the codec makes of a message it could not read.
     Malformed { reason: String },
+    /// What Tab offers for a Cloud Shell line (nothing changes); answered with `Done`.
+    Complete { id: u64, line: String },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
     PutFile { id: u64, name: String, text: String },
@@ -118,6 +120,8 @@ pub enum Answer {
     Scenario { scenario: String, title: String },
     /// A file stored in the Cloud Shell's file store.
     Uploaded { name: String, bytes: usize },
+    /// What Tab offers for a Cloud Shell line.
+    Completion(cmk_core::shell::Completion),
 }
 
 #[cfg(test)]

@@ -15,11 +15,12 @@ use crate::{dist, setup};
 /// box, More in a narrow window, region filter: +6 KB page); 1014.8 KB with the Cloud Shell's
 /// resize grip (+5 KB: pointer capture and the CSSOM); 1017.4 KB with the toasts' column and
 /// the bell's notices; 1030.0 KB with the real Azure CLI's grammar as static tables in the worker
-/// (+12.6 KB: 69 commands, 466 arguments; issue 33 fetches it on first use). A ratchet,
+/// (+12.6 KB: 69 commands, 466 arguments; issue 33 fetches it on first use); 1040.9 KB with Tab
+/// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1035 * 1024;
+const WEIGHT_CEILING: u64 = 1045 * 1024;
 
 struct Step {
     name: &'static str,

@@ -3,6 +3,7 @@
 //! playground action) and shapes the output like the real CLI. No I/O of its own: files come
 //! through [`Files`], randomness through the shell's own seeded generator.
 
+mod complete;
 mod format;
 pub mod lexer;
 pub mod output;
@@ -26,6 +27,7 @@ use crate::error::{Error, ErrorCode};
 use crate::world::World;
 use args::{parse_args, Args};
 use files::Layered;
+pub use complete::{complete, Completion};
 pub use files::{Files, MemoryFiles, NoFiles};
 use lexer::{Piece, Word};
 use output::{bad_query, output_format, printed};

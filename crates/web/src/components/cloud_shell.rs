@@ -61,10 +61,64 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             history_pos.set(None);
         })
     };
+    // Tab asks the worker what the line's last word can be (the real CLI's grammar and the
+    // world's names); one answer completes it, several are listed under the line.
+    let completing = use_state(|| None::<(u64, String)>);
+    let offered = use_state(|| None::<String>);
+    {
+        let (completing, offered, input) = (completing.clone(), offered.clone(), input.clone());
+        let answer = (*completing).as_ref().and_then(|(id, line)| ctx.results.get(id).map(|r| (r.clone(), line.clone())));
+        use_effect_with(answer.as_ref().map(|(_, line)| line.clone()), move |_| {
+            if let Some((done, line)) = answer {
+                if let Ok(cmk_worker::Answer::Completion(c)) = &done.result {
+                    // Only if the person has not typed on meanwhile.
+                    if *input == line {
+                        let head = &line[..c.start.min(line.len())];
+                        match c.candidates.as_slice() {
+                            [] => offered.set(None),
+                            [one] => {
+                                input.set(format!("{head}{one} "));
+                                offered.set(None);
+                            }
+                            many => {
+                                input.set(format!("{head}{}", common_prefix(many)));
+                                offered.set(Some(many.join("  ")));
+                            }
+                        }
+                    }
+                }
+                completing.set(None);
+            }
+        });
+    }
     let onkeydown = {
         let (submit, lines, input, history_pos) = (submit.clone(), lines.clone(), input.clone(), history_pos.clone());
+        let (completing, offered, go) = (completing.clone(), offered.clone(), ctx.playground.clone());
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
-            "Enter" => submit.emit(()),
+            "Enter" => {
+                offered.set(None);
+                submit.emit(())
+            }
+            "Tab" if !e.shift_key() && !input.is_empty() => {
+                e.prevent_default();
+                let line = (*input).clone();
+                completing.set(Some((go.emit(crate::context::Playground::Complete(line.clone())), line)));
+            }
+            // As a terminal: Ctrl+C abandons the line, Ctrl+L clears the screen.
+            "c" if e.ctrl_key() && !input.is_empty() => {
+                e.prevent_default();
+                let mut next = (*lines).clone();
+                next.push((ABANDONED, format!("{}^C", *input)));
+                lines.set(next);
+                input.set(String::new());
+                offered.set(None);
+                history_pos.set(None);
+            }
+            "l" if e.ctrl_key() => {
+                e.prevent_default();
+                lines.set(Vec::new());
+                offered.set(None);
+            }
             "ArrowUp" | "ArrowDown" if !lines.is_empty() => {
                 e.prevent_default();
                 let n = lines.len();
@@ -104,13 +158,14 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             { grip }
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
-                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
+                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
                 <label class="upload-button">{"Upload"}<input type="file" aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
                 { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
                 if let Some(why) = &*read_error { <pre class="err" role="alert">{ why.clone() }</pre> }
+                if let Some(offer) = &*offered { <pre class="out" data-testid="shell-completions">{ offer.clone() }</pre> }
             </div>
             <div class="cloud-shell-input">
                 <span aria-hidden="true">{"$"}</span>
@@ -120,9 +175,24 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     }
 }
 
+/// The log's id for a line abandoned with Ctrl+C: never sent, so it has no answer (the page's
+/// ids count up from 1).
+const ABANDONED: u64 = 0;
+
+/// The longest start every candidate shares (Tab completes that much of several).
+fn common_prefix(all: &[String]) -> String {
+    let first = all.first().map(String::as_str).unwrap_or_default();
+    let mut end = first.len();
+    for other in &all[1..] {
+        end = first.char_indices().zip(other.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last().unwrap_or(0).min(end);
+    }
+    first[..end].to_string()
+}
+
 /// One line of the log: the command, and what it printed (or that it is still running).
 fn entry(results: &crate::store::Results, id: u64, line: &str) -> Html {
     let body = match results.get(&id) {
+        None if id == ABANDONED => Html::default(),
         None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
         Some(done) => match &done.result {
             // A line's answer is the text it prints.

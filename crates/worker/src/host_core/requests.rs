@@ -75,6 +75,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                     session::script_from_share(&code).map(|script| Answer::Shared { lines: lines_of(&script), script });
                 self.answer((page, id), "Open share link", result);
             }
+            Request::Complete { id, line } => {
+                let result = self.with_session(|s| Ok(Answer::Completion(cmk_core::shell::complete(&line, &s.view()))));
+                self.answer((page, id), "Complete", result);
+            }
             Request::RunScript { id, script } => self.run_script((page, id), &script),
             Request::StartScenario { id, scenario } => self.start_scenario((page, id), scenario),
             Request::Malformed { reason } => {

@@ -114,6 +114,18 @@ test('Tab completes the line, -o table prints a table, Ctrl+C and Ctrl+L act as 
   assert.match(table, /^-{4,}\s+-{4,}/m);
   assert.match(table, /^rg-tab\s+westeurope/m);
   await shot(page, 'cloud-shell-tab-and-table');
+  // A pasted block runs line by line; an unfinished last line waits in the input.
+  await input.fill('');
+  await input.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, 'az group show -n rg-tab --query location -o tsv\naz group exists -n rg-tab\naz gro');
+  const entries = page.getByTestId('shell-log').locator('.entry');
+  await entries.filter({ hasText: 'az group exists -n rg-tab' }).locator('pre').waitFor();
+  assert.equal(await entries.filter({ hasText: 'az group show -n rg-tab' }).locator('pre').innerText(), 'westeurope');
+  assert.equal(await entries.filter({ hasText: 'az group exists -n rg-tab' }).locator('pre').innerText(), 'true');
+  assert.equal(await input.inputValue(), 'az gro');
   // Ctrl+C abandons the line (nothing runs); Ctrl+L clears the screen.
   await input.fill('az group delete --name rg-tab');
   await input.press('Control+c');

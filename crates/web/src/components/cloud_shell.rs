@@ -134,6 +134,34 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             _ => {}
         })
     };
+    // A pasted block runs line by line, as in a terminal; a last line without its line break
+    // stays in the input to be finished.
+    let onpaste = {
+        let (lines, input, history_pos, shell) = (lines.clone(), input.clone(), history_pos.clone(), ctx.shell.clone());
+        Callback::from(move |e: Event| {
+            use wasm_bindgen::JsCast;
+            let Some(text) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(web_sys::ClipboardEvent::clipboard_data)
+                .and_then(|d| d.get_data("text/plain").ok())
+            else {
+                return;
+            };
+            if !text.contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            let block = format!("{}{}", *input, text.replace("\r\n", "\n"));
+            let (done, rest) = block.rsplit_once('\n').unwrap_or(("", block.as_str()));
+            let mut next = (*lines).clone();
+            for line in done.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                next.push((shell.emit(line.to_string()), line.to_string()));
+            }
+            lines.set(next);
+            input.set(rest.to_string());
+            history_pos.set(None);
+        })
+    };
     let oninput = {
         let input = input.clone();
         Callback::from(move |e: InputEvent| input.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -169,7 +197,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             </div>
             <div class="cloud-shell-input">
                 <span aria-hidden="true">{"$"}</span>
-                <input ref={input_ref} data-testid="shell-input" aria-label="Cloud Shell command" value={(*input).clone()} {oninput} {onkeydown} spellcheck="false" autocomplete="off" />
+                <input ref={input_ref} data-testid="shell-input" aria-label="Cloud Shell command" value={(*input).clone()} {oninput} {onkeydown} {onpaste} spellcheck="false" autocomplete="off" />
             </div>
         </section>
     }

@@ -71,6 +71,9 @@ outcomes! {
     Json(serde_json::Value),
 }
 
+/// A resource's tags (SPEC KV-14): kept and shown, never acted on.
+pub type Tags = alloc::collections::BTreeMap<String, String>;
+
 /// Everything the page shows, as the signed-in persona may see it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

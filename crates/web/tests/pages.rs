@@ -403,7 +403,7 @@ async fn ppac_locked_environment_shows_the_reason_the_countdown_and_re_enable() 
         .and_then(|d| d.summary.key_version.clone())
         .expect("kid");
     let version = version.rsplit('/').next().expect("v").to_string();
-    let disable = cmk_core::SetKeyAttributes {
+    let disable = cmk_core::SetKeyAttributes { tags: Default::default(),
         vault: "kv-contoso-cmk".into(),
         name: "cmk".into(),
         version: Some(version),
@@ -1228,4 +1228,19 @@ async fn an_empty_or_invalid_resource_group_name_is_said_before_sending() {
     by_testid(&root, "rg-submit").dyn_into::<HtmlElement>().expect("submit").click();
     tick().await;
     assert!(matches!(sent.borrow().as_slice(), [Command::CreateResourceGroup { name, .. }] if name == "rg-cmk"));
+}
+
+/// SPEC KV-14: a vault's tags are shown in its Essentials.
+#[wasm_bindgen_test]
+async fn a_vault_shows_its_tags() {
+    let mut w = world(true, false);
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let mut v = CreateVault::new("kv-tagged", "rg-cmk", "westeurope");
+    v.tags = [("env".to_string(), "prod".to_string())].into();
+    w.execute(&kai, Command::CreateVault(v), SimTime::GENESIS, &mut rng).expect("vault");
+    let root = render(context(&w, Rc::default()), Route::Vault { vault: "kv-tagged".into() }).await;
+    assert_eq!(by_testid(&root, "vault-tags").text_content().as_deref(), Some("env : prod"));
+    let root = render(context(&w, Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
+    assert_eq!(by_testid(&root, "vault-tags").text_content().as_deref(), Some("—"), "none: a dash");
 }

@@ -86,6 +86,7 @@ struct NewVersion {
     enabled: bool,
     not_before: Option<SimTime>,
     expires: Option<SimTime>,
+    tags: crate::view::Tags,
 }
 
 impl Azure {
@@ -119,7 +120,7 @@ impl Azure {
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
-        let NewVersion { kty, material, enabled, not_before, expires } = new;
+        let NewVersion { kty, material, enabled, not_before, expires, tags } = new;
         let version = ids::new_key_version(rng);
         let v = self.vault_mut(vault)?;
         let key = v.keys.entry(name.to_ascii_lowercase()).or_insert_with(|| Key {
@@ -129,7 +130,7 @@ impl Azure {
             rotation_policy: None,
             notified_version: None,
         });
-        key.versions.push(KeyVersion { version, created: now, updated: now, enabled, not_before, expires, material });
+        key.versions.push(KeyVersion { version, created: now, updated: now, enabled, not_before, expires, material, tags });
         let v = self.vault(vault)?;
         key_bundle(v, name, None)
     }
@@ -167,7 +168,7 @@ impl Azure {
             if exp <= nbf {
                 return Err(Error::new(
                     ErrorCode::BadParameter,
-                    format!("The expiration date {exp} must be after the activation date {nbf}."),
+                    format!("The expiration date {} must be after the activation date {}.", exp.words(), nbf.words()),
                 ));
             }
         }
@@ -183,7 +184,7 @@ impl Azure {
     ) -> Result<Outcome, Error> {
         let size = cmd.size;
         let pregenerated = cmd.pregenerated.clone();
-        let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone());
         self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, now, rng, move |rng| {
             check_size(size)?;
             // The key is made from a generator of its own, seeded by 32 bytes of the caller's: a
@@ -209,7 +210,7 @@ impl Azure {
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
-        let attrs = (cmd.enabled, cmd.not_before, cmd.expires);
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone());
         self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Import, now, rng, |_| {
             KeyMaterial::import(&cmd.material.0)
         })
@@ -223,7 +224,7 @@ impl Azure {
         vault: &str,
         name: &str,
         kty: KeyType,
-        (enabled, not_before, expires): (bool, Option<SimTime>, Option<SimTime>),
+        (enabled, not_before, expires, tags): (bool, Option<SimTime>, Option<SimTime>, crate::view::Tags),
         op: KeyOp,
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
@@ -234,7 +235,7 @@ impl Azure {
         self.precheck_new_version(v, name, kty, not_before, expires)?;
         let material = make(rng)?;
         let bundle =
-            self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires }, now, rng)?;
+            self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires, tags }, now, rng)?;
         Ok(Outcome::Key(bundle))
     }
 
@@ -283,7 +284,7 @@ impl Azure {
             if exp <= nbf {
                 return Err(Error::new(
                     ErrorCode::BadParameter,
-                    format!("The expiration date {exp} must be after the activation date {nbf}."),
+                    format!("The expiration date {} must be after the activation date {}.", exp.words(), nbf.words()),
                 ));
             }
         }
@@ -296,6 +297,9 @@ impl Azure {
         let kv = key.version_mut(&version).ok_or_else(|| internal("version vanished"))?;
         if let Some(enabled) = cmd.enabled {
             kv.enabled = enabled;
+        }
+        if let Some(tags) = cmd.tags {
+            kv.tags = tags;
         }
         kv.not_before = nbf;
         kv.expires = exp;
@@ -318,6 +322,8 @@ impl Azure {
         let (kty, bits) = (key.kty, key.bits());
         let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| now.plus(d));
         let key_name = key.name.clone();
+        // The new version keeps the current one's tags.
+        let tags = key.current().map(|c| c.tags.clone()).unwrap_or_default();
         // As for a created key: its own generator, seeded by 32 bytes of the caller's, so a key
         // made by the host (WebCrypto) leaves the randomness where the core's own would.
         let mut seed = [0u8; 32];
@@ -337,7 +343,7 @@ impl Azure {
         self.add_version(
             vault,
             &key_name,
-            NewVersion { kty, material, enabled: true, not_before: None, expires },
+            NewVersion { kty, material, enabled: true, not_before: None, expires, tags },
             now,
             rng,
         )
@@ -556,6 +562,7 @@ fn attributes(v: &Vault, kv: &KeyVersion) -> KeyAttributes {
 
 fn bundle_of(v: &Vault, key: &Key, kv: &KeyVersion) -> KeyBundle {
     KeyBundle {
+        tags: kv.tags.clone(),
         key: JsonWebKey {
             kid: v.kid(&key.name, &kv.version),
             kty: key.kty.as_str().into(),

@@ -90,6 +90,7 @@ impl Azure {
             created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
+            tags: cmd.tags.clone(),
         };
         let view = self.vault_view(&vault);
         self.vaults.insert(cmd.name.to_ascii_lowercase(), vault);
@@ -145,6 +146,7 @@ impl Azure {
             created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
+            tags: Default::default(),
         };
         let view = self.vault_view(&hsm);
         self.vaults.insert(cmd.name.to_ascii_lowercase(), hsm);
@@ -443,6 +445,7 @@ impl Azure {
             VaultKind::Vault => (None, None),
         };
         VaultView {
+            tags: v.tags.clone(),
             id: v.id(),
             name: v.name.clone(),
             location: v.location.clone(),

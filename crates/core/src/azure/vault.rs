@@ -223,6 +223,9 @@ pub struct Vault {
     pub keys: BTreeMap<String, Key>,
     /// Soft-deleted keys by lower-cased name: the name stays taken until recovered or purged.
     pub deleted_keys: BTreeMap<String, DeletedKey>,
+    /// SPEC KV-14.
+    #[serde(default)]
+    pub tags: crate::view::Tags,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +322,9 @@ pub struct KeyVersion {
     pub not_before: Option<SimTime>,
     pub expires: Option<SimTime>,
     pub material: KeyMaterial,
+    /// SPEC KV-14: each version has its own, as in Key Vault.
+    #[serde(default)]
+    pub tags: crate::view::Tags,
 }
 
 impl KeyVersion {
@@ -403,7 +409,7 @@ mod tests {
     #[test]
     fn kid_has_the_kv_5_shape() {
         // SPEC KV-5
-        let vault = Vault {
+        let vault = Vault { tags: Default::default(),
             name: "Contoso-KV".into(),
             kind: VaultKind::Vault,
             subscription_id: "s".into(),

@@ -511,7 +511,7 @@ fn an_expiring_key_is_announced_then_takes_environments_down() {
     let exp = f.world.now().plus(SimDuration::days(10));
     f.ok(
         KAI,
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,
@@ -558,7 +558,7 @@ fn every_way_of_revoking_access_locks_within_the_hour() {
         ("key disabled", |f, _| {
             f.ok(
                 KAI,
-                Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
                     vault: "kv-cmk".into(),
                     name: "cmk".into(),
                     version: None,
@@ -617,7 +617,7 @@ fn restoring_access_lets_an_admin_re_enable() {
     let mut f = encrypted("Sandbox");
     let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
     let attrs = |enabled| {
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,
@@ -646,7 +646,7 @@ fn locked_environments_are_deleted_after_7_or_30_days() {
         let mut f = encrypted(env_type);
         f.ok(
             KAI,
-            Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
                 vault: "kv-cmk".into(),
                 name: "cmk".into(),
                 version: None,
@@ -858,7 +858,7 @@ fn backups_survive_the_environment_being_overwritten() {
 }
 
 fn disable_version(v: &str) -> Command {
-    Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+    Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
         vault: "kv-cmk".into(),
         name: "cmk".into(),
         version: Some(v.into()),
@@ -898,7 +898,7 @@ fn the_health_check_locks_an_environment_in_the_middle_of_an_operation() {
     assert_eq!(env(&mut f, "env")["state"], "Locked");
     f.ok(
         KAI,
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: Some(version),

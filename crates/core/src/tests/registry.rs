@@ -21,9 +21,11 @@ fn one_of_each() -> Vec<Command> {
     let mut key = CreateKey::rsa(String::from("kv"), String::from("cmk"), 3072);
     key.expires = Some(t);
     key.enabled = false;
+    key.tags = [("env".to_string(), "prod".to_string())].into();
     let mut vault = CreateVault::new(String::from("kv"), String::from("rg"), String::from("westeurope"));
     vault.enable_purge_protection = true;
     vault.retention_days = 30;
+    vault.tags = [("owner".to_string(), "kai team".to_string())].into();
     let (s, kv, k) = (String::from, String::from("kv"), String::from("cmk"));
     vec![
         Command::SignIn { upn: s("kai@contoso.onmicrosoft.com") },
@@ -60,7 +62,7 @@ fn one_of_each() -> Vec<Command> {
         Command::DeleteAccessPolicy { vault: kv.clone(), object_id: s("oid") },
         Command::CreatePrivateEndpoint { name: s("pe"), resource_group: s("rg"), vault: kv.clone() },
         Command::CreateKey(key),
-        Command::ImportKey(ImportKey {
+        Command::ImportKey(ImportKey { tags: Default::default(),
             vault: kv.clone(),
             name: k.clone(),
             kty: KeyType::parse("RSA").expect("kty"),
@@ -71,7 +73,7 @@ fn one_of_each() -> Vec<Command> {
         }),
         Command::ShowKey { vault: kv.clone(), name: k.clone(), version: Some(s("abc")) },
         Command::ListKeyVersions { vault: kv.clone(), name: k.clone() },
-        Command::SetKeyAttributes(SetKeyAttributes {
+        Command::SetKeyAttributes(SetKeyAttributes { tags: Default::default(),
             vault: kv.clone(),
             name: k.clone(),
             version: Some(s("abc")),
@@ -400,4 +402,29 @@ fn everyday_az_lines_admins_type_run_as_in_the_real_cli() {
         assert_eq!(e.code(), code, "{line}: {e}");
     }
     assert_eq!(world, before, "refused lines change nothing");
+}
+
+#[test]
+fn tags_are_kept_shown_and_changed_never_acted_on() {
+    // SPEC KV-14: --tags on vaults and keys (a key's per version), shown by show, changed by
+    // set-attributes (an empty value clears them); a rotation keeps the current version's.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let mut run = |line: &str| shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}")).to_json();
+    run("az login --username kai@contoso.onmicrosoft.com");
+    run("az group create -n rg -l westeurope");
+    let vault = run("az keyvault create -n kv-tags -g rg -l westeurope --enable-rbac-authorization false --tags env=prod 'cost center=42'");
+    assert_eq!(vault["tags"]["env"], "prod");
+    assert_eq!(vault["tags"]["cost center"], "42");
+    assert_eq!(run("az keyvault show -n kv-tags")["tags"]["env"], "prod");
+    run("az keyvault set-policy -n kv-tags --upn kai@contoso.onmicrosoft.com --key-permissions all");
+    let key = run("az keyvault key create --vault-name kv-tags -n cmk --size 2048 --tags purpose=powerplatform");
+    assert_eq!(key["tags"]["purpose"], "powerplatform");
+    run("az keyvault key rotate --vault-name kv-tags -n cmk");
+    assert_eq!(run("az keyvault key show --vault-name kv-tags -n cmk")["tags"]["purpose"], "powerplatform", "kept by a rotation");
+    let changed = run("az keyvault key set-attributes --vault-name kv-tags -n cmk --tags purpose=test owner=kai");
+    assert_eq!(changed["tags"]["owner"], "kai");
+    let cleared = run("az keyvault key set-attributes --vault-name kv-tags -n cmk --tags ''");
+    assert!(cleared.get("tags").is_none(), "cleared: {cleared}");
 }

@@ -48,6 +48,9 @@ pub struct VaultView {
     #[serde(rename = "type")]
     pub resource_type: String,
     pub properties: VaultProperties,
+    /// SPEC KV-14.
+    #[serde(default, skip_serializing_if = "alloc::collections::BTreeMap::is_empty")]
+    pub tags: super::Tags,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +106,9 @@ pub struct KeyPermissionsView {
 pub struct KeyBundle {
     pub key: JsonWebKey,
     pub attributes: KeyAttributes,
+    /// SPEC KV-14: the version's tags.
+    #[serde(default, skip_serializing_if = "alloc::collections::BTreeMap::is_empty")]
+    pub tags: super::Tags,
 }
 
 /// The public half of a key as a JWK; there is no field that could hold a private part.

@@ -41,6 +41,14 @@ pub fn encryption_status(props: &EncryptionStatusProps) -> Html {
     }
 }
 
+/// A resource's tags as the portal lists them ("env : prod"), or a dash for none (SPEC KV-14).
+pub fn tags(tags: &cmk_core::view::Tags) -> Html {
+    if tags.is_empty() {
+        return html! { {"—"} };
+    }
+    html! { <>{ for tags.iter().map(|(k, v)| html! { <span class="tag">{ format!("{k} : {v}") }</span> }) }</> }
+}
+
 /// An ISO instant as the page writes it: "2026-01-02 05:00 UTC".
 pub fn date(iso: &str) -> String {
     crate::pages::ppac::when(iso) + " UTC"

@@ -348,6 +348,20 @@ impl Args {
             Some(v) => Err(bad_value(name, v, &format!("{on} or {off}"))),
         }
     }
+    /// `--tags k=v k2=v2` (SPEC KV-14): `None` without the argument; `--tags ""` clears them.
+    pub(crate) fn tags(&self) -> Option<crate::view::Tags> {
+        let values = self.flags.get("--tags")?;
+        Some(
+            values
+                .iter()
+                .filter(|v| !v.is_empty())
+                .map(|v| match v.split_once('=') {
+                    Some((k, val)) => (k.to_string(), val.to_string()),
+                    None => (v.clone(), String::new()),
+                })
+                .collect(),
+        )
+    }
     pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
         self.two_way(name, "true", "false")
     }

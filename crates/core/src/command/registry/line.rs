@@ -73,6 +73,16 @@ impl Line {
         self.0.extend(values.iter().map(|v| quote(v)));
         self
     }
+    /// `--tags k=v …` (SPEC KV-14); nothing for `None`, `--tags ""` for an empty set.
+    pub(crate) fn tags(mut self, tags: Option<&crate::view::Tags>) -> Self {
+        let Some(tags) = tags else { return self };
+        self.0.push("--tags".into());
+        if tags.is_empty() {
+            self.0.push("''".into());
+        }
+        self.0.extend(tags.iter().map(|(k, v)| quote(&format!("{k}={v}"))));
+        self
+    }
     pub(crate) fn done(self) -> String {
         self.0.join(" ")
     }

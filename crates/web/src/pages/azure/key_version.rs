@@ -80,7 +80,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             props.version.to_string(),
         );
         Callback::from(move |()| {
-            change.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+            change.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(),
                 vault: vault.clone(),
                 name: name.clone(),
                 version: Some(version.clone()),
@@ -110,7 +110,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         html! {
             <Dialog title="Disable this version" confirm_label="Disable" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{"A disabled version cannot wrap or unwrap. Power Platform needs previous versions for at least 28 days: environments whose data keys it still wraps lock at the next health check, and backups wrapped with it cannot be restored."}</p>
-                <crate::components::WhatIf command={Command::SetKeyAttributes(cmk_core::SetKeyAttributes { vault: props.vault.to_string(), name: props.name.to_string(), version: Some(props.version.to_string()), enabled: Some(false), expires: None, not_before: None })} />
+                <crate::components::WhatIf command={Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(), vault: props.vault.to_string(), name: props.name.to_string(), version: Some(props.version.to_string()), enabled: Some(false), expires: None, not_before: None })} />
             </Dialog>
         }
     });
@@ -141,6 +141,7 @@ fn properties(bundle: &KeyBundle) -> Html {
             <dt>{"Enabled"}</dt><dd>{ if attrs.enabled { "Yes" } else { "No" } }</dd>
             <dt>{"Permitted operations"}</dt><dd>{ key.key_ops.iter().map(|k| cmk_core::azure::vault::permission_label(k)).collect::<Vec<_>>().join(", ") }</dd>
             <dt>{"Recovery level"}</dt><dd>{ &attrs.recovery_level }</dd>
+            <dt>{"Tags"}</dt><dd data-testid="key-tags">{ crate::components::status::tags(&bundle.tags) }</dd>
         </dl>
     }
 }
@@ -179,7 +180,7 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 (Err(x), _) | (_, Err(x)) => return local_error.set(Some(x)),
             };
             local_error.set(None);
-            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(),
                 vault: vault.clone(),
                 name: name.clone(),
                 version: Some(version.clone()),

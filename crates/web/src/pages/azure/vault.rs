@@ -63,6 +63,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Soft-delete"}</dt><dd>{ if p.enable_soft_delete { format!("Enabled ({} days)", p.soft_delete_retention_in_days) } else { "Disabled".to_string() } }</dd>
                 <dt>{"Purge protection"}</dt><dd>{ if p.enable_purge_protection == Some(true) { "Enabled" } else { "Disabled" } }</dd>
                 <dt>{"Public network access"}</dt><dd>{ &p.public_network_access }</dd>
+                <dt>{"Tags"}</dt><dd data-testid="vault-tags">{ crate::components::status::tags(&v.tags) }</dd>
             </dl>
             if v.resource_type.ends_with("managedHSMs") { <super::HsmSection listing={listing.clone()} /> }
             <h2>{"Keys"}</h2>

@@ -46,7 +46,8 @@ fn main() {
     let g: serde_json::Value = serde_json::from_str(&text).expect("az_grammar.json is JSON");
     let mut out = String::new();
     let version = g["cli"]["azure-cli"].as_str().unwrap_or("?");
-    writeln!(out, "/// The azure-cli version the grammar was read from.\npub const CLI_VERSION: &str = {version:?};").unwrap();
+    writeln!(out, "/// The azure-cli version the grammar was read from.\npub const CLI_VERSION: &str = {version:?};")
+        .unwrap();
     writeln!(out, "/// Every command's arguments: global_arguments.").unwrap();
     let globals: Vec<String> = g["global_arguments"].as_array().expect("globals").iter().map(arg).collect();
     writeln!(out, "pub static GLOBAL: &[AzArg] = &[{}];", globals.join(", ")).unwrap();
@@ -54,7 +55,11 @@ fn main() {
     let shared = g["shared_arguments"].as_object().expect("shared_arguments");
     let names: Vec<&String> = shared.keys().collect();
     let tables: Vec<String> = shared.values().map(arg).collect();
-    writeln!(out, "/// Arguments azure-cli core adds to many commands, by name.\npub static SHARED_NAMES: &[&str] = &{names:?};").unwrap();
+    writeln!(
+        out,
+        "/// Arguments azure-cli core adds to many commands, by name.\npub static SHARED_NAMES: &[&str] = &{names:?};"
+    )
+    .unwrap();
     writeln!(out, "pub static SHARED: &[AzArg] = &[{}];", tables.join(", ")).unwrap();
     let commands = g["commands"].as_object().expect("commands");
     writeln!(out, "/// The commands, sorted by path.\npub static COMMANDS: &[AzCommand] = &[").unwrap();

@@ -204,7 +204,10 @@ impl Store {
         let new: Vec<Notification> = self
             .notifications
             .iter()
-            .filter(|n| n.status != NotificationStatus::InProgress && !self.notices.iter().any(|k| k.id == n.id && k.title == n.title))
+            .filter(|n| {
+                n.status != NotificationStatus::InProgress
+                    && !self.notices.iter().any(|k| k.id == n.id && k.title == n.title)
+            })
             .cloned()
             .collect();
         if new.is_empty() {

@@ -403,7 +403,8 @@ async fn ppac_locked_environment_shows_the_reason_the_countdown_and_re_enable() 
         .and_then(|d| d.summary.key_version.clone())
         .expect("kid");
     let version = version.rsplit('/').next().expect("v").to_string();
-    let disable = cmk_core::SetKeyAttributes { tags: Default::default(),
+    let disable = cmk_core::SetKeyAttributes {
+        tags: Default::default(),
         vault: "kv-contoso-cmk".into(),
         name: "cmk".into(),
         version: Some(version),
@@ -853,7 +854,8 @@ async fn the_key_hierarchy_draws_long_names_whole() {
     let root = render(context(&w, Rc::default()), Route::EnterprisePolicy { name: "ep-contoso-cmk".into() }).await;
     let figure = by_testid(&root, "key-hierarchy");
     let texts = figure.query_selector_all(".node text").expect("q");
-    let all: Vec<String> = (0..texts.length()).filter_map(|i| texts.item(i)).map(|t| t.text_content().unwrap_or_default()).collect();
+    let all: Vec<String> =
+        (0..texts.length()).filter_map(|i| texts.item(i)).map(|t| t.text_content().unwrap_or_default()).collect();
     assert!(all.iter().any(|t| t == long), "{all:?}");
     assert!(all.iter().filter(|t| !t.starts_with("Version ")).all(|t| !t.ends_with('…')), "{all:?}");
 }
@@ -1167,7 +1169,10 @@ async fn an_empty_or_taken_key_name_is_said_before_sending() {
     name.set_value("cmk_2");
     name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     tick().await;
-    assert!(by_testid(&root, "key-name-error").text_content().unwrap_or_default().contains("letters, digits and hyphens"));
+    assert!(by_testid(&root, "key-name-error")
+        .text_content()
+        .unwrap_or_default()
+        .contains("letters, digits and hyphens"));
     name.set_value("cmk-2");
     name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     tick().await;
@@ -1187,7 +1192,8 @@ async fn an_empty_or_taken_environment_name_is_said_before_sending() {
     click(&root, "form button", "Save");
     tick().await;
     assert_eq!(by_testid(&root, "env-name-error").text_content().as_deref(), Some("Enter a name for the environment."));
-    let name: HtmlInputElement = root.query_selector("#env-name").ok().flatten().expect("name").dyn_into().expect("input");
+    let name: HtmlInputElement =
+        root.query_selector("#env-name").ok().flatten().expect("name").dyn_into().expect("input");
     name.set_value("ENV-PROD");
     name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
     tick().await;

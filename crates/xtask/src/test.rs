@@ -16,11 +16,12 @@ use crate::{dist, setup};
 /// resize grip (+5 KB: pointer capture and the CSSOM); 1017.4 KB with the toasts' column and
 /// the bell's notices; 1030.0 KB with the real Azure CLI's grammar as static tables in the worker
 /// (+12.6 KB: 69 commands, 466 arguments; issue 33 fetches it on first use); 1040.9 KB with Tab
-/// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L). A ratchet,
+/// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L); 1050.5 KB
+/// with tags on vaults and keys (+8.8 KB, most of it the maps' serde in page and worker). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1045 * 1024;
+const WEIGHT_CEILING: u64 = 1055 * 1024;
 
 struct Step {
     name: &'static str,
@@ -243,7 +244,7 @@ fn count(output: &str) -> (u64, u64) {
 /// playground teaches (the scenario scripts, each scenario's setup and Show me lines) parses in
 /// that CLI, run without a login (a line that parses stops at "Please run 'az login'").
 fn real_cli(steps: &mut Vec<Step>, cargo: &str) {
-    const GRAMMAR: &str = "az_grammar.json matches azure-cli (data the shell does not read yet)";
+    const GRAMMAR: &str = "az_grammar.json matches azure-cli (the grammar the shell parses az lines with)";
     const LINES: &str = "az lines of the scenarios, written";
     const PARSES: &str = "the real azure-cli parses every az line";
     let xtask = match std::env::current_exe() {

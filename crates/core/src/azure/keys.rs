@@ -130,7 +130,16 @@ impl Azure {
             rotation_policy: None,
             notified_version: None,
         });
-        key.versions.push(KeyVersion { version, created: now, updated: now, enabled, not_before, expires, material, tags });
+        key.versions.push(KeyVersion {
+            version,
+            created: now,
+            updated: now,
+            enabled,
+            not_before,
+            expires,
+            material,
+            tags,
+        });
         let v = self.vault(vault)?;
         key_bundle(v, name, None)
     }

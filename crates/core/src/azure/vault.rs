@@ -409,7 +409,8 @@ mod tests {
     #[test]
     fn kid_has_the_kv_5_shape() {
         // SPEC KV-5
-        let vault = Vault { tags: Default::default(),
+        let vault = Vault {
+            tags: Default::default(),
             name: "Contoso-KV".into(),
             kind: VaultKind::Vault,
             subscription_id: "s".into(),

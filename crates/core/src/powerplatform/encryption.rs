@@ -148,12 +148,19 @@ impl PowerPlatform {
         let detail = format!("{} policy {}", if resumed { "Resumed with" } else { "Added to" }, p.name);
         self.start_job(&id, JobKind::Apply { policy: p.key.clone() }, first_phase, (now, due), detail)?;
         if first_phase == 0 {
-            cx.record("EncryptionStatus", &id, format!("Environment '{name}': Encrypting (disabled until {}).", due.words()));
+            cx.record(
+                "EncryptionStatus",
+                &id,
+                format!("Environment '{name}': Encrypting (disabled until {}).", due.words()),
+            );
         } else {
             cx.record(
                 "EncryptionStatus",
                 &id,
-                format!("Environment '{name}': Encrypting - online (resumed without downtime; next step at {}).", due.words()),
+                format!(
+                    "Environment '{name}': Encrypting - online (resumed without downtime; next step at {}).",
+                    due.words()
+                ),
             );
         }
         self.env_view(cx.keys, &id)

@@ -18,11 +18,11 @@ mod lifecycle;
 mod projection;
 mod records;
 
+pub use lifecycle::check_environment_name;
 pub(crate) use records::record_aad;
 #[cfg(test)] // the tests read tables and check limits as the records part does
 pub(crate) use records::{check_rows, hex};
 pub use records::{record_plaintext, MAX_RECORDS_PER_ENVIRONMENT, MAX_ROWS_PER_INSERT};
-pub use lifecycle::check_environment_name;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EnvironmentType {

@@ -56,7 +56,12 @@ fn arguments(words: &[String]) -> Vec<String> {
     let Some(spec) = registry::find(words) else { return Vec::new() };
     let mut names: Vec<String> = spec.flags.iter().flat_map(|f| f.names.iter().map(|n| n.to_string())).collect();
     if let Some(cmd) = grammar::command(spec.path) {
-        names.extend(cmd.all_args().chain(grammar::GLOBAL).filter(|a| !a.hidden).flat_map(|a| a.options.iter().map(|n| n.to_string())));
+        names.extend(
+            cmd.all_args()
+                .chain(grammar::GLOBAL)
+                .filter(|a| !a.hidden)
+                .flat_map(|a| a.options.iter().map(|n| n.to_string())),
+        );
     } else {
         names.extend(registry::spec::GLOBAL.iter().flat_map(|f| f.names.iter().map(|n| n.to_string())));
     }
@@ -79,7 +84,8 @@ fn values(words: &[String], view: &View) -> Vec<String> {
     match flag.as_str() {
         "--vault-name" | "--hsm-name" => vaults(),
         "--name" | "-n" if path.starts_with("az keyvault key") => {
-            let vault = words.windows(2).find(|w| w[0] == "--vault-name" || w[0] == "--hsm-name").map(|w| w[1].as_str());
+            let vault =
+                words.windows(2).find(|w| w[0] == "--vault-name" || w[0] == "--hsm-name").map(|w| w[1].as_str());
             view.vaults
                 .iter()
                 .filter(|l| vault.is_none_or(|v| l.vault.name.eq_ignore_ascii_case(v)))
@@ -98,7 +104,9 @@ fn values(words: &[String], view: &View) -> Vec<String> {
         "--role" => crate::azure::rbac::BUILTIN_ROLES.iter().map(|r| quoted(r.name)).collect(),
         "--location" | "-l" => crate::location::AZURE_LOCATIONS.iter().map(|(n, _)| n.to_string()).collect(),
         "--region" => crate::location::POLICY_LOCATIONS.iter().map(|n| n.to_string()).collect(),
-        "--namespace" => ["Microsoft.KeyVault", "Microsoft.Network", "Microsoft.PowerPlatform"].map(String::from).to_vec(),
+        "--namespace" => {
+            ["Microsoft.KeyVault", "Microsoft.Network", "Microsoft.PowerPlatform"].map(String::from).to_vec()
+        }
         _ => Vec::new(),
     }
 }
@@ -151,7 +159,9 @@ az keyvault key create --vault-name kv-cmk-01 -n cmk-pp --size 2048
         assert_eq!(c("az keyvault create -g "), ["rg-cmk"]);
         assert_eq!(c("az login --username pr"), ["priya@contoso.onmicrosoft.com"]);
         assert!(c("az role assignment create --role \"Key Vault Crypto S").is_empty(), "inside quotes: nothing");
-        assert!(c("az role assignment create --role ").iter().any(|r| r == "\"Key Vault Crypto Service Encryption User\""));
+        assert!(c("az role assignment create --role ")
+            .iter()
+            .any(|r| r == "\"Key Vault Crypto Service Encryption User\""));
         assert!(c("pp env ").contains(&"create".to_string()));
         assert!(c("az nothing --x").is_empty());
     }

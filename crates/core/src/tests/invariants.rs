@@ -58,7 +58,8 @@ fn command(f: &Fixture, s: &Step, backups: &BTreeMap<String, Vec<String>>) -> (C
     let env = ENVS[s.env].to_string();
     let other = ENVS[s.other].to_string();
     let attrs = |enabled| {
-        Command::SetKeyAttributes(SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(SetKeyAttributes {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,

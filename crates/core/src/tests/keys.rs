@@ -24,7 +24,8 @@ fn result_bytes(json: &serde_json::Value) -> Vec<u8> {
 }
 
 fn attrs(version: Option<&str>) -> SetKeyAttributes {
-    SetKeyAttributes { tags: Default::default(),
+    SetKeyAttributes {
+        tags: Default::default(),
         vault: "kv-cmk".into(),
         name: "cmk".into(),
         version: version.map(Into::into),
@@ -226,7 +227,8 @@ fn import_pem_pkcs8_pkcs1_and_jwk() {
     // SPEC KV-12: import an existing key (PEM / JWK) as a new key or a new version.
     let mut f = Fixture::with_vault(false);
     let import = |name: &str, text: &str| {
-        Command::ImportKey(ImportKey { tags: Default::default(),
+        Command::ImportKey(ImportKey {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: name.into(),
             kty: crate::azure::vault::KeyType::Rsa,

@@ -235,7 +235,8 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
         ),
         (Command::CreateKey(new_key), Need::Key { vault: "kv-rbac", key: "k-new", op: KeyOp::Create }),
         (
-            Command::ImportKey(ImportKey { tags: Default::default(),
+            Command::ImportKey(ImportKey {
+                tags: Default::default(),
                 vault: "kv-rbac".into(),
                 name: "k-imp".into(),
                 kty: KeyType::Rsa,
@@ -249,7 +250,8 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
         (Command::ShowKey { vault: "kv-rbac".into(), name: "cmk".into(), version: None }, key(KeyOp::Get)),
         (Command::ListKeyVersions { vault: "kv-rbac".into(), name: "cmk".into() }, key(KeyOp::List)),
         (
-            Command::SetKeyAttributes(SetKeyAttributes { tags: Default::default(),
+            Command::SetKeyAttributes(SetKeyAttributes {
+                tags: Default::default(),
                 vault: "kv-rbac".into(),
                 name: "cmk".into(),
                 version: None,

@@ -129,7 +129,8 @@ fn health_follows_the_identitys_access_to_the_key() {
 
     // Each way of losing access shows as its own reason.
     let attrs = |enabled: Option<bool>, expires: Option<Option<SimTime>>| {
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,

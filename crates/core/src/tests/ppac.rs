@@ -511,7 +511,8 @@ fn an_expiring_key_is_announced_then_takes_environments_down() {
     let exp = f.world.now().plus(SimDuration::days(10));
     f.ok(
         KAI,
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,
@@ -558,7 +559,8 @@ fn every_way_of_revoking_access_locks_within_the_hour() {
         ("key disabled", |f, _| {
             f.ok(
                 KAI,
-                Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+                Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                    tags: Default::default(),
                     vault: "kv-cmk".into(),
                     name: "cmk".into(),
                     version: None,
@@ -617,7 +619,8 @@ fn restoring_access_lets_an_admin_re_enable() {
     let mut f = encrypted("Sandbox");
     let id = env(&mut f, "env")["id"].as_str().expect("id").to_string();
     let attrs = |enabled| {
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: None,
@@ -646,7 +649,8 @@ fn locked_environments_are_deleted_after_7_or_30_days() {
         let mut f = encrypted(env_type);
         f.ok(
             KAI,
-            Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+            Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                tags: Default::default(),
                 vault: "kv-cmk".into(),
                 name: "cmk".into(),
                 version: None,
@@ -858,7 +862,8 @@ fn backups_survive_the_environment_being_overwritten() {
 }
 
 fn disable_version(v: &str) -> Command {
-    Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+    Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+        tags: Default::default(),
         vault: "kv-cmk".into(),
         name: "cmk".into(),
         version: Some(v.into()),
@@ -898,7 +903,8 @@ fn the_health_check_locks_an_environment_in_the_middle_of_an_operation() {
     assert_eq!(env(&mut f, "env")["state"], "Locked");
     f.ok(
         KAI,
-        Command::SetKeyAttributes(crate::command::SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            tags: Default::default(),
             vault: "kv-cmk".into(),
             name: "cmk".into(),
             version: Some(version),
@@ -986,14 +992,12 @@ fn disabling_or_deleting_a_version_in_use_is_allowed_but_named_in_the_activity_l
 fn the_admin_center_lists_every_policy_with_who_can_be_added_and_why_not() {
     // SPEC AUTH-7 (seen without Reader, refused on add), ENC-1 (region, Managed, Trial/Teams).
     let mut f = cmk_ready("Sandbox");
-    for (name, region, t) in
-        [
-            ("env-us", "unitedstates", "Sandbox"),
-            ("env-trial", "europe", "Trial"),
-            ("env-plain", "europe", "Production"),
-            ("env-us-plain", "unitedstates", "Production"),
-        ]
-    {
+    for (name, region, t) in [
+        ("env-us", "unitedstates", "Sandbox"),
+        ("env-trial", "europe", "Trial"),
+        ("env-plain", "europe", "Production"),
+        ("env-us-plain", "unitedstates", "Production"),
+    ] {
         f.ok(
             PRIYA,
             Command::CreateEnvironment { name: name.into(), region: region.into(), env_type: t.into(), byok: false },

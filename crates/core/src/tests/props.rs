@@ -79,7 +79,8 @@ fn command_for(f: &Fixture, s: &Step) -> Command {
             Command::CreateVault(v)
         }
         1 | 2 => key_with(&vault, &key, 2048, if s.flag { "rsa2048-1" } else { "rsa2048-2" }),
-        3 => Command::SetKeyAttributes(SetKeyAttributes { tags: Default::default(),
+        3 => Command::SetKeyAttributes(SetKeyAttributes {
+            tags: Default::default(),
             vault,
             name: key,
             version: None,

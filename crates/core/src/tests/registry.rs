@@ -62,7 +62,8 @@ fn one_of_each() -> Vec<Command> {
         Command::DeleteAccessPolicy { vault: kv.clone(), object_id: s("oid") },
         Command::CreatePrivateEndpoint { name: s("pe"), resource_group: s("rg"), vault: kv.clone() },
         Command::CreateKey(key),
-        Command::ImportKey(ImportKey { tags: Default::default(),
+        Command::ImportKey(ImportKey {
+            tags: Default::default(),
             vault: kv.clone(),
             name: k.clone(),
             kty: KeyType::parse("RSA").expect("kty"),
@@ -73,7 +74,8 @@ fn one_of_each() -> Vec<Command> {
         }),
         Command::ShowKey { vault: kv.clone(), name: k.clone(), version: Some(s("abc")) },
         Command::ListKeyVersions { vault: kv.clone(), name: k.clone() },
-        Command::SetKeyAttributes(SetKeyAttributes { tags: Default::default(),
+        Command::SetKeyAttributes(SetKeyAttributes {
+            tags: Default::default(),
             vault: kv.clone(),
             name: k.clone(),
             version: Some(s("abc")),
@@ -295,9 +297,8 @@ fn az_lines_are_refused_in_the_real_clis_words_and_change_nothing() {
         shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}"));
     }
     let before = world.clone();
-    let refused = |shell: &mut Shell, world: &mut World, line: &str| {
-        shell.run_line(world, line, &files).expect_err(line)
-    };
+    let refused =
+        |shell: &mut Shell, world: &mut World, line: &str| shell.run_line(world, line, &files).expect_err(line);
     let e = refused(&mut shell, &mut world, "az group create --name rg2 --location westeurope --foo bar");
     assert_eq!(e.code(), crate::error::ErrorCode::UnknownArgument);
     assert!(e.message().starts_with("unrecognized arguments: --foo bar."), "{}", e.message());
@@ -312,7 +313,11 @@ fn az_lines_are_refused_in_the_real_clis_words_and_change_nothing() {
     let e = refused(&mut shell, &mut world, "az group create -n rg2 -l westeurope --managed-by x");
     assert_eq!(e.code(), crate::error::ErrorCode::NotSimulated);
     assert!(e.message().starts_with("--managed-by is an argument of 'az group create'"), "{}", e.message());
-    let e = refused(&mut shell, &mut world, "az keyvault create -n kv1 -g rg -l westeurope --enable-purge-protection maybe");
+    let e = refused(
+        &mut shell,
+        &mut world,
+        "az keyvault create -n kv1 -g rg -l westeurope --enable-purge-protection maybe",
+    );
     assert!(e.message().contains("invalid choice: 'maybe' (choose from 'true', 'false')"), "{}", e.message());
     assert_eq!(world, before, "refused lines change nothing");
     // `--enable-purge-protection` alone means true, as in the real CLI.
@@ -411,7 +416,8 @@ fn tags_are_kept_shown_and_changed_never_acted_on() {
     let mut world = World::new();
     let mut shell = Shell::seeded(1);
     let files = MemoryFiles::default();
-    let mut run = |line: &str| shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}")).to_json();
+    let mut run =
+        |line: &str| shell.run_line(&mut world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}")).to_json();
     run("az login --username kai@contoso.onmicrosoft.com");
     run("az group create -n rg -l westeurope");
     let vault = run("az keyvault create -n kv-tags -g rg -l westeurope --enable-rbac-authorization false --tags env=prod 'cost center=42'");
@@ -422,7 +428,11 @@ fn tags_are_kept_shown_and_changed_never_acted_on() {
     let key = run("az keyvault key create --vault-name kv-tags -n cmk --size 2048 --tags purpose=powerplatform");
     assert_eq!(key["tags"]["purpose"], "powerplatform");
     run("az keyvault key rotate --vault-name kv-tags -n cmk");
-    assert_eq!(run("az keyvault key show --vault-name kv-tags -n cmk")["tags"]["purpose"], "powerplatform", "kept by a rotation");
+    assert_eq!(
+        run("az keyvault key show --vault-name kv-tags -n cmk")["tags"]["purpose"],
+        "powerplatform",
+        "kept by a rotation"
+    );
     let changed = run("az keyvault key set-attributes --vault-name kv-tags -n cmk --tags purpose=test owner=kai");
     assert_eq!(changed["tags"]["owner"], "kai");
     let cleared = run("az keyvault key set-attributes --vault-name kv-tags -n cmk --tags ''");

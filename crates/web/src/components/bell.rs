@@ -6,8 +6,8 @@ use cmk_core::view::{Activity, View};
 use yew::prelude::*;
 
 use crate::pages::ppac::when;
-use crate::store::{Notification, NotificationStatus};
 use crate::route::{EnvironmentTab, PpacRoute, Route};
+use crate::store::{Notification, NotificationStatus};
 
 /// Where an activity's resource lives in the portals.
 fn link(view: &View, a: &Activity) -> Option<Route> {

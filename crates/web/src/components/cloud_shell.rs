@@ -67,7 +67,8 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let offered = use_state(|| None::<String>);
     {
         let (completing, offered, input) = (completing.clone(), offered.clone(), input.clone());
-        let answer = (*completing).as_ref().and_then(|(id, line)| ctx.results.get(id).map(|r| (r.clone(), line.clone())));
+        let answer =
+            (*completing).as_ref().and_then(|(id, line)| ctx.results.get(id).map(|r| (r.clone(), line.clone())));
         use_effect_with(answer.as_ref().map(|(_, line)| line.clone()), move |_| {
             if let Some((done, line)) = answer {
                 if let Ok(cmk_worker::Answer::Completion(c)) = &done.result {
@@ -212,7 +213,14 @@ fn common_prefix(all: &[String]) -> String {
     let first = all.first().map(String::as_str).unwrap_or_default();
     let mut end = first.len();
     for other in &all[1..] {
-        end = first.char_indices().zip(other.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last().unwrap_or(0).min(end);
+        end = first
+            .char_indices()
+            .zip(other.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
     }
     first[..end].to_string()
 }

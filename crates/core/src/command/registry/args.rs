@@ -118,8 +118,17 @@ enum Known<'a> {
 /// levels change nothing here, since the playground prints no warnings or traces.
 /// `--subscription` is checked against the tenant's one subscription; `--yes` answers a prompt the
 /// playground never asks; `--no-wait` prints nothing, as the real CLI (where a command has them).
-const ACTED_ON_EVERYWHERE: &[&str] =
-    &["--query", "--output", "--help", "--debug", "--verbose", "--only-show-errors", "--subscription", "--yes", "--no-wait"];
+const ACTED_ON_EVERYWHERE: &[&str] = &[
+    "--query",
+    "--output",
+    "--help",
+    "--debug",
+    "--verbose",
+    "--only-show-errors",
+    "--subscription",
+    "--yes",
+    "--no-wait",
+];
 
 /// An `az` line's arguments, read as the real Azure CLI reads them: the names, how many values,
 /// choices and required arguments come from its grammar, and its errors use its words
@@ -128,9 +137,7 @@ const ACTED_ON_EVERYWHERE: &[&str] =
 /// is refused with `NotSimulated`, naming it: never ignored, never unknown.
 fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Args, Error> {
     let lookup = |name: &str| -> Option<Known<'_>> {
-        cmd.arg(name)
-            .map(Known::Real)
-            .or_else(|| spec.flags.iter().find(|f| f.names.contains(&name)).map(Known::Extra))
+        cmd.arg(name).map(Known::Real).or_else(|| spec.flags.iter().find(|f| f.names.contains(&name)).map(Known::Extra))
     };
     let see = || format!("See '{} --help'.", spec.path);
     let mut args = Args::default();
@@ -165,7 +172,10 @@ fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Arg
                 };
                 if values.is_empty() {
                     let display = flag.names.join("/");
-                    return Err(err(ErrorCode::MissingArgument, format!("argument {display}: expected one argument. {}", see())));
+                    return Err(err(
+                        ErrorCode::MissingArgument,
+                        format!("argument {display}: expected one argument. {}", see()),
+                    ));
                 }
                 for n in flag.names {
                     args.flags.entry(n).or_default().extend(values.iter().cloned());
@@ -194,7 +204,11 @@ fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Arg
                     (Nargs::Any | Nargs::Some, None) => following(usize::MAX),
                 };
                 if values.is_empty() && matches!(arg.nargs, Nargs::One | Nargs::Some) {
-                    let want = if arg.nargs == Nargs::One { "expected one argument" } else { "expected at least one argument" };
+                    let want = if arg.nargs == Nargs::One {
+                        "expected one argument"
+                    } else {
+                        "expected at least one argument"
+                    };
                     return Err(err(ErrorCode::MissingArgument, format!("argument {display}: {want}. {}", see())));
                 }
                 for v in &values {
@@ -219,7 +233,8 @@ fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Arg
             .iter()
             .find(|w| is_flag(w))
             .and_then(|w| {
-                let names = cmd.all_args().chain(grammar::GLOBAL).filter(|a| !a.hidden).flat_map(|a| a.options.iter().copied());
+                let names =
+                    cmd.all_args().chain(grammar::GLOBAL).filter(|a| !a.hidden).flat_map(|a| a.options.iter().copied());
                 spec::closest(split_inline(w).0, names.chain(spec.flags.iter().flat_map(|f| f.names.iter().copied())))
             })
             .map(|c| format!(" Did you mean '{c}'?"))

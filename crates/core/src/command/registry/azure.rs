@@ -34,10 +34,9 @@ fn resource_id(a: &super::args::Args) -> Result<alloc::string::String, crate::er
         return Ok(id.into());
     }
     match (a.flag("--resource-group"), a.flag("--name"), a.flag("--resource-type")) {
-        (Some(g), Some(n), Some(t)) => Ok(format!(
-            "/subscriptions/{}/resourceGroups/{g}/providers/{t}/{n}",
-            crate::azure::SUBSCRIPTION_ID
-        )),
+        (Some(g), Some(n), Some(t)) => {
+            Ok(format!("/subscriptions/{}/resourceGroups/{g}/providers/{t}/{n}", crate::azure::SUBSCRIPTION_ID))
+        }
         _ => Err(err(
             ErrorCode::MissingArgument,
             "usage error: --ids ID [ID …] | --resource-group RG --name NAME --resource-type TYPE".into(),
@@ -131,11 +130,7 @@ pub(super) static COMMANDS: &[Entry] = &[
     Entry::change(
         "deleteRoleAssignment",
         &[Spec::build("az role assignment delete", "remove an Azure role assignment", &ROLE_DELETE, |a, _| {
-            Ok(Command::DeleteRoleAssignment {
-                assignee: assignee(a)?,
-                role: a.req("--role"),
-                scope: a.req("--scope"),
-            })
+            Ok(Command::DeleteRoleAssignment { assignee: assignee(a)?, role: a.req("--role"), scope: a.req("--scope") })
         })],
         render!(w, Command::DeleteRoleAssignment { assignee, role, scope } => one(Line::new("az role assignment delete")
             .flag("--assignee", assignee)

@@ -12,7 +12,12 @@ const VAULT_ONLY: &[Flag] =
 
 pub(super) static SHELL: &[Spec] = &[
     Spec::own("az account show", "the subscription in use", SUBSCRIPTION, Own::Read),
-    Spec::own("az account list", "the subscriptions of the signed-in persona", &[switch(&["--all"], "disabled ones too (there are none)")], Own::Read),
+    Spec::own(
+        "az account list",
+        "the subscriptions of the signed-in persona",
+        &[switch(&["--all"], "disabled ones too (there are none)")],
+        Own::Read,
+    ),
     Spec::own(
         "az account set",
         "choose the subscription (the tenant has one)",
@@ -21,7 +26,12 @@ pub(super) static SHELL: &[Spec] = &[
     ),
     Spec::own("az ad signed-in-user show", "the signed-in persona", &[], Own::Read),
     Spec::own("az group list", "resource groups", &[], Own::Read),
-    Spec::own("az group show", "a resource group", &[req(&["--name", "-n", "--resource-group", "-g"], "name")], Own::Read),
+    Spec::own(
+        "az group show",
+        "a resource group",
+        &[req(&["--name", "-n", "--resource-group", "-g"], "name")],
+        Own::Read,
+    ),
     Spec::own(
         "az group exists",
         "whether a resource group exists",

@@ -167,11 +167,13 @@ impl Spec {
             }
             s.push_str(&format!("  {names:<34} {}{notes}\n", f.help));
         }
-        let acted = |a: &super::grammar::AzArg| {
-            a.options.iter().any(|n| self.flags.iter().any(|f| f.names.contains(n)))
-        };
-        let others: Vec<String> =
-            cmd.all_args().filter(|a| !a.hidden && !acted(a) && !a.group.starts_with("Global")).map(|a| a.options.join(", ")).collect();
+        let acted =
+            |a: &super::grammar::AzArg| a.options.iter().any(|n| self.flags.iter().any(|f| f.names.contains(n)));
+        let others: Vec<String> = cmd
+            .all_args()
+            .filter(|a| !a.hidden && !acted(a) && !a.group.starts_with("Global"))
+            .map(|a| a.options.join(", "))
+            .collect();
         if !others.is_empty() {
             s.push_str("\nArguments of the real CLI not simulated here (a line with one is refused, NotSimulated):\n");
             for o in others {
@@ -186,7 +188,10 @@ impl Spec {
             "  {:<34} {}\n",
             "--subscription", "the tenant's one subscription, by name or id (another is refused)"
         ));
-        s.push_str(&format!("  {:<34} {}\n", "--debug, --verbose, --only-show-errors", "taken; the playground prints no warnings or traces"));
+        s.push_str(&format!(
+            "  {:<34} {}\n",
+            "--debug, --verbose, --only-show-errors", "taken; the playground prints no warnings or traces"
+        ));
         s
     }
 

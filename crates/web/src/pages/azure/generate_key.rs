@@ -54,7 +54,8 @@ impl KeyForm {
                     "Choose the key file to import (a PEM private key or a JWK with its private parts).",
                 ));
             };
-            return Ok(Command::ImportKey(ImportKey { tags: Default::default(),
+            return Ok(Command::ImportKey(ImportKey {
+                tags: Default::default(),
                 vault: vault.into(),
                 name: (*self.name).clone(),
                 kty: key_type,

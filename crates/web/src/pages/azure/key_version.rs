@@ -1,5 +1,5 @@
-use cmk_core::view::KeyBundle;
 use crate::components::status::date;
+use cmk_core::view::KeyBundle;
 use cmk_core::{Command, Outcome};
 use yew::prelude::*;
 
@@ -80,7 +80,8 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             props.version.to_string(),
         );
         Callback::from(move |()| {
-            change.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(),
+            change.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+                tags: Default::default(),
                 vault: vault.clone(),
                 name: name.clone(),
                 version: Some(version.clone()),
@@ -180,7 +181,8 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 (Err(x), _) | (_, Err(x)) => return local_error.set(Some(x)),
             };
             local_error.set(None);
-            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(),
+            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+                tags: Default::default(),
                 vault: vault.clone(),
                 name: name.clone(),
                 version: Some(version.clone()),

@@ -124,8 +124,15 @@ fn new_environment(props: &NewEnvironmentProps) -> Html {
             .then(|| format!("An environment named '{}' already exists. Choose another name.", name.trim())),
     };
     let onsubmit = {
-        let (send, name, region, env_type, byok, request, tried) =
-            (ctx.send.clone(), name.clone(), region.clone(), env_type.clone(), byok.clone(), request.clone(), tried.clone());
+        let (send, name, region, env_type, byok, request, tried) = (
+            ctx.send.clone(),
+            name.clone(),
+            region.clone(),
+            env_type.clone(),
+            byok.clone(),
+            request.clone(),
+            tried.clone(),
+        );
         let refused = name_check.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();

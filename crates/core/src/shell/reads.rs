@@ -53,6 +53,35 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
             Value::Null
         }
         "az ad signed-in-user show" => json(&v.signed_in),
+        "az ad sp show" => {
+            let id = a.req("--id");
+            let p = v
+                .policies
+                .iter()
+                .find(|p| p.identity.principal_id.eq_ignore_ascii_case(&id) || p.name.eq_ignore_ascii_case(&id))
+                .ok_or_else(|| {
+                    err(
+                        ErrorCode::PrincipalNotFound,
+                        format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+                    )
+                })?;
+            serde_json::json!({
+                "id": p.identity.principal_id,
+                "displayName": p.name,
+                "servicePrincipalType": "ManagedIdentity",
+                "alternativeNames": [format!("isExplicit=False"), p.id.clone()],
+                "appOwnerOrganizationId": p.identity.tenant_id,
+            })
+        }
+        "az provider list" => Value::Array(
+            PROVIDERS
+                .iter()
+                .map(|n| {
+                    let registered = v.registered_providers.iter().any(|p| p.eq_ignore_ascii_case(n));
+                    serde_json::json!({ "id": format!("/subscriptions/{}/providers/{n}", v.subscription_id), "namespace": n, "registrationState": if registered { "Registered" } else { "NotRegistered" } })
+                })
+                .collect(),
+        ),
         "az group list" => json(&v.resource_groups),
         "az group show" | "az group exists" => {
             let name = a.req("--name");
@@ -154,6 +183,10 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
         }
     })
 }
+
+/// The resource providers the playground models (the real subscription lists hundreds).
+const PROVIDERS: [&str; 4] =
+    ["Microsoft.KeyVault", "Microsoft.Network", "Microsoft.PowerPlatform", "Microsoft.Resources"];
 
 /// A subscription a line names, by name or id: the tenant's only one, else the real CLI's refusal.
 pub(super) fn check_subscription(v: &crate::view::View, named: &str) -> Result<(), Error> {

@@ -395,8 +395,12 @@ fn everyday_az_lines_admins_type_run_as_in_the_real_cli() {
     assert_eq!(said[8], "true");
     assert_eq!(said[13], "kv-cmk-01");
     assert_eq!(said[14], "kv-cmk-01");
+    let providers =
+        shell.run_line(&mut world, "az provider list --query [].namespace -o tsv", &files).expect("providers");
+    assert!(providers.captured().contains("Microsoft.PowerPlatform"), "{providers:?}");
     let before = world.clone();
     for (line, code) in [
+        ("az ad sp show --id 00000000-0000-0000-0000-00000000ffff", crate::error::ErrorCode::PrincipalNotFound),
         ("az account set --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
         ("az keyvault show -n kv-cmk-01 --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
         ("az group show -n rg-nope", crate::error::ErrorCode::ResourceGroupNotFound),

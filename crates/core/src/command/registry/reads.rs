@@ -25,6 +25,13 @@ pub(super) static SHELL: &[Spec] = &[
         Own::Read,
     ),
     Spec::own("az ad signed-in-user show", "the signed-in persona", &[], Own::Read),
+    Spec::own(
+        "az ad sp show",
+        "a service principal: an enterprise policy's managed identity, by object id or the policy's name",
+        &[req(&["--id"], "object id (the policy's identity.principalId) or the policy's name")],
+        Own::Read,
+    ),
+    Spec::own("az provider list", "the resource providers the playground models, with their state", &[], Own::Read),
     Spec::own("az group list", "resource groups", &[], Own::Read),
     Spec::own(
         "az group show",

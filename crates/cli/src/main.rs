@@ -77,11 +77,31 @@ fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
     Ok(())
 }
 
+/// Tab in the interactive shell: the same completion as the page's Cloud Shell (commands, the
+/// real CLI's arguments and choices, the world's names), from the world after the last line.
+struct Completion(cmk_core::View);
+
+impl rustyline::completion::Completer for Completion {
+    type Candidate = String;
+    fn complete(&self, line: &str, pos: usize, _: &rustyline::Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
+        let done = cmk_core::shell::complete(&line[..pos], &self.0);
+        Ok((done.start, done.candidates))
+    }
+}
+impl rustyline::hint::Hinter for Completion {
+    type Hint = String;
+}
+impl rustyline::highlight::Highlighter for Completion {}
+impl rustyline::validate::Validator for Completion {}
+impl rustyline::Helper for Completion {}
+
 fn interactive(state: Option<&Path>) -> Result<(), String> {
     let mut world = load_state(state)?;
     let mut shell = Shell::new(entropy()).with_query(Box::new(cmk_query::JmesPath));
     let files = DirFiles(std::env::current_dir().unwrap_or_default());
-    let mut editor = rustyline::DefaultEditor::new().map_err(|e| e.to_string())?;
+    let mut editor: rustyline::Editor<Completion, rustyline::history::DefaultHistory> =
+        rustyline::Editor::new().map_err(|e| e.to_string())?;
+    editor.set_helper(Some(Completion(world.view())));
     let history = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cmk_history"));
     if let Some(h) = &history {
         let _ = editor.load_history(h);
@@ -111,6 +131,8 @@ fn interactive(state: Option<&Path>) -> Result<(), String> {
                 if let Some(path) = state {
                     save_state(path, &world)?;
                 }
+                // Tab completes from the world as it is now.
+                editor.set_helper(Some(Completion(world.view())));
             }
             Err(rustyline::error::ReadlineError::Interrupted | rustyline::error::ReadlineError::Eof) => break,
             Err(e) => return Err(e.to_string()),
@@ -189,5 +211,23 @@ fn main() -> ExitCode {
             eprintln!("cmk-cli: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rustyline::completion::Completer;
+
+    #[test]
+    fn tab_in_the_interactive_shell_completes_as_the_page_does() {
+        // Issue 31 item 4: the same completion in cmk-cli's interactive shell.
+        let helper = super::Completion(cmk_core::World::new().view());
+        let history = rustyline::history::DefaultHistory::new();
+        let ctx = rustyline::Context::new(&history);
+        let line = "az keyvault key cr";
+        let (start, candidates) = helper.complete(line, line.len(), &ctx).expect("complete");
+        assert_eq!((start, candidates), (16, vec!["create".to_string()]));
+        let line = "az login --username pr";
+        assert_eq!(helper.complete(line, line.len(), &ctx).expect("complete").1, ["priya@contoso.onmicrosoft.com"]);
     }
 }

@@ -56,6 +56,9 @@ pub enum ErrorCode {
     KeyNotYetValid,
     /// After the key's expiration date: wrap and encrypt are refused (SPEC KV-6).
     KeyExpired,
+    /// The key version does not permit the operation (its `key_ops`, SPEC KV-13); Key Vault
+    /// answers 403 Forbidden with this inner code.
+    KeyOperationForbidden,
     /// The name belongs to a soft-deleted object: recover or purge it first (SPEC KV-9).
     ObjectIsDeletedButRecoverable,
     DeletedVaultNotFound,
@@ -145,6 +148,7 @@ impl ErrorCode {
             Self::KeyDisabled => "KeyDisabled",
             Self::KeyNotYetValid => "KeyNotYetValid",
             Self::KeyExpired => "KeyExpired",
+            Self::KeyOperationForbidden => "KeyOperationForbidden",
             Self::ObjectIsDeletedButRecoverable => "ObjectIsDeletedButRecoverable",
             Self::DeletedVaultNotFound => "DeletedVaultNotFound",
             Self::DeletedKeyNotFound => "DeletedKeyNotFound",
@@ -232,6 +236,7 @@ pub fn key_access_in_words(code: &str) -> Option<&'static str> {
         "KeyDisabled" => "the key or its current version is disabled",
         "KeyExpired" => "the key version has expired",
         "KeyNotYetValid" => "the key version is not active yet",
+        "KeyOperationForbidden" => "the key does not permit wrapping or unwrapping (its permitted operations)",
         "KeyNotFound" | "ResourceNotFound" | "VaultNotFound" => "the key or its vault is gone",
         "ManagedHsmNotActivated" => "the Managed HSM is not activated",
         "KeyAccessLost" => "the key is out of reach",

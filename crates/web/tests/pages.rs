@@ -411,6 +411,7 @@ async fn ppac_locked_environment_shows_the_reason_the_countdown_and_re_enable() 
         enabled: Some(false),
         expires: None,
         not_before: None,
+        ops: None,
     };
     w.execute(&kai, Command::SetKeyAttributes(disable), t, &mut rng).expect("disable");
     w.advance(t.plus(cmk_core::SimDuration::hours(1)), &mut rng);
@@ -1249,4 +1250,61 @@ async fn a_vault_shows_its_tags() {
     assert_eq!(by_testid(&root, "vault-tags").text_content().as_deref(), Some("env : prod"));
     let root = render(context(&w, Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
     assert_eq!(by_testid(&root, "vault-tags").text_content().as_deref(), Some("—"), "none: a dash");
+}
+
+#[derive(Properties, PartialEq)]
+struct OpsHarnessProps {
+    ctx: AppContext,
+    ops: Vec<String>,
+}
+
+#[function_component(OpsHarness)]
+fn ops_harness(props: &OpsHarnessProps) -> Html {
+    use cmk_web::pages::azure::key_version::PermittedOperations;
+    html! {
+        <ContextProvider<AppContext> context={props.ctx.clone()}>
+            <PermittedOperations vault="kv-cmk" name="cmk" version="0123abcd" ops={props.ops.clone()} />
+        </ContextProvider<AppContext>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn permitted_operations_are_checkboxes_saved_as_set_attributes() {
+    // SPEC KV-13: the portal's Permitted operations change the version's key_ops; leaving out Wrap
+    // Key says what Power Platform will do; none at all cannot be saved.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let ctx = context(&world(false, true), sent.clone());
+    let root = gloo_document().create_element("div").expect("div");
+    gloo_document().body().expect("body").append_child(&root).expect("append");
+    let ops = cmk_core::azure::vault::KEY_OPS.map(String::from).to_vec();
+    yew::Renderer::<OpsHarness>::with_root_and_props(root.clone(), OpsHarnessProps { ctx, ops }).render();
+    tick().await;
+    let save = || -> HtmlElement {
+        let list = root.query_selector_all("button").expect("buttons");
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+            .find(|b| b.text_content().as_deref() == Some("Save"))
+            .expect("Save")
+    };
+    assert!(save().has_attribute("disabled"), "nothing changed yet");
+    click(&root, "label", "Wrap Key");
+    tick().await;
+    let text = root.text_content().unwrap_or_default();
+    assert!(text.contains("environments lock"), "{text}");
+    assert!(!save().has_attribute("disabled"));
+    save().click();
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::SetKeyAttributes(s)]
+            if s.version.as_deref() == Some("0123abcd") && s.ops.as_deref() == Some(&["encrypt", "decrypt", "sign", "verify", "unwrapKey"].map(String::from)[..])),
+        "{:?}",
+        sent.borrow()
+    );
+    for label in ["Encrypt", "Decrypt", "Sign", "Verify", "Unwrap Key"] {
+        click(&root, "label", label);
+        tick().await;
+    }
+    assert!(root.text_content().unwrap_or_default().contains("Select at least one operation."));
+    assert!(save().has_attribute("disabled"), "none cannot be saved");
 }

@@ -63,7 +63,7 @@ impl Azure {
         if !kv.enabled {
             return Err(disabled(vault, &key.name, &kv.version, "unwrapKey"));
         }
-        Ok(())
+        crate::azure::keys::check_permitted(vault, key, kv, "unwrapKey")
     }
 
     /// Unwraps a data key with the version `kid` names, as `identity`, through every check.

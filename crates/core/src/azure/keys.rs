@@ -55,6 +55,23 @@ pub(crate) fn disabled(vault: &Vault, key: &str, version: &str, op: &str) -> Err
     )
 }
 
+/// SPEC KV-13: an operation the version does not permit is refused, whoever asks.
+pub(crate) fn check_permitted(vault: &Vault, key: &Key, kv: &KeyVersion, op: &str) -> Result<(), Error> {
+    if kv.permits(op) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::KeyOperationForbidden,
+        format!(
+            "Operation {op} is not permitted on this key: version {} of '{}' in '{}' permits {} only. Add {op} to its permitted operations (az keyvault key set-attributes --ops …) to use it.",
+            kv.version,
+            key.name,
+            vault.name,
+            kv.key_ops().join(", ")
+        ),
+    ))
+}
+
 /// SPEC KV-6: outside nbf..exp a key still unwraps and decrypts but refuses wrap and encrypt.
 pub(crate) fn check_validity(kv: &KeyVersion, key: &str, op: &str, now: SimTime) -> Result<(), Error> {
     if let Some(nbf) = kv.not_before.filter(|nbf| now < *nbf) {
@@ -79,6 +96,9 @@ pub(crate) fn allowed_key_sizes() -> Vec<u32> {
     RSA_SIZES.into_iter().filter(|bits| check_size(*bits).is_ok()).collect()
 }
 
+/// What a create or import line says of its new version: enabled, nbf, exp, tags, `--ops`.
+type NewAttributes = (bool, Option<SimTime>, Option<SimTime>, crate::view::Tags, Option<Vec<String>>);
+
 /// The parts of a new key version.
 struct NewVersion {
     kty: KeyType,
@@ -87,6 +107,8 @@ struct NewVersion {
     not_before: Option<SimTime>,
     expires: Option<SimTime>,
     tags: crate::view::Tags,
+    /// SPEC KV-13: `None`, every operation.
+    ops: Option<Vec<String>>,
 }
 
 impl Azure {
@@ -120,7 +142,7 @@ impl Azure {
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<KeyBundle, Error> {
-        let NewVersion { kty, material, enabled, not_before, expires, tags } = new;
+        let NewVersion { kty, material, enabled, not_before, expires, tags, ops } = new;
         let version = ids::new_key_version(rng);
         let v = self.vault_mut(vault)?;
         let key = v.keys.entry(name.to_ascii_lowercase()).or_insert_with(|| Key {
@@ -139,6 +161,7 @@ impl Azure {
             expires,
             material,
             tags,
+            ops,
         });
         let v = self.vault(vault)?;
         key_bundle(v, name, None)
@@ -193,7 +216,7 @@ impl Azure {
     ) -> Result<Outcome, Error> {
         let size = cmd.size;
         let pregenerated = cmd.pregenerated.clone();
-        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone());
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone(), cmd.ops.clone());
         self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Create, now, rng, move |rng| {
             check_size(size)?;
             // The key is made from a generator of its own, seeded by 32 bytes of the caller's: a
@@ -219,7 +242,7 @@ impl Azure {
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
     ) -> Result<Outcome, Error> {
-        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone());
+        let attrs = (cmd.enabled, cmd.not_before, cmd.expires, cmd.tags.clone(), cmd.ops.clone());
         self.new_version_command(actor, &cmd.vault, &cmd.name, cmd.kty, attrs, KeyOp::Import, now, rng, |_| {
             KeyMaterial::import(&cmd.material.0)
         })
@@ -233,7 +256,7 @@ impl Azure {
         vault: &str,
         name: &str,
         kty: KeyType,
-        (enabled, not_before, expires, tags): (bool, Option<SimTime>, Option<SimTime>, crate::view::Tags),
+        (enabled, not_before, expires, tags, ops): NewAttributes,
         op: KeyOp,
         now: SimTime,
         rng: &mut dyn CryptoRngCore,
@@ -242,9 +265,10 @@ impl Azure {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), op, Caller::User)?;
         self.precheck_new_version(v, name, kty, not_before, expires)?;
+        let ops = ops.as_deref().map(vault::parse_key_ops).transpose()?;
         let material = make(rng)?;
-        let bundle =
-            self.add_version(vault, name, NewVersion { kty, material, enabled, not_before, expires, tags }, now, rng)?;
+        let new = NewVersion { kty, material, enabled, not_before, expires, tags, ops };
+        let bundle = self.add_version(vault, name, new, now, rng)?;
         Ok(Outcome::Key(bundle))
     }
 
@@ -287,6 +311,7 @@ impl Azure {
         self.authorize_key(actor, v, Some(&cmd.name), KeyOp::Update, Caller::User)?;
         let key = v.key(&cmd.name).ok_or_else(|| key_not_found(v, &cmd.name, cmd.version.as_deref()))?;
         let kv = pick_version(v, key, cmd.version.as_deref())?;
+        let ops = cmd.ops.as_deref().map(vault::parse_key_ops).transpose()?;
         let nbf = cmd.not_before.unwrap_or(kv.not_before);
         let exp = cmd.expires.unwrap_or(kv.expires);
         if let (Some(nbf), Some(exp)) = (nbf, exp) {
@@ -310,6 +335,10 @@ impl Azure {
         if let Some(tags) = cmd.tags {
             kv.tags = tags;
         }
+        if let Some(ops) = ops {
+            // Every operation is the default, kept as no list (as a key made without --ops).
+            kv.ops = Some(ops).filter(|o| o.len() < vault::KEY_OPS.len());
+        }
         kv.not_before = nbf;
         kv.expires = exp;
         kv.updated = now;
@@ -331,8 +360,9 @@ impl Azure {
         let (kty, bits) = (key.kty, key.bits());
         let expires = key.rotation_policy.as_ref().and_then(|p| p.expiry_time).map(|d| now.plus(d));
         let key_name = key.name.clone();
-        // The new version keeps the current one's tags.
+        // The new version keeps the current one's tags and permitted operations.
         let tags = key.current().map(|c| c.tags.clone()).unwrap_or_default();
+        let ops = key.current().and_then(|c| c.ops.clone());
         // As for a created key: its own generator, seeded by 32 bytes of the caller's, so a key
         // made by the host (WebCrypto) leaves the randomness where the core's own would.
         let mut seed = [0u8; 32];
@@ -352,7 +382,7 @@ impl Azure {
         self.add_version(
             vault,
             &key_name,
-            NewVersion { kty, material, enabled: true, not_before: None, expires, tags },
+            NewVersion { kty, material, enabled: true, not_before: None, expires, tags, ops },
             now,
             rng,
         )
@@ -509,6 +539,7 @@ impl Azure {
                     kid: v.kid(&k.name, &kv.version),
                     enabled: kv.enabled,
                     created: kv.created.to_iso(),
+                    updated: kv.updated.to_iso(),
                     nbf: kv.not_before.map(SimTime::to_iso),
                     exp: kv.expires.map(SimTime::to_iso),
                     status: kv.status(now),
@@ -535,6 +566,7 @@ pub(crate) fn run_crypto(
     if !kv.enabled {
         return Err(disabled(v, &key.name, &kv.version, operation.as_str()));
     }
+    check_permitted(v, key, kv, operation.as_str())?;
     let kid = v.kid(&key.name, &kv.version);
     let output = match operation {
         CryptoOperation::Encrypt | CryptoOperation::WrapKey => {
@@ -575,10 +607,7 @@ fn bundle_of(v: &Vault, key: &Key, kv: &KeyVersion) -> KeyBundle {
         key: JsonWebKey {
             kid: v.kid(&key.name, &kv.version),
             kty: key.kty.as_str().into(),
-            key_ops: ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"]
-                .iter()
-                .map(|s| (*s).into())
-                .collect(),
+            key_ops: kv.key_ops().into_iter().map(Into::into).collect(),
             n: kv.material.jwk_n(),
             e: kv.material.jwk_e(),
         },

@@ -103,6 +103,10 @@ impl Azure {
             return Err(disabled(vault, &key.name, &kv.version, "wrapKey"));
         }
         check_validity(kv, &key.name, "wrapKey", now)?;
+        // SPEC KV-13: Power Platform wraps and unwraps with it.
+        for op in ["wrapKey", "unwrapKey"] {
+            crate::azure::keys::check_permitted(vault, key, kv, op)?;
+        }
         Ok((vault, key, kv))
     }
 

@@ -88,6 +88,9 @@ pub struct CreateKey {
     pub pregenerated: Option<PrivateKeyDer>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,
+    /// SPEC KV-13: the operations the version permits (`--ops`); `None`, every one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops: Option<Vec<String>>,
 }
 
 impl CreateKey {
@@ -102,6 +105,7 @@ impl CreateKey {
             expires: None,
             pregenerated: None,
             tags: Tags::new(),
+            ops: None,
         }
     }
 }
@@ -119,9 +123,12 @@ pub struct ImportKey {
     pub expires: Option<SimTime>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,
+    /// SPEC KV-13: as for a created key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops: Option<Vec<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetKeyAttributes {
     pub vault: String,
@@ -135,6 +142,9 @@ pub struct SetKeyAttributes {
     /// `Some`: the version's tags become these (an empty set clears them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
+    /// SPEC KV-13: `Some`, the version's permitted operations become these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -325,9 +325,56 @@ pub struct KeyVersion {
     /// SPEC KV-14: each version has its own, as in Key Vault.
     #[serde(default)]
     pub tags: crate::view::Tags,
+    /// SPEC KV-13: the operations this version permits (`key_ops`); `None`: every one its type
+    /// allows ([`KEY_OPS`]), as a key made without `--ops`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops: Option<Vec<String>>,
+}
+
+/// SPEC KV-13: the operations an RSA key can permit, in Key Vault's spelling and order.
+pub const KEY_OPS: [&str; 6] = ["encrypt", "decrypt", "sign", "verify", "wrapKey", "unwrapKey"];
+
+/// The operations a line or a form asks a key to permit, in Key Vault's spelling and order:
+/// names are matched case-insensitively; `import` and `export` (release policies) are not
+/// simulated; an empty list permits nothing, which no key here could use, so it is refused.
+pub fn parse_key_ops(asked: &[String]) -> Result<Vec<String>, Error> {
+    for a in asked {
+        if ["import", "export"].iter().any(|n| n.eq_ignore_ascii_case(a)) {
+            return Err(Error::new(
+                ErrorCode::NotSimulated,
+                format!("The key operation '{a}' is not simulated (it belongs to exportable keys and release policies): choose among {}.", KEY_OPS.join(", ")),
+            ));
+        }
+        if !KEY_OPS.iter().any(|n| n.eq_ignore_ascii_case(a)) {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("'{a}' is not a key operation: choose among {}.", KEY_OPS.join(", ")),
+            ));
+        }
+    }
+    let ops: Vec<String> =
+        KEY_OPS.iter().filter(|n| asked.iter().any(|a| n.eq_ignore_ascii_case(a))).map(|n| (*n).into()).collect();
+    if ops.is_empty() {
+        return Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("A key must permit at least one operation: choose among {}.", KEY_OPS.join(", ")),
+        ));
+    }
+    Ok(ops)
 }
 
 impl KeyVersion {
+    /// SPEC KV-13: the operations this version permits, in Key Vault's spelling.
+    pub fn key_ops(&self) -> Vec<&str> {
+        match &self.ops {
+            Some(ops) => ops.iter().map(String::as_str).collect(),
+            None => KEY_OPS.to_vec(),
+        }
+    }
+    /// SPEC KV-13: whether this version permits `op` (`wrapKey`, …).
+    pub fn permits(&self, op: &str) -> bool {
+        self.ops.as_ref().is_none_or(|ops| ops.iter().any(|o| o == op))
+    }
     /// SPEC KV-6: wrap and encrypt only inside `nbf..exp`.
     pub fn within_validity(&self, now: SimTime) -> bool {
         self.not_before.is_none_or(|nbf| now >= nbf) && self.expires.is_none_or(|exp| now < exp)

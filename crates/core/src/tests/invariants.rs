@@ -66,6 +66,7 @@ fn command(f: &Fixture, s: &Step, backups: &BTreeMap<String, Vec<String>>) -> (C
             enabled: Some(enabled),
             expires: None,
             not_before: None,
+            ops: None,
         })
     };
     match s.op {

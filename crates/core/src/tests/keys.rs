@@ -32,6 +32,7 @@ fn attrs(version: Option<&str>) -> SetKeyAttributes {
         enabled: None,
         expires: None,
         not_before: None,
+        ops: None,
     }
 }
 
@@ -236,6 +237,7 @@ fn import_pem_pkcs8_pkcs1_and_jwk() {
             enabled: true,
             not_before: None,
             expires: None,
+            ops: None,
         })
     };
     let pkcs8 = include_str!("../../tests/fixtures/rsa2048-1.pem");
@@ -310,4 +312,65 @@ fn four_thousand_bit_keys_can_be_created() {
     let mut f = Fixture::with_vault(false);
     let b = expect_key(f.run(KAI, key_with("kv-cmk", "big", 4096, "rsa4096-1")).expect("4096"));
     assert_eq!(URL_SAFE_NO_PAD.decode(&b.key.n).expect("n").len(), 512);
+}
+
+#[test]
+fn a_key_refuses_the_operations_it_does_not_permit() {
+    // SPEC KV-13: key_ops set at create / import and by set-attributes; an operation the key does
+    // not permit is refused (KeyOperationForbidden), whoever asks; a rotation keeps them.
+    let mut f = Fixture::with_vault(false);
+    let mut create = key_with("kv-cmk", "cmk", 2048, "rsa2048-1");
+    if let Command::CreateKey(k) = &mut create {
+        k.ops = Some(vec!["Decrypt".into(), "encrypt".into()]);
+    }
+    let made = expect_key(f.run(KAI, create).expect("created"));
+    assert_eq!(made.key.key_ops, ["encrypt", "decrypt"], "Key Vault's spelling and order");
+    let enc = result_bytes(&f.ok(KAI, op("cmk", None, CryptoOperation::Encrypt, "RSA-OAEP-256", b"x")));
+    assert_eq!(result_bytes(&f.ok(KAI, op("cmk", None, CryptoOperation::Decrypt, "RSA-OAEP-256", &enc))), b"x");
+    let msg = f.refused(
+        KAI,
+        op("cmk", None, CryptoOperation::WrapKey, "RSA-OAEP-256", &[1u8; 32]),
+        ErrorCode::KeyOperationForbidden,
+    );
+    assert!(msg.contains("wrapKey is not permitted") && msg.contains("encrypt, decrypt"), "{msg}");
+    f.refused(KAI, op("cmk", None, CryptoOperation::UnwrapKey, "RSA-OAEP-256", &enc), ErrorCode::KeyOperationForbidden);
+
+    // Names outside Key Vault's list, import/export, and an empty list are refused; nothing changes.
+    let before = f.world.clone();
+    for (ops, code) in [
+        (vec!["wrap".to_string()], ErrorCode::BadParameter),
+        (vec!["export".to_string()], ErrorCode::NotSimulated),
+        (vec![], ErrorCode::BadParameter),
+    ] {
+        f.refused(KAI, Command::SetKeyAttributes(SetKeyAttributes { ops: Some(ops), ..attrs(None) }), code);
+    }
+    assert!(f.world == before, "a refused change leaves the world as it was");
+
+    f.ok(
+        KAI,
+        Command::SetKeyAttributes(SetKeyAttributes {
+            ops: Some(vec!["wrapKey".into(), "unwrapKey".into()]),
+            ..attrs(None)
+        }),
+    );
+    let wrapped = result_bytes(&f.ok(KAI, op("cmk", None, CryptoOperation::WrapKey, "RSA-OAEP-256", &[2u8; 32])));
+    f.refused(KAI, op("cmk", None, CryptoOperation::Encrypt, "RSA-OAEP-256", b"x"), ErrorCode::KeyOperationForbidden);
+    let rotated = expect_key(
+        f.run(KAI, Command::RotateKey { vault: "kv-cmk".into(), name: "cmk".into(), pregenerated: None })
+            .expect("rotated"),
+    );
+    assert_eq!(rotated.key.key_ops, ["wrapKey", "unwrapKey"], "a rotation keeps the permitted operations");
+    let first = made.key.kid.rsplit('/').next().expect("version");
+    assert_eq!(
+        result_bytes(&f.ok(KAI, op("cmk", Some(first), CryptoOperation::UnwrapKey, "RSA-OAEP-256", &wrapped))),
+        [2u8; 32]
+    );
+    let all = f.ok(
+        KAI,
+        Command::SetKeyAttributes(SetKeyAttributes {
+            ops: Some(crate::azure::vault::KEY_OPS.map(Into::into).to_vec()),
+            ..attrs(None)
+        }),
+    );
+    assert_eq!(all["key"]["key_ops"].as_array().map(Vec::len), Some(6));
 }

@@ -137,10 +137,26 @@ fn health_follows_the_identitys_access_to_the_key() {
             enabled,
             expires,
             not_before: None,
+            ops: None,
         })
     };
     f.ok(KAI, attrs(Some(false), None));
     assert_eq!(unhealthy_code(&f, &id), ErrorCode::KeyDisabled);
+    // SPEC KV-13: a key that no longer permits wrapKey.
+    let ops = |ops: &[&str]| {
+        Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+            vault: "kv-cmk".into(),
+            name: "cmk".into(),
+            ops: Some(ops.iter().map(|o| (*o).into()).collect()),
+            ..Default::default()
+        })
+    };
+    f.ok(KAI, attrs(Some(true), None));
+    f.ok(KAI, ops(&["unwrapKey", "decrypt"]));
+    assert_eq!(unhealthy_code(&f, &id), ErrorCode::KeyOperationForbidden);
+    f.ok(KAI, ops(&["wrapKey", "unwrapKey"]));
+    assert_eq!(health(&f, &id), Health::Healthy);
+    f.ok(KAI, attrs(Some(false), None));
     f.ok(KAI, attrs(Some(true), None));
     f.ok(KAI, attrs(None, Some(Some(SimTime::GENESIS.plus(SimDuration::days(1))))));
     assert_eq!(health(&f, &id), Health::Healthy);

@@ -519,6 +519,7 @@ fn an_expiring_key_is_announced_then_takes_environments_down() {
             enabled: None,
             expires: Some(Some(exp)),
             not_before: None,
+            ops: None,
         }),
     );
     f.advance(SimDuration::days(3).plus_hours(1));
@@ -543,9 +544,25 @@ impl PlusHours for SimDuration {
 
 #[test]
 fn every_way_of_revoking_access_locks_within_the_hour() {
-    // SPEC LOCK-1: role removed, key disabled, key deleted, vault deleted, policy deleted, network blocked.
+    // SPEC LOCK-1: role removed, key disabled, key deleted, vault deleted, policy deleted, network
+    // blocked; SPEC KV-13: the key no longer permits unwrapKey.
     type Revoke = fn(&mut Fixture, &str);
-    let revocations: [(&str, Revoke); 6] = [
+    let revocations: [(&str, Revoke); 7] = [
+        ("unwrapKey no longer permitted", |f, _| {
+            f.ok(
+                KAI,
+                Command::SetKeyAttributes(crate::command::SetKeyAttributes {
+                    tags: Default::default(),
+                    vault: "kv-cmk".into(),
+                    name: "cmk".into(),
+                    version: None,
+                    enabled: None,
+                    expires: None,
+                    not_before: None,
+                    ops: Some(vec!["encrypt".into(), "decrypt".into(), "wrapKey".into()]),
+                }),
+            );
+        }),
         ("role removed", |f, principal| {
             f.ok(
                 KAI,
@@ -567,6 +584,7 @@ fn every_way_of_revoking_access_locks_within_the_hour() {
                     enabled: Some(false),
                     expires: None,
                     not_before: None,
+                    ops: None,
                 }),
             );
         }),
@@ -627,6 +645,7 @@ fn restoring_access_lets_an_admin_re_enable() {
             enabled: Some(enabled),
             expires: None,
             not_before: None,
+            ops: None,
         })
     };
     f.ok(KAI, attrs(false));
@@ -657,6 +676,7 @@ fn locked_environments_are_deleted_after_7_or_30_days() {
                 enabled: Some(false),
                 expires: None,
                 not_before: None,
+                ops: None,
             }),
         );
         advance_hours(&mut f, 1);
@@ -870,6 +890,7 @@ fn disable_version(v: &str) -> Command {
         enabled: Some(false),
         expires: None,
         not_before: None,
+        ops: None,
     })
 }
 
@@ -911,6 +932,7 @@ fn the_health_check_locks_an_environment_in_the_middle_of_an_operation() {
             enabled: Some(true),
             expires: None,
             not_before: None,
+            ops: None,
         }),
     );
     f.ok(PRIYA, Command::ReEnableEnvironment { environment: "env".into() });

@@ -87,6 +87,7 @@ fn command_for(f: &Fixture, s: &Step) -> Command {
             enabled: Some(s.flag),
             expires: None,
             not_before: None,
+            ops: None,
         }),
         4 => Command::DeleteKey { vault, name: key },
         5 => Command::RecoverKey { vault, name: key },

@@ -22,6 +22,7 @@ fn one_of_each() -> Vec<Command> {
     key.expires = Some(t);
     key.enabled = false;
     key.tags = [("env".to_string(), "prod".to_string())].into();
+    key.ops = Some(vec![String::from("wrapKey"), String::from("unwrapKey")]);
     let mut vault = CreateVault::new(String::from("kv"), String::from("rg"), String::from("westeurope"));
     vault.enable_purge_protection = true;
     vault.retention_days = 30;
@@ -71,6 +72,7 @@ fn one_of_each() -> Vec<Command> {
             enabled: true,
             not_before: Some(t),
             expires: None,
+            ops: None,
         }),
         Command::ShowKey { vault: kv.clone(), name: k.clone(), version: Some(s("abc")) },
         Command::ListKeyVersions { vault: kv.clone(), name: k.clone() },
@@ -82,6 +84,7 @@ fn one_of_each() -> Vec<Command> {
             enabled: Some(false),
             expires: Some(None),
             not_before: Some(Some(t)),
+            ops: Some(vec![s("encrypt"), s("decrypt")]),
         }),
         Command::RotateKey { vault: kv.clone(), name: k.clone(), pregenerated: None },
         Command::SetRotationPolicy { vault: kv.clone(), name: k.clone(), policy: s(r#"{"lifetimeActions":[]}"#) },
@@ -441,4 +444,36 @@ fn tags_are_kept_shown_and_changed_never_acted_on() {
     assert_eq!(changed["tags"]["owner"], "kai");
     let cleared = run("az keyvault key set-attributes --vault-name kv-tags -n cmk --tags ''");
     assert!(cleared.get("tags").is_none(), "cleared: {cleared}");
+}
+
+#[test]
+fn ops_are_kept_shown_and_enforced_from_the_shell() {
+    // SPEC KV-13: --ops on key create and set-attributes, shown as key_ops; an operation outside
+    // them is refused with Key Vault's inner code, and a bad name changes nothing.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let mut run = |line: &str| shell.run_line(&mut world, line, &files);
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create -n rg -l westeurope",
+        "az keyvault create -n kv-ops -g rg -l westeurope --enable-rbac-authorization false",
+        "az keyvault set-policy -n kv-ops --upn kai@contoso.onmicrosoft.com --key-permissions all",
+    ] {
+        run(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let key =
+        run("az keyvault key create --vault-name kv-ops -n cmk --ops wrapkey UNWRAPKEY").expect("created").to_json();
+    assert_eq!(key["key"]["key_ops"], serde_json::json!(["wrapKey", "unwrapKey"]));
+    let refused =
+        run("az keyvault key encrypt --vault-name kv-ops -n cmk -a RSA-OAEP-256 --value AAAA").expect_err("encrypt");
+    assert_eq!(refused.code(), crate::error::ErrorCode::KeyOperationForbidden, "{refused}");
+    let bad = run("az keyvault key set-attributes --vault-name kv-ops -n cmk --ops wrap").expect_err("bad choice");
+    assert_eq!(bad.code(), crate::error::ErrorCode::InvalidArgumentValue, "the grammar's choices: {bad}");
+    let shown = run("az keyvault key set-attributes --vault-name kv-ops -n cmk --ops encrypt wrapKey unwrapKey")
+        .expect("set")
+        .to_json();
+    assert_eq!(shown["key"]["key_ops"], serde_json::json!(["encrypt", "wrapKey", "unwrapKey"]));
+    run("az keyvault key encrypt --vault-name kv-ops -n cmk -a RSA-OAEP-256 --value AAAA")
+        .expect("encrypt permitted now");
 }

@@ -205,6 +205,9 @@ pub struct KeyVersionSummary {
     pub kid: String,
     pub enabled: bool,
     pub created: String,
+    /// When its attributes last changed (dates, enabled, tags, operations).
+    #[serde(default)]
+    pub updated: String,
     pub nbf: Option<String>,
     pub exp: Option<String>,
     /// Its status when the view was made, as the core decides it (`KeyVersion::status`).

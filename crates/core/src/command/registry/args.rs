@@ -377,6 +377,11 @@ impl Args {
                 .collect(),
         )
     }
+    /// `--ops encrypt wrapKey …` (SPEC KV-13): `None` without the argument; the core checks the
+    /// names (an empty list is refused there).
+    pub(crate) fn ops(&self) -> Option<Vec<String>> {
+        self.flags.get("--ops").cloned()
+    }
     pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, Error> {
         self.two_way(name, "true", "false")
     }

@@ -61,6 +61,10 @@ const KEY_VERSIONED: &[Flag] = &[
     opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
 ];
 
+/// SPEC KV-13: `--ops` on create, import and set-attributes.
+const KEY_OPS_HELP: &str =
+    "the operations the key permits: encrypt decrypt sign verify wrapKey unwrapKey (default: all)";
+
 const CRYPTO: &[Flag] = &[
     opt(&["--vault-name"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
@@ -146,6 +150,7 @@ fn import_key(a: &Args, files: &dyn super::files::Files) -> Result<Command, Erro
         not_before: a.time("--not-before")?.flatten(),
         expires: a.time("--expires")?.flatten(),
         tags: a.tags().unwrap_or_default(),
+        ops: a.ops(),
     }))
 }
 
@@ -362,6 +367,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--not-before"], "ISO date-time"),
                 opt(&["--disabled"], "true: created disabled"),
                 opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, _| {
                 let vault = a.vault_or_hsm("--vault-name")?;
@@ -371,6 +377,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 k.not_before = a.time("--not-before")?.flatten();
                 k.enabled = !a.boolean("--disabled")?.unwrap_or(false);
                 k.tags = a.tags().unwrap_or_default();
+                k.ops = a.ops();
                 Ok(Command::CreateKey(k))
             },
         )],
@@ -380,7 +387,8 @@ pub(super) static COMMANDS: &[Entry] = &[
             .opt("--not-before", iso(k.not_before).as_deref())
             .opt("--expires", iso(k.expires).as_deref())
             .opt("--disabled", (!k.enabled).then_some("true"))
-            .tags(Some(&k.tags).filter(|t| !t.is_empty())))),
+            .tags(Some(&k.tags).filter(|t| !t.is_empty()))
+            .opt_values("--ops", k.ops.as_deref()))),
     )
     .host_key(),
     Entry::change(
@@ -399,6 +407,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--not-before"], "ISO date-time"),
                 opt(&["--disabled"], "true: imported disabled"),
                 opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, cx| import_key(a, cx.files),
         )],
@@ -409,7 +418,8 @@ pub(super) static COMMANDS: &[Entry] = &[
             .opt("--not-before", iso(k.not_before).as_deref())
             .opt("--expires", iso(k.expires).as_deref())
             .opt("--disabled", (!k.enabled).then_some("true"))
-            .tags(Some(&k.tags).filter(|t| !t.is_empty())))),
+            .tags(Some(&k.tags).filter(|t| !t.is_empty()))
+            .opt_values("--ops", k.ops.as_deref()))),
     ),
     Entry::read(
         "showKey",
@@ -435,6 +445,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--expires"], "ISO date-time, or \"\" to clear"),
                 opt(&["--not-before"], "ISO date-time, or \"\" to clear"),
                 opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, _| {
                 let (vault, name, version) = a.key_target()?;
@@ -446,6 +457,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                     expires: a.time("--expires")?,
                     not_before: a.time("--not-before")?,
                     tags: a.tags(),
+                    ops: a.ops(),
                 }))
             },
         )],
@@ -454,7 +466,8 @@ pub(super) static COMMANDS: &[Entry] = &[
             .opt("--enabled", s.enabled.map(on_off))
             .opt("--not-before", s.not_before.map(time).as_deref())
             .opt("--expires", s.expires.map(time).as_deref())
-            .tags(s.tags.as_ref()))),
+            .tags(s.tags.as_ref())
+            .opt_values("--ops", s.ops.as_deref()))),
     ),
     Entry::change(
         "rotateKey",

@@ -74,6 +74,13 @@ impl Line {
         self
     }
     /// `--tags k=v …` (SPEC KV-14); nothing for `None`, `--tags ""` for an empty set.
+    /// `--ops a b` when given; nothing when `None`.
+    pub(crate) fn opt_values(self, name: &str, values: Option<&[String]>) -> Self {
+        match values {
+            Some(v) => self.values(name, v),
+            None => self,
+        }
+    }
     pub(crate) fn tags(mut self, tags: Option<&crate::view::Tags>) -> Self {
         let Some(tags) = tags else { return self };
         self.0.push("--tags".into());

@@ -63,6 +63,7 @@ impl KeyForm {
                 enabled: *self.enabled == "yes",
                 not_before: nbf,
                 expires: exp,
+                ops: None,
             }));
         }
         let Ok(bits) = self.size.parse::<u32>() else {

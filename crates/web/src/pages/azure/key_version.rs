@@ -34,7 +34,8 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
             props.name.clone(),
             props.version.clone(),
             ctx.view.signed_in.id.clone(),
-            summary.as_ref().map(|s| (s.enabled, s.nbf.clone(), s.exp.clone())),
+            // `updated` moves with every change of the version (dates, tags, operations).
+            summary.as_ref().map(|s| (s.enabled, s.nbf.clone(), s.exp.clone(), s.updated.clone())),
         );
         use_effect_with(deps, move |(vault, name, version, _, _)| {
             let cmd = Command::ShowKey {
@@ -62,6 +63,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         (Some(Ok(_)), Some(bundle)) => html! {
             <>
                 { properties(bundle) }
+                <PermittedOperations vault={props.vault.clone()} name={props.name.clone()} version={props.version.clone()} ops={bundle.key.key_ops.clone()} />
                 <VersionTools vault={props.vault.clone()} name={props.name.clone()} version={props.version.clone()} />
                 <h2>{"Public key (JWK)"}</h2>
                 <p class="hint">{"Only the public half ever leaves the vault."}</p>
@@ -88,6 +90,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
                 enabled: Some(on),
                 expires: None,
                 not_before: None,
+                ops: None,
             }))))
         })
     };
@@ -111,7 +114,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         html! {
             <Dialog title="Disable this version" confirm_label="Disable" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
                 <p>{"A disabled version cannot wrap or unwrap. Power Platform needs previous versions for at least 28 days: environments whose data keys it still wraps lock at the next health check, and backups wrapped with it cannot be restored."}</p>
-                <crate::components::WhatIf command={Command::SetKeyAttributes(cmk_core::SetKeyAttributes { tags: Default::default(), vault: props.vault.to_string(), name: props.name.to_string(), version: Some(props.version.to_string()), enabled: Some(false), expires: None, not_before: None })} />
+                <crate::components::WhatIf command={Command::SetKeyAttributes(cmk_core::SetKeyAttributes { vault: props.vault.to_string(), name: props.name.to_string(), version: Some(props.version.to_string()), enabled: Some(false), ..Default::default() })} />
             </Dialog>
         }
     });
@@ -140,7 +143,6 @@ fn properties(bundle: &KeyBundle) -> Html {
             <dt>{"Activation date"}</dt><dd>{ text(&attrs.nbf) }</dd>
             <dt>{"Expiration date"}</dt><dd>{ text(&attrs.exp) }</dd>
             <dt>{"Enabled"}</dt><dd>{ if attrs.enabled { "Yes" } else { "No" } }</dd>
-            <dt>{"Permitted operations"}</dt><dd>{ key.key_ops.iter().map(|k| cmk_core::azure::vault::permission_label(k)).collect::<Vec<_>>().join(", ") }</dd>
             <dt>{"Recovery level"}</dt><dd>{ &attrs.recovery_level }</dd>
             <dt>{"Tags"}</dt><dd data-testid="key-tags">{ crate::components::status::tags(&bundle.tags) }</dd>
         </dl>
@@ -189,6 +191,7 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 enabled: None,
                 expires: Some(b),
                 not_before: Some(a),
+                ops: None,
             }))));
         })
     };
@@ -239,5 +242,76 @@ pub fn version_tools(props: &KeyVersionProps) -> Html {
                 <MessageBar kind={MessageKind::Success}><span data-testid="op-result">{ format!("{} with {}: {}", op.algorithm, op.kid, op.result) }</span></MessageBar>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct OpsProps {
+    pub vault: AttrValue,
+    pub name: AttrValue,
+    pub version: AttrValue,
+    /// What the version permits now (its JWK's `key_ops`).
+    pub ops: Vec<String>,
+}
+
+/// The version's permitted operations as the portal's checkboxes, saved as `az keyvault key
+/// set-attributes --ops` does (SPEC KV-13: the core refuses what the key does not permit).
+#[function_component(PermittedOperations)]
+pub fn permitted_operations(props: &OpsProps) -> Html {
+    let ctx = use_app();
+    let chosen = use_state(|| props.ops.clone());
+    {
+        let chosen = chosen.clone();
+        use_effect_with(props.ops.clone(), move |ops| chosen.set(ops.clone()));
+    }
+    let (request, done, running) = crate::pages::form::use_request();
+    let all = cmk_core::azure::vault::KEY_OPS;
+    let changed = *chosen != props.ops;
+    let toggle = |op: &'static str| {
+        let chosen = chosen.clone();
+        // The clicked one flips; the others stay; Key Vault's order is kept.
+        Callback::from(move |_: Event| {
+            let has = |o: &str| chosen.iter().any(|c| c == o);
+            chosen.set(all.iter().filter(|o| (**o == op) != has(o)).map(|o| (*o).to_string()).collect());
+        })
+    };
+    let save = {
+        let (send, request, chosen) = (ctx.send.clone(), request.clone(), chosen.clone());
+        let (vault, name, version) = (props.vault.to_string(), props.name.to_string(), props.version.to_string());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            request.set(Some(send.emit(Command::SetKeyAttributes(cmk_core::SetKeyAttributes {
+                vault: vault.clone(),
+                name: name.clone(),
+                version: Some(version.clone()),
+                ops: Some((*chosen).clone()),
+                ..Default::default()
+            }))));
+        })
+    };
+    let discard = {
+        let (chosen, ops) = (chosen.clone(), props.ops.clone());
+        Callback::from(move |_: MouseEvent| chosen.set(ops.clone()))
+    };
+    let error = done.as_ref().and_then(|d| d.result.as_ref().err().cloned());
+    html! {
+        <form class="inline-form permitted-ops" onsubmit={save} aria-label="Permitted operations">
+            <fieldset class="permissions">
+                <legend>{"Permitted operations"}</legend>
+                { for all.iter().map(|op| html! {
+                    <label class="radio">
+                        <input type="checkbox" checked={chosen.iter().any(|c| c == op)} onchange={toggle(op)} />
+                        { cmk_core::azure::vault::permission_label(op) }
+                    </label>
+                }) }
+            </fieldset>
+            if chosen.is_empty() { <p class="error-text" role="alert">{"Select at least one operation."}</p> }
+            else if changed && !(chosen.iter().any(|o| o == "wrapKey") && chosen.iter().any(|o| o == "unwrapKey")) {
+                <p class="hint">{"Power Platform wraps and unwraps with this key: without Wrap Key and Unwrap Key, an enterprise policy that uses it turns unhealthy and its environments lock at the next health check."}</p>
+            }
+            <button type="submit" disabled={!changed || chosen.is_empty() || running}>{"Save"}</button>
+            {" "}<button type="button" disabled={!changed || running} onclick={discard}>{"Discard"}</button>
+            if let Some(e) = &error { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+        </form>
     }
 }

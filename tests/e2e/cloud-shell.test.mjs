@@ -133,6 +133,19 @@ test('Tab completes the line, -o table prints a table, Ctrl+C and Ctrl+L act as 
   await page.getByTestId('shell-log').getByText('az group delete --name rg-tab^C').waitFor();
   await input.press('Control+l');
   assert.equal(await page.getByTestId('shell-log').locator('.entry').count(), 0);
+  // History is the session's: ↑ still brings back the typed lines after Ctrl+L (not the
+  // abandoned one), and after a reload.
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'az group exists -n rg-tab');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'az group show -n rg-tab --query location -o tsv');
+  await input.press('ArrowDown');
+  assert.equal(await input.inputValue(), 'az group exists -n rg-tab');
+  await page.reload();
+  await page.getByTestId('open-shell').click();
+  await page.getByTestId('shell-input').waitFor();
+  await page.getByTestId('shell-input').press('ArrowUp');
+  assert.equal(await page.getByTestId('shell-input').inputValue(), 'az group exists -n rg-tab');
   assert.deepEqual(errors, []);
   await context.close();
 });

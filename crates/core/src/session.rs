@@ -71,6 +71,9 @@ pub struct SavedSession {
     pub scenario: Option<String>,
     pub completed: BTreeSet<String>,
     pub shell: SavedShell,
+    /// The lines typed in the Cloud Shell, oldest first (↑/↓); older saves have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<String>,
 }
 
 /// The shell's state in a save: variables, written files, and where its generator stands.
@@ -95,11 +98,17 @@ pub struct Session {
     /// The guided scenario in progress, and those finished.
     scenario: Option<String>,
     completed: BTreeSet<String>,
+    /// The lines typed in the Cloud Shell, oldest first, at most [`HISTORY_LINES`]: ↑/↓ in the
+    /// pane, kept with the session (Undo does not take them back, as a terminal's history).
+    history: Vec<String>,
     /// Moves whenever what `saved` returns changes (a host saves the session when it moved).
     generation: u64,
     /// Makes the `--query` engine for the shells that replay (undo), as the live one has.
     query: Option<fn() -> Box<dyn QueryEngine>>,
 }
+
+/// How many typed lines the Cloud Shell's history keeps.
+pub const HISTORY_LINES: usize = 100;
 
 /// The longest script a share link or a run may carry, in lines and in bytes.
 pub const MAX_SCRIPT_LINES: usize = 5_000;
@@ -137,6 +146,7 @@ impl Session {
             checkpoints,
             scenario: None,
             completed: BTreeSet::new(),
+            history: Vec::new(),
             generation: 0,
             query: None,
         }
@@ -205,7 +215,23 @@ impl Session {
         session.checkpoints.iter_mut().for_each(|c| c.at = at);
         session.scenario = saved.scenario;
         session.completed = saved.completed;
+        session.history = saved.history;
+        session.history.truncate(HISTORY_LINES);
         session
+    }
+
+    /// A line typed in the Cloud Shell joins its history (↑/↓), as in a terminal: whether it ran
+    /// or failed, but not blank and not twice in a row; the oldest go beyond [`HISTORY_LINES`].
+    pub fn remember(&mut self, line: &str) {
+        let line = line.trim();
+        if line.is_empty() || self.history.last().is_some_and(|l| l == line) {
+            return;
+        }
+        if self.history.len() >= HISTORY_LINES {
+            self.history.remove(0);
+        }
+        self.history.push(line.to_string());
+        self.generation += 1;
     }
 
     pub fn saved(&self) -> SavedSession {
@@ -217,6 +243,7 @@ impl Session {
             labels: self.steps.iter().map(|s| s.label.clone()).collect(),
             scenario: self.scenario.clone(),
             completed: self.completed.clone(),
+            history: self.history.clone(),
             shell: SavedShell {
                 vars: state.vars().clone(),
                 written: self.shell.written().clone(),
@@ -276,6 +303,7 @@ impl Session {
             scenario: self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)),
             completed: self.completed.iter().cloned().collect(),
             catalog: crate::scenarios::catalog(),
+            history: self.history.clone(),
         };
         view
     }

@@ -265,6 +265,36 @@ fn a_saved_session_resumes_with_the_same_randomness_and_script() {
     assert!(resumed.view().session.replayable && resumed.view().session.steps > 0);
 }
 
+/// Issue 31 item 4: the Cloud Shell's typed lines are kept with the session — saved and resumed,
+/// not taken back by Undo, blank and repeated lines left out, the oldest dropped past the limit —
+/// and an older save without them still resumes.
+#[test]
+fn typed_lines_are_kept_with_the_session_for_up_and_down() {
+    let mut a = Session::fresh(3);
+    for line in ["az group create -n rg -l westeurope", "  ", "az group list", "az group list", "az nope"] {
+        a.remember(line);
+        let _ = a.run_line(line, &NoFiles);
+    }
+    let typed = ["az group create -n rg -l westeurope", "az group list", "az nope"];
+    assert_eq!(a.view().session.history, typed);
+    a.undo(&NoFiles).expect("undo the group");
+    assert_eq!(a.view().session.history, typed, "Undo takes back the world, not what was typed");
+    let text = serde_json::to_string(&a.saved()).unwrap();
+    let b = Session::resume(a.world().clone(), serde_json::from_str(&text).unwrap()).unwrap();
+    assert_eq!(b.view().session.history, typed, "kept across a reload");
+    let mut older: serde_json::Value = serde_json::from_str(&text).unwrap();
+    older.as_object_mut().unwrap().remove("history");
+    let c = Session::resume(a.world().clone(), serde_json::from_value(older).unwrap()).unwrap();
+    assert!(c.view().session.history.is_empty(), "a save from before has none");
+    let mut d = Session::fresh(1);
+    for i in 0..crate::session::HISTORY_LINES + 5 {
+        d.remember(&format!("sim clock show # {i}"));
+    }
+    let h = d.view().session.history;
+    assert_eq!(h.len(), crate::session::HISTORY_LINES);
+    assert_eq!(h[0], "sim clock show # 5", "the oldest go first");
+}
+
 /// A scenario session starts from the prepared world; its script begins with the prelude, and
 /// finishing the checklist by running the steps marks the scenario completed.
 #[test]

@@ -24,6 +24,9 @@ pub struct SessionView {
     pub completed: Vec<String>,
     /// Every guided scenario, for the Scenarios page.
     pub catalog: Vec<ScenarioSummary>,
+    /// The lines typed in the Cloud Shell, oldest first (↑/↓), kept with the session.
+    #[serde(default)]
+    pub history: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

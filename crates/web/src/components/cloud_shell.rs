@@ -95,6 +95,8 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let onkeydown = {
         let (submit, lines, input, history_pos) = (submit.clone(), lines.clone(), input.clone(), history_pos.clone());
         let (completing, offered, go) = (completing.clone(), offered.clone(), ctx.playground.clone());
+        // The typed lines the session keeps (saved with it): ↑/↓ survive a reload and Ctrl+L.
+        let history = ctx.view.session.history.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => {
                 offered.set(None);
@@ -120,16 +122,16 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 lines.set(Vec::new());
                 offered.set(None);
             }
-            "ArrowUp" | "ArrowDown" if !lines.is_empty() => {
+            "ArrowUp" | "ArrowDown" if !history.is_empty() => {
                 e.prevent_default();
-                let n = lines.len();
+                let n = history.len();
                 let pos = match (e.key().as_str(), *history_pos) {
                     ("ArrowUp", None) => Some(n - 1),
                     ("ArrowUp", Some(p)) => Some(p.saturating_sub(1)),
                     ("ArrowDown", Some(p)) if p + 1 < n => Some(p + 1),
                     _ => None,
                 };
-                input.set(pos.map(|p| lines[p].1.clone()).unwrap_or_default());
+                input.set(pos.and_then(|p| history.get(p).cloned()).unwrap_or_default());
                 history_pos.set(pos);
             }
             _ => {}

@@ -180,8 +180,12 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
 
     fn run_shell(&mut self, to: (P, u64), line: &str) {
         let started = self.now();
+        if let Loaded::Session(session) = &mut self.loaded {
+            session.remember(line);
+        }
         if let Some(result) = self.file_command(line) {
             self.reply(to, line, result, (self.now() - started, None));
+            self.save_if_changed();
             return;
         }
         let Loaded::Session(session) = &mut self.loaded else { return };

@@ -212,7 +212,32 @@ fn a_change_while_a_save_is_written_is_saved_after_it_and_reads_write_nothing() 
     let effects = host.handle(Input::Saved(Ok(())));
     assert_eq!(saves(&effects), 1, "the change made meanwhile follows");
     host.handle(Input::Saved(Ok(())));
-    assert_eq!(saves(&host.handle(shell(3, "sim clock show"))), 0, "a read writes nothing");
+    // A read changes no world; the line joins the session's history, which is saved with it.
+    let effects = host.handle(shell(3, "sim clock show"));
+    let writes: Vec<&Write> =
+        effects.iter().filter_map(|e| if let Effect::Save(w) = e { Some(w) } else { None }).collect();
+    assert!(
+        matches!(writes[..], [w] if w.world.is_none() && w.session.as_deref().is_some_and(|s| s.contains("sim clock show"))),
+        "{writes:?}"
+    );
+    host.handle(Input::Saved(Ok(())));
+    assert_eq!(saves(&host.handle(shell(4, "sim clock show"))), 0, "the same read again writes nothing");
+}
+
+#[test]
+fn typed_lines_reach_the_page_with_every_answer_and_file_commands_too() {
+    // Issue 31 item 4: ↑/↓ read the session's history from the view.
+    let mut host = host();
+    host.handle(shell(1, "az group list"));
+    let effects = host.handle(shell(2, "ls"));
+    let history = effects.iter().find_map(|e| match e {
+        Effect::Respond(_, r) => match r.as_ref() {
+            Response::Done { id: 2, view, .. } => Some(view.session.history.clone()),
+            _ => None,
+        },
+        _ => None,
+    });
+    assert_eq!(history.as_deref(), Some(&["az group list".to_string(), "ls".to_string()][..]));
 }
 
 #[test]

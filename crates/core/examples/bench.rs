@@ -28,7 +28,11 @@ fn main() {
     run(
         &mut world,
         &kai,
-        Command::CreateResourceGroup { name: "rg-bench".into(), location: "westeurope".into() },
+        Command::CreateResourceGroup {
+            name: "rg-bench".into(),
+            location: "westeurope".into(),
+            tags: Default::default(),
+        },
         &mut rng,
     );
     let mut vault = CreateVault::new("kv-bench", "rg-bench", "westeurope");
@@ -207,7 +211,11 @@ fn cmk_world(rng: &mut rand_chacha::ChaCha20Rng) -> (World, String, String) {
             }
         }
     };
-    run(&mut w, &kai, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    run(
+        &mut w,
+        &kai,
+        Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let mut v = CreateVault::new("kv-pp", "rg", "westeurope");
     v.enable_rbac_authorization = false;
     v.enable_purge_protection = true;

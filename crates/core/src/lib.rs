@@ -13,7 +13,7 @@
 //! let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
 //! let kai = world.user_by_upn("kai@contoso.onmicrosoft.com").unwrap().object_id.clone();
 //! let now = SimTime::GENESIS;
-//! world.execute(&kai, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }, now, &mut rng).unwrap();
+//! world.execute(&kai, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into(), tags: Default::default() }, now, &mut rng).unwrap();
 //! let mut vault = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
 //! vault.enable_rbac_authorization = false; // access policies: the creator gets one
 //! world.execute(&kai, Command::CreateVault(vault), now, &mut rng).unwrap();

@@ -39,8 +39,13 @@ fn world(rbac: bool, with_key: bool) -> World {
     let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
     let t = SimTime::GENESIS;
     w.execute(&kai, Command::SignIn { upn: KAI.into() }, t, &mut rng).expect("sign in");
-    w.execute(&kai, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }, t, &mut rng)
-        .expect("rg");
+    w.execute(
+        &kai,
+        Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into(), tags: Default::default() },
+        t,
+        &mut rng,
+    )
+    .expect("rg");
     let mut v = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
     v.enable_rbac_authorization = rbac;
     w.execute(&kai, Command::CreateVault(v), t, &mut rng).expect("vault");
@@ -1307,4 +1312,43 @@ async fn permitted_operations_are_checkboxes_saved_as_set_attributes() {
     }
     assert!(root.text_content().unwrap_or_default().contains("Select at least one operation."));
     assert!(save().has_attribute("disabled"), "none cannot be saved");
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_resource_group_lists_what_goes_and_needs_its_name_typed() {
+    // The portal's Delete resource group: every resource in it listed, the name typed to confirm.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::ResourceGroups).await;
+    let row_delete: HtmlElement = root
+        .query_selector("button[aria-label='Delete resource group rg-cmk']")
+        .ok()
+        .flatten()
+        .expect("row's Delete")
+        .dyn_into()
+        .expect("button");
+    row_delete.click();
+    tick().await;
+    let listed = by_testid(&root, "rg-delete-resources").text_content().unwrap_or_default();
+    assert!(listed.contains("kv-cmk (key vault: soft-deleted)"), "{listed}");
+    let confirm: HtmlElement = root
+        .query_selector(".dialog button.danger")
+        .ok()
+        .flatten()
+        .expect("the dialog's Delete")
+        .dyn_into()
+        .expect("button");
+    assert!(confirm.has_attribute("disabled"), "nothing typed yet");
+    let input: HtmlInputElement =
+        root.query_selector(".dialog input").ok().flatten().expect("name").dyn_into().expect("input");
+    input.set_value("rg-cmk");
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(!confirm.has_attribute("disabled"), "the name typed");
+    confirm.click();
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::DeleteResourceGroup { name }] if name == "rg-cmk"),
+        "{:?}",
+        sent.borrow()
+    );
 }

@@ -95,6 +95,7 @@ fn main() {
         ("refused: Priya creates a resource group", || Command::CreateResourceGroup {
             name: "rg-bench".into(),
             location: "westeurope".into(),
+            tags: Default::default(),
         }),
     ];
     println!(

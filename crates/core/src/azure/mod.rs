@@ -46,6 +46,9 @@ pub struct Subscription {
 pub struct ResourceGroup {
     pub name: String,
     pub location: String,
+    /// SPEC KV-14.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: crate::view::Tags,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,7 +309,13 @@ impl Azure {
         })))
     }
 
-    pub(crate) fn create_resource_group(&mut self, actor: &str, name: &str, location: &str) -> Result<Outcome, Error> {
+    pub(crate) fn create_resource_group(
+        &mut self,
+        actor: &str,
+        name: &str,
+        location: &str,
+        tags: crate::view::Tags,
+    ) -> Result<Outcome, Error> {
         check_resource_group_name(name)?;
         let location = canonical_location(location).ok_or_else(|| unknown_location(location))?;
         self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &self.rg_id(name))?;
@@ -318,11 +327,92 @@ impl Azure {
                     format!("Resource group '{}' already exists in location '{}'; it cannot be created again in '{location}'.", existing.name, existing.location),
                 ));
             }
-        } else {
-            self.resource_groups.insert(key.clone(), ResourceGroup { name: name.into(), location: location.into() });
         }
+        // A PUT: created, or (same location) its tags replaced by the line's.
+        let rg = self.resource_groups.entry(key.clone()).or_insert_with(|| ResourceGroup {
+            name: name.into(),
+            location: location.into(),
+            tags: Default::default(),
+        });
+        rg.tags = tags;
         let rg = self.resource_groups.get(&key).ok_or_else(|| internal("resource group vanished"))?;
         Ok(Outcome::ResourceGroup(self.rg_view(rg)))
+    }
+
+    /// `az group update --tags` (SPEC KV-14): the tags become these; nothing else changes.
+    pub(crate) fn update_resource_group(
+        &mut self,
+        actor: &str,
+        name: &str,
+        tags: crate::view::Tags,
+    ) -> Result<Outcome, Error> {
+        let id = self.rg_id(&self.resource_group(name)?.name);
+        self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/write", &id)?;
+        let rg = self.resource_groups.get_mut(&name.to_ascii_lowercase()).ok_or_else(|| internal("group vanished"))?;
+        rg.tags = tags;
+        let rg = self.resource_group(name)?;
+        Ok(Outcome::ResourceGroup(self.rg_view(rg)))
+    }
+
+    /// `az group delete`: everything in the group goes with it, as in ARM — its vaults and Managed
+    /// HSMs soft-deleted (their names stay reserved; recovering one needs the group again), its
+    /// enterprise policies deleted with their identities, role assignments at or under it
+    /// removed. A policy with linked environments stops it before anything is deleted (SPEC
+    /// EP-6); any other refusal (a vault the persona may not delete) leaves everything as it was.
+    /// Answers what it deleted and the policies gone (for Power Platform to forget).
+    pub(crate) fn delete_resource_group(
+        &mut self,
+        actor: &str,
+        name: &str,
+        linked: crate::azure::policy::Links<'_>,
+        now: SimTime,
+    ) -> Result<(Outcome, Vec<String>), Error> {
+        let group = self.resource_group(name)?.name.clone();
+        let id = self.rg_id(&group);
+        self.authorize(actor, "Microsoft.Resources/subscriptions/resourceGroups/delete", &id)?;
+        let here = |g: &str| g.eq_ignore_ascii_case(&group);
+        let policies: Vec<(String, String)> =
+            self.policies.iter().filter(|(_, p)| here(&p.resource_group)).map(|(k, p)| (k.clone(), p.id())).collect();
+        for (key, _) in &policies {
+            let in_use = linked(key).len();
+            if in_use > 0 {
+                let p = &self.policies[key];
+                return Err(Error::new(
+                    ErrorCode::PolicyInUse,
+                    format!("Resource group '{group}' was not deleted: its enterprise policy '{}' has {in_use} linked environment(s). Remove them from the policy in the Power Platform admin center first; nothing in the group was deleted.", p.name),
+                ));
+            }
+        }
+        let vaults: Vec<String> =
+            self.vaults.values().filter(|v| here(&v.resource_group)).map(|v| v.name.clone()).collect();
+        let before = self.clone();
+        let mut deleted = Vec::new();
+        let mut run = || -> Result<(), Error> {
+            for v in &vaults {
+                self.delete_vault(actor, v, now)?;
+                deleted.push(v.clone());
+            }
+            for (_, policy_id) in &policies {
+                self.delete_resource(actor, policy_id, linked, now)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            *self = before;
+            return Err(e);
+        }
+        let scope = id.to_ascii_lowercase();
+        self.role_assignments.retain(|a| {
+            let s = a.scope.to_ascii_lowercase();
+            s != scope && !s.starts_with(&format!("{scope}/"))
+        });
+        self.resource_groups.remove(&group.to_ascii_lowercase());
+        let outcome = Outcome::Json(serde_json::json!({
+            "deleted": id,
+            "vaultsSoftDeleted": deleted,
+            "enterprisePoliciesDeleted": policies.iter().map(|(_, id)| id.clone()).collect::<Vec<_>>(),
+        }));
+        Ok((outcome, policies.into_iter().map(|(k, _)| k).collect()))
     }
 
     pub(crate) fn rg_view(&self, rg: &ResourceGroup) -> ResourceGroupView {
@@ -330,6 +420,7 @@ impl Azure {
             id: self.rg_id(&rg.name),
             name: rg.name.clone(),
             location: rg.location.clone(),
+            tags: rg.tags.clone(),
             resource_type: "Microsoft.Resources/resourceGroups".into(),
             properties: ProvisioningState { provisioning_state: "Succeeded".into() },
         }

@@ -28,10 +28,24 @@ pub enum Command {
     RegisterProvider {
         namespace: String,
     },
-    /// `az group create`.
+    /// `az group create` (again on an existing group: its tags become these, as ARM's PUT).
     CreateResourceGroup {
         name: String,
         location: String,
+        /// SPEC KV-14.
+        #[serde(default, skip_serializing_if = "alloc::collections::BTreeMap::is_empty")]
+        tags: crate::view::Tags,
+    },
+    /// `az group update --tags` (SPEC KV-14): the group's tags become these.
+    UpdateResourceGroup {
+        name: String,
+        tags: crate::view::Tags,
+    },
+    /// `az group delete`: the group and everything in it, as ARM does — vaults soft-deleted,
+    /// enterprise policies and role assignments at or under it removed; refused, with nothing
+    /// deleted, while one of its policies has linked environments (SPEC EP-6).
+    DeleteResourceGroup {
+        name: String,
     },
     /// `az keyvault create --name`.
     CreateVault(CreateVault),
@@ -311,6 +325,8 @@ impl Command {
             Self::ShowUser { .. } => "showUser",
             Self::RegisterProvider { .. } => "registerProvider",
             Self::CreateResourceGroup { .. } => "createResourceGroup",
+            Self::UpdateResourceGroup { .. } => "updateResourceGroup",
+            Self::DeleteResourceGroup { .. } => "deleteResourceGroup",
             Self::CreateVault { .. } => "createVault",
             Self::CreateManagedHsm { .. } => "createManagedHsm",
             Self::ActivateManagedHsm { .. } => "activateManagedHsm",
@@ -381,6 +397,8 @@ impl Command {
             Self::ShowUser { id } => format!("Show user '{id}'"),
             Self::RegisterProvider { namespace } => format!("Register resource provider {namespace}"),
             Self::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'"),
+            Self::UpdateResourceGroup { name, .. } => format!("Update resource group '{name}'"),
+            Self::DeleteResourceGroup { name } => format!("Delete resource group '{name}'"),
             Self::CreateVault(v) => format!("Create key vault '{}'", v.name),
             Self::CreateManagedHsm(h) => format!("Create Managed HSM '{}'", h.name),
             Self::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'"),

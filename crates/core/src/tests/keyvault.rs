@@ -11,7 +11,10 @@ fn update(name: &str) -> UpdateVault {
 fn soft_delete_and_purge_protection_are_one_way() {
     // SPEC KV-2: both one-way; retention fixed at creation.
     let mut f = Fixture::new();
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let mut v = CreateVault::new("kv-legacy", "rg", "westeurope");
     v.enable_soft_delete = false;
     v.retention_days = 30;
@@ -86,7 +89,10 @@ fn deleted_vaults_keep_their_name_until_recovered_or_purged() {
 fn purge_protected_vault_is_purged_by_the_clock_when_retention_ends() {
     // SPEC KV-9 + PG-1: with purge protection the vault is purged when retention ends, and only then.
     let mut f = Fixture::new();
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let mut v = CreateVault::new("kv-short", "rg", "westeurope");
     v.retention_days = 7;
     v.enable_purge_protection = true;
@@ -223,7 +229,10 @@ fn access_policies_set_and_delete() {
 fn managed_hsm_needs_activation_and_local_rbac() {
     // SPEC KV-11: provision, activate, purge protection, local RBAC role Managed HSM Crypto User, FIPS 140-2 Level 3.
     let mut f = Fixture::new();
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let kai = f.oid(KAI);
     let hsm = CreateManagedHsm {
         name: "hsm-cmk".into(),

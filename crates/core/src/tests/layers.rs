@@ -304,11 +304,14 @@ fn the_revision_moves_only_when_the_world_changes() {
     f.ok(KAI, Command::ShowVault { name: "kv-cmk".into() });
     f.refused(
         PRIYA,
-        Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into() },
+        Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into(), tags: Default::default() },
         ErrorCode::AuthorizationFailed,
     );
     assert_eq!(f.world.revision(), r0, "a read and a refusal change nothing");
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg-x".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let r1 = f.world.revision();
     assert!(r1 > r0, "a write moves it");
     f.advance(SimDuration::hours(1));

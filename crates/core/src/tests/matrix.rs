@@ -60,7 +60,18 @@ fn rich_world() -> Fixture {
         entra_roles: vec![],
     });
     f.ok(GUS, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
-    f.ok(GUS, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+    f.ok(
+        GUS,
+        Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into(), tags: Default::default() },
+    );
+    f.ok(
+        GUS,
+        Command::CreateResourceGroup {
+            name: "rg-empty".into(),
+            location: "westeurope".into(),
+            tags: Default::default(),
+        },
+    );
     for (name, rbac) in [("kv-rbac", true), ("kv-ap", false), ("kv-del", true), ("kv-gone", true)] {
         let mut v = CreateVault::new(name, "rg", "westeurope");
         v.enable_rbac_authorization = rbac;
@@ -166,8 +177,16 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             arm("Microsoft.KeyVault/register/action", SUB.into()),
         ),
         (
-            Command::CreateResourceGroup { name: "rg-new".into(), location: "eastus".into() },
+            Command::CreateResourceGroup { name: "rg-new".into(), location: "eastus".into(), tags: Default::default() },
             arm("Microsoft.Resources/subscriptions/resourceGroups/write", format!("{SUB}/resourceGroups/rg-new")),
+        ),
+        (
+            Command::UpdateResourceGroup { name: "rg".into(), tags: [("env".into(), "prod".into())].into() },
+            arm("Microsoft.Resources/subscriptions/resourceGroups/write", rg()),
+        ),
+        (
+            Command::DeleteResourceGroup { name: "rg-empty".into() },
+            arm("Microsoft.Resources/subscriptions/resourceGroups/delete", format!("{SUB}/resourceGroups/rg-empty")),
         ),
         (
             Command::CreateVault(CreateVault::new("kv-new", "rg", "westeurope")),
@@ -377,6 +396,8 @@ fn variant(c: &Command) -> &'static str {
         Command::ShowUser { .. } => "ShowUser",
         Command::RegisterProvider { .. } => "RegisterProvider",
         Command::CreateResourceGroup { .. } => "CreateResourceGroup",
+        Command::UpdateResourceGroup { .. } => "UpdateResourceGroup",
+        Command::DeleteResourceGroup { .. } => "DeleteResourceGroup",
         Command::CreateVault(_) => "CreateVault",
         Command::CreateManagedHsm(_) => "CreateManagedHsm",
         Command::ActivateManagedHsm { .. } => "ActivateManagedHsm",
@@ -431,7 +452,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 55] = [
+const VARIANTS: [&str; 57] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -455,6 +476,8 @@ const VARIANTS: [&str; 55] = [
     "ShowUser",
     "RegisterProvider",
     "CreateResourceGroup",
+    "UpdateResourceGroup",
+    "DeleteResourceGroup",
     "CreateVault",
     "CreateManagedHsm",
     "ActivateManagedHsm",

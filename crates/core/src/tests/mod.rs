@@ -78,7 +78,15 @@ impl Fixture {
     /// Kai's resource group and an access-policy vault (Kai holds a full access policy).
     pub fn with_vault(rbac: bool) -> Self {
         let mut f = Self::new();
-        f.run(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() }).expect("rg");
+        f.run(
+            KAI,
+            Command::CreateResourceGroup {
+                name: "rg-cmk".into(),
+                location: "westeurope".into(),
+                tags: Default::default(),
+            },
+        )
+        .expect("rg");
         let mut v = CreateVault::new("kv-cmk", "rg-cmk", "westeurope");
         v.enable_rbac_authorization = rbac;
         v.enable_purge_protection = true;
@@ -223,7 +231,14 @@ fn power_platform_admin_cannot_touch_azure() {
     let mut f = Fixture::with_vault(false);
     let before = f.world.clone();
     let rg = f
-        .run(PRIYA, Command::CreateResourceGroup { name: "rg-priya".into(), location: "westeurope".into() })
+        .run(
+            PRIYA,
+            Command::CreateResourceGroup {
+                name: "rg-priya".into(),
+                location: "westeurope".into(),
+                tags: Default::default(),
+            },
+        )
         .expect_err("rg");
     assert_eq!(rg.code(), ErrorCode::AuthorizationFailed);
     assert!(
@@ -351,7 +366,10 @@ fn vault_creation_rules() {
     assert_eq!(nowhere.code(), ErrorCode::LocationNotAvailableForResourceType);
     assert_eq!(f.world, before);
     let moved = f
-        .run(GUS, Command::CreateResourceGroup { name: "RG-CMK".into(), location: "eastus".into() })
+        .run(
+            GUS,
+            Command::CreateResourceGroup { name: "RG-CMK".into(), location: "eastus".into(), tags: Default::default() },
+        )
         .expect_err("moved");
     assert_eq!(moved.code(), ErrorCode::InvalidResourceGroupLocation);
 }

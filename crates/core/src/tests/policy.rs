@@ -316,7 +316,10 @@ fn resource_graph_lists_what_the_caller_can_read() {
 fn only_purge_protected_vaults_and_2048_or_3072_bit_keys_can_back_cmk() {
     // SPEC KV-3 (soft delete AND purge protection) and KV-4 (only 2048 and 3072 for Power Platform CMK).
     let mut f = Fixture::new();
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
     let mut v = CreateVault::new("kv-plain", "rg-cmk", "westeurope");
     v.enable_rbac_authorization = false;
@@ -364,7 +367,10 @@ fn a_policy_on_an_unprotected_vault_is_deployed_with_a_warning_at_creation() {
     // SPEC KV-3: Azure Resource Manager deploys the policy (it does not look inside the vault),
     // but the answer and the activity log say at once that no environment can use it yet.
     let mut f = Fixture::new();
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
     let mut v = CreateVault::new("kv-plain", "rg-cmk", "westeurope");
     v.enable_rbac_authorization = false;

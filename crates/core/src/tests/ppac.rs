@@ -698,7 +698,14 @@ fn locked_environments_are_deleted_after_7_or_30_days() {
 fn the_malicious_admin_sequence() {
     // SPEC LOCK-4: create key and policy, add environments, revoke — and watch them lock, then vanish.
     let mut f = Fixture::new();
-    f.ok(MALLORY, Command::CreateResourceGroup { name: "rg-evil".into(), location: "westeurope".into() });
+    f.ok(
+        MALLORY,
+        Command::CreateResourceGroup {
+            name: "rg-evil".into(),
+            location: "westeurope".into(),
+            tags: Default::default(),
+        },
+    );
     let mut v = CreateVault::new("kv-evil", "rg-evil", "westeurope");
     v.enable_purge_protection = true;
     v.enable_rbac_authorization = false;
@@ -1239,4 +1246,18 @@ fn env_4_a_warning_says_which_data_kept_microsofts_key() {
     let sandbox = cmk_ready("Sandbox");
     let quiet = sandbox.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
     assert_eq!(quiet.encryption_note, None, "no note where the status says it all");
+}
+
+#[test]
+fn deleting_the_group_of_a_policy_in_use_is_refused_with_nothing_deleted() {
+    // SPEC EP-6: a resource group whose enterprise policy has linked environments is not deleted,
+    // and nothing in it is (the vault is in the same group here).
+    let mut f = encrypted("Sandbox");
+    let group = RG.rsplit('/').next().expect("name").to_string();
+    let before = f.world.clone();
+    let msg = f.refused(KAI, Command::DeleteResourceGroup { name: group }, ErrorCode::PolicyInUse);
+    assert!(msg.contains("ep-cmk") && msg.contains("nothing in the group was deleted"), "{msg}");
+    assert!(f.world == before, "nothing deleted");
+    advance_hours(&mut f, 1);
+    assert_eq!(env(&mut f, "env")["state"], "Enabled", "and nothing locks");
 }

@@ -129,7 +129,14 @@ fn random_command_sequences_keep_the_world_consistent() {
     runner(48)
         .run(&strategy, |steps| {
             let mut f = Fixture::new();
-            f.ok(GUS, Command::CreateResourceGroup { name: "rg".into(), location: "westeurope".into() });
+            f.ok(
+                GUS,
+                Command::CreateResourceGroup {
+                    name: "rg".into(),
+                    location: "westeurope".into(),
+                    tags: Default::default(),
+                },
+            );
             f.ok(GUS, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
             for s in &steps {
                 let before_time = f.world.now();

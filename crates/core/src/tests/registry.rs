@@ -3,8 +3,8 @@
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
-use alloc::vec;
 use alloc::vec::Vec;
+use alloc::{format, vec};
 
 use crate::azure::vault::KeyType;
 use crate::command::registry::{entries, find};
@@ -32,7 +32,13 @@ fn one_of_each() -> Vec<Command> {
         Command::SignIn { upn: s("kai@contoso.onmicrosoft.com") },
         Command::ShowUser { id: s("kai@contoso.onmicrosoft.com") },
         Command::RegisterProvider { namespace: s("Microsoft.PowerPlatform") },
-        Command::CreateResourceGroup { name: s("rg"), location: s("westeurope") },
+        Command::CreateResourceGroup {
+            name: s("rg"),
+            location: s("westeurope"),
+            tags: [(s("env"), s("prod")), (s("cost center"), s("42"))].into(),
+        },
+        Command::UpdateResourceGroup { name: s("rg"), tags: Default::default() },
+        Command::DeleteResourceGroup { name: s("rg") },
         Command::CreateVault(vault),
         Command::CreateManagedHsm(CreateManagedHsm {
             name: s("hsm"),
@@ -408,7 +414,7 @@ fn everyday_az_lines_admins_type_run_as_in_the_real_cli() {
         ("az keyvault show -n kv-cmk-01 --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
         ("az group show -n rg-nope", crate::error::ErrorCode::ResourceGroupNotFound),
         ("az role assignment create --role Reader --scope /subscriptions/x", crate::error::ErrorCode::MissingArgument),
-        ("az group create -n rg2 -l westeurope --tags env=prod", crate::error::ErrorCode::NotSimulated),
+        ("az group create -n rg2 -l westeurope --managed-by x", crate::error::ErrorCode::NotSimulated),
     ] {
         let e = shell.run_line(&mut world, line, &files).expect_err(line);
         assert_eq!(e.code(), code, "{line}: {e}");
@@ -476,4 +482,55 @@ fn ops_are_kept_shown_and_enforced_from_the_shell() {
     assert_eq!(shown["key"]["key_ops"], serde_json::json!(["encrypt", "wrapKey", "unwrapKey"]));
     run("az keyvault key encrypt --vault-name kv-ops -n cmk -a RSA-OAEP-256 --value AAAA")
         .expect("encrypt permitted now");
+}
+
+#[test]
+fn resource_groups_keep_tags_and_delete_with_everything_in_them() {
+    // SPEC KV-14: --tags on az group create / update, shown by show. az group delete takes the
+    // group's vaults (soft-deleted) and policies with it, refuses while a policy has linked
+    // environments (SPEC EP-6) with nothing deleted, and removes the role assignments under it.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let mut run = |world: &mut World, line: &str| {
+        shell.run_line(world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}")).to_json()
+    };
+    run(&mut world, "az login --username kai@contoso.onmicrosoft.com");
+    let rg = run(&mut world, "az group create -n rg-cmk -l westeurope --tags env=prod 'cost center=42'");
+    assert_eq!(rg["tags"]["cost center"], "42");
+    assert_eq!(run(&mut world, "az group show -n rg-cmk")["tags"]["env"], "prod");
+    let updated = run(&mut world, "az group update -n rg-cmk --tags owner=kai");
+    assert_eq!(updated["tags"], serde_json::json!({ "owner": "kai" }), "the tags become these");
+    let again = run(&mut world, "az group create -n rg-cmk -l westeurope");
+    assert!(again.get("tags").is_none(), "a create again is a PUT: {again}");
+    run(&mut world, "az keyvault create -n kv-in-rg -g rg-cmk -l westeurope --enable-purge-protection");
+    let kai = world.user_by_upn("kai@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    let scope = format!("/subscriptions/{}/resourceGroups/rg-cmk", crate::azure::SUBSCRIPTION_ID);
+    run(&mut world, &format!("az role assignment create --assignee {kai} --role Reader --scope {scope}"));
+    let all = run(&mut world, "az role assignment list --all");
+    assert!(all.as_array().is_some_and(|a| a.iter().any(|r| r["scope"] == scope.as_str())), "{all}");
+
+    // Refused by someone without the right: nothing changes.
+    let before = world.clone();
+    let mut other = Shell::seeded(2);
+    other.run_line(&mut world, "az login --username priya@contoso.onmicrosoft.com", &files).expect("sign in");
+    let refused = other.run_line(&mut world, "az group delete -n rg-cmk --yes", &files).expect_err("Priya");
+    assert_eq!(refused.code(), crate::error::ErrorCode::AuthorizationFailed, "{refused}");
+    let mut after = world.clone();
+    after.azure.signed_in = before.azure.signed_in.clone();
+    assert!(after == before, "a refused delete changes nothing");
+
+    run(&mut world, "az login --username kai@contoso.onmicrosoft.com");
+    let gone = run(&mut world, "az group delete -n rg-cmk --yes");
+    assert_eq!(gone["vaultsSoftDeleted"], serde_json::json!(["kv-in-rg"]));
+    assert_eq!(run(&mut world, "az group exists -n rg-cmk"), serde_json::json!(false));
+    let deleted = run(&mut world, "az keyvault list-deleted --query [].name");
+    assert_eq!(deleted, serde_json::json!(["kv-in-rg"]), "soft-deleted, its name reserved");
+    let all = run(&mut world, "az role assignment list --all");
+    let under = all.as_array().map_or(0, |a| a.iter().filter(|r| r["scope"] == scope.as_str()).count());
+    assert_eq!(under, 0, "assignments at the group went with it: {all}");
+    let e = other.run_line(&mut world, "az keyvault recover -n kv-in-rg", &files).expect_err("no group");
+    assert_eq!(e.code(), crate::error::ErrorCode::ResourceGroupNotFound, "recover needs the group again: {e}");
+    run(&mut world, "az group create -n rg-cmk -l westeurope");
+    run(&mut world, "az keyvault recover -n kv-in-rg");
 }

@@ -131,7 +131,10 @@ fn click_through(session: &mut Session) {
     let run = |s: &mut Session, c: Command| s.execute(c).unwrap();
     run(session, Command::SignIn { upn: scenarios::KAI.into() });
     run(session, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
-    run(session, Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into() });
+    run(
+        session,
+        Command::CreateResourceGroup { name: "rg-cmk".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let mut vault = CreateVault::new("kv-contoso-cmk", "rg-cmk", "westeurope");
     vault.enable_purge_protection = true;
     run(session, Command::CreateVault(vault));
@@ -207,14 +210,22 @@ fn undo_takes_back_steps_and_reaches_twenty_back() {
     let mut snapshots = vec![session.world().clone()];
     for i in 0..45 {
         session
-            .execute(Command::CreateResourceGroup { name: format!("rg-{i}"), location: "westeurope".into() })
+            .execute(Command::CreateResourceGroup {
+                name: format!("rg-{i}"),
+                location: "westeurope".into(),
+                tags: Default::default(),
+            })
             .unwrap();
         snapshots.push(session.world().clone());
     }
     // Reads and refusals are not steps.
     let steps = session.view().session.steps;
     let _ = session.execute(Command::ListEnvironments);
-    let _ = session.execute(Command::CreateResourceGroup { name: "rg-0".into(), location: "nowhere".into() });
+    let _ = session.execute(Command::CreateResourceGroup {
+        name: "rg-0".into(),
+        location: "nowhere".into(),
+        tags: Default::default(),
+    });
     assert_eq!(session.view().session.steps, steps);
     assert!(session.view().session.undo >= UNDO_DEPTH);
     for back in 1..=UNDO_DEPTH {
@@ -515,7 +526,10 @@ fn kai_with_a_key() -> Session {
     let mut session = Session::fresh(1);
     let run = |s: &mut Session, c: Command| s.execute(c).unwrap();
     run(&mut session, Command::SignIn { upn: scenarios::KAI.into() });
-    run(&mut session, Command::CreateResourceGroup { name: "rg-k".into(), location: "westeurope".into() });
+    run(
+        &mut session,
+        Command::CreateResourceGroup { name: "rg-k".into(), location: "westeurope".into(), tags: Default::default() },
+    );
     let mut vault = CreateVault::new("kv-k", "rg-k", "westeurope");
     vault.enable_rbac_authorization = false;
     run(&mut session, Command::CreateVault(vault));
@@ -552,7 +566,14 @@ fn kv_8_rotations_take_keys_made_ahead_and_undo_replays_them() {
     assert_eq!(current_n(&mut session), ahead_n, "the rotation took the key made ahead");
     assert_eq!(session.keys_wanted(), vec![2048, 2048], "it was used up");
     let after_rotation = session.world().clone();
-    run(&mut session, Command::CreateResourceGroup { name: "rg-later".into(), location: "westeurope".into() });
+    run(
+        &mut session,
+        Command::CreateResourceGroup {
+            name: "rg-later".into(),
+            location: "westeurope".into(),
+            tags: Default::default(),
+        },
+    );
     session.undo(&NoFiles).unwrap();
     // The replay from the checkpoint ran the clock again with the same key: the same world.
     assert_eq!(session.world(), &after_rotation);
@@ -577,7 +598,11 @@ fn kv_8_a_clock_move_asks_for_a_key_per_rotation_it_will_make() {
     assert_eq!(session.keys_for_clock(&days(95)), vec![2048, 2048, 2048], "days 30, 60 and 90");
     assert_eq!(session.keys_for_clock(&Command::RunClock), vec![2048], "Run until idle goes 30 days at most");
     assert!(session
-        .keys_for_clock(&Command::CreateResourceGroup { name: "x".into(), location: "westeurope".into() })
+        .keys_for_clock(&Command::CreateResourceGroup {
+            name: "x".into(),
+            location: "westeurope".into(),
+            tags: Default::default()
+        })
         .is_empty());
     assert_eq!(session.keys_for_line("sim clock advance 95d", &NoFiles), vec![2048, 2048, 2048]);
     assert!(session.keys_for_line("az group list", &NoFiles).is_empty());

@@ -84,7 +84,14 @@ fn pg_3_a_save_writes_only_what_the_command_changed() {
     let c = save(&f);
     assert!(!c.full && c.texts.is_empty() && c.records.is_empty() && c.removed.is_empty());
     // An Azure-only change writes no environment.
-    f.ok(KAI, Command::CreateResourceGroup { name: "rg-other".into(), location: "westeurope".into() });
+    f.ok(
+        KAI,
+        Command::CreateResourceGroup {
+            name: "rg-other".into(),
+            location: "westeurope".into(),
+            tags: Default::default(),
+        },
+    );
     let c = save(&f);
     assert!(c.texts.is_empty() && c.records.is_empty());
     assert!(c.meta.contains("rg-other"));

@@ -29,6 +29,9 @@ pub struct ResourceGroupView {
     #[serde(rename = "type")]
     pub resource_type: String,
     pub properties: ProvisioningState,
+    /// SPEC KV-14.
+    #[serde(default, skip_serializing_if = "alloc::collections::BTreeMap::is_empty")]
+    pub tags: super::Tags,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,8 +20,18 @@ impl World {
                 Ok(Outcome::User(self.azure.user_view(user)))
             }
             Command::RegisterProvider { namespace } => self.azure.register_provider(actor, &namespace),
-            Command::CreateResourceGroup { name, location } => {
-                self.azure.create_resource_group(actor, &name, &location)
+            Command::CreateResourceGroup { name, location, tags } => {
+                self.azure.create_resource_group(actor, &name, &location, tags)
+            }
+            Command::UpdateResourceGroup { name, tags } => self.azure.update_resource_group(actor, &name, tags),
+            Command::DeleteResourceGroup { name } => {
+                let World { azure, pp, .. } = self;
+                let linked = |key: &str| pp.linked(key).to_vec();
+                let (outcome, policies) = azure.delete_resource_group(actor, &name, &linked, now)?;
+                for key in policies {
+                    pp.forget_policy(&key);
+                }
+                Ok(outcome)
             }
             Command::CreateRoleAssignment { assignee, role, scope } => {
                 self.azure.create_role_assignment(actor, &assignee, &role, &scope, rng)

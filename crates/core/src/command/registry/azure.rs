@@ -90,10 +90,53 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build(
             "az group create",
             "create a resource group",
-            &[req(&["--name", "-n", "--resource-group", "-g"], "name"), req(&["--location", "-l"], "Azure region")],
-            |a, _| Ok(Command::CreateResourceGroup { name: a.req("--name"), location: a.req("--location") }),
+            &[
+                req(&["--name", "-n", "--resource-group", "-g"], "name"),
+                req(&["--location", "-l"], "Azure region"),
+                opt(
+                    &["--tags"],
+                    "key=value …: kept and shown, never acted on (again on an existing group: replaces them)",
+                ),
+            ],
+            |a, _| {
+                Ok(Command::CreateResourceGroup {
+                    name: a.req("--name"),
+                    location: a.req("--location"),
+                    tags: a.tags().unwrap_or_default(),
+                })
+            },
         )],
-        render!(w, Command::CreateResourceGroup { name, location } => one(Line::new("az group create").flag("--name", name).flag("--location", location))),
+        render!(w, Command::CreateResourceGroup { name, location, tags } => one(Line::new("az group create")
+            .flag("--name", name)
+            .flag("--location", location)
+            .tags(Some(tags).filter(|t| !t.is_empty())))),
+    ),
+    Entry::change(
+        "updateResourceGroup",
+        &[Spec::build(
+            "az group update",
+            "change a resource group's tags",
+            &[
+                req(&["--name", "-n", "--resource-group", "-g"], "name"),
+                req(&["--tags"], "key=value …: the group's tags become these (\"\" clears them)"),
+            ],
+            |a, _| Ok(Command::UpdateResourceGroup { name: a.req("--name"), tags: a.tags().unwrap_or_default() }),
+        )],
+        render!(w, Command::UpdateResourceGroup { name, tags } => one(Line::new("az group update").flag("--name", name).tags(Some(tags)))),
+    ),
+    Entry::change(
+        "deleteResourceGroup",
+        &[Spec::build(
+            "az group delete",
+            "delete a resource group and everything in it (vaults are soft-deleted)",
+            &[
+                req(&["--name", "-n", "--resource-group", "-g"], "name"),
+                super::spec::switch(&["--yes", "-y"], "do not ask (the shell never asks)"),
+                super::spec::switch(&["--no-wait"], "do not wait (here it completes at once)"),
+            ],
+            |a, _| Ok(Command::DeleteResourceGroup { name: a.req("--name") }),
+        )],
+        render!(w, Command::DeleteResourceGroup { name } => one(Line::new("az group delete").flag("--name", name).switch("--yes", true))),
     ),
     Entry::change(
         "createRoleAssignment",

@@ -3,7 +3,7 @@ use cmk_core::Command;
 use yew::prelude::*;
 
 use super::location_label;
-use crate::components::{Blade, Icon, IconName, MessageBar, MessageKind};
+use crate::components::{Blade, Dialog, Icon, IconName, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::Route;
@@ -45,11 +45,56 @@ pub fn resource_groups_page() -> Html {
             if cmk_core::azure::check_resource_group_name(&name).is_err() {
                 return;
             }
-            request.set(Some(
-                send.emit(Command::CreateResourceGroup { name: (*name).clone(), location: (*location).clone() }),
-            ));
+            request.set(Some(send.emit(Command::CreateResourceGroup {
+                name: (*name).clone(),
+                location: (*location).clone(),
+                tags: Default::default(),
+            })));
         })
     };
+    // Delete resource group: the portal's confirmation, the group's name typed to confirm.
+    let deleting = use_state(|| None::<String>);
+    let typed = use_state(String::new);
+    let (delete_request, deleted, _) = use_request();
+    let ask_delete = |group: &str| {
+        let (deleting, typed, group) = (deleting.clone(), typed.clone(), group.to_string());
+        Callback::from(move |_: MouseEvent| {
+            typed.set(String::new());
+            deleting.set(Some(group.clone()));
+        })
+    };
+    let delete_dialog = (*deleting).clone().map(|group| {
+        let in_group = |g: &str| g.eq_ignore_ascii_case(&group);
+        let mut resources: Vec<String> = ctx
+            .view
+            .vaults
+            .iter()
+            .filter(|l| in_group(&l.vault.resource_group))
+            .map(|l| format!("{} (key vault: soft-deleted)", l.vault.name))
+            .collect();
+        resources.extend(
+            ctx.view.policies.iter().filter(|p| in_group(&p.resource_group)).map(|p| format!("{} (enterprise policy)", p.name)),
+        );
+        let close = { let d = deleting.clone(); Callback::from(move |()| d.set(None)) };
+        let on_confirm = {
+            let (send, request, deleting, group) = (ctx.send.clone(), delete_request.clone(), deleting.clone(), group.clone());
+            Callback::from(move |()| {
+                request.set(Some(send.emit(Command::DeleteResourceGroup { name: group.clone() })));
+                deleting.set(None);
+            })
+        };
+        let oninput = { let t = typed.clone(); Callback::from(move |e: InputEvent| t.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) };
+        html! {
+            <Dialog title="Delete a resource group" confirm_label="Delete" danger=true confirm_disabled={*typed != group} {on_confirm} on_cancel={close}>
+                <p>{ format!("Deleting '{group}' deletes every resource in it. This cannot be undone in Azure (here, Undo can).") }</p>
+                if resources.is_empty() { <p>{"The group holds no resources."}</p> } else {
+                    <p>{"Resources that will be deleted:"}</p>
+                    <ul data-testid="rg-delete-resources">{ for resources.iter().map(|r| html! { <li>{ r }</li> }) }</ul>
+                }
+                <label class="field">{"Enter resource group name to confirm deletion"}<input value={(*typed).clone()} {oninput} /></label>
+            </Dialog>
+        }
+    });
     let locations: Vec<(String, String)> = AZURE_LOCATIONS.iter().map(|(n, l)| ((*n).into(), (*l).into())).collect();
     let commands = html! { <button class="cmd" onclick={toggle} data-testid="create-rg"><Icon name={IconName::Add} />{" Create"}</button> };
     html! {
@@ -68,11 +113,14 @@ pub fn resource_groups_page() -> Html {
                 <tbody>
                     { for ctx.view.resource_groups.iter().map(|rg| html! {
                         <tr key={rg.id.clone()}><td>{ &rg.name }</td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td>
-                            <td><a href={Route::AccessControl { scope: rg.id.clone() }.href()} aria-label={format!("Access control (IAM) of {}", rg.name)}>{"Access control (IAM)"}</a></td></tr>
+                            <td><a href={Route::AccessControl { scope: rg.id.clone() }.href()} aria-label={format!("Access control (IAM) of {}", rg.name)}>{"Access control (IAM)"}</a>
+                                {" "}<button class="link" onclick={ask_delete(&rg.name)} aria-label={format!("Delete resource group {}", rg.name)}>{"Delete"}</button></td></tr>
                     }) }
                 </tbody>
             </table>
             if ctx.view.resource_groups.is_empty() { <p class="empty">{"No resource groups to display."}</p> }
+            if let Some(Err(e)) = deleted.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
+            { delete_dialog.unwrap_or_default() }
         </Blade>
     }
 }

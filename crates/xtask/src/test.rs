@@ -17,11 +17,13 @@ use crate::{dist, setup};
 /// the bell's notices; 1030.0 KB with the real Azure CLI's grammar as static tables in the worker
 /// (+12.6 KB: 69 commands, 466 arguments; issue 33 fetches it on first use); 1040.9 KB with Tab
 /// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L); 1050.5 KB
-/// with tags on vaults and keys (+8.8 KB, most of it the maps' serde in page and worker). A ratchet,
+/// with tags on vaults and keys (+8.8 KB, most of it the maps' serde in page and worker); 1064.9 KB
+/// with permitted key operations (the portal's checkboxes), the session's shell history and the
+/// resource-group commands with the portal's Delete dialog (+14.4 KB, page and worker). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1055 * 1024;
+const WEIGHT_CEILING: u64 = 1068 * 1024;
 
 struct Step {
     name: &'static str,

@@ -265,7 +265,7 @@ impl Azure {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), op, Caller::User)?;
         self.precheck_new_version(v, name, kty, not_before, expires)?;
-        let ops = ops.as_deref().map(vault::parse_key_ops).transpose()?;
+        let ops = ops.as_deref().map(vault::parse_key_ops).transpose()?.flatten();
         let material = make(rng)?;
         let new = NewVersion { kty, material, enabled, not_before, expires, tags, ops };
         let bundle = self.add_version(vault, name, new, now, rng)?;
@@ -336,8 +336,7 @@ impl Azure {
             kv.tags = tags;
         }
         if let Some(ops) = ops {
-            // Every operation is the default, kept as no list (as a key made without --ops).
-            kv.ops = Some(ops).filter(|o| o.len() < vault::KEY_OPS.len());
+            kv.ops = ops;
         }
         kv.not_before = nbf;
         kv.expires = exp;

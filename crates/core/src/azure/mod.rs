@@ -386,11 +386,9 @@ impl Azure {
         let vaults: Vec<String> =
             self.vaults.values().filter(|v| here(&v.resource_group)).map(|v| v.name.clone()).collect();
         let before = self.clone();
-        let mut deleted = Vec::new();
         let mut run = || -> Result<(), Error> {
             for v in &vaults {
                 self.delete_vault(actor, v, now)?;
-                deleted.push(v.clone());
             }
             for (_, policy_id) in &policies {
                 self.delete_resource(actor, policy_id, linked, now)?;
@@ -409,7 +407,7 @@ impl Azure {
         self.resource_groups.remove(&group.to_ascii_lowercase());
         let outcome = Outcome::Json(serde_json::json!({
             "deleted": id,
-            "vaultsSoftDeleted": deleted,
+            "vaultsSoftDeleted": vaults,
             "enterprisePoliciesDeleted": policies.iter().map(|(_, id)| id.clone()).collect::<Vec<_>>(),
         }));
         Ok((outcome, policies.into_iter().map(|(k, _)| k).collect()))

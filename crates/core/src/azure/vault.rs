@@ -337,7 +337,8 @@ pub const KEY_OPS: [&str; 6] = ["encrypt", "decrypt", "sign", "verify", "wrapKey
 /// The operations a line or a form asks a key to permit, in Key Vault's spelling and order:
 /// names are matched case-insensitively; `import` and `export` (release policies) are not
 /// simulated; an empty list permits nothing, which no key here could use, so it is refused.
-pub fn parse_key_ops(asked: &[String]) -> Result<Vec<String>, Error> {
+/// Every operation is kept as no list (`None`), as for a key made without `--ops`.
+pub fn parse_key_ops(asked: &[String]) -> Result<Option<Vec<String>>, Error> {
     for a in asked {
         if ["import", "export"].iter().any(|n| n.eq_ignore_ascii_case(a)) {
             return Err(Error::new(
@@ -360,7 +361,7 @@ pub fn parse_key_ops(asked: &[String]) -> Result<Vec<String>, Error> {
             format!("A key must permit at least one operation: choose among {}.", KEY_OPS.join(", ")),
         ));
     }
-    Ok(ops)
+    Ok(Some(ops).filter(|o| o.len() < KEY_OPS.len()))
 }
 
 impl KeyVersion {

@@ -552,14 +552,10 @@ fn every_way_of_revoking_access_locks_within_the_hour() {
             f.ok(
                 KAI,
                 Command::SetKeyAttributes(crate::command::SetKeyAttributes {
-                    tags: Default::default(),
                     vault: "kv-cmk".into(),
                     name: "cmk".into(),
-                    version: None,
-                    enabled: None,
-                    expires: None,
-                    not_before: None,
                     ops: Some(vec!["encrypt".into(), "decrypt".into(), "wrapKey".into()]),
+                    ..Default::default()
                 }),
             );
         }),

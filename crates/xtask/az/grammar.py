@@ -37,11 +37,13 @@ account set
 account show
 ad signed-in-user show
 ad sp show
+ad sp list
 ad user list
 ad user show
 deployment group create
 deployment group list
 deployment group show
+group update
 deployment group validate
 deployment group what-if
 graph query
@@ -57,6 +59,7 @@ keyvault key backup
 keyvault key create
 keyvault key decrypt
 keyvault key delete
+keyvault key download
 keyvault key encrypt
 keyvault key import
 keyvault key list
@@ -70,6 +73,7 @@ keyvault key rotation-policy show
 keyvault key rotation-policy update
 keyvault key set-attributes
 keyvault key show
+keyvault key show-deleted
 keyvault key sign
 keyvault key unwrap
 keyvault key verify
@@ -88,6 +92,7 @@ keyvault role definition list
 keyvault security-domain download
 keyvault set-policy
 keyvault show
+keyvault show-deleted
 keyvault update
 keyvault update-hsm
 login
@@ -96,6 +101,7 @@ network private-endpoint create
 provider list
 provider register
 provider show
+provider unregister
 resource delete
 resource list
 resource show

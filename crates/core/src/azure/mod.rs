@@ -290,14 +290,7 @@ impl Azure {
     // ----- subscription, resource groups -----
 
     pub(crate) fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
-        const KNOWN: [&str; 4] =
-            ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
-        let ns = KNOWN.iter().find(|k| k.eq_ignore_ascii_case(namespace)).ok_or_else(|| {
-            Error::new(
-                ErrorCode::BadParameter,
-                format!("Resource provider '{namespace}' is not offered here (known: {}).", KNOWN.join(", ")),
-            )
-        })?;
+        let ns = known_provider(namespace)?;
         self.authorize(actor, &format!("{ns}/register/action"), &self.subscription_scope())?;
         if !self.subscription.registered_providers.iter().any(|p| p == ns) {
             self.subscription.registered_providers.push((*ns).into());
@@ -306,6 +299,37 @@ impl Azure {
             "id": format!("{}/providers/{ns}", self.subscription_scope()),
             "namespace": ns,
             "registrationState": "Registered",
+        })))
+    }
+
+    /// `az provider unregister`: refused while the subscription holds resources of the namespace
+    /// (vaults and HSMs for Microsoft.KeyVault, enterprise policies for Microsoft.PowerPlatform,
+    /// private endpoints for Microsoft.Network), as ARM refuses it; unregistering one that is not
+    /// registered changes nothing. Afterwards a policy cannot be created until it is registered
+    /// again (SPEC EP-1).
+    pub(crate) fn unregister_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
+        let ns = known_provider(namespace)?;
+        self.authorize(actor, &format!("{ns}/unregister/action"), &self.subscription_scope())?;
+        let in_use: Vec<String> = match ns {
+            "Microsoft.KeyVault" => self.vaults.values().map(|v| v.name.clone()).collect(),
+            "Microsoft.PowerPlatform" => self.policies.values().map(|p| p.name.clone()).collect(),
+            "Microsoft.Network" => self.vaults.values().flat_map(|v| v.private_endpoints.iter().cloned()).collect(),
+            _ => Vec::new(),
+        };
+        if !in_use.is_empty() {
+            return Err(Error::new(
+                ErrorCode::Conflict,
+                format!(
+                    "The resource provider '{ns}' cannot be unregistered: the subscription still has resources of it ({}). Delete them first.",
+                    in_use.join(", ")
+                ),
+            ));
+        }
+        self.subscription.registered_providers.retain(|p| p != ns);
+        Ok(Outcome::Json(serde_json::json!({
+            "id": format!("{}/providers/{ns}", self.subscription_scope()),
+            "namespace": ns,
+            "registrationState": "NotRegistered",
         })))
     }
 
@@ -450,4 +474,16 @@ pub fn check_resource_group_name(name: &str) -> Result<(), Error> {
         ErrorCode::BadParameter,
         format!("Resource group name '{name}' is not valid: resource group names only allow alphanumeric characters, periods, underscores, hyphens and parenthesis, up to 90, and cannot end in a period."),
     ))
+}
+
+/// A resource provider the playground models, by its canonical name.
+fn known_provider(namespace: &str) -> Result<&'static str, Error> {
+    const KNOWN: [&str; 4] =
+        ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
+    KNOWN.iter().find(|k| k.eq_ignore_ascii_case(namespace)).copied().ok_or_else(|| {
+        Error::new(
+            ErrorCode::BadParameter,
+            format!("Resource provider '{namespace}' is not offered here (known: {}).", KNOWN.join(", ")),
+        )
+    })
 }

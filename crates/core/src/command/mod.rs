@@ -28,6 +28,10 @@ pub enum Command {
     RegisterProvider {
         namespace: String,
     },
+    /// `az provider unregister --namespace NS`: refused while resources of it exist.
+    UnregisterProvider {
+        namespace: String,
+    },
     /// `az group create` (again on an existing group: its tags become these, as ARM's PUT).
     CreateResourceGroup {
         name: String,
@@ -324,6 +328,7 @@ impl Command {
             Self::SignIn { .. } => "signIn",
             Self::ShowUser { .. } => "showUser",
             Self::RegisterProvider { .. } => "registerProvider",
+            Self::UnregisterProvider { .. } => "unregisterProvider",
             Self::CreateResourceGroup { .. } => "createResourceGroup",
             Self::UpdateResourceGroup { .. } => "updateResourceGroup",
             Self::DeleteResourceGroup { .. } => "deleteResourceGroup",
@@ -396,6 +401,7 @@ impl Command {
             Self::SignIn { upn } => format!("Sign in as {upn}"),
             Self::ShowUser { id } => format!("Show user '{id}'"),
             Self::RegisterProvider { namespace } => format!("Register resource provider {namespace}"),
+            Self::UnregisterProvider { namespace } => format!("Unregister resource provider {namespace}"),
             Self::CreateResourceGroup { name, .. } => format!("Create resource group '{name}'"),
             Self::UpdateResourceGroup { name, .. } => format!("Update resource group '{name}'"),
             Self::DeleteResourceGroup { name } => format!("Delete resource group '{name}'"),

@@ -65,13 +65,20 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
                         format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
                     )
                 })?;
-            serde_json::json!({
-                "id": p.identity.principal_id,
-                "displayName": p.name,
-                "servicePrincipalType": "ManagedIdentity",
-                "alternativeNames": [format!("isExplicit=False"), p.id.clone()],
-                "appOwnerOrganizationId": p.identity.tenant_id,
-            })
+            service_principal(p)
+        }
+        // As Microsoft Graph's `startswith(displayName, …)`: case-insensitive. Managed identities
+        // have no owner, so `--show-mine` lists none.
+        "az ad sp list" => {
+            let prefix = a.flag("--display-name").map(str::to_ascii_lowercase);
+            let mine = a.flag("--show-mine").is_some();
+            Value::Array(
+                v.policies
+                    .iter()
+                    .filter(|p| !mine && prefix.as_ref().is_none_or(|s| p.name.to_ascii_lowercase().starts_with(s)))
+                    .map(service_principal)
+                    .collect(),
+            )
         }
         "az provider list" => Value::Array(
             PROVIDERS
@@ -110,12 +117,19 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
         "az keyvault list" => {
             Value::Array(v.vaults.iter().filter(|l| in_rg(&l.vault.resource_group)).map(|l| json(&l.vault)).collect())
         }
-        "az keyvault list-deleted" => Value::Array(
-            v.deleted_vaults
-                .iter()
-                .map(|d| serde_json::json!({ "name": d.name, "properties": { "location": d.location, "deletionDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "purgeProtectionEnabled": d.purge_protection } }))
-                .collect(),
-        ),
+        "az keyvault list-deleted" => {
+            Value::Array(v.deleted_vaults.iter().map(|d| deleted_vault(&v.subscription_id, d)).collect())
+        }
+        "az keyvault show-deleted" => {
+            let name = a.vault_or_hsm("--name")?;
+            let d = v.deleted_vaults.iter().find(|d| d.name.eq_ignore_ascii_case(&name)).ok_or_else(|| {
+                err(
+                    ErrorCode::DeletedVaultNotFound,
+                    format!("Deleted vault '{name}' was not found: it was never deleted, or it has been purged or recovered."),
+                )
+            })?;
+            deleted_vault(&v.subscription_id, d)
+        }
         "az keyvault key list" => {
             let l = vault_of(a)?;
             let keys = l.keys.as_ref().map_err(Clone::clone)?;
@@ -133,15 +147,23 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
                     .collect(),
             )
         }
-        "az keyvault key list-deleted" => {
+        "az keyvault key list-deleted" | "az keyvault key show-deleted" => {
             let l = vault_of(a)?;
             l.keys.as_ref().map_err(Clone::clone)?;
-            Value::Array(
-                l.deleted_keys
-                    .iter()
-                    .map(|d| serde_json::json!({ "name": d.name, "deletedDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "recoveryId": format!("{}deletedkeys/{}", l.vault.properties.vault_uri, d.name) }))
-                    .collect(),
-            )
+            let uri = &l.vault.properties.vault_uri;
+            let deleted = |d: &crate::view::DeletedItemView| serde_json::json!({ "name": d.name, "kid": format!("{uri}keys/{}", d.name), "deletedDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "recoveryId": format!("{uri}deletedkeys/{}", d.name) });
+            if path == "az keyvault key list-deleted" {
+                Value::Array(l.deleted_keys.iter().map(deleted).collect())
+            } else {
+                let name = a.req("--name");
+                let d = l.deleted_keys.iter().find(|d| d.name.eq_ignore_ascii_case(&name)).ok_or_else(|| {
+                    err(
+                        ErrorCode::DeletedKeyNotFound,
+                        format!("Deleted Key not found: '{name}' is not a soft-deleted key of '{}'.", l.vault.name),
+                    )
+                })?;
+                deleted(d)
+            }
         }
         "az role definition list" => {
             let wanted = a.flag("--name");
@@ -181,6 +203,27 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
                     .collect(),
             )
         }
+    })
+}
+
+/// An enterprise policy's managed identity as Microsoft Graph shows a service principal.
+fn service_principal(p: &crate::view::PolicyView) -> Value {
+    serde_json::json!({
+        "id": p.identity.principal_id,
+        "displayName": p.name,
+        "servicePrincipalType": "ManagedIdentity",
+        "alternativeNames": ["isExplicit=False", p.id],
+        "appOwnerOrganizationId": p.identity.tenant_id,
+    })
+}
+
+/// A soft-deleted vault as `az keyvault list-deleted` / `show-deleted` print it.
+fn deleted_vault(subscription: &str, d: &crate::view::DeletedItemView) -> Value {
+    serde_json::json!({
+        "id": format!("/subscriptions/{subscription}/providers/Microsoft.KeyVault/locations/{}/deletedVaults/{}", d.location, d.name),
+        "name": d.name,
+        "type": "Microsoft.KeyVault/deletedVaults",
+        "properties": { "location": d.location, "deletionDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "purgeProtectionEnabled": d.purge_protection },
     })
 }
 

@@ -239,6 +239,24 @@ fn everyday_reads_answer_with_the_cli_shapes_and_respect_the_persona() {
         json(run(&mut sh, &mut w, "az keyvault key list-deleted --vault-name kv-cmk --query [].name")),
         serde_json::json!(["old"])
     );
+    let gone = json(run(&mut sh, &mut w, "az keyvault show-deleted --name KV-GONE"));
+    assert_eq!(
+        (gone["name"].as_str(), gone["type"].as_str()),
+        (Some("kv-gone"), Some("Microsoft.KeyVault/deletedVaults"))
+    );
+    assert!(
+        gone["id"].as_str().is_some_and(|id| id.ends_with("/locations/westeurope/deletedVaults/kv-gone")),
+        "{gone}"
+    );
+    assert_eq!(code(run(&mut sh, &mut w, "az keyvault show-deleted --name kv-cmk")), ErrorCode::DeletedVaultNotFound);
+    let old = json(run(&mut sh, &mut w, "az keyvault key show-deleted --vault-name kv-cmk -n old"));
+    assert!(old["recoveryId"].as_str().is_some_and(|r| r.ends_with("/deletedkeys/old")), "{old}");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key show-deleted --vault-name kv-cmk -n cmk")),
+        ErrorCode::DeletedKeyNotFound
+    );
+    let e = run(&mut sh, &mut w, "az keyvault key show-deleted --vault-name kv-cmk").expect_err("no name");
+    assert!(e.message().contains("the following arguments are required: --name/-n"), "{}", e.message());
     let role =
         json(run(&mut sh, &mut w, "az role definition list --name \"Key Vault Crypto Service Encryption User\""));
     assert_eq!(role[0]["roleName"], "Key Vault Crypto Service Encryption User");

@@ -177,6 +177,10 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             arm("Microsoft.KeyVault/register/action", SUB.into()),
         ),
         (
+            Command::UnregisterProvider { namespace: "Microsoft.ManagedIdentity".into() },
+            arm("Microsoft.ManagedIdentity/unregister/action", SUB.into()),
+        ),
+        (
             Command::CreateResourceGroup { name: "rg-new".into(), location: "eastus".into(), tags: Default::default() },
             arm("Microsoft.Resources/subscriptions/resourceGroups/write", format!("{SUB}/resourceGroups/rg-new")),
         ),
@@ -395,6 +399,7 @@ fn variant(c: &Command) -> &'static str {
         Command::SignIn { .. } => "SignIn",
         Command::ShowUser { .. } => "ShowUser",
         Command::RegisterProvider { .. } => "RegisterProvider",
+        Command::UnregisterProvider { .. } => "UnregisterProvider",
         Command::CreateResourceGroup { .. } => "CreateResourceGroup",
         Command::UpdateResourceGroup { .. } => "UpdateResourceGroup",
         Command::DeleteResourceGroup { .. } => "DeleteResourceGroup",
@@ -452,7 +457,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 57] = [
+const VARIANTS: [&str; 58] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -475,6 +480,7 @@ const VARIANTS: [&str; 57] = [
     "SignIn",
     "ShowUser",
     "RegisterProvider",
+    "UnregisterProvider",
     "CreateResourceGroup",
     "UpdateResourceGroup",
     "DeleteResourceGroup",

@@ -69,6 +69,32 @@ fn provider_must_be_registered_first() {
 }
 
 #[test]
+fn a_provider_in_use_cannot_be_unregistered() {
+    // SPEC EP-1: unregistering Microsoft.PowerPlatform is refused while a policy exists; once the
+    // policy is gone it is unregistered, and a new policy needs it registered again.
+    let (mut f, id, _) = with_policy(true);
+    let unregister = |ns: &str| Command::UnregisterProvider { namespace: ns.into() };
+    let before = f.world.view();
+    let msg = f.refused(KAI, unregister("Microsoft.PowerPlatform"), ErrorCode::Conflict);
+    assert!(msg.contains("ep-cmk"), "{msg}");
+    let msg = f.refused(KAI, unregister("microsoft.keyvault"), ErrorCode::Conflict);
+    assert!(msg.contains("kv-cmk"), "{msg}");
+    f.refused(PRIYA, unregister("Microsoft.ManagedIdentity"), ErrorCode::AuthorizationFailed);
+    f.refused(KAI, unregister("Contoso.Widgets"), ErrorCode::BadParameter);
+    assert_eq!(f.world.view(), before, "a refused unregister changes nothing");
+    f.ok(KAI, Command::DeleteResource { id });
+    let out = f.ok(KAI, unregister("microsoft.powerplatform"));
+    assert_eq!(out["registrationState"], "NotRegistered");
+    assert!(f.world.view().registered_providers.is_empty());
+    let template = crate::azure::policy::tests::filled("ep-two", "europe", &f.vault_id(), "cmk");
+    f.refused(
+        KAI,
+        Command::DeployTemplate { resource_group: "rg-cmk".into(), template },
+        ErrorCode::MissingSubscriptionRegistration,
+    );
+}
+
+#[test]
 fn deploying_creates_the_policy_and_its_identity() {
     // SPEC EP-2 (template), EP-4 (identity created), AUTH-1 (the identity is a principal).
     let (mut f, id, principal) = with_policy(true);

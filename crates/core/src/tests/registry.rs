@@ -32,6 +32,7 @@ fn one_of_each() -> Vec<Command> {
         Command::SignIn { upn: s("kai@contoso.onmicrosoft.com") },
         Command::ShowUser { id: s("kai@contoso.onmicrosoft.com") },
         Command::RegisterProvider { namespace: s("Microsoft.PowerPlatform") },
+        Command::UnregisterProvider { namespace: s("Microsoft.KeyVault") },
         Command::CreateResourceGroup {
             name: s("rg"),
             location: s("westeurope"),
@@ -413,6 +414,7 @@ fn everyday_az_lines_admins_type_run_as_in_the_real_cli() {
         ("az account set --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
         ("az keyvault show -n kv-cmk-01 --subscription Fabrikam", crate::error::ErrorCode::SubscriptionNotFound),
         ("az group show -n rg-nope", crate::error::ErrorCode::ResourceGroupNotFound),
+        ("az provider unregister --namespace Microsoft.KeyVault --wait", crate::error::ErrorCode::Conflict),
         ("az role assignment create --role Reader --scope /subscriptions/x", crate::error::ErrorCode::MissingArgument),
         ("az group create -n rg2 -l westeurope --managed-by x", crate::error::ErrorCode::NotSimulated),
     ] {
@@ -533,4 +535,24 @@ fn resource_groups_keep_tags_and_delete_with_everything_in_them() {
     assert_eq!(e.code(), crate::error::ErrorCode::ResourceGroupNotFound, "recover needs the group again: {e}");
     run(&mut world, "az group create -n rg-cmk -l westeurope");
     run(&mut world, "az keyvault recover -n kv-in-rg");
+}
+
+#[test]
+fn service_principals_are_the_policies_identities() {
+    // az ad sp list: a policy's managed identity, by the start of its display name, as Graph's
+    // startswith (any case); managed identities have no owner, so --show-mine lists none.
+    let (mut f, _, principal) = crate::tests::policy::with_policy(true);
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let mut run = |line: &str| shell.run_line(&mut f.world, line, &files);
+    run("az login --username kai@contoso.onmicrosoft.com").expect("sign in");
+    let all = run("az ad sp list --all").expect("list").to_json();
+    assert_eq!(all[0]["id"], principal.as_str(), "{all}");
+    assert_eq!(all[0]["servicePrincipalType"], "ManagedIdentity");
+    let by_name = run("az ad sp list --display-name EP-").expect("by name").to_json();
+    assert_eq!(by_name.as_array().map(Vec::len), Some(1), "{by_name}");
+    assert_eq!(run("az ad sp list --display-name other").expect("none").to_json(), serde_json::json!([]));
+    assert_eq!(run("az ad sp list --show-mine").expect("mine").to_json(), serde_json::json!([]));
+    let e = run("az ad sp list --filter \"displayName eq 'x'\"").expect_err("not simulated");
+    assert_eq!(e.code(), crate::error::ErrorCode::NotSimulated, "{e}");
 }

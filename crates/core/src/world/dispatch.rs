@@ -20,6 +20,7 @@ impl World {
                 Ok(Outcome::User(self.azure.user_view(user)))
             }
             Command::RegisterProvider { namespace } => self.azure.register_provider(actor, &namespace),
+            Command::UnregisterProvider { namespace } => self.azure.unregister_provider(actor, &namespace),
             Command::CreateResourceGroup { name, location, tags } => {
                 self.azure.create_resource_group(actor, &name, &location, tags)
             }

@@ -86,6 +86,19 @@ pub(super) static COMMANDS: &[Entry] = &[
         render!(w, Command::RegisterProvider { namespace } => one(Line::new("az provider register").flag("--namespace", namespace))),
     ),
     Entry::change(
+        "unregisterProvider",
+        &[Spec::build(
+            "az provider unregister",
+            "unregister a resource provider (refused while the subscription has resources of it)",
+            &[
+                req(&["--namespace", "-n"], "e.g. Microsoft.PowerPlatform"),
+                super::spec::switch(&["--wait"], "wait for it (here it completes at once)"),
+            ],
+            |a, _| Ok(Command::UnregisterProvider { namespace: a.req("--namespace") }),
+        )],
+        render!(w, Command::UnregisterProvider { namespace } => one(Line::new("az provider unregister").flag("--namespace", namespace))),
+    ),
+    Entry::change(
         "createResourceGroup",
         &[Spec::build(
             "az group create",

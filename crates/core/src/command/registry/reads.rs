@@ -31,6 +31,16 @@ pub(super) static SHELL: &[Spec] = &[
         &[req(&["--id"], "object id (the policy's identity.principalId) or the policy's name")],
         Own::Read,
     ),
+    Spec::own(
+        "az ad sp list",
+        "service principals: the enterprise policies' managed identities",
+        &[
+            opt(&["--display-name"], "those whose display name starts with this"),
+            switch(&["--all"], "all of them (there are few)"),
+            switch(&["--show-mine"], "those the signed-in persona owns (none: managed identities have no owner)"),
+        ],
+        Own::Read,
+    ),
     Spec::own("az provider list", "the resource providers the playground models, with their state", &[], Own::Read),
     Spec::own("az group list", "resource groups", &[], Own::Read),
     Spec::own(
@@ -60,6 +70,26 @@ pub(super) static SHELL: &[Spec] = &[
     Spec::own("az keyvault list-deleted", "soft-deleted vaults", &[], Own::Read),
     Spec::own("az keyvault key list", "a vault's keys", VAULT_ONLY, Own::Read),
     Spec::own("az keyvault key list-deleted", "a vault's soft-deleted keys", VAULT_ONLY, Own::Read),
+    Spec::own(
+        "az keyvault show-deleted",
+        "a soft-deleted vault",
+        &[
+            opt(&["--name", "-n"], "vault name"),
+            opt(&["--hsm-name"], "Managed HSM name (instead of --name)"),
+            opt(&["--location", "-l"], "its region (optional here)"),
+        ],
+        Own::Read,
+    ),
+    Spec::own(
+        "az keyvault key show-deleted",
+        "a soft-deleted key",
+        &[
+            opt(&["--vault-name"], "vault name"),
+            opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+            req(&["--name", "-n"], "key name"),
+        ],
+        Own::Read,
+    ),
     Spec::own(
         "az role definition list",
         "built-in role definitions",

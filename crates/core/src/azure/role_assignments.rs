@@ -98,6 +98,7 @@ impl Azure {
         actor: &str,
         assignee: Option<&str>,
         scope: Option<&str>,
+        include_inherited: bool,
     ) -> Result<Outcome, Error> {
         let principal = assignee.map(|a| self.resolve_principal(a)).transpose()?;
         let list: Vec<RoleAssignmentView> = self
@@ -109,7 +110,10 @@ impl Azure {
             })
             .filter(|a| principal.as_deref().is_none_or(|p| a.principal_id.eq_ignore_ascii_case(p)))
             .filter(|a| {
-                scope.is_none_or(|s| scope_covers(&a.scope, s.trim_end_matches('/')) || scope_covers(s, &a.scope))
+                scope.is_none_or(|s| {
+                    let s = s.trim_end_matches('/');
+                    a.scope.eq_ignore_ascii_case(s) || (include_inherited && scope_covers(&a.scope, s))
+                })
             })
             .map(|a| self.assignment_view(a))
             .collect();

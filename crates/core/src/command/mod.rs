@@ -162,10 +162,13 @@ pub enum Command {
         role: String,
         scope: String,
     },
-    /// `az role assignment list`.
+    /// `az role assignment list`: with a scope, those made at it, and with `include_inherited`
+    /// those at the scopes above it too (as the real CLI).
     ListRoleAssignments {
         assignee: Option<String>,
         scope: Option<String>,
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        include_inherited: bool,
     },
     /// `az deployment group create --template-file` with the enterprise-policy template (SPEC EP-2).
     DeployTemplate {

@@ -109,7 +109,11 @@ fn one_of_each() -> Vec<Command> {
         }),
         Command::CreateRoleAssignment { assignee: s("oid"), role: s("Key Vault Reader"), scope: s("/subscriptions/x") },
         Command::DeleteRoleAssignment { assignee: s("oid"), role: s("Key Vault Reader"), scope: s("/subscriptions/x") },
-        Command::ListRoleAssignments { assignee: Some(s("oid")), scope: None },
+        Command::ListRoleAssignments {
+            assignee: Some(s("oid")),
+            scope: Some(s("/subscriptions/x")),
+            include_inherited: true,
+        },
         Command::DeployTemplate { resource_group: s("rg"), template: s(r#"{"resources":[]}"#) },
         Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::DeleteResource { id: s("/subscriptions/x/resourceGroups/rg") },
@@ -555,4 +559,33 @@ fn service_principals_are_the_policies_identities() {
     assert_eq!(run("az ad sp list --show-mine").expect("mine").to_json(), serde_json::json!([]));
     let e = run("az ad sp list --filter \"displayName eq 'x'\"").expect_err("not simulated");
     assert_eq!(e.code(), crate::error::ErrorCode::NotSimulated, "{e}");
+}
+
+#[test]
+fn role_assignment_list_by_scope_reads_as_the_real_cli() {
+    // `--scope S` lists the assignments made at S only; `--include-inherited` adds those made at
+    // the scopes above it (the subscription's); those below S are never listed.
+    let mut world = World::new();
+    let mut shell = Shell::seeded(1);
+    let files = MemoryFiles::default();
+    let mut run = |world: &mut World, line: &str| {
+        shell.run_line(world, line, &files).unwrap_or_else(|e| panic!("{line}: {e}")).to_json()
+    };
+    run(&mut world, "az login --username kai@contoso.onmicrosoft.com");
+    run(&mut world, "az group create -n rg-cmk -l westeurope");
+    let sub = format!("/subscriptions/{}", crate::azure::SUBSCRIPTION_ID);
+    let rg = format!("{sub}/resourceGroups/rg-cmk");
+    let priya = world.user_by_upn("priya@contoso.onmicrosoft.com").map(|u| u.object_id.clone()).unwrap_or_default();
+    run(&mut world, &format!("az role assignment create --assignee {priya} --role Reader --scope {rg}"));
+    let scopes = |v: serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|r| r["scope"].as_str().map(str::to_lowercase)).collect())
+            .unwrap_or_default()
+    };
+    let at_rg = scopes(run(&mut world, &format!("az role assignment list --scope {rg}")));
+    assert_eq!(at_rg, [rg.to_lowercase()], "only the group's own");
+    let inherited = scopes(run(&mut world, &format!("az role assignment list --scope {rg} --include-inherited")));
+    assert!(inherited.contains(&rg.to_lowercase()) && inherited.contains(&sub.to_lowercase()), "{inherited:?}");
+    let at_sub = scopes(run(&mut world, &format!("az role assignment list --scope {sub}")));
+    assert!(!at_sub.is_empty() && !at_sub.contains(&rg.to_lowercase()), "nothing from below: {at_sub:?}");
 }

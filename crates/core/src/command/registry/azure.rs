@@ -202,17 +202,20 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--assignee"], "object id or UPN"),
                 opt(&["--scope"], "ARM id"),
                 super::spec::switch(&["--all"], "every scope (what the persona can see)"),
+                super::spec::switch(&["--include-inherited"], "with --scope: those made at the scopes above it too"),
             ],
             |a, _| {
                 Ok(Command::ListRoleAssignments {
                     assignee: a.flag("--assignee").map(Into::into),
                     scope: a.flag("--scope").map(Into::into),
+                    include_inherited: a.flag("--include-inherited").is_some(),
                 })
             },
         )],
-        render!(w, Command::ListRoleAssignments { assignee, scope } => one(Line::new("az role assignment list")
+        render!(w, Command::ListRoleAssignments { assignee, scope, include_inherited } => one(Line::new("az role assignment list")
             .opt("--assignee", assignee.as_deref())
-            .opt("--scope", scope.as_deref()))),
+            .opt("--scope", scope.as_deref())
+            .switch("--include-inherited", *include_inherited))),
     ),
     Entry::change(
         "createPrivateEndpoint",

@@ -559,6 +559,9 @@ fn service_principals_are_the_policies_identities() {
     assert_eq!(run("az ad sp list --show-mine").expect("mine").to_json(), serde_json::json!([]));
     let e = run("az ad sp list --filter \"displayName eq 'x'\"").expect_err("not simulated");
     assert_eq!(e.code(), crate::error::ErrorCode::NotSimulated, "{e}");
+    assert!(e.message().contains("OData"), "says what the real CLI would have done: {e}");
+    let help = run("az ad sp list --help").expect("help").captured();
+    assert!(help.contains("--filter") && help.contains("Microsoft Graph OData"), "{help}");
 }
 
 #[test]

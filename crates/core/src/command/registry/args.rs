@@ -280,10 +280,11 @@ fn parse_az(spec: &Spec, cmd: &'static AzCommand, rest: &[String]) -> Result<Arg
 /// the line was not run.
 pub(crate) fn not_simulated(path: &str, arg: &AzArg) -> Error {
     let name = arg.options[0];
+    let why = super::unsimulated::reason(path, name).map(|r| format!(": {r}")).unwrap_or_default();
     err(
         ErrorCode::NotSimulated,
         format!(
-            "{name} is an argument of '{path}' in the real Azure CLI that this playground does not simulate, so the line was not run. Leave it out to rehearse the rest."
+            "{name} is an argument of '{path}' in the real Azure CLI that this playground does not simulate{why}. The line was not run; leave it out to rehearse the rest."
         ),
     )
 }

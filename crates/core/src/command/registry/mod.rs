@@ -14,6 +14,7 @@ mod ppac;
 mod reads;
 mod sim;
 pub mod spec;
+pub mod unsimulated;
 
 use alloc::string::String;
 use alloc::vec::Vec;

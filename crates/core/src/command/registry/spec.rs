@@ -172,7 +172,13 @@ impl Spec {
         let others: Vec<String> = cmd
             .all_args()
             .filter(|a| !a.hidden && !acted(a) && !a.group.starts_with("Global"))
-            .map(|a| a.options.join(", "))
+            .map(|a| {
+                let names = a.options.join(", ");
+                match super::unsimulated::reason(self.path, a.options[0]) {
+                    Some(r) => format!("{names:<34} {r}"),
+                    None => names,
+                }
+            })
             .collect();
         if !others.is_empty() {
             s.push_str("\nArguments of the real CLI not simulated here (a line with one is refused, NotSimulated):\n");

@@ -19,11 +19,14 @@ use crate::{dist, setup};
 /// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L); 1050.5 KB
 /// with tags on vaults and keys (+8.8 KB, most of it the maps' serde in page and worker); 1064.9 KB
 /// with permitted key operations (the portal's checkboxes), the session's shell history and the
-/// resource-group commands with the portal's Delete dialog (+14.4 KB, page and worker). A ratchet,
+/// resource-group commands with the portal's Delete dialog (+14.4 KB, page and worker); 1069.6 KB
+/// with six more az commands in the grammar and the shell (provider unregister, show-deleted for
+/// vaults and keys, ad sp list, group update, key download's grammar) and the NotSimulated reasons
+/// (+4.3 KB, all worker). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1068 * 1024;
+const WEIGHT_CEILING: u64 = 1072 * 1024;
 
 struct Step {
     name: &'static str,

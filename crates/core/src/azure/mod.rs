@@ -292,7 +292,7 @@ impl Azure {
     pub(crate) fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
         let ns = known_provider(namespace)?;
         self.authorize(actor, &format!("{ns}/register/action"), &self.subscription_scope())?;
-        if !self.subscription.registered_providers.iter().any(|p| p == ns) {
+        if !provider_registered(&self.subscription.registered_providers, ns) {
             self.subscription.registered_providers.push((*ns).into());
         }
         Ok(Outcome::Json(serde_json::json!({
@@ -310,6 +310,12 @@ impl Azure {
     pub(crate) fn unregister_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
         let ns = known_provider(namespace)?;
         self.authorize(actor, &format!("{ns}/unregister/action"), &self.subscription_scope())?;
+        if ns == ALWAYS_REGISTERED {
+            return Err(Error::new(
+                ErrorCode::Conflict,
+                format!("The resource provider '{ns}' is Azure Resource Manager itself: it is registered in every subscription and cannot be unregistered."),
+            ));
+        }
         let in_use: Vec<String> = match ns {
             "Microsoft.KeyVault" => self.vaults.values().map(|v| v.name.clone()).collect(),
             "Microsoft.PowerPlatform" => self.policies.values().map(|p| p.name.clone()).collect(),
@@ -476,14 +482,30 @@ pub fn check_resource_group_name(name: &str) -> Result<(), Error> {
     ))
 }
 
+/// The resource providers the playground models, by canonical name (a real subscription lists
+/// hundreds). One list for the shell, the portal and the core.
+pub const PROVIDERS: [&str; 5] = [
+    "Microsoft.KeyVault",
+    "Microsoft.ManagedIdentity",
+    "Microsoft.Network",
+    "Microsoft.PowerPlatform",
+    "Microsoft.Resources",
+];
+
+/// Azure Resource Manager's own namespace: registered in every subscription, never unregistered.
+const ALWAYS_REGISTERED: &str = "Microsoft.Resources";
+
+/// Whether `namespace` is registered, given the subscription's registered list.
+pub fn provider_registered(registered: &[String], namespace: &str) -> bool {
+    namespace.eq_ignore_ascii_case(ALWAYS_REGISTERED) || registered.iter().any(|p| p.eq_ignore_ascii_case(namespace))
+}
+
 /// A resource provider the playground models, by its canonical name.
-fn known_provider(namespace: &str) -> Result<&'static str, Error> {
-    const KNOWN: [&str; 4] =
-        ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
-    KNOWN.iter().find(|k| k.eq_ignore_ascii_case(namespace)).copied().ok_or_else(|| {
+pub(crate) fn known_provider(namespace: &str) -> Result<&'static str, Error> {
+    PROVIDERS.iter().find(|k| k.eq_ignore_ascii_case(namespace)).copied().ok_or_else(|| {
         Error::new(
             ErrorCode::BadParameter,
-            format!("Resource provider '{namespace}' is not offered here (known: {}).", KNOWN.join(", ")),
+            format!("Resource provider '{namespace}' is not offered here (known: {}).", PROVIDERS.join(", ")),
         )
     })
 }

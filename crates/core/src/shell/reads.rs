@@ -81,10 +81,10 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
             )
         }
         "az provider list" => Value::Array(
-            PROVIDERS
+            crate::azure::PROVIDERS
                 .iter()
                 .map(|n| {
-                    let registered = v.registered_providers.iter().any(|p| p.eq_ignore_ascii_case(n));
+                    let registered = crate::azure::provider_registered(&v.registered_providers, n);
                     serde_json::json!({ "id": format!("/subscriptions/{}/providers/{n}", v.subscription_id), "namespace": n, "registrationState": if registered { "Registered" } else { "NotRegistered" } })
                 })
                 .collect(),
@@ -105,12 +105,12 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
             }
         }
         "az provider show" => {
-            let namespace = a.req("--namespace");
-            let registered = v.registered_providers.iter().any(|p| p.eq_ignore_ascii_case(&namespace));
+            let namespace = crate::azure::known_provider(&a.req("--namespace"))?;
+            let registered = crate::azure::provider_registered(&v.registered_providers, namespace);
             serde_json::json!({
                 "id": format!("/subscriptions/{}/providers/{namespace}", v.subscription_id),
                 "namespace": namespace,
-                "registrationPolicy": "RegistrationRequired",
+                "registrationPolicy": if namespace == "Microsoft.Resources" { "RegistrationFree" } else { "RegistrationRequired" },
                 "registrationState": if registered { "Registered" } else { "NotRegistered" },
             })
         }
@@ -226,10 +226,6 @@ fn deleted_vault(subscription: &str, d: &crate::view::DeletedItemView) -> Value 
         "properties": { "location": d.location, "deletionDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "purgeProtectionEnabled": d.purge_protection },
     })
 }
-
-/// The resource providers the playground models (the real subscription lists hundreds).
-const PROVIDERS: [&str; 4] =
-    ["Microsoft.KeyVault", "Microsoft.Network", "Microsoft.PowerPlatform", "Microsoft.Resources"];
 
 /// A subscription a line names, by name or id: the tenant's only one, else the real CLI's refusal.
 pub(super) fn check_subscription(v: &crate::view::View, named: &str) -> Result<(), Error> {

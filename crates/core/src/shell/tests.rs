@@ -442,3 +442,28 @@ fn az_help_comes_from_the_real_clis_grammar() {
     assert!(refused.contains("--managed-by"), "{help}");
     assert!(!refused.contains("--location") && !refused.contains("--tags"), "acted on, not refused: {help}");
 }
+
+#[test]
+fn the_shell_lists_the_providers_the_core_registers() {
+    // SPEC EP-1: one list of providers — what `az provider list` prints is what `register`
+    // accepts; Microsoft.Resources is ARM itself, registered from the start and never unregistered.
+    let (mut sh, mut w) = shell();
+    run(&mut sh, &mut w, "az login --username kai@contoso.onmicrosoft.com").expect("login");
+    let listed = json(run(&mut sh, &mut w, "az provider list --query [].namespace"));
+    let names: Vec<String> =
+        listed.as_array().expect("list").iter().filter_map(|n| n.as_str().map(String::from)).collect();
+    assert_eq!(names, crate::azure::PROVIDERS);
+    let state = |sh: &mut Shell, w: &mut World, ns: &str| {
+        json(run(sh, w, &alloc::format!("az provider show -n {ns} --query registrationState")))
+    };
+    assert_eq!(state(&mut sh, &mut w, "microsoft.resources"), "Registered");
+    for ns in names.iter().filter(|n| n.as_str() != "Microsoft.Resources") {
+        assert_eq!(state(&mut sh, &mut w, ns), "NotRegistered", "{ns}");
+        run(&mut sh, &mut w, &alloc::format!("az provider register --namespace {ns}")).expect("register");
+        assert_eq!(state(&mut sh, &mut w, ns), "Registered", "{ns}");
+    }
+    assert_eq!(code(run(&mut sh, &mut w, "az provider show -n Contoso.Widgets")), ErrorCode::BadParameter);
+    let before = w.view();
+    assert_eq!(code(run(&mut sh, &mut w, "az provider unregister -n Microsoft.Resources")), ErrorCode::Conflict);
+    assert_eq!(w.view(), before, "a refused unregister changes nothing");
+}

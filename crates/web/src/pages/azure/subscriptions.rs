@@ -1,6 +1,7 @@
 //! Subscriptions, and a subscription's Resource providers (SPEC EP-1: Register
 //! Microsoft.PowerPlatform before deploying an enterprise policy).
 
+use cmk_core::azure::{provider_registered, PROVIDERS};
 use cmk_core::Command;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -9,10 +10,6 @@ use crate::components::{Blade, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, use_request};
 use crate::route::Route;
-
-/// The providers the playground offers (as the core's `az provider register` knows them).
-const PROVIDERS: [&str; 4] =
-    ["Microsoft.PowerPlatform", "Microsoft.KeyVault", "Microsoft.Network", "Microsoft.ManagedIdentity"];
 
 #[function_component(SubscriptionsPage)]
 pub fn subscriptions_page() -> Html {
@@ -51,7 +48,7 @@ pub fn resource_providers_page() -> Html {
     };
     let v = &ctx.view;
     let rows = PROVIDERS.iter().filter(|p| p.to_ascii_lowercase().contains(&filter.to_ascii_lowercase())).map(|p| {
-        let registered = v.registered_providers.iter().any(|r| r.eq_ignore_ascii_case(p));
+        let registered = provider_registered(&v.registered_providers, p);
         let status = if registered {
             "Registered"
         } else if running && registering.as_deref() == Some(*p) {

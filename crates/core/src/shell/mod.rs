@@ -258,7 +258,17 @@ impl Shell {
         if let Some(named) = args.flag("--subscription").filter(|_| spec.path.starts_with("az ")) {
             reads::check_subscription(&world.view(), named)?;
         }
+        reads::check_place(&world.view(), spec.path, &args)?;
+        // The real CLI's --maxresults: the first N of a list, before --query shapes it.
+        let max = args.opt_number::<usize>("--maxresults")?;
         let value = self.run_spec(world, spec, &args, files)?;
+        let value = match (max, value) {
+            (Some(n), Value::Array(mut items)) => {
+                items.truncate(n);
+                Value::Array(items)
+            }
+            (_, value) => value,
+        };
         // As the real CLI: --no-wait returns before the operation's answer, and a command that
         // answers nothing (az account set) prints nothing.
         if args.flag("--no-wait").is_some() || (value.is_null() && spec.path == "az account set") {

@@ -467,3 +467,82 @@ fn the_shell_lists_the_providers_the_core_registers() {
     assert_eq!(code(run(&mut sh, &mut w, "az provider unregister -n Microsoft.Resources")), ErrorCode::Conflict);
     assert_eq!(w.view(), before, "a refused unregister changes nothing");
 }
+
+#[test]
+fn keys_by_their_id_and_vaults_by_their_place_as_the_real_cli_names_them() {
+    // Issue 31 items 2-3: --id (a kid, a vault URI, a recovery id) names what --vault-name and
+    // --name name; -g and --location must say where the vault is; --maxresults cuts a list.
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az group create --name rg-other --location westeurope",
+        "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 2048",
+        "az keyvault key create --vault-name kv-cmk --name two --kty RSA --size 2048",
+    ] {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let kid = json(run(&mut sh, &mut w, "az keyvault key show --vault-name kv-cmk -n cmk --query key.kid"));
+    let kid = kid.as_str().expect("kid").to_string();
+    let by_id = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key show --id {kid} --query key.kid")));
+    assert_eq!(by_id, kid.as_str());
+    let base = kid.rsplit_once('/').expect("versioned").0.to_string();
+    let versions = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key list-versions --id {base}")));
+    assert_eq!(versions.as_array().map(Vec::len), Some(1), "{versions}");
+    let uri = json(run(&mut sh, &mut w, "az keyvault show -n kv-cmk --query properties.vaultUri"));
+    let uri = uri.as_str().expect("uri").to_string();
+    let names = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key list --id {uri} --query [].name")));
+    assert_eq!(names, serde_json::json!(["cmk", "two"]));
+    let first = json(run(&mut sh, &mut w, "az keyvault key list --vault-name kv-cmk --maxresults 1 --query [].name"));
+    assert_eq!(first, serde_json::json!(["cmk"]));
+    let before = w.clone();
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key list --vault-name kv-cmk --maxresults many")),
+        ErrorCode::InvalidArgumentValue
+    );
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key delete --id https://example.com/keys/cmk")),
+        ErrorCode::InvalidArgumentValue
+    );
+    let e = run(&mut sh, &mut w, "az keyvault key delete --vault-name kv-cmk").expect_err("no name");
+    assert!(e.message().contains("--name/-n"), "{}", e.message());
+    // A recovery id is no key id.
+    assert_eq!(
+        code(run(&mut sh, &mut w, &alloc::format!("az keyvault key delete --id {uri}deletedkeys/two"))),
+        ErrorCode::InvalidArgumentValue
+    );
+    assert_eq!(code(run(&mut sh, &mut w, "az keyvault show -n kv-cmk -g rg-other")), ErrorCode::ResourceNotFound);
+    assert_eq!(code(run(&mut sh, &mut w, "az keyvault delete -n kv-cmk -g rg-other")), ErrorCode::ResourceNotFound);
+    assert_eq!(w, before, "refused lines change nothing");
+    assert_eq!(json(run(&mut sh, &mut w, "az keyvault show -n kv-cmk -g RG-CMK --query name")), "kv-cmk");
+    // Delete by kid, recover and purge by recovery id.
+    run(&mut sh, &mut w, &alloc::format!("az keyvault key delete --id {uri}keys/two")).expect("delete by id");
+    let rid = json(run(
+        &mut sh,
+        &mut w,
+        &alloc::format!("az keyvault key show-deleted --id {uri}deletedkeys/two --query recoveryId"),
+    ));
+    assert_eq!(rid, alloc::format!("{uri}deletedkeys/two").as_str());
+    run(&mut sh, &mut w, &alloc::format!("az keyvault key recover --id {uri}deletedkeys/two")).expect("recover by id");
+    assert_eq!(
+        json(run(&mut sh, &mut w, "az keyvault key list --vault-name kv-cmk --query [].name")),
+        serde_json::json!(["cmk", "two"])
+    );
+    // An access policy removed by the user's name, as set-policy grants it.
+    run(&mut sh, &mut w, "az keyvault set-policy -n kv-cmk --upn priya@contoso.onmicrosoft.com --key-permissions get")
+        .expect("grant");
+    run(&mut sh, &mut w, "az keyvault delete-policy -n kv-cmk -g rg-cmk --upn priya@contoso.onmicrosoft.com")
+        .expect("revoke by upn");
+    // A deleted vault is found where it was deleted.
+    run(&mut sh, &mut w, "az keyvault delete -n kv-cmk").expect("delete vault");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault show-deleted -n kv-cmk -l eastus")),
+        ErrorCode::DeletedVaultNotFound
+    );
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault recover -n kv-cmk --location eastus")),
+        ErrorCode::DeletedVaultNotFound
+    );
+    run(&mut sh, &mut w, "az keyvault recover -n kv-cmk --location westeurope").expect("recover where it was");
+}

@@ -293,6 +293,15 @@ pub(crate) fn missing(flags: &[&str], path: &str) -> Error {
     err(ErrorCode::MissingArgument, format!("'{path}' needs {}. See '{path} --help'.", flags.join(", ")))
 }
 
+/// `https://NAME.vault.azure.net/REST` (or `.managedhsm.azure.net`): the vault's name and REST.
+fn id_host(id: &str) -> Option<(&str, &str)> {
+    let rest = id.strip_prefix("https://")?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (name, domain) = host.split_once('.')?;
+    let known = ["vault.azure.net", "managedhsm.azure.net"].iter().any(|d| domain.eq_ignore_ascii_case(d));
+    (known && !name.is_empty()).then_some((name, path))
+}
+
 pub(crate) fn bad_value(flag: &str, value: &str, want: &str) -> Error {
     err(ErrorCode::InvalidArgumentValue, format!("'{value}' is not a valid value for {flag}: use {want}."))
 }
@@ -326,18 +335,38 @@ impl Args {
     }
     /// `--id KID`, or `--vault-name`/`--hsm-name` + `--name` [+ `--version`].
     pub(crate) fn key_target(&self) -> Result<(String, String, Option<String>), Error> {
+        self.key_in("keys")
+    }
+    /// A key named as [`Self::key_target`], its `--id` pointing into `collection`: `keys` for a
+    /// key's identifier (kid, with or without its version), `deletedkeys` for a deleted key's
+    /// recovery id, as the real CLI takes them.
+    pub(crate) fn key_in(&self, collection: &str) -> Result<(String, String, Option<String>), Error> {
         if let Some(kid) = self.flag("--id") {
-            let bad =
-                || bad_value("--id", kid, "a key identifier like https://VAULT.vault.azure.net/keys/NAME/VERSION");
-            let rest = kid.strip_prefix("https://").ok_or_else(bad)?;
-            let (host, path) = rest.split_once('/').ok_or_else(bad)?;
-            let vault = host.split('.').next().ok_or_else(bad)?;
+            let bad = || {
+                let what = if collection == "keys" { "a key identifier" } else { "a deleted key's recovery id" };
+                bad_value("--id", kid, &format!("{what} like https://VAULT.vault.azure.net/{collection}/NAME"))
+            };
+            let (vault, path) = id_host(kid).ok_or_else(bad)?;
             let mut parts = path.split('/').filter(|p| !p.is_empty());
-            let (Some("keys"), Some(name)) = (parts.next(), parts.next()) else { return Err(bad()) };
+            let (Some(c), Some(name)) = (parts.next(), parts.next()) else { return Err(bad()) };
+            if !c.eq_ignore_ascii_case(collection) {
+                return Err(bad());
+            }
             return Ok((vault.into(), name.into(), parts.next().map(Into::into)));
         }
-        let name = self.need("--name")?;
-        Ok((self.vault_or_hsm("--vault-name")?, name, self.flag("--version").map(Into::into)))
+        let name = self.flag("--name").ok_or_else(|| {
+            err(ErrorCode::MissingArgument, "the following arguments are required: --name/-n (or --id)".into())
+        })?;
+        Ok((self.vault_or_hsm("--vault-name")?, name.into(), self.flag("--version").map(Into::into)))
+    }
+    /// The vault of a key list: `--id https://VAULT.vault.azure.net/`, or `--vault-name`/`--hsm-name`.
+    pub(crate) fn vault_target(&self) -> Result<String, Error> {
+        match self.flag("--id") {
+            Some(id) => id_host(id)
+                .map(|(vault, _)| vault.into())
+                .ok_or_else(|| bad_value("--id", id, "the vault's URI, like https://VAULT.vault.azure.net/")),
+            None => self.vault_or_hsm("--vault-name"),
+        }
     }
 
     pub(crate) fn number<T: core::str::FromStr>(&self, name: &str) -> Result<T, Error> {

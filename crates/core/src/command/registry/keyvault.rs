@@ -44,21 +44,38 @@ const VAULT_UPDATE: &[Flag] = &[
     opt(&["--hsm-name"], "Managed HSM name (instead of --name; the real CLI's az keyvault update-hsm)"),
 ];
 
-/// A vault by name, or a Managed HSM by `--hsm-name`.
-const VAULT_NAME: &[Flag] = &[opt(&["--name", "-n"], "vault name"), opt(&["--hsm-name"], "Managed HSM name")];
+/// A vault by name, or a Managed HSM by `--hsm-name`; `-g`, where the real CLI takes it, says
+/// where it must be.
+const VAULT_NAME: &[Flag] = &[
+    opt(&["--name", "-n"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name"),
+    opt(&["--resource-group", "-g"], "its resource group: refused when the vault is in another"),
+];
+
+/// A soft-deleted vault by name, or HSM by `--hsm-name`, and where it was.
+const DELETED_VAULT: &[Flag] = &[
+    opt(&["--name", "-n"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name"),
+    opt(&["--location", "-l"], "the region it was deleted in: refused when it was elsewhere"),
+];
 
 const KEY: &[Flag] = &[
     opt(&["--vault-name"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
-    req(&["--name", "-n"], "key name"),
+    opt(&["--name", "-n"], "key name"),
+    opt(&["--id"], KEY_ID_HELP),
 ];
+
+/// `--id` on the key commands: the real CLI's other way to name the key.
+const KEY_ID_HELP: &str =
+    "the key's identifier (kid), or a deleted key's recovery id, instead of --vault-name and --name";
 
 const KEY_VERSIONED: &[Flag] = &[
     opt(&["--vault-name"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
     opt(&["--name", "-n"], "key name"),
     opt(&["--version", "-v"], "key version (default: current)"),
-    opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
+    opt(&["--id"], KEY_ID_HELP),
 ];
 
 /// SPEC KV-13: `--ops` on create, import and set-attributes.
@@ -68,8 +85,9 @@ const KEY_OPS_HELP: &str =
 const CRYPTO: &[Flag] = &[
     opt(&["--vault-name"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
-    req(&["--name", "-n"], "key name"),
+    opt(&["--name", "-n"], "key name"),
     opt(&["--version", "-v"], "key version (default: current)"),
+    opt(&["--id"], KEY_ID_HELP),
     req(&["--algorithm", "-a"], "RSA-OAEP-256 | RSA-OAEP | RSA1_5"),
     req(&["--value"], "the bytes, base64"),
     opt(&["--data-type"], "base64 (the only one supported)"),
@@ -82,8 +100,21 @@ fn kty(a: &Args) -> Result<KeyType, Error> {
 }
 
 /// `--vault-name`/`--hsm-name` and `--name`: the key a line is about.
-fn key_of(a: &Args) -> Result<(String, String), Error> {
-    Ok((a.vault_or_hsm("--vault-name")?, a.req("--name")))
+/// The key a line names: by `--id` (a deleted key's recovery id for recover and purge) or by
+/// its vault and `--name`.
+fn key_of(a: &Args, path: &str) -> Result<(String, String), Error> {
+    let collection = if path.ends_with(" recover") || path.ends_with(" purge") { "deletedkeys" } else { "keys" };
+    a.key_in(collection).map(|(vault, name, _)| (vault, name))
+}
+
+/// The principal of an access-policy line: `--object-id`, `--upn` or `--spn` (the core resolves
+/// a name to its object id).
+fn principal_of(a: &Args) -> Result<String, Error> {
+    a.flag("--object-id")
+        .or_else(|| a.flag("--upn"))
+        .or_else(|| a.flag("--spn"))
+        .map(Into::into)
+        .ok_or_else(|| err(ErrorCode::MissingArgument, "usage error: --object-id ID | --upn UPN | --spn NAME".into()))
 }
 
 /// A key command's line: the vault (or HSM) flag and the key's name.
@@ -158,10 +189,11 @@ fn key_operation(a: &Args, path: &str) -> Result<Command, Error> {
     if let Some(t) = a.flag("--data-type").filter(|t| !t.eq_ignore_ascii_case("base64")) {
         return Err(bad_value("--data-type", t, "base64"));
     }
+    let (vault, name, version) = a.key_target()?;
     Ok(Command::KeyOperation(KeyOperation {
-        vault: a.vault_or_hsm("--vault-name")?,
-        name: a.req("--name"),
-        version: a.flag("--version").map(Into::into),
+        vault,
+        name,
+        version,
         operation: if path.ends_with("encrypt") { CryptoOperation::Encrypt } else { CryptoOperation::Decrypt },
         algorithm: a.req("--algorithm"),
         value: a.req("--value"),
@@ -170,10 +202,10 @@ fn key_operation(a: &Args, path: &str) -> Result<Command, Error> {
 
 /// `az keyvault VERB --name V`: a vault (or HSM) command, its words and the line rendered back.
 macro_rules! on_vault {
-    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident) => {
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $flags:ident, $effect:ident) => {
         Entry::$effect(
             $kind,
-            &[Spec::build($words, $summary, VAULT_NAME, |a, _| Ok(Command::$variant { name: a.vault_or_hsm("--name")? }))],
+            &[Spec::build($words, $summary, $flags, |a, _| Ok(Command::$variant { name: a.vault_or_hsm("--name")? }))],
             render!(w, Command::$variant { name } => one(Line::new($words).flag("--name", name))),
         )
     };
@@ -184,8 +216,8 @@ macro_rules! on_key {
     ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident) => {
         Entry::$effect(
             $kind,
-            &[Spec::build($words, $summary, KEY, |a, _| {
-                let (vault, name) = key_of(a)?;
+            &[Spec::build($words, $summary, KEY, |a, cx| {
+                let (vault, name) = key_of(a, cx.path)?;
                 Ok(Command::$variant { vault, name })
             })],
             render!(w, Command::$variant { vault, name } => one(key_line(w, $words, vault, name))),
@@ -308,10 +340,10 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" })))
         }),
     ),
-    on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", read),
-    on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", change),
-    on_vault!("recoverVault", RecoverVault, "az keyvault recover", "recover a soft-deleted vault", change),
-    on_vault!("purgeVault", PurgeVault, "az keyvault purge", "purge a soft-deleted vault", change),
+    on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", VAULT_NAME, read),
+    on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", VAULT_NAME, change),
+    on_vault!("recoverVault", RecoverVault, "az keyvault recover", "recover a soft-deleted vault", DELETED_VAULT, change),
+    on_vault!("purgeVault", PurgeVault, "az keyvault purge", "purge a soft-deleted vault", DELETED_VAULT, change),
     Entry::change(
         "setAccessPolicy",
         &[Spec::build(
@@ -319,6 +351,7 @@ pub(super) static COMMANDS: &[Entry] = &[
             "give a principal key permissions (access-policy vaults)",
             &[
                 req(&["--name", "-n"], "vault name"),
+                opt(&["--resource-group", "-g"], "its resource group: refused when the vault is in another"),
                 opt(&["--object-id"], "principal object id"),
                 opt(&["--upn"], "a user's principal name (instead of --object-id)"),
                 opt(&["--spn"], "a service principal's name or id (instead of --object-id)"),
@@ -327,12 +360,7 @@ pub(super) static COMMANDS: &[Entry] = &[
             |a, _| {
                 Ok(Command::SetAccessPolicy {
                     vault: a.req("--name"),
-                    object_id: a
-                        .flag("--object-id")
-                        .or_else(|| a.flag("--upn"))
-                        .or_else(|| a.flag("--spn"))
-                        .map(Into::into)
-                        .ok_or_else(|| err(ErrorCode::MissingArgument, "usage error: --object-id ID | --upn UPN | --spn NAME".into()))?,
+                    object_id: principal_of(a)?,
                     permissions: a.many("--key-permissions"),
                 })
             },
@@ -347,8 +375,14 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build(
             "az keyvault delete-policy",
             "remove a principal's access policy",
-            &[req(&["--name", "-n"], "vault name"), req(&["--object-id"], "principal object id")],
-            |a, _| Ok(Command::DeleteAccessPolicy { vault: a.req("--name"), object_id: a.req("--object-id") }),
+            &[
+                req(&["--name", "-n"], "vault name"),
+                opt(&["--resource-group", "-g"], "its resource group: refused when the vault is in another"),
+                opt(&["--object-id"], "principal object id"),
+                opt(&["--upn"], "a user's principal name (instead of --object-id)"),
+                opt(&["--spn"], "a service principal's name or id (instead of --object-id)"),
+            ],
+            |a, _| Ok(Command::DeleteAccessPolicy { vault: a.req("--name"), object_id: principal_of(a)? }),
         )],
         render!(w, Command::DeleteAccessPolicy { vault, object_id } => one(Line::new("az keyvault delete-policy").flag("--name", vault).flag("--object-id", object_id))),
     ),
@@ -440,7 +474,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--hsm-name"], "Managed HSM name"),
                 opt(&["--name", "-n"], "key name"),
                 opt(&["--version", "-v"], "key version (default: current)"),
-                opt(&["--id"], "key identifier (kid), instead of --vault-name, --name and --version"),
+                opt(&["--id"], KEY_ID_HELP),
                 opt(&["--enabled"], "true | false"),
                 opt(&["--expires"], "ISO date-time, or \"\" to clear"),
                 opt(&["--not-before"], "ISO date-time, or \"\" to clear"),
@@ -471,8 +505,8 @@ pub(super) static COMMANDS: &[Entry] = &[
     ),
     Entry::change(
         "rotateKey",
-        &[Spec::build("az keyvault key rotate", "rotate now: a new version becomes current", KEY, |a, _| {
-            let (vault, name) = key_of(a)?;
+        &[Spec::build("az keyvault key rotate", "rotate now: a new version becomes current", KEY, |a, cx| {
+            let (vault, name) = key_of(a, cx.path)?;
             Ok(Command::RotateKey { vault, name, pregenerated: None })
         })],
         render!(w, Command::RotateKey { vault, name, .. } => one(key_line(w, "az keyvault key rotate", vault, name))),
@@ -486,7 +520,8 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[
                 opt(&["--vault-name"], "vault name"),
                 opt(&["--hsm-name"], "Managed HSM name"),
-                req(&["--name", "-n"], "key name"),
+                opt(&["--name", "-n"], "key name"),
+                opt(&["--id"], KEY_ID_HELP),
                 req(&["--value"], "@FILE or the JSON itself"),
             ],
             |a, cx| {
@@ -498,7 +533,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                         .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the policy file: {e}.")))?,
                     None => value,
                 };
-                let (vault, name) = key_of(a)?;
+                let (vault, name) = key_of(a, cx.path)?;
                 Ok(Command::SetRotationPolicy { vault, name, policy })
             },
         )],

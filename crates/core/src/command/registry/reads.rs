@@ -7,8 +7,12 @@ use super::spec::{opt, req, switch, Flag, Own, Spec};
 const SUBSCRIPTION: &[Flag] = &[opt(&["--subscription", "-s", "--name", "-n"], "subscription name or id")];
 
 /// A vault or an HSM, for the key lists.
-const VAULT_ONLY: &[Flag] =
-    &[opt(&["--vault-name"], "vault name"), opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)")];
+const VAULT_ONLY: &[Flag] = &[
+    opt(&["--vault-name"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+    opt(&["--id"], "the vault's URI, https://VAULT.vault.azure.net/, instead of --vault-name"),
+    opt(&["--maxresults"], "at most this many"),
+];
 
 pub(super) static SHELL: &[Spec] = &[
     Spec::own("az account show", "the subscription in use", SUBSCRIPTION, Own::Read),
@@ -76,7 +80,7 @@ pub(super) static SHELL: &[Spec] = &[
         &[
             opt(&["--name", "-n"], "vault name"),
             opt(&["--hsm-name"], "Managed HSM name (instead of --name)"),
-            opt(&["--location", "-l"], "its region (optional here)"),
+            opt(&["--location", "-l"], "the region it was deleted in: refused when it was elsewhere"),
         ],
         Own::Read,
     ),
@@ -86,7 +90,8 @@ pub(super) static SHELL: &[Spec] = &[
         &[
             opt(&["--vault-name"], "vault name"),
             opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
-            req(&["--name", "-n"], "key name"),
+            opt(&["--name", "-n"], "key name"),
+            opt(&["--id"], "the deleted key's recovery id, instead of --vault-name and --name"),
         ],
         Own::Read,
     ),

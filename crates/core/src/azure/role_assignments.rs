@@ -99,8 +99,13 @@ impl Azure {
         assignee: Option<&str>,
         scope: Option<&str>,
         include_inherited: bool,
+        role: Option<&str>,
     ) -> Result<Outcome, Error> {
         let principal = assignee.map(|a| self.resolve_principal(a)).transpose()?;
+        // As the real CLI: a role by its name or its definition's id (the GUID, or the full id).
+        let role = role
+            .map(|r| role_by_name(r.rsplit('/').next().unwrap_or(r)).map(|d| d.name).ok_or_else(|| unknown_role(r)))
+            .transpose()?;
         let list: Vec<RoleAssignmentView> = self
             .role_assignments
             .iter()
@@ -109,6 +114,7 @@ impl Azure {
                     || a.principal_id == actor
             })
             .filter(|a| principal.as_deref().is_none_or(|p| a.principal_id.eq_ignore_ascii_case(p)))
+            .filter(|a| role.is_none_or(|r| a.role.eq_ignore_ascii_case(r)))
             .filter(|a| {
                 scope.is_none_or(|s| {
                     let s = s.trim_end_matches('/');

@@ -169,6 +169,9 @@ pub enum Command {
         scope: Option<String>,
         #[serde(default, skip_serializing_if = "core::ops::Not::not")]
         include_inherited: bool,
+        /// `--role`: only this role's, by name or definition id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
     },
     /// `az deployment group create --template-file` with the enterprise-policy template (SPEC EP-2).
     DeployTemplate {

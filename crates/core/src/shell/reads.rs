@@ -188,9 +188,15 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
                     .collect(),
             )
         }
+        // As Graph's filters: startswith on the display name, equality on the UPN (both ignore case).
         "az ad user list" => Value::Array(
             v.personas
                 .iter()
+                .filter(|u| {
+                    let name = u.display_name.to_ascii_lowercase();
+                    a.flag("--display-name").is_none_or(|p| name.starts_with(&p.to_ascii_lowercase()))
+                        && a.flag("--upn").is_none_or(|upn| u.user_principal_name.eq_ignore_ascii_case(upn))
+                })
                 .map(|u| serde_json::json!({ "id": u.id, "userPrincipalName": u.user_principal_name, "displayName": u.display_name }))
                 .collect(),
         ),

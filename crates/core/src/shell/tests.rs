@@ -265,6 +265,12 @@ fn everyday_reads_answer_with_the_cli_shapes_and_respect_the_persona() {
         json(run(&mut sh, &mut w, "az ad user list --query [].userPrincipalName")).as_array().map(Vec::len),
         Some(4)
     );
+    assert_eq!(
+        json(run(&mut sh, &mut w, "az ad user list --upn PRIYA@contoso.onmicrosoft.com --query [].userPrincipalName")),
+        serde_json::json!(["priya@contoso.onmicrosoft.com"])
+    );
+    let gus = json(run(&mut sh, &mut w, "az ad user list --display-name gu --query [].userPrincipalName"));
+    assert_eq!(gus, serde_json::json!(["gus@contoso.onmicrosoft.com"]));
     let resources =
         json(run(&mut sh, &mut w, "az resource list --resource-type Microsoft.KeyVault/vaults --query [].name"));
     assert_eq!(resources, serde_json::json!(["kv-cmk"]));

@@ -320,7 +320,10 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             Command::DeleteRoleAssignment { assignee: kai.clone(), role: "Reader".into(), scope: vault_id("kv-ap") },
             arm("Microsoft.Authorization/roleAssignments/delete", vault_id("kv-ap")),
         ),
-        (Command::ListRoleAssignments { assignee: None, scope: None, include_inherited: false }, Need::Nothing),
+        (
+            Command::ListRoleAssignments { assignee: None, scope: None, include_inherited: false, role: None },
+            Need::Nothing,
+        ),
         (
             Command::DeployTemplate { resource_group: "rg".into(), template },
             Need::Arm(vec![

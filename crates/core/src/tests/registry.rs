@@ -113,6 +113,7 @@ fn one_of_each() -> Vec<Command> {
             assignee: Some(s("oid")),
             scope: Some(s("/subscriptions/x")),
             include_inherited: true,
+            role: Some(s("Key Vault Reader")),
         },
         Command::DeployTemplate { resource_group: s("rg"), template: s(r#"{"resources":[]}"#) },
         Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
@@ -591,4 +592,24 @@ fn role_assignment_list_by_scope_reads_as_the_real_cli() {
     assert!(inherited.contains(&rg.to_lowercase()) && inherited.contains(&sub.to_lowercase()), "{inherited:?}");
     let at_sub = scopes(run(&mut world, &format!("az role assignment list --scope {sub}")));
     assert!(!at_sub.is_empty() && !at_sub.contains(&rg.to_lowercase()), "nothing from below: {at_sub:?}");
+    // -g names the group as the scope; --role and --assignee-object-id filter as the real CLI.
+    assert_eq!(scopes(run(&mut world, "az role assignment list -g rg-cmk")), [rg.to_lowercase()]);
+    let readers = run(&mut world, "az role assignment list --all --role reader");
+    assert!(
+        readers.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(|r| r["roleDefinitionName"] == "Reader")),
+        "{readers}"
+    );
+    let by_guid = run(&mut world, "az role assignment list --all --role acdd72a7-3385-48ef-bd42-f606fba81ae7");
+    assert_eq!(by_guid, readers, "the Reader role by its definition id");
+    let hers = run(&mut world, &format!("az role assignment list --all --assignee-object-id {priya}"));
+    assert!(hers.as_array().is_some_and(|a| a.len() == 1 && a[0]["principalId"] == priya.as_str()), "{hers}");
+    let before = world.clone();
+    for (line, code) in [
+        (format!("az role assignment list -g rg-cmk --scope {rg}"), crate::error::ErrorCode::InvalidArgumentValue),
+        ("az role assignment list --role Janitor".into(), crate::error::ErrorCode::RoleDefinitionNotFound),
+    ] {
+        let e = shell.run_line(&mut world, &line, &files).expect_err(&line);
+        assert_eq!(e.code(), code, "{line}: {e}");
+    }
+    assert_eq!(world, before);
 }

@@ -40,8 +40,14 @@ impl World {
             Command::DeleteRoleAssignment { assignee, role, scope } => {
                 self.azure.delete_role_assignment(actor, &assignee, &role, &scope)
             }
-            Command::ListRoleAssignments { assignee, scope, include_inherited } => {
-                self.azure.list_role_assignments(actor, assignee.as_deref(), scope.as_deref(), include_inherited)
+            Command::ListRoleAssignments { assignee, scope, include_inherited, role } => {
+                self.azure.list_role_assignments(
+                    actor,
+                    assignee.as_deref(),
+                    scope.as_deref(),
+                    include_inherited,
+                    role.as_deref(),
+                )
             }
             // ----- Key Vault and Managed HSM -----
             Command::CreateVault(cmd) => self.azure.create_vault(actor, cmd, now),

@@ -2,7 +2,7 @@
 //! assignments, networking, deployments, resources and Resource Graph.
 
 use alloc::format;
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec;
 
 use super::err;
@@ -10,7 +10,7 @@ use super::line::{lines_for_file, one, Line, TEMPLATE_FILE};
 use super::spec::{opt, req, Flag, Spec};
 use super::{render, Entry};
 use crate::command::Command;
-use crate::error::ErrorCode;
+use crate::error::{Error, ErrorCode};
 
 const ROLE: &[Flag] = &[
     opt(&["--assignee"], "object id or UPN of the principal"),
@@ -200,20 +200,25 @@ pub(super) static COMMANDS: &[Entry] = &[
             "role assignments you can see",
             &[
                 opt(&["--assignee"], "object id or UPN"),
+                opt(&["--assignee-object-id"], "the assignee's object id"),
+                opt(&["--role"], "only this role's: its name or definition id"),
                 opt(&["--scope"], "ARM id"),
+                opt(&["--resource-group", "-g"], "the resource group as the scope"),
                 super::spec::switch(&["--all"], "every scope (what the persona can see)"),
                 super::spec::switch(&["--include-inherited"], "with --scope: those made at the scopes above it too"),
             ],
             |a, _| {
                 Ok(Command::ListRoleAssignments {
-                    assignee: a.flag("--assignee").map(Into::into),
-                    scope: a.flag("--scope").map(Into::into),
+                    assignee: a.flag("--assignee").or_else(|| a.flag("--assignee-object-id")).map(Into::into),
+                    scope: role_scope(a)?,
                     include_inherited: a.flag("--include-inherited").is_some(),
+                    role: a.flag("--role").map(Into::into),
                 })
             },
         )],
-        render!(w, Command::ListRoleAssignments { assignee, scope, include_inherited } => one(Line::new("az role assignment list")
+        render!(w, Command::ListRoleAssignments { assignee, scope, include_inherited, role } => one(Line::new("az role assignment list")
             .opt("--assignee", assignee.as_deref())
+            .opt("--role", role.as_deref())
             .opt("--scope", scope.as_deref())
             .switch("--include-inherited", *include_inherited))),
     ),
@@ -313,3 +318,17 @@ pub(super) static COMMANDS: &[Entry] = &[
         render!(w, Command::GraphQuery { query } => one(Line::new("az graph query").flag("--graph-query", query))),
     ),
 ];
+
+/// `--scope`, or `-g` as the real CLI reads it: the resource group's id in the subscription; both
+/// at once is refused in the real CLI's words.
+fn role_scope(a: &super::args::Args) -> Result<Option<String>, Error> {
+    match (a.flag("--scope"), a.flag("--resource-group")) {
+        (Some(_), Some(rg)) => Err(super::err(
+            ErrorCode::InvalidArgumentValue,
+            format!("Resource group \"{rg}\" is redundant because scope is supplied"),
+        )),
+        (Some(scope), None) => Ok(Some(scope.into())),
+        (None, Some(rg)) => Ok(Some(format!("/subscriptions/{}/resourceGroups/{rg}", crate::azure::SUBSCRIPTION_ID))),
+        (None, None) => Ok(None),
+    }
+}

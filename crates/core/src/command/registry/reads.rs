@@ -101,7 +101,15 @@ pub(super) static SHELL: &[Spec] = &[
         &[opt(&["--name", "-n"], "role name")],
         Own::Read,
     ),
-    Spec::own("az ad user list", "the directory's users", &[], Own::Read),
+    Spec::own(
+        "az ad user list",
+        "the directory's users",
+        &[
+            opt(&["--display-name"], "those whose display name starts with this"),
+            opt(&["--upn"], "the user with this principal name"),
+        ],
+        Own::Read,
+    ),
     Spec::own(
         "az resource list",
         "resources (vaults, Managed HSMs, enterprise policies)",

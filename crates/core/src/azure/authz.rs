@@ -90,6 +90,11 @@ impl KeyOp {
     }
 }
 
+/// The address the playground's people call Key Vault from, in the portal and the Cloud Shell
+/// alike: the portal's "Add your client IP address" adds it. From TEST-NET-3 (RFC 5737), which is
+/// never routed, so no real address is named.
+pub const CLIENT_IP: &str = "203.0.113.7";
+
 /// Who is calling the data plane: a person (through the public endpoint, or a private
 /// endpoint when the vault has one) or a trusted Microsoft service such as Power Platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,27 +211,44 @@ impl Azure {
     }
 
     /// SPEC KV-10: with public access off, people need a private endpoint and services need the
-    /// trusted-services bypass.
+    /// trusted-services bypass; with public access limited to selected networks, people also get
+    /// through from an address in the firewall's IP rules (the playground's is [`CLIENT_IP`]).
     pub(crate) fn check_network(&self, vault: &Vault, caller: Caller) -> Result<(), Error> {
-        if vault.public_network_access {
+        let public = vault.public_network_access;
+        if public && !vault.network.deny {
             return Ok(());
         }
         let reachable = match caller {
-            Caller::User => !vault.private_endpoints.is_empty(),
+            Caller::User => {
+                !vault.private_endpoints.is_empty()
+                    || (public && crate::azure::vault::ipv4_allowed(&vault.network.ip_rules, CLIENT_IP))
+            }
             Caller::TrustedService => vault.bypass_azure_services,
         };
         if reachable {
             return Ok(());
         }
-        let fix = match caller {
-            Caller::User => "add a private endpoint or enable public network access",
-            Caller::TrustedService => {
-                "allow trusted Microsoft services to bypass the firewall, or enable public network access"
-            }
+        let (how, fix) = match (public, caller) {
+            (false, Caller::User) => ("has public network access disabled", "add a private endpoint or enable public network access"),
+            (false, Caller::TrustedService) => (
+                "has public network access disabled",
+                "allow trusted Microsoft services to bypass the firewall, or enable public network access",
+            ),
+            (true, Caller::User) => (
+                "allows public access only from selected networks, and the client address is not among them",
+                "add your client IP address to the firewall, add a private endpoint, or allow public access from all networks",
+            ),
+            (true, Caller::TrustedService) => (
+                "allows public access only from selected networks",
+                "allow trusted Microsoft services to bypass the firewall, or allow public access from all networks",
+            ),
         };
         Err(Error::new(
             ErrorCode::ForbiddenByFirewall,
-            format!("Client is not authorized: '{}' has public network access disabled and this caller is not allowed through ({fix}).", vault.name),
+            format!(
+                "Client is not authorized: '{}' {how}, and this caller is not allowed through ({fix}). Client address: {CLIENT_IP}.",
+                vault.name
+            ),
         ))
     }
 

@@ -10,9 +10,11 @@ use alloc::vec::Vec;
 
 use rand_core::CryptoRngCore;
 
-use crate::azure::requests::{CreateManagedHsm, CreateVault, UpdateVault};
+use crate::azure::requests::{CreateManagedHsm, CreateVault, NetworkRule, UpdateVault};
 use crate::azure::schedule::Event;
-use crate::azure::vault::{self, hsm_role, AccessPolicy, KeyPermission, LocalAssignment, Vault, VaultKind, VaultSku};
+use crate::azure::vault::{
+    self, hsm_role, AccessPolicy, KeyPermission, LocalAssignment, NetworkRules, Vault, VaultKind, VaultSku,
+};
 use crate::azure::{unknown_location, Azure, DeletedVault};
 use crate::error::{Error, ErrorCode};
 use crate::ids;
@@ -87,6 +89,11 @@ impl Azure {
             public_network_access: cmd.public_network_access,
             bypass_azure_services: cmd.bypass_azure_services,
             private_endpoints: Vec::new(),
+            network: NetworkRules {
+                deny: cmd.default_action_deny,
+                ip_rules: ip_ranges(&cmd.ip_rules)?,
+                vnet_rules: cmd.vnet_rules.iter().map(|s| subnet_id(s)).collect::<Result<_, _>>()?,
+            },
             created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
@@ -143,6 +150,7 @@ impl Azure {
             public_network_access: true,
             bypass_azure_services: true,
             private_endpoints: Vec::new(),
+            network: NetworkRules::default(),
             created: now,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),
@@ -289,8 +297,57 @@ impl Azure {
         if let Some(bypass) = cmd.bypass_azure_services {
             next.bypass_azure_services = bypass;
         }
+        if let Some(deny) = cmd.default_action_deny {
+            next.network.deny = deny;
+        }
         let view = self.vault_view(&next);
         *self.vault_mut(&cmd.name)? = next;
+        Ok(Outcome::Vault(view))
+    }
+
+    /// `az keyvault network-rule add|remove` (SPEC KV-10): IPv4 ranges and subnets the firewall
+    /// lets through while public access is on but limited to selected networks. Adding one that is
+    /// there, or removing one that is not, changes nothing, as in Azure.
+    pub(crate) fn change_network_rules(
+        &mut self,
+        actor: &str,
+        rule: &NetworkRule,
+        add: bool,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(&rule.vault)?;
+        self.authorize(actor, &format!("Microsoft.KeyVault/{}/write", arm_kind(v)), &v.id())?;
+        if rule.ip_addresses.is_empty() && rule.subnet.is_none() {
+            return Err(Error::new(
+                ErrorCode::MissingArgument,
+                "Name the rule: --ip-address with IPv4 addresses or CIDR ranges, or --subnet with a subnet id.",
+            ));
+        }
+        let ips = ip_ranges(&rule.ip_addresses)?;
+        let subnet = rule.subnet.as_deref().map(subnet_id).transpose()?;
+        let mut next = v.clone();
+        let rules = &mut next.network;
+        for ip in ips {
+            let at = rules.ip_rules.iter().position(|r| *r == ip);
+            match (add, at) {
+                (true, None) => rules.ip_rules.push(ip),
+                (false, Some(i)) => {
+                    rules.ip_rules.remove(i);
+                }
+                _ => {}
+            }
+        }
+        if let Some(id) = subnet {
+            let at = rules.vnet_rules.iter().position(|r| r.eq_ignore_ascii_case(&id));
+            match (add, at) {
+                (true, None) => rules.vnet_rules.push(id),
+                (false, Some(i)) => {
+                    rules.vnet_rules.remove(i);
+                }
+                _ => {}
+            }
+        }
+        let view = self.vault_view(&next);
+        *self.vault_mut(&rule.vault)? = next;
         Ok(Outcome::Vault(view))
     }
 
@@ -465,7 +522,17 @@ impl Azure {
                 public_network_access: if v.public_network_access { "Enabled" } else { "Disabled" }.into(),
                 network_acls: NetworkAcls {
                     bypass: if v.bypass_azure_services { "AzureServices" } else { "None" }.into(),
-                    default_action: if v.public_network_access { "Allow" } else { "Deny" }.into(),
+                    default_action: if v.public_network_access && !v.network.deny { "Allow" } else { "Deny" }.into(),
+                    ip_rules: v.network.ip_rules.iter().map(|value| IpRuleView { value: value.clone() }).collect(),
+                    virtual_network_rules: v
+                        .network
+                        .vnet_rules
+                        .iter()
+                        .map(|id| VirtualNetworkRuleView {
+                            id: id.clone(),
+                            ignore_missing_vnet_service_endpoint: false,
+                        })
+                        .collect(),
                 },
                 access_policies: v
                     .access_policies
@@ -494,6 +561,47 @@ fn check_retention(days: u32) -> Result<(), Error> {
         Err(Error::new(
             ErrorCode::BadParameter,
             format!("Soft delete retention of {days} days is not allowed: choose 7 to 90 days."),
+        ))
+    }
+}
+
+/// IPv4 addresses or CIDR ranges as Key Vault stores them; the first that is neither is refused.
+fn ip_ranges(list: &[String]) -> Result<Vec<String>, Error> {
+    list.iter()
+        .map(|ip| {
+            vault::ipv4_range(ip).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::BadParameter,
+                    format!("'{ip}' is not an IPv4 address or CIDR range (for example 203.0.113.7 or 203.0.113.0/24)."),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A subnet's resource id, as the firewall's virtual-network rules hold it.
+fn subnet_id(id: &str) -> Result<String, Error> {
+    let parts: Vec<&str> = id.trim_matches('/').split('/').collect();
+    let shape = [
+        "subscriptions",
+        "",
+        "resourcegroups",
+        "",
+        "providers",
+        "microsoft.network",
+        "virtualnetworks",
+        "",
+        "subnets",
+        "",
+    ];
+    let fits = parts.len() == shape.len()
+        && parts.iter().zip(shape).all(|(p, s)| if s.is_empty() { !p.is_empty() } else { p.eq_ignore_ascii_case(s) });
+    if fits {
+        Ok(format!("/{}", parts.join("/")))
+    } else {
+        Err(Error::new(
+            ErrorCode::BadParameter,
+            format!("'{id}' is not a subnet id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET)."),
         ))
     }
 }

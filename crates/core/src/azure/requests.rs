@@ -27,6 +27,15 @@ pub struct CreateVault {
     pub bypass_azure_services: bool,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: Tags,
+    /// `--default-action Deny`: while public access is on, only the listed networks (SPEC KV-10).
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub default_action_deny: bool,
+    /// `--network-acls-ips`: IPv4 addresses or CIDR ranges the firewall lets through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_rules: Vec<String>,
+    /// `--network-acls-vnets`: subnet ids the firewall lets through.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vnet_rules: Vec<String>,
 }
 
 impl CreateVault {
@@ -44,6 +53,9 @@ impl CreateVault {
             public_network_access: true,
             bypass_azure_services: true,
             tags: Tags::new(),
+            default_action_deny: false,
+            ip_rules: Vec::new(),
+            vnet_rules: Vec::new(),
         }
     }
 }
@@ -71,6 +83,20 @@ pub struct UpdateVault {
     pub enable_purge_protection: Option<bool>,
     pub public_network_access: Option<bool>,
     pub bypass_azure_services: Option<bool>,
+    /// `--default-action`: `Some(true)` for Deny (only the listed networks), `Some(false)` Allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_action_deny: Option<bool>,
+}
+
+/// `az keyvault network-rule add|remove`: IPv4 addresses or ranges, and/or one subnet id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkRule {
+    pub vault: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_addresses: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

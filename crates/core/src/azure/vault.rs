@@ -195,6 +195,60 @@ pub struct LocalAssignment {
     pub scope: String,
 }
 
+/// A vault's firewall while public access is on (SPEC KV-10): `deny` is the portal's "Allow
+/// public access from specific virtual networks and IP addresses" (ARM's default action Deny);
+/// then only the listed IPv4 ranges, the listed subnets, private endpoints and — with the bypass —
+/// trusted Microsoft services get through.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkRules {
+    #[serde(default)]
+    pub deny: bool,
+    /// IPv4 ranges in CIDR form (`203.0.113.7/32`), in the order added.
+    #[serde(default)]
+    pub ip_rules: Vec<String>,
+    /// Subnet resource ids, in the order added.
+    #[serde(default)]
+    pub vnet_rules: Vec<String>,
+}
+
+/// An IPv4 address or CIDR range as Key Vault stores it (`a.b.c.d/n`, a lone address as `/32`,
+/// the host bits cleared), or `None` when it is neither.
+pub fn ipv4_range(text: &str) -> Option<String> {
+    let (addr, bits) = match text.trim().split_once('/') {
+        Some((a, b)) => (a, b.parse::<u8>().ok().filter(|b| *b <= 32)?),
+        None => (text.trim(), 32),
+    };
+    let mut octets = [0u8; 4];
+    let mut parts = addr.split('.');
+    for o in &mut octets {
+        let part = parts.next()?;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *o = part.parse().ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    let mask = if bits == 0 { 0 } else { u32::MAX << (32 - u32::from(bits)) };
+    let [a, b, c, d] = (u32::from_be_bytes(octets) & mask).to_be_bytes();
+    Some(format!("{a}.{b}.{c}.{d}/{bits}"))
+}
+
+/// Whether the IPv4 `address` falls in one of `ranges` (each as [`ipv4_range`] stores it).
+pub fn ipv4_allowed(ranges: &[String], address: &str) -> bool {
+    let Some(host) = ipv4_range(address) else { return false };
+    let value = |r: &str| -> Option<(u32, u32)> {
+        let (a, b) = r.split_once('/')?;
+        let octets: Vec<u8> = a.split('.').filter_map(|o| o.parse().ok()).collect();
+        let ip = u32::from_be_bytes(octets.try_into().ok()?);
+        let bits: u32 = b.parse().ok()?;
+        Some((ip, if bits == 0 { 0 } else { u32::MAX << (32 - bits) }))
+    };
+    let Some((ip, _)) = value(&host) else { return false };
+    ranges.iter().filter_map(|r| value(r)).any(|(net, mask)| ip & mask == net)
+}
+
 // The Managed HSM local roles are role definitions: they live with the others in `rbac`.
 pub use crate::azure::rbac::{hsm_role, HSM_LOCAL_ROLES};
 
@@ -218,6 +272,9 @@ pub struct Vault {
     pub bypass_azure_services: bool,
     /// Names of private endpoint connections (SPEC KV-10).
     pub private_endpoints: Vec<String>,
+    /// The firewall's rules while public access is on (SPEC KV-10).
+    #[serde(default)]
+    pub network: NetworkRules,
     pub created: SimTime,
     /// Keys by lower-cased name.
     pub keys: BTreeMap<String, Key>,
@@ -474,6 +531,7 @@ mod tests {
             public_network_access: true,
             bypass_azure_services: true,
             private_endpoints: Vec::new(),
+            network: NetworkRules::default(),
             created: SimTime::GENESIS,
             keys: BTreeMap::new(),
             deleted_keys: BTreeMap::new(),

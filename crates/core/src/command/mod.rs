@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 pub mod registry;
 
 pub use crate::azure::requests::{
-    CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, ImportKey, KeyOperation, SetKeyAttributes, UpdateVault,
+    CreateKey, CreateManagedHsm, CreateVault, CryptoOperation, ImportKey, KeyOperation, NetworkRule, SetKeyAttributes,
+    UpdateVault,
 };
 use crate::time::SimDuration;
 
@@ -68,6 +69,10 @@ pub enum Command {
     },
     /// `az keyvault update`.
     UpdateVault(UpdateVault),
+    /// `az keyvault network-rule add` (SPEC KV-10).
+    AddNetworkRule(NetworkRule),
+    /// `az keyvault network-rule remove` (SPEC KV-10).
+    RemoveNetworkRule(NetworkRule),
     /// `az keyvault show`.
     ShowVault {
         name: String,
@@ -343,6 +348,8 @@ impl Command {
             Self::ActivateManagedHsm { .. } => "activateManagedHsm",
             Self::CreateHsmRoleAssignment { .. } => "createHsmRoleAssignment",
             Self::UpdateVault { .. } => "updateVault",
+            Self::AddNetworkRule(_) => "addNetworkRule",
+            Self::RemoveNetworkRule(_) => "removeNetworkRule",
             Self::ShowVault { .. } => "showVault",
             Self::DeleteVault { .. } => "deleteVault",
             Self::RecoverVault { .. } => "recoverVault",
@@ -416,6 +423,8 @@ impl Command {
             Self::ActivateManagedHsm { name } => format!("Activate Managed HSM '{name}'"),
             Self::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'"),
             Self::UpdateVault(v) => format!("Update key vault '{}'", v.name),
+            Self::AddNetworkRule(r) => format!("Add a firewall rule to '{}'", r.vault),
+            Self::RemoveNetworkRule(r) => format!("Remove a firewall rule from '{}'", r.vault),
             Self::ShowVault { name } => format!("Show key vault '{name}'"),
             Self::DeleteVault { name } => format!("Delete key vault '{name}'"),
             Self::RecoverVault { name } => format!("Recover key vault '{name}'"),

@@ -17,7 +17,7 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
     let v = world.view();
     let json = |x: &dyn erased::Json| x.to_value();
     let vault_of = |name: &str| -> Result<&crate::view::VaultListing, Error> {
-        v.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&name)).ok_or_else(|| {
+        v.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(name)).ok_or_else(|| {
             err(
                 ErrorCode::VaultNotFound,
                 format!("The vault '{name}' was not found, or the signed-in persona cannot read it."),
@@ -128,6 +128,10 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
                 )
             })?;
             deleted_vault(&v.subscription_id, d)
+        }
+        "az keyvault network-rule list" => {
+            let acls = &vault_of(&a.vault_or_hsm("--name")?)?.vault.properties.network_acls;
+            serde_json::json!({ "ipRules": json(&acls.ip_rules), "virtualNetworkRules": json(&acls.virtual_network_rules) })
         }
         "az keyvault key list" => {
             let l = vault_of(&a.vault_target()?)?;

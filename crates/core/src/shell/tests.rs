@@ -552,3 +552,57 @@ fn keys_by_their_id_and_vaults_by_their_place_as_the_real_cli_names_them() {
     );
     run(&mut sh, &mut w, "az keyvault recover -n kv-cmk --location westeurope").expect("recover where it was");
 }
+
+#[test]
+fn the_firewall_from_the_cloud_shell_as_the_real_cli() {
+    // SPEC KV-10, issue 31 item 3: --default-action, --network-acls-ips, az keyvault network-rule.
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az keyvault create -n kv-fw -g rg-cmk -l westeurope --enable-rbac-authorization false --default-action Deny --network-acls-ips 198.51.100.7",
+        "az keyvault key create --vault-name kv-fw --name cmk --kty RSA --size 2048",
+    ] {
+        let e = run(&mut sh, &mut w, line).err();
+        // Creating the key is refused by the firewall (the client is not in the list).
+        if line.contains("key create") {
+            assert_eq!(e.map(|e| e.code()), Some(ErrorCode::ForbiddenByFirewall), "{line}");
+        } else {
+            assert!(e.is_none(), "{line}: {e:?}");
+        }
+    }
+    let rules = json(run(&mut sh, &mut w, "az keyvault network-rule list -n kv-fw"));
+    assert_eq!(rules["ipRules"], serde_json::json!([{ "value": "198.51.100.7/32" }]));
+    assert_eq!(rules["virtualNetworkRules"], serde_json::json!([]));
+    let subnet = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/apps";
+    run(
+        &mut sh,
+        &mut w,
+        "az keyvault network-rule add -n kv-fw --ip-address 203.0.113.7 --subnet apps --vnet-name vnet -g rg-net",
+    )
+    .expect_err("-g names the vault's group, which is rg-cmk");
+    run(
+        &mut sh,
+        &mut w,
+        &alloc::format!("az keyvault network-rule add -n kv-fw --ip-address 203.0.113.7 --subnet {subnet}"),
+    )
+    .expect("add");
+    let rules = json(run(&mut sh, &mut w, "az keyvault network-rule list -n kv-fw"));
+    assert_eq!(rules["ipRules"][1]["value"], "203.0.113.7/32");
+    assert_eq!(rules["virtualNetworkRules"][0]["id"], subnet);
+    run(&mut sh, &mut w, "az keyvault key create --vault-name kv-fw --name cmk --kty RSA --size 2048")
+        .expect("through now");
+    run(&mut sh, &mut w, "az keyvault network-rule remove -n kv-fw --ip-address 203.0.113.7/32").expect("remove");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key show --vault-name kv-fw -n cmk")),
+        ErrorCode::ForbiddenByFirewall
+    );
+    let acls =
+        json(run(&mut sh, &mut w, "az keyvault update -n kv-fw --default-action Allow --query properties.networkAcls"));
+    assert_eq!(acls["defaultAction"], "Allow");
+    run(&mut sh, &mut w, "az keyvault key show --vault-name kv-fw -n cmk").expect("all networks again");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault update -n kv-fw --default-action Maybe")),
+        ErrorCode::InvalidArgumentValue
+    );
+}

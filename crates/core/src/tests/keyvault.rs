@@ -380,3 +380,79 @@ fn a_new_version_is_labelled_as_the_portal_says_it() {
     f.run(KAI, create.clone()).expect("first version");
     assert_eq!(f.world.label_of(&create), "Create a new version of key 'cmk' in 'kv-cmk'");
 }
+
+#[test]
+fn kv_10_selected_networks_let_through_only_the_firewalls_addresses_and_trusted_services() {
+    // SPEC KV-10: public access on but limited to selected networks (default action Deny): people
+    // get through from an address in the IP rules (the playground's client address), services
+    // only with the trusted-services bypass.
+    use crate::azure::authz::{Caller, CLIENT_IP};
+    use crate::command::NetworkRule;
+    let mut f = Fixture::with_vault(false);
+    f.ok(KAI, key_with("kv-cmk", "cmk", 2048, "rsa2048-1"));
+    let show = Command::ShowKey { vault: "kv-cmk".into(), name: "cmk".into(), version: None };
+    let rule = |ips: &[&str]| NetworkRule {
+        vault: "kv-cmk".into(),
+        ip_addresses: ips.iter().map(|s| (*s).into()).collect(),
+        subnet: None,
+    };
+    let shown = f.ok(KAI, Command::UpdateVault(UpdateVault { default_action_deny: Some(true), ..update("kv-cmk") }));
+    assert_eq!(shown["properties"]["networkAcls"]["defaultAction"], "Deny");
+    assert_eq!(shown["properties"]["publicNetworkAccess"], "Enabled");
+    let msg = f.refused(KAI, show.clone(), ErrorCode::ForbiddenByFirewall);
+    assert!(msg.contains(CLIENT_IP), "{msg}");
+    // Another range lets nobody here through; the client's /24 does.
+    f.ok(KAI, Command::AddNetworkRule(rule(&["198.51.100.0/24"])));
+    f.refused(KAI, show.clone(), ErrorCode::ForbiddenByFirewall);
+    let added = f.ok(KAI, Command::AddNetworkRule(rule(&["203.0.113.200/24", "198.51.100.0/24"])));
+    let values: Vec<&str> = added["properties"]["networkAcls"]["ipRules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .filter_map(|r| r["value"].as_str())
+        .collect();
+    assert_eq!(values, ["198.51.100.0/24", "203.0.113.0/24"], "stored as CIDR, host bits cleared, no duplicates");
+    f.ok(KAI, show.clone());
+    // Power Platform is a trusted service: through with the bypass, not without it.
+    let vault = f.world.azure.vault("kv-cmk").expect("vault").clone();
+    assert!(f.world.azure.check_network(&vault, Caller::TrustedService).is_ok());
+    f.ok(KAI, Command::UpdateVault(UpdateVault { bypass_azure_services: Some(false), ..update("kv-cmk") }));
+    let vault = f.world.azure.vault("kv-cmk").expect("vault").clone();
+    assert_eq!(
+        f.world.azure.check_network(&vault, Caller::TrustedService).map_err(|e| e.code()),
+        Err(ErrorCode::ForbiddenByFirewall)
+    );
+    // Bad input changes nothing; an unauthorized caller changes nothing.
+    let before = f.world.view();
+    f.refused(KAI, Command::AddNetworkRule(rule(&["203.0.113.300"])), ErrorCode::BadParameter);
+    f.refused(KAI, Command::AddNetworkRule(rule(&["10.0.0.0/33"])), ErrorCode::BadParameter);
+    f.refused(KAI, Command::AddNetworkRule(rule(&[])), ErrorCode::MissingArgument);
+    f.refused(
+        KAI,
+        Command::AddNetworkRule(NetworkRule { subnet: Some("/subscriptions/x/subnets/y".into()), ..rule(&[]) }),
+        ErrorCode::BadParameter,
+    );
+    f.refused(PRIYA, Command::AddNetworkRule(rule(&["192.0.2.1"])), ErrorCode::AuthorizationFailed);
+    assert_eq!(f.world.view(), before);
+    // Removing the client's range shuts people out again; Allow opens to all networks.
+    f.ok(KAI, Command::RemoveNetworkRule(rule(&["203.0.113.0/24"])));
+    f.refused(KAI, show.clone(), ErrorCode::ForbiddenByFirewall);
+    f.ok(KAI, Command::UpdateVault(UpdateVault { default_action_deny: Some(false), ..update("kv-cmk") }));
+    f.ok(KAI, show);
+}
+
+#[test]
+fn ipv4_ranges_read_as_key_vault_stores_them() {
+    use crate::azure::vault::{ipv4_allowed, ipv4_range};
+    assert_eq!(ipv4_range("203.0.113.7").as_deref(), Some("203.0.113.7/32"));
+    assert_eq!(ipv4_range("10.1.2.3/8").as_deref(), Some("10.0.0.0/8"));
+    assert_eq!(ipv4_range("0.0.0.0/0").as_deref(), Some("0.0.0.0/0"));
+    for bad in ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4/33", "a.b.c.d", "1.2.3.4/", "+1.2.3.4", "1..2.3"] {
+        assert_eq!(ipv4_range(bad), None, "{bad}");
+    }
+    let ranges = ["10.0.0.0/8".to_string(), "203.0.113.7/32".to_string()];
+    assert!(ipv4_allowed(&ranges, "10.200.3.4"));
+    assert!(ipv4_allowed(&ranges, "203.0.113.7"));
+    assert!(!ipv4_allowed(&ranges, "203.0.113.8"));
+    assert!(ipv4_allowed(&["0.0.0.0/0".to_string()], "198.51.100.1"));
+}

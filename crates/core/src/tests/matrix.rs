@@ -231,6 +231,22 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             }),
             arm("Microsoft.KeyVault/vaults/write", vault_id("kv-rbac")),
         ),
+        (
+            Command::AddNetworkRule(NetworkRule {
+                vault: "kv-rbac".into(),
+                ip_addresses: vec!["203.0.113.7".into()],
+                subnet: None,
+            }),
+            arm("Microsoft.KeyVault/vaults/write", vault_id("kv-rbac")),
+        ),
+        (
+            Command::RemoveNetworkRule(NetworkRule {
+                vault: "kv-rbac".into(),
+                ip_addresses: vec!["203.0.113.7".into()],
+                subnet: None,
+            }),
+            arm("Microsoft.KeyVault/vaults/write", vault_id("kv-rbac")),
+        ),
         (Command::ShowVault { name: "kv-rbac".into() }, arm("Microsoft.KeyVault/vaults/read", vault_id("kv-rbac"))),
         (Command::DeleteVault { name: "kv-del".into() }, arm("Microsoft.KeyVault/vaults/delete", vault_id("kv-del"))),
         (Command::RecoverVault { name: "kv-gone".into() }, arm("Microsoft.KeyVault/vaults/write", vault_id("kv-gone"))),
@@ -411,6 +427,8 @@ fn variant(c: &Command) -> &'static str {
         Command::ActivateManagedHsm { .. } => "ActivateManagedHsm",
         Command::CreateHsmRoleAssignment { .. } => "CreateHsmRoleAssignment",
         Command::UpdateVault(_) => "UpdateVault",
+        Command::AddNetworkRule(_) => "AddNetworkRule",
+        Command::RemoveNetworkRule(_) => "RemoveNetworkRule",
         Command::ShowVault { .. } => "ShowVault",
         Command::DeleteVault { .. } => "DeleteVault",
         Command::RecoverVault { .. } => "RecoverVault",
@@ -460,7 +478,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 58] = [
+const VARIANTS: [&str; 60] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -492,6 +510,8 @@ const VARIANTS: [&str; 58] = [
     "ActivateManagedHsm",
     "CreateHsmRoleAssignment",
     "UpdateVault",
+    "AddNetworkRule",
+    "RemoveNetworkRule",
     "ShowVault",
     "DeleteVault",
     "RecoverVault",

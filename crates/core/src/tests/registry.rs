@@ -56,6 +56,14 @@ fn one_of_each() -> Vec<Command> {
             assignee: s("oid"),
             scope: s("/keys"),
         },
+        Command::AddNetworkRule(NetworkRule {
+            vault: s("kv"),
+            ip_addresses: vec![s("203.0.113.0/24"), s("198.51.100.7")],
+            subnet: Some(s(
+                "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s",
+            )),
+        }),
+        Command::RemoveNetworkRule(NetworkRule { vault: s("kv"), ip_addresses: vec![s("198.51.100.7")], subnet: None }),
         Command::UpdateVault(UpdateVault {
             name: kv.clone(),
             public_network_access: Some(false),

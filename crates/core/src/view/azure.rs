@@ -89,6 +89,22 @@ pub struct VaultSkuView {
 pub struct NetworkAcls {
     pub bypass: String,
     pub default_action: String,
+    #[serde(default)]
+    pub ip_rules: Vec<IpRuleView>,
+    #[serde(default)]
+    pub virtual_network_rules: Vec<VirtualNetworkRuleView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IpRuleView {
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VirtualNetworkRuleView {
+    pub id: String,
+    pub ignore_missing_vnet_service_endpoint: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

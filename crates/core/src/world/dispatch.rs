@@ -57,6 +57,8 @@ impl World {
                 self.azure.create_hsm_role_assignment(actor, &hsm, &role, &assignee, &scope, rng)
             }
             Command::UpdateVault(cmd) => self.azure.update_vault(actor, cmd),
+            Command::AddNetworkRule(rule) => self.azure.change_network_rules(actor, &rule, true),
+            Command::RemoveNetworkRule(rule) => self.azure.change_network_rules(actor, &rule, false),
             Command::ShowVault { name } => self.azure.show_vault(actor, &name),
             Command::DeleteVault { name } => self.azure.delete_vault(actor, &name, now),
             Command::RecoverVault { name } => self.azure.recover_vault(actor, &name),

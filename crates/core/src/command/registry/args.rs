@@ -418,6 +418,10 @@ impl Args {
     pub(crate) fn public_access(&self) -> Result<Option<bool>, Error> {
         self.two_way("--public-network-access", "Enabled", "Disabled")
     }
+    /// `--default-action Deny` is `Some(true)`.
+    pub(crate) fn default_action(&self) -> Result<Option<bool>, Error> {
+        self.two_way("--default-action", "Deny", "Allow")
+    }
     pub(crate) fn bypass(&self) -> Result<Option<bool>, Error> {
         self.two_way("--bypass", "AzureServices", "None")
     }

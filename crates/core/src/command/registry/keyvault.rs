@@ -24,6 +24,9 @@ const VAULT_OPTIONS: &[Flag] = &[
     opt(&["--enable-rbac-authorization"], "true (default): Azure RBAC; false: access policies"),
     opt(&["--public-network-access"], "Enabled | Disabled"),
     opt(&["--bypass"], "AzureServices | None: trusted Microsoft services through the firewall"),
+    opt(&["--default-action"], DEFAULT_ACTION_HELP),
+    many(&["--network-acls-ips"], false, "IPv4 addresses or CIDR ranges the firewall lets through"),
+    many(&["--network-acls-vnets"], false, "subnet ids the firewall lets through"),
     opt(&["--sku"], "standard | premium"),
     opt(&["--name", "-n"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --name)"),
@@ -40,8 +43,22 @@ const VAULT_UPDATE: &[Flag] = &[
     opt(&["--enable-rbac-authorization"], "true: Azure RBAC; false: access policies"),
     opt(&["--public-network-access"], "Enabled | Disabled"),
     opt(&["--bypass"], "AzureServices | None: trusted Microsoft services through the firewall"),
+    opt(&["--default-action"], DEFAULT_ACTION_HELP),
     opt(&["--name", "-n"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --name; the real CLI's az keyvault update-hsm)"),
+];
+
+const DEFAULT_ACTION_HELP: &str =
+    "Allow | Deny: with Deny, public access only from the firewall's IP addresses and virtual networks";
+
+/// `az keyvault network-rule add|remove`.
+const NETWORK_RULE: &[Flag] = &[
+    opt(&["--name", "-n"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name"),
+    opt(&["--resource-group", "-g"], "its resource group: refused when the vault is in another"),
+    many(&["--ip-address"], false, "IPv4 addresses or CIDR ranges"),
+    opt(&["--subnet"], "a subnet id, or its name with --vnet-name and -g"),
+    opt(&["--vnet-name"], "the virtual network of a subnet named by name"),
 ];
 
 /// A vault by name, or a Managed HSM by `--hsm-name`; `-g`, where the real CLI takes it, says
@@ -107,6 +124,40 @@ fn key_of(a: &Args, path: &str) -> Result<(String, String), Error> {
     a.key_in(collection).map(|(vault, name, _)| (vault, name))
 }
 
+/// A network rule's line: `--ip-address` (many) and/or `--subnet` (an id, or a name with
+/// `--vnet-name` and `-g`, as the real CLI builds the id).
+fn network_rule(a: &Args) -> Result<NetworkRule, Error> {
+    let subnet = match (a.flag("--subnet"), a.flag("--vnet-name")) {
+        (Some(id), None) => Some(id.to_string()),
+        (Some(name), Some(vnet)) => {
+            let rg = a.flag("--resource-group").ok_or_else(|| {
+                err(
+                    ErrorCode::MissingArgument,
+                    "usage error: --subnet NAME --vnet-name NAME needs --resource-group/-g".into(),
+                )
+            })?;
+            Some(format!(
+                "/subscriptions/{}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{name}",
+                crate::azure::SUBSCRIPTION_ID
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(err(ErrorCode::MissingArgument, "usage error: --vnet-name goes with --subnet NAME".into()))
+        }
+        (None, None) => None,
+    };
+    Ok(NetworkRule { vault: a.vault_or_hsm("--name")?, ip_addresses: a.many("--ip-address"), subnet })
+}
+
+fn network_rule_line(w: &dyn Resolve, words: &str, r: &NetworkRule) -> Line {
+    let mut l =
+        Line::new(words).flag(if vault_flag(w, &r.vault) == "--hsm-name" { "--hsm-name" } else { "--name" }, &r.vault);
+    if !r.ip_addresses.is_empty() {
+        l = l.values("--ip-address", &r.ip_addresses);
+    }
+    l.opt("--subnet", r.subnet.as_deref())
+}
+
 /// The principal of an access-policy line: `--object-id`, `--upn` or `--spn` (the core resolves
 /// a name to its object id).
 fn principal_of(a: &Args) -> Result<String, Error> {
@@ -137,6 +188,9 @@ fn create_vault(a: &Args) -> Result<Command, Error> {
     v.public_network_access = a.public_access()?.unwrap_or(true);
     v.bypass_azure_services = a.bypass()?.unwrap_or(true);
     v.tags = a.tags().unwrap_or_default();
+    v.default_action_deny = a.default_action()?.unwrap_or(false);
+    v.ip_rules = a.many("--network-acls-ips");
+    v.vnet_rules = a.many("--network-acls-vnets");
     if let Some(sku) = a.flag("--sku") {
         v.sku = match sku.to_ascii_lowercase().as_str() {
             "standard" => VaultSku::Standard,
@@ -161,6 +215,15 @@ fn render_create_vault(_: &dyn Resolve, c: &Command) -> Option<alloc::vec::Vec<S
         .flag("--bypass", if v.bypass_azure_services { "AzureServices" } else { "None" });
     if !v.enable_soft_delete {
         l = l.flag("--enable-soft-delete", "false");
+    }
+    if v.default_action_deny {
+        l = l.flag("--default-action", "Deny");
+    }
+    if !v.ip_rules.is_empty() {
+        l = l.values("--network-acls-ips", &v.ip_rules);
+    }
+    if !v.vnet_rules.is_empty() {
+        l = l.values("--network-acls-vnets", &v.vnet_rules);
     }
     one(l.tags(Some(&v.tags).filter(|t| !t.is_empty())))
 }
@@ -325,6 +388,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 enable_purge_protection: a.boolean("--enable-purge-protection")?,
                 public_network_access: a.public_access()?,
                 bypass_azure_services: a.bypass()?,
+                default_action_deny: a.default_action()?,
             }))
         })],
         render!(w, Command::UpdateVault(u) => {
@@ -337,8 +401,23 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .opt("--retention-days", u.retention_days.map(|d| d.to_string()).as_deref())
                 .opt("--enable-purge-protection", b(u.enable_purge_protection))
                 .opt("--public-network-access", u.public_network_access.map(|p| if p { "Enabled" } else { "Disabled" }))
-                .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" })))
+                .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" }))
+                .opt("--default-action", u.default_action_deny.map(|d| if d { "Deny" } else { "Allow" })))
         }),
+    ),
+    Entry::change(
+        "addNetworkRule",
+        &[Spec::build("az keyvault network-rule add", "let IPv4 ranges or a subnet through the firewall", NETWORK_RULE, |a, _| {
+            Ok(Command::AddNetworkRule(network_rule(a)?))
+        })],
+        render!(w, Command::AddNetworkRule(r) => one(network_rule_line(w, "az keyvault network-rule add", r))),
+    ),
+    Entry::change(
+        "removeNetworkRule",
+        &[Spec::build("az keyvault network-rule remove", "take IPv4 ranges or a subnet off the firewall", NETWORK_RULE, |a, _| {
+            Ok(Command::RemoveNetworkRule(network_rule(a)?))
+        })],
+        render!(w, Command::RemoveNetworkRule(r) => one(network_rule_line(w, "az keyvault network-rule remove", r))),
     ),
     on_vault!("showVault", ShowVault, "az keyvault show", "a vault as ARM shows it", VAULT_NAME, read),
     on_vault!("deleteVault", DeleteVault, "az keyvault delete", "delete a vault (soft delete when on)", VAULT_NAME, change),

@@ -72,6 +72,16 @@ pub(super) static SHELL: &[Spec] = &[
         Own::Read,
     ),
     Spec::own("az keyvault list-deleted", "soft-deleted vaults", &[], Own::Read),
+    Spec::own(
+        "az keyvault network-rule list",
+        "the firewall's IP address and virtual network rules",
+        &[
+            opt(&["--name", "-n"], "vault name"),
+            opt(&["--hsm-name"], "Managed HSM name"),
+            opt(&["--resource-group", "-g"], "its resource group: refused when the vault is in another"),
+        ],
+        Own::Read,
+    ),
     Spec::own("az keyvault key list", "a vault's keys", VAULT_ONLY, Own::Read),
     Spec::own("az keyvault key list-deleted", "a vault's soft-deleted keys", VAULT_ONLY, Own::Read),
     Spec::own(

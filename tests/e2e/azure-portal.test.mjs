@@ -221,6 +221,50 @@ test('a private-link vault: public access off with trusted services on stays Hea
   await context.close();
 });
 
+test('a vault open to selected networks: people get through from the client IP address, Power Platform through the exception', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await azureHalf(page);
+  const openVault = async (item) => {
+    await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+    await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+    if (item) await page.getByRole('link', { name: item }).click();
+  };
+  await openVault('Networking');
+  await page.getByRole('radio', { name: 'Allow public access from specific virtual networks and IP addresses' }).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('These rules apply once').waitFor({ state: 'detached' });
+  // No rule lets this client through yet: the keys are refused by the firewall.
+  await openVault();
+  await page.locator('main').getByText(/ForbiddenByFirewall|not authorized/).first().waitFor();
+  // Add your client IP address, then a range typed by hand, then delete the range.
+  await openVault('Networking');
+  await page.getByRole('button', { name: "Add your client IP address ('203.0.113.7')" }).click();
+  const rules = page.getByTestId('ip-rules');
+  await rules.getByText('203.0.113.7/32').waitFor();
+  assert.ok(await page.getByRole('button', { name: "Add your client IP address ('203.0.113.7')" }).isDisabled(), 'listed once');
+  await page.getByRole('textbox', { name: 'IPv4 address or CIDR' }).fill('198.51.100.9/24');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await rules.getByText('198.51.100.0/24').waitFor();
+  await shot(page, 'azure-networking-selected');
+  await page.getByRole('button', { name: 'Delete 198.51.100.0/24' }).click();
+  await rules.getByText('198.51.100.0/24').waitFor({ state: 'detached' });
+  // A malformed address is refused and lists nothing.
+  await page.getByRole('textbox', { name: 'IPv4 address or CIDR' }).fill('203.0.113.300');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await page.locator('main').getByText(/is not an IPv4 address or CIDR range/).waitFor();
+  assert.equal(await rules.locator('tbody tr').count(), 1);
+  // The keys are listed again; the policy stays Healthy through the trusted-services exception.
+  await openVault();
+  await page.locator('main').getByRole('link', { name: 'cmk' }).first().waitFor();
+  await page.getByRole('link', { name: 'Enterprise policies' }).click();
+  await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Healthy policy', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();

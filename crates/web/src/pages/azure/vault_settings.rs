@@ -1,8 +1,9 @@
 //! A vault's Networking (Firewalls and virtual networks, Private endpoint connections) and
 //! Properties (soft delete, purge protection) blades. SPEC KV-2, KV-3, KV-10.
 
+use cmk_core::azure::authz::CLIENT_IP;
 use cmk_core::azure::vault::{permission_label, KeyPermission};
-use cmk_core::command::UpdateVault;
+use cmk_core::command::{NetworkRule, UpdateVault};
 use cmk_core::Command;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,13 +32,17 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
     let (request, done, running) = use_request();
     let listing = ctx.view.vault(&props.vault);
     let current = listing.map(|l| {
-        (
-            l.vault.properties.public_network_access == "Enabled",
-            l.vault.properties.network_acls.bypass == "AzureServices",
-        )
+        let p = &l.vault.properties;
+        let access = match (p.public_network_access == "Enabled", p.network_acls.default_action == "Deny") {
+            (false, _) => Access::Disabled,
+            (true, true) => Access::Selected,
+            (true, false) => Access::All,
+        };
+        (access, p.network_acls.bypass == "AzureServices")
     });
-    let public = use_state(|| current.map(|c| c.0).unwrap_or(true));
+    let access = use_state(|| current.map(|c| c.0).unwrap_or(Access::All));
     let bypass = use_state(|| current.map(|c| c.1).unwrap_or(true));
+    let ip = use_state(String::new);
     let confirming = use_state(|| false);
     let endpoint = use_state(String::new);
     let route = Route::VaultNetworking { vault: props.vault.to_string() };
@@ -46,30 +51,68 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
     };
     let p = &l.vault.properties;
     let name = l.vault.name.clone();
+    let update = access.update(&name, *bypass);
     let apply_now = {
-        let (send, request, name, public, bypass) =
-            (ctx.send.clone(), request.clone(), name.clone(), public.clone(), bypass.clone());
-        Callback::from(move |()| {
-            request.set(Some(send.emit(Command::UpdateVault(UpdateVault {
-                name: name.clone(),
-                public_network_access: Some(*public),
-                bypass_azure_services: Some(*bypass),
-                ..Default::default()
-            }))))
-        })
+        let (send, request, update) = (ctx.send.clone(), request.clone(), update.clone());
+        Callback::from(move |()| request.set(Some(send.emit(Command::UpdateVault(update.clone())))))
     };
     // Cutting Power Platform off is confirmed first (SPEC LOCK-1: environments lock).
     let apply = {
-        let (apply_now, confirming, public, bypass) =
-            (apply_now.clone(), confirming.clone(), public.clone(), bypass.clone());
+        let (apply_now, confirming, access, bypass) =
+            (apply_now.clone(), confirming.clone(), access.clone(), bypass.clone());
         Callback::from(
-            move |_: MouseEvent| if !*public && !*bypass { confirming.set(true) } else { apply_now.emit(()) },
+            move |_: MouseEvent| {
+                if *access != Access::All && !*bypass {
+                    confirming.set(true)
+                } else {
+                    apply_now.emit(())
+                }
+            },
         )
     };
-    let radio = |value: bool, label: &'static str| {
-        let public = public.clone();
-        html! { <label class="radio"><input type="radio" name="public-access" checked={*public == value} onchange={Callback::from(move |_: Event| public.set(value))} />{ format!(" {label}") }</label> }
+    let radio = |value: Access, label: &'static str| {
+        let access = access.clone();
+        html! { <label class="radio"><input type="radio" name="public-access" checked={*access == value} onchange={Callback::from(move |_: Event| access.set(value))} />{ format!(" {label}") }</label> }
     };
+    // The firewall's IP rules act at once, one rule per command, as az keyvault network-rule does.
+    let rule = {
+        let (send, request, name) = (ctx.send.clone(), request.clone(), name.clone());
+        Callback::from(move |(add, ips): (bool, Vec<String>)| {
+            let rule = NetworkRule { vault: name.clone(), ip_addresses: ips, subnet: None };
+            request.set(Some(send.emit(if add {
+                Command::AddNetworkRule(rule)
+            } else {
+                Command::RemoveNetworkRule(rule)
+            })));
+        })
+    };
+    let add_ip = {
+        let (ip, rule) = (ip.clone(), rule.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            rule.emit((true, vec![(*ip).clone()]));
+            ip.set(String::new());
+        })
+    };
+    let on_ip = {
+        let ip = ip.clone();
+        Callback::from(move |e: InputEvent| ip.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let client_listed = p.network_acls.ip_rules.iter().any(|r| r.value == format!("{CLIENT_IP}/32"));
+    let add_client = {
+        let rule = rule.clone();
+        Callback::from(move |_: MouseEvent| rule.emit((true, vec![CLIENT_IP.to_string()])))
+    };
+    let ip_rows = p.network_acls.ip_rules.iter().map(|r| {
+        let (rule, value) = (rule.clone(), r.value.clone());
+        let remove = Callback::from(move |_: MouseEvent| rule.emit((false, vec![value.clone()])));
+        html! {
+            <tr>
+                <td><code>{ &r.value }</code></td>
+                <td><button class="link" onclick={remove} disabled={running} aria-label={format!("Delete {}", r.value)}>{"Delete"}</button></td>
+            </tr>
+        }
+    });
     let on_bypass = {
         let bypass = bypass.clone();
         Callback::from(move |e: Event| bypass.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
@@ -95,8 +138,8 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
         let on_confirm = { let close = close.clone(); let apply_now = apply_now.clone(); Callback::from(move |()| { apply_now.emit(()); close.set(false); }) };
         html! {
             <Dialog title="Disable public access" confirm_label="Save" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
-                <p>{"With public access disabled and no exception for trusted Microsoft services, Power Platform can no longer reach this vault's keys: every environment whose enterprise policy uses them locks at the next health check."}</p>
-                <crate::components::WhatIf command={Command::UpdateVault(UpdateVault { name: name.clone(), public_network_access: Some(*public), bypass_azure_services: Some(*bypass), ..Default::default() })} />
+                <p>{"Without the exception for trusted Microsoft services, Power Platform can no longer reach this vault's keys through the firewall: every environment whose enterprise policy uses them locks at the next health check."}</p>
+                <crate::components::WhatIf command={Command::UpdateVault(update.clone())} />
             </Dialog>
         }
     });
@@ -104,12 +147,41 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
         <Blade title="Networking" subtitle={name.clone()} crumbs={crumbs(&name, "Networking", route)}>
             <h2>{"Firewalls and virtual networks"}</h2>
             <p>{ format!("Public network access: {}", p.public_network_access) }</p>
-            { radio(true, "Allow public access from all networks") }
-            { radio(false, "Disable public access") }
+            <fieldset class="plain">
+                <legend>{"Allow access from:"}</legend>
+                { radio(Access::All, "Allow public access from all networks") }
+                { radio(Access::Selected, "Allow public access from specific virtual networks and IP addresses") }
+                { radio(Access::Disabled, "Disable public access") }
+            </fieldset>
             <h2>{"Exception"}</h2>
             <label class="radio"><input type="checkbox" checked={*bypass} onchange={on_bypass} />{" Allow trusted Microsoft services to bypass this firewall"}</label>
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             <div class="form-actions"><button class="primary" onclick={apply} disabled={running}>{"Apply"}</button></div>
+            // As the portal: the firewall's lists show while specific networks are chosen.
+            if *access == Access::Selected {
+                <h2>{"Firewall"}</h2>
+                <p class="hint">{"Add IPv4 addresses or CIDR ranges to let them through while public access is limited to specific networks."}</p>
+                if p.network_acls.default_action == "Allow" && p.public_network_access == "Enabled" {
+                    <p class="hint">{"These rules apply once \"Allow public access from specific virtual networks and IP addresses\" is applied; today every network gets through."}</p>
+                }
+                <table class="grid" data-testid="ip-rules" aria-label="IP address rules">
+                    <thead><tr><th scope="col">{"IPv4 address or CIDR"}</th><th scope="col"></th></tr></thead>
+                    <tbody>{ for ip_rows }</tbody>
+                </table>
+                if p.network_acls.ip_rules.is_empty() { <p class="empty">{"No IP address rules."}</p> }
+                <div class="form-actions">
+                    <button onclick={add_client} disabled={running || client_listed}>{ format!("Add your client IP address ('{CLIENT_IP}')") }</button>
+                </div>
+                <form class="inline-form" onsubmit={add_ip} aria-label="Add an IP address rule">
+                    <label for="fw-ip">{"IPv4 address or CIDR "}</label>
+                    <input id="fw-ip" placeholder="203.0.113.0/24" value={(*ip).clone()} oninput={on_ip} />
+                    <button type="submit" disabled={running || ip.trim().is_empty()}>{"Add"}</button>
+                </form>
+                if !p.network_acls.virtual_network_rules.is_empty() {
+                    <h2>{"Virtual networks"}</h2>
+                    <ul data-testid="vnet-rules">{ for p.network_acls.virtual_network_rules.iter().map(|r| html! { <li><code class="wrap">{ &r.id }</code></li> }) }</ul>
+                }
+            }
             <h2>{"Private endpoint connections"}</h2>
             <ul data-testid="private-endpoints">{ for p.private_endpoint_connections.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
             if p.private_endpoint_connections.is_empty() { <p class="empty">{"No private endpoint connections."}</p> }
@@ -120,6 +192,27 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
             </form>
             { dialog.unwrap_or_default() }
         </Blade>
+    }
+}
+
+/// The portal's "Allow access from" choice: ARM's public network access and default action.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    All,
+    Selected,
+    Disabled,
+}
+
+impl Access {
+    fn update(self, name: &str, bypass: bool) -> UpdateVault {
+        UpdateVault {
+            name: name.into(),
+            public_network_access: Some(self != Access::Disabled),
+            bypass_azure_services: Some(bypass),
+            // Disabling public access leaves the default action as it was, as the portal does.
+            default_action_deny: (self != Access::Disabled).then_some(self == Access::Selected),
+            ..Default::default()
+        }
     }
 }
 

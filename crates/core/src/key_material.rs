@@ -124,6 +124,23 @@ pub(crate) fn rsa_from_pem(text: &str) -> Result<RsaPrivateKey, Error> {
     }
 }
 
+/// The public half of an RSA key, from its JWK `n` and `e`, as a PEM `PUBLIC KEY`
+/// (SubjectPublicKeyInfo): what `az keyvault key download` writes.
+pub(crate) fn public_pem(n: &str, e: &str) -> Result<String, Error> {
+    use rsa::pkcs8::EncodePublicKey;
+    let bad = || Error::new(ErrorCode::InternalError, "the key's public half could not be encoded");
+    let int = |s: &str| URL_SAFE_NO_PAD.decode(s).map(|b| BigUint::from_bytes_be(&b)).map_err(|_| bad());
+    let key = rsa::RsaPublicKey::new(int(n)?, int(e)?).map_err(|_| bad())?;
+    let body = STANDARD.encode(key.to_public_key_der().map_err(|_| bad())?.as_bytes());
+    let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(core::str::from_utf8(line).map_err(|_| bad())?);
+        pem.push('\n');
+    }
+    pem.push_str("-----END PUBLIC KEY-----\n");
+    Ok(pem)
+}
+
 /// Parses a private RSA JWK (`kty`, `n`, `e`, `d`, `p`, `q`).
 pub(crate) fn rsa_from_jwk(text: &str) -> Result<RsaPrivateKey, Error> {
     let bad = |why: &str| Error::new(ErrorCode::InvalidKeyMaterial, alloc::format!("the JWK could not be read: {why}"));

@@ -32,7 +32,7 @@ pub use files::{Files, MemoryFiles, NoFiles};
 use lexer::{Piece, Word};
 use output::{bad_query, output_format, printed};
 pub use output::{line_json, select, Output, QueryEngine};
-use spec::{Act, Ctx, Spec};
+use spec::{Act, Ctx, Own, Spec};
 
 /// A shell session: variables and the random generator (seeded by `sim seed N`).
 #[derive(Debug)]
@@ -261,6 +261,12 @@ impl Shell {
         reads::check_place(&world.view(), spec.path, &args)?;
         // The real CLI's --maxresults: the first N of a list, before --query shapes it.
         let max = args.opt_number::<usize>("--maxresults")?;
+        // `cat FILE` prints the text itself, as Bash does (no JSON, no shaping).
+        if matches!(spec.act, Act::Own(Own::FileShow)) {
+            let written = &self.state.written;
+            let text = Layered { written, host: files }.read(args.positional(0));
+            return text.map(Output::Text).map_err(|e| err(ErrorCode::FileNotFound, format!("cat: {e}")));
+        }
         let value = self.run_spec(world, spec, &args, files)?;
         let value = match (max, value) {
             (Some(n), Value::Array(mut items)) => {
@@ -271,7 +277,8 @@ impl Shell {
         };
         // As the real CLI: --no-wait returns before the operation's answer, and a command that
         // answers nothing (az account set) prints nothing.
-        if args.flag("--no-wait").is_some() || (value.is_null() && spec.path == "az account set") {
+        let silent = ["az account set", "az keyvault key download"];
+        if args.flag("--no-wait").is_some() || (value.is_null() && silent.contains(&spec.path)) {
             return Ok(Output::Text(String::new()));
         }
         self.shape(value, args.flag("--query"), args.flag("--output"), spec.path).map_err(|e| {

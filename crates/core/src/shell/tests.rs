@@ -606,3 +606,47 @@ fn the_firewall_from_the_cloud_shell_as_the_real_cli() {
         ErrorCode::InvalidArgumentValue
     );
 }
+
+#[test]
+fn key_download_writes_the_public_half_as_pem_and_only_for_who_may_read_it() {
+    // Issue 31 item 3: az keyvault key download -f FILE writes the key's public half (PEM
+    // SubjectPublicKeyInfo) to the Cloud Shell's files; the private half never leaves the vault.
+    use rsa::pkcs8::DecodePublicKey;
+    use rsa::traits::PublicKeyParts;
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 2048",
+    ] {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let out = run(&mut sh, &mut w, "az keyvault key download --vault-name kv-cmk -n cmk -f cmk.pem").expect("download");
+    assert_eq!(out.captured(), "", "the real CLI prints nothing");
+    let pem = sh.state.written.get("cmk.pem").expect("written").clone();
+    assert_eq!(run(&mut sh, &mut w, "cat cmk.pem").expect("cat").captured(), pem, "cat prints it as it is");
+    assert_eq!(code(run(&mut sh, &mut w, "cat nothing.pem")), ErrorCode::FileNotFound);
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\n") && pem.ends_with("-----END PUBLIC KEY-----\n"), "{pem}");
+    assert!(!pem.contains("PRIVATE"));
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, body).expect("base64");
+    let key = rsa::RsaPublicKey::from_public_key_der(&der).expect("a SubjectPublicKeyInfo");
+    let n = json(run(&mut sh, &mut w, "az keyvault key show --vault-name kv-cmk -n cmk --query key.n"));
+    let n =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, n.as_str().expect("n")).expect("n");
+    assert_eq!(key.n().to_bytes_be(), n, "the same key");
+    let before = (w.clone(), sh.state.written.clone());
+    let e = run(&mut sh, &mut w, "az keyvault key download --vault-name kv-cmk -n cmk -f cmk.pem").expect_err("exists");
+    assert!(e.message().contains("already exists"), "{}", e.message());
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key download --vault-name kv-cmk -n cmk -f cmk.der -e DER")),
+        ErrorCode::NotSimulated
+    );
+    run(&mut sh, &mut w, "az login --username priya@contoso.onmicrosoft.com").expect("priya");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key download --vault-name kv-cmk -n cmk -f p.pem")),
+        ErrorCode::ForbiddenByPolicy
+    );
+    assert_eq!(before.1, sh.state.written, "nothing written when refused");
+}

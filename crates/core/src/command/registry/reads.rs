@@ -83,6 +83,20 @@ pub(super) static SHELL: &[Spec] = &[
         Own::Read,
     ),
     Spec::own("az keyvault key list", "a vault's keys", VAULT_ONLY, Own::Read),
+    Spec::own(
+        "az keyvault key download",
+        "write a key's public half to a file of the Cloud Shell",
+        &[
+            opt(&["--vault-name"], "vault name"),
+            opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+            opt(&["--name", "-n"], "key name"),
+            opt(&["--version", "-v"], "key version (default: current)"),
+            opt(&["--id"], "the key's identifier (kid), instead of --vault-name and --name"),
+            req(&["--file", "-f"], "the file to write (it must not exist yet)"),
+            opt(&["--encoding", "-e"], "PEM (DER is binary: the Cloud Shell's files here hold text)"),
+        ],
+        Own::KeyDownload,
+    ),
     Spec::own("az keyvault key list-deleted", "a vault's soft-deleted keys", VAULT_ONLY, Own::Read),
     Spec::own(
         "az keyvault show-deleted",

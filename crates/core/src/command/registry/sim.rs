@@ -90,6 +90,8 @@ pub(super) static SHELL: &[Spec] = &[
         &[req(&["--name", "-n"], "file name"), req(&["--value"], "the file's text")],
         Own::FileWrite,
     ),
+    Spec::own("cat", "print a file of the Cloud Shell (one a command wrote, or one you uploaded)", &[], Own::FileShow)
+        .positionals(&["FILE"]),
     Spec::own("sim seed", "make randomness deterministic (keys, ids)", &[], Own::Seed).positionals(&["N"]),
     Spec::own("sim clock show", "the simulated time and what is pending", &[], Own::ClockShow),
     Spec::own("sim persona list", "the personas: upn, objectId, roles", &[], Own::PersonaList),

@@ -65,6 +65,8 @@ pub enum Own {
     WhatIf,
     /// `sim file write`.
     FileWrite,
+    /// `cat FILE`: a file's text, as Bash prints it.
+    FileShow,
     /// `sim seed N`.
     Seed,
     /// `sim clock show`.
@@ -73,6 +75,8 @@ pub enum Own {
     PersonaList,
     /// An everyday read (`az group list`, …) from the persona's view.
     Read,
+    /// `az keyvault key download`: a key's public half into the session's files.
+    KeyDownload,
 }
 
 /// What a form's builder may read besides its arguments.

@@ -162,7 +162,23 @@ fn az_lines(dir: &Path) -> Result<(), String> {
         }
         write(&format!("{}.az", s.id), &lines)?;
     }
-    println!("{} scenarios' lines written to {}", cmk_core::scenarios::SCENARIOS.len(), dir.display());
+    // Every --help example, so that the real CLI's parser checks them too (issue 31 item 5).
+    let mut examples = String::from("# the --help examples of every az command the shell knows\n");
+    let mut paths: Vec<&str> =
+        cmk_core::command::registry::specs().map(|s| s.path).filter(|p| p.starts_with("az ")).collect();
+    paths.dedup();
+    for path in paths {
+        for line in cmk_core::command::registry::examples::examples(path) {
+            examples.push_str(line);
+            examples.push('\n');
+        }
+    }
+    write("help-examples.az", &examples)?;
+    println!(
+        "{} scenarios' lines and the --help examples written to {}",
+        cmk_core::scenarios::SCENARIOS.len(),
+        dir.display()
+    );
     Ok(())
 }
 

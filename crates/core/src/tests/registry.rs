@@ -621,3 +621,39 @@ fn role_assignment_list_by_scope_reads_as_the_real_cli() {
     }
     assert_eq!(world, before);
 }
+
+#[test]
+fn every_az_command_has_help_examples_that_parse_and_help_prints_them() {
+    // Issue 31 item 5: --help shows examples; each parses here (and, in `cargo xtask test`, in
+    // the real CLI: `cmk-cli az-lines` writes them for its parser).
+    use crate::command::registry::args::parse_args;
+    use crate::command::registry::{examples::examples, find, specs};
+    let mut checked = 0;
+    for spec in specs().filter(|s| s.path.starts_with("az ")) {
+        let list = examples(spec.path);
+        assert!(!list.is_empty(), "{}: no --help example", spec.path);
+        let help = spec.usage();
+        for line in list {
+            assert!(help.contains(line), "{}: --help prints {line}", spec.path);
+            let words: Vec<String> = crate::shell::lexer::words(line)
+                .unwrap_or_else(|e| panic!("{line}: {e}"))
+                .into_iter()
+                .map(|w| {
+                    w.pieces
+                        .iter()
+                        .map(|p| match p {
+                            crate::shell::lexer::Piece::Text(t) => t.clone(),
+                            _ => panic!("{line}: an example expands nothing"),
+                        })
+                        .collect()
+                })
+                .collect();
+            let found = find(&words).unwrap_or_else(|| panic!("{line}: no form"));
+            assert!(line.starts_with(found.path), "{line}: read as {}", found.path);
+            let depth = found.path.split(' ').count();
+            parse_args(found, &words[depth..]).unwrap_or_else(|e| panic!("{line}: {e}"));
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "{checked} examples");
+}

@@ -6,6 +6,7 @@
 
 pub mod args;
 mod azure;
+pub mod examples;
 pub mod files;
 pub mod grammar;
 mod keyvault;

@@ -202,6 +202,13 @@ impl Spec {
             "  {:<34} {}\n",
             "--debug, --verbose, --only-show-errors", "taken; the playground prints no warnings or traces"
         ));
+        let examples = super::examples::examples(self.path);
+        if !examples.is_empty() {
+            s.push_str("\nExamples:\n");
+            for e in examples {
+                s.push_str(&format!("  {e}\n"));
+            }
+        }
         s
     }
 

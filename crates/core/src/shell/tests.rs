@@ -445,8 +445,11 @@ fn az_help_comes_from_the_real_clis_grammar() {
     assert!(help.contains("In azure-cli 2.91.0: Create a new resource group."), "{help}");
     assert!(help.contains("--name, --resource-group, -n, -g"), "the real CLI's names: {help}");
     let refused = help.split("not simulated here").nth(1).unwrap_or_default();
+    let refused = refused.split("Global arguments").next().unwrap_or_default();
     assert!(refused.contains("--managed-by"), "{help}");
     assert!(!refused.contains("--location") && !refused.contains("--tags"), "acted on, not refused: {help}");
+    let examples = help.split("Examples:").nth(1).unwrap_or_default();
+    assert!(examples.contains("az group create --name rg-cmk --location westeurope"), "{help}");
 }
 
 #[test]

@@ -657,3 +657,38 @@ fn every_az_command_has_help_examples_that_parse_and_help_prints_them() {
     }
     assert!(checked > 60, "{checked} examples");
 }
+
+#[test]
+fn the_forms_acts_lists_never_contradict_the_real_clis_grammar() {
+    // Issue 31 item 1: for an az form the grammar says what an argument is (names, values,
+    // required); the form's list only says which ones it acts on. Where the list names a real
+    // argument, it must agree with the grammar: the same names, a compatible arity, and never
+    // optional where the real CLI requires it.
+    use crate::command::registry::grammar::{self, Nargs};
+    use crate::command::registry::spec::Arity;
+    use crate::command::registry::specs;
+    let mut problems = Vec::new();
+    for spec in specs().filter(|s| s.path.starts_with("az ")) {
+        let Some(cmd) = grammar::command(spec.path) else { continue };
+        for f in spec.flags {
+            let Some(real) = cmd.arg(f.names[0]) else { continue };
+            for n in f.names {
+                if !real.options.contains(n) {
+                    problems.push(format!("{} {}: '{n}' is not a name of {}", spec.path, f.names[0], real.display()));
+                }
+            }
+            let fits = match f.arity {
+                Arity::Switch => matches!(real.nargs, Nargs::Zero | Nargs::Optional),
+                Arity::One => matches!(real.nargs, Nargs::One | Nargs::Optional),
+                Arity::Many => matches!(real.nargs, Nargs::Any | Nargs::Some),
+            };
+            if !fits {
+                problems.push(format!(
+                    "{} {}: {:?} where the real CLI takes {:?}",
+                    spec.path, f.names[0], f.arity, real.nargs
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

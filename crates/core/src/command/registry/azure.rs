@@ -30,8 +30,15 @@ const ROLE_DELETE: [Flag; 4] = [
 
 /// `--ids`, or the id `-g`, `-n` and `--resource-type` spell (the real CLI's two ways).
 fn resource_id(a: &super::args::Args) -> Result<alloc::string::String, crate::error::Error> {
-    if let Some(id) = a.flag("--ids") {
-        return Ok(id.into());
+    match a.many("--ids").as_slice() {
+        [] => {}
+        [id] => return Ok(id.clone()),
+        _ => {
+            return Err(err(
+                ErrorCode::NotSimulated,
+                "--ids with more than one id acts on each in the real CLI; here give one id per line, so the line was not run.".into(),
+            ))
+        }
     }
     match (a.flag("--resource-group"), a.flag("--name"), a.flag("--resource-type")) {
         (Some(g), Some(n), Some(t)) => {
@@ -106,8 +113,9 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[
                 req(&["--name", "-n", "--resource-group", "-g"], "name"),
                 req(&["--location", "-l"], "Azure region"),
-                opt(
+                super::spec::many(
                     &["--tags"],
+                    false,
                     "key=value …: kept and shown, never acted on (again on an existing group: replaces them)",
                 ),
             ],
@@ -131,7 +139,7 @@ pub(super) static COMMANDS: &[Entry] = &[
             "change a resource group's tags",
             &[
                 req(&["--name", "-n", "--resource-group", "-g"], "name"),
-                req(&["--tags"], "key=value …: the group's tags become these (\"\" clears them)"),
+                super::spec::many(&["--tags"], true, "key=value …: the group's tags become these (\"\" clears them)"),
             ],
             |a, _| Ok(Command::UpdateResourceGroup { name: a.req("--name"), tags: a.tags().unwrap_or_default() }),
         )],
@@ -233,7 +241,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 req(&["--private-connection-resource-id"], "the vault's ARM id"),
                 opt(&["--vnet-name"], "virtual network"),
                 opt(&["--subnet"], "subnet"),
-                opt(&["--group-id", "--group-ids"], "vault"),
+                super::spec::many(&["--group-id", "--group-ids"], false, "vault"),
                 opt(&["--connection-name"], "connection name"),
             ],
             |a, _| {
@@ -291,7 +299,7 @@ pub(super) static COMMANDS: &[Entry] = &[
             "az resource show",
             "a resource by ARM id, or by group, name and type",
             &[
-                opt(&["--ids"], "ARM id"),
+                super::spec::many(&["--ids"], false, "ARM id (one per line here)"),
                 opt(&["--resource-group", "-g"], "resource group (with --name and --resource-type)"),
                 opt(&["--name", "-n"], "resource name"),
                 opt(&["--resource-type"], "e.g. Microsoft.KeyVault/vaults"),
@@ -302,9 +310,12 @@ pub(super) static COMMANDS: &[Entry] = &[
     ),
     Entry::change(
         "deleteResource",
-        &[Spec::build("az resource delete", "delete a resource by ARM id", &[req(&["--ids"], "ARM id")], |a, _| {
-            Ok(Command::DeleteResource { id: a.req("--ids") })
-        })],
+        &[Spec::build(
+            "az resource delete",
+            "delete a resource by ARM id",
+            &[super::spec::many(&["--ids"], true, "ARM id (one per line here)")],
+            |a, _| Ok(Command::DeleteResource { id: resource_id(a)? }),
+        )],
         render!(w, Command::DeleteResource { id } => one(Line::new("az resource delete").flag("--ids", id))),
     ),
     Entry::read(

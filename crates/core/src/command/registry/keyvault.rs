@@ -31,7 +31,7 @@ const VAULT_OPTIONS: &[Flag] = &[
     opt(&["--name", "-n"], "vault name"),
     opt(&["--hsm-name"], "Managed HSM name (instead of --name)"),
     many(&["--administrators"], false, "Managed HSM administrators (object ids)"),
-    opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+    many(&["--tags"], false, "key=value …: kept and shown, never acted on"),
 ];
 
 /// What `az keyvault update` changes (a Managed HSM's by `--hsm-name`).
@@ -359,14 +359,19 @@ pub(super) static COMMANDS: &[Entry] = &[
             &[
                 req(&["--hsm-name"], "Managed HSM name"),
                 req(&["--role"], "e.g. \"Managed HSM Crypto User\""),
-                req(&["--assignee", "--assignee-object-id"], "object id"),
+                opt(&["--assignee"], "object id"),
+                opt(&["--assignee-object-id"], "object id (instead of --assignee)"),
                 opt(&["--scope"], "/, /keys or /keys/NAME (default /)"),
             ],
             |a, _| {
                 Ok(Command::CreateHsmRoleAssignment {
                     hsm: a.req("--hsm-name"),
                     role: a.req("--role"),
-                    assignee: a.req("--assignee"),
+                    assignee: a
+                        .flag("--assignee")
+                        .or_else(|| a.flag("--assignee-object-id"))
+                        .map(Into::into)
+                        .ok_or_else(|| missing(&["--assignee"], "az keyvault role assignment create"))?,
                     scope: a.flag("--scope").unwrap_or("/").into(),
                 })
             },
@@ -479,7 +484,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--expires"], "ISO date-time"),
                 opt(&["--not-before"], "ISO date-time"),
                 opt(&["--disabled"], "true: created disabled"),
-                opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--tags"], false, "key=value …: kept and shown, never acted on"),
                 many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, _| {
@@ -519,7 +524,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--expires"], "ISO date-time"),
                 opt(&["--not-before"], "ISO date-time"),
                 opt(&["--disabled"], "true: imported disabled"),
-                opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--tags"], false, "key=value …: kept and shown, never acted on"),
                 many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, cx| import_key(a, cx.files),
@@ -557,7 +562,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--enabled"], "true | false"),
                 opt(&["--expires"], "ISO date-time, or \"\" to clear"),
                 opt(&["--not-before"], "ISO date-time, or \"\" to clear"),
-                opt(&["--tags"], "key=value …: kept and shown, never acted on"),
+                many(&["--tags"], false, "key=value …: kept and shown, never acted on"),
                 many(&["--ops"], false, KEY_OPS_HELP),
             ],
             |a, _| {

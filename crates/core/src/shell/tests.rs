@@ -499,6 +499,10 @@ fn keys_by_their_id_and_vaults_by_their_place_as_the_real_cli_names_them() {
     let base = kid.rsplit_once('/').expect("versioned").0.to_string();
     let versions = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key list-versions --id {base}")));
     assert_eq!(versions.as_array().map(Vec::len), Some(1), "{versions}");
+    run(&mut sh, &mut w, "az keyvault key rotate --vault-name kv-cmk -n cmk").expect("rotate");
+    let all = json(run(&mut sh, &mut w, "az keyvault key list-versions --vault-name kv-cmk -n cmk"));
+    let one = json(run(&mut sh, &mut w, "az keyvault key list-versions --vault-name kv-cmk -n cmk --maxresults 1"));
+    assert_eq!((all.as_array().map(Vec::len), one.as_array().map(Vec::len)), (Some(2), Some(1)));
     let uri = json(run(&mut sh, &mut w, "az keyvault show -n kv-cmk --query properties.vaultUri"));
     let uri = uri.as_str().expect("uri").to_string();
     let names = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key list --id {uri} --query [].name")));
@@ -652,4 +656,31 @@ fn key_download_writes_the_public_half_as_pem_and_only_for_who_may_read_it() {
         ErrorCode::ForbiddenByPolicy
     );
     assert_eq!(before.1, sh.state.written, "nothing written when refused");
+}
+
+#[test]
+fn protection_hsm_makes_the_key_hsm_protected_where_the_vault_can_hold_one() {
+    // Issue 31 item 2: --protection hsm adds -HSM to the type, as the real CLI; a standard vault
+    // refuses it (SPEC KV-4), a premium one keeps it.
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az keyvault create --name kv-std --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault create --name kv-prem --resource-group rg-cmk --location westeurope --sku premium --enable-rbac-authorization false",
+    ] {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key create --vault-name kv-std -n k --protection hsm")),
+        ErrorCode::BadParameter
+    );
+    let kty = json(run(&mut sh, &mut w, "az keyvault key create --vault-name kv-prem -n k -p hsm --query key.kty"));
+    assert_eq!(kty, "RSA-HSM");
+    let kty = json(run(
+        &mut sh,
+        &mut w,
+        "az keyvault key create --vault-name kv-std -n k --protection software --query key.kty",
+    ));
+    assert_eq!(kty, "RSA");
 }

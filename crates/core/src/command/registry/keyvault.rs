@@ -83,6 +83,15 @@ const KEY: &[Flag] = &[
     opt(&["--id"], KEY_ID_HELP),
 ];
 
+/// A key's versions: the key, and `--maxresults` (the shell keeps the first N).
+const KEY_LIST: &[Flag] = &[
+    opt(&["--vault-name"], "vault name"),
+    opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+    opt(&["--name", "-n"], "key name"),
+    opt(&["--id"], KEY_ID_HELP),
+    opt(&["--maxresults"], "at most this many"),
+];
+
 /// `--id` on the key commands: the real CLI's other way to name the key.
 const KEY_ID_HELP: &str =
     "the key's identifier (kid), or a deleted key's recovery id, instead of --vault-name and --name";
@@ -110,10 +119,17 @@ const CRYPTO: &[Flag] = &[
     opt(&["--data-type"], "base64 (the only one supported)"),
 ];
 
-/// The key type a line asks for: `--kty`, else RSA-HSM in a Managed HSM and RSA in a vault.
+const PROTECTION_HELP: &str = "hsm: an HSM-protected key (RSA becomes RSA-HSM); software: as --kty says";
+
+/// The key type a line asks for: `--kty`, else RSA-HSM in a Managed HSM and RSA in a vault;
+/// `--protection hsm` makes it HSM-protected, as the real CLI adds `-HSM` to the type.
 fn kty(a: &Args) -> Result<KeyType, Error> {
     let default = if a.flag("--hsm-name").is_some() { "RSA-HSM" } else { "RSA" };
-    KeyType::parse(a.flag("--kty").unwrap_or(default))
+    let kty = KeyType::parse(a.flag("--kty").unwrap_or(default))?;
+    Ok(match a.flag("--protection") {
+        Some(p) if p.eq_ignore_ascii_case("hsm") => KeyType::RsaHsm,
+        _ => kty,
+    })
 }
 
 /// `--vault-name`/`--hsm-name` and `--name`: the key a line is about.
@@ -277,9 +293,12 @@ macro_rules! on_vault {
 /// `az keyvault key VERB --vault-name V --name K`: a key command, its words and its line.
 macro_rules! on_key {
     ($kind:literal, $variant:ident, $words:literal, $summary:literal, $effect:ident) => {
+        on_key!($kind, $variant, $words, $summary, KEY, $effect)
+    };
+    ($kind:literal, $variant:ident, $words:literal, $summary:literal, $flags:ident, $effect:ident) => {
         Entry::$effect(
             $kind,
-            &[Spec::build($words, $summary, KEY, |a, cx| {
+            &[Spec::build($words, $summary, $flags, |a, cx| {
                 let (vault, name) = key_of(a, cx.path)?;
                 Ok(Command::$variant { vault, name })
             })],
@@ -480,6 +499,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
                 req(&["--name", "-n"], "key name"),
                 opt(&["--kty"], "RSA | RSA-HSM (default RSA, RSA-HSM in a Managed HSM)"),
+                opt(&["--protection", "-p"], PROTECTION_HELP),
                 opt(&["--size"], "2048 | 3072 | 4096 (default 2048)"),
                 opt(&["--expires"], "ISO date-time"),
                 opt(&["--not-before"], "ISO date-time"),
@@ -521,6 +541,7 @@ pub(super) static COMMANDS: &[Entry] = &[
                 opt(&["--pem-file"], "PEM file (relative to the script)"),
                 opt(&["--byok-file"], "JWK file"),
                 opt(&["--kty"], "RSA | RSA-HSM"),
+                opt(&["--protection", "-p"], PROTECTION_HELP),
                 opt(&["--expires"], "ISO date-time"),
                 opt(&["--not-before"], "ISO date-time"),
                 opt(&["--disabled"], "true: imported disabled"),
@@ -547,7 +568,7 @@ pub(super) static COMMANDS: &[Entry] = &[
         })],
         render!(w, Command::ShowKey { vault, name, version } => one(key_line(w, "az keyvault key show", vault, name).opt("--version", version.as_deref()))),
     ),
-    on_key!("listKeyVersions", ListKeyVersions, "az keyvault key list-versions", "every version of a key", read),
+    on_key!("listKeyVersions", ListKeyVersions, "az keyvault key list-versions", "every version of a key", KEY_LIST, read),
     Entry::change(
         "setKeyAttributes",
         &[Spec::build(

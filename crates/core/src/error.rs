@@ -72,6 +72,8 @@ pub enum ErrorCode {
     /// An ARM template that fails validation (SPEC EP-2).
     InvalidTemplate,
     ResourceNotFound,
+    /// `az deployment group show` of a deployment the group's history does not hold.
+    DeploymentNotFound,
     /// An enterprise policy with linked environments cannot change (SPEC EP-6).
     PolicyInUse,
     /// A Resource Graph query the playground does not understand.
@@ -157,6 +159,7 @@ impl ErrorCode {
             Self::MissingSubscriptionRegistration => "MissingSubscriptionRegistration",
             Self::InvalidTemplate => "InvalidTemplate",
             Self::ResourceNotFound => "ResourceNotFound",
+            Self::DeploymentNotFound => "DeploymentNotFound",
             Self::PolicyInUse => "PolicyInUse",
             Self::InvalidQuery => "InvalidQuery",
             Self::Conflict => "Conflict",

@@ -51,6 +51,15 @@ pub struct ResourceGroup {
     pub tags: crate::view::Tags,
 }
 
+/// A template deployment as its resource group's history keeps it (`az deployment group list`):
+/// ARM's answer and the template deployed. A redeployment under the same name replaces it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    pub resource_group: String,
+    pub view: DeploymentView,
+    pub template: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeletedVault {
     pub vault: Vault,
@@ -75,6 +84,9 @@ pub struct Azure {
     pub(crate) deleted_vaults: BTreeMap<String, DeletedVault>,
     /// Enterprise policies by lower-cased ARM id.
     pub(crate) policies: BTreeMap<String, EnterprisePolicy>,
+    /// The resource groups' deployment histories, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) deployments: Vec<Deployment>,
     /// One-shot events waiting for the clock (purges at the end of retention).
     pub(crate) queue: Queue<Event>,
     /// Keys a host made ahead (WebCrypto in the browser) for versions the rotation policies
@@ -161,6 +173,7 @@ impl Azure {
             vaults: BTreeMap::new(),
             deleted_vaults: BTreeMap::new(),
             policies: BTreeMap::new(),
+            deployments: Vec::new(),
             queue: Queue::default(),
             keys_ahead: KeysAhead::default(),
         }
@@ -288,6 +301,32 @@ impl Azure {
     }
 
     // ----- subscription, resource groups -----
+
+    /// `az deployment group list`: the group's deployments, oldest first.
+    pub(crate) fn list_deployments(&self, actor: &str, resource_group: &str) -> Result<Outcome, Error> {
+        let rg = self.resource_group(resource_group)?.name.clone();
+        self.authorize(actor, "Microsoft.Resources/deployments/read", &self.rg_id(&rg))?;
+        let list: Vec<&DeploymentView> =
+            self.deployments.iter().filter(|d| d.resource_group.eq_ignore_ascii_case(&rg)).map(|d| &d.view).collect();
+        Ok(Outcome::Json(serde_json::to_value(list).map_err(|_| internal("deployments"))?))
+    }
+
+    /// `az deployment group show`: one deployment of the group's history.
+    pub(crate) fn show_deployment(&self, actor: &str, resource_group: &str, name: &str) -> Result<Outcome, Error> {
+        let rg = self.resource_group(resource_group)?.name.clone();
+        self.authorize(actor, "Microsoft.Resources/deployments/read", &self.rg_id(&rg))?;
+        let found = self
+            .deployments
+            .iter()
+            .find(|d| d.resource_group.eq_ignore_ascii_case(&rg) && d.view.name.eq_ignore_ascii_case(name));
+        let d = found.ok_or_else(|| {
+            Error::new(
+                ErrorCode::DeploymentNotFound,
+                format!("Deployment '{name}' could not be found in resource group '{rg}'."),
+            )
+        })?;
+        Ok(Outcome::Deployment(d.view.clone()))
+    }
 
     pub(crate) fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {
         let ns = known_provider(namespace)?;
@@ -435,6 +474,7 @@ impl Azure {
             s != scope && !s.starts_with(&format!("{scope}/"))
         });
         self.resource_groups.remove(&group.to_ascii_lowercase());
+        self.deployments.retain(|d| !here(&d.resource_group));
         let outcome = Outcome::Json(serde_json::json!({
             "deleted": id,
             "vaultsSoftDeleted": vaults,

@@ -183,6 +183,15 @@ pub enum Command {
         resource_group: String,
         template: String,
     },
+    /// `az deployment group list`: the group's deployment history.
+    ListDeployments {
+        resource_group: String,
+    },
+    /// `az deployment group show`.
+    ShowDeployment {
+        resource_group: String,
+        name: String,
+    },
     /// `az resource show --ids ID`.
     ShowResource {
         id: String,
@@ -373,6 +382,8 @@ impl Command {
             Self::DeleteRoleAssignment { .. } => "deleteRoleAssignment",
             Self::ListRoleAssignments { .. } => "listRoleAssignments",
             Self::DeployTemplate { .. } => "deployTemplate",
+            Self::ListDeployments { .. } => "listDeployments",
+            Self::ShowDeployment { .. } => "showDeployment",
             Self::ShowResource { .. } => "showResource",
             Self::DeleteResource { .. } => "deleteResource",
             Self::GraphQuery { .. } => "graphQuery",
@@ -448,6 +459,8 @@ impl Command {
             Self::DeleteRoleAssignment { role, .. } => format!("Remove role '{role}'"),
             Self::ListRoleAssignments { .. } => "List role assignments".into(),
             Self::DeployTemplate { resource_group, .. } => format!("Deploy template to '{resource_group}'"),
+            Self::ListDeployments { resource_group } => format!("List the deployments of '{resource_group}'"),
+            Self::ShowDeployment { name, .. } => format!("Show deployment '{name}'"),
             Self::ShowResource { .. } => "Show resource".into(),
             Self::DeleteResource { .. } => "Delete resource".into(),
             Self::GraphQuery { .. } => "Resource Graph query".into(),

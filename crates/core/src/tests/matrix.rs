@@ -340,6 +340,11 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             Command::ListRoleAssignments { assignee: None, scope: None, include_inherited: false, role: None },
             Need::Nothing,
         ),
+        (Command::ListDeployments { resource_group: "rg".into() }, arm("Microsoft.Resources/deployments/read", rg())),
+        (
+            Command::ShowDeployment { resource_group: "rg".into(), name: "ep".into() },
+            arm("Microsoft.Resources/deployments/read", rg()),
+        ),
         (
             Command::DeployTemplate { resource_group: "rg".into(), template },
             Need::Arm(vec![
@@ -452,6 +457,8 @@ fn variant(c: &Command) -> &'static str {
         Command::DeleteRoleAssignment { .. } => "DeleteRoleAssignment",
         Command::ListRoleAssignments { .. } => "ListRoleAssignments",
         Command::DeployTemplate { .. } => "DeployTemplate",
+        Command::ListDeployments { .. } => "ListDeployments",
+        Command::ShowDeployment { .. } => "ShowDeployment",
         Command::ShowResource { .. } => "ShowResource",
         Command::DeleteResource { .. } => "DeleteResource",
         Command::GraphQuery { .. } => "GraphQuery",
@@ -478,7 +485,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 60] = [
+const VARIANTS: [&str; 62] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -535,6 +542,8 @@ const VARIANTS: [&str; 60] = [
     "DeleteRoleAssignment",
     "ListRoleAssignments",
     "DeployTemplate",
+    "ListDeployments",
+    "ShowDeployment",
     "ShowResource",
     "DeleteResource",
     "GraphQuery",

@@ -441,3 +441,34 @@ fn ep_1_the_deployment_answer_reads_back_typed() {
     assert_eq!(d.properties.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), ["KeyNotEligible"]);
     assert_eq!(serde_json::to_value(d).expect("json"), serde_json::to_value(&outcome).expect("json"));
 }
+
+#[test]
+fn a_groups_deployments_are_kept_listed_and_shown_until_the_group_goes() {
+    // Issue 31 item 3: az deployment group list/show read the group's history; a redeployment
+    // under the same name replaces its entry; deleting the group forgets them.
+    let (mut f, _, _) = with_policy(true);
+    let list = || Command::ListDeployments { resource_group: "rg-cmk".into() };
+    let listed = f.ok(KAI, list());
+    let names: Vec<&str> = listed.as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
+    assert_eq!(names, ["ep-cmk"]);
+    assert_eq!(listed[0]["properties"]["provisioningState"], "Succeeded");
+    let template = crate::azure::policy::tests::filled("ep-two", "europe", &f.vault_id(), "cmk");
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk");
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let listed = f.ok(KAI, list());
+    let names: Vec<&str> = listed.as_array().expect("list").iter().filter_map(|d| d["name"].as_str()).collect();
+    assert_eq!(names, ["ep-two", "ep-cmk"], "the redeployment replaced the first, and comes last");
+    let shown = f.ok(KAI, Command::ShowDeployment { resource_group: "RG-CMK".into(), name: "EP-TWO".into() });
+    assert!(
+        shown["id"].as_str().is_some_and(|id| id.ends_with("/providers/Microsoft.Resources/deployments/ep-two")),
+        "{shown}"
+    );
+    f.refused(
+        KAI,
+        Command::ShowDeployment { resource_group: "rg-cmk".into(), name: "nope".into() },
+        ErrorCode::DeploymentNotFound,
+    );
+    f.refused(PRIYA, list(), ErrorCode::AuthorizationFailed);
+    f.refused(KAI, Command::ListDeployments { resource_group: "rg-none".into() }, ErrorCode::ResourceGroupNotFound);
+}

@@ -124,6 +124,8 @@ fn one_of_each() -> Vec<Command> {
             role: Some(s("Key Vault Reader")),
         },
         Command::DeployTemplate { resource_group: s("rg"), template: s(r#"{"resources":[]}"#) },
+        Command::ListDeployments { resource_group: s("rg") },
+        Command::ShowDeployment { resource_group: s("rg"), name: s("ep-cmk") },
         Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::DeleteResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::GraphQuery { query: s("resources | where type =~ 'microsoft.keyvault/vaults'") },

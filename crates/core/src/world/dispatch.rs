@@ -111,6 +111,10 @@ impl World {
                 pp.forget_policy(&key);
                 Ok(outcome)
             }
+            Command::ListDeployments { resource_group } => self.azure.list_deployments(actor, &resource_group),
+            Command::ShowDeployment { resource_group, name } => {
+                self.azure.show_deployment(actor, &resource_group, &name)
+            }
             Command::ShowResource { id } => {
                 let pp = &self.pp;
                 self.azure.show_resource(actor, &id, &|key: &str| pp.linked(key).to_vec(), now)

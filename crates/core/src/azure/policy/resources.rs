@@ -108,7 +108,7 @@ impl Azure {
         }
         let answer = DeploymentView {
             id: deployment,
-            name: t.name,
+            name: t.name.clone(),
             resource_type: "Microsoft.Resources/deployments".into(),
             properties: DeploymentProperties {
                 provisioning_state: "Succeeded".into(),
@@ -117,6 +117,15 @@ impl Azure {
                 warnings: warning.iter().map(ErrorView::of).collect(),
             },
         };
+        let same = |d: &crate::azure::Deployment| {
+            d.resource_group.eq_ignore_ascii_case(resource_group) && d.view.name.eq_ignore_ascii_case(&t.name)
+        };
+        self.deployments.retain(|d| !same(d));
+        self.deployments.push(crate::azure::Deployment {
+            resource_group: resource_group.into(),
+            view: answer.clone(),
+            template: template.into(),
+        });
         Ok((Outcome::Deployment(answer), key))
     }
 

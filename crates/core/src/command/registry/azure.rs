@@ -272,11 +272,7 @@ pub(super) static COMMANDS: &[Entry] = &[
         &[Spec::build(
             "az deployment group create",
             "deploy an ARM template (the enterprise-policy template)",
-            &[
-                req(&["--resource-group", "-g"], "resource group"),
-                req(&["--template-file", "-f"], "template file"),
-                opt(&["--name", "-n"], "deployment name"),
-            ],
+            &[req(&["--resource-group", "-g"], "resource group"), req(&["--template-file", "-f"], "template file")],
             |a, cx| {
                 let template = cx
                     .files
@@ -292,6 +288,28 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .flag("--template-file", TEMPLATE_FILE)
                 .done(),
         ])),
+    ),
+    Entry::read(
+        "listDeployments",
+        &[Spec::build(
+            "az deployment group list",
+            "a resource group's deployments",
+            &[req(&["--resource-group", "-g"], "resource group")],
+            |a, _| Ok(Command::ListDeployments { resource_group: a.req("--resource-group") }),
+        )],
+        render!(w, Command::ListDeployments { resource_group } => one(Line::new("az deployment group list").flag("--resource-group", resource_group))),
+    ),
+    Entry::read(
+        "showDeployment",
+        &[Spec::build(
+            "az deployment group show",
+            "one deployment of a resource group",
+            &[req(&["--resource-group", "-g"], "resource group"), req(&["--name", "-n"], "deployment name")],
+            |a, _| Ok(Command::ShowDeployment { resource_group: a.req("--resource-group"), name: a.req("--name") }),
+        )],
+        render!(w, Command::ShowDeployment { resource_group, name } => one(Line::new("az deployment group show")
+            .flag("--resource-group", resource_group)
+            .flag("--name", name))),
     ),
     Entry::read(
         "showResource",

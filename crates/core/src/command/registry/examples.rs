@@ -91,6 +91,10 @@ pub fn examples(path: &str) -> &'static [&'static str] {
         "az deployment group create" => &[
             "az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json",
         ],
+        "az deployment group list" => &["az deployment group list --resource-group rg-cmk -o table"],
+        "az deployment group show" => &[
+            "az deployment group show --resource-group rg-cmk --name ep-contoso-cmk --query properties.provisioningState",
+        ],
         "az resource show" => &[
             "az resource show --resource-group rg-cmk --name ep-contoso-cmk --resource-type Microsoft.PowerPlatform/enterprisePolicies",
         ],

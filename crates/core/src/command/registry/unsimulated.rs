@@ -19,8 +19,8 @@ pub fn reason(path: &str, name: &str) -> Option<&'static str> {
         "--curve" => "it makes an elliptic-curve key; Power Platform needs RSA",
         "--iv" | "--aad" | "--tag" if keys => "it is for AES keys of a Managed HSM, which are not simulated",
         "--tag" | "--tags" => "it filters or sets tags this command does not keep here",
-        "--default-action" | "--network-acls" | "--network-acls-ips" | "--network-acls-vnets" => {
-            "it sets firewall IP and virtual network rules, which are not simulated; use --public-network-access and --bypass"
+        "--network-acls" => {
+            "it takes the firewall's rules as JSON; give --default-action, --network-acls-ips and --network-acls-vnets"
         }
         "--enabled-for-deployment" | "--enabled-for-disk-encryption" | "--enabled-for-template-deployment" => {
             "it lets Azure services read the vault's secrets, and secrets are not simulated"
@@ -29,13 +29,19 @@ pub fn reason(path: &str, name: &str) -> Option<&'static str> {
             "it grants rights on secrets, certificates or storage accounts; only keys are simulated"
         }
         "--application-id" => "it makes a compound-identity access policy",
-        "--resource-group" | "--location" if path.starts_with("az keyvault") => "it narrows where the vault is looked up; vault names are unique here",
-        "--template-uri" | "--template-spec" | "--query-string" => "it deploys a template from elsewhere; use --template-file",
+        "--resource-group" | "--location" if path.starts_with("az keyvault") => {
+            "it narrows where the vault is looked up; vault names are unique here"
+        }
+        "--template-uri" | "--template-spec" | "--query-string" => {
+            "it deploys a template from elsewhere; use --template-file"
+        }
         "--parameters" => "it fills template parameters; the enterprise-policy template has none to fill",
         "--what-if" | "--what-if-result-format" | "--what-if-exclude-change-types" | "--confirm-with-what-if" => {
             "it previews a deployment; sim what-if previews any command here"
         }
-        "--mode" | "--rollback-on-error" => "it changes how ARM applies the template (Complete mode deletes what is not in it)",
+        "--mode" | "--rollback-on-error" => {
+            "it changes how ARM applies the template (Complete mode deletes what is not in it)"
+        }
         "--tenant" | "--use-device-code" | "--service-principal" | "--password" | "--federated-token" | "--scope"
             if path == "az login" =>
         {
@@ -43,10 +49,14 @@ pub fn reason(path: &str, name: &str) -> Option<&'static str> {
         }
         "--condition" | "--condition-version" => "it adds an attribute-based condition to the assignment",
         "--include-groups" => "it adds assignments made to the assignee's groups, and groups are not simulated",
-        "--role" if path == "az role assignment list" => "it filters by role; filter with --query",
+        "--name" if path == "az deployment group create" => {
+            "it names the deployment; here a deployment takes the name of the policy its template deploys"
+        }
         "--pem-password" => "it opens an encrypted PEM file; import an unencrypted one",
         "--byok-file" | "--byok-string" => "it imports a key wrapped for an HSM (bring your own key)",
-        "--management-group-id" | "--management-groups" => "it acts on a management group; the tenant here has one subscription",
+        "--management-group-id" | "--management-groups" => {
+            "it acts on a management group; the tenant here has one subscription"
+        }
         "--api-version" | "--latest-include-preview" | "--expand" => "it calls another version of the provider's API",
         _ => return None,
     })

@@ -52,11 +52,14 @@ pub struct ResourceGroup {
 }
 
 /// A template deployment as its resource group's history keeps it (`az deployment group list`):
-/// ARM's answer and the template deployed. A redeployment under the same name replaces it.
+/// when, what it made and the template deployed. A redeployment under the same name replaces it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deployment {
     pub resource_group: String,
-    pub view: DeploymentView,
+    pub name: String,
+    pub at: SimTime,
+    /// The resource it made (the enterprise policy's id).
+    pub made: String,
     pub template: String,
 }
 
@@ -306,8 +309,12 @@ impl Azure {
     pub(crate) fn list_deployments(&self, actor: &str, resource_group: &str) -> Result<Outcome, Error> {
         let rg = self.resource_group(resource_group)?.name.clone();
         self.authorize(actor, "Microsoft.Resources/deployments/read", &self.rg_id(&rg))?;
-        let list: Vec<&DeploymentView> =
-            self.deployments.iter().filter(|d| d.resource_group.eq_ignore_ascii_case(&rg)).map(|d| &d.view).collect();
+        let list: Vec<DeploymentView> = self
+            .deployments
+            .iter()
+            .filter(|d| d.resource_group.eq_ignore_ascii_case(&rg))
+            .map(|d| self.deployment_view(d))
+            .collect();
         Ok(Outcome::Json(serde_json::to_value(list).map_err(|_| internal("deployments"))?))
     }
 
@@ -318,14 +325,32 @@ impl Azure {
         let found = self
             .deployments
             .iter()
-            .find(|d| d.resource_group.eq_ignore_ascii_case(&rg) && d.view.name.eq_ignore_ascii_case(name));
+            .find(|d| d.resource_group.eq_ignore_ascii_case(&rg) && d.name.eq_ignore_ascii_case(name));
         let d = found.ok_or_else(|| {
             Error::new(
                 ErrorCode::DeploymentNotFound,
                 format!("Deployment '{name}' could not be found in resource group '{rg}'."),
             )
         })?;
-        Ok(Outcome::Deployment(d.view.clone()))
+        Ok(Outcome::Deployment(self.deployment_view(d)))
+    }
+
+    /// ARM's shape of a deployment of the history.
+    pub(crate) fn deployment_view(&self, d: &Deployment) -> DeploymentView {
+        DeploymentView {
+            id: format!("{}/providers/Microsoft.Resources/deployments/{}", self.rg_id(&d.resource_group), d.name),
+            name: d.name.clone(),
+            resource_type: "Microsoft.Resources/deployments".into(),
+            properties: DeploymentProperties {
+                provisioning_state: "Succeeded".into(),
+                timestamp: d.at.to_iso(),
+                output_resources: alloc::vec![OutputResource {
+                    id: d.made.clone(),
+                    resource_group: d.resource_group.clone()
+                }],
+                warnings: Vec::new(),
+            },
+        }
     }
 
     pub(crate) fn register_provider(&mut self, actor: &str, namespace: &str) -> Result<Outcome, Error> {

@@ -118,12 +118,14 @@ impl Azure {
             },
         };
         let same = |d: &crate::azure::Deployment| {
-            d.resource_group.eq_ignore_ascii_case(resource_group) && d.view.name.eq_ignore_ascii_case(&t.name)
+            d.resource_group.eq_ignore_ascii_case(resource_group) && d.name.eq_ignore_ascii_case(&t.name)
         };
         self.deployments.retain(|d| !same(d));
         self.deployments.push(crate::azure::Deployment {
-            resource_group: resource_group.into(),
-            view: answer.clone(),
+            resource_group: answer.properties.output_resources[0].resource_group.clone(),
+            name: t.name.clone(),
+            at: now,
+            made: answer.properties.output_resources[0].id.clone(),
             template: template.into(),
         });
         Ok((Outcome::Deployment(answer), key))

@@ -22,11 +22,14 @@ use crate::{dist, setup};
 /// resource-group commands with the portal's Delete dialog (+14.4 KB, page and worker); 1069.6 KB
 /// with six more az commands in the grammar and the shell (provider unregister, show-deleted for
 /// vaults and keys, ad sp list, group update, key download's grammar) and the NotSimulated reasons
-/// (+4.3 KB, all worker). A ratchet,
+/// (+4.3 KB, all worker); 1094.9 KB with the key vault firewall's selected networks (core, shell
+/// and the Networking blade: +13.2 KB, page and worker), keys by --id and vaults by their place,
+/// key download and cat, the --help examples (+2.0 KB), the deployment history (+4.9 KB after
+/// keeping it as plain fields instead of ARM's answer, which cost 10 KB of deserializer). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1072 * 1024;
+const WEIGHT_CEILING: u64 = 1096 * 1024;
 
 struct Step {
     name: &'static str,

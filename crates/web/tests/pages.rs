@@ -559,7 +559,9 @@ async fn resource_providers_register_and_show_a_refusal() {
     let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
     let root = render(context(&world(false, false), sent.clone()), Route::ResourceProviders).await;
     assert_eq!(by_testid(&root, "status-Microsoft.PowerPlatform").text_content().as_deref(), Some("NotRegistered"));
-    click(&root, "button", "Register");
+    // Microsoft.Resources is ARM itself: registered from the start, with nothing to register.
+    assert_eq!(by_testid(&root, "status-Microsoft.Resources").text_content().as_deref(), Some("Registered"));
+    click(&root, "button[aria-label='Register Microsoft.PowerPlatform']", "Register");
     tick().await;
     assert!(
         matches!(sent.borrow().first(), Some(Command::RegisterProvider { namespace }) if namespace == "Microsoft.PowerPlatform")
@@ -667,7 +669,9 @@ async fn networking_asks_before_cutting_power_platform_off() {
     let root =
         render(context(&world(false, false), sent.clone()), Route::VaultNetworking { vault: "kv-cmk".into() }).await;
     let radios = root.query_selector_all("input[name='public-access']").expect("radios");
-    let disable: HtmlInputElement = radios.item(1).expect("disable").dyn_into().expect("input");
+    // All networks, specific networks, Disable public access: the portal's three choices.
+    assert_eq!(radios.length(), 3);
+    let disable: HtmlInputElement = radios.item(2).expect("disable").dyn_into().expect("input");
     disable.set_checked(true);
     disable.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     let bypass: HtmlInputElement =

@@ -28,6 +28,8 @@ pub enum KeyOp {
     Rotate,
     GetRotationPolicy,
     SetRotationPolicy,
+    Backup,
+    Restore,
 }
 
 impl KeyOp {
@@ -47,6 +49,8 @@ impl KeyOp {
             Self::Rotate => "Microsoft.KeyVault/vaults/keys/rotate/action",
             Self::GetRotationPolicy => "Microsoft.KeyVault/vaults/keyrotationpolicies/read",
             Self::SetRotationPolicy => "Microsoft.KeyVault/vaults/keyrotationpolicies/write",
+            Self::Backup => "Microsoft.KeyVault/vaults/keys/backup/action",
+            Self::Restore => "Microsoft.KeyVault/vaults/keys/restore/action",
         }
     }
 
@@ -66,6 +70,8 @@ impl KeyOp {
             Self::Rotate => "Microsoft.KeyVault/managedHsm/keys/rotate/action",
             Self::GetRotationPolicy => "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/read/action",
             Self::SetRotationPolicy => "Microsoft.KeyVault/managedHsm/keys/rotationpolicy/write/action",
+            Self::Backup => "Microsoft.KeyVault/managedHsm/keys/backup/action",
+            Self::Restore => "Microsoft.KeyVault/managedHsm/keys/restore/action",
         }
     }
 
@@ -86,6 +92,8 @@ impl KeyOp {
             Self::Rotate => KeyPermission::Rotate,
             Self::GetRotationPolicy => KeyPermission::GetRotationPolicy,
             Self::SetRotationPolicy => KeyPermission::SetRotationPolicy,
+            Self::Backup => KeyPermission::Backup,
+            Self::Restore => KeyPermission::Restore,
         }
     }
 }

@@ -643,3 +643,86 @@ impl KeyMaterial {
         KeyMaterial::from_private_key(key)
     }
 }
+
+/// What a key backup carries, sealed: the key with every version, and the vault kind it came
+/// from (a vault's backup restores into a vault, a Managed HSM's into a Managed HSM).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeyBackup {
+    hsm: bool,
+    key: Key,
+}
+
+/// The AAD every backup blob is sealed with.
+const BACKUP_AAD: &[u8] = b"cmk-playground key backup v1";
+
+impl Azure {
+    /// The key only this tenant's Key Vault holds to seal and open backups: the blob is useless
+    /// outside it, and nothing in it can be read with `cat`.
+    fn backup_protection_key(&self) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"CMK Playground key backup protection\0");
+        h.update(self.tenant.id.as_bytes());
+        h.finalize().into()
+    }
+
+    /// `az keyvault key backup`: every version of the key, sealed with AES-256-GCM under the
+    /// tenant's protection key, as Key Vault's opaque base64url blob (`{"value": …}`).
+    pub(crate) fn backup_key(
+        &self,
+        actor: &str,
+        vault: &str,
+        name: &str,
+        rng: &mut dyn CryptoRngCore,
+    ) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, Some(name), KeyOp::Backup, Caller::User)?;
+        let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        let plain = zeroize::Zeroizing::new(
+            serde_json::to_vec(&KeyBackup { hsm: v.is_hsm(), key: key.clone() }).map_err(|_| internal("backup"))?,
+        );
+        let sealed = crate::crypto::aes_gcm_seal(&self.backup_protection_key(), &plain, BACKUP_AAD, rng);
+        Ok(Outcome::Json(serde_json::json!({ "value": URL_SAFE_NO_PAD.encode(sealed) })))
+    }
+
+    /// `az keyvault key restore`: a backup blob back into a vault of the same kind, under the
+    /// key's own name and versions; refused while that name is taken (by a key or a soft-deleted
+    /// one), and for a blob this tenant's Key Vault did not make.
+    pub(crate) fn restore_key(&mut self, actor: &str, vault: &str, blob: &str) -> Result<Outcome, Error> {
+        let v = self.vault(vault)?;
+        self.authorize_key(actor, v, None, KeyOp::Restore, Caller::User)?;
+        let bad = || {
+            Error::new(
+                ErrorCode::BadParameter,
+                "The backup blob is not valid: it was not made by this tenant's Key Vault, or it was changed.",
+            )
+        };
+        let sealed = URL_SAFE_NO_PAD.decode(blob.trim().trim_end_matches('=')).map_err(|_| bad())?;
+        let plain =
+            crate::crypto::aes_gcm_open(&self.backup_protection_key(), &sealed, BACKUP_AAD).map_err(|_| bad())?;
+        let backup: KeyBackup = serde_json::from_slice(&plain).map_err(|_| bad())?;
+        if backup.hsm != v.is_hsm() {
+            let (from, to) =
+                if backup.hsm { ("a Managed HSM", "a key vault") } else { ("a key vault", "a Managed HSM") };
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("This backup was made in {from}; it can only be restored into {from}, not {to} '{}'.", v.name),
+            ));
+        }
+        self.check_kty(v, backup.key.kty)?;
+        let lower = backup.key.name.to_ascii_lowercase();
+        if v.keys.contains_key(&lower) || v.deleted_keys.contains_key(&lower) {
+            return Err(Error::new(
+                ErrorCode::Conflict,
+                format!(
+                    "'{}' already has a key named '{}' (or a soft-deleted one): a backup restores under its own name only. Delete and purge it, or restore into another vault.",
+                    v.name, backup.key.name
+                ),
+            ));
+        }
+        let name = backup.key.name.clone();
+        self.vault_mut(vault)?.keys.insert(lower, backup.key);
+        let v = self.vault(vault)?;
+        Ok(Outcome::Key(key_bundle(v, &name, None)?))
+    }
+}

@@ -77,10 +77,12 @@ pub enum KeyPermission {
     Rotate,
     GetRotationPolicy,
     SetRotationPolicy,
+    Backup,
+    Restore,
 }
 
 impl KeyPermission {
-    pub const ALL: [KeyPermission; 15] = [
+    pub const ALL: [KeyPermission; 17] = [
         Self::Get,
         Self::List,
         Self::Create,
@@ -96,6 +98,8 @@ impl KeyPermission {
         Self::Rotate,
         Self::GetRotationPolicy,
         Self::SetRotationPolicy,
+        Self::Backup,
+        Self::Restore,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -114,6 +118,8 @@ impl KeyPermission {
             Self::Rotate => "rotate",
             Self::GetRotationPolicy => "getrotationpolicy",
             Self::SetRotationPolicy => "setrotationpolicy",
+            Self::Backup => "backup",
+            Self::Restore => "restore",
         }
     }
 
@@ -140,6 +146,8 @@ impl KeyPermission {
             Self::Rotate => "Rotate",
             Self::GetRotationPolicy => "Get Rotation Policy",
             Self::SetRotationPolicy => "Set Rotation Policy",
+            Self::Backup => "Backup",
+            Self::Restore => "Restore",
         }
     }
 
@@ -147,7 +155,17 @@ impl KeyPermission {
     pub const GROUPS: [(&'static str, &'static [KeyPermission]); 4] = [
         (
             "Key Management Operations",
-            &[Self::Get, Self::List, Self::Update, Self::Create, Self::Import, Self::Delete, Self::Recover],
+            &[
+                Self::Get,
+                Self::List,
+                Self::Update,
+                Self::Create,
+                Self::Import,
+                Self::Delete,
+                Self::Recover,
+                Self::Backup,
+                Self::Restore,
+            ],
         ),
         ("Cryptographic Operations", &[Self::Decrypt, Self::Encrypt, Self::UnwrapKey, Self::WrapKey]),
         ("Privileged Key Operations", &[Self::Purge]),

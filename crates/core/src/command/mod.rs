@@ -69,6 +69,16 @@ pub enum Command {
     },
     /// `az keyvault update`.
     UpdateVault(UpdateVault),
+    /// `az keyvault key backup`: the key, every version, as Key Vault's sealed blob.
+    BackupKey {
+        vault: String,
+        name: String,
+    },
+    /// `az keyvault key restore --file`: a backup blob back into a vault.
+    RestoreKey {
+        vault: String,
+        blob: String,
+    },
     /// `az keyvault network-rule add` (SPEC KV-10).
     AddNetworkRule(NetworkRule),
     /// `az keyvault network-rule remove` (SPEC KV-10).
@@ -358,6 +368,8 @@ impl Command {
             Self::CreateHsmRoleAssignment { .. } => "createHsmRoleAssignment",
             Self::UpdateVault { .. } => "updateVault",
             Self::AddNetworkRule(_) => "addNetworkRule",
+            Self::BackupKey { .. } => "backupKey",
+            Self::RestoreKey { .. } => "restoreKey",
             Self::RemoveNetworkRule(_) => "removeNetworkRule",
             Self::ShowVault { .. } => "showVault",
             Self::DeleteVault { .. } => "deleteVault",
@@ -435,6 +447,8 @@ impl Command {
             Self::CreateHsmRoleAssignment { role, hsm, .. } => format!("Assign local role '{role}' in '{hsm}'"),
             Self::UpdateVault(v) => format!("Update key vault '{}'", v.name),
             Self::AddNetworkRule(r) => format!("Add a firewall rule to '{}'", r.vault),
+            Self::BackupKey { vault, name } => format!("Back up key '{name}' of '{vault}'"),
+            Self::RestoreKey { vault, .. } => format!("Restore a key backup into '{vault}'"),
             Self::RemoveNetworkRule(r) => format!("Remove a firewall rule from '{}'", r.vault),
             Self::ShowVault { name } => format!("Show key vault '{name}'"),
             Self::DeleteVault { name } => format!("Delete key vault '{name}'"),

@@ -267,7 +267,17 @@ impl Shell {
             let text = Layered { written, host: files }.read(args.positional(0));
             return text.map(Output::Text).map_err(|e| err(ErrorCode::FileNotFound, format!("cat: {e}")));
         }
+        // `az keyvault key backup --file F` writes the blob to the session's files, as the real
+        // CLI writes it to disk; a file already there is refused before anything runs.
+        let backup_to = (spec.path == "az keyvault key backup").then(|| args.req("--file"));
+        if let Some(file) = &backup_to {
+            self.check_new_file(file)?;
+        }
         let value = self.run_spec(world, spec, &args, files)?;
+        if let (Some(file), Some(blob)) = (backup_to, value.get("value").and_then(Value::as_str)) {
+            self.state.written.insert(file, blob.into());
+            return Ok(Output::Text(String::new()));
+        }
         let value = match (max, value) {
             (Some(n), Value::Array(mut items)) => {
                 items.truncate(n);
@@ -318,6 +328,20 @@ impl Shell {
         let report = world.what_if(&actor, command, crate::time::SimDuration::days(35), &mut rng);
         let value = serde_json::to_value(report).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
         self.shape(value, query.as_deref(), output.as_deref(), "sim what-if")
+    }
+
+    /// A file a command is about to write: a plain name, not one the session already holds.
+    pub(super) fn check_new_file(&self, file: &str) -> Result<(), Error> {
+        if file.is_empty() || file.contains('/') {
+            return Err(err(
+                ErrorCode::BadParameter,
+                format!("'{file}': a file of the Cloud Shell needs a plain name."),
+            ));
+        }
+        if self.state.written.contains_key(file) {
+            return Err(err(ErrorCode::BadParameter, format!("File or directory named '{file}' already exists.")));
+        }
+        Ok(())
     }
 
     /// Refuses a malformed `--query` or an unknown `-o` without evaluating anything.

@@ -41,18 +41,7 @@ impl Shell {
                         "--encoding DER writes the key as binary; the Cloud Shell's files here hold text, so the line was not run. Leave it out (PEM) to rehearse the rest.".into(),
                     ));
                 }
-                if file.is_empty() || file.contains('/') {
-                    return Err(err(
-                        ErrorCode::BadParameter,
-                        format!("'{file}': a file of the Cloud Shell needs a plain name."),
-                    ));
-                }
-                if self.state.written.contains_key(&file) {
-                    return Err(err(
-                        ErrorCode::BadParameter,
-                        format!("File or directory named '{file}' already exists."),
-                    ));
-                }
+                self.check_new_file(&file)?;
                 let (vault, name, version) = a.key_target()?;
                 let actor = world.signed_in().to_string();
                 let now = world.now();

@@ -684,3 +684,79 @@ fn protection_hsm_makes_the_key_hsm_protected_where_the_vault_can_hold_one() {
     ));
     assert_eq!(kty, "RSA");
 }
+
+#[test]
+fn key_backup_and_restore_go_through_a_sealed_file_of_the_cloud_shell() {
+    // Issue 31 item 3: backup writes every version as a sealed blob (nothing of the key readable
+    // with cat); restore brings it back under its own name, never over a taken one.
+    let (mut sh, mut w) = shell();
+    for line in [
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create --name rg-cmk --location westeurope",
+        "az keyvault create --name kv-a --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault create --name kv-b --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
+        "az keyvault key create --vault-name kv-a --name cmk --kty RSA --size 2048",
+        "az keyvault key rotate --vault-name kv-a --name cmk",
+    ] {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let out = run(&mut sh, &mut w, "az keyvault key backup --vault-name kv-a -n cmk -f cmk.keybackup").expect("backup");
+    assert_eq!(out.captured(), "");
+    let blob = run(&mut sh, &mut w, "cat cmk.keybackup").expect("cat").captured();
+    assert!(blob.len() > 1000 && blob.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'), "opaque");
+    assert!(!blob.contains("PRIVATE") && !blob.contains("cmk"), "nothing readable");
+    let before = (w.clone(), sh.state.written.clone());
+    let e =
+        run(&mut sh, &mut w, "az keyvault key backup --vault-name kv-a -n cmk -f cmk.keybackup").expect_err("exists");
+    assert!(e.message().contains("already exists"), "{}", e.message());
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key restore --vault-name kv-a -f cmk.keybackup")),
+        ErrorCode::Conflict
+    );
+    run(&mut sh, &mut w, "sim file write --name bad.keybackup --value AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+        .expect("write");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key restore --vault-name kv-b -f bad.keybackup")),
+        ErrorCode::BadParameter
+    );
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key restore --vault-name kv-b -f none.keybackup")),
+        ErrorCode::FileNotFound
+    );
+    assert_eq!(before.0, w, "refused lines change nothing");
+    let restored =
+        json(run(&mut sh, &mut w, "az keyvault key restore --vault-name kv-b -f cmk.keybackup --query key.kid"));
+    assert!(restored.as_str().is_some_and(|k| k.starts_with("https://kv-b.vault.azure.net/keys/cmk/")), "{restored}");
+    let versions = |sh: &mut Shell, w: &mut World, vault: &str| -> Vec<String> {
+        let list = json(run(sh, w, &alloc::format!("az keyvault key list-versions --vault-name {vault} -n cmk")));
+        list.as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|v| v["kid"].as_str())
+            .map(|k| k.rsplit('/').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let (a, b) = (versions(&mut sh, &mut w, "kv-a"), versions(&mut sh, &mut w, "kv-b"));
+    assert_eq!((a.len(), &a), (2, &b), "every version, with its id");
+    // The same key material: what kv-a wraps, kv-b unwraps.
+    let wrapped = json(run(
+        &mut sh,
+        &mut w,
+        "az keyvault key encrypt --vault-name kv-a -n cmk -a RSA-OAEP-256 --value aGVsbG8= --query result",
+    ));
+    let clear = json(run(
+        &mut sh,
+        &mut w,
+        &alloc::format!(
+            "az keyvault key decrypt --vault-name kv-b -n cmk -a RSA-OAEP-256 --value {} --query result",
+            wrapped.as_str().expect("ct")
+        ),
+    ));
+    assert_eq!(clear, "aGVsbG8=");
+    // Priya holds no access policy: no backup for her.
+    run(&mut sh, &mut w, "az login --username priya@contoso.onmicrosoft.com").expect("priya");
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az keyvault key backup --vault-name kv-a -n cmk -f p.keybackup")),
+        ErrorCode::ForbiddenByPolicy
+    );
+}

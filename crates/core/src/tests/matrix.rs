@@ -169,6 +169,14 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
     let mut new_key = CreateKey::rsa("kv-rbac", "k-new", 2048);
     new_key.pregenerated = Some(fixture("rsa2048-2"));
     let template = crate::azure::policy::tests::filled("ep2", "europe", &vault_id("kv-rbac"), "cmk");
+    // A backup of kv-rbac's k-del, made by Gus on a copy, for the restore into kv-ap.
+    let blob = {
+        let mut copy = Fixture { world: f.world.clone(), rng: f.rng.clone(), now: f.now };
+        copy.ok(GUS, Command::BackupKey { vault: "kv-rbac".into(), name: "k-del".into() })["value"]
+            .as_str()
+            .expect("blob")
+            .to_string()
+    };
     vec![
         (Command::SignIn { upn: GUS.into() }, Need::Nothing),
         (Command::ShowUser { id: KAI.into() }, Need::Nothing),
@@ -325,6 +333,11 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             Command::PurgeKey { vault: "kv-rbac".into(), name: "k-gone".into() },
             Need::Key { vault: "kv-rbac", key: "k-gone", op: KeyOp::Purge },
         ),
+        (Command::BackupKey { vault: "kv-rbac".into(), name: "cmk".into() }, key(KeyOp::Backup)),
+        (
+            Command::RestoreKey { vault: "kv-ap".into(), blob },
+            Need::Key { vault: "kv-ap", key: "k-del", op: KeyOp::Restore },
+        ),
         (wrap("kv-rbac"), key(KeyOp::WrapKey)),
         (wrap("kv-ap"), Need::Key { vault: "kv-ap", key: "cmk", op: KeyOp::WrapKey }),
         (wrap("hsm"), Need::Key { vault: "hsm", key: "cmk", op: KeyOp::WrapKey }),
@@ -452,6 +465,8 @@ fn variant(c: &Command) -> &'static str {
         Command::DeleteKey { .. } => "DeleteKey",
         Command::RecoverKey { .. } => "RecoverKey",
         Command::PurgeKey { .. } => "PurgeKey",
+        Command::BackupKey { .. } => "BackupKey",
+        Command::RestoreKey { .. } => "RestoreKey",
         Command::KeyOperation(_) => "KeyOperation",
         Command::CreateRoleAssignment { .. } => "CreateRoleAssignment",
         Command::DeleteRoleAssignment { .. } => "DeleteRoleAssignment",
@@ -485,7 +500,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 62] = [
+const VARIANTS: [&str; 64] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -537,6 +552,8 @@ const VARIANTS: [&str; 62] = [
     "DeleteKey",
     "RecoverKey",
     "PurgeKey",
+    "BackupKey",
+    "RestoreKey",
     "KeyOperation",
     "CreateRoleAssignment",
     "DeleteRoleAssignment",

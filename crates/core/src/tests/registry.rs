@@ -125,6 +125,8 @@ fn one_of_each() -> Vec<Command> {
         },
         Command::DeployTemplate { resource_group: s("rg"), template: s(r#"{"resources":[]}"#) },
         Command::ListDeployments { resource_group: s("rg") },
+        Command::BackupKey { vault: s("kv"), name: s("cmk") },
+        Command::RestoreKey { vault: s("kv"), blob: s("AAAA") },
         Command::ShowDeployment { resource_group: s("rg"), name: s("ep-cmk") },
         Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::DeleteResource { id: s("/subscriptions/x/resourceGroups/rg") },

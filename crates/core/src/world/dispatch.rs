@@ -57,6 +57,8 @@ impl World {
                 self.azure.create_hsm_role_assignment(actor, &hsm, &role, &assignee, &scope, rng)
             }
             Command::UpdateVault(cmd) => self.azure.update_vault(actor, cmd),
+            Command::BackupKey { vault, name } => self.azure.backup_key(actor, &vault, &name, rng),
+            Command::RestoreKey { vault, blob } => self.azure.restore_key(actor, &vault, &blob),
             Command::AddNetworkRule(rule) => self.azure.change_network_rules(actor, &rule, true),
             Command::RemoveNetworkRule(rule) => self.azure.change_network_rules(actor, &rule, false),
             Command::ShowVault { name } => self.azure.show_vault(actor, &name),

@@ -73,6 +73,8 @@ pub fn examples(path: &str) -> &'static [&'static str] {
         "az keyvault key purge" => &["az keyvault key purge --vault-name kv-contoso-cmk --name old-key"],
         "az keyvault key list-deleted" => &["az keyvault key list-deleted --vault-name kv-contoso-cmk"],
         "az keyvault key show-deleted" => &["az keyvault key show-deleted --vault-name kv-contoso-cmk --name old-key"],
+        "az keyvault key backup" => &["az keyvault key backup --vault-name kv-contoso-cmk --name cmk --file cmk.keybackup"],
+        "az keyvault key restore" => &["az keyvault key restore --vault-name kv-contoso-dr --file cmk.keybackup"],
         "az keyvault key download" => &["az keyvault key download --vault-name kv-contoso-cmk --name cmk --file cmk-public.pem"],
         "az keyvault key encrypt" => &[
             "az keyvault key encrypt --vault-name kv-contoso-cmk --name cmk --algorithm RSA-OAEP-256 --value aGVsbG8= --data-type base64",

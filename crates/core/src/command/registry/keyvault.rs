@@ -51,6 +51,9 @@ const VAULT_UPDATE: &[Flag] = &[
 const DEFAULT_ACTION_HELP: &str =
     "Allow | Deny: with Deny, public access only from the firewall's IP addresses and virtual networks";
 
+/// The file a recorded restore writes its blob to first.
+const RESTORE_FILE: &str = "key.keybackup";
+
 /// `az keyvault network-rule add|remove`.
 const NETWORK_RULE: &[Flag] = &[
     opt(&["--name", "-n"], "vault name"),
@@ -428,6 +431,49 @@ pub(super) static COMMANDS: &[Entry] = &[
                 .opt("--bypass", u.bypass_azure_services.map(|p| if p { "AzureServices" } else { "None" }))
                 .opt("--default-action", u.default_action_deny.map(|d| if d { "Deny" } else { "Allow" })))
         }),
+    ),
+    Entry::read(
+        "backupKey",
+        &[Spec::build(
+            "az keyvault key backup",
+            "the key with every version, as a sealed blob in a file of the Cloud Shell",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+                opt(&["--name", "-n"], "key name"),
+                opt(&["--id"], KEY_ID_HELP),
+                req(&["--file", "-f"], "the file to write (it must not exist yet)"),
+            ],
+            |a, cx| {
+                let (vault, name) = key_of(a, cx.path)?;
+                Ok(Command::BackupKey { vault, name })
+            },
+        )],
+        render!(w, Command::BackupKey { vault, name } => one(key_line(w, "az keyvault key backup", vault, name).flag("--file", &format!("{name}.keybackup")))),
+    ),
+    Entry::change(
+        "restoreKey",
+        &[Spec::build(
+            "az keyvault key restore",
+            "a key backup back into a vault, under the key's own name",
+            &[
+                opt(&["--vault-name"], "vault name"),
+                opt(&["--hsm-name"], "Managed HSM name (instead of --vault-name)"),
+                opt(&["--file", "-f"], "the backup file"),
+            ],
+            |a, cx| {
+                let file = a.flag("--file").ok_or_else(|| missing(&["--file"], "az keyvault key restore"))?;
+                let blob = cx
+                    .files
+                    .read(file)
+                    .map_err(|e| err(ErrorCode::FileNotFound, format!("Cannot read the backup file: {e}.")))?;
+                Ok(Command::RestoreKey { vault: a.vault_or_hsm("--vault-name")?, blob })
+            },
+        )],
+        render!(w, Command::RestoreKey { vault, blob } => Some(alloc::vec![
+            super::line::lines_for_file(RESTORE_FILE, blob),
+            Line::new("az keyvault key restore").flag(vault_flag(w, vault), vault).flag("--file", RESTORE_FILE).done(),
+        ])),
     ),
     Entry::change(
         "addNetworkRule",

@@ -25,11 +25,14 @@ use crate::{dist, setup};
 /// (+4.3 KB, all worker); 1094.9 KB with the key vault firewall's selected networks (core, shell
 /// and the Networking blade: +13.2 KB, page and worker), keys by --id and vaults by their place,
 /// key download and cat, the --help examples (+2.0 KB), the deployment history (+4.9 KB after
-/// keeping it as plain fields instead of ARM's answer, which cost 10 KB of deserializer). A ratchet,
+/// keeping it as plain fields instead of ARM's answer, which cost 10 KB of deserializer); 1099.6 KB
+/// with key backup and restore (+4.4 KB, worker; 7.4 before the blob went through the saved
+/// world's own JSON text serializer and parser instead of byte-slice ones). At issue 33's 1,100 KB
+/// budget for everything dist/ serves: that issue must win bytes back before anything grows. A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.
-const WEIGHT_CEILING: u64 = 1096 * 1024;
+const WEIGHT_CEILING: u64 = 1100 * 1024;
 
 struct Step {
     name: &'static str,

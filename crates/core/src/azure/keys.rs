@@ -678,10 +678,12 @@ impl Azure {
         let v = self.vault(vault)?;
         self.authorize_key(actor, v, Some(name), KeyOp::Backup, Caller::User)?;
         let key = v.key(name).ok_or_else(|| key_not_found(v, name, None))?;
+        // JSON text through the same serializer and parser the saved world uses (a byte-slice
+        // parser of its own would add kilobytes to the worker).
         let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(&KeyBackup { hsm: v.is_hsm(), key: key.clone() }).map_err(|_| internal("backup"))?,
+            serde_json::to_string(&KeyBackup { hsm: v.is_hsm(), key: key.clone() }).map_err(|_| internal("backup"))?,
         );
-        let sealed = crate::crypto::aes_gcm_seal(&self.backup_protection_key(), &plain, BACKUP_AAD, rng);
+        let sealed = crate::crypto::aes_gcm_seal(&self.backup_protection_key(), plain.as_bytes(), BACKUP_AAD, rng);
         Ok(Outcome::Json(serde_json::json!({ "value": URL_SAFE_NO_PAD.encode(sealed) })))
     }
 
@@ -700,7 +702,8 @@ impl Azure {
         let sealed = URL_SAFE_NO_PAD.decode(blob.trim().trim_end_matches('=')).map_err(|_| bad())?;
         let plain =
             crate::crypto::aes_gcm_open(&self.backup_protection_key(), &sealed, BACKUP_AAD).map_err(|_| bad())?;
-        let backup: KeyBackup = serde_json::from_slice(&plain).map_err(|_| bad())?;
+        let backup: KeyBackup =
+            serde_json::from_str(core::str::from_utf8(&plain).map_err(|_| bad())?).map_err(|_| bad())?;
         if backup.hsm != v.is_hsm() {
             let (from, to) =
                 if backup.hsm { ("a Managed HSM", "a key vault") } else { ("a key vault", "a Managed HSM") };

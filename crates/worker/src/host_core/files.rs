@@ -44,12 +44,26 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 ),
             )
         };
+        // Files the session's commands wrote (key download and backup, sim file write): the
+        // shell's own `cat` reads them, and `ls` lists them beside the uploads.
+        let written: Vec<(String, usize)> = match &mut self.loaded {
+            super::Loaded::Session(s) => s.shell_mut().written().iter().map(|(n, t)| (n.clone(), t.len())).collect(),
+            _ => Vec::new(),
+        };
         let files = &mut self.files.0;
         let result = match words.as_slice() {
-            ["ls"] if files.is_empty() => Ok(Answer::Text("(no files: use Upload in the Cloud Shell bar)".into())),
+            ["ls"] if files.is_empty() && written.is_empty() => {
+                Ok(Answer::Text("(no files: use Upload in the Cloud Shell bar)".into()))
+            }
             ["ls"] => Ok(Answer::Text(
-                files.iter().map(|(n, t)| format!("{n}\t{} bytes", t.len())).collect::<Vec<_>>().join("\n"),
+                files
+                    .iter()
+                    .map(|(n, t)| format!("{n}\t{} bytes", t.len()))
+                    .chain(written.iter().map(|(n, len)| format!("{n}\t{len} bytes\t(written this session)")))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             )),
+            ["cat", name] if !files.contains_key(*name) => return None,
             ["cat", name] => files.get(*name).map(|t| Answer::Text(t.clone())).ok_or_else(|| missing(name)),
             ["rm", name] => {
                 let removed = files.remove(*name).ok_or_else(|| missing(name));

@@ -315,6 +315,10 @@ fn uploads_are_bounded_kept_and_saved() {
     let effects = host.handle(shell(3, "rm t.json"));
     assert!(effects.iter().any(|e| matches!(e, Effect::WriteFiles(t) if !t.contains("t.json"))));
     assert!(matches!(&done(&host.handle(shell(4, "cat t.json")))[0].1, Err(e) if e.code() == ErrorCode::FileNotFound));
+    // A file a command wrote this session is listed and read like an upload.
+    host.handle(shell(5, "sim file write --name note.txt --value hello"));
+    assert_eq!(text(&done(&host.handle(shell(6, "ls")))[0].1), "note.txt\t5 bytes\t(written this session)");
+    assert_eq!(text(&done(&host.handle(shell(7, "cat note.txt")))[0].1), "hello");
 }
 
 #[test]

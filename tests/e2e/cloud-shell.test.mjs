@@ -72,6 +72,19 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   assert.match(await run(page, 'ls'), /notes\.txt/);
   assert.match(await run(page, 'rm notes.txt'), /"removed": "notes\.txt"/);
   assert.match(await run(page, 'ls'), /^\(no files/);
+  // What a command writes is listed and read like an upload (issue 31): a key's public half.
+  for (const line of [
+    'az login --username kai@contoso.onmicrosoft.com',
+    'az group create -n rg-files -l westeurope',
+    'az keyvault create -n kv-files -g rg-files -l westeurope --enable-rbac-authorization false',
+    'az keyvault key create --vault-name kv-files -n cmk --kty RSA --size 2048',
+  ]) assert.doesNotMatch(await run(page, line), /^[A-Z][A-Za-z]+: /, line);
+  // The download prints nothing, as the real CLI; ls (run after it) shows the file.
+  const input = page.getByTestId('shell-input');
+  await input.fill('az keyvault key download --vault-name kv-files -n cmk -f cmk.pem');
+  await input.press('Enter');
+  assert.match(await run(page, 'ls'), /^cmk\.pem\t\d+ bytes\t\(written this session\)$/);
+  assert.match(await run(page, 'cat cmk.pem'), /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -17,6 +17,15 @@ fn code(r: Result<Output, Error>) -> ErrorCode {
     r.expect_err("should fail").code()
 }
 
+/// A shell and world after `lines`, each of which must run.
+fn after(lines: &[&str]) -> (Shell, World) {
+    let (mut sh, mut w) = shell();
+    for line in lines {
+        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    (sh, w)
+}
+
 #[test]
 fn unknown_commands_and_flags_suggest_the_closest() {
     let (mut sh, mut w) = shell();
@@ -212,8 +221,7 @@ fn json(o: Result<Output, Error>) -> Value {
 
 #[test]
 fn everyday_reads_answer_with_the_cli_shapes_and_respect_the_persona() {
-    let (mut sh, mut w) = shell();
-    for line in [
+    let (mut sh, mut w) = after(&[
         "az login --username kai@contoso.onmicrosoft.com",
         "az group create --name rg-cmk --location westeurope",
         "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
@@ -222,9 +230,7 @@ fn everyday_reads_answer_with_the_cli_shapes_and_respect_the_persona() {
         "az keyvault key delete --vault-name kv-cmk --name old",
         "az keyvault create --name kv-gone --resource-group rg-cmk --location westeurope",
         "az keyvault delete --name kv-gone",
-    ] {
-        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    }
+    ]);
     let account = json(run(&mut sh, &mut w, "az account show"));
     assert_eq!(account["name"], "Contoso Production");
     assert_eq!(account["user"]["name"], "kai@contoso.onmicrosoft.com");
@@ -481,17 +487,14 @@ fn the_shell_lists_the_providers_the_core_registers() {
 fn keys_by_their_id_and_vaults_by_their_place_as_the_real_cli_names_them() {
     // Issue 31 items 2-3: --id (a kid, a vault URI, a recovery id) names what --vault-name and
     // --name name; -g and --location must say where the vault is; --maxresults cuts a list.
-    let (mut sh, mut w) = shell();
-    for line in [
+    let (mut sh, mut w) = after(&[
         "az login --username kai@contoso.onmicrosoft.com",
         "az group create --name rg-cmk --location westeurope",
         "az group create --name rg-other --location westeurope",
         "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
         "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 2048",
         "az keyvault key create --vault-name kv-cmk --name two --kty RSA --size 2048",
-    ] {
-        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    }
+    ]);
     let kid = json(run(&mut sh, &mut w, "az keyvault key show --vault-name kv-cmk -n cmk --query key.kid"));
     let kid = kid.as_str().expect("kid").to_string();
     let by_id = json(run(&mut sh, &mut w, &alloc::format!("az keyvault key show --id {kid} --query key.kid")));
@@ -620,15 +623,12 @@ fn key_download_writes_the_public_half_as_pem_and_only_for_who_may_read_it() {
     // SubjectPublicKeyInfo) to the Cloud Shell's files; the private half never leaves the vault.
     use rsa::pkcs8::DecodePublicKey;
     use rsa::traits::PublicKeyParts;
-    let (mut sh, mut w) = shell();
-    for line in [
+    let (mut sh, mut w) = after(&[
         "az login --username kai@contoso.onmicrosoft.com",
         "az group create --name rg-cmk --location westeurope",
         "az keyvault create --name kv-cmk --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
         "az keyvault key create --vault-name kv-cmk --name cmk --kty RSA --size 2048",
-    ] {
-        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    }
+    ]);
     let out = run(&mut sh, &mut w, "az keyvault key download --vault-name kv-cmk -n cmk -f cmk.pem").expect("download");
     assert_eq!(out.captured(), "", "the real CLI prints nothing");
     let pem = sh.state.written.get("cmk.pem").expect("written").clone();
@@ -662,15 +662,12 @@ fn key_download_writes_the_public_half_as_pem_and_only_for_who_may_read_it() {
 fn protection_hsm_makes_the_key_hsm_protected_where_the_vault_can_hold_one() {
     // Issue 31 item 2: --protection hsm adds -HSM to the type, as the real CLI; a standard vault
     // refuses it (SPEC KV-4), a premium one keeps it.
-    let (mut sh, mut w) = shell();
-    for line in [
+    let (mut sh, mut w) = after(&[
         "az login --username kai@contoso.onmicrosoft.com",
         "az group create --name rg-cmk --location westeurope",
         "az keyvault create --name kv-std --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
         "az keyvault create --name kv-prem --resource-group rg-cmk --location westeurope --sku premium --enable-rbac-authorization false",
-    ] {
-        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    }
+    ]);
     assert_eq!(
         code(run(&mut sh, &mut w, "az keyvault key create --vault-name kv-std -n k --protection hsm")),
         ErrorCode::BadParameter
@@ -689,17 +686,14 @@ fn protection_hsm_makes_the_key_hsm_protected_where_the_vault_can_hold_one() {
 fn key_backup_and_restore_go_through_a_sealed_file_of_the_cloud_shell() {
     // Issue 31 item 3: backup writes every version as a sealed blob (nothing of the key readable
     // with cat); restore brings it back under its own name, never over a taken one.
-    let (mut sh, mut w) = shell();
-    for line in [
+    let (mut sh, mut w) = after(&[
         "az login --username kai@contoso.onmicrosoft.com",
         "az group create --name rg-cmk --location westeurope",
         "az keyvault create --name kv-a --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
         "az keyvault create --name kv-b --resource-group rg-cmk --location westeurope --enable-rbac-authorization false",
         "az keyvault key create --vault-name kv-a --name cmk --kty RSA --size 2048",
         "az keyvault key rotate --vault-name kv-a --name cmk",
-    ] {
-        run(&mut sh, &mut w, line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    }
+    ]);
     let out = run(&mut sh, &mut w, "az keyvault key backup --vault-name kv-a -n cmk -f cmk.keybackup").expect("backup");
     assert_eq!(out.captured(), "");
     let blob = run(&mut sh, &mut w, "cat cmk.keybackup").expect("cat").captured();

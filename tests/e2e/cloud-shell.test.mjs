@@ -85,6 +85,16 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   await input.press('Enter');
   assert.match(await run(page, 'ls'), /^cmk\.pem\t\d+ bytes\t\(written this session\)$/);
   assert.match(await run(page, 'cat cmk.pem'), /^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----/);
+  // A backup is a sealed blob in the same store; restored into a second vault, it unwraps what
+  // the first one wraps.
+  await input.fill('az keyvault key backup --vault-name kv-files -n cmk -f cmk.keybackup');
+  await input.press('Enter');
+  assert.match(await run(page, 'cat cmk.keybackup'), /^[A-Za-z0-9_-]{1000,}$/);
+  await run(page, 'az keyvault create -n kv-files2 -g rg-files -l westeurope --enable-rbac-authorization false');
+  assert.match(await run(page, 'az keyvault key restore --vault-name kv-files2 -f cmk.keybackup --query key.kid -o tsv'), /^https:\/\/kv-files2\.vault\.azure\.net\/keys\/cmk\//);
+  const sealed = await run(page, 'az keyvault key encrypt --vault-name kv-files -n cmk -a RSA-OAEP-256 --value aGVsbG8= --query result -o tsv');
+  assert.equal(await run(page, `az keyvault key decrypt --vault-name kv-files2 -n cmk -a RSA-OAEP-256 --value ${sealed.trim()} --query result -o tsv`), 'aGVsbG8=');
+  assert.match(await run(page, 'az keyvault key restore --vault-name kv-files2 -f cmk.keybackup'), /^Conflict: /);
   assert.deepEqual(errors, []);
   await context.close();
 });

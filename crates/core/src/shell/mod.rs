@@ -258,7 +258,7 @@ impl Shell {
         if let Some(named) = args.flag("--subscription").filter(|_| spec.path.starts_with("az ")) {
             reads::check_subscription(&world.view(), named)?;
         }
-        reads::check_place(&world.view(), spec.path, &args)?;
+        reads::check_place(world, spec.path, &args)?;
         // The real CLI's --maxresults: the first N of a list, before --query shapes it.
         let max = args.opt_number::<usize>("--maxresults")?;
         // `cat FILE` prints the text itself, as Bash does (no JSON, no shaping).

@@ -259,8 +259,9 @@ pub(super) fn check_subscription(v: &crate::view::View, named: &str) -> Result<(
 
 /// `-g` on a vault command, and `--location` on a deleted vault's: where the line says the vault
 /// is. As ARM, a vault that is elsewhere is not found there; checked before anything runs. A vault
-/// the persona cannot see is left to the command, which refuses it in its own words.
-pub(super) fn check_place(v: &crate::view::View, path: &str, a: &Args) -> Result<(), Error> {
+/// the persona cannot see is left to the command, which refuses it in its own words. The view is
+/// built only for a line that names a place (this runs before every line).
+pub(super) fn check_place(world: &World, path: &str, a: &Args) -> Result<(), Error> {
     const PLACED: [&str; 8] = [
         "az keyvault show",
         "az keyvault delete",
@@ -274,9 +275,14 @@ pub(super) fn check_place(v: &crate::view::View, path: &str, a: &Args) -> Result
     if !PLACED.contains(&path) && !path.starts_with("az keyvault network-rule ") {
         return Ok(());
     }
+    let (rg, location) = (a.flag("--resource-group"), a.flag("--location"));
+    if rg.is_none() && location.is_none() {
+        return Ok(());
+    }
     let Ok(name) = a.vault_or_hsm("--name") else { return Ok(()) };
+    let v = world.view();
     let kind = if a.flag("--hsm-name").is_some() { "managedHSMs" } else { "vaults" };
-    if let Some(rg) = a.flag("--resource-group") {
+    if let Some(rg) = rg {
         let live = v.vaults.iter().find(|l| l.vault.name.eq_ignore_ascii_case(&name));
         if live.is_some_and(|l| !l.vault.resource_group.eq_ignore_ascii_case(rg)) {
             return Err(err(
@@ -285,7 +291,7 @@ pub(super) fn check_place(v: &crate::view::View, path: &str, a: &Args) -> Result
             ));
         }
     }
-    if let Some(location) = a.flag("--location") {
+    if let Some(location) = location {
         let deleted = v.deleted_vaults.iter().find(|d| d.name.eq_ignore_ascii_case(&name));
         if deleted.is_some_and(|d| !d.location.eq_ignore_ascii_case(location)) {
             return Err(err(

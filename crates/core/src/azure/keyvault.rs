@@ -327,24 +327,10 @@ impl Azure {
         let mut next = v.clone();
         let rules = &mut next.network;
         for ip in ips {
-            let at = rules.ip_rules.iter().position(|r| *r == ip);
-            match (add, at) {
-                (true, None) => rules.ip_rules.push(ip),
-                (false, Some(i)) => {
-                    rules.ip_rules.remove(i);
-                }
-                _ => {}
-            }
+            toggle(&mut rules.ip_rules, ip, add);
         }
         if let Some(id) = subnet {
-            let at = rules.vnet_rules.iter().position(|r| r.eq_ignore_ascii_case(&id));
-            match (add, at) {
-                (true, None) => rules.vnet_rules.push(id),
-                (false, Some(i)) => {
-                    rules.vnet_rules.remove(i);
-                }
-                _ => {}
-            }
+            toggle(&mut rules.vnet_rules, id, add);
         }
         let view = self.vault_view(&next);
         *self.vault_mut(&rule.vault)? = next;
@@ -562,6 +548,18 @@ fn check_retention(days: u32) -> Result<(), Error> {
             ErrorCode::BadParameter,
             format!("Soft delete retention of {days} days is not allowed: choose 7 to 90 days."),
         ))
+    }
+}
+
+/// Adds `item` to `list` (once) or removes it, ignoring case: a rule that is there already, or
+/// not there to remove, changes nothing.
+fn toggle(list: &mut Vec<String>, item: String, add: bool) {
+    match (add, list.iter().position(|r| r.eq_ignore_ascii_case(&item))) {
+        (true, None) => list.push(item),
+        (false, Some(i)) => {
+            list.remove(i);
+        }
+        _ => {}
     }
 }
 

@@ -51,9 +51,10 @@ impl Shell {
                     now,
                     &mut self.state.rng,
                 )?;
-                let shown = serde_json::to_value(shown).map_err(|e| err(ErrorCode::InternalError, e.to_string()))?;
-                let part = |p: &str| shown["key"][p].as_str().unwrap_or_default().to_string();
-                let pem = crate::key_material::public_pem(&part("n"), &part("e"))?;
+                let crate::view::Outcome::Key(bundle) = shown else {
+                    return Err(err(ErrorCode::InternalError, "key show answered something else".into()));
+                };
+                let pem = crate::key_material::public_pem(&bundle.key.n, &bundle.key.e)?;
                 self.state.written.insert(file, pem);
                 Ok(Value::Null)
             }

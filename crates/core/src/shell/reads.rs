@@ -151,19 +151,15 @@ pub(super) fn list(world: &World, path: &str, a: &Args) -> Result<Value, Error> 
             )
         }
         "az keyvault key list-deleted" | "az keyvault key show-deleted" => {
-            let wanted = match path {
-                "az keyvault key list-deleted" => None,
-                _ => Some(a.key_in("deletedkeys")?),
-            };
-            let vault = match &wanted {
-                Some((vault, _, _)) => vault.clone(),
-                None => a.vault_target()?,
+            let (vault, wanted) = match path {
+                "az keyvault key list-deleted" => (a.vault_target()?, None),
+                _ => a.key_in("deletedkeys").map(|(vault, name, _)| (vault, Some(name)))?,
             };
             let l = vault_of(&vault)?;
             l.keys.as_ref().map_err(Clone::clone)?;
             let uri = &l.vault.properties.vault_uri;
             let deleted = |d: &crate::view::DeletedItemView| serde_json::json!({ "name": d.name, "kid": format!("{uri}keys/{}", d.name), "deletedDate": d.deleted, "scheduledPurgeDate": d.scheduled_purge, "recoveryId": format!("{uri}deletedkeys/{}", d.name) });
-            if let Some((_, name, _)) = wanted {
+            if let Some(name) = wanted {
                 let d = l.deleted_keys.iter().find(|d| d.name.eq_ignore_ascii_case(&name)).ok_or_else(|| {
                     err(
                         ErrorCode::DeletedKeyNotFound,

@@ -106,6 +106,7 @@ impl Azure {
                 ),
             );
         }
+        let made = id.clone();
         let answer = DeploymentView {
             id: deployment,
             name: t.name.clone(),
@@ -122,10 +123,10 @@ impl Azure {
         };
         self.deployments.retain(|d| !same(d));
         self.deployments.push(crate::azure::Deployment {
-            resource_group: answer.properties.output_resources[0].resource_group.clone(),
+            resource_group: resource_group.into(),
             name: t.name.clone(),
             at: now,
-            made: answer.properties.output_resources[0].id.clone(),
+            made,
             template: template.into(),
         });
         Ok((Outcome::Deployment(answer), key))

@@ -28,7 +28,11 @@ use crate::{dist, setup};
 /// keeping it as plain fields instead of ARM's answer, which cost 10 KB of deserializer); 1099.6 KB
 /// with key backup and restore (+4.4 KB, worker; 7.4 before the blob went through the saved
 /// world's own JSON text serializer and parser instead of byte-slice ones). At issue 33's 1,100 KB
-/// budget for everything dist/ serves: that issue must win bytes back before anything grows. A ratchet,
+/// budget for everything dist/ serves: that issue must win bytes back before anything grows. 1054.5 KB
+/// once an old save's migration reached the world through JSON text instead of `from_value` (the
+/// worker 635.4 → 590.0 KB: the world's types had a second deserializer, for `serde_json::Value`,
+/// 136 KB of code before wasm-opt; found by sizing the functions of a `-C
+/// symbol-mangling-version=v0` build, whose names carry the format each serde instance is for). A ratchet,
 /// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
 /// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
 /// values its value serializer.

@@ -29,19 +29,15 @@ impl PowerPlatform {
         let now = cx.now;
         let id = ids::new_guid(cx.rng);
         let e = self.env_mut(env_id)?;
-        let services = e
-            .services
-            .iter()
-            .map(|(s, st)| {
+        let services = crate::map_from(e.services.iter().map(|(s, st)| {
+            (
+                *s,
                 (
-                    *s,
-                    (
-                        st.dek.clone(),
-                        Snapshot::Lengths(st.tables.iter().map(|(n, t)| (n.clone(), t.records.len())).collect()),
-                    ),
-                )
-            })
-            .collect();
+                    st.dek.clone(),
+                    Snapshot::Lengths(crate::map_from(st.tables.iter().map(|(n, t)| (n.clone(), t.records.len())))),
+                ),
+            )
+        }));
         let system = label.is_none();
         let label = label.unwrap_or_else(|| format!("System backup {}", now.to_iso()));
         e.backups.push(Backup { id: id.clone(), label: label.clone(), system, taken: now, services });
@@ -167,11 +163,9 @@ impl PowerPlatform {
             .backups
             .iter()
             .map(|b| Backup {
-                services: b
-                    .content(target)
-                    .into_iter()
-                    .map(|(svc, (dek, t))| (svc, (dek, Snapshot::Copied(t))))
-                    .collect(),
+                services: crate::map_from(
+                    b.content(target).into_iter().map(|(svc, (dek, t))| (svc, (dek, Snapshot::Copied(t)))),
+                ),
                 ..b.clone()
             })
             .collect();
@@ -252,7 +246,8 @@ impl PowerPlatform {
         Self::busy(s)?;
         Self::busy(t)?;
         Self::check_same_key(cx.keys, s, t, "copy")?;
-        let services: Content = s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))).collect();
+        let services: Content =
+            crate::map_from(s.services.iter().map(|(k, v)| (*k, (v.dek.clone(), v.tables.clone()))));
         let identity = Self::env_identity(cx.keys, s);
         let deks = self.unwrap_all(cx.keys, &services, identity.as_deref(), "copy")?;
         let source_name = s.name.clone();

@@ -402,31 +402,25 @@ pub struct Backup {
 impl Backup {
     /// The backup's full content, reading length snapshots from the environment's tables.
     pub(crate) fn content(&self, env: &Environment) -> BTreeMap<Service, (WrappedDek, BTreeMap<String, Table>)> {
-        self.services
-            .iter()
-            .map(|(svc, (dek, snap))| {
-                let tables = match snap {
-                    Snapshot::Copied(t) => t.clone(),
-                    Snapshot::Lengths(lengths) => lengths
-                        .iter()
-                        .map(|(name, n)| {
-                            let records = env
-                                .services
-                                .get(svc)
-                                .and_then(|s| s.tables.get(name))
-                                .map(|t| match *n >= t.records.len() {
-                                    // All of them: share the table's records.
-                                    true => t.records.clone(),
-                                    false => Records::new(t.records[..*n].to_vec()),
-                                })
-                                .unwrap_or_default();
-                            (name.clone(), Table::new(records))
+        crate::map_from(self.services.iter().map(|(svc, (dek, snap))| {
+            let tables = match snap {
+                Snapshot::Copied(t) => t.clone(),
+                Snapshot::Lengths(lengths) => crate::map_from(lengths.iter().map(|(name, n)| {
+                    let records = env
+                        .services
+                        .get(svc)
+                        .and_then(|s| s.tables.get(name))
+                        .map(|t| match *n >= t.records.len() {
+                            // All of them: share the table's records.
+                            true => t.records.clone(),
+                            false => Records::new(t.records[..*n].to_vec()),
                         })
-                        .collect(),
-                };
-                (*svc, (dek.clone(), tables))
-            })
-            .collect()
+                        .unwrap_or_default();
+                    (name.clone(), Table::new(records))
+                })),
+            };
+            (*svc, (dek.clone(), tables))
+        }))
     }
 }
 

@@ -75,16 +75,14 @@ fn cell(value: &Value) -> String {
     }
 }
 
-/// One row: the scalar fields of an object (keys sorted unless `in_order`), the items of a list
-/// as Column1…, anything else as Result.
-fn table_row(item: &Value, in_order: bool) -> Vec<(String, String)> {
+/// One row: the scalar fields of an object (keys sorted), the items of a list as Column1…,
+/// anything else as Result.
+fn table_row(item: &Value) -> Vec<(String, String)> {
     match item {
         Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            if !in_order {
-                keys.sort();
-            }
-            keys.into_iter()
+            // serde_json's Map is a BTreeMap here (no preserve_order): its keys come sorted,
+            // after --query too (a JMESPath multiselect hash is a map as well).
+            map.keys()
                 .filter(|k| !SKIPPED.contains(&k.as_str()))
                 .filter_map(|k| {
                     let v = &map[k];
@@ -101,12 +99,12 @@ fn table_row(item: &Value, in_order: bool) -> Vec<(String, String)> {
 /// `None` when there is something to show but no column to show it in (the real CLI then says
 /// "Table output unavailable").
 pub(crate) fn table(value: &Value, path: &str, queried: bool) -> Option<String> {
-    // Keys in their own order after --query, sorted otherwise; a command's own columns first.
+    // A command's own columns first (not after --query); otherwise the keys, sorted.
     let own = if queried { None } else { transformed(path, value) };
     let rows: Vec<Vec<(String, String)>> = match (own, value) {
         (Some(rows), _) => rows,
-        (None, Value::Array(items)) => items.iter().map(|i| table_row(i, queried)).collect(),
-        (None, other) => vec![table_row(other, queried)],
+        (None, Value::Array(items)) => items.iter().map(table_row).collect(),
+        (None, other) => vec![table_row(other)],
     };
     let mut headers: Vec<String> = Vec::new();
     for (k, _) in rows.iter().flatten() {
@@ -175,8 +173,8 @@ fn scalar(value: &Value) -> String {
 }
 
 fn yaml_map(map: &Map<String, Value>, indent: usize, out: &mut Vec<String>, first_prefix: Option<String>) {
-    let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
+    // serde_json's Map is a BTreeMap here (no preserve_order): its keys come sorted.
+    let keys = map.keys();
     let pad = " ".repeat(indent);
     for (i, k) in keys.into_iter().enumerate() {
         let key = if plain(k) { k.clone() } else { format!("'{}'", k.replace('\'', "''")) };

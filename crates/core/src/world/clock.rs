@@ -40,7 +40,7 @@ impl World {
         }
         list.extend(deletions);
         // Soonest first; what falls due at the same time keeps the order above.
-        list.sort_by_key(|p| SimTime::parse_iso(&p.at).map(SimTime::unix).unwrap_or(u64::MAX));
+        soonest_first(&mut list);
         list
     }
 
@@ -115,7 +115,7 @@ impl World {
                 ));
             }
         }
-        list.sort_by_key(|p| SimTime::parse_iso(&p.at).map(SimTime::unix).unwrap_or(u64::MAX));
+        soonest_first(&mut list);
         list
     }
 
@@ -199,4 +199,9 @@ impl World {
             Due::HealthCheck => self.with_pp(rng, |pp, cx| pp.health_check(cx)),
         }
     }
+}
+
+/// Soonest first; what falls due at the same time keeps its order (one sort for both lists).
+fn soonest_first(list: &mut [PendingOperation]) {
+    list.sort_by_key(|p| SimTime::parse_iso(&p.at).map(SimTime::unix).unwrap_or(u64::MAX));
 }

@@ -218,7 +218,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             SavedWorld::Parts { meta, texts } => {
                 // The meta and texts are small: show the world now, and read the records (the
                 // bulk) after; requests wait for them (SPEC PG-3, issue 12 item 4).
-                let texts_by_id: BTreeMap<&str, &String> = texts.iter().map(|(id, text)| (id.as_str(), text)).collect();
+                let texts_by_id: BTreeMap<&str, &String> =
+                    cmk_core::map_from(texts.iter().map(|(id, text)| (id.as_str(), text)));
                 match stored::decode_without_records(&meta, |id| texts_by_id.get(id).map(|t| (*t).clone())) {
                     Ok(world) => {
                         self.emit(Effect::ReadRecords);
@@ -240,7 +241,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         let Some((meta, texts)) = self.save.unread.take() else { return };
         let (records, attached) = match result {
             Ok(records) => {
-                let records: BTreeMap<String, Vec<u8>> = records.into_iter().collect();
+                let records: BTreeMap<String, Vec<u8>> = cmk_core::map_from(records);
                 let attached = match &mut self.loaded {
                     Loaded::Session(session) => session.attach_records(&records),
                     _ => Ok(()),

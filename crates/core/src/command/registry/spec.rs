@@ -20,6 +20,12 @@ pub enum Arity {
     Many,
 }
 
+/// An argument a form acts on. For an `az` form whose command is in the real CLI's grammar, the
+/// grammar says what the argument is (its names, how many values, choices, whether the real CLI
+/// requires it) and the parser reads only that; the form's list says which arguments it maps onto
+/// its command, whether the form needs one the real CLI checks later in its validators, and the
+/// help line. `names` and `arity` are read as written only for the playground's own arguments
+/// and its own commands (`sim …`, `pac …`); a test holds them to the grammar everywhere else.
 #[derive(Debug)]
 pub struct Flag {
     /// The first name is canonical; the others are aliases.

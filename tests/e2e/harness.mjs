@@ -14,25 +14,32 @@ export const SUBPATH = '/playground/sub/';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
 };
 
+/**
+ * Serves dist/ under SUBPATH. `served` lists what the network was asked for (the file names);
+ * `overrides` answers a name with other bytes (a new build's file, for the update journey).
+ */
 export async function serveDist() {
+  const served = [];
+  const overrides = new Map();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     if (!url.pathname.startsWith(SUBPATH)) { res.writeHead(404).end('not under the sub-path'); return; }
     let rel = decodeURIComponent(url.pathname.slice(SUBPATH.length)) || 'index.html';
+    served.push(rel);
     const file = normalize(join(DIST, rel));
     if (!file.startsWith(DIST)) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(file);
+      const body = overrides.get(rel) ?? await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
       res.end(body);
     } catch { res.writeHead(404).end('not found'); }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}${SUBPATH}`, close: () => new Promise((ok) => server.close(ok)) };
+  return { url: `http://127.0.0.1:${port}${SUBPATH}`, served, overrides, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 export async function launch() {

@@ -15,6 +15,8 @@ pub fn build_release() -> Result<u64, String> {
     let index = root().join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
     std::fs::write(&index, crate::csp::with_policy(&html)?).map_err(|e| format!("dist/index.html: {e}"))?;
+    // Last: the service worker lists every file as served, the policy-carrying index.html too.
+    crate::offline::write(&root().join("dist"))?;
     println!("dist: built in {}", secs(t));
     print_sizes(&root().join("dist"))
 }

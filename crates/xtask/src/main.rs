@@ -16,6 +16,7 @@ mod bench;
 mod csp;
 mod dist;
 mod grammar;
+mod offline;
 mod setup;
 mod test;
 mod util;

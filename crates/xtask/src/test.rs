@@ -5,41 +5,22 @@ use std::time::Instant;
 use crate::util::{cargo, command, root, run_captured, secs};
 use crate::{dist, setup};
 
-/// Everything dist/ serves, gzip -9, may not pass this (bytes). Measured 981 KB on 2026-12-03 (the
-/// page 400 KB, the worker 559 KB); 996 KB on 2026-12-06 after issue 29 (nothing lost, nothing
-/// untold: the keep-aside and retry rules, the unreadable-save export, the crash report's second
-/// path, a Copy that waits for the clipboard, file-read and download errors — +7 KB page, +8 KB
-/// worker, after cutting serde_json's value builder and a BTreeSet from the worker); 1000.4 KB
-/// with issue 30's first points (toasts that follow operations, inline checks: +2 KB page);
-/// 1009.8 KB with the rest of this session's issue 30 (Properties' Save, Resource Graph's Search
-/// box, More in a narrow window, region filter: +6 KB page); 1014.8 KB with the Cloud Shell's
-/// resize grip (+5 KB: pointer capture and the CSSOM); 1017.4 KB with the toasts' column and
-/// the bell's notices; 1030.0 KB with the real Azure CLI's grammar as static tables in the worker
-/// (+12.6 KB: 69 commands, 466 arguments; issue 33 fetches it on first use); 1040.9 KB with Tab
-/// completion (+10.9 KB: the worker's completer, the page's Tab, Ctrl+C and Ctrl+L); 1050.5 KB
-/// with tags on vaults and keys (+8.8 KB, most of it the maps' serde in page and worker); 1064.9 KB
-/// with permitted key operations (the portal's checkboxes), the session's shell history and the
-/// resource-group commands with the portal's Delete dialog (+14.4 KB, page and worker); 1069.6 KB
-/// with six more az commands in the grammar and the shell (provider unregister, show-deleted for
-/// vaults and keys, ad sp list, group update, key download's grammar) and the NotSimulated reasons
-/// (+4.3 KB, all worker); 1094.9 KB with the key vault firewall's selected networks (core, shell
-/// and the Networking blade: +13.2 KB, page and worker), keys by --id and vaults by their place,
-/// key download and cat, the --help examples (+2.0 KB), the deployment history (+4.9 KB after
-/// keeping it as plain fields instead of ARM's answer, which cost 10 KB of deserializer); 1099.6 KB
-/// with key backup and restore (+4.4 KB, worker; 7.4 before the blob went through the saved
-/// world's own JSON text serializer and parser instead of byte-slice ones). At issue 33's 1,100 KB
-/// budget for everything dist/ serves: that issue must win bytes back before anything grows. 1054.5 KB
-/// once an old save's migration reached the world through JSON text instead of `from_value` (the
-/// worker 635.4 → 590.0 KB: the world's types had a second deserializer, for `serde_json::Value`,
-/// 136 KB of code before wasm-opt; found by sizing the functions of a `-C
-/// symbol-mangling-version=v0` build, whose names carry the format each serde instance is for);
-/// 1042.9 KB once maps are built by inserting instead of `collect()` (each call site's iterator
-/// type made its own stable sort) and the table and YAML writers stopped sorting keys a BTreeMap
-/// already gives sorted (worker 590.0 → 578.4 KB). A ratchet,
-/// not a budget: issue 33 sets the budget. Traps: `str::parse::<f64>` links a float parser
-/// (+20 KB), `char::to_uppercase` Unicode's case tables, `serde_json::json!` with interpolated
-/// values its value serializer.
-const WEIGHT_CEILING: u64 = 1100 * 1024;
+/// Issue 33's budget: everything dist/ serves, gzip -9, may not pass 1,100 KB (bytes are
+/// deterministic, so it is a test; the ratchet that moved up with each change is gone). It was
+/// reached at 1099.7 KB on 2026-12-06 and won back to 1046 KB the same day: an old save's
+/// migration reached the world through `serde_json::from_value`, which gave every type of the
+/// world a second deserializer, for `Value` (−45 KB); each `collect()` into a BTreeMap made its
+/// own stable sort (−12 KB). How they were found: build the worker with `RUSTFLAGS="-C
+/// symbol-mangling-version=v0"`, size each function of the code section by its name — v0 names
+/// carry the format each serde instance is for. Traps that cost bytes: a view type in the stored
+/// world or in `Command` (a deserializer per format), `serde_json::from_slice`/`to_vec` (a
+/// byte-slice parser beside the text one), `str::parse::<f64>` (+20 KB), `char::to_uppercase`
+/// (Unicode's tables), `serde_json::json!` with interpolated values (its value serializer).
+/// Issue 33's other budget, what the first visit fetches before the portal is interactive
+/// ≤ 800 KB, is measured by `cargo xtask bench`, not enforced: today that is every file (about
+/// 1040 KB), and getting under it needs the shell's grammar, help and scenario catalog fetched
+/// on first use — a failing step in every run until then would hide every other failure.
+const DIST_BUDGET: u64 = 1100 * 1024;
 
 struct Step {
     name: &'static str,
@@ -88,7 +69,7 @@ impl Step {
 
 /// The steps after the release build, which need dist/.
 const ON_DIST: [&str; 3] = [
-    "page weight under its ceiling",
+    "page weight within its budget",
     "browser journeys (Playwright on dist/)",
     "smoke test in Firefox (WebDriver on dist/)",
 ];
@@ -162,19 +143,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
             time: secs(t),
             why_not: None,
         });
-        // The weight is deterministic, so it is a test. Issue 12's goal is 400 KB; until the way
-        // there is decided (see its notes) this ceiling only stops the page from growing.
+        // The weight is deterministic, so it is a test (issue 33's budget, see DIST_BUDGET).
         if let Ok(gz) = &built {
-            let ok = *gz <= WEIGHT_CEILING;
+            let ok = *gz <= DIST_BUDGET;
             println!(
-                "weight: {} gzipped; ceiling {} ({}); issue 12's goal {}",
+                "weight: {} gzipped; budget {} ({})",
                 dist::kb(*gz),
-                dist::kb(WEIGHT_CEILING),
-                if ok { "under it" } else { "OVER IT: cut something before adding more" },
-                dist::kb(400 * 1024)
+                dist::kb(DIST_BUDGET),
+                if ok { "within it" } else { "OVER IT: cut something before adding more" },
             );
             steps.push(Step {
-                name: "page weight under its ceiling",
+                name: "page weight within its budget",
                 ok,
                 passed: u64::from(ok),
                 failed: u64::from(!ok),

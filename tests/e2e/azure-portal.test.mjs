@@ -55,6 +55,9 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('kv-name').fill('kv-contoso-cmk');
   await page.getByTestId('kv-name-error').waitFor({ state: 'detached' });
   await page.getByTestId('kv-rg').selectOption('rg-cmk');
+  // The wizard starts as the real one, purge protection disabled; the documents say to enable it.
+  assert.ok(await page.getByRole('radio', { name: /Disable purge protection/ }).isChecked(), 'disabled by default');
+  await page.getByRole('radio', { name: /Enable purge protection/ }).check();
   await page.getByTestId('kv-submit').click();
   assert.match(await page.getByTestId('kv-review').innerText(), /Purge protection\s+Enabled/);
   await page.getByRole('button', { name: 'Create', exact: true }).click();

@@ -46,7 +46,9 @@ fn use_form(first_rg: String) -> Form {
         sku: use_state(|| "standard".to_string()),
         model: use_state(|| "rbac".to_string()),
         retention: use_state(|| "90".to_string()),
-        purge: use_state(|| true),
+        // As the real wizard: purge protection starts disabled, the trap the documents warn
+        // about (Power Platform refuses such a vault later).
+        purge: use_state(|| false),
         public: use_state(|| true),
         bypass: use_state(|| true),
     }

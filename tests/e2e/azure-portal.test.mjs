@@ -4,7 +4,7 @@
 // managed identity, Reader on the policy for Priya — and the policy turns Healthy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, shot, open, azureHalf } from './harness.mjs';
+import { serveDist, launch, shot, open, azureHalf, vaultItem } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -74,6 +74,7 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   // An RSA 3072 key.
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await vaultItem(page, 'Keys');
   await page.getByTestId('generate-key').click();
   await page.getByTestId('key-name').fill('cmk');
   await page.getByTestId('key-size').selectOption('3072');
@@ -131,6 +132,7 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   // Rotate the key: + New Version, then a rotation policy (KV-8 limits checked as you type).
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await vaultItem(page, 'Keys');
   await page.getByTestId('key-table').getByRole('link', { name: 'cmk' }).click();
   await page.getByRole('button', { name: 'New Version' }).click();
   assert.equal(await page.getByLabel('Enabled').inputValue(), 'yes', 'Enabled defaults to Yes');
@@ -232,14 +234,14 @@ test('a vault open to selected networks: people get through from the client IP a
   const openVault = async (item) => {
     await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
     await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
-    if (item) await page.getByRole('link', { name: item }).click();
+    if (item) await vaultItem(page, item);
   };
   await openVault('Networking');
   await page.getByRole('radio', { name: 'Allow public access from specific virtual networks and IP addresses' }).check();
   await page.getByRole('button', { name: 'Apply' }).click();
   await page.getByText('These rules apply once').waitFor({ state: 'detached' });
   // No rule lets this client through yet: the keys are refused by the firewall.
-  await openVault();
+  await openVault('Keys');
   await page.locator('main').getByText(/ForbiddenByFirewall|not authorized/).first().waitFor();
   // Add your client IP address, then a range typed by hand, then delete the range.
   await openVault('Networking');
@@ -259,7 +261,7 @@ test('a vault open to selected networks: people get through from the client IP a
   await page.locator('main').getByText(/is not an IPv4 address or CIDR range/).waitFor();
   assert.equal(await rules.locator('tbody tr').count(), 1);
   // The keys are listed again; the policy stays Healthy through the trusted-services exception.
-  await openVault();
+  await openVault('Keys');
   await page.locator('main').getByRole('link', { name: 'cmk' }).first().waitFor();
   await page.getByRole('link', { name: 'Enterprise policies' }).click();
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
@@ -302,6 +304,7 @@ test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Heal
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByTestId('local-rbac').getByText('Managed HSM Crypto User').waitFor();
   // An RSA-HSM 3072 key: the only type a Managed HSM holds.
+  await vaultItem(page, 'Keys');
   await page.getByTestId('generate-key').click();
   assert.equal(await page.getByLabel('Key type').inputValue(), 'RSA-HSM');
   await page.getByTestId('key-name').fill('cmk-hsm');

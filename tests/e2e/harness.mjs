@@ -124,3 +124,8 @@ export async function azureHalf(page) {
   ]) await shellOk(page, line);
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
 }
+
+/** Opens an item of a key vault's (or Managed HSM's) resource menu, as the documents say: Key vault › Keys. */
+export async function vaultItem(page, name) {
+  await page.getByRole('navigation', { name: /^(Key vault|Managed HSM) menu$/ }).getByRole('link', { name, exact: true }).click();
+}

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, shot, open, shellOk, shellLine } from './harness.mjs';
+import { serveDist, launch, shot, open, shellOk, shellLine, vaultItem } from './harness.mjs';
 
 const WORKER_LOADER = '**/cmk_worker_loader.js';
 
@@ -101,6 +101,7 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: 'Azure portal' }).click();
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await vaultItem(page, 'Keys');
   await page.getByTestId('key-table').getByRole('link', { name: 'cmk' }).click();
   await page.getByRole('button', { name: 'New Version' }).click();
   await page.getByRole('button', { name: 'Create', exact: true }).click();

@@ -471,6 +471,13 @@ pub fn page(route: &Route) -> Html {
         Route::VaultNetworking { vault } => html! { <VaultNetworkingPage vault={vault.clone()} /> },
         Route::VaultProperties { vault } => html! { <VaultPropertiesPage vault={vault.clone()} /> },
         Route::AccessPolicies { vault } => html! { <AccessPoliciesPage vault={vault.clone()} /> },
+        Route::VaultKeys { vault } => html! { <crate::pages::azure::vault::VaultKeysPage vault={vault.clone()} /> },
+        Route::VaultAccessConfiguration { vault } => {
+            html! { <VaultPropertiesPage vault={vault.clone()} access_configuration=true /> }
+        }
+        Route::VaultItem { vault, item } => {
+            html! { <crate::pages::azure::vault_menu::VaultItemPage vault={vault.clone()} item={item.clone()} /> }
+        }
         Route::Subscriptions => html! { <SubscriptionsPage /> },
         Route::ResourceProviders => html! { <ResourceProvidersPage /> },
         Route::Users => html! { <UsersPage /> },
@@ -516,6 +523,9 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
             | Route::VaultNetworking { .. }
             | Route::VaultProperties { .. }
             | Route::AccessPolicies { .. }
+            | Route::VaultKeys { .. }
+            | Route::VaultAccessConfiguration { .. }
+            | Route::VaultItem { .. }
             | Route::DeletedVaults
             | Route::CreateHsm
             | Route::Key { .. }

@@ -25,6 +25,20 @@ pub enum Route {
     AccessPolicies {
         vault: String,
     },
+    /// Key vault › Objects › Keys.
+    VaultKeys {
+        vault: String,
+    },
+    /// Key vault › Settings › Access configuration (the permission model).
+    VaultAccessConfiguration {
+        vault: String,
+    },
+    /// An item of a key vault's resource menu with no blade of its own here (Tags, Secrets, …),
+    /// by its path word (`tags`, `secrets`).
+    VaultItem {
+        vault: String,
+        item: String,
+    },
     Key {
         vault: String,
         key: String,
@@ -137,6 +151,9 @@ impl Route {
             ["keyvaults", v, "networking"] => Self::VaultNetworking { vault: (*v).into() },
             ["keyvaults", v, "properties"] => Self::VaultProperties { vault: (*v).into() },
             ["keyvaults", v, "accesspolicies"] => Self::AccessPolicies { vault: (*v).into() },
+            ["keyvaults", v, "keys"] => Self::VaultKeys { vault: (*v).into() },
+            ["keyvaults", v, "accessconfiguration"] => Self::VaultAccessConfiguration { vault: (*v).into() },
+            ["keyvaults", v, "menu", item] => Self::VaultItem { vault: (*v).into(), item: (*item).into() },
             ["keyvaults", v, "keys", k] => Self::Key { vault: (*v).into(), key: (*k).into() },
             ["keyvaults", v, "keys", k, ver] => {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
@@ -204,6 +221,9 @@ impl fmt::Display for Route {
             Self::VaultNetworking { vault } => write!(f, "/keyvaults/{vault}/networking"),
             Self::VaultProperties { vault } => write!(f, "/keyvaults/{vault}/properties"),
             Self::AccessPolicies { vault } => write!(f, "/keyvaults/{vault}/accesspolicies"),
+            Self::VaultKeys { vault } => write!(f, "/keyvaults/{vault}/keys"),
+            Self::VaultAccessConfiguration { vault } => write!(f, "/keyvaults/{vault}/accessconfiguration"),
+            Self::VaultItem { vault, item } => write!(f, "/keyvaults/{vault}/menu/{item}"),
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
             Self::Subscriptions => write!(f, "/subscriptions"),

@@ -110,13 +110,14 @@ async fn key_vaults_blade_lists_the_vaults_the_persona_can_read() {
 
 #[wasm_bindgen_test]
 async fn vault_blade_shows_keys_or_the_rbac_refusal() {
-    // SPEC AUTH-5: the portal shows the data-plane refusal in place of the key list.
-    let root = render(context(&world(true, false), Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
+    // SPEC AUTH-5: the portal shows the data-plane refusal in place of the key list (Key vault ›
+    // Objects › Keys, as the documents name it).
+    let root = render(context(&world(true, false), Rc::default()), Route::VaultKeys { vault: "kv-cmk".into() }).await;
     let text = root.text_content().unwrap_or_default();
     assert!(text.contains("ForbiddenByRbac"), "{text}");
     assert!(root.query_selector("[data-testid='key-table']").ok().flatten().is_none());
 
-    let root = render(context(&world(false, true), Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
+    let root = render(context(&world(false, true), Rc::default()), Route::VaultKeys { vault: "kv-cmk".into() }).await;
     let keys = by_testid(&root, "key-table").text_content().unwrap_or_default();
     assert!(keys.contains("cmk") && keys.contains("RSA 2048") && keys.contains("Enabled"), "{keys}");
 }
@@ -178,6 +179,9 @@ fn routes_round_trip_through_the_hash() {
         Route::KeyVersion { vault: "kv".into(), key: "cmk".into(), version: "ab".repeat(16) },
         Route::VaultNetworking { vault: "kv".into() },
         Route::VaultProperties { vault: "kv".into() },
+        Route::VaultKeys { vault: "kv".into() },
+        Route::VaultAccessConfiguration { vault: "kv".into() },
+        Route::VaultItem { vault: "kv".into(), item: "secrets".into() },
         Route::Subscriptions,
         Route::ResourceProviders,
         Route::Users,
@@ -1355,4 +1359,63 @@ async fn deleting_a_resource_group_lists_what_goes_and_needs_its_name_typed() {
         "{:?}",
         sent.borrow()
     );
+}
+
+/// The resource menu's links by their text, and which one is the current page.
+fn menu_links(root: &web_sys::Element) -> (Vec<String>, Vec<String>) {
+    let links = root.query_selector_all("nav.resource-menu a").expect("links");
+    let (mut all, mut current) = (Vec::new(), Vec::new());
+    for i in 0..links.length() {
+        let a: web_sys::Element = links.item(i).expect("link").dyn_into().expect("element");
+        let text = a.text_content().unwrap_or_default();
+        if a.get_attribute("aria-current").as_deref() == Some("page") {
+            current.push(text.clone());
+        }
+        all.push(text);
+    }
+    (all, current)
+}
+
+// Issue 32 item 1: a key vault's blade has the real portal's resource menu; Keys is an item of
+// its own (Objects › Keys), the current item is marked, and what is not simulated says so.
+#[wasm_bindgen_test]
+async fn a_key_vault_has_the_portals_resource_menu() {
+    let w = world(false, true);
+    let root = render(context(&w, Rc::default()), Route::Vault { vault: "kv-cmk".into() }).await;
+    let (all, current) = menu_links(&root);
+    for item in [
+        "Overview",
+        "Access control (IAM)",
+        "Tags",
+        "Access policies",
+        "Keys",
+        "Secrets",
+        "Certificates",
+        "Access configuration",
+        "Networking",
+        "Properties",
+        "Locks",
+    ] {
+        assert!(all.iter().any(|a| a == item), "{item} in {all:?}");
+    }
+    assert_eq!(current, ["Overview"]);
+    assert!(root.query_selector("[data-testid='key-table']").ok().flatten().is_none(), "the keys have their own page");
+    let keys = root.query_selector("nav.resource-menu a[href$='/keyvaults/kv-cmk/keys']").ok().flatten();
+    assert_eq!(keys.and_then(|k| k.text_content()).as_deref(), Some("Keys"));
+
+    let root = render(context(&w, Rc::default()), Route::VaultKeys { vault: "kv-cmk".into() }).await;
+    assert_eq!(menu_links(&root).1, ["Keys"]);
+    assert_eq!(by_testid(&root, "blade-title").text_content().as_deref(), Some("kv-cmk | Keys"));
+    assert!(by_testid(&root, "generate-key").text_content().unwrap_or_default().contains("Generate/Import"));
+
+    let root =
+        render(context(&w, Rc::default()), Route::VaultItem { vault: "kv-cmk".into(), item: "secrets".into() }).await;
+    assert_eq!(menu_links(&root).1, ["Secrets"]);
+    assert!(root.text_content().unwrap_or_default().contains("Secrets is not simulated in this playground"));
+    let greyed = root.query_selector("nav.resource-menu a.greyed").ok().flatten().and_then(|a| a.text_content());
+    assert_eq!(greyed.as_deref(), Some("Activity log"), "not simulated: greyed as in the portal");
+
+    let root = render(context(&w, Rc::default()), Route::VaultAccessConfiguration { vault: "kv-cmk".into() }).await;
+    assert_eq!(menu_links(&root).1, ["Access configuration"]);
+    assert!(root.text_content().unwrap_or_default().contains("Permission model"));
 }

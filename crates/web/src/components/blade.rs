@@ -14,6 +14,9 @@ pub struct BladeProps {
     /// Buttons and links of the command bar.
     #[prop_or_default]
     pub commands: Option<Html>,
+    /// The resource's own menu, left of the command bar and the content (a resource blade).
+    #[prop_or_default]
+    pub menu: Option<Html>,
     #[prop_or_default]
     pub children: Html,
 }
@@ -27,10 +30,22 @@ pub fn blade(props: &BladeProps) -> Html {
                 <h1 id="blade-title" data-testid="blade-title">{ props.title.clone() }</h1>
                 if let Some(s) = &props.subtitle { <p class="blade-subtitle">{ s.clone() }</p> }
             </header>
-            if let Some(commands) = &props.commands {
-                <div class="command-bar" role="toolbar" aria-label="Commands">{ commands.clone() }</div>
+            if let Some(menu) = &props.menu {
+                <div class="blade-body">
+                    { menu.clone() }
+                    <div class="blade-main">
+                        if let Some(commands) = &props.commands {
+                            <div class="command-bar" role="toolbar" aria-label="Commands">{ commands.clone() }</div>
+                        }
+                        <div class="blade-content">{ props.children.clone() }</div>
+                    </div>
+                </div>
+            } else {
+                if let Some(commands) = &props.commands {
+                    <div class="command-bar" role="toolbar" aria-label="Commands">{ commands.clone() }</div>
+                }
+                <div class="blade-content">{ props.children.clone() }</div>
             }
-            <div class="blade-content">{ props.children.clone() }</div>
         </section>
     }
 }

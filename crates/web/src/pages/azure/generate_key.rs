@@ -96,7 +96,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
         };
         use_effect_with(target, |t| {
             if let Some(vault) = t {
-                navigate(&Route::Vault { vault: vault.clone() });
+                navigate(&Route::VaultKeys { vault: vault.clone() });
             }
         });
     }
@@ -165,7 +165,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     let error = (*local_error).clone().or_else(|| done.as_ref().and_then(|d| d.result.as_ref().err().cloned()));
     let importing = *option == "import";
     html! {
-        <Blade title="Create a key" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })]}>
+        <Blade title="Create a key" crumbs={vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() }), ("Keys".into(), Route::VaultKeys { vault: vault.clone() })]}>
             <form class="wizard" {onsubmit} aria-label="Create a key">
                 { row("Options", "key-options", false, select("key-options", &option, vec![("generate".into(), "Generate".into()), ("import".into(), "Import".into())]), None) }
                 { row("Name", "key-name", true, text_input("key-name", &name, "e.g. cmk-powerplatform"), None) }
@@ -187,7 +187,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
                 }
                 <div class="form-actions">
                     <button class="primary" type="submit" disabled={running} data-testid="key-submit">{ if running { "Creating…" } else { "Create" } }</button>
-                    <a class="button" href={Route::Vault { vault }.href()}>{"Cancel"}</a>
+                    <a class="button" href={Route::VaultKeys { vault }.href()}>{"Cancel"}</a>
                 </div>
             </form>
         </Blade>

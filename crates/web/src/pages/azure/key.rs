@@ -47,6 +47,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
     let crumbs = vec![
         ("Key vaults".into(), Route::KeyVaults),
         (props.vault.clone(), Route::Vault { vault: vault.clone() }),
+        ("Keys".into(), Route::VaultKeys { vault: vault.clone() }),
         (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
     let listing = ctx.view.vault(&vault);
@@ -94,7 +95,7 @@ pub fn key_page(props: &KeyPageProps) -> Html {
         }
         Panel::Delete => {
             let (send, vault_c, name) = (send_and_close.clone(), vault.clone(), k.name.clone());
-            let target = Route::Vault { vault: vault.clone() };
+            let target = Route::VaultKeys { vault: vault.clone() };
             let on_confirm = Callback::from(move |()| {
                 send.emit(Command::DeleteKey { vault: vault_c.clone(), name: name.clone() });
                 navigate(&target);

@@ -50,6 +50,7 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
     let crumbs = vec![
         ("Key vaults".into(), Route::KeyVaults),
         (props.vault.clone(), Route::Vault { vault: vault.clone() }),
+        ("Keys".into(), Route::VaultKeys { vault: vault.clone() }),
         (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
     let shown = request.and_then(|id| ctx.results.get(&id));

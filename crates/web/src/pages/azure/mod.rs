@@ -16,6 +16,7 @@ pub mod resource_graph;
 pub mod resource_groups;
 pub mod subscriptions;
 pub mod vault;
+pub mod vault_menu;
 pub mod vault_settings;
 
 pub use access_control::{AccessControlPage, AddRoleAssignmentPage};

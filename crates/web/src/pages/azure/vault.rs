@@ -6,7 +6,8 @@ use crate::context::use_app;
 use crate::pages::form::error_text;
 use crate::route::Route;
 
-/// A vault: Overview essentials, the Keys list (or the data-plane refusal), and the JSON view.
+/// A vault's Overview: its essentials (a Managed HSM's security domain and local RBAC) and the
+/// JSON view; the resource menu leads to its keys and settings.
 #[function_component(VaultPage)]
 pub fn vault_page(props: &VaultPageProps) -> Html {
     let ctx = use_app();
@@ -22,15 +23,9 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
     let p = &v.properties;
     let name = v.name.clone();
     let commands = html! {
-        <>
-            <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
-            <a class="cmd" href={Route::AccessControl { scope: v.id.clone() }.href()}>{"Access control (IAM)"}</a>
-            <a class="cmd" href={Route::VaultNetworking { vault: name.clone() }.href()}>{"Networking"}</a>
-            <a class="cmd" href={Route::VaultProperties { vault: name.clone() }.href()}>{"Properties"}</a>
-            <a class="cmd" href={Route::AccessPolicies { vault: name.clone() }.href()}>{"Access policies"}</a>
-            <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
-        </>
+        <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
     };
+    let menu = html! { <super::vault_menu::VaultMenu vault={name.clone()} current="overview" /> };
     let json = serde_json::to_value(v).unwrap_or_default();
     let dialog = (*deleting).then(|| {
         let (send, close, target, vault) = (ctx.send.clone(), deleting.clone(), Route::KeyVaults, name.clone());
@@ -51,7 +46,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
         }
     });
     html! {
-        <Blade title={name.clone()} subtitle={if v.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" }} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands}>
+        <Blade title={name.clone()} subtitle={if v.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" }} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands} {menu}>
             <h2>{"Essentials"}</h2>
             <dl class="essentials">
                 <dt>{"Resource group"}</dt><dd>{ &v.resource_group }</dd>
@@ -66,7 +61,41 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Tags"}</dt><dd data-testid="vault-tags">{ crate::components::status::tags(&v.tags) }</dd>
             </dl>
             if v.resource_type.ends_with("managedHSMs") { <super::HsmSection listing={listing.clone()} /> }
-            <h2>{"Keys"}</h2>
+            <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
+            { dialog.unwrap_or_default() }
+        </Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VaultPageProps {
+    pub vault: AttrValue,
+}
+
+/// Key vault › Objects › Keys: the keys (or the data-plane refusal), Generate/Import, and the
+/// deleted keys to recover or purge.
+#[function_component(VaultKeysPage)]
+pub fn vault_keys_page(props: &VaultPageProps) -> Html {
+    let ctx = use_app();
+    let crumbs = vec![
+        ("Key vaults".into(), Route::KeyVaults),
+        (props.vault.clone(), Route::Vault { vault: props.vault.to_string() }),
+    ];
+    let Some(listing) = ctx.view.vault(&props.vault) else {
+        return html! {
+            <Blade title="Keys" {crumbs}>
+                <MessageBar kind={MessageKind::Error}>{ format!("Key vault '{}' was not found, or the signed-in persona cannot read it.", props.vault) }</MessageBar>
+            </Blade>
+        };
+    };
+    let name = listing.vault.name.clone();
+    let commands = html! {
+        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
+    };
+    let menu = html! { <super::vault_menu::VaultMenu vault={name.clone()} current="keys" /> };
+    let subtitle = if listing.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
+    html! {
+        <Blade title={format!("{name} | Keys")} {subtitle} {crumbs} {commands} {menu}>
             { match &listing.keys {
                 Err(e) => html! { <MessageBar kind={MessageKind::Warning}>{ "The operation is not allowed for the signed-in persona. " }{ error_text(e) }</MessageBar> },
                 Ok(keys) if keys.is_empty() => html! { <p class="empty" data-testid="no-keys">{"There are no keys available."}</p> },
@@ -92,13 +121,6 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
             <details class="json-details" data-testid="deleted-keys"><summary>{ format!("Manage deleted keys ({})", listing.deleted_keys.len()) }</summary>
                 <super::DeletedList items={listing.deleted_keys.clone()} vault={Some(name.clone())} />
             </details>
-            <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
-            { dialog.unwrap_or_default() }
         </Blade>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct VaultPageProps {
-    pub vault: AttrValue,
 }

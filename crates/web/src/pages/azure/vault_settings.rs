@@ -16,6 +16,14 @@ use crate::route::Route;
 #[derive(Properties, PartialEq)]
 pub struct VaultProps {
     pub vault: AttrValue,
+    /// Properties reached as Settings › Access configuration (the same page: the permission
+    /// model is on it), titled and highlighted as that item.
+    #[prop_or_default]
+    pub access_configuration: bool,
+}
+
+fn menu(vault: &str, current: &'static str) -> Option<Html> {
+    Some(html! { <super::vault_menu::VaultMenu vault={vault.to_string()} {current} /> })
 }
 
 fn crumbs(vault: &str, last: &'static str, route: Route) -> Vec<(AttrValue, Route)> {
@@ -144,7 +152,7 @@ pub fn vault_networking_page(props: &VaultProps) -> Html {
         }
     });
     html! {
-        <Blade title="Networking" subtitle={name.clone()} crumbs={crumbs(&name, "Networking", route)}>
+        <Blade title="Networking" subtitle={name.clone()} crumbs={crumbs(&name, "Networking", route)} menu={menu(&name, "networking")}>
             <h2>{"Firewalls and virtual networks"}</h2>
             <p>{ format!("Public network access: {}", p.public_network_access) }</p>
             <fieldset class="plain">
@@ -264,7 +272,8 @@ pub fn vault_properties_page(props: &VaultProps) -> Html {
     };
     let rbac_shown = staged_model.unwrap_or(p.enable_rbac_authorization);
     html! {
-        <Blade title="Properties" subtitle={l.vault.name.clone()} crumbs={crumbs(&l.vault.name, "Properties", route)}>
+        <Blade title={if props.access_configuration { "Access configuration" } else { "Properties" }} subtitle={l.vault.name.clone()} crumbs={crumbs(&l.vault.name, "Properties", route)}
+            menu={menu(&l.vault.name, if props.access_configuration { "accessconfiguration" } else { "properties" })}>
             <dl class="essentials">
                 <dt>{"Vault URI"}</dt><dd><code>{ &p.vault_uri }</code></dd>
                 <dt>{"Resource ID"}</dt><dd><code class="wrap">{ &l.vault.id }</code></dd>
@@ -350,7 +359,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
         }
     });
     html! {
-        <Blade title="Access policies" subtitle={name.clone()} crumbs={crumbs(&name, "Access policies", route)}>
+        <Blade title="Access policies" subtitle={name.clone()} crumbs={crumbs(&name, "Access policies", route)} menu={menu(&name, "accesspolicies")}>
             if l.vault.properties.enable_rbac_authorization {
                 <MessageBar kind={MessageKind::Info}>{"This vault uses Azure role-based access control: access policies are not evaluated. Use Access control (IAM)."}</MessageBar>
             }

@@ -1,0 +1,181 @@
+//! A key vault's resource menu — the real portal's left menu inside the blade, with its groups
+//! and search box — and the page for the items it lists that have no blade of their own here.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::{Blade, MessageBar, MessageKind};
+use crate::context::use_app;
+use crate::route::Route;
+
+/// One item of the menu. `simulated: false` is greyed as in the portal; it opens a page that says
+/// it is not simulated.
+struct Item {
+    label: &'static str,
+    /// Which page is this item's (the `current` of the menu's props).
+    key: &'static str,
+    route: Route,
+    simulated: bool,
+}
+
+/// The menu's groups (the first has no heading), for a vault or a Managed HSM.
+fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<Item>)> {
+    let v = || vault.to_string();
+    let item = |label, key, route| Item { label, key, route, simulated: true };
+    let greyed = |label, key: &'static str| Item {
+        label,
+        key,
+        route: Route::VaultItem { vault: vault.to_string(), item: key.to_string() },
+        simulated: false,
+    };
+    let mut top = vec![
+        item("Overview", "overview", Route::Vault { vault: v() }),
+        greyed("Activity log", "activitylog"),
+        item("Access control (IAM)", "iam", Route::AccessControl { scope: id.to_string() }),
+        item("Tags", "tags", Route::VaultItem { vault: v(), item: "tags".into() }),
+        greyed("Diagnose and solve problems", "diagnose"),
+    ];
+    if !hsm {
+        top.push(item("Access policies", "accesspolicies", Route::AccessPolicies { vault: v() }));
+        top.push(greyed("Events", "events"));
+    }
+    let mut objects = vec![item("Keys", "keys", Route::VaultKeys { vault: v() })];
+    if !hsm {
+        objects.push(greyed("Secrets", "secrets"));
+        objects.push(greyed("Certificates", "certificates"));
+    }
+    let mut settings = Vec::new();
+    if !hsm {
+        settings.push(item(
+            "Access configuration",
+            "accessconfiguration",
+            Route::VaultAccessConfiguration { vault: v() },
+        ));
+    }
+    settings.push(item("Networking", "networking", Route::VaultNetworking { vault: v() }));
+    settings.push(item("Properties", "properties", Route::VaultProperties { vault: v() }));
+    settings.push(greyed("Locks", "locks"));
+    vec![("", top), ("Objects", objects), ("Settings", settings)]
+}
+
+/// The label of an item, for the title of its page.
+fn label_of(vault: &str, key: &str) -> Option<&'static str> {
+    groups(vault, "", false).into_iter().flat_map(|(_, items)| items).find(|i| i.key == key).map(|i| i.label)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VaultMenuProps {
+    pub vault: AttrValue,
+    /// The item whose page is shown (highlighted, `aria-current`).
+    pub current: &'static str,
+}
+
+/// The resource menu of a key vault or Managed HSM; nothing when the persona cannot read it.
+#[function_component(VaultMenu)]
+pub fn vault_menu(props: &VaultMenuProps) -> Html {
+    let ctx = use_app();
+    let search = use_state(String::new);
+    let Some(listing) = ctx.view.vault(&props.vault) else { return Html::default() };
+    let hsm = listing.vault.resource_type.ends_with("managedHSMs");
+    let wanted = search.to_ascii_lowercase();
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let kind = if hsm { "Managed HSM" } else { "Key vault" };
+    html! {
+        <nav class="resource-menu" aria-label={format!("{kind} menu")}>
+            <input type="search" class="menu-search" placeholder="Search" aria-label="Search the resource menu" value={(*search).clone()} oninput={on_search} />
+            { for groups(&props.vault, &listing.vault.id, hsm).into_iter().map(|(title, items)| {
+                let shown: Vec<Item> = items.into_iter().filter(|i| i.label.to_ascii_lowercase().contains(&wanted)).collect();
+                if shown.is_empty() {
+                    return Html::default();
+                }
+                html! {
+                    <div class="menu-group">
+                        if !title.is_empty() { <div class="menu-group-title">{ title }</div> }
+                        <ul>
+                            { for shown.into_iter().map(|i| {
+                                let current = i.key == props.current;
+                                html! {
+                                    <li><a href={i.route.href()}
+                                        class={classes!(current.then_some("current"), (!i.simulated).then_some("greyed"))}
+                                        aria-current={current.then_some("page")}
+                                        title={(!i.simulated).then_some("Not simulated in this playground")}>{ i.label }</a></li>
+                                }
+                            }) }
+                        </ul>
+                    </div>
+                }
+            }) }
+        </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VaultItemPageProps {
+    pub vault: AttrValue,
+    pub item: AttrValue,
+}
+
+/// Tags (read here), and the items of the menu the playground does not simulate, saying so.
+#[function_component(VaultItemPage)]
+pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
+    let ctx = use_app();
+    let vault = props.vault.to_string();
+    let crumbs =
+        vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })];
+    let Some(label) = label_of(&vault, &props.item) else {
+        return html! { <Blade title="Page not found" {crumbs}><p>{ format!("A key vault has no '{}' page.", props.item) }</p></Blade> };
+    };
+    let Some(listing) = ctx.view.vault(&vault) else {
+        return html! {
+            <Blade title={label} {crumbs}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade>
+        };
+    };
+    let menu = html! { <VaultMenu vault={props.vault.clone()} current={label_of_key(&props.item)} /> };
+    let body = match props.item.as_str() {
+        "tags" => {
+            let tags = &listing.vault.tags;
+            html! {
+                <>
+                    <p class="hint">{"Tags are name/value pairs kept on the vault: set them when it is created, or in the Cloud Shell with az keyvault update --tags."}</p>
+                    if tags.is_empty() {
+                        <p class="empty" data-testid="no-tags">{"No tags"}</p>
+                    } else {
+                        <table class="grid" data-testid="tag-table">
+                            <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th></tr></thead>
+                            <tbody>{ for tags.iter().map(|(k, v)| html! { <tr key={k.clone()}><td>{ k }</td><td>{ v }</td></tr> }) }</tbody>
+                        </table>
+                    }
+                </>
+            }
+        }
+        item => html! {
+            <MessageBar kind={MessageKind::Info}>{ format!("{label} is not simulated in this playground. {}", why_not(item)) }</MessageBar>
+        },
+    };
+    html! {
+        <Blade title={format!("{vault} | {label}")} subtitle="Key vault" {crumbs} {menu}>{ body }</Blade>
+    }
+}
+
+/// The menu's key for a page's path word (the same words; `'static` for the props).
+fn label_of_key(item: &str) -> &'static str {
+    ["activitylog", "tags", "diagnose", "events", "secrets", "certificates", "locks"]
+        .into_iter()
+        .find(|k| *k == item)
+        .unwrap_or("overview")
+}
+
+fn why_not(item: &str) -> &'static str {
+    match item {
+        "activitylog" => {
+            "What the clock did to this vault's keys is in the notifications (the bell) and in sim clock show."
+        }
+        "secrets" | "certificates" => "Customer-managed keys for Power Platform use keys only.",
+        "events" => "Event Grid subscriptions on key events are not part of the rehearsal.",
+        "locks" => "Deletion is guarded here by soft delete and purge protection, as Power Platform requires.",
+        _ => "There is nothing to diagnose in a simulated vault.",
+    }
+}

@@ -34,8 +34,11 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
 
   // Subscriptions › Resource providers › Microsoft.PowerPlatform › Register.
+  // The subscription's blade: its name is a link, Resource providers an item of its menu.
   await page.getByRole('link', { name: 'Subscriptions' }).click();
-  await page.getByRole('link', { name: 'Resource providers' }).click();
+  await page.getByTestId('subscription-table').getByRole('link', { name: 'Contoso Production' }).click();
+  await page.getByRole('heading', { name: 'Contoso Production' }).waitFor();
+  await page.getByRole('navigation', { name: 'Subscription menu' }).getByRole('link', { name: 'Resource providers' }).click();
   await page.getByLabel('Filter by name').fill('PowerPlatform');
   assert.equal(await page.getByTestId('status-Microsoft.PowerPlatform').innerText(), 'NotRegistered');
   await page.getByRole('button', { name: 'Register Microsoft.PowerPlatform' }).click();
@@ -43,7 +46,7 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await shot(page, 'azure-resource-providers');
 
   // A resource group and a purge-protected vault with Azure RBAC.
-  await page.getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
   await page.getByTestId('create-rg').click();
   await page.getByTestId('rg-name').fill('rg-cmk');
   await page.getByTestId('rg-submit').click();
@@ -129,6 +132,14 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
   assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
   await shot(page, 'azure-policy-healthy');
+  // The resource group's blade lists what it holds, each a link.
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
+  await page.getByTestId('rg-table').getByRole('link', { name: 'rg-cmk', exact: true }).click();
+  const resources = page.getByTestId('rg-resources');
+  await resources.getByRole('link', { name: 'kv-contoso-cmk' }).waitFor();
+  await resources.getByRole('link', { name: 'ep-contoso-cmk' }).waitFor();
+  assert.equal(await page.getByRole('navigation', { name: 'Resource group menu' }).getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page');
+  await shot(page, 'azure-resource-group');
   // Rotate the key: + New Version, then a rotation policy (KV-8 limits checked as you type).
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();

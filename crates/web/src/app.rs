@@ -479,6 +479,16 @@ pub fn page(route: &Route) -> Html {
             html! { <crate::pages::azure::vault_menu::VaultItemPage vault={vault.clone()} item={item.clone()} /> }
         }
         Route::Subscriptions => html! { <SubscriptionsPage /> },
+        Route::Subscription => html! { <crate::pages::azure::resource_group::SubscriptionPage /> },
+        Route::SubscriptionItem { item } => {
+            html! { <crate::pages::azure::resource_group::SubscriptionItemPage item={item.clone()} /> }
+        }
+        Route::ResourceGroup { group } => {
+            html! { <crate::pages::azure::resource_group::ResourceGroupPage group={group.clone()} /> }
+        }
+        Route::ResourceGroupItem { group, item } => html! {
+            <crate::pages::azure::resource_group::ResourceGroupPage group={group.clone()} item={Some(AttrValue::from(item.clone()))} />
+        },
         Route::ResourceProviders => html! { <ResourceProvidersPage /> },
         Route::Users => html! { <UsersPage /> },
         Route::User { id } => html! { <UserPage id={id.clone()} /> },
@@ -535,9 +545,9 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
         <nav class="leftnav" aria-label="Portal menu">
             <ul>
                 { item("Home", IconName::Home, Route::Home, *r == Route::Home) }
-                { item("Subscriptions", IconName::ResourceGroup, Route::Subscriptions, matches!(r, Route::Subscriptions | Route::ResourceProviders)) }
+                { item("Subscriptions", IconName::ResourceGroup, Route::Subscriptions, matches!(r, Route::Subscriptions | Route::Subscription | Route::SubscriptionItem { .. } | Route::ResourceProviders)) }
                 { item("Microsoft Entra ID", IconName::Home, Route::Users, matches!(r, Route::Users | Route::User { .. })) }
-                { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, *r == Route::ResourceGroups) }
+                { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, matches!(r, Route::ResourceGroups | Route::ResourceGroup { .. } | Route::ResourceGroupItem { .. })) }
                 { item("Key vaults", IconName::Key, Route::KeyVaults, in_vaults) }
                 { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. })) }
                 { item("Deploy a custom template", IconName::Add, Route::DeployTemplate, *r == Route::DeployTemplate) }

@@ -49,6 +49,21 @@ pub enum Route {
         version: String,
     },
     Subscriptions,
+    /// The subscription's blade (its Overview).
+    Subscription,
+    /// An item of the subscription's menu not simulated here (`activitylog`).
+    SubscriptionItem {
+        item: String,
+    },
+    /// A resource group's blade (its Overview).
+    ResourceGroup {
+        group: String,
+    },
+    /// An item of a resource group's menu (`tags`, `activitylog`, `deployments`).
+    ResourceGroupItem {
+        group: String,
+        item: String,
+    },
     /// Subscriptions › (subscription) › Resource providers.
     ResourceProviders,
     /// Microsoft Entra ID › Users.
@@ -159,6 +174,10 @@ impl Route {
                 Self::KeyVersion { vault: (*v).into(), key: (*k).into(), version: (*ver).into() }
             }
             ["subscriptions"] => Self::Subscriptions,
+            ["subscriptions", "overview"] => Self::Subscription,
+            ["subscriptions", "menu", item] => Self::SubscriptionItem { item: (*item).into() },
+            ["resourcegroups", g] => Self::ResourceGroup { group: (*g).into() },
+            ["resourcegroups", g, item] => Self::ResourceGroupItem { group: (*g).into(), item: (*item).into() },
             ["subscriptions", "providers"] => Self::ResourceProviders,
             ["entra", "users"] => Self::Users,
             ["entra", "users", id] => Self::User { id: (*id).into() },
@@ -227,6 +246,10 @@ impl fmt::Display for Route {
             Self::Key { vault, key } => write!(f, "/keyvaults/{vault}/keys/{key}"),
             Self::KeyVersion { vault, key, version } => write!(f, "/keyvaults/{vault}/keys/{key}/{version}"),
             Self::Subscriptions => write!(f, "/subscriptions"),
+            Self::Subscription => write!(f, "/subscriptions/overview"),
+            Self::SubscriptionItem { item } => write!(f, "/subscriptions/menu/{item}"),
+            Self::ResourceGroup { group } => write!(f, "/resourcegroups/{group}"),
+            Self::ResourceGroupItem { group, item } => write!(f, "/resourcegroups/{group}/{item}"),
             Self::ResourceProviders => write!(f, "/subscriptions/providers"),
             Self::Users => write!(f, "/entra/users"),
             Self::User { id } => write!(f, "/entra/users/{id}"),

@@ -182,6 +182,10 @@ fn routes_round_trip_through_the_hash() {
         Route::VaultKeys { vault: "kv".into() },
         Route::VaultAccessConfiguration { vault: "kv".into() },
         Route::VaultItem { vault: "kv".into(), item: "secrets".into() },
+        Route::Subscription,
+        Route::SubscriptionItem { item: "activitylog".into() },
+        Route::ResourceGroup { group: "rg-cmk".into() },
+        Route::ResourceGroupItem { group: "rg-cmk".into(), item: "tags".into() },
         Route::Subscriptions,
         Route::ResourceProviders,
         Route::Users,
@@ -1418,4 +1422,34 @@ async fn a_key_vault_has_the_portals_resource_menu() {
     let root = render(context(&w, Rc::default()), Route::VaultAccessConfiguration { vault: "kv-cmk".into() }).await;
     assert_eq!(menu_links(&root).1, ["Access configuration"]);
     assert!(root.text_content().unwrap_or_default().contains("Permission model"));
+}
+
+// Issue 32 item 1: the subscription and a resource group have blades of their own, with the
+// portal's resource menu; a group's Overview lists its resources as links.
+#[wasm_bindgen_test]
+async fn the_subscription_and_a_resource_group_have_resource_menus() {
+    let w = world(false, true);
+    let root = render(context(&w, Rc::default()), Route::Subscription).await;
+    let (all, current) = menu_links(&root);
+    assert_eq!(
+        all,
+        ["Overview", "Activity log", "Access control (IAM)", "Resource groups", "Resources", "Resource providers"]
+    );
+    assert_eq!(current, ["Overview"]);
+    assert!(by_testid(&root, "subscription-essentials")
+        .text_content()
+        .unwrap_or_default()
+        .contains("Contoso Production"));
+    let root = render(context(&w, Rc::default()), Route::ResourceProviders).await;
+    assert_eq!(menu_links(&root).1, ["Resource providers"]);
+
+    let root = render(context(&w, Rc::default()), Route::ResourceGroup { group: "rg-cmk".into() }).await;
+    let (all, current) = menu_links(&root);
+    assert_eq!(all, ["Overview", "Activity log", "Access control (IAM)", "Tags", "Deployments"]);
+    assert_eq!(current, ["Overview"]);
+    let resources = by_testid(&root, "rg-resources");
+    let vault = resources.query_selector("a[href$='/keyvaults/kv-cmk']").ok().flatten().and_then(|a| a.text_content());
+    assert_eq!(vault.as_deref(), Some("kv-cmk"));
+    let root = render(context(&w, Rc::default()), Route::ResourceGroup { group: "rg-none".into() }).await;
+    assert!(root.text_content().unwrap_or_default().contains("Resource group 'rg-none' was not found"));
 }

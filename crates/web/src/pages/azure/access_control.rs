@@ -160,9 +160,22 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
     });
     let commands = html! { <a class="cmd" href={Route::AddRoleAssignment { scope: scope.clone() }.href()}><Icon name={IconName::Add} />{" Add role assignment"}</a> };
     // A vault's (or Managed HSM's) IAM is an item of its resource menu.
-    let menu = v.vaults.iter().find(|l| l.vault.id.eq_ignore_ascii_case(&scope)).map(|l| {
-        html! { <super::vault_menu::VaultMenu vault={l.vault.name.clone()} current="iam" /> }
-    });
+    let menu = v
+        .vaults
+        .iter()
+        .find(|l| l.vault.id.eq_ignore_ascii_case(&scope))
+        .map(|l| html! { <super::vault_menu::VaultMenu vault={l.vault.name.clone()} current="iam" /> })
+        .or_else(|| {
+            let subscription = format!("/subscriptions/{}", v.subscription_id);
+            scope
+                .eq_ignore_ascii_case(&subscription)
+                .then(|| html! { <super::resource_group::SubscriptionMenu current="iam" /> })
+        })
+        .or_else(|| {
+            v.resource_groups.iter().find(|g| g.id.eq_ignore_ascii_case(&scope)).map(|g| {
+                html! { <super::resource_group::ResourceGroupMenu group={g.name.clone()} current="iam" /> }
+            })
+        });
     html! {
         <Blade title={format!("{} | Access control (IAM)", scope_parts(v, &scope).0)} subtitle={scope_parts(v, &scope).1} crumbs={vec![(scope_label(v, &scope).into(), Route::AccessControl { scope: scope.clone() })]} {commands} {menu}>
             <div class="tabs" role="tablist" aria-label="Access control">{ tab("Check access", true) }{ tab("Role assignments", false) }</div>

@@ -13,6 +13,7 @@ pub mod key_vaults;
 pub mod key_version;
 pub mod managed_hsm;
 pub mod resource_graph;
+pub mod resource_group;
 pub mod resource_groups;
 pub mod subscriptions;
 pub mod vault;

@@ -112,7 +112,7 @@ pub fn resource_groups_page() -> Html {
                 <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Subscription"}</th><th scope="col">{"Location"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     { for ctx.view.resource_groups.iter().map(|rg| html! {
-                        <tr key={rg.id.clone()}><td>{ &rg.name }</td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td>
+                        <tr key={rg.id.clone()}><td><a href={Route::ResourceGroup { group: rg.name.clone() }.href()}>{ &rg.name }</a></td><td>{ &ctx.view.subscription_name }</td><td>{ location_label(&rg.location) }</td>
                             <td><a href={Route::AccessControl { scope: rg.id.clone() }.href()} aria-label={format!("Access control (IAM) of {}", rg.name)}>{"Access control (IAM)"}</a>
                                 {" "}<button class="link" onclick={ask_delete(&rg.name)} aria-label={format!("Delete resource group {}", rg.name)}>{"Delete"}</button></td></tr>
                     }) }

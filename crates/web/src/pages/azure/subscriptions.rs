@@ -22,7 +22,7 @@ pub fn subscriptions_page() -> Html {
                 <thead><tr><th scope="col">{"Subscription name"}</th><th scope="col">{"Subscription ID"}</th><th scope="col">{"My role"}</th><th scope="col"></th></tr></thead>
                 <tbody>
                     <tr>
-                        <td>{ &v.subscription_name }</td>
+                        <td><a href={Route::Subscription.href()}>{ &v.subscription_name }</a></td>
                         <td><code>{ &v.subscription_id }</code></td>
                         <td>{ v.signed_in.azure_roles.iter().filter(|r| r.ends_with(&format!("@ {scope}"))).map(|r| r.split(" @ ").next().unwrap_or(r).to_string()).collect::<Vec<_>>().join(", ") }</td>
                         <td>
@@ -72,7 +72,8 @@ pub fn resource_providers_page() -> Html {
         }
     });
     html! {
-        <Blade title="Resource providers" subtitle={v.subscription_name.clone()} crumbs={vec![("Subscriptions".into(), Route::Subscriptions), (v.subscription_name.clone().into(), Route::Subscriptions), ("Resource providers".into(), Route::ResourceProviders)]}>
+        <Blade title="Resource providers" subtitle={v.subscription_name.clone()} crumbs={vec![("Subscriptions".into(), Route::Subscriptions), (v.subscription_name.clone().into(), Route::Subscription), ("Resource providers".into(), Route::ResourceProviders)]}
+            menu={html! { <super::resource_group::SubscriptionMenu current="providers" /> }}>
             <input class="filter" type="search" aria-label="Filter by name" placeholder="Filter by name..." value={(*filter).clone()} {oninput} />
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             <table class="grid" data-testid="provider-table">

@@ -1,59 +1,44 @@
 //! A key vault's resource menu — the real portal's left menu inside the blade, with its groups
 //! and search box — and the page for the items it lists that have no blade of their own here.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::{Blade, MessageBar, MessageKind};
+use crate::components::{Blade, MenuItem, MessageBar, MessageKind, ResourceMenu};
 use crate::context::use_app;
 use crate::route::Route;
 
-/// One item of the menu. `simulated: false` is greyed as in the portal; it opens a page that says
-/// it is not simulated.
-struct Item {
-    label: &'static str,
-    /// Which page is this item's (the `current` of the menu's props).
-    key: &'static str,
-    route: Route,
-    simulated: bool,
-}
-
 /// The menu's groups (the first has no heading), for a vault or a Managed HSM.
-fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<Item>)> {
+fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)> {
     let v = || vault.to_string();
-    let item = |label, key, route| Item { label, key, route, simulated: true };
-    let greyed = |label, key: &'static str| Item {
-        label,
-        key,
-        route: Route::VaultItem { vault: vault.to_string(), item: key.to_string() },
-        simulated: false,
+    let greyed = |label, key: &'static str| {
+        MenuItem::greyed(label, key, Route::VaultItem { vault: vault.to_string(), item: key.to_string() })
     };
     let mut top = vec![
-        item("Overview", "overview", Route::Vault { vault: v() }),
+        MenuItem::new("Overview", "overview", Route::Vault { vault: v() }),
         greyed("Activity log", "activitylog"),
-        item("Access control (IAM)", "iam", Route::AccessControl { scope: id.to_string() }),
-        item("Tags", "tags", Route::VaultItem { vault: v(), item: "tags".into() }),
+        MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: id.to_string() }),
+        MenuItem::new("Tags", "tags", Route::VaultItem { vault: v(), item: "tags".into() }),
         greyed("Diagnose and solve problems", "diagnose"),
     ];
     if !hsm {
-        top.push(item("Access policies", "accesspolicies", Route::AccessPolicies { vault: v() }));
+        top.push(MenuItem::new("Access policies", "accesspolicies", Route::AccessPolicies { vault: v() }));
         top.push(greyed("Events", "events"));
     }
-    let mut objects = vec![item("Keys", "keys", Route::VaultKeys { vault: v() })];
+    let mut objects = vec![MenuItem::new("Keys", "keys", Route::VaultKeys { vault: v() })];
     if !hsm {
         objects.push(greyed("Secrets", "secrets"));
         objects.push(greyed("Certificates", "certificates"));
     }
     let mut settings = Vec::new();
     if !hsm {
-        settings.push(item(
+        settings.push(MenuItem::new(
             "Access configuration",
             "accessconfiguration",
             Route::VaultAccessConfiguration { vault: v() },
         ));
     }
-    settings.push(item("Networking", "networking", Route::VaultNetworking { vault: v() }));
-    settings.push(item("Properties", "properties", Route::VaultProperties { vault: v() }));
+    settings.push(MenuItem::new("Networking", "networking", Route::VaultNetworking { vault: v() }));
+    settings.push(MenuItem::new("Properties", "properties", Route::VaultProperties { vault: v() }));
     settings.push(greyed("Locks", "locks"));
     vec![("", top), ("Objects", objects), ("Settings", settings)]
 }
@@ -74,42 +59,10 @@ pub struct VaultMenuProps {
 #[function_component(VaultMenu)]
 pub fn vault_menu(props: &VaultMenuProps) -> Html {
     let ctx = use_app();
-    let search = use_state(String::new);
     let Some(listing) = ctx.view.vault(&props.vault) else { return Html::default() };
     let hsm = listing.vault.resource_type.ends_with("managedHSMs");
-    let wanted = search.to_ascii_lowercase();
-    let on_search = {
-        let search = search.clone();
-        Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
     let kind = if hsm { "Managed HSM" } else { "Key vault" };
-    html! {
-        <nav class="resource-menu" aria-label={format!("{kind} menu")}>
-            <input type="search" class="menu-search" placeholder="Search" aria-label="Search the resource menu" value={(*search).clone()} oninput={on_search} />
-            { for groups(&props.vault, &listing.vault.id, hsm).into_iter().map(|(title, items)| {
-                let shown: Vec<Item> = items.into_iter().filter(|i| i.label.to_ascii_lowercase().contains(&wanted)).collect();
-                if shown.is_empty() {
-                    return Html::default();
-                }
-                html! {
-                    <div class="menu-group">
-                        if !title.is_empty() { <div class="menu-group-title">{ title }</div> }
-                        <ul>
-                            { for shown.into_iter().map(|i| {
-                                let current = i.key == props.current;
-                                html! {
-                                    <li><a href={i.route.href()}
-                                        class={classes!(current.then_some("current"), (!i.simulated).then_some("greyed"))}
-                                        aria-current={current.then_some("page")}
-                                        title={(!i.simulated).then_some("Not simulated in this playground")}>{ i.label }</a></li>
-                                }
-                            }) }
-                        </ul>
-                    </div>
-                }
-            }) }
-        </nav>
-    }
+    html! { <ResourceMenu {kind} groups={groups(&props.vault, &listing.vault.id, hsm)} current={props.current} /> }
 }
 
 #[derive(Properties, PartialEq)]

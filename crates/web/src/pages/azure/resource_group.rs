@@ -1,0 +1,225 @@
+//! The subscription's and a resource group's blades, each with the real portal's resource menu:
+//! Subscription (Overview, Activity log, Access control (IAM), Settings › Resource groups,
+//! Resources, Resource providers) and Resource group (Overview with its resources, Activity log,
+//! Access control (IAM), Tags, Settings › Deployments).
+
+use yew::prelude::*;
+
+use super::location_label;
+use crate::components::{Blade, MenuItem, MessageBar, MessageKind, ResourceMenu};
+use crate::context::use_app;
+use crate::route::Route;
+
+/// The subscription's resource menu.
+#[derive(Properties, PartialEq)]
+pub struct MenuProps {
+    pub current: &'static str,
+}
+
+#[function_component(SubscriptionMenu)]
+pub fn subscription_menu(props: &MenuProps) -> Html {
+    let ctx = use_app();
+    let scope = format!("/subscriptions/{}", ctx.view.subscription_id);
+    let item = |key: &str| Route::SubscriptionItem { item: key.into() };
+    let groups = vec![
+        (
+            "",
+            vec![
+                MenuItem::new("Overview", "overview", Route::Subscription),
+                MenuItem::greyed("Activity log", "activitylog", item("activitylog")),
+                MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope }),
+            ],
+        ),
+        (
+            "Settings",
+            vec![
+                MenuItem::new("Resource groups", "resourcegroups", Route::ResourceGroups),
+                MenuItem::new("Resources", "resources", Route::ResourceGraph),
+                MenuItem::new("Resource providers", "providers", Route::ResourceProviders),
+            ],
+        ),
+    ];
+    html! { <ResourceMenu kind="Subscription" {groups} current={props.current} /> }
+}
+
+/// A subscription's Overview: its essentials.
+#[function_component(SubscriptionPage)]
+pub fn subscription_page() -> Html {
+    let ctx = use_app();
+    let v = &ctx.view;
+    let scope = format!("/subscriptions/{}", v.subscription_id);
+    let roles: Vec<String> = v
+        .signed_in
+        .azure_roles
+        .iter()
+        .filter(|r| r.ends_with(&format!("@ {scope}")))
+        .map(|r| r.split(" @ ").next().unwrap_or(r).to_string())
+        .collect();
+    let menu = html! { <SubscriptionMenu current="overview" /> };
+    html! {
+        <Blade title={v.subscription_name.clone()} subtitle="Subscription" crumbs={vec![("Subscriptions".into(), Route::Subscriptions)]} {menu}>
+            <h2>{"Essentials"}</h2>
+            <dl class="essentials" data-testid="subscription-essentials">
+                <dt>{"Subscription ID"}</dt><dd><code>{ &v.subscription_id }</code></dd>
+                <dt>{"Subscription name"}</dt><dd>{ &v.subscription_name }</dd>
+                <dt>{"Directory"}</dt><dd>{ &v.tenant_domain }</dd>
+                <dt>{"My role"}</dt><dd>{ if roles.is_empty() { "—".to_string() } else { roles.join(", ") } }</dd>
+                <dt>{"Status"}</dt><dd>{"Active"}</dd>
+                <dt>{"Resource groups"}</dt><dd>{ v.resource_groups.len() }</dd>
+            </dl>
+        </Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ItemProps {
+    pub item: AttrValue,
+}
+
+/// An item of the subscription's menu the playground does not simulate.
+#[function_component(SubscriptionItemPage)]
+pub fn subscription_item_page(props: &ItemProps) -> Html {
+    let ctx = use_app();
+    let name = ctx.view.subscription_name.clone();
+    let menu = html! { <SubscriptionMenu current="activitylog" /> };
+    html! {
+        <Blade title={format!("{name} | Activity log")} subtitle="Subscription" crumbs={vec![("Subscriptions".into(), Route::Subscriptions), (name.clone().into(), Route::Subscription)]} {menu}>
+            <MessageBar kind={MessageKind::Info}>{ not_simulated(&props.item) }</MessageBar>
+        </Blade>
+    }
+}
+
+fn not_simulated(item: &str) -> String {
+    let label = match item {
+        "activitylog" => "Activity log",
+        "tags" => "Tags",
+        "deployments" => "Deployments",
+        _ => "This page",
+    };
+    format!("{label} is not simulated in this playground. What the clock did is in the notifications (the bell) and in sim clock show.")
+}
+
+/// A resource group's resource menu.
+#[derive(Properties, PartialEq)]
+pub struct GroupMenuProps {
+    pub group: AttrValue,
+    pub current: &'static str,
+}
+
+#[function_component(ResourceGroupMenu)]
+pub fn resource_group_menu(props: &GroupMenuProps) -> Html {
+    let ctx = use_app();
+    let Some(rg) = ctx.view.resource_groups.iter().find(|g| g.name.eq_ignore_ascii_case(&props.group)) else {
+        return Html::default();
+    };
+    let group = rg.name.clone();
+    let item = |key: &str| Route::ResourceGroupItem { group: group.clone(), item: key.into() };
+    let groups = vec![
+        (
+            "",
+            vec![
+                MenuItem::new("Overview", "overview", Route::ResourceGroup { group: group.clone() }),
+                MenuItem::greyed("Activity log", "activitylog", item("activitylog")),
+                MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: rg.id.clone() }),
+                MenuItem::new("Tags", "tags", item("tags")),
+            ],
+        ),
+        ("Settings", vec![MenuItem::greyed("Deployments", "deployments", item("deployments"))]),
+    ];
+    html! { <ResourceMenu kind="Resource group" {groups} current={props.current} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GroupProps {
+    pub group: AttrValue,
+    /// An item of its menu (`tags`, `activitylog`, `deployments`); none: the Overview.
+    #[prop_or_default]
+    pub item: Option<AttrValue>,
+}
+
+/// A resource group's Overview (its essentials and its resources) or another item of its menu.
+#[function_component(ResourceGroupPage)]
+pub fn resource_group_page(props: &GroupProps) -> Html {
+    let ctx = use_app();
+    let v = &ctx.view;
+    let crumbs = vec![("Resource groups".into(), Route::ResourceGroups)];
+    let Some(rg) = v.resource_groups.iter().find(|g| g.name.eq_ignore_ascii_case(&props.group)) else {
+        return html! {
+            <Blade title={props.group.clone()} {crumbs}>
+                <MessageBar kind={MessageKind::Error}>{ format!("Resource group '{}' was not found, or the signed-in persona cannot read it.", props.group) }</MessageBar>
+            </Blade>
+        };
+    };
+    let in_group = |g: &str| g.eq_ignore_ascii_case(&rg.name);
+    let item = props.item.as_deref().unwrap_or("overview");
+    let current = match item {
+        "tags" => "tags",
+        "activitylog" => "activitylog",
+        "deployments" => "deployments",
+        _ => "overview",
+    };
+    let menu = html! { <ResourceGroupMenu group={rg.name.clone()} {current} /> };
+    let body = match current {
+        "overview" => {
+            let vaults = v.vaults.iter().filter(|l| in_group(&l.vault.resource_group)).map(|l| {
+                let kind = if l.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
+                html! {
+                    <tr key={l.vault.id.clone()}>
+                        <td><a href={Route::Vault { vault: l.vault.name.clone() }.href()}>{ &l.vault.name }</a></td>
+                        <td>{ kind }</td><td>{ location_label(&l.vault.location) }</td>
+                    </tr>
+                }
+            });
+            let policies = v.policies.iter().filter(|p| in_group(&p.resource_group)).map(|p| {
+                html! {
+                    <tr key={p.id.clone()}>
+                        <td><a href={Route::EnterprisePolicy { name: p.name.clone() }.href()}>{ &p.name }</a></td>
+                        <td>{"Enterprise policy"}</td><td>{ location_label(&p.location) }</td>
+                    </tr>
+                }
+            });
+            let count = v.vaults.iter().filter(|l| in_group(&l.vault.resource_group)).count()
+                + v.policies.iter().filter(|p| in_group(&p.resource_group)).count();
+            html! {
+                <>
+                    <h2>{"Essentials"}</h2>
+                    <dl class="essentials">
+                        <dt>{"Subscription"}</dt><dd><a href={Route::Subscription.href()}>{ &v.subscription_name }</a></dd>
+                        <dt>{"Subscription ID"}</dt><dd><code>{ &v.subscription_id }</code></dd>
+                        <dt>{"Location"}</dt><dd>{ location_label(&rg.location) }</dd>
+                        <dt>{"Tags"}</dt><dd>{ crate::components::status::tags(&rg.tags) }</dd>
+                    </dl>
+                    <h2>{"Resources"}</h2>
+                    if count == 0 {
+                        <p class="empty" data-testid="no-resources">{"No resources to display."}</p>
+                    } else {
+                        <table class="grid" data-testid="rg-resources">
+                            <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Location"}</th></tr></thead>
+                            <tbody>{ for vaults }{ for policies }</tbody>
+                        </table>
+                    }
+                </>
+            }
+        }
+        "tags" => html! {
+            if rg.tags.is_empty() {
+                <p class="empty">{"No tags"}</p>
+            } else {
+                <table class="grid">
+                    <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th></tr></thead>
+                    <tbody>{ for rg.tags.iter().map(|(k, val)| html! { <tr key={k.clone()}><td>{ k }</td><td>{ val }</td></tr> }) }</tbody>
+                </table>
+            }
+        },
+        other => html! { <MessageBar kind={MessageKind::Info}>{ not_simulated(other) }</MessageBar> },
+    };
+    let title = match current {
+        "overview" => rg.name.clone(),
+        "tags" => format!("{} | Tags", rg.name),
+        "activitylog" => format!("{} | Activity log", rg.name),
+        _ => format!("{} | Deployments", rg.name),
+    };
+    html! {
+        <Blade {title} subtitle="Resource group" {crumbs} {menu}>{ body }</Blade>
+    }
+}

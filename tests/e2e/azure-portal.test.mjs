@@ -140,6 +140,12 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await resources.getByRole('link', { name: 'ep-contoso-cmk' }).waitFor();
   assert.equal(await page.getByRole('navigation', { name: 'Resource group menu' }).getByRole('link', { name: 'Overview' }).getAttribute('aria-current'), 'page');
   await shot(page, 'azure-resource-group');
+  // Its Deployments: the enterprise policy's deployment, its outcome and the template it deployed.
+  await page.getByRole('navigation', { name: 'Resource group menu' }).getByRole('link', { name: 'Deployments' }).click();
+  await page.getByTestId('deployment-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  await page.getByText('Your deployment is complete').waitFor();
+  assert.match(await page.getByTestId('deployment-template').innerText(), /Microsoft\.PowerPlatform\/enterprisePolicies/);
+  await shot(page, 'azure-deployment');
   // Rotate the key: + New Version, then a rotation policy (KV-8 limits checked as you type).
   await page.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();

@@ -109,6 +109,10 @@ pub struct View {
     /// Soft-deleted vaults (Manage deleted vaults), for a persona who may read them.
     #[serde(default)]
     pub deleted_vaults: Vec<DeletedItemView>,
+    /// The deployments of the resource groups whose deployments the persona may read, oldest
+    /// first, each with the template it deployed (a resource group's Deployments blade).
+    #[serde(default)]
+    pub deployments: Vec<DeploymentEntry>,
     /// Each enterprise policy's key hierarchy as the services see it (the playground's diagram).
     #[serde(default)]
     pub key_trees: Vec<KeyTreeView>,
@@ -116,6 +120,14 @@ pub struct View {
     /// the session; a bare world's view leaves it empty).
     #[serde(default)]
     pub session: SessionView,
+}
+
+/// A deployment of a resource group's history, as ARM answers it, and its template's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeploymentEntry {
+    pub resource_group: String,
+    pub deployment: DeploymentView,
+    pub template: String,
 }
 
 impl View {

@@ -486,6 +486,9 @@ pub fn page(route: &Route) -> Html {
         Route::ResourceGroup { group } => {
             html! { <crate::pages::azure::resource_group::ResourceGroupPage group={group.clone()} /> }
         }
+        Route::Deployment { group, name } => html! {
+            <crate::pages::azure::resource_group::DeploymentPage group={group.clone()} name={name.clone()} />
+        },
         Route::ResourceGroupItem { group, item } => html! {
             <crate::pages::azure::resource_group::ResourceGroupPage group={group.clone()} item={Some(AttrValue::from(item.clone()))} />
         },
@@ -547,7 +550,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
                 { item("Home", IconName::Home, Route::Home, *r == Route::Home) }
                 { item("Subscriptions", IconName::ResourceGroup, Route::Subscriptions, matches!(r, Route::Subscriptions | Route::Subscription | Route::SubscriptionItem { .. } | Route::ResourceProviders)) }
                 { item("Microsoft Entra ID", IconName::Home, Route::Users, matches!(r, Route::Users | Route::User { .. })) }
-                { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, matches!(r, Route::ResourceGroups | Route::ResourceGroup { .. } | Route::ResourceGroupItem { .. })) }
+                { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, matches!(r, Route::ResourceGroups | Route::ResourceGroup { .. } | Route::ResourceGroupItem { .. } | Route::Deployment { .. })) }
                 { item("Key vaults", IconName::Key, Route::KeyVaults, in_vaults) }
                 { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. })) }
                 { item("Deploy a custom template", IconName::Add, Route::DeployTemplate, *r == Route::DeployTemplate) }

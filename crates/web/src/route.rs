@@ -64,6 +64,11 @@ pub enum Route {
         group: String,
         item: String,
     },
+    /// A resource group's deployment: its outcome and its template.
+    Deployment {
+        group: String,
+        name: String,
+    },
     /// Subscriptions › (subscription) › Resource providers.
     ResourceProviders,
     /// Microsoft Entra ID › Users.
@@ -178,6 +183,7 @@ impl Route {
             ["subscriptions", "menu", item] => Self::SubscriptionItem { item: (*item).into() },
             ["resourcegroups", g] => Self::ResourceGroup { group: (*g).into() },
             ["resourcegroups", g, item] => Self::ResourceGroupItem { group: (*g).into(), item: (*item).into() },
+            ["resourcegroups", g, "deployments", d] => Self::Deployment { group: (*g).into(), name: (*d).into() },
             ["subscriptions", "providers"] => Self::ResourceProviders,
             ["entra", "users"] => Self::Users,
             ["entra", "users", id] => Self::User { id: (*id).into() },
@@ -250,6 +256,7 @@ impl fmt::Display for Route {
             Self::SubscriptionItem { item } => write!(f, "/subscriptions/menu/{item}"),
             Self::ResourceGroup { group } => write!(f, "/resourcegroups/{group}"),
             Self::ResourceGroupItem { group, item } => write!(f, "/resourcegroups/{group}/{item}"),
+            Self::Deployment { group, name } => write!(f, "/resourcegroups/{group}/deployments/{name}"),
             Self::ResourceProviders => write!(f, "/subscriptions/providers"),
             Self::Users => write!(f, "/entra/users"),
             Self::User { id } => write!(f, "/entra/users/{id}"),

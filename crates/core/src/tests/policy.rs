@@ -471,4 +471,14 @@ fn a_groups_deployments_are_kept_listed_and_shown_until_the_group_goes() {
     );
     f.refused(PRIYA, list(), ErrorCode::AuthorizationFailed);
     f.refused(KAI, Command::ListDeployments { resource_group: "rg-none".into() }, ErrorCode::ResourceGroupNotFound);
+    // Issue 32 item 1: the portal's Deployments blade reads the same history from the view, each
+    // with its template, for a persona who may read the group's deployments — and only then.
+    f.ok(KAI, Command::SignIn { upn: KAI.into() });
+    let view = f.world.view();
+    let shown: Vec<(&str, &str)> =
+        view.deployments.iter().map(|d| (d.resource_group.as_str(), d.deployment.name.as_str())).collect();
+    assert_eq!(shown, [("rg-cmk", "ep-two"), ("rg-cmk", "ep-cmk")]);
+    assert!(view.deployments[1].template.contains("ep-cmk"), "the template it deployed");
+    f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
+    assert!(f.world.view().deployments.is_empty(), "Priya may not read the group's deployments");
 }

@@ -127,6 +127,16 @@ impl World {
             } else {
                 Vec::new()
             },
+            deployments: az
+                .deployments
+                .iter()
+                .filter(|d| az.has_action(me, "Microsoft.Resources/deployments/read", &az.rg_id(&d.resource_group)))
+                .map(|d| crate::view::DeploymentEntry {
+                    resource_group: d.resource_group.clone(),
+                    deployment: az.deployment_view(d),
+                    template: d.template.clone(),
+                })
+                .collect(),
             key_trees: self.key_trees(),
             session: Default::default(),
         }

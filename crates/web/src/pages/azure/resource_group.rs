@@ -124,7 +124,7 @@ pub fn resource_group_menu(props: &GroupMenuProps) -> Html {
                 MenuItem::new("Tags", "tags", item("tags")),
             ],
         ),
-        ("Settings", vec![MenuItem::greyed("Deployments", "deployments", item("deployments"))]),
+        ("Settings", vec![MenuItem::new("Deployments", "deployments", item("deployments"))]),
     ];
     html! { <ResourceMenu kind="Resource group" {groups} current={props.current} /> }
 }
@@ -211,6 +211,35 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
                 </table>
             }
         },
+        "deployments" => {
+            let rows: Vec<Html> = v
+                .deployments
+                .iter()
+                .filter(|d| in_group(&d.resource_group))
+                .rev()
+                .map(|d| {
+                    let p = &d.deployment.properties;
+                    html! {
+                        <tr key={d.deployment.id.clone()}>
+                            <td><a href={Route::Deployment { group: rg.name.clone(), name: d.deployment.name.clone() }.href()}>{ &d.deployment.name }</a></td>
+                            <td>{ &p.provisioning_state }</td>
+                            <td>{ &p.timestamp }</td>
+                            <td>{ if p.warnings.is_empty() { "—".to_string() } else { p.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>().join(", ") } }</td>
+                        </tr>
+                    }
+                })
+                .collect();
+            html! {
+                if rows.is_empty() {
+                    <p class="empty" data-testid="no-deployments">{"No deployments to display."}</p>
+                } else {
+                    <table class="grid" data-testid="deployment-table">
+                        <thead><tr><th scope="col">{"Deployment name"}</th><th scope="col">{"Status"}</th><th scope="col">{"Last modified"}</th><th scope="col">{"Warnings"}</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                }
+            }
+        }
         other => html! { <MessageBar kind={MessageKind::Info}>{ not_simulated(other) }</MessageBar> },
     };
     let title = match current {
@@ -221,5 +250,57 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
     };
     html! {
         <Blade {title} subtitle="Resource group" {crumbs} {menu}>{ body }</Blade>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DeploymentProps {
+    pub group: AttrValue,
+    pub name: AttrValue,
+}
+
+/// One deployment of a resource group: its outcome, what it made, and the template it deployed.
+#[function_component(DeploymentPage)]
+pub fn deployment_page(props: &DeploymentProps) -> Html {
+    let ctx = use_app();
+    let v = &ctx.view;
+    let group = props.group.to_string();
+    let crumbs = vec![
+        ("Resource groups".into(), Route::ResourceGroups),
+        (props.group.clone(), Route::ResourceGroup { group: group.clone() }),
+        ("Deployments".into(), Route::ResourceGroupItem { group: group.clone(), item: "deployments".into() }),
+    ];
+    let found = v
+        .deployments
+        .iter()
+        .find(|d| d.resource_group.eq_ignore_ascii_case(&group) && d.deployment.name.eq_ignore_ascii_case(&props.name));
+    let Some(d) = found else {
+        return html! {
+            <Blade title={props.name.clone()} subtitle="Deployment" {crumbs}>
+                <MessageBar kind={MessageKind::Error}>{ format!("Deployment '{}' could not be found in resource group '{group}', or the signed-in persona cannot read it.", props.name) }</MessageBar>
+            </Blade>
+        };
+    };
+    let p = &d.deployment.properties;
+    let made = p.output_resources.iter().map(|r| {
+        let name = r.id.rsplit('/').next().unwrap_or(&r.id).to_string();
+        html! { <li><a href={Route::EnterprisePolicy { name: name.clone() }.href()}>{ name }</a></li> }
+    });
+    html! {
+        <Blade title={format!("{} | Overview", d.deployment.name)} subtitle="Deployment" {crumbs}>
+            <MessageBar kind={if p.warnings.is_empty() { MessageKind::Success } else { MessageKind::Warning }}>
+                { if p.warnings.is_empty() { "Your deployment is complete".to_string() } else { format!("Your deployment is complete, with warnings: {}", p.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>().join(" ")) } }
+            </MessageBar>
+            <dl class="essentials" data-testid="deployment-essentials">
+                <dt>{"Deployment name"}</dt><dd>{ &d.deployment.name }</dd>
+                <dt>{"Status"}</dt><dd>{ &p.provisioning_state }</dd>
+                <dt>{"Start time"}</dt><dd>{ &p.timestamp }</dd>
+                <dt>{"Resource group"}</dt><dd><a href={Route::ResourceGroup { group: d.resource_group.clone() }.href()}>{ &d.resource_group }</a></dd>
+            </dl>
+            <h2>{"Deployment details"}</h2>
+            <ul>{ for made }</ul>
+            <h2>{"Template"}</h2>
+            <pre class="json-view" data-testid="deployment-template">{ &d.template }</pre>
+        </Blade>
     }
 }

@@ -66,7 +66,11 @@ test('axe-core finds no serious or critical violation on any page of either port
     '/keyvaults/kv-contoso-cmk', '/keyvaults/kv-contoso-cmk/generate', '/keyvaults/kv-contoso-cmk/keys/cmk',
     '/keyvaults/kv-contoso-cmk/networking', '/keyvaults/kv-contoso-cmk/properties', '/keyvaults/kv-contoso-cmk/accesspolicies',
     '/deploy', '/deletedvaults', '/create/keyvault', '/create/managedhsm', '/enterprisepolicies',
-    '/enterprisepolicies/ep-contoso-cmk', '/resourcegraph', '/scenarios'];
+    '/enterprisepolicies/ep-contoso-cmk', '/resourcegraph', '/scenarios',
+    // The resource blades with their menus (issue 32).
+    '/keyvaults/kv-contoso-cmk/keys', '/keyvaults/kv-contoso-cmk/accessconfiguration', '/keyvaults/kv-contoso-cmk/menu/tags',
+    '/keyvaults/kv-contoso-cmk/menu/secrets', '/subscriptions/overview', '/resourcegroups/rg-cmk',
+    '/resourcegroups/rg-cmk/deployments', '/resourcegroups/rg-cmk/deployments/ep-contoso-cmk'];
   for (const hash of azure) { await go(hash); await audit(page, hash, results); }
   // Pages reached by clicking: a user, a key version, IAM and Add role assignment.
   await go('/entra/users');
@@ -82,7 +86,7 @@ test('axe-core finds no serious or critical violation on any page of either port
   await audit(page, 'add role assignment', results);
   // The admin center, as Priya.
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
-  for (const hash of ['/ppac/environments', '/ppac/enterprisepolicies', '/ppac/enterprisepolicies/environments', '/ppac/enterprisepolicies/policy/ep-contoso-cmk']) {
+  for (const hash of ['/ppac/manage', '/ppac/security', '/ppac/security/dataandprivacy', '/ppac/environments', '/ppac/enterprisepolicies', '/ppac/enterprisepolicies/environments', '/ppac/enterprisepolicies/policy/ep-contoso-cmk']) {
     await go(hash); await audit(page, hash, results);
   }
   await go('/ppac/environments');

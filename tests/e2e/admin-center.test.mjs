@@ -11,6 +11,23 @@ let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
+/** The documents' words: "In the navigation pane, select Manage. In the Manage pane, select Environments." */
+async function environments(page) {
+  await page.getByRole('navigation', { name: 'Admin center navigation' }).getByRole('link', { name: 'Manage' }).click();
+  await page.getByRole('list', { name: 'Manage' }).getByRole('link', { name: 'Environments' }).click();
+}
+
+/**
+ * "In the navigation pane, select Security. In the Security pane, select Data and privacy under
+ * Settings. Select Customer-managed encryption key to go to the Enterprise Policies page."
+ */
+async function cmkPage(page) {
+  await page.getByRole('navigation', { name: 'Admin center navigation' }).getByRole('link', { name: 'Security' }).click();
+  await page.getByRole('list', { name: 'Settings' }).getByRole('link', { name: 'Data and privacy' }).click();
+  await shot(page, 'ppac-data-and-privacy');
+  await page.getByRole('list', { name: 'Data and privacy' }).getByRole('link', { name: 'Customer-managed encryption key' }).click();
+}
+
 const run = shellOk;
 
 async function encryptionStatus(page) {
@@ -32,7 +49,7 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
 
   // Priya: a new production environment, made a Managed Environment.
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
-  await page.getByRole('link', { name: 'Environments' }).click();
+  await environments(page);
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Name').fill('Contoso-Prod');
   await page.getByLabel('Type').selectOption('Production');
@@ -44,7 +61,7 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await shot(page, 'ppac-environment');
 
   // Security › Data and privacy › Customer-managed encryption key › the policy › Edit policy.
-  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await cmkPage(page);
   await page.getByTestId('policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
   assert.equal(await page.getByTestId('policy-health').innerText(), 'Healthy');
   await page.getByRole('button', { name: 'Edit policy' }).click();
@@ -147,7 +164,7 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   assert.equal(await encryptionStatus(page), 'Warning', 're-enabled as it was before the lock');
 
   // The Environments with policies tab lists it.
-  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await cmkPage(page);
   await page.getByRole('link', { name: 'Environments with policies' }).click();
   await page.getByTestId('environments-with-policies').getByText('Contoso-Prod').waitFor();
   await shot(page, 'ppac-environments-with-policies');
@@ -167,7 +184,7 @@ async function encryptedEnvironment(page, name, type = 'Production') {
   await page.getByRole('button', { name: 'Enable Managed Environments' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
   await page.getByRole('button', { name: 'Enable Managed Environments' }).waitFor({ state: 'detached' });
-  await page.getByRole('link', { name: 'Customer-managed encryption key' }).click();
+  await cmkPage(page);
   await page.getByTestId('policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
   await page.getByRole('button', { name: 'Edit policy' }).click();
   await page.getByRole('button', { name: 'Add environments' }).click();
@@ -213,7 +230,7 @@ test('Remove environment reverts to the Microsoft-managed key', async () => {
   await page.getByTestId('policy-environments').getByText('Reverting - online', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Run until idle' }).click();
   await page.getByTestId('clock-summary').getByText(/finished: Microsoft Managed key/).waitFor();
-  await page.getByRole('link', { name: 'Environments' }).click();
+  await environments(page);
   await page.getByTestId('environment-table').getByText('Microsoft Managed key', { exact: true }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
@@ -226,7 +243,7 @@ test('Backup, restore targets greyed by the key rule, copy and reset', async () 
   await azureHalf(page);
   await encryptedEnvironment(page, 'Contoso-Prod');
   // A second environment on the Microsoft-managed key.
-  await page.getByRole('link', { name: 'Environments' }).click();
+  await environments(page);
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await page.getByLabel('Name').fill('Contoso-Dev');
   await page.getByRole('button', { name: 'Save' }).click();

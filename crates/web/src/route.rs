@@ -109,6 +109,10 @@ pub enum Route {
 /// Pages of the Power Platform admin center.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PpacRoute {
+    /// The navigation pane's Manage: the Manage pane (Environments, …).
+    Manage,
+    /// The navigation pane's Security: its page, with the Data and privacy pane open or not.
+    Security { data_and_privacy: bool },
     /// Manage › Environments.
     Environments,
     /// An environment's page, on one of its tabs.
@@ -199,6 +203,9 @@ impl Route {
             // A share link (#share=…): the page asks before opening it, over the home page.
             [s] if s.starts_with("share=") => Self::Home,
             ["ppac"] | ["ppac", "environments"] => Self::Ppac(PpacRoute::Environments),
+            ["ppac", "manage"] => Self::Ppac(PpacRoute::Manage),
+            ["ppac", "security"] => Self::Ppac(PpacRoute::Security { data_and_privacy: false }),
+            ["ppac", "security", "dataandprivacy"] => Self::Ppac(PpacRoute::Security { data_and_privacy: true }),
             ["ppac", "environments", id] => {
                 Self::Ppac(PpacRoute::Environment { id: (*id).into(), tab: EnvironmentTab::Details })
             }
@@ -270,6 +277,9 @@ impl fmt::Display for Route {
             Self::ResourceGraph => write!(f, "/resourcegraph"),
             Self::Scenarios => write!(f, "/scenarios"),
             Self::Ppac(PpacRoute::Environments) => write!(f, "/ppac/environments"),
+            Self::Ppac(PpacRoute::Manage) => write!(f, "/ppac/manage"),
+            Self::Ppac(PpacRoute::Security { data_and_privacy: false }) => write!(f, "/ppac/security"),
+            Self::Ppac(PpacRoute::Security { data_and_privacy: true }) => write!(f, "/ppac/security/dataandprivacy"),
             Self::Ppac(PpacRoute::Environment { id, tab }) => write!(f, "/ppac/environments/{id}{}", tab.slug()),
             Self::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }) => {
                 write!(f, "/ppac/enterprisepolicies")

@@ -200,6 +200,9 @@ fn routes_round_trip_through_the_hash() {
         Route::EnterprisePolicy { name: "ep".into() },
         Route::ResourceGraph,
         Route::Ppac(cmk_web::route::PpacRoute::Environments),
+        Route::Ppac(cmk_web::route::PpacRoute::Manage),
+        Route::Ppac(cmk_web::route::PpacRoute::Security { data_and_privacy: false }),
+        Route::Ppac(cmk_web::route::PpacRoute::Security { data_and_privacy: true }),
         Route::Ppac(cmk_web::route::PpacRoute::Environment {
             id: "e1".into(),
             tab: cmk_web::route::EnvironmentTab::Backups,

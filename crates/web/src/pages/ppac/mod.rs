@@ -48,6 +48,8 @@ fn admin_only(props: &AdminOnlyProps) -> Html {
         };
     }
     match &props.route {
+        PpacRoute::Manage => html! { <ManagePage /> },
+        PpacRoute::Security { data_and_privacy } => html! { <SecurityPage data_and_privacy={*data_and_privacy} /> },
         PpacRoute::Environments => html! { <EnvironmentsPage /> },
         PpacRoute::Environment { id, tab } => html! { <EnvironmentPage id={id.clone()} tab={*tab} /> },
         PpacRoute::EnterprisePolicies { with_environments } => {
@@ -62,12 +64,16 @@ pub struct PpacNavProps {
     pub route: PpacRoute,
 }
 
-/// The admin center's navigation pane: Manage › Environments; Security › Data and privacy ›
-/// Customer-managed encryption key.
+/// The admin center's navigation pane, as the current admin center has it: Manage and Security
+/// open their panes, whose items lead on (the documents: "In the navigation pane, select
+/// Security. In the Security pane, select Data and privacy under Settings.").
 #[function_component(PpacNav)]
 pub fn ppac_nav(props: &PpacNavProps) -> Html {
-    let in_envs = matches!(props.route, PpacRoute::Environments | PpacRoute::Environment { .. });
-    let in_policies = matches!(props.route, PpacRoute::EnterprisePolicies { .. } | PpacRoute::EnterprisePolicy { .. });
+    let in_manage = matches!(props.route, PpacRoute::Manage | PpacRoute::Environments | PpacRoute::Environment { .. });
+    let in_security = matches!(
+        props.route,
+        PpacRoute::Security { .. } | PpacRoute::EnterprisePolicies { .. } | PpacRoute::EnterprisePolicy { .. }
+    );
     let link = |label: &'static str, target: Route, active: bool| {
         html! {
             <li><a href={target.href()} class={classes!(active.then_some("active"))} aria-current={active.then_some("page")}>{ label }</a></li>
@@ -75,12 +81,66 @@ pub fn ppac_nav(props: &PpacNavProps) -> Html {
     };
     html! {
         <nav class="leftnav ppac-nav" aria-label="Admin center navigation">
-            <h2 class="nav-group">{"Manage"}</h2>
-            <ul>{ link("Environments", Route::Ppac(PpacRoute::Environments), in_envs) }</ul>
-            <h2 class="nav-group">{"Security"}</h2>
-            <p class="nav-sub">{"Data and privacy"}</p>
-            <ul>{ link("Customer-managed encryption key", Route::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }), in_policies) }</ul>
+            <ul>
+                { link("Manage", Route::Ppac(PpacRoute::Manage), in_manage) }
+                { link("Security", Route::Ppac(PpacRoute::Security { data_and_privacy: false }), in_security) }
+            </ul>
         </nav>
+    }
+}
+
+/// An item of a pane the playground does not simulate: shown greyed, as the admin center shows
+/// what a tenant lacks, and named as such for a screen reader.
+fn greyed(label: &'static str) -> Html {
+    html! { <li><span class="pane-item greyed" aria-disabled="true" title="Not simulated in this playground">{ label }</span></li> }
+}
+
+/// The Manage pane: Environments (the rest of the admin center is not simulated).
+#[function_component(ManagePage)]
+fn manage_page() -> Html {
+    html! {
+        <PpacPage title="Manage">
+            <ul class="pane-list" aria-label="Manage">
+                <li><a class="pane-item" href={Route::Ppac(PpacRoute::Environments).href()}>{"Environments"}</a></li>
+                { greyed("Environment groups") }
+                { greyed("Tenant settings") }
+            </ul>
+        </PpacPage>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SecurityProps {
+    data_and_privacy: bool,
+}
+
+/// Security: its Settings list Data and privacy, which opens a pane with Customer-managed
+/// encryption key (to the Enterprise policies page).
+#[function_component(SecurityPage)]
+fn security_page(props: &SecurityProps) -> Html {
+    html! {
+        <PpacPage title="Security">
+            <h2>{"Settings"}</h2>
+            <ul class="pane-list" aria-label="Settings">
+                <li><a class={classes!("pane-item", props.data_and_privacy.then_some("active"))} href={Route::Ppac(PpacRoute::Security { data_and_privacy: true }).href()}
+                    aria-current={props.data_and_privacy.then_some("page")}>{"Data and privacy"}</a></li>
+                { greyed("Identity and access") }
+                { greyed("Compliance") }
+                { greyed("Threat detection") }
+            </ul>
+            if props.data_and_privacy {
+                <aside class="side-pane" aria-labelledby="pane-title">
+                    <div class="side-pane-header">
+                        <h2 id="pane-title">{"Data and privacy"}</h2>
+                        <a class="icon-button" href={Route::Ppac(PpacRoute::Security { data_and_privacy: false }).href()} aria-label="Close">{"✕"}</a>
+                    </div>
+                    <ul class="pane-list" aria-label="Data and privacy">
+                        <li><a class="pane-item" href={Route::Ppac(PpacRoute::EnterprisePolicies { with_environments: false }).href()}>{"Customer-managed encryption key"}</a></li>
+                        { greyed("Customer Lockbox") }
+                    </ul>
+                </aside>
+            }
+        </PpacPage>
     }
 }
 

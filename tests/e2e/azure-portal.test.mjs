@@ -41,7 +41,9 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByRole('navigation', { name: 'Subscription menu' }).getByRole('link', { name: 'Resource providers' }).click();
   await page.getByLabel('Filter by name').fill('PowerPlatform');
   assert.equal(await page.getByTestId('status-Microsoft.PowerPlatform').innerText(), 'NotRegistered');
-  await page.getByRole('button', { name: 'Register Microsoft.PowerPlatform' }).click();
+  // Select, then act: the row's checkbox, then Register in the command bar.
+  await page.getByRole('checkbox', { name: 'Select Microsoft.PowerPlatform' }).check();
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByTestId('status-Microsoft.PowerPlatform').getByText('Registered', { exact: true }).waitFor();
   await shot(page, 'azure-resource-providers');
 
@@ -295,7 +297,9 @@ test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Heal
   await page.getByTestId('persona').selectOption('kai@contoso.onmicrosoft.com');
   await nav.getByRole('link', { name: 'Subscriptions' }).click();
   await page.getByRole('link', { name: 'Resource providers' }).click();
-  await page.getByRole('button', { name: 'Register Microsoft.PowerPlatform' }).click();
+  // Select, then act: the row's checkbox, then Register in the command bar.
+  await page.getByRole('checkbox', { name: 'Select Microsoft.PowerPlatform' }).check();
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Register', exact: true }).click();
   await page.getByTestId('status-Microsoft.PowerPlatform').getByText('Registered', { exact: true }).waitFor();
   await nav.getByRole('link', { name: 'Resource groups' }).click();
   await page.getByTestId('create-rg').click();

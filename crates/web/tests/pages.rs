@@ -573,11 +573,36 @@ async fn resource_providers_register_and_show_a_refusal() {
     assert_eq!(by_testid(&root, "status-Microsoft.PowerPlatform").text_content().as_deref(), Some("NotRegistered"));
     // Microsoft.Resources is ARM itself: registered from the start, with nothing to register.
     assert_eq!(by_testid(&root, "status-Microsoft.Resources").text_content().as_deref(), Some("Registered"));
-    click(&root, "button[aria-label='Register Microsoft.PowerPlatform']", "Register");
+    // Issue 32 item 3: select, then act from the command bar.
+    assert!(toolbar_button(&root, "Register").disabled(), "nothing selected, nothing to register");
+    check(&root, "Select Microsoft.PowerPlatform").await;
+    click(&root, "[role='toolbar'] button", "Register");
     tick().await;
     assert!(
-        matches!(sent.borrow().first(), Some(Command::RegisterProvider { namespace }) if namespace == "Microsoft.PowerPlatform")
+        matches!(sent.borrow().as_slice(), [Command::RegisterProvider { namespace }] if namespace == "Microsoft.PowerPlatform"),
+        "one provider acts at once"
     );
+    // Several: a confirmation lists them, then each is registered.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::ResourceProviders).await;
+    check(&root, "Select Microsoft.PowerPlatform").await;
+    check(&root, "Select Microsoft.Network").await;
+    click(&root, "[role='toolbar'] button", "Register");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "nothing before the confirmation");
+    let listed = by_testid(&root, "confirm-list").text_content().unwrap_or_default();
+    assert!(listed.contains("Microsoft.PowerPlatform") && listed.contains("Microsoft.Network"), "{listed}");
+    click(&root, "[role='dialog'] button", "Register");
+    tick().await;
+    let names: Vec<String> = sent
+        .borrow()
+        .iter()
+        .filter_map(|c| match c {
+            Command::RegisterProvider { namespace } => Some(namespace.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["Microsoft.PowerPlatform", "Microsoft.Network"]);
     let root = render(
         context_answered(
             &world(false, false),
@@ -587,7 +612,8 @@ async fn resource_providers_register_and_show_a_refusal() {
         Route::ResourceProviders,
     )
     .await;
-    click(&root, "button", "Register");
+    check(&root, "Select Microsoft.PowerPlatform").await;
+    click(&root, "[role='toolbar'] button", "Register");
     tick().await;
     assert!(
         root.text_content().unwrap_or_default().contains("AuthorizationFailed"),
@@ -1456,4 +1482,28 @@ async fn the_subscription_and_a_resource_group_have_resource_menus() {
     assert_eq!(vault.as_deref(), Some("kv-cmk"));
     let root = render(context(&w, Rc::default()), Route::ResourceGroup { group: "rg-none".into() }).await;
     assert!(root.text_content().unwrap_or_default().contains("Resource group 'rg-none' was not found"));
+}
+
+/// A command-bar button by its text.
+fn toolbar_button(root: &web_sys::Element, text: &str) -> web_sys::HtmlButtonElement {
+    let buttons = root.query_selector_all("[role='toolbar'] button").expect("buttons");
+    (0..buttons.length())
+        .filter_map(|i| buttons.item(i))
+        .filter_map(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        .find(|b| b.text_content().as_deref() == Some(text))
+        .expect("the button")
+}
+
+/// Ticks the checkbox labelled `label`, as a click would.
+async fn check(root: &web_sys::Element, label: &str) {
+    let input: HtmlInputElement = root
+        .query_selector(&format!("input[type='checkbox'][aria-label='{label}']"))
+        .ok()
+        .flatten()
+        .expect("the checkbox")
+        .dyn_into()
+        .expect("input");
+    input.set_checked(!input.checked());
+    input.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
 }

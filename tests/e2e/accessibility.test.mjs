@@ -82,6 +82,8 @@ test('axe-core finds no serious or critical violation on any page of either port
   await go('/keyvaults/kv-contoso-cmk');
   await page.getByRole('link', { name: 'Access control (IAM)' }).click();
   await audit(page, 'access control (IAM)', results);
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Add' }).click();
+  await audit(page, 'IAM + Add menu', results);
   await page.getByRole('link', { name: 'Add role assignment' }).first().click();
   await audit(page, 'add role assignment', results);
   // The admin center, as Priya.

@@ -109,8 +109,10 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
   await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
   await page.getByRole('link', { name: 'Access control (IAM)' }).click();
-  const removeRole = page.getByRole('button', { name: 'Remove Key Vault Crypto Service Encryption User from ep-contoso-cmk' });
-  await removeRole.click();
+  // Select, then act: the assignment's checkbox, then Remove in the command bar.
+  const removeRole = page.getByRole('checkbox', { name: 'Select Key Vault Crypto Service Encryption User for ep-contoso-cmk' });
+  await removeRole.check();
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Remove' }).click();
   const whatIf = page.getByTestId('what-if');
   await whatIf.getByText('Environments that lock').waitFor();
   assert.match(await whatIf.innerText(), /Contoso-Prod — 2026-01-01 14:00 UTC/);

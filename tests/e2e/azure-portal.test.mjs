@@ -12,6 +12,8 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 /** + Add role assignment at the current IAM page: role, members by search, Review + assign. */
 async function addRoleAssignment(page, role, managedIdentity, member) {
+  // The command bar's + Add, then Add role assignment (the portal's menu).
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Add' }).click();
   await page.getByRole('link', { name: 'Add role assignment' }).click();
   await page.getByLabel('Search by role name or description').fill(role);
   await page.getByRole('radio', { name: role, exact: true }).check();

@@ -641,20 +641,20 @@ async fn iam_lists_inherited_assignments_and_removes_after_confirmation() {
     let root = render(context(&w, sent.clone()), Route::AccessControl { scope: vault_id }).await;
     let table = by_testid(&root, "assignment-table").text_content().unwrap_or_default();
     assert!(table.contains("Owner") && table.contains("Inherited: Contoso Production (subscription)"), "{table}");
-    assert!(
-        root.query_selector("button[aria-label^='Remove']").ok().flatten().is_none(),
-        "inherited ones are removed where they are assigned"
-    );
-    let sub = format!("/subscriptions/{}", w.view().subscription_id);
-    let root = render(context(&w, sent.clone()), Route::AccessControl { scope: sub }).await;
-    let remove: HtmlElement = root
-        .query_selector("button[aria-label='Remove Owner from Mallory Malicious']")
+    let inherited: HtmlInputElement = root
+        .query_selector("input[aria-label='Select Owner for Mallory Malicious']")
         .ok()
         .flatten()
-        .expect("remove")
+        .expect("the row's checkbox")
         .dyn_into()
-        .expect("button");
-    remove.click();
+        .expect("input");
+    assert!(inherited.disabled(), "inherited ones are removed where they are assigned");
+    let sub = format!("/subscriptions/{}", w.view().subscription_id);
+    let root = render(context(&w, sent.clone()), Route::AccessControl { scope: sub }).await;
+    // Issue 32 item 3: select, then Remove from the command bar.
+    assert!(toolbar_button(&root, "Remove").disabled(), "nothing selected");
+    check(&root, "Select Owner for Mallory Malicious").await;
+    click(&root, "[role='toolbar'] button", "Remove");
     tick().await;
     assert!(sent.borrow().is_empty(), "asks first");
     click(&root, "[role='dialog'] button", "Yes");

@@ -83,7 +83,10 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
     let ctx = use_app();
     let check = use_state(|| false);
     let who = use_state(String::new);
-    let removing = use_state(|| None::<RoleAssignmentView>);
+    // Select, then act: the assignments ticked (made at this scope), and whether Remove asks.
+    let selected = use_state(Vec::<RoleAssignmentView>::new);
+    let removing = use_state(|| false);
+    let adding = use_state(|| false);
     let requests = use_state(Vec::<u64>::new);
     let scope = props.scope.to_string();
     let v = &ctx.view;
@@ -120,19 +123,36 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
     } else {
         html! {
             <table class="grid" data-testid="assignment-table" aria-label="Role assignments">
-                <thead><tr><th scope="col">{"Role"}</th><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Scope"}</th><th scope="col"></th></tr></thead>
+                <thead><tr><th scope="col" class="select"><span class="sr-only">{"Select"}</span></th><th scope="col">{"Role"}</th><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Scope"}</th></tr></thead>
                 <tbody>
                     { for here.iter().map(|a| {
                         let (name, kind) = member(v, &a.principal_id);
                         let inherited = !a.scope.eq_ignore_ascii_case(&scope);
-                        let remove = { let removing = removing.clone(); let a = (*a).clone(); Callback::from(move |_: MouseEvent| removing.set(Some(a.clone()))) };
+                        let checked = selected.iter().any(|s| s == *a);
+                        let toggle = {
+                            let (selected, a) = (selected.clone(), (*a).clone());
+                            Callback::from(move |_: Event| {
+                                let mut next = (*selected).clone();
+                                match next.iter().position(|s| *s == a) {
+                                    Some(i) => {
+                                        next.remove(i);
+                                    }
+                                    None => next.push(a.clone()),
+                                }
+                                selected.set(next);
+                            })
+                        };
                         html! {
-                            <tr key={format!("{}|{}|{}", a.principal_id, a.role_definition_name, a.scope)}>
+                            <tr key={format!("{}|{}|{}", a.principal_id, a.role_definition_name, a.scope)} class={classes!(checked.then_some("selected"))}>
+                                <td class="select">
+                                    // Inherited ones are removed where they are assigned, as in the portal.
+                                    <input type="checkbox" {checked} disabled={inherited} onchange={toggle}
+                                        aria-label={format!("Select {} for {}", a.role_definition_name, name)} />
+                                </td>
                                 <td>{ &a.role_definition_name }</td>
                                 <td>{ name.clone() }</td>
                                 <td>{ kind }</td>
                                 <td>{ if inherited { format!("Inherited: {}", scope_label(v, &a.scope)) } else { "This resource".to_string() } }</td>
-                                <td>if !inherited { <button class="cmd" onclick={remove} aria-label={format!("Remove {} from {}", a.role_definition_name, name)}>{"Remove"}</button> }</td>
                             </tr>
                         }
                     }) }
@@ -140,25 +160,56 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
             </table>
         }
     };
-    let dialog = (*removing).clone().map(|a| {
-        let (send, removing_c, requests_c) = (ctx.send.clone(), removing.clone(), requests.clone());
-        let (name, _) = member(v, &a.principal_id);
-        let a2 = a.clone();
+    let delete = |a: &RoleAssignmentView| Command::DeleteRoleAssignment {
+        assignee: a.principal_id.clone(),
+        role: a.role_definition_name.clone(),
+        scope: a.scope.clone(),
+    };
+    let dialog = (*removing && !selected.is_empty()).then(|| {
+        let (send, removing_c, requests_c, selected_c) = (ctx.send.clone(), removing.clone(), requests.clone(), selected.clone());
         let on_confirm = Callback::from(move |()| {
             let mut sent = (*requests_c).clone();
-            sent.push(send.emit(Command::DeleteRoleAssignment { assignee: a2.principal_id.clone(), role: a2.role_definition_name.clone(), scope: a2.scope.clone() }));
+            for a in selected_c.iter() {
+                sent.push(send.emit(delete(a)));
+            }
             requests_c.set(sent);
-            removing_c.set(None);
+            selected_c.set(Vec::new());
+            removing_c.set(false);
         });
         let close = removing.clone();
+        let what = |a: &RoleAssignmentView| format!("'{}' from {} at {}", a.role_definition_name, member(v, &a.principal_id).0, scope_label(v, &a.scope));
         html! {
-            <Dialog title="Remove role assignment" confirm_label="Yes" cancel_label="No" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
-                <p>{ format!("Remove '{}' from {name} at {}?", a.role_definition_name, scope_label(v, &a.scope)) }</p>
-                <crate::components::WhatIf command={Command::DeleteRoleAssignment { assignee: a.principal_id.clone(), role: a.role_definition_name.clone(), scope: a.scope.clone() }} />
+            <Dialog title="Remove role assignments" confirm_label="Yes" cancel_label="No" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                if selected.len() == 1 {
+                    <p>{ format!("Remove {}?", what(&selected[0])) }</p>
+                } else {
+                    <p>{ format!("Remove these {} role assignments?", selected.len()) }</p>
+                    <ul data-testid="confirm-list">{ for selected.iter().map(|a| html! { <li>{ what(a) }</li> }) }</ul>
+                }
+                { for selected.iter().map(|a| html! { <crate::components::WhatIf command={delete(a)} /> }) }
             </Dialog>
         }
     });
-    let commands = html! { <a class="cmd" href={Route::AddRoleAssignment { scope: scope.clone() }.href()}><Icon name={IconName::Add} />{" Add role assignment"}</a> };
+    // The portal's command bar: + Add (a menu: Add role assignment; Add co-administrator, which
+    // the playground does not simulate), Remove for what is selected.
+    let commands = html! {
+        <>
+            <div class="add-menu">
+                <button class="cmd" aria-haspopup="true" aria-expanded={adding.to_string()}
+                    onclick={{ let a = adding.clone(); Callback::from(move |_: MouseEvent| a.set(!*a)) }}
+                    onkeydown={{ let a = adding.clone(); Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { a.set(false) }) }}>
+                    <Icon name={IconName::Add} />{" Add"}
+                </button>
+                if *adding {
+                    <ul class="menu-list" aria-label="Add">
+                        <li><a href={Route::AddRoleAssignment { scope: scope.clone() }.href()}>{"Add role assignment"}</a></li>
+                        <li><span class="greyed" aria-disabled="true" title="Not simulated in this playground">{"Add co-administrator"}</span></li>
+                    </ul>
+                }
+            </div>
+            <button class="cmd" disabled={selected.is_empty()} onclick={{ let r = removing.clone(); Callback::from(move |_: MouseEvent| r.set(true)) }}>{"Remove"}</button>
+        </>
+    };
     // A vault's (or Managed HSM's) IAM is an item of its resource menu.
     let menu = v
         .vaults

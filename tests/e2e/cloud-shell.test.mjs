@@ -72,6 +72,16 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   assert.match(await run(page, 'ls'), /notes\.txt/);
   assert.match(await run(page, 'rm notes.txt'), /"removed": "notes\.txt"/);
   assert.match(await run(page, 'ls'), /^\(no files/);
+  // Several files at once, each in the log and in the store, in the order chosen.
+  await page.getByLabel('Upload file').setInputFiles([
+    { name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('one\n') },
+    { name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('two\n') },
+  ]);
+  await page.getByTestId('shell-log').getByText('upload b.txt').waitFor();
+  await page.getByTestId('shell-log').getByText('upload a.txt').waitFor();
+  assert.match(await run(page, 'ls'), /^a\.txt\t4 bytes\nb\.txt\t4 bytes$/);
+  await run(page, 'rm a.txt');
+  await run(page, 'rm b.txt');
   // What a command writes is listed and read like an upload (issue 31): a key's public half.
   for (const line of [
     'az login --username kai@contoso.onmicrosoft.com',

@@ -189,8 +189,9 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             { grip }
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
+                <span class="shell-kind" title="The shell's language">{"Bash"}</span>
                 <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
-                <label class="upload-button">{"Upload"}<input type="file" aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
+                <label class="upload-button" title="Manage files: upload one or several files into the Cloud Shell's store">{"Upload"}<input type="file" multiple=true aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
@@ -199,7 +200,8 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 if let Some(offer) = &*offered { <pre class="out" data-testid="shell-completions">{ offer.clone() }</pre> }
             </div>
             <div class="cloud-shell-input">
-                <span aria-hidden="true">{"$"}</span>
+                // Bash's prompt in Azure Cloud Shell: the signed-in user, then the home folder.
+                <span class="prompt" aria-hidden="true">{ format!("{}@Azure:~$", ctx.view.signed_in.user_principal_name.split('@').next().unwrap_or("user")) }</span>
                 <input ref={input_ref} data-testid="shell-input" aria-label="Cloud Shell command" value={(*input).clone()} {oninput} {onkeydown} {onpaste} spellcheck="false" autocomplete="off" />
             </div>
         </section>
@@ -254,20 +256,21 @@ fn on_upload(
     read_error: &UseStateHandle<Option<String>>,
 ) -> Callback<Event> {
     let (lines, upload, read_error) = (lines.clone(), upload.clone(), read_error.clone());
-    crate::pages::form::on_file_text(
-        true,
-        Callback::from(move |read: Result<(String, String), String>| {
-            let (name, text) = match read {
-                Ok(file) => file,
-                Err(why) => return read_error.set(Some(why)),
-            };
-            read_error.set(None);
-            let id = upload.emit((name.clone(), text));
+    crate::pages::form::on_files_text(Callback::from(move |read: Result<(String, String), String>| {
+        let (name, text) = match read {
+            Ok(file) => file,
+            Err(why) => return read_error.set(Some(why)),
+        };
+        read_error.set(None);
+        let id = upload.emit((name.clone(), text));
+        // Several files arrive one after another: add to the log as it is now, not as it
+        // was when the files were chosen.
+        lines.set({
             let mut next = (*lines).clone();
             next.push((id, format!("upload {name}")));
-            lines.set(next);
-        }),
-    )
+            next
+        });
+    }))
 }
 
 /// The window's inner height, in CSS pixels.

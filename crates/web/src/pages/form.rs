@@ -107,6 +107,29 @@ pub fn on_file_text(clear: bool, then: Callback<Result<(String, String), String>
     })
 }
 
+/// Like `on_file_text`, for an input that takes several files: each is read in the order chosen
+/// and handed on alone (one that cannot be read says so; the others still go).
+pub fn on_files_text(then: Callback<Result<(String, String), String>>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        let then = then.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            for file in files {
+                let name = file.name();
+                let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                then.emit(match read.map(|t| t.as_string()) {
+                    Ok(Some(text)) => Ok((name, text)),
+                    Ok(None) => Err(unreadable(&name, "it is not text")),
+                    Err(e) => Err(unreadable(&name, &js_error_text(&e))),
+                });
+            }
+        });
+    })
+}
+
 /// Why a chosen file could not be read, in the page's words.
 pub fn unreadable(name: &str, why: &str) -> String {
     format!("The browser could not read '{name}' ({why}). Nothing was changed; choose the file again, or another copy of it.")

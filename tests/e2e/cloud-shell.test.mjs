@@ -82,6 +82,16 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   assert.match(await run(page, 'ls'), /^a\.txt\t4 bytes\nb\.txt\t4 bytes$/);
   await run(page, 'rm a.txt');
   await run(page, 'rm b.txt');
+  // Restart: a new session — a clear terminal, the variables gone, the files kept.
+  await run(page, 'NOTE=kept-in-a-variable');
+  await page.getByLabel('Upload file').setInputFiles({ name: 'keep.txt', mimeType: 'text/plain', buffer: Buffer.from('kept') });
+  await page.getByTestId('shell-log').getByText('upload keep.txt').waitFor();
+  await page.getByRole('button', { name: 'Restart Cloud Shell' }).click();
+  await page.getByTestId('shell-log').getByText(/"restarted": true/).waitFor();
+  assert.equal(await page.getByTestId('shell-log').getByText('$ rm a.txt').count(), 0, 'the terminal starts clear');
+  assert.match(await run(page, 'az group show --name $NOTE'), /UnsetVariable/);
+  assert.equal(await run(page, 'cat keep.txt'), 'kept');
+  await run(page, 'rm keep.txt');
   // What a command writes is listed and read like an upload (issue 31): a key's public half.
   for (const line of [
     'az login --username kai@contoso.onmicrosoft.com',

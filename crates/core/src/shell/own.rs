@@ -77,6 +77,11 @@ impl Shell {
                     .collect();
                 Ok(Value::Array(list))
             }
+            Own::ShellRestart => {
+                let cleared = self.state.vars.len();
+                self.state.vars.clear();
+                Ok(serde_json::json!({ "restarted": true, "variablesCleared": cleared }))
+            }
             Own::Read => reads::list(world, path, a),
         }
     }

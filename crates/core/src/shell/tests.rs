@@ -754,3 +754,26 @@ fn key_backup_and_restore_go_through_a_sealed_file_of_the_cloud_shell() {
         ErrorCode::ForbiddenByPolicy
     );
 }
+
+#[test]
+fn restart_starts_a_new_session_and_keeps_the_world_and_the_files() {
+    // Issue 32 item 6: the Cloud Shell's Restart. Variables go, as in a new Bash; the world and
+    // the files of the session stay (the real Cloud Shell keeps its file share).
+    let (mut sh, mut w) = after(&[
+        "sim seed 3",
+        "az login --username kai@contoso.onmicrosoft.com",
+        "RG=rg-restart",
+        "az group create --name $RG --location westeurope",
+        "sim file write --name notes.txt --value kept",
+    ]);
+    let out = json(run(&mut sh, &mut w, "sim shell restart"));
+    assert_eq!(out["restarted"], true);
+    assert_eq!(out["variablesCleared"], 1);
+    assert_eq!(
+        code(run(&mut sh, &mut w, "az group show --name $RG")),
+        ErrorCode::UnsetVariable,
+        "the variable is gone"
+    );
+    assert_eq!(text(run(&mut sh, &mut w, "cat notes.txt")), "kept", "the files stay");
+    assert_eq!(text(run(&mut sh, &mut w, "az group show --name rg-restart --query name -o tsv")), "rg-restart");
+}

@@ -174,6 +174,17 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         Callback::from(move |_| cb.emit(()))
     };
     let onupload = on_upload(&lines, &ctx.upload, &read_error);
+    // Restart, as the real Cloud Shell's: a new session (its variables gone), a clear terminal;
+    // the world and the files stay. It runs as a line, so the session's script keeps it.
+    let restart = {
+        let (lines, shell, input, offered) = (lines.clone(), ctx.shell.clone(), input.clone(), offered.clone());
+        Callback::from(move |_: MouseEvent| {
+            let line = "sim shell restart".to_string();
+            lines.set(vec![(shell.emit(line.clone()), line)]);
+            input.set(String::new());
+            offered.set(None);
+        })
+    };
     let (grip, height) = resize_grip(&pane_height);
     {
         // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
@@ -192,6 +203,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 <span class="shell-kind" title="The shell's language">{"Bash"}</span>
                 <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
                 <label class="upload-button" title="Manage files: upload one or several files into the Cloud Shell's store">{"Upload"}<input type="file" multiple=true aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
+                <button class="icon-button" aria-label="Restart Cloud Shell" title="Restart" onclick={restart}>{"⟳"}</button>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">

@@ -95,4 +95,10 @@ pub(super) static SHELL: &[Spec] = &[
     Spec::own("sim seed", "make randomness deterministic (keys, ids)", &[], Own::Seed).positionals(&["N"]),
     Spec::own("sim clock show", "the simulated time and what is pending", &[], Own::ClockShow),
     Spec::own("sim persona list", "the personas: upn, objectId, roles", &[], Own::PersonaList),
+    Spec::own(
+        "sim shell restart",
+        "a new Cloud Shell session, as the portal's Restart: its variables are gone; the world, the files and the randomness stay",
+        &[],
+        Own::ShellRestart,
+    ),
 ];

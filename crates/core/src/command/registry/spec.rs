@@ -79,6 +79,8 @@ pub enum Own {
     ClockShow,
     /// `sim persona list`.
     PersonaList,
+    /// `sim shell restart`: a new Cloud Shell session (the portal's Restart).
+    ShellRestart,
     /// An everyday read (`az group list`, …) from the persona's view.
     Read,
     /// `az keyvault key download`: a key's public half into the session's files.

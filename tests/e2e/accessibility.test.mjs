@@ -70,7 +70,8 @@ test('axe-core finds no serious or critical violation on any page of either port
     // The resource blades with their menus (issue 32).
     '/keyvaults/kv-contoso-cmk/keys', '/keyvaults/kv-contoso-cmk/accessconfiguration', '/keyvaults/kv-contoso-cmk/menu/tags',
     '/keyvaults/kv-contoso-cmk/menu/secrets', '/subscriptions/overview', '/resourcegroups/rg-cmk',
-    '/resourcegroups/rg-cmk/deployments', '/resourcegroups/rg-cmk/deployments/ep-contoso-cmk'];
+    '/resourcegroups/rg-cmk/deployments', '/resourcegroups/rg-cmk/deployments/ep-contoso-cmk',
+    '/enterprisepolicies/ep-contoso-cmk/properties', '/enterprisepolicies/ep-contoso-cmk/json'];
   for (const hash of azure) { await go(hash); await audit(page, hash, results); }
   // Pages reached by clicking: a user, a key version, IAM and Add role assignment.
   await go('/entra/users');

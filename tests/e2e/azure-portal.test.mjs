@@ -136,6 +136,12 @@ test('the Azure half of the seeds by clicking leaves a Healthy enterprise policy
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
   assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');
   await shot(page, 'azure-policy-healthy');
+  // Its resource menu: Properties, then JSON View.
+  const policyMenu = page.getByRole('navigation', { name: 'Enterprise policy menu' });
+  await policyMenu.getByRole('link', { name: 'Properties' }).click();
+  assert.match(await page.getByTestId('policy-properties').innerText(), /Encryption state\s+Enabled/);
+  await policyMenu.getByRole('link', { name: 'JSON View' }).click();
+  await page.getByText('"Microsoft.PowerPlatform/enterprisePolicies"').waitFor();
   // The resource group's blade lists what it holds, each a link.
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Resource groups' }).click();
   await page.getByTestId('rg-table').getByRole('link', { name: 'rg-cmk', exact: true }).click();

@@ -502,6 +502,9 @@ pub fn page(route: &Route) -> Html {
         Route::CreateHsm => html! { <CreateHsmPage /> },
         Route::EnterprisePolicies => html! { <EnterprisePoliciesPage /> },
         Route::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
+        Route::EnterprisePolicyItem { name, item } => {
+            html! { <EnterprisePolicyPage name={name.clone()} item={Some(AttrValue::from(item.clone()))} /> }
+        }
         Route::ResourceGraph => html! { <ResourceGraphPage /> },
         Route::Scenarios => html! { <crate::pages::scenarios::ScenariosPage /> },
         Route::Ppac(r) => crate::pages::ppac::page(r),
@@ -552,7 +555,7 @@ pub fn left_nav(props: &LeftNavProps) -> Html {
                 { item("Microsoft Entra ID", IconName::Home, Route::Users, matches!(r, Route::Users | Route::User { .. })) }
                 { item("Resource groups", IconName::ResourceGroup, Route::ResourceGroups, matches!(r, Route::ResourceGroups | Route::ResourceGroup { .. } | Route::ResourceGroupItem { .. } | Route::Deployment { .. })) }
                 { item("Key vaults", IconName::Key, Route::KeyVaults, in_vaults) }
-                { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. })) }
+                { item("Enterprise policies", IconName::Key, Route::EnterprisePolicies, matches!(r, Route::EnterprisePolicies | Route::EnterprisePolicy { .. } | Route::EnterprisePolicyItem { .. })) }
                 { item("Deploy a custom template", IconName::Add, Route::DeployTemplate, *r == Route::DeployTemplate) }
                 { item("Resource Graph Explorer", IconName::Home, Route::ResourceGraph, *r == Route::ResourceGraph) }
                 { item("Scenarios", IconName::Home, Route::Scenarios, *r == Route::Scenarios) }

@@ -95,6 +95,11 @@ pub enum Route {
     EnterprisePolicy {
         name: String,
     },
+    /// An item of an enterprise policy's resource menu (`properties`, `json`, `activitylog`).
+    EnterprisePolicyItem {
+        name: String,
+        item: String,
+    },
     /// Resource Graph Explorer.
     ResourceGraph,
     /// The playground's guided scenarios.
@@ -198,6 +203,9 @@ impl Route {
             ["create", "managedhsm"] => Self::CreateHsm,
             ["enterprisepolicies"] => Self::EnterprisePolicies,
             ["enterprisepolicies", name] => Self::EnterprisePolicy { name: (*name).into() },
+            ["enterprisepolicies", name, item] => {
+                Self::EnterprisePolicyItem { name: (*name).into(), item: (*item).into() }
+            }
             ["resourcegraph"] => Self::ResourceGraph,
             ["scenarios"] => Self::Scenarios,
             // A share link (#share=…): the page asks before opening it, over the home page.
@@ -274,6 +282,7 @@ impl fmt::Display for Route {
             Self::CreateHsm => write!(f, "/create/managedhsm"),
             Self::EnterprisePolicies => write!(f, "/enterprisepolicies"),
             Self::EnterprisePolicy { name } => write!(f, "/enterprisepolicies/{name}"),
+            Self::EnterprisePolicyItem { name, item } => write!(f, "/enterprisepolicies/{name}/{item}"),
             Self::ResourceGraph => write!(f, "/resourcegraph"),
             Self::Scenarios => write!(f, "/scenarios"),
             Self::Ppac(PpacRoute::Environments) => write!(f, "/ppac/environments"),

@@ -187,6 +187,7 @@ fn routes_round_trip_through_the_hash() {
         Route::ResourceGroup { group: "rg-cmk".into() },
         Route::ResourceGroupItem { group: "rg-cmk".into(), item: "tags".into() },
         Route::Deployment { group: "rg-cmk".into(), name: "ep-cmk".into() },
+        Route::EnterprisePolicyItem { name: "ep".into(), item: "properties".into() },
         Route::Subscriptions,
         Route::ResourceProviders,
         Route::Users,

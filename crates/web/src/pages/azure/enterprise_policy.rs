@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use cmk_core::Command;
 
-use crate::components::{Blade, CopyButton, Dialog, JsonView, MessageBar, MessageKind};
+use crate::components::{Blade, CopyButton, Dialog, JsonView, MenuItem, MessageBar, MessageKind, ResourceMenu};
 use crate::context::use_app;
 use crate::route::Route;
 
@@ -34,6 +34,9 @@ pub fn enterprise_policies_page() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PolicyProps {
     pub name: AttrValue,
+    /// An item of its resource menu (`properties`, `json`, `activitylog`); none: the Overview.
+    #[prop_or_default]
+    pub item: Option<AttrValue>,
 }
 
 #[function_component(EnterprisePolicyPage)]
@@ -54,11 +57,74 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
     let version =
         key.key.version.clone().map(|v| format!("{v} (pinned)")).unwrap_or_else(|| "Current version (followed)".into());
     let commands = html! {
-        <>
-            <a class="cmd" href={Route::AccessControl { scope: p.id.clone() }.href()}>{"Access control (IAM)"}</a>
-            <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
-        </>
+        <button class="cmd" onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
     };
+    let current = match props.item.as_deref() {
+        Some("properties") => "properties",
+        Some("json") => "json",
+        Some("activitylog") => "activitylog",
+        _ => "overview",
+    };
+    let at = |item: &str| Route::EnterprisePolicyItem { name: p.name.clone(), item: item.into() };
+    let groups = vec![
+        (
+            "",
+            vec![
+                MenuItem::new("Overview", "overview", Route::EnterprisePolicy { name: p.name.clone() }),
+                MenuItem::greyed("Activity log", "activitylog", at("activitylog")),
+                MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: p.id.clone() }),
+            ],
+        ),
+        (
+            "Settings",
+            vec![
+                MenuItem::new("Properties", "properties", at("properties")),
+                MenuItem::new("JSON View", "json", at("json")),
+            ],
+        ),
+    ];
+    let menu = html! { <ResourceMenu kind="Enterprise policy" {groups} {current} /> };
+    let crumbs = {
+        let mut c = crumbs.clone();
+        c.push((p.name.clone().into(), Route::EnterprisePolicy { name: p.name.clone() }));
+        c
+    };
+    match current {
+        "properties" => {
+            return html! {
+                <Blade title={format!("{} | Properties", p.name)} subtitle="Enterprise policy" {crumbs} {menu}>
+                    <dl class="essentials" data-testid="policy-properties">
+                        <dt>{"Name"}</dt><dd>{ &p.name }</dd>
+                        <dt>{"Type"}</dt><dd>{ &p.resource_type }</dd>
+                        <dt>{"Kind"}</dt><dd>{ &p.kind }</dd>
+                        <dt>{"Location"}</dt><dd>{ &p.location }</dd>
+                        <dt>{"Subscription ID"}</dt><dd><code>{ &p.subscription_id }</code></dd>
+                        <dt>{"Resource group"}</dt><dd>{ &p.resource_group }</dd>
+                        <dt>{"Encryption state"}</dt><dd>{ &p.properties.encryption.state }</dd>
+                        <dt>{"Key vault ID"}</dt><dd><code class="wrap">{ &key.id }</code></dd>
+                        <dt>{"Key name"}</dt><dd>{ &key.key.name }</dd>
+                        <dt>{"Key version"}</dt><dd>{ version }</dd>
+                        <dt>{"Resource ID"}</dt><dd><code class="wrap">{ &p.id }</code></dd>
+                    </dl>
+                </Blade>
+            };
+        }
+        "json" => {
+            return html! {
+                <Blade title={format!("{} | JSON View", p.name)} subtitle="Enterprise policy" {crumbs} {menu}>
+                    <JsonView value={serde_json::to_value(p).unwrap_or_default()} />
+                </Blade>
+            };
+        }
+        "activitylog" => {
+            return html! {
+                <Blade title={format!("{} | Activity log", p.name)} subtitle="Enterprise policy" {crumbs} {menu}>
+                    <MessageBar kind={MessageKind::Info}>{"The activity log is not simulated in this playground. What the clock did is in the notifications (the bell) and in sim clock show."}</MessageBar>
+                </Blade>
+            };
+        }
+        _ => {}
+    }
     let dialog = (*deleting).then(|| {
         let (send, request, close, id) = (ctx.send.clone(), request.clone(), deleting.clone(), p.id.clone());
         let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(Command::DeleteResource { id: id.clone() }))); close.set(false); }) };
@@ -70,8 +136,8 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
         }
     });
     html! {
-        <Blade title={p.name.clone()} subtitle="Enterprise policy" crumbs={{ let mut c = crumbs.clone(); c.push((p.name.clone().into(), Route::EnterprisePolicy { name: p.name.clone() })); c }} {commands}>
-            <h2>{"Essentials"}</h2>
+        <Blade title={p.name.clone()} subtitle="Enterprise policy" {crumbs} {commands} {menu}>
+            <h2 class="with-link">{"Essentials"}<a href={at("json").href()}>{"JSON View"}</a></h2>
             <dl class="essentials">
                 <dt>{"Kind"}</dt><dd>{ &p.kind }</dd>
                 <dt>{"Location"}</dt><dd>{ &p.location }</dd>
@@ -110,7 +176,6 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
                 <MessageBar kind={MessageKind::Warning}>{ p.properties.cmk_eligibility.message.clone().unwrap_or_default() }</MessageBar>
             }
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ crate::pages::form::error_text(e) }</MessageBar> }
-            <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={serde_json::to_value(p).unwrap_or_default()} /></details>
             { dialog.unwrap_or_default() }
         </Blade>
     }

@@ -119,7 +119,8 @@ test('Firefox: the worker starts, WebCrypto generates a key, a reload keeps it',
   await new Promise((r) => setTimeout(r, 1000));
   await call('POST', s('/refresh'), {});
   await persona(60_000);
-  await call('POST', s('/url'), { url: `${server.url}#/keyvaults/kv-ff` });
+  // Key vault › Keys (the keys have their own page in the vault's resource menu).
+  await call('POST', s('/url'), { url: `${server.url}#/keyvaults/kv-ff/keys` });
   await xpath("//a[normalize-space()='clicked-key']", 30_000);
   await xpath("//a[normalize-space()='shell-key']", 30_000);
   await shot('firefox-after-reload');

@@ -522,6 +522,23 @@ async fn access_policies_blade_lists_and_creates_a_policy() {
         }
         other => panic!("expected one SetAccessPolicy, got {other:?}"),
     }
+    // Issue 32 item 3: select, then Delete from the command bar; it asks first, listing them.
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root =
+        render(context(&world(false, false), sent.clone()), Route::AccessPolicies { vault: "kv-cmk".into() }).await;
+    assert!(toolbar_button(&root, "Delete").disabled(), "nothing selected");
+    check(&root, "Select access policy of Kai Keys").await;
+    click(&root, "[role='toolbar'] button", "Delete");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "asks first");
+    assert!(by_testid(&root, "confirm-list").text_content().unwrap_or_default().contains("Kai Keys"));
+    click(&root, "[role='dialog'] button", "Delete");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::DeleteAccessPolicy { vault, .. }] if vault == "kv-cmk"),
+        "{:?}",
+        sent.borrow()
+    );
 }
 
 #[wasm_bindgen_test]

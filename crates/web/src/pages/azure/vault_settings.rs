@@ -309,7 +309,9 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
     let (request, done, running) = use_request();
     let chosen = use_state(|| vec!["get".to_string(), "unwrapKey".to_string(), "wrapKey".to_string()]);
     let principal = use_state(String::new);
-    let removing = use_state(|| None::<String>);
+    // Select, then act: the policies ticked (by object id), and whether Delete asks.
+    let selected = use_state(Vec::<String>::new);
+    let removing = use_state(|| false);
     let route = Route::AccessPolicies { vault: props.vault.to_string() };
     let Some(l) = ctx.view.vault(&props.vault) else {
         return html! { <Blade title="Access policies" crumbs={crumbs(&props.vault, "Access policies", route)}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade> };
@@ -345,31 +347,66 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
             })));
         })
     };
-    let dialog = (*removing).clone().map(|oid| {
-        let (send, request, name, close) = (ctx.send.clone(), request.clone(), name.clone(), removing.clone());
-        let label = who(&oid);
-        let what_if = Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.clone() };
-        let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.clone() }))); close.set(None); }) };
+    let delete = |oid: &str| Command::DeleteAccessPolicy { vault: name.clone(), object_id: oid.to_string() };
+    let dialog = (*removing && !selected.is_empty()).then(|| {
+        let (send, request, close, selected_c) = (ctx.send.clone(), request.clone(), removing.clone(), selected.clone());
+        let commands: Vec<Command> = selected.iter().map(|oid| delete(oid)).collect();
+        let sent = commands.clone();
+        let on_confirm = {
+            let close = close.clone();
+            Callback::from(move |()| {
+                let mut last = None;
+                for c in &sent {
+                    last = Some(send.emit(c.clone()));
+                }
+                request.set(last);
+                selected_c.set(Vec::new());
+                close.set(false);
+            })
+        };
         html! {
-            <Dialog title="Delete access policy" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
-                <p>{ format!("Remove every key permission of {label} on this vault?") }</p>
-                <MessageBar kind={MessageKind::Warning}>{"If this is an enterprise policy's identity, its environments lock at the next health check."}</MessageBar>
-                <crate::components::WhatIf command={what_if} />
+            <Dialog title="Delete access policies" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{ format!("Remove every key permission of these principals on this vault?") }</p>
+                <ul data-testid="confirm-list">{ for selected.iter().map(|oid| html! { <li>{ who(oid) }</li> }) }</ul>
+                <MessageBar kind={MessageKind::Warning}>{"If one is an enterprise policy's identity, its environments lock at the next health check."}</MessageBar>
+                { for commands.into_iter().map(|command| html! { <crate::components::WhatIf {command} /> }) }
             </Dialog>
         }
     });
+    let commands = html! {
+        <button class="cmd" disabled={selected.is_empty() || running} onclick={{ let r = removing.clone(); Callback::from(move |_: MouseEvent| r.set(true)) }}>{"Delete"}</button>
+    };
     html! {
-        <Blade title="Access policies" subtitle={name.clone()} crumbs={crumbs(&name, "Access policies", route)} menu={menu(&name, "accesspolicies")}>
+        <Blade title="Access policies" subtitle={name.clone()} crumbs={crumbs(&name, "Access policies", route)} menu={menu(&name, "accesspolicies")} {commands}>
             if l.vault.properties.enable_rbac_authorization {
                 <MessageBar kind={MessageKind::Info}>{"This vault uses Azure role-based access control: access policies are not evaluated. Use Access control (IAM)."}</MessageBar>
             }
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             <table class="grid" data-testid="access-policy-table">
-                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Key permissions"}</th><th scope="col"></th></tr></thead>
+                <thead><tr><th scope="col" class="select"><span class="sr-only">{"Select"}</span></th><th scope="col">{"Name"}</th><th scope="col">{"Key permissions"}</th></tr></thead>
                 <tbody>
                     { for l.vault.properties.access_policies.iter().map(|p| {
-                        let remove = { let removing = removing.clone(); let oid = p.object_id.clone(); Callback::from(move |_: MouseEvent| removing.set(Some(oid.clone()))) };
-                        html! { <tr key={p.object_id.clone()}><td>{ who(&p.object_id) }</td><td>{ p.permissions.keys.iter().map(|k| permission_label(k)).collect::<Vec<_>>().join(", ") }</td><td><button class="cmd" onclick={remove} aria-label={format!("Delete access policy of {}", who(&p.object_id))}>{"Delete"}</button></td></tr> }
+                        let checked = selected.contains(&p.object_id);
+                        let toggle = {
+                            let (selected, oid) = (selected.clone(), p.object_id.clone());
+                            Callback::from(move |_: Event| {
+                                let mut next = (*selected).clone();
+                                match next.iter().position(|s| *s == oid) {
+                                    Some(i) => {
+                                        next.remove(i);
+                                    }
+                                    None => next.push(oid.clone()),
+                                }
+                                selected.set(next);
+                            })
+                        };
+                        html! {
+                            <tr key={p.object_id.clone()} class={classes!(checked.then_some("selected"))}>
+                                <td class="select"><input type="checkbox" {checked} onchange={toggle} aria-label={format!("Select access policy of {}", who(&p.object_id))} /></td>
+                                <td>{ who(&p.object_id) }</td>
+                                <td>{ p.permissions.keys.iter().map(|k| permission_label(k)).collect::<Vec<_>>().join(", ") }</td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>

@@ -65,6 +65,14 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             )),
             ["cat", name] if !files.contains_key(*name) => return None,
             ["cat", name] => files.get(*name).map(|t| Answer::Text(t.clone())).ok_or_else(|| missing(name)),
+            // A file a command of the session wrote belongs to the session's script (a replay
+            // writes it again): say so, rather than "no such file" for a file ls lists.
+            ["rm", name] if !files.contains_key(*name) && written.iter().any(|(n, _)| n == name) => Err(Error::new(
+                ErrorCode::BadParameter,
+                format!(
+                    "'{name}' was written by a command of this session, and stays with the session's script: Undo that step to take it back, or Reset playground to start over."
+                ),
+            )),
             ["rm", name] => {
                 let removed = files.remove(*name).ok_or_else(|| missing(name));
                 let answer = removed.map(|_| Answer::Text(printed(&serde_json::json!({ "removed": name }))));

@@ -319,6 +319,13 @@ fn uploads_are_bounded_kept_and_saved() {
     host.handle(shell(5, "sim file write --name note.txt --value hello"));
     assert_eq!(text(&done(&host.handle(shell(6, "ls")))[0].1), "note.txt\t5 bytes\t(written this session)");
     assert_eq!(text(&done(&host.handle(shell(7, "cat note.txt")))[0].1), "hello");
+    // rm says why it cannot remove it (the session's script writes it), and keeps it.
+    let refused = &done(&host.handle(shell(8, "rm note.txt")))[0].1;
+    assert!(
+        matches!(refused, Err(e) if e.code() == ErrorCode::BadParameter && e.message().contains("Undo")),
+        "{refused:?}"
+    );
+    assert_eq!(text(&done(&host.handle(shell(9, "cat note.txt")))[0].1), "hello");
 }
 
 #[test]

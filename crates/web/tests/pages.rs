@@ -117,9 +117,22 @@ async fn vault_blade_shows_keys_or_the_rbac_refusal() {
     assert!(text.contains("ForbiddenByRbac"), "{text}");
     assert!(root.query_selector("[data-testid='key-table']").ok().flatten().is_none());
 
-    let root = render(context(&world(false, true), Rc::default()), Route::VaultKeys { vault: "kv-cmk".into() }).await;
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, true), sent.clone()), Route::VaultKeys { vault: "kv-cmk".into() }).await;
     let keys = by_testid(&root, "key-table").text_content().unwrap_or_default();
     assert!(keys.contains("cmk") && keys.contains("RSA 2048") && keys.contains("Enabled"), "{keys}");
+    // Issue 32 item 3: tick a key, then Delete from the command bar; it asks first, listing it.
+    assert!(toolbar_button(&root, "Delete").disabled(), "nothing selected");
+    check(&root, "Select key cmk").await;
+    click(&root, "[role='toolbar'] button", "Delete");
+    tick().await;
+    assert!(sent.borrow().is_empty(), "asks first");
+    assert_eq!(by_testid(&root, "confirm-list").text_content().as_deref(), Some("cmk"));
+    click(&root, "[role='dialog'] button", "Delete");
+    tick().await;
+    assert!(
+        matches!(sent.borrow().as_slice(), [Command::DeleteKey { vault, name }] if vault == "kv-cmk" && name == "cmk")
+    );
 }
 
 #[wasm_bindgen_test]

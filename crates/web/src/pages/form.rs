@@ -144,3 +144,18 @@ pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
         _ => e.as_string().unwrap_or_else(|| "an unknown error".into()),
     }
 }
+
+/// A row's checkbox in a list that selects before it acts: ticks `item` in or out of `selected`.
+pub fn toggle_in<T: PartialEq + Clone + 'static>(selected: &UseStateHandle<Vec<T>>, item: T) -> Callback<Event> {
+    let selected = selected.clone();
+    Callback::from(move |_: Event| {
+        let mut next = (*selected).clone();
+        match next.iter().position(|s| *s == item) {
+            Some(i) => {
+                next.remove(i);
+            }
+            None => next.push(item.clone()),
+        }
+        selected.set(next);
+    })
+}

@@ -129,19 +129,7 @@ pub fn access_control_page(props: &ScopeProps) -> Html {
                         let (name, kind) = member(v, &a.principal_id);
                         let inherited = !a.scope.eq_ignore_ascii_case(&scope);
                         let checked = selected.iter().any(|s| s == *a);
-                        let toggle = {
-                            let (selected, a) = (selected.clone(), (*a).clone());
-                            Callback::from(move |_: Event| {
-                                let mut next = (*selected).clone();
-                                match next.iter().position(|s| *s == a) {
-                                    Some(i) => {
-                                        next.remove(i);
-                                    }
-                                    None => next.push(a.clone()),
-                                }
-                                selected.set(next);
-                            })
-                        };
+                        let toggle = crate::pages::form::toggle_in(&selected, (*a).clone());
                         html! {
                             <tr key={format!("{}|{}|{}", a.principal_id, a.role_definition_name, a.scope)} class={classes!(checked.then_some("selected"))}>
                                 <td class="select">

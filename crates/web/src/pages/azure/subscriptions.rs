@@ -130,19 +130,7 @@ pub fn resource_providers_page() -> Html {
             (false, false) => "NotRegistered",
         };
         let checked = selected.iter().any(|s| s == p);
-        let toggle = {
-            let (selected, ns) = (selected.clone(), (*p).to_string());
-            Callback::from(move |_: Event| {
-                let mut next = (*selected).clone();
-                match next.iter().position(|s| *s == ns) {
-                    Some(i) => {
-                        next.remove(i);
-                    }
-                    None => next.push(ns.clone()),
-                }
-                selected.set(next);
-            })
-        };
+        let toggle = crate::pages::form::toggle_in(&selected, (*p).to_string());
         html! {
             <tr class={classes!(checked.then_some("selected"))}>
                 <td class="select"><input type="checkbox" {checked} onchange={toggle} aria-label={format!("Select {p}")} /></td>

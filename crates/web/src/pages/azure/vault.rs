@@ -77,6 +77,8 @@ pub struct VaultPageProps {
 #[function_component(VaultKeysPage)]
 pub fn vault_keys_page(props: &VaultPageProps) -> Html {
     let ctx = use_app();
+    let selected = use_state(Vec::<String>::new);
+    let deleting = use_state(|| false);
     let crumbs = vec![
         ("Key vaults".into(), Route::KeyVaults),
         (props.vault.clone(), Route::Vault { vault: props.vault.to_string() }),
@@ -89,9 +91,36 @@ pub fn vault_keys_page(props: &VaultPageProps) -> Html {
         };
     };
     let name = listing.vault.name.clone();
+    // Select, then act: Delete from the command bar, several at once listed first.
+    let delete = |key: &str| cmk_core::Command::DeleteKey { vault: name.clone(), name: key.to_string() };
     let commands = html! {
-        <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
+        <>
+            <a class="cmd" href={Route::GenerateKey { vault: name.clone() }.href()} data-testid="generate-key"><Icon name={IconName::Add} />{" Generate/Import"}</a>
+            <button class="cmd" disabled={selected.is_empty()} onclick={{ let d = deleting.clone(); Callback::from(move |_: MouseEvent| d.set(true)) }}>{"Delete"}</button>
+        </>
     };
+    let dialog = (*deleting && !selected.is_empty()).then(|| {
+        let commands: Vec<cmk_core::Command> = selected.iter().map(|k| delete(k)).collect();
+        let (send, close, selected_c, sent) = (ctx.send.clone(), deleting.clone(), selected.clone(), commands.clone());
+        let on_confirm = {
+            let close = close.clone();
+            Callback::from(move |()| {
+                for c in &sent {
+                    send.emit(c.clone());
+                }
+                selected_c.set(Vec::new());
+                close.set(false);
+            })
+        };
+        html! {
+            <crate::components::Dialog title="Delete keys" confirm_label="Delete" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{"Delete these keys and all their versions? With soft delete they can be recovered until the end of the retention period."}</p>
+                <ul data-testid="confirm-list">{ for selected.iter().map(|k| html! { <li>{ k }</li> }) }</ul>
+                <MessageBar kind={MessageKind::Warning}>{"Environments whose enterprise policy uses one of these keys lock at the next health check, and backups wrapped with it can no longer be restored."}</MessageBar>
+                { for commands.into_iter().map(|command| html! { <crate::components::WhatIf {command} /> }) }
+            </crate::components::Dialog>
+        }
+    });
     let menu = html! { <super::vault_menu::VaultMenu vault={name.clone()} current="keys" /> };
     let subtitle = if listing.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
     html! {
@@ -101,12 +130,15 @@ pub fn vault_keys_page(props: &VaultPageProps) -> Html {
                 Ok(keys) if keys.is_empty() => html! { <p class="empty" data-testid="no-keys">{"There are no keys available."}</p> },
                 Ok(keys) => html! {
                     <table class="grid" data-testid="key-table">
-                        <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Status"}</th><th scope="col">{"Expiration date"}</th></tr></thead>
+                        <thead><tr><th scope="col" class="select"><span class="sr-only">{"Select"}</span></th><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Status"}</th><th scope="col">{"Expiration date"}</th></tr></thead>
                         <tbody>
                             { for keys.iter().map(|k| {
                                 let current = k.versions.first();
+                                let checked = selected.contains(&k.name);
+                                let toggle = crate::pages::form::toggle_in(&selected, k.name.clone());
                                 html! {
-                                    <tr key={k.name.clone()}>
+                                    <tr key={k.name.clone()} class={classes!(checked.then_some("selected"))}>
+                                        <td class="select"><input type="checkbox" {checked} onchange={toggle} aria-label={format!("Select key {}", k.name)} /></td>
                                         <td><a href={Route::Key { vault: name.clone(), key: k.name.clone() }.href()}>{ &k.name }</a></td>
                                         <td>{ format!("{} {}", k.kty, k.size) }</td>
                                         <td>{ current.map_or("—", |c| super::key::status_text(c.status)) }</td>
@@ -118,6 +150,7 @@ pub fn vault_keys_page(props: &VaultPageProps) -> Html {
                     </table>
                 },
             } }
+            { dialog.unwrap_or_default() }
             <details class="json-details" data-testid="deleted-keys"><summary>{ format!("Manage deleted keys ({})", listing.deleted_keys.len()) }</summary>
                 <super::DeletedList items={listing.deleted_keys.clone()} vault={Some(name.clone())} />
             </details>

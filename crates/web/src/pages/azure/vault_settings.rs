@@ -387,19 +387,7 @@ pub fn access_policies_page(props: &VaultProps) -> Html {
                 <tbody>
                     { for l.vault.properties.access_policies.iter().map(|p| {
                         let checked = selected.contains(&p.object_id);
-                        let toggle = {
-                            let (selected, oid) = (selected.clone(), p.object_id.clone());
-                            Callback::from(move |_: Event| {
-                                let mut next = (*selected).clone();
-                                match next.iter().position(|s| *s == oid) {
-                                    Some(i) => {
-                                        next.remove(i);
-                                    }
-                                    None => next.push(oid.clone()),
-                                }
-                                selected.set(next);
-                            })
-                        };
+                        let toggle = crate::pages::form::toggle_in(&selected, p.object_id.clone());
                         html! {
                             <tr key={p.object_id.clone()} class={classes!(checked.then_some("selected"))}>
                                 <td class="select"><input type="checkbox" {checked} onchange={toggle} aria-label={format!("Select access policy of {}", who(&p.object_id))} /></td>

@@ -88,33 +88,24 @@ pub fn error_text(e: &Error) -> Html {
 /// why the browser could not read it (said in the page, never an empty text or nothing).
 /// `clear` empties the input afterwards (so the same file can be chosen again).
 pub fn on_file_text(clear: bool, then: Callback<Result<(String, String), String>>) -> Callback<Event> {
-    Callback::from(move |e: Event| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
-        if clear {
-            input.set_value("");
-        }
-        let then = then.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            then.emit(match read.map(|t| t.as_string()) {
-                Ok(Some(text)) => Ok((name, text)),
-                Ok(None) => Err(unreadable(&name, "it is not text")),
-                Err(e) => Err(unreadable(&name, &js_error_text(&e))),
-            });
-        });
-    })
+    on_chosen(clear, false, then)
 }
 
 /// Like `on_file_text`, for an input that takes several files: each is read in the order chosen
 /// and handed on alone (one that cannot be read says so; the others still go).
 pub fn on_files_text(then: Callback<Result<(String, String), String>>) -> Callback<Event> {
+    on_chosen(true, true, then)
+}
+
+fn on_chosen(clear: bool, every: bool, then: Callback<Result<(String, String), String>>) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let count = if every { list.length() } else { list.length().min(1) };
+        let files: Vec<web_sys::File> = (0..count).filter_map(|i| list.get(i)).collect();
+        if clear {
+            input.set_value("");
+        }
         let then = then.clone();
         wasm_bindgen_futures::spawn_local(async move {
             for file in files {

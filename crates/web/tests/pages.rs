@@ -566,11 +566,16 @@ async fn manage_deleted_vaults_recovers_and_purges_after_confirmation() {
     let root = render(context(&w, sent.clone()), Route::DeletedVaults).await;
     let table = by_testid(&root, "deleted-table").text_content().unwrap_or_default();
     assert!(table.contains("kv-cmk") && table.contains("2026-04-01"), "90 days of retention: {table}");
-    click(&root, "button", "Recover");
+    // Issue 32 item 3: select, then act from the list's command bar.
+    assert!(toolbar_button(&root, "Recover").disabled(), "nothing selected");
+    check(&root, "Select kv-cmk").await;
+    click(&root, "[role='toolbar'] button", "Recover");
     tick().await;
-    click(&root, "button", "Purge");
+    check(&root, "Select kv-cmk").await;
+    click(&root, "[role='toolbar'] button", "Purge");
     tick().await;
     assert_eq!(sent.borrow().len(), 1, "Purge waits for the confirmation");
+    assert_eq!(by_testid(&root, "confirm-list").text_content().as_deref(), Some("kv-cmk"));
     click(&root, "[role='dialog'] button", "Purge");
     tick().await;
     let sent = sent.borrow().clone();

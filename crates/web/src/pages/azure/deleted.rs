@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::{Blade, Dialog, MessageBar, MessageKind};
 use crate::context::use_app;
-use crate::pages::form::{error_text, use_request};
+use crate::pages::form::{error_text, toggle_in, use_request};
 use crate::route::Route;
 
 /// The list with Recover and Purge, for vaults (`vault` none) or one vault's keys.
@@ -20,44 +20,73 @@ pub struct DeletedListProps {
     pub vault: Option<String>,
 }
 
+/// Select, then act, as the portal's lists: tick items, then Recover or Purge from the list's
+/// command bar; Purge asks first, listing what goes for good.
 #[function_component(DeletedList)]
 pub fn deleted_list(props: &DeletedListProps) -> Html {
     let ctx = use_app();
     let (request, done, running) = use_request();
-    let purging = use_state(|| None::<String>);
+    let selected = use_state(Vec::<String>::new);
+    let purging = use_state(|| false);
     let command = |purge: bool, name: &str, vault: &Option<String>| match (vault, purge) {
         (None, false) => Command::RecoverVault { name: name.into() },
         (None, true) => Command::PurgeVault { name: name.into() },
         (Some(v), false) => Command::RecoverKey { vault: v.clone(), name: name.into() },
         (Some(v), true) => Command::PurgeKey { vault: v.clone(), name: name.into() },
     };
-    let dialog = (*purging).clone().map(|name| {
-        let (send, request, close, cmd) = (ctx.send.clone(), request.clone(), purging.clone(), command(true, &name, &props.vault));
-        let on_confirm = { let close = close.clone(); Callback::from(move |()| { request.set(Some(send.emit(cmd.clone()))); close.set(None); }) };
+    let chosen: Vec<&DeletedItemView> = props.items.iter().filter(|d| selected.contains(&d.name)).collect();
+    let purgeable = !chosen.is_empty() && chosen.iter().all(|d| !d.purge_protection);
+    let act = |purge: bool| -> Vec<Command> { chosen.iter().map(|d| command(purge, &d.name, &props.vault)).collect() };
+    let send_all = {
+        let (send, request, selected, purging) = (ctx.send.clone(), request.clone(), selected.clone(), purging.clone());
+        Callback::from(move |commands: Vec<Command>| {
+            let mut last = None;
+            for c in commands {
+                last = Some(send.emit(c));
+            }
+            request.set(last);
+            selected.set(Vec::new());
+            purging.set(false);
+        })
+    };
+    let recover = {
+        let (send_all, commands) = (send_all.clone(), act(false));
+        Callback::from(move |_: MouseEvent| send_all.emit(commands.clone()))
+    };
+    let dialog = (*purging && purgeable).then(|| {
+        let commands = act(true);
+        let on_confirm = {
+            let (send_all, commands) = (send_all.clone(), commands.clone());
+            Callback::from(move |()| send_all.emit(commands.clone()))
+        };
+        let close = purging.clone();
         html! {
-            <Dialog title="Purge" confirm_label="Purge" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(None))}>
-                <p>{ format!("Purge '{name}' permanently? It cannot be recovered afterwards, and anything its keys protect becomes unreadable for good.") }</p>
-                <crate::components::WhatIf command={command(true, &name, &props.vault)} />
+            <Dialog title="Purge" confirm_label="Purge" danger=true {on_confirm} on_cancel={Callback::from(move |()| close.set(false))}>
+                <p>{"Purge these permanently? They cannot be recovered afterwards, and anything their keys protect becomes unreadable for good."}</p>
+                <ul data-testid="confirm-list">{ for chosen.iter().map(|d| html! { <li>{ &d.name }</li> }) }</ul>
+                { for commands.into_iter().map(|command| html! { <crate::components::WhatIf {command} /> }) }
             </Dialog>
         }
     });
+    let what = if props.vault.is_some() { "Deleted keys" } else { "Deleted vaults" };
+    let protected = chosen.iter().any(|d| d.purge_protection);
     html! {
         <>
+            <div class="command-bar" role="toolbar" aria-label={what}>
+                <button class="cmd" onclick={recover} disabled={running || chosen.is_empty()}>{"Recover"}</button>
+                <button class="cmd" onclick={{ let p = purging.clone(); Callback::from(move |_: MouseEvent| p.set(true)) }} disabled={running || !purgeable}
+                    title={if protected { "Purge protection: it is purged automatically at the scheduled date" } else { "" }}>{"Purge"}</button>
+            </div>
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             <table class="grid" data-testid="deleted-table">
-                <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Location"}</th><th scope="col">{"Deletion date"}</th><th scope="col">{"Scheduled purge date"}</th><th scope="col"></th></tr></thead>
+                <thead><tr><th scope="col" class="select"><span class="sr-only">{"Select"}</span></th><th scope="col">{"Name"}</th><th scope="col">{"Location"}</th><th scope="col">{"Deletion date"}</th><th scope="col">{"Scheduled purge date"}</th></tr></thead>
                 <tbody>
                     { for props.items.iter().map(|d| {
-                        let recover = { let (send, request, cmd) = (ctx.send.clone(), request.clone(), command(false, &d.name, &props.vault)); Callback::from(move |_: MouseEvent| request.set(Some(send.emit(cmd.clone())))) };
-                        let purge = { let (purging, name) = (purging.clone(), d.name.clone()); Callback::from(move |_: MouseEvent| purging.set(Some(name.clone()))) };
+                        let checked = selected.contains(&d.name);
                         html! {
-                            <tr key={d.name.clone()}>
+                            <tr key={d.name.clone()} class={classes!(checked.then_some("selected"))}>
+                                <td class="select"><input type="checkbox" {checked} onchange={toggle_in(&selected, d.name.clone())} aria-label={format!("Select {}", d.name)} /></td>
                                 <td>{ &d.name }</td><td>{ &d.location }</td><td>{ date(&d.deleted) }</td><td>{ date(&d.scheduled_purge) }</td>
-                                <td>
-                                    <button class="cmd" onclick={recover} disabled={running} aria-label={format!("Recover {}", d.name)}>{"Recover"}</button>
-                                    <button class="cmd" onclick={purge} disabled={running || d.purge_protection} aria-label={format!("Purge {}", d.name)}
-                                        title={if d.purge_protection { "Purge protection: it is purged automatically at the scheduled date" } else { "" }}>{"Purge"}</button>
-                                </td>
                             </tr>
                         }
                     }) }

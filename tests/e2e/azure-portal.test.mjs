@@ -364,6 +364,12 @@ test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Heal
   await page.getByRole('button', { name: 'Create', exact: true }).click();
   await page.getByTestId('local-rbac').getByText('Managed HSM Crypto Service Encryption User').waitFor();
   await shot(page, 'azure-managed-hsm');
+  // The Managed HSM's menu: Local RBAC and Security domain have pages of their own.
+  await vaultItem(page, 'Local RBAC');
+  await page.getByTestId('local-rbac').getByText('Managed HSM Crypto Service Encryption User').waitFor();
+  assert.equal(await page.getByTestId('activation').count(), 0, 'only the local RBAC part');
+  await vaultItem(page, 'Security domain');
+  await page.getByTestId('activation').waitFor();
   await nav.getByRole('link', { name: 'Enterprise policies' }).click();
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-hsm' }).click();
   assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');

@@ -81,6 +81,9 @@ pub fn create_hsm_page() -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HsmSectionProps {
     pub listing: VaultListing,
+    /// Only one part (`securitydomain` or `localrbac`, an item of the HSM's menu); none: both.
+    #[prop_or_default]
+    pub part: Option<&'static str>,
 }
 
 /// The Managed HSM parts of its page: activation and Local RBAC.
@@ -133,6 +136,7 @@ pub fn hsm_section(props: &HsmSectionProps) -> Html {
     principals.extend(super::principal_options(v));
     html! {
         <div data-testid="hsm-section">
+            if props.part != Some("localrbac") {
             <h2>{"Security domain"}</h2>
             if active {
                 <p data-testid="activation">{"Activated: the security domain was downloaded. Keys can be created and used."}</p>
@@ -140,6 +144,8 @@ pub fn hsm_section(props: &HsmSectionProps) -> Html {
                 <MessageBar kind={MessageKind::Warning}>{"This Managed HSM is not activated: download its security domain to activate it. Until then no key operation works."}</MessageBar>
                 <button class="primary" onclick={activate} disabled={running}>{"Download security domain and activate"}</button>
             }
+            }
+            if props.part != Some("securitydomain") {
             <h2>{"Local RBAC"}</h2>
             if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
             <table class="grid" data-testid="local-rbac">
@@ -158,6 +164,7 @@ pub fn hsm_section(props: &HsmSectionProps) -> Html {
                     { row("Security principal", "hsm-principal", true, select("hsm-principal", &principal, principals), None) }
                     <div class="form-actions"><button class="primary" type="submit" disabled={principal.is_empty()}>{"Create"}</button></div>
                 </form>
+            }
             }
             <p class="hint">{ format!("Location: {}", location_label(&l.vault.location)) }</p>
         </div>

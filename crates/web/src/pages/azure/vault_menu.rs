@@ -20,7 +20,9 @@ fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)
         MenuItem::new("Tags", "tags", Route::VaultItem { vault: v(), item: "tags".into() }),
         greyed("Diagnose and solve problems", "diagnose"),
     ];
-    if !hsm {
+    if hsm {
+        top.push(MenuItem::new("Local RBAC", "localrbac", Route::VaultItem { vault: v(), item: "localrbac".into() }));
+    } else {
         top.push(MenuItem::new("Access policies", "accesspolicies", Route::AccessPolicies { vault: v() }));
         top.push(greyed("Events", "events"));
     }
@@ -30,7 +32,13 @@ fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)
         objects.push(greyed("Certificates", "certificates"));
     }
     let mut settings = Vec::new();
-    if !hsm {
+    if hsm {
+        settings.push(MenuItem::new(
+            "Security domain",
+            "securitydomain",
+            Route::VaultItem { vault: v(), item: "securitydomain".into() },
+        ));
+    } else {
         settings.push(MenuItem::new(
             "Access configuration",
             "accessconfiguration",
@@ -45,7 +53,12 @@ fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)
 
 /// The label of an item, for the title of its page.
 fn label_of(vault: &str, key: &str) -> Option<&'static str> {
-    groups(vault, "", false).into_iter().flat_map(|(_, items)| items).find(|i| i.key == key).map(|i| i.label)
+    [false, true]
+        .into_iter()
+        .flat_map(|hsm| groups(vault, "", hsm))
+        .flat_map(|(_, items)| items)
+        .find(|i| i.key == key)
+        .map(|i| i.label)
 }
 
 #[derive(Properties, PartialEq)]
@@ -87,7 +100,11 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
         };
     };
     let menu = html! { <VaultMenu vault={props.vault.clone()} current={label_of_key(&props.item)} /> };
+    let subtitle = if listing.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
     let body = match props.item.as_str() {
+        part @ ("localrbac" | "securitydomain") if subtitle == "Managed HSM" => {
+            html! { <super::HsmSection listing={listing.clone()} part={Some(if part == "localrbac" { "localrbac" } else { "securitydomain" })} /> }
+        }
         "tags" => {
             let tags = &listing.vault.tags;
             html! {
@@ -109,13 +126,13 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
         },
     };
     html! {
-        <Blade title={format!("{vault} | {label}")} subtitle="Key vault" {crumbs} {menu}>{ body }</Blade>
+        <Blade title={format!("{vault} | {label}")} {subtitle} {crumbs} {menu}>{ body }</Blade>
     }
 }
 
 /// The menu's key for a page's path word (the same words; `'static` for the props).
 fn label_of_key(item: &str) -> &'static str {
-    ["activitylog", "tags", "diagnose", "events", "secrets", "certificates", "locks"]
+    ["activitylog", "tags", "diagnose", "events", "secrets", "certificates", "locks", "localrbac", "securitydomain"]
         .into_iter()
         .find(|k| *k == item)
         .unwrap_or("overview")

@@ -14,6 +14,11 @@ after(async () => { await browser?.close(); await server?.close(); });
 /** Waits until this build's service worker is in charge of the page's scope with every file kept. */
 const kept = (page) => page.evaluate(async () => {
   const registration = await navigator.serviceWorker.ready;
+  // `ready` resolves once there is an active worker, which may still be activating.
+  const worker = registration.active;
+  if (worker.state !== 'activated') {
+    await new Promise((ok) => worker.addEventListener('statechange', () => { if (worker.state === 'activated') ok(); }));
+  }
   const cache = await caches.open('cmk-playground');
   return { state: registration.active.state, files: (await cache.keys()).length };
 });

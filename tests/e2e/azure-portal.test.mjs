@@ -366,10 +366,13 @@ test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Heal
   await shot(page, 'azure-managed-hsm');
   // The Managed HSM's menu: Local RBAC and Security domain have pages of their own.
   await vaultItem(page, 'Local RBAC');
+  await page.getByRole('heading', { name: 'hsm-contoso | Local RBAC' }).waitFor();
   await page.getByTestId('local-rbac').getByText('Managed HSM Crypto Service Encryption User').waitFor();
   assert.equal(await page.getByTestId('activation').count(), 0, 'only the local RBAC part');
   await vaultItem(page, 'Security domain');
+  await page.getByRole('heading', { name: 'hsm-contoso | Security domain' }).waitFor();
   await page.getByTestId('activation').waitFor();
+  assert.equal(await page.getByTestId('local-rbac').count(), 0, 'only the security domain part');
   await nav.getByRole('link', { name: 'Enterprise policies' }).click();
   await page.getByTestId('azure-policy-table').getByRole('link', { name: 'ep-hsm' }).click();
   assert.equal(await page.getByTestId('azure-policy-health').innerText(), 'Healthy');

@@ -49,6 +49,19 @@ pub fn tags(tags: &cmk_core::view::Tags) -> Html {
     html! { <>{ for tags.iter().map(|(k, v)| html! { <span class="tag">{ format!("{k} : {v}") }</span> }) }</> }
 }
 
+/// A resource's Tags blade: its name/value pairs, or "No tags".
+pub fn tag_table(tags: &cmk_core::view::Tags) -> Html {
+    if tags.is_empty() {
+        return html! { <p class="empty" data-testid="no-tags">{"No tags"}</p> };
+    }
+    html! {
+        <table class="grid" data-testid="tag-table">
+            <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th></tr></thead>
+            <tbody>{ for tags.iter().map(|(k, v)| html! { <tr key={k.clone()}><td>{ k }</td><td>{ v }</td></tr> }) }</tbody>
+        </table>
+    }
+}
+
 /// An ISO instant as the page writes it: "2026-01-02 05:00 UTC".
 pub fn date(iso: &str) -> String {
     crate::pages::ppac::when(iso) + " UTC"

@@ -87,7 +87,7 @@ pub fn generate_key_page(props: &GenerateKeyProps) -> Html {
     let (request, done, running) = use_request();
     let vault = props.vault.to_string();
     let listing = ctx.view.vault(&vault);
-    let hsm = listing.is_some_and(|l| l.vault.resource_type.ends_with("managedHSMs"));
+    let hsm = listing.is_some_and(|l| super::is_hsm(&l.vault));
     let premium = listing.is_some_and(|l| l.vault.properties.sku.name == "premium");
     {
         let target = match &done {

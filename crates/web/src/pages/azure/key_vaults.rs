@@ -27,7 +27,7 @@ pub fn key_vaults_page() -> Html {
                     { for v.vaults.iter().map(|l| html! {
                         <tr key={l.vault.name.clone()}>
                             <td><a href={Route::Vault { vault: l.vault.name.clone() }.href()}>{ &l.vault.name }</a></td>
-                            <td>{ if l.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" } }</td>
+                            <td>{ super::vault_kind(&l.vault) }</td>
                             <td>{ &l.vault.resource_group }</td>
                             <td>{ location_label(&l.vault.location) }</td>
                             <td>{ &v.subscription_name }</td>

@@ -38,6 +38,31 @@ pub use subscriptions::{ResourceProvidersPage, SubscriptionsPage};
 pub use vault::VaultPage;
 pub use vault_settings::{AccessPoliciesPage, VaultNetworkingPage, VaultPropertiesPage};
 
+/// Whether a vault is a Managed HSM (its resource type says so).
+pub fn is_hsm(vault: &cmk_core::view::VaultView) -> bool {
+    vault.resource_type.ends_with("managedHSMs")
+}
+
+/// What the portal calls the resource: "Managed HSM" or "Key vault".
+pub fn vault_kind(vault: &cmk_core::view::VaultView) -> &'static str {
+    if is_hsm(vault) {
+        "Managed HSM"
+    } else {
+        "Key vault"
+    }
+}
+
+/// The persona's Azure roles at the subscription's own scope ("My role").
+pub fn subscription_roles(view: &cmk_core::View) -> Vec<String> {
+    let at = format!("@ /subscriptions/{}", view.subscription_id);
+    view.signed_in
+        .azure_roles
+        .iter()
+        .filter(|r| r.ends_with(&at))
+        .map(|r| r.split(" @ ").next().unwrap_or(r).to_string())
+        .collect()
+}
+
 /// Azure's location display name for a canonical name.
 pub fn location_label(name: &str) -> String {
     cmk_core::location::AZURE_LOCATIONS

@@ -47,14 +47,7 @@ pub fn subscription_menu(props: &MenuProps) -> Html {
 pub fn subscription_page() -> Html {
     let ctx = use_app();
     let v = &ctx.view;
-    let scope = format!("/subscriptions/{}", v.subscription_id);
-    let roles: Vec<String> = v
-        .signed_in
-        .azure_roles
-        .iter()
-        .filter(|r| r.ends_with(&format!("@ {scope}")))
-        .map(|r| r.split(" @ ").next().unwrap_or(r).to_string())
-        .collect();
+    let roles = super::subscription_roles(v);
     let menu = html! { <SubscriptionMenu current="overview" /> };
     html! {
         <Blade title={v.subscription_name.clone()} subtitle="Subscription" crumbs={vec![("Subscriptions".into(), Route::Subscriptions)]} {menu}>
@@ -84,20 +77,18 @@ pub fn subscription_item_page(props: &ItemProps) -> Html {
     let menu = html! { <SubscriptionMenu current="activitylog" /> };
     html! {
         <Blade title={format!("{name} | Activity log")} subtitle="Subscription" crumbs={vec![("Subscriptions".into(), Route::Subscriptions), (name.clone().into(), Route::Subscription)]} {menu}>
-            <MessageBar kind={MessageKind::Info}>{ not_simulated(&props.item) }</MessageBar>
+            <MessageBar kind={MessageKind::Info}>{ not_simulated(if props.item == "activitylog" { "Activity log" } else { "This page" }) }</MessageBar>
         </Blade>
     }
 }
 
-fn not_simulated(item: &str) -> String {
-    let label = match item {
-        "activitylog" => "Activity log",
-        "tags" => "Tags",
-        "deployments" => "Deployments",
-        _ => "This page",
-    };
+fn not_simulated(label: &str) -> String {
     format!("{label} is not simulated in this playground. What the clock did is in the notifications (the bell) and in sim clock show.")
 }
+
+/// A resource group's menu items beside its Overview: path word and label.
+const GROUP_ITEMS: [(&str, &str); 3] =
+    [("activitylog", "Activity log"), ("tags", "Tags"), ("deployments", "Deployments")];
 
 /// A resource group's resource menu.
 #[derive(Properties, PartialEq)]
@@ -151,35 +142,33 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
         };
     };
     let in_group = |g: &str| g.eq_ignore_ascii_case(&rg.name);
-    let item = props.item.as_deref().unwrap_or("overview");
-    let current = match item {
-        "tags" => "tags",
-        "activitylog" => "activitylog",
-        "deployments" => "deployments",
-        _ => "overview",
-    };
+    let item = props.item.as_deref().unwrap_or_default();
+    let (current, label) = GROUP_ITEMS.into_iter().find(|(k, _)| *k == item).unwrap_or(("overview", ""));
     let menu = html! { <ResourceGroupMenu group={rg.name.clone()} {current} /> };
     let body = match current {
         "overview" => {
-            let vaults = v.vaults.iter().filter(|l| in_group(&l.vault.resource_group)).map(|l| {
-                let kind = if l.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
+            let row = |id: &str, name: &str, route: Route, kind: &str, location: &str| {
                 html! {
-                    <tr key={l.vault.id.clone()}>
-                        <td><a href={Route::Vault { vault: l.vault.name.clone() }.href()}>{ &l.vault.name }</a></td>
-                        <td>{ kind }</td><td>{ location_label(&l.vault.location) }</td>
+                    <tr key={id.to_string()}>
+                        <td><a href={route.href()}>{ name.to_string() }</a></td>
+                        <td>{ kind.to_string() }</td><td>{ location_label(location) }</td>
                     </tr>
                 }
-            });
-            let policies = v.policies.iter().filter(|p| in_group(&p.resource_group)).map(|p| {
-                html! {
-                    <tr key={p.id.clone()}>
-                        <td><a href={Route::EnterprisePolicy { name: p.name.clone() }.href()}>{ &p.name }</a></td>
-                        <td>{"Enterprise policy"}</td><td>{ location_label(&p.location) }</td>
-                    </tr>
-                }
-            });
-            let count = v.vaults.iter().filter(|l| in_group(&l.vault.resource_group)).count()
-                + v.policies.iter().filter(|p| in_group(&p.resource_group)).count();
+            };
+            let rows: Vec<Html> = v
+                .vaults
+                .iter()
+                .filter(|l| in_group(&l.vault.resource_group))
+                .map(|l| {
+                    let vault = &l.vault;
+                    let route = Route::Vault { vault: vault.name.clone() };
+                    row(&vault.id, &vault.name, route, super::vault_kind(vault), &vault.location)
+                })
+                .chain(v.policies.iter().filter(|p| in_group(&p.resource_group)).map(|p| {
+                    let route = Route::EnterprisePolicy { name: p.name.clone() };
+                    row(&p.id, &p.name, route, "Enterprise policy", &p.location)
+                }))
+                .collect();
             html! {
                 <>
                     <h2>{"Essentials"}</h2>
@@ -190,27 +179,18 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
                         <dt>{"Tags"}</dt><dd>{ crate::components::status::tags(&rg.tags) }</dd>
                     </dl>
                     <h2>{"Resources"}</h2>
-                    if count == 0 {
+                    if rows.is_empty() {
                         <p class="empty" data-testid="no-resources">{"No resources to display."}</p>
                     } else {
                         <table class="grid" data-testid="rg-resources">
                             <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Type"}</th><th scope="col">{"Location"}</th></tr></thead>
-                            <tbody>{ for vaults }{ for policies }</tbody>
+                            <tbody>{ for rows }</tbody>
                         </table>
                     }
                 </>
             }
         }
-        "tags" => html! {
-            if rg.tags.is_empty() {
-                <p class="empty">{"No tags"}</p>
-            } else {
-                <table class="grid">
-                    <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th></tr></thead>
-                    <tbody>{ for rg.tags.iter().map(|(k, val)| html! { <tr key={k.clone()}><td>{ k }</td><td>{ val }</td></tr> }) }</tbody>
-                </table>
-            }
-        },
+        "tags" => crate::components::status::tag_table(&rg.tags),
         "deployments" => {
             let rows: Vec<Html> = v
                 .deployments
@@ -240,14 +220,9 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
                 }
             }
         }
-        other => html! { <MessageBar kind={MessageKind::Info}>{ not_simulated(other) }</MessageBar> },
+        _ => html! { <MessageBar kind={MessageKind::Info}>{ not_simulated(label) }</MessageBar> },
     };
-    let title = match current {
-        "overview" => rg.name.clone(),
-        "tags" => format!("{} | Tags", rg.name),
-        "activitylog" => format!("{} | Activity log", rg.name),
-        _ => format!("{} | Deployments", rg.name),
-    };
+    let title = if label.is_empty() { rg.name.clone() } else { format!("{} | {label}", rg.name) };
     html! {
         <Blade {title} subtitle="Resource group" {crumbs} {menu}>{ body }</Blade>
     }

@@ -24,7 +24,7 @@ pub fn subscriptions_page() -> Html {
                     <tr>
                         <td><a href={Route::Subscription.href()}>{ &v.subscription_name }</a></td>
                         <td><code>{ &v.subscription_id }</code></td>
-                        <td>{ v.signed_in.azure_roles.iter().filter(|r| r.ends_with(&format!("@ {scope}"))).map(|r| r.split(" @ ").next().unwrap_or(r).to_string()).collect::<Vec<_>>().join(", ") }</td>
+                        <td>{ super::subscription_roles(v).join(", ") }</td>
                         <td>
                             <a href={Route::ResourceProviders.href()}>{"Resource providers"}</a>{" · "}
                             <a href={Route::AccessControl { scope: scope.clone() }.href()}>{"Access control (IAM)"}</a>

@@ -46,7 +46,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
         }
     });
     html! {
-        <Blade title={name.clone()} subtitle={if v.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" }} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands} {menu}>
+        <Blade title={name.clone()} subtitle={super::vault_kind(v)} crumbs={vec![("Key vaults".into(), Route::KeyVaults), (name.clone().into(), Route::Vault { vault: name.clone() })]} {commands} {menu}>
             <h2>{"Essentials"}</h2>
             <dl class="essentials">
                 <dt>{"Resource group"}</dt><dd>{ &v.resource_group }</dd>
@@ -60,7 +60,7 @@ pub fn vault_page(props: &VaultPageProps) -> Html {
                 <dt>{"Public network access"}</dt><dd>{ &p.public_network_access }</dd>
                 <dt>{"Tags"}</dt><dd data-testid="vault-tags">{ crate::components::status::tags(&v.tags) }</dd>
             </dl>
-            if v.resource_type.ends_with("managedHSMs") { <super::HsmSection listing={listing.clone()} /> }
+            if super::is_hsm(v) { <super::HsmSection listing={listing.clone()} /> }
             <details class="json-details"><summary>{"JSON View"}</summary><JsonView value={json} /></details>
             { dialog.unwrap_or_default() }
         </Blade>
@@ -122,7 +122,7 @@ pub fn vault_keys_page(props: &VaultPageProps) -> Html {
         }
     });
     let menu = html! { <super::vault_menu::VaultMenu vault={name.clone()} current="keys" /> };
-    let subtitle = if listing.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
+    let subtitle = super::vault_kind(&listing.vault);
     html! {
         <Blade title={format!("{name} | Keys")} {subtitle} {crumbs} {commands} {menu}>
             { match &listing.keys {

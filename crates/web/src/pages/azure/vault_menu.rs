@@ -51,14 +51,15 @@ fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)
     vec![("", top), ("Objects", objects), ("Settings", settings)]
 }
 
-/// The label of an item, for the title of its page.
-fn label_of(vault: &str, key: &str) -> Option<&'static str> {
+/// The menu's item for a page's path word (`tags`, `secrets`), in a vault's or an HSM's menu:
+/// its key and label.
+fn item_of(vault: &str, word: &str) -> Option<(&'static str, &'static str)> {
     [false, true]
         .into_iter()
         .flat_map(|hsm| groups(vault, "", hsm))
         .flat_map(|(_, items)| items)
-        .find(|i| i.key == key)
-        .map(|i| i.label)
+        .find(|i| i.key == word)
+        .map(|i| (i.key, i.label))
 }
 
 #[derive(Properties, PartialEq)]
@@ -73,9 +74,8 @@ pub struct VaultMenuProps {
 pub fn vault_menu(props: &VaultMenuProps) -> Html {
     let ctx = use_app();
     let Some(listing) = ctx.view.vault(&props.vault) else { return Html::default() };
-    let hsm = listing.vault.resource_type.ends_with("managedHSMs");
-    let kind = if hsm { "Managed HSM" } else { "Key vault" };
-    html! { <ResourceMenu {kind} groups={groups(&props.vault, &listing.vault.id, hsm)} current={props.current} /> }
+    let hsm = super::is_hsm(&listing.vault);
+    html! { <ResourceMenu kind={super::vault_kind(&listing.vault)} groups={groups(&props.vault, &listing.vault.id, hsm)} current={props.current} /> }
 }
 
 #[derive(Properties, PartialEq)]
@@ -91,7 +91,7 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
     let vault = props.vault.to_string();
     let crumbs =
         vec![("Key vaults".into(), Route::KeyVaults), (props.vault.clone(), Route::Vault { vault: vault.clone() })];
-    let Some(label) = label_of(&vault, &props.item) else {
+    let Some((key, label)) = item_of(&vault, &props.item) else {
         return html! { <Blade title="Page not found" {crumbs}><p>{ format!("A key vault has no '{}' page.", props.item) }</p></Blade> };
     };
     let Some(listing) = ctx.view.vault(&vault) else {
@@ -99,43 +99,24 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
             <Blade title={label} {crumbs}><MessageBar kind={MessageKind::Error}>{"This key vault was not found, or the signed-in persona cannot read it."}</MessageBar></Blade>
         };
     };
-    let menu = html! { <VaultMenu vault={props.vault.clone()} current={label_of_key(&props.item)} /> };
-    let subtitle = if listing.vault.resource_type.ends_with("managedHSMs") { "Managed HSM" } else { "Key vault" };
-    let body = match props.item.as_str() {
-        part @ ("localrbac" | "securitydomain") if subtitle == "Managed HSM" => {
-            html! { <super::HsmSection listing={listing.clone()} part={Some(if part == "localrbac" { "localrbac" } else { "securitydomain" })} /> }
+    let menu = html! { <VaultMenu vault={props.vault.clone()} current={key} /> };
+    let body = match key {
+        "localrbac" | "securitydomain" if super::is_hsm(&listing.vault) => {
+            html! { <super::HsmSection listing={listing.clone()} part={Some(key)} /> }
         }
-        "tags" => {
-            let tags = &listing.vault.tags;
-            html! {
-                <>
-                    <p class="hint">{"Tags are name/value pairs kept on the vault: set them when it is created, or in the Cloud Shell with az keyvault update --tags."}</p>
-                    if tags.is_empty() {
-                        <p class="empty" data-testid="no-tags">{"No tags"}</p>
-                    } else {
-                        <table class="grid" data-testid="tag-table">
-                            <thead><tr><th scope="col">{"Name"}</th><th scope="col">{"Value"}</th></tr></thead>
-                            <tbody>{ for tags.iter().map(|(k, v)| html! { <tr key={k.clone()}><td>{ k }</td><td>{ v }</td></tr> }) }</tbody>
-                        </table>
-                    }
-                </>
-            }
-        }
+        "tags" => html! {
+            <>
+                <p class="hint">{"Tags are name/value pairs kept on the vault: set them when it is created, or in the Cloud Shell with az keyvault update --tags."}</p>
+                { crate::components::status::tag_table(&listing.vault.tags) }
+            </>
+        },
         item => html! {
             <MessageBar kind={MessageKind::Info}>{ format!("{label} is not simulated in this playground. {}", why_not(item)) }</MessageBar>
         },
     };
     html! {
-        <Blade title={format!("{vault} | {label}")} {subtitle} {crumbs} {menu}>{ body }</Blade>
+        <Blade title={format!("{vault} | {label}")} subtitle={super::vault_kind(&listing.vault)} {crumbs} {menu}>{ body }</Blade>
     }
-}
-
-/// The menu's key for a page's path word (the same words; `'static` for the props).
-fn label_of_key(item: &str) -> &'static str {
-    ["activitylog", "tags", "diagnose", "events", "secrets", "certificates", "locks", "localrbac", "securitydomain"]
-        .into_iter()
-        .find(|k| *k == item)
-        .unwrap_or("overview")
 }
 
 fn why_not(item: &str) -> &'static str {

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-pub use crate::sim::Activity;
+pub use crate::sim::{Activity, Operation};
 
 mod azure;
 mod playground;
@@ -113,6 +113,9 @@ pub struct View {
     /// first, each with the template it deployed (a resource group's Deployments blade).
     #[serde(default)]
     pub deployments: Vec<DeploymentEntry>,
+    /// Azure's activity log as the persona may read it, newest first (90 days).
+    #[serde(default)]
+    pub operations: Vec<Operation>,
     /// Each enterprise policy's key hierarchy as the services see it (the playground's diagram).
     #[serde(default)]
     pub key_trees: Vec<KeyTreeView>,

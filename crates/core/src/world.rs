@@ -4,6 +4,7 @@
 //! The Power Platform side gets at keys only through [`PolicyIdentity`], the world's bridge
 //! from [`KeyAccess`] to Key Vault's trusted-service path.
 
+mod activity;
 mod clock;
 mod dispatch;
 mod hierarchy;
@@ -177,9 +178,15 @@ impl World {
         self.advance(now, rng);
         let actor = self.azure.user(actor)?.object_id.clone();
         let changes = command.changes_world();
+        let operation = if changes { self.arm_operation(&command) } else { None };
         let result = self.dispatch(&actor, command, rng);
-        if result.is_ok() && changes {
-            self.revision += 1;
+        if let Ok(outcome) = &result {
+            if changes {
+                self.revision += 1;
+            }
+            if let Some(op) = operation {
+                self.record_operation(&actor, op, outcome);
+            }
         }
         result
     }

@@ -1483,7 +1483,7 @@ async fn a_key_vault_has_the_portals_resource_menu() {
     assert_eq!(menu_links(&root).1, ["Secrets"]);
     assert!(root.text_content().unwrap_or_default().contains("Secrets is not simulated in this playground"));
     let greyed = root.query_selector("nav.resource-menu a.greyed").ok().flatten().and_then(|a| a.text_content());
-    assert_eq!(greyed.as_deref(), Some("Activity log"), "not simulated: greyed as in the portal");
+    assert_eq!(greyed.as_deref(), Some("Diagnose and solve problems"), "not simulated: greyed as in the portal");
 
     let root = render(context(&w, Rc::default()), Route::VaultAccessConfiguration { vault: "kv-cmk".into() }).await;
     assert_eq!(menu_links(&root).1, ["Access configuration"]);
@@ -1542,4 +1542,42 @@ async fn check(root: &web_sys::Element, label: &str) {
     input.set_checked(!input.checked());
     input.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
     tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn activity_log_blades_say_who_did_what_in_the_timespan() {
+    // SPEC PG-1: the activity log, per vault and resource group, with who made each operation.
+    let mut w = world(false, true);
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(2);
+    let kai = w.user_by_upn(KAI).map(|u| u.object_id.clone()).unwrap_or_default();
+    let later = SimTime::GENESIS.plus(cmk_core::SimDuration::hours(8));
+    w.execute(&kai, Command::DeleteAccessPolicy { vault: "kv-cmk".into(), object_id: kai.clone() }, later, &mut rng)
+        .expect("delete policy");
+    let vault = Route::VaultItem { vault: "kv-cmk".into(), item: "activitylog".into() };
+    let root = render(context(&w, Rc::default()), vault).await;
+    assert_eq!(by_testid(&root, "blade-title").text_content().as_deref(), Some("kv-cmk | Activity log"));
+    let table = by_testid(&root, "activity-log").text_content().unwrap_or_default();
+    assert!(table.contains("Update Access Policy"), "{table}");
+    assert!(table.contains(KAI), "{table}");
+    assert!(table.contains("2026-01-01 08:00 UTC"), "{table}");
+    assert!(!table.contains("Update Key Vault"), "8 hours ago: outside the default 6 hours: {table}");
+    assert!(root.text_content().unwrap_or_default().contains("diagnostic logs"), "keys are data-plane");
+    // A longer timespan shows the vault's creation too; the group's log holds the group's own entry.
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector("#activity-timespan").ok().flatten().expect("timespan").unchecked_into();
+    select.set_value("24");
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    let table = by_testid(&root, "activity-log").text_content().unwrap_or_default();
+    assert!(table.contains("Update Key Vault"), "{table}");
+    let group = Route::ResourceGroupItem { group: "rg-cmk".into(), item: "activitylog".into() };
+    let root = render(context(&w, Rc::default()), group).await;
+    let select: web_sys::HtmlSelectElement =
+        root.query_selector("#activity-timespan").ok().flatten().expect("timespan").unchecked_into();
+    select.set_value("24");
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    let table = by_testid(&root, "activity-log").text_content().unwrap_or_default();
+    assert!(table.contains("Update resource group"), "{table}");
+    assert!(table.contains("Update Access Policy"), "the vault's entries are under the group: {table}");
 }

@@ -90,6 +90,9 @@ pub struct Azure {
     /// The resource groups' deployment histories, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) deployments: Vec<Deployment>,
+    /// The activity log: management operations people made, oldest first (90 days).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) operations: Vec<crate::sim::Operation>,
     /// One-shot events waiting for the clock (purges at the end of retention).
     pub(crate) queue: Queue<Event>,
     /// Keys a host made ahead (WebCrypto in the browser) for versions the rotation policies
@@ -177,6 +180,7 @@ impl Azure {
             deleted_vaults: BTreeMap::new(),
             policies: BTreeMap::new(),
             deployments: Vec::new(),
+            operations: Vec::new(),
             queue: Queue::default(),
             keys_ahead: KeysAhead::default(),
         }

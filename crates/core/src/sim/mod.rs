@@ -100,3 +100,18 @@ impl Log {
         self.entries.get(from..).unwrap_or_default()
     }
 }
+
+/// One entry of Azure's activity log: a management operation someone made, as Azure Monitor
+/// records it (SPEC PG-1). Key operations are data-plane operations: Azure keeps them in a
+/// vault's diagnostic logs, not here.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operation {
+    pub at: SimTime,
+    /// The operation's name as the activity log shows it ("Delete role assignment").
+    pub name: String,
+    /// The ARM id it acted on.
+    pub resource: String,
+    /// Who made it: the persona's sign-in name.
+    pub caller: String,
+}

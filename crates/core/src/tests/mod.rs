@@ -1,5 +1,6 @@
 //! Tests of the world through its one door, `execute`. Each names the SPEC rule it covers.
 
+mod activity;
 mod fuzz;
 mod invariants;
 mod keys;

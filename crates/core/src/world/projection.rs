@@ -137,6 +137,7 @@ impl World {
                     template: d.template.clone(),
                 })
                 .collect(),
+            operations: self.operations_for(me),
             key_trees: self.key_trees(),
             session: Default::default(),
         }

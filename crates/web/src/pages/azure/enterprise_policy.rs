@@ -71,7 +71,7 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
             "",
             vec![
                 MenuItem::new("Overview", "overview", Route::EnterprisePolicy { name: p.name.clone() }),
-                MenuItem::greyed("Activity log", "activitylog", at("activitylog")),
+                MenuItem::new("Activity log", "activitylog", at("activitylog")),
                 MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: p.id.clone() }),
             ],
         ),
@@ -119,7 +119,7 @@ pub fn enterprise_policy_page(props: &PolicyProps) -> Html {
         "activitylog" => {
             return html! {
                 <Blade title={format!("{} | Activity log", p.name)} subtitle="Enterprise policy" {crumbs} {menu}>
-                    <MessageBar kind={MessageKind::Info}>{"The activity log is not simulated in this playground. What the clock did is in the notifications (the bell) and in sim clock show."}</MessageBar>
+                    <super::activity_log::ActivityLog scope={p.id.clone()} />
                 </Blade>
             };
         }

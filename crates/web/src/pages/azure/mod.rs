@@ -1,6 +1,7 @@
 //! The mock Azure portal.
 
 pub mod access_control;
+pub mod activity_log;
 pub mod create_vault;
 pub mod deleted;
 pub mod deploy_template;

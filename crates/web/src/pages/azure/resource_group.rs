@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use super::activity_log::ActivityLog;
 use super::location_label;
 use crate::components::{Blade, MenuItem, MessageBar, MessageKind, ResourceMenu};
 use crate::context::use_app;
@@ -26,7 +27,7 @@ pub fn subscription_menu(props: &MenuProps) -> Html {
             "",
             vec![
                 MenuItem::new("Overview", "overview", Route::Subscription),
-                MenuItem::greyed("Activity log", "activitylog", item("activitylog")),
+                MenuItem::new("Activity log", "activitylog", item("activitylog")),
                 MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope }),
             ],
         ),
@@ -69,21 +70,21 @@ pub struct ItemProps {
     pub item: AttrValue,
 }
 
-/// An item of the subscription's menu the playground does not simulate.
+/// The subscription's Activity log (its only item with a path word of its own).
 #[function_component(SubscriptionItemPage)]
 pub fn subscription_item_page(props: &ItemProps) -> Html {
     let ctx = use_app();
     let name = ctx.view.subscription_name.clone();
     let menu = html! { <SubscriptionMenu current="activitylog" /> };
+    let crumbs = vec![("Subscriptions".into(), Route::Subscriptions), (name.clone().into(), Route::Subscription)];
+    let body = if props.item == "activitylog" {
+        html! { <ActivityLog scope={format!("/subscriptions/{}", ctx.view.subscription_id)} /> }
+    } else {
+        html! { <MessageBar kind={MessageKind::Info}>{"This page is not simulated in this playground."}</MessageBar> }
+    };
     html! {
-        <Blade title={format!("{name} | Activity log")} subtitle="Subscription" crumbs={vec![("Subscriptions".into(), Route::Subscriptions), (name.clone().into(), Route::Subscription)]} {menu}>
-            <MessageBar kind={MessageKind::Info}>{ not_simulated(if props.item == "activitylog" { "Activity log" } else { "This page" }) }</MessageBar>
-        </Blade>
+        <Blade title={format!("{name} | Activity log")} subtitle="Subscription" {crumbs} {menu}>{ body }</Blade>
     }
-}
-
-fn not_simulated(label: &str) -> String {
-    format!("{label} is not simulated in this playground. What the clock did is in the notifications (the bell) and in sim clock show.")
 }
 
 /// A resource group's menu items beside its Overview: path word and label.
@@ -110,7 +111,7 @@ pub fn resource_group_menu(props: &GroupMenuProps) -> Html {
             "",
             vec![
                 MenuItem::new("Overview", "overview", Route::ResourceGroup { group: group.clone() }),
-                MenuItem::greyed("Activity log", "activitylog", item("activitylog")),
+                MenuItem::new("Activity log", "activitylog", item("activitylog")),
                 MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: rg.id.clone() }),
                 MenuItem::new("Tags", "tags", item("tags")),
             ],
@@ -220,7 +221,7 @@ pub fn resource_group_page(props: &GroupProps) -> Html {
                 }
             }
         }
-        _ => html! { <MessageBar kind={MessageKind::Info}>{ not_simulated(label) }</MessageBar> },
+        _ => html! { <ActivityLog scope={rg.id.clone()} /> },
     };
     let title = if label.is_empty() { rg.name.clone() } else { format!("{} | {label}", rg.name) };
     html! {

@@ -15,7 +15,7 @@ fn groups(vault: &str, id: &str, hsm: bool) -> Vec<(&'static str, Vec<MenuItem>)
     };
     let mut top = vec![
         MenuItem::new("Overview", "overview", Route::Vault { vault: v() }),
-        greyed("Activity log", "activitylog"),
+        MenuItem::new("Activity log", "activitylog", Route::VaultItem { vault: v(), item: "activitylog".into() }),
         MenuItem::new("Access control (IAM)", "iam", Route::AccessControl { scope: id.to_string() }),
         MenuItem::new("Tags", "tags", Route::VaultItem { vault: v(), item: "tags".into() }),
         greyed("Diagnose and solve problems", "diagnose"),
@@ -110,6 +110,9 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
                 { crate::components::status::tag_table(&listing.vault.tags) }
             </>
         },
+        "activitylog" => {
+            html! { <super::activity_log::ActivityLog scope={listing.vault.id.clone()} data_plane_note=true /> }
+        }
         item => html! {
             <MessageBar kind={MessageKind::Info}>{ format!("{label} is not simulated in this playground. {}", why_not(item)) }</MessageBar>
         },
@@ -121,9 +124,6 @@ pub fn vault_item_page(props: &VaultItemPageProps) -> Html {
 
 fn why_not(item: &str) -> &'static str {
     match item {
-        "activitylog" => {
-            "What the clock did to this vault's keys is in the notifications (the bell) and in sim clock show."
-        }
         "secrets" | "certificates" => "Customer-managed keys for Power Platform use keys only.",
         "events" => "Event Grid subscriptions on key events are not part of the rehearsal.",
         "locks" => "Deletion is guarded here by soft delete and purge protection, as Power Platform requires.",

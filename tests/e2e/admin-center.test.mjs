@@ -54,9 +54,14 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByLabel('Name').fill('Contoso-Prod');
   await page.getByLabel('Type').selectOption('Production');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+  // Select, then act: tick the row, Enable Managed Environments from the command bar; the
+  // dialog lists what will change.
+  await page.getByRole('checkbox', { name: 'Select Contoso-Prod' }).check();
   await page.getByRole('button', { name: 'Enable Managed Environments' }).click();
+  await page.getByRole('dialog').getByTestId('confirm-list').getByText('Contoso-Prod').waitFor();
   await page.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+  await page.getByTestId('environment-table').getByRole('row', { name: /Contoso-Prod/ }).getByRole('cell', { name: 'Yes', exact: true }).waitFor();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
   await page.getByText('Managed Environment').locator('xpath=following-sibling::dd[1]').getByText('Yes').waitFor();
   await shot(page, 'ppac-environment');
 
@@ -151,6 +156,23 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   assert.match(await lock.innerText(), /Contoso-Prod' locked \(ForbiddenByRbac\)/);
   await shot(page, 'bell');
   await lock.getByRole('link', { name: 'Go to resource' }).click();
+  await page.getByTestId('environment-disabled').waitFor();
+
+  // Who removed the role? Gus reads the vault's Activity log in the Azure portal.
+  await page.getByTestId('persona').selectOption('gus@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('navigation', { name: 'Apps' }).getByRole('link', { name: 'Azure portal' }).click();
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Key vaults' }).click();
+  await page.getByTestId('vault-table').getByRole('link', { name: 'kv-contoso-cmk' }).click();
+  await page.getByRole('navigation', { name: 'Key vault menu' }).getByRole('link', { name: 'Activity log' }).click();
+  await page.getByRole('heading', { name: 'kv-contoso-cmk | Activity log' }).waitFor();
+  const removal = page.getByTestId('activity-log').getByRole('row', { name: /Delete role assignment/ });
+  assert.match(await removal.innerText(), /1 hour ago[\s\S]*kai@contoso\.onmicrosoft\.com/);
+  await shot(page, 'azure-activity-log');
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('link', { name: 'Power Platform admin center' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
   await page.getByTestId('environment-disabled').waitFor();
 
   // Re-enable fails while the key is out of reach, and works once the role is back.
@@ -256,12 +278,16 @@ test('Backup, restore targets greyed by the key rule, copy and reset', async () 
   await page.getByRole('button', { name: 'Read back' }).click();
   const read = await page.getByTestId('read-back').innerText();
   assert.match(read, /^1000 rows read back, SHA-256 [0-9a-f]{64}$/);
-  await page.getByRole('link', { name: 'Backup & restore' }).click();
+  await page.getByRole('navigation', { name: 'Environment sections' }).getByRole('link', { name: 'Backup & restore' }).click();
   await page.getByLabel('Label').fill('before the change');
   await page.getByRole('button', { name: '+ Create' }).click();
   await page.getByTestId('backup-table').getByText('before the change').waitFor();
   // Restore: the environment on the Microsoft-managed key is greyed with the reason (DB-2).
-  await page.getByRole('button', { name: 'Restore before the change' }).click();
+  // Select, then act: the backup's row, then Restore in the command bar.
+  const restore = page.getByRole('toolbar', { name: 'Backup commands' }).getByRole('button', { name: 'Restore' });
+  assert.ok(await restore.isDisabled(), 'nothing selected yet');
+  await page.getByRole('radio', { name: 'Select before the change' }).check();
+  await restore.click();
   let dialog = page.getByRole('dialog');
   const dev = dialog.locator('option', { hasText: 'Contoso-Dev' });
   assert.ok(await dev.isDisabled(), `Contoso-Dev cannot receive the restore: ${await dialog.locator('select').first().innerText()}`);

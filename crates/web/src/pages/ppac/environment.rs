@@ -49,6 +49,7 @@ pub fn environment_page(props: &EnvironmentPageProps) -> Html {
         commands.push(html! { <button class="cmd" onclick={Callback::from(move |_| enabling.set(true))}>{"Enable Managed Environments"}</button> });
     }
     let tab_route = |tab| Route::Ppac(PpacRoute::Environment { id: id.clone(), tab });
+    commands.push(html! { <a class="cmd" href={tab_route(EnvironmentTab::Backups).href()}>{"Backup & restore"}</a> });
     commands.push(html! { <a class="cmd" href={tab_route(EnvironmentTab::History).href()}>{"History"}</a> });
     if e.state == "Locked" {
         let (send, request, target) = (send.clone(), request.clone(), target.clone());
@@ -244,6 +245,7 @@ fn backups(props: &SectionProps) -> Html {
     let ctx = use_app();
     let label = use_state(String::new);
     let restoring = use_state(|| None::<String>);
+    let selected = use_state(|| None::<String>);
     let confirm = use_state(|| None::<&'static str>);
     let (request, done, running) = use_request();
     let Some(d) = find(&ctx.view, &props.id) else { return Html::default() };
@@ -266,6 +268,17 @@ fn backups(props: &SectionProps) -> Html {
     let open = |what: &'static str| {
         let confirm = confirm.clone();
         Callback::from(move |_: MouseEvent| confirm.set(Some(what)))
+    };
+    // One backup is selected (radio); Restore acts on it.
+    let chosen = (*selected).clone().filter(|id| d.backup_list.iter().any(|b| b.backup_id == *id));
+    let restore = {
+        let (restoring, confirm, chosen) = (restoring.clone(), confirm.clone(), chosen.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(id) = &chosen {
+                restoring.set(Some(id.clone()));
+                confirm.set(Some("restore"));
+            }
+        })
     };
     let on_sent = {
         let request = request.clone();
@@ -303,29 +316,27 @@ fn backups(props: &SectionProps) -> Html {
                 <input id="backup-label" value={(*label).clone()} oninput={on_label} placeholder="e.g. before the key change" />
                 <button class="primary" type="submit" disabled={running}>{"+ Create"}</button>
             </form>
-            <div class="inline-form">
-                <button onclick={open("copy")}>{"Copy"}</button>
-                <button onclick={open("reset")}>{"Reset"}</button>
+            <div class="command-bar" role="toolbar" aria-label="Backup commands">
+                <button class="cmd" onclick={restore} disabled={chosen.is_none()} title={if chosen.is_none() { "Select a backup" } else { "" }}>{"Restore"}</button>
+                <button class="cmd" onclick={open("copy")}>{"Copy"}</button>
+                <button class="cmd" onclick={open("reset")}>{"Reset"}</button>
             </div>
             if let Some(Err(err)) = done.as_ref().map(|c| &c.result) { <MessageBar kind={MessageKind::Error}>{ error_text(err) }</MessageBar> }
             if let Some(Ok(_)) = done.as_ref().map(|c| &c.result) { <MessageBar kind={MessageKind::Success}>{ done.as_ref().map(|c| c.label.clone()).unwrap_or_default() }{": succeeded."}</MessageBar> }
             <table class="grid" data-testid="backup-table" aria-label="Backups">
-                <thead><tr><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th><th scope="col"></th></tr></thead>
+                <thead><tr><th scope="col" class="select"><span class="sr-only">{"Select"}</span></th><th scope="col">{"Backup"}</th><th scope="col">{"Taken"}</th><th scope="col">{"Type"}</th><th scope="col">{"Key versions"}</th><th scope="col">{"Restorable"}</th></tr></thead>
                 <tbody>
                     { for d.backup_list.iter().rev().map(|b| {
-                        let (restoring, confirm, id) = (restoring.clone(), confirm.clone(), b.backup_id.clone());
-                        let choose = Callback::from(move |_: MouseEvent| {
-                            restoring.set(Some(id.clone()));
-                            confirm.set(Some("restore"));
-                        });
+                        let checked = chosen.as_deref() == Some(b.backup_id.as_str());
+                        let choose = { let (selected, id) = (selected.clone(), b.backup_id.clone()); Callback::from(move |_: Event| selected.set(Some(id.clone()))) };
                         html! {
-                            <tr key={b.backup_id.clone()}>
+                            <tr key={b.backup_id.clone()} class={classes!(checked.then_some("selected"))}>
+                                <td class="select"><input type="radio" name="backup" {checked} onchange={choose} aria-label={format!("Select {}", b.label)} /></td>
                                 <td>{ &b.label }</td>
                                 <td>{ when(&b.taken) }</td>
                                 <td>{ &b.backup_type }</td>
                                 <td>{ for b.key_versions.iter().map(|k| html! { <code class="wrap">{ k.rsplit('/').next().unwrap_or(k) }</code> }) }</td>
                                 <td>{ match &b.restore_blocked { None => html! {"Yes"}, Some(r) => html! { <span class="bad" title={r.message.clone()}>{ format!("No — {}", r.code) }</span> } } }</td>
-                                <td><button class="cmd" onclick={choose} aria-label={format!("Restore {}", b.label)}>{"Restore"}</button></td>
                             </tr>
                         }
                     }) }

@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{pending_of, PpacPage};
-use crate::components::{EncryptionStatus, Icon, IconName, MessageBar, MessageKind};
+use crate::components::{Dialog, EncryptionStatus, Icon, IconName, MessageBar, MessageKind};
 use crate::context::use_app;
 use crate::pages::form::{error_text, row, select, text_input, use_request};
 use crate::route::{EnvironmentTab, PpacRoute, Route};
@@ -17,19 +17,75 @@ const TYPES: [&str; 7] = ["Production", "Sandbox", "Developer", "Default", "Tria
 pub fn environments_page() -> Html {
     let ctx = use_app();
     let creating = use_state(|| false);
+    let selected = use_state(Vec::<String>::new);
+    let confirming = use_state(|| false);
+    let (request, done, running) = use_request();
     let toggle = {
         let creating = creating.clone();
         Callback::from(move |_: MouseEvent| creating.set(!*creating))
     };
-    let commands = html! {
-        <button class="cmd" onclick={toggle} aria-expanded={(*creating).to_string()}><Icon name={IconName::Add} />{" New"}</button>
-    };
     let view = &ctx.view;
+    let chosen: Vec<&cmk_core::view::EnvironmentDetail> =
+        by_name(&view.environments).into_iter().filter(|d| selected.contains(&d.summary.id)).collect();
+    // Enable Managed Environments applies to the selected ones that are not managed yet.
+    let to_manage: Vec<String> = chosen
+        .iter()
+        .filter(|d| !d.summary.managed && d.summary.state != "Deleted")
+        .map(|d| d.summary.name.clone())
+        .collect();
+    let enable = {
+        let (send, request, selected, confirming, names) =
+            (ctx.send.clone(), request.clone(), selected.clone(), confirming.clone(), to_manage.clone());
+        Callback::from(move |()| {
+            let mut last = None;
+            for name in &names {
+                last = Some(send.emit(Command::EnableManaged { environment: name.clone() }));
+            }
+            request.set(last);
+            selected.set(Vec::new());
+            confirming.set(false);
+        })
+    };
+    // Backup & restore and History open one environment's page: they need exactly one selected.
+    let one = (chosen.len() == 1).then(|| chosen[0].summary.id.clone());
+    let open = |label: &'static str, tab: EnvironmentTab| match &one {
+        Some(id) => {
+            let href = Route::Ppac(PpacRoute::Environment { id: id.clone(), tab }).href();
+            html! { <a class="cmd" {href}>{ label }</a> }
+        }
+        None => html! { <button class="cmd" disabled=true title="Select one environment">{ label }</button> },
+    };
+    let on_enable = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let commands = html! {
+        <>
+            <button class="cmd" onclick={toggle} aria-expanded={(*creating).to_string()}><Icon name={IconName::Add} />{" New"}</button>
+            <button class="cmd" onclick={on_enable} disabled={running || to_manage.is_empty()}>{"Enable Managed Environments"}</button>
+            { open("Backup & restore", EnvironmentTab::Backups) }
+            { open("History", EnvironmentTab::History) }
+        </>
+    };
+    let dialog = (*confirming).then(|| {
+        let on_cancel = {
+            let confirming = confirming.clone();
+            Callback::from(move |()| confirming.set(false))
+        };
+        html! {
+            <Dialog title="Enable Managed Environments" confirm_label="Enable" on_confirm={enable.clone()} {on_cancel}>
+                <p>{ format!("{} Only Managed Environments can be added to an enterprise policy to use a customer-managed key.", if to_manage.len() == 1 { "Make this environment a Managed Environment?".to_string() } else { format!("Make these {} environments Managed Environments?", to_manage.len()) }) }</p>
+                <ul data-testid="confirm-list">{ for to_manage.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            </Dialog>
+        }
+    });
     html! {
         <PpacPage title="Environments" {commands}>
             if *creating { <NewEnvironment on_done={let c = creating.clone(); Callback::from(move |()| c.set(false))} /> }
+            if let Some(Err(err)) = done.as_ref().map(|c| &c.result) { <MessageBar kind={MessageKind::Error}>{ error_text(err) }</MessageBar> }
             <table class="grid" data-testid="environment-table" aria-label="Environments">
                 <thead><tr>
+                    <th scope="col" class="select"><span class="sr-only">{"Select"}</span></th>
                     <th scope="col">{"Environment"}</th><th scope="col">{"Type"}</th><th scope="col">{"Managed"}</th>
                     <th scope="col">{"Region"}</th><th scope="col">{"State"}</th><th scope="col">{"Encryption status"}</th>
                 </tr></thead>
@@ -37,8 +93,11 @@ pub fn environments_page() -> Html {
                     { for by_name(&view.environments).into_iter().map(|d| {
                         let e = &d.summary;
                         let href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
+                        let checked = selected.contains(&e.id);
+                        let toggle = crate::pages::form::toggle_in(&selected, e.id.clone());
                         html! {
-                            <tr key={e.id.clone()}>
+                            <tr key={e.id.clone()} class={classes!(checked.then_some("selected"))}>
+                                <td class="select"><input type="checkbox" {checked} onchange={toggle} aria-label={format!("Select {}", e.name)} /></td>
                                 <td><a {href}>{ &e.name }</a></td>
                                 <td>{ &e.env_type }</td>
                                 <td>{ if e.managed { "Yes" } else { "No" } }</td>
@@ -53,6 +112,7 @@ pub fn environments_page() -> Html {
             if view.environments.is_empty() {
                 <p class="empty" data-testid="no-environments">{"There are no environments yet. Select + New to create one."}</p>
             }
+            { dialog.unwrap_or_default() }
         </PpacPage>
     }
 }

@@ -42,7 +42,7 @@ test('Cloud Shell runs az, pp and sim commands and the portal follows', async ()
   await run(page, 'az login --username gus@contoso.onmicrosoft.com --query userPrincipalName -o tsv');
   for (const name of ['Zeta', 'alpha', 'Mu', 'Beta']) await run(page, `pp env create --name ${name} --region europe --type Sandbox --query name -o tsv`);
   await page.goto(`${server.url}#/ppac/environments`);
-  const names = await page.getByTestId('environment-table').locator('tbody tr td:first-child').allInnerTexts();
+  const names = await page.getByTestId('environment-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
   assert.deepEqual(names, ['alpha', 'Beta', 'Mu', 'Zeta']);
   const shell = await page.getByTestId('cloud-shell').boundingBox();
   const main = await page.locator('#main').boundingBox();
@@ -115,6 +115,60 @@ test('the Cloud Shell file store: upload, ls, cat, rm; the log survives closing 
   const sealed = await run(page, 'az keyvault key encrypt --vault-name kv-files -n cmk -a RSA-OAEP-256 --value aGVsbG8= --query result -o tsv');
   assert.equal(await run(page, `az keyvault key decrypt --vault-name kv-files2 -n cmk -a RSA-OAEP-256 --value ${sealed.trim()} --query result -o tsv`), 'aGVsbG8=');
   assert.match(await run(page, 'az keyvault key restore --vault-name kv-files2 -f cmk.keybackup'), /^Conflict: /);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 32 item 6: Manage files › Upload / Download, and the Editor (`{}` or `code FILE`).
+test('Manage files downloads a file; the editor opens, changes and saves one', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  const shell = page.getByRole('region', { name: 'Cloud Shell' });
+  await shell.getByRole('button', { name: 'Manage files' }).click();
+  await shell.getByRole('list', { name: 'Manage files' }).getByText('Open file share').waitFor();
+  await page.getByLabel('Upload file').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from('{"location": "europe"}\n') });
+  await page.getByTestId('shell-log').getByText('upload policy.json').waitFor();
+  // `code FILE` opens the editor with the file; Save writes it back to the store.
+  await run(page, 'sim clock show');
+  const input = page.getByTestId('shell-input');
+  await input.fill('code policy.json');
+  await input.press('Enter');
+  const editor = page.getByRole('region', { name: 'Editor' });
+  await editor.getByText('Opened policy.json.').waitFor();
+  const contents = editor.getByRole('textbox', { name: 'File contents' });
+  assert.equal(await contents.inputValue(), '{"location": "europe"}\n');
+  await contents.fill('{"location": "unitedstates"}\n');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.getByText('Saved policy.json (29 bytes).').waitFor();
+  await shot(page, 'cloud-shell-editor');
+  assert.equal(await run(page, 'cat policy.json'), '{"location": "unitedstates"}\n');
+  // A name that does not exist yet is a new file, created on Save.
+  await editor.getByLabel('File', { exact: true }).fill('notes.txt');
+  await editor.getByRole('button', { name: 'Open' }).click();
+  await editor.getByText('notes.txt is a new file: Save creates it.').waitFor();
+  await contents.fill('rotate in March');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await editor.getByText('Saved notes.txt (15 bytes).').waitFor();
+  await editor.getByRole('button', { name: 'Close editor' }).click();
+  await editor.waitFor({ state: 'detached' });
+  // Download: the file path asked, then the browser's download of the file's text.
+  await shell.getByRole('button', { name: 'Manage files' }).click();
+  await shell.getByRole('button', { name: 'Download' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Download a file' });
+  await dialog.getByLabel('File path').fill('missing.json');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  await dialog.getByRole('alert').getByText(/no such file/).waitFor();
+  await dialog.getByLabel('File path').fill('policy.json');
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+  assert.equal(download.suggestedFilename(), 'policy.json');
+  const { readFile } = await import('node:fs/promises');
+  assert.equal(await readFile(await download.path(), 'utf8'), '{"location": "unitedstates"}\n');
+  await dialog.waitFor({ state: 'detached' });
+  // History holds the typed lines, not the editor's reads.
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'cat policy.json');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -270,6 +270,7 @@ fn use_doors(
                     | Playground::ReadShare(_)
                     | Playground::ExportAside
                     | Playground::Complete(_)
+                    | Playground::ReadFile(_)
             );
             let label = what.label().into();
             let request = match what {
@@ -284,6 +285,7 @@ fn use_doors(
                 Playground::StartScenario(scenario) => Request::StartScenario { id, scenario },
                 Playground::ExportAside => Request::ExportAside { id },
                 Playground::Complete(line) => Request::Complete { id, line },
+                Playground::ReadFile(name) => Request::ReadFile { id, name },
             };
             (label, quiet, request)
         });

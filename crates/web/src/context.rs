@@ -50,6 +50,8 @@ pub enum Playground {
     ExportAside,
     /// What Tab offers for a Cloud Shell line (nothing changes).
     Complete(String),
+    /// A file of the Cloud Shell's store, for Download and the Editor (nothing changes).
+    ReadFile(String),
 }
 
 impl Playground {
@@ -67,6 +69,7 @@ impl Playground {
             Self::StartScenario(_) => "Start scenario",
             Self::ExportAside => "Export the unreadable save",
             Self::Complete(_) => "Complete",
+            Self::ReadFile(_) => "Read file",
         }
     }
 }

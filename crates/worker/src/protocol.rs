@@ -45,6 +45,9 @@ pub enum Request {
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
     PutFile { id: u64, name: String, text: String },
+    /// A file of the Cloud Shell's store (uploaded, or written by a command of the session), for
+    /// Download and the Editor; answered with `Done`, the text as result. Nothing changes.
+    ReadFile { id: u64, name: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,8 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let pane_ref = use_node_ref();
     let input = use_state(String::new);
     let history_pos = use_state(|| None::<usize>);
+    // The editor's file while it is open (`{}` in the bar, or `code FILE` typed).
+    let editor = use_state(|| None::<String>);
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
@@ -48,9 +50,20 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     }
     let submit = {
         let (lines, input, history_pos, shell) = (lines.clone(), input.clone(), history_pos.clone(), ctx.shell.clone());
+        let editor = editor.clone();
         Callback::from(move |_| {
             let line = input.trim().to_string();
             if line.is_empty() {
+                return;
+            }
+            // `code FILE` opens the editor, as in the real Cloud Shell; nothing runs.
+            if let Some(file) = line.strip_prefix("code").filter(|r| r.is_empty() || r.starts_with(' ')) {
+                editor.set(Some(file.trim().to_string()));
+                let mut next = (*lines).clone();
+                next.push((ABANDONED, line));
+                lines.set(next);
+                input.set(String::new());
+                history_pos.set(None);
                 return;
             }
             let id = shell.emit(line.clone());
@@ -201,11 +214,16 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
                 <span class="shell-kind" title="The shell's language">{"Bash"}</span>
-                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm for uploaded files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
-                <label class="upload-button" title="Manage files: upload one or several files into the Cloud Shell's store">{"Upload"}<input type="file" multiple=true aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk" /></label>
+                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm, code for files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
                 <button class="icon-button" aria-label="Restart Cloud Shell" title="Restart" onclick={restart}>{"⟳"}</button>
+                <super::shell_files::ManageFiles {onupload} />
+                <button class="icon-button" aria-label="Open editor" title="Editor" aria-pressed={editor.is_some().to_string()}
+                    onclick={{ let e = editor.clone(); Callback::from(move |_: MouseEvent| e.set(if e.is_some() { None } else { Some(String::new()) })) }}>{"{}"}</button>
                 <button class="icon-button" aria-label="Close Cloud Shell" onclick={close}>{"✕"}</button>
             </header>
+            if let Some(name) = (*editor).clone() {
+                <super::shell_files::Editor {name} on_close={{ let e = editor.clone(); Callback::from(move |()| e.set(None)) }} />
+            }
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
                 { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
                 if let Some(why) = &*read_error { <pre class="err" role="alert">{ why.clone() }</pre> }

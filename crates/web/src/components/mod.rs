@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod resource_menu;
 pub mod session_tools;
 pub mod share;
+pub mod shell_files;
 pub mod status;
 pub mod topbar;
 pub mod what_if;

@@ -33,6 +33,24 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         Ok(Answer::Uploaded { name, bytes })
     }
 
+    /// A file's text: an upload, else a file a command of the session wrote.
+    pub(super) fn read_file(&mut self, name: &str) -> Result<Answer, Error> {
+        let name = name.trim().trim_start_matches("~/").trim_start_matches("./");
+        if let Some(text) = self.files.0.get(name) {
+            return Ok(Answer::Text(text.clone()));
+        }
+        let written = match &mut self.loaded {
+            super::Loaded::Session(s) => s.shell_mut().written().get(name).cloned(),
+            _ => None,
+        };
+        written.map(Answer::Text).ok_or_else(|| {
+            Error::new(
+                ErrorCode::FileNotFound,
+                format!("'{name}': no such file in the Cloud Shell's store. ls lists what is here."),
+            )
+        })
+    }
+
     /// `ls`, `cat NAME`, `rm NAME` on the file store; `None` for any other line.
     pub(super) fn file_command(&mut self, line: &str) -> Option<Result<Answer, Error>> {
         let words: Vec<&str> = line.split_whitespace().collect();

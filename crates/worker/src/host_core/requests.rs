@@ -90,6 +90,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 let result = self.put_file(name, text);
                 self.reply((page, id), label, result, (0.0, None));
             }
+            Request::ReadFile { id, name } => {
+                let result = self.read_file(&name);
+                self.answer((page, id), "Read file", result);
+            }
             Request::Execute { id, command } => self.execute((page, id), command),
         }
     }

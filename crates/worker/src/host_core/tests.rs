@@ -485,3 +485,28 @@ fn a_damaged_session_or_file_list_is_kept_aside_and_told_and_the_world_loads() {
     let exported = done(&host.handle(Input::Request(PAGE, Request::ExportAside { id: 2 })));
     assert_eq!(text(&exported[0].1), "{\"generation\": yes", "the unreadable session, as it was stored");
 }
+
+#[test]
+fn download_and_the_editor_read_uploads_and_written_files_and_change_nothing() {
+    // Issue 32 item 6: Manage files › Download and the Editor read a file of the store.
+    let mut host = host();
+    let read = |id: u64, name: &str| Input::Request(PAGE, Request::ReadFile { id, name: name.into() });
+    host.handle(Input::Request(PAGE, Request::PutFile { id: 1, name: "t.json".into(), text: "{\"a\":1}".into() }));
+    host.handle(shell(2, "sim file write --name note.txt --value hello"));
+    let effects = host.handle(read(3, "~/t.json"));
+    assert_eq!(text(&done(&effects)[0].1), "{\"a\":1}");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Save(_) | Effect::WriteFiles(_))), "a read writes nothing");
+    assert_eq!(text(&done(&host.handle(read(4, "note.txt")))[0].1), "hello");
+    let missing = &done(&host.handle(read(5, "nope.json")))[0].1;
+    assert!(matches!(missing, Err(e) if e.code() == ErrorCode::FileNotFound), "{missing:?}");
+    // Reading is not a typed line: the shell's history does not grow.
+    let effects = host.handle(shell(6, "ls"));
+    let history = effects.iter().find_map(|e| match e {
+        Effect::Respond(_, r) => match r.as_ref() {
+            Response::Done { view, .. } => Some(view.session.history.clone()),
+            _ => None,
+        },
+        _ => None,
+    });
+    assert_eq!(history.unwrap_or_default(), ["sim file write --name note.txt --value hello", "ls"]);
+}

@@ -13,8 +13,13 @@ pub use crate::azure::requests::{
 };
 use crate::time::SimDuration;
 
+/// Externally tagged (`{"createKey": {…}}`), not internally (`{"command": "createKey", …}`):
+/// every click crosses from the page to the worker as a `Command`, and an internally tagged
+/// enum is decoded by buffering the whole message first, then decoding each variant from the
+/// buffer — in the worker that was one 155 KB function; externally tagged, 61 KB (the dist
+/// 32.7 KB gzip lighter). Nothing stores commands: the session keeps lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Command {
     /// `az login --username UPN`: the signed-in persona for later commands of the host.
@@ -351,7 +356,7 @@ impl Command {
         true
     }
 
-    /// The variant's name as it is serialized (its `command` tag); the registry's key. The
+    /// The variant's name as it is serialized (its external tag); the registry's key. The
     /// match is exhaustive, so a new variant cannot be added without a name.
     pub fn name(&self) -> &'static str {
         match self {

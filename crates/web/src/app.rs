@@ -259,7 +259,9 @@ fn use_doors(
         });
         let upload =
             sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, (name, text): (String, String)| {
-                (format!("Upload {name}"), true, Request::PutFile { id, name, text })
+                // A .zip arrives as its bytes in base64 (`form::on_files_text`): the worker unpacks it.
+                let archive = name.to_ascii_lowercase().ends_with(".zip");
+                (format!("Upload {name}"), true, Request::PutFile { id, name, text, archive })
             });
         let playground = sending(bridge.clone(), dispatcher.clone(), next_id.clone(), |id, what: Playground| {
             let quiet = matches!(

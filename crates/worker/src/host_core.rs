@@ -15,6 +15,7 @@ mod requests;
 mod save;
 #[cfg(test)]
 mod tests;
+mod zip;
 
 use std::collections::{BTreeSet, VecDeque};
 

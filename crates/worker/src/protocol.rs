@@ -44,7 +44,15 @@ pub enum Request {
     Complete { id: u64, line: String },
     /// A file uploaded to the Cloud Shell's file store (templates, PEM and JWK keys), for
     /// `--template-file`, `--pem-file` and `--value @FILE`; answered with `Done`.
-    PutFile { id: u64, name: String, text: String },
+    /// `name` may hold folders (`Cmk/script.ps1`). With `archive`, `text` is a .zip archive's
+    /// bytes in base64: its files go into the store with their folders, all or none.
+    PutFile {
+        id: u64,
+        name: String,
+        text: String,
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        archive: bool,
+    },
     /// A file of the Cloud Shell's store (uploaded, or written by a command of the session), for
     /// Download and the Editor; answered with `Done`, the text as result. Nothing changes.
     ReadFile { id: u64, name: String },

@@ -103,7 +103,7 @@ pub fn manage_files(props: &ManageFilesProps) -> Html {
             <button class="bar-button" aria-haspopup="true" aria-expanded={(*open).to_string()} onclick={toggle}>{"Manage files"}</button>
             // Kept in the document while closed: the file input stays reachable.
             <ul class="menu-list" aria-label="Manage files" hidden={!*open}>
-                <li><label class="menu-item">{"Upload"}<input type="file" multiple=true aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk,.ps1,.psm1" class="sr-only" /></label></li>
+                <li><label class="menu-item">{"Upload"}<input type="file" multiple=true aria-label="Upload file" onchange={onupload} accept=".json,.pem,.txt,.cmk,.ps1,.psm1,.zip" class="sr-only" /></label></li>
                 <li><button class="menu-item" onclick={ask}>{"Download"}</button></li>
                 <li><span class="greyed" aria-disabled="true" title="Not simulated in this playground">{"Open file share"}</span></li>
             </ul>

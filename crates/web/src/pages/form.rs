@@ -110,6 +110,19 @@ fn on_chosen(clear: bool, every: bool, then: Callback<Result<(String, String), S
         wasm_bindgen_futures::spawn_local(async move {
             for file in files {
                 let name = file.name();
+                if every && name.to_ascii_lowercase().ends_with(".zip") {
+                    // An archive is bytes, not text: it travels in base64 and the worker unpacks it.
+                    let read = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+                    then.emit(match read {
+                        Ok(buffer) => {
+                            use base64::Engine as _;
+                            let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                            Ok((name, base64::engine::general_purpose::STANDARD.encode(bytes)))
+                        }
+                        Err(e) => Err(unreadable(&name, &js_error_text(&e))),
+                    });
+                    continue;
+                }
                 let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
                 then.emit(match read.map(|t| t.as_string()) {
                     Ok(Some(text)) => Ok((name, text)),

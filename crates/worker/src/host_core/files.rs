@@ -12,30 +12,66 @@ const MAX_FILE_BYTES: usize = cmk_core::shell::MAX_WRITTEN_FILE;
 const MAX_STORE_BYTES: usize = 10_000_000;
 
 impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
-    /// Stores an uploaded file, if it fits.
+    /// Stores an uploaded file, if it fits. Its name may hold folders (`Cmk/a.ps1`).
     pub(super) fn put_file(&mut self, name: String, text: String) -> Result<Answer, Error> {
-        let others: usize = self.files.0.iter().filter(|(n, _)| **n != name).map(|(_, t)| t.len()).sum();
-        if name.is_empty() || name.contains('/') || text.len() > MAX_FILE_BYTES {
-            return Err(Error::new(
-                ErrorCode::BadParameter,
-                format!("A file needs a plain name and at most {MAX_FILE_BYTES} bytes of text (the limit per file)."),
-            ));
-        }
-        if others + text.len() > MAX_STORE_BYTES {
-            return Err(Error::new(
-                ErrorCode::BadParameter,
-                format!("The Cloud Shell's files would pass {MAX_STORE_BYTES} bytes in all (the store's limit): remove some with rm first."),
-            ));
-        }
+        let name = self.check_fits(&[(name, text.len())])?.remove(0);
         let bytes = text.len();
         self.files.0.insert(name.clone(), text);
         self.save_files();
         Ok(Answer::Uploaded { name, bytes })
     }
 
+    /// Unpacks an uploaded .zip archive (its bytes in base64) into the store, keeping its
+    /// folders: every file, or none when one cannot be read or the store would overflow.
+    pub(super) fn put_archive(&mut self, name: &str, base64_bytes: &str) -> Result<Answer, Error> {
+        use base64::Engine as _;
+        let refused = |why: String| {
+            Error::new(ErrorCode::BadParameter, format!("'{name}' was not unpacked: {why}. Nothing was added."))
+        };
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(base64_bytes)
+            .map_err(|_| refused("it did not arrive whole".into()))?;
+        let files = super::zip::read(&bytes, MAX_FILE_BYTES).map_err(refused)?;
+        let sizes: Vec<(String, usize)> = files.iter().map(|(n, t)| (n.clone(), t.len())).collect();
+        self.check_fits(&sizes)?;
+        let listed: Vec<serde_json::Value> =
+            files.iter().map(|(n, t)| serde_json::json!({ "name": n, "bytes": t.len() })).collect();
+        for (path, text) in files {
+            self.files.0.insert(path, text);
+        }
+        self.save_files();
+        Ok(Answer::Text(printed(&serde_json::json!({ "unzipped": name, "files": listed }))))
+    }
+
+    /// The store paths for `files` (name, bytes), if each is a path inside the home folder of
+    /// at most the per-file limit and all fit in the store (replacing files of the same path).
+    fn check_fits(&self, files: &[(String, usize)]) -> Result<Vec<String>, Error> {
+        let mut paths = Vec::new();
+        for (name, bytes) in files {
+            match super::zip::normalize(name) {
+                Some(path) if *bytes <= MAX_FILE_BYTES => paths.push(path),
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::BadParameter,
+                        format!("'{name}': a file needs a path inside the home folder (folders allowed, no '..') and at most {MAX_FILE_BYTES} bytes of text (the limit per file)."),
+                    ))
+                }
+            }
+        }
+        let kept: usize = self.files.0.iter().filter(|(n, _)| !paths.contains(n)).map(|(_, t)| t.len()).sum();
+        if kept + files.iter().map(|(_, b)| b).sum::<usize>() > MAX_STORE_BYTES {
+            return Err(Error::new(
+                ErrorCode::BadParameter,
+                format!("The Cloud Shell's files would pass {MAX_STORE_BYTES} bytes in all (the store's limit): remove some with rm first."),
+            ));
+        }
+        Ok(paths)
+    }
+
     /// A file's text: an upload, else a file a command of the session wrote.
     pub(super) fn read_file(&mut self, name: &str) -> Result<Answer, Error> {
-        let name = name.trim().trim_start_matches("~/").trim_start_matches("./");
+        let path = super::zip::normalize(name).unwrap_or_default();
+        let name = path.as_str();
         if let Some(text) = self.files.0.get(name) {
             return Ok(Answer::Text(text.clone()));
         }
@@ -53,7 +89,15 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
 
     /// `ls`, `cat NAME`, `rm NAME` on the file store; `None` for any other line.
     pub(super) fn file_command(&mut self, line: &str) -> Option<Result<Answer, Error>> {
-        let words: Vec<&str> = line.split_whitespace().collect();
+        // Paths as the shell writes them (`./Cmk/a.ps1`, `~/a.json`) name the store's files.
+        let normal: Vec<String> = line
+            .split_whitespace()
+            .enumerate()
+            .map(
+                |(i, w)| if i == 0 { w.to_string() } else { super::zip::normalize(w).unwrap_or_else(|| w.to_string()) },
+            )
+            .collect();
+        let words: Vec<&str> = normal.iter().map(String::as_str).collect();
         let missing = |name: &str| {
             Error::new(
                 ErrorCode::FileNotFound,
@@ -81,6 +125,23 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                     .collect::<Vec<_>>()
                     .join("\n"),
             )),
+            // A folder: the files under it, with their paths.
+            ["ls", dir] if !files.contains_key(*dir) => {
+                let under = format!("{dir}/");
+                let listed: Vec<String> = files
+                    .iter()
+                    .map(|(n, t)| (n, t.len()))
+                    .chain(written.iter().map(|(n, len)| (n, *len)))
+                    .filter(|(n, _)| n.starts_with(&under) || n == dir)
+                    .map(|(n, len)| format!("{n}\t{len} bytes"))
+                    .collect();
+                if listed.is_empty() {
+                    Err(Error::new(ErrorCode::FileNotFound, format!("'{dir}': no such file or folder. ls lists what is here.")))
+                } else {
+                    Ok(Answer::Text(listed.join("\n")))
+                }
+            }
+            ["ls", name] => Ok(Answer::Text(format!("{name}\t{} bytes", files.get(*name).map_or(0, String::len)))),
             ["cat", name] if !files.contains_key(*name) => return None,
             ["cat", name] => files.get(*name).map(|t| Answer::Text(t.clone())).ok_or_else(|| missing(name)),
             // A file a command of the session wrote belongs to the session's script (a replay
@@ -99,7 +160,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 }
                 answer
             }
-            ["ls" | "cat" | "rm", ..] => Err(Error::new(ErrorCode::BadParameter, "Usage: ls | cat NAME | rm NAME")),
+            ["ls" | "cat" | "rm", ..] => Err(Error::new(ErrorCode::BadParameter, "Usage: ls [FOLDER] | cat NAME | rm NAME")),
             _ => return None,
         };
         Some(result)

@@ -85,9 +85,9 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 self.log(reason.clone());
                 self.respond(page, Response::Malformed { reason });
             }
-            Request::PutFile { id, name, text } => {
+            Request::PutFile { id, name, text, archive } => {
                 let label = format!("Upload {name}");
-                let result = self.put_file(name, text);
+                let result = if archive { self.put_archive(&name, &text) } else { self.put_file(name, text) };
                 self.reply((page, id), label, result, (0.0, None));
             }
             Request::ReadFile { id, name } => {

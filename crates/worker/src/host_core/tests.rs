@@ -280,6 +280,7 @@ fn a_new_key_waits_for_webcrypto_and_falls_back_to_the_core() {
             id: 9,
             name: "k.pem".into(),
             text: include_str!("../../../core/tests/fixtures/rsa2048-1.pem").into(),
+            archive: false,
         },
     ));
     assert!(done(&fixture_n)[0].1.is_ok());
@@ -302,8 +303,10 @@ fn a_new_key_waits_for_webcrypto_and_falls_back_to_the_core() {
 #[test]
 fn uploads_are_bounded_kept_and_saved() {
     let mut host = host();
-    let put = |name: &str, text: String| Input::Request(PAGE, Request::PutFile { id: 1, name: name.into(), text });
-    let effects = host.handle(put("a/b.json", "{}".into()));
+    let put = |name: &str, text: String| {
+        Input::Request(PAGE, Request::PutFile { id: 1, name: name.into(), text, archive: false })
+    };
+    let effects = host.handle(put("../b.json", "{}".into()));
     assert!(matches!(&done(&effects)[0].1, Err(e) if e.code() == ErrorCode::BadParameter));
     assert!(!effects.iter().any(|e| matches!(e, Effect::WriteFiles(_))), "a refused upload writes nothing");
     let big = "x".repeat(cmk_core::shell::MAX_WRITTEN_FILE + 1);
@@ -408,7 +411,8 @@ fn start_fresh_writes_nothing_until_the_damaged_save_is_kept_aside() {
 #[test]
 fn recovery_is_told_only_when_every_failed_write_has_landed_and_files_are_retried() {
     let mut host = host();
-    let put = Input::Request(PAGE, Request::PutFile { id: 1, name: "t.json".into(), text: "{}".into() });
+    let put =
+        Input::Request(PAGE, Request::PutFile { id: 1, name: "t.json".into(), text: "{}".into(), archive: false });
     assert!(host.handle(put).iter().any(|e| matches!(e, Effect::WriteFiles(_))));
     assert_eq!(saves(&host.handle(shell(2, "sim clock advance 1h"))), 1);
     let effects = host.handle(Input::Wrote(Part::Files, Err("QuotaExceededError".into())));
@@ -432,7 +436,10 @@ fn recovery_is_told_only_when_every_failed_write_has_landed_and_files_are_retrie
     host.handle(shell(3, "sim clock advance 1h"));
     let effects = host.handle(Input::Saved(Err("QuotaExceededError".into())));
     assert!(save_failed(&effects).is_some_and(|(m, _)| m.contains("playground's changes")));
-    host.handle(Input::Request(PAGE, Request::PutFile { id: 4, name: "u.json".into(), text: "{}".into() }));
+    host.handle(Input::Request(
+        PAGE,
+        Request::PutFile { id: 4, name: "u.json".into(), text: "{}".into(), archive: false },
+    ));
     let effects = host.handle(Input::Wrote(Part::Files, Err("QuotaExceededError".into())));
     let (message, _) = save_failed(&effects).expect("told");
     assert!(message.contains("playground's changes") && message.contains("uploaded files"), "{message}");
@@ -491,7 +498,10 @@ fn download_and_the_editor_read_uploads_and_written_files_and_change_nothing() {
     // Issue 32 item 6: Manage files › Download and the Editor read a file of the store.
     let mut host = host();
     let read = |id: u64, name: &str| Input::Request(PAGE, Request::ReadFile { id, name: name.into() });
-    host.handle(Input::Request(PAGE, Request::PutFile { id: 1, name: "t.json".into(), text: "{\"a\":1}".into() }));
+    host.handle(Input::Request(
+        PAGE,
+        Request::PutFile { id: 1, name: "t.json".into(), text: "{\"a\":1}".into(), archive: false },
+    ));
     host.handle(shell(2, "sim file write --name note.txt --value hello"));
     let effects = host.handle(read(3, "~/t.json"));
     assert_eq!(text(&done(&effects)[0].1), "{\"a\":1}");
@@ -509,4 +519,36 @@ fn download_and_the_editor_read_uploads_and_written_files_and_change_nothing() {
         _ => None,
     });
     assert_eq!(history.unwrap_or_default(), ["sim file write --name note.txt --value hello", "ls"]);
+}
+
+#[test]
+fn a_zip_upload_unpacks_with_its_folders_or_not_at_all() {
+    // Issue 32 item 6: Upload takes a .zip and keeps its folders (scripts that dot-source
+    // ./Common/… need them); a bad archive adds nothing.
+    use base64::Engine as _;
+    let mut host = host();
+    let zip = |entries: &[(&str, &[u8], bool)]| {
+        base64::engine::general_purpose::STANDARD.encode(super::zip::tests::archive(entries))
+    };
+    let put = |id: u64, text: String| {
+        Input::Request(PAGE, Request::PutFile { id, name: "cmk.zip".into(), text, archive: true })
+    };
+    let good = zip(&[("Cmk/", b"", false), ("Cmk/a.ps1", b"Write-Host a\n", true), ("Common/c.ps1", b"# c\n", false)]);
+    let effects = host.handle(put(1, good));
+    let answer = text(&done(&effects)[0].1);
+    assert!(answer.contains("\"unzipped\": \"cmk.zip\"") && answer.contains("Cmk/a.ps1"), "{answer}");
+    assert!(effects.iter().any(|e| matches!(e, Effect::WriteFiles(t) if t.contains("Common/c.ps1"))));
+    assert_eq!(text(&done(&host.handle(shell(2, "ls")))[0].1), "Cmk/a.ps1\t13 bytes\nCommon/c.ps1\t4 bytes");
+    assert_eq!(text(&done(&host.handle(shell(3, "ls Cmk")))[0].1), "Cmk/a.ps1\t13 bytes");
+    assert_eq!(text(&done(&host.handle(shell(4, "cat ./Cmk/a.ps1")))[0].1), "Write-Host a\n");
+    // A binary entry refuses the whole archive: nothing of it is added.
+    let bad = zip(&[("Other/b.ps1", b"ok\n", true), ("Other/x.bin", &[0xff, 0x00], false)]);
+    let effects = host.handle(put(5, bad));
+    assert!(
+        matches!(&done(&effects)[0].1, Err(e) if e.message().contains("is not text") && e.message().contains("Nothing was added"))
+    );
+    assert!(!effects.iter().any(|e| matches!(e, Effect::WriteFiles(_))));
+    assert!(matches!(&done(&host.handle(shell(6, "ls Other")))[0].1, Err(e) if e.code() == ErrorCode::FileNotFound));
+    let not_zip = host.handle(put(7, "bm90IGEgemlw".into()));
+    assert!(matches!(&done(&not_zip)[0].1, Err(e) if e.message().contains("not a .zip archive")));
 }

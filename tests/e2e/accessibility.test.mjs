@@ -71,7 +71,10 @@ test('axe-core finds no serious or critical violation on any page of either port
     '/keyvaults/kv-contoso-cmk/keys', '/keyvaults/kv-contoso-cmk/accessconfiguration', '/keyvaults/kv-contoso-cmk/menu/tags',
     '/keyvaults/kv-contoso-cmk/menu/secrets', '/subscriptions/overview', '/resourcegroups/rg-cmk',
     '/resourcegroups/rg-cmk/deployments', '/resourcegroups/rg-cmk/deployments/ep-contoso-cmk',
-    '/enterprisepolicies/ep-contoso-cmk/properties', '/enterprisepolicies/ep-contoso-cmk/json'];
+    '/enterprisepolicies/ep-contoso-cmk/properties', '/enterprisepolicies/ep-contoso-cmk/json',
+    // Activity logs (issue 32 item 2).
+    '/subscriptions/menu/activitylog', '/resourcegroups/rg-cmk/activitylog', '/keyvaults/kv-contoso-cmk/menu/activitylog',
+    '/enterprisepolicies/ep-contoso-cmk/activitylog'];
   for (const hash of azure) { await go(hash); await audit(page, hash, results); }
   // Pages reached by clicking: a user, a key version, IAM and Add role assignment.
   await go('/entra/users');
@@ -110,6 +113,15 @@ test('axe-core finds no serious or critical violation on any page of either port
   await page.keyboard.press('Escape');
   await page.getByTestId('open-shell').click();
   await audit(page, 'Cloud Shell', results);
+  // The bar's Manage files menu and the Editor (issue 32 item 6).
+  await page.getByRole('button', { name: 'Manage files' }).click();
+  await audit(page, 'Cloud Shell: Manage files', results);
+  await page.getByRole('button', { name: 'Download' }).click();
+  await audit(page, 'Cloud Shell: Download', results);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Open editor' }).click();
+  await page.getByRole('region', { name: 'Editor' }).waitFor();
+  await audit(page, 'Cloud Shell: Editor', results);
   for (const r of results) console.log(`axe ${r.name}: ${r.all} violation type(s), ${r.bad.length} serious or critical${r.bad.length ? ' ' + JSON.stringify(r.bad) : ''}`);
   const bad = results.filter((r) => r.bad.length);
   assert.deepEqual(bad, [], 'serious or critical accessibility violations');

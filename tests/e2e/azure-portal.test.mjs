@@ -319,6 +319,9 @@ test('the Managed HSM path: create, activate, local RBAC, an RSA-HSM key, a Heal
   await nav.getByRole('link', { name: 'Key vaults' }).click();
   await page.getByRole('link', { name: 'Create a Managed HSM' }).click();
   await page.getByLabel('Name').fill('hsm-contoso');
+  // Purge protection starts disabled, as in the portal: Power Platform needs it on.
+  assert.equal(await page.getByLabel('Purge protection').inputValue(), 'disable');
+  await page.getByLabel('Purge protection').selectOption({ label: 'Enable purge protection' });
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByTestId('hsm-section').waitFor();
   assert.equal(await page.getByTestId('blade-title').innerText(), 'hsm-contoso');

@@ -1581,3 +1581,36 @@ async fn activity_log_blades_say_who_did_what_in_the_timespan() {
     assert!(table.contains("Update resource group"), "{table}");
     assert!(table.contains("Update Access Policy"), "the vault's entries are under the group: {table}");
 }
+
+// Issue 32 item 4: the Managed HSM wizard starts as the portal's (purge protection disabled,
+// 90 days) and says what is wrong inline; nothing is sent until it is right.
+#[wasm_bindgen_test]
+async fn the_hsm_wizard_starts_with_the_portals_defaults_and_checks_inline() {
+    let sent: Rc<RefCell<Vec<Command>>> = Rc::default();
+    let root = render(context(&world(false, false), sent.clone()), Route::CreateHsm).await;
+    let purge: HtmlSelectElement = by_testid(&root, "hsm-purge").dyn_into().expect("select");
+    assert_eq!(purge.value(), "disable");
+    let name: HtmlInputElement = by_testid(&root, "hsm-name").dyn_into().expect("input");
+    name.set_value("1-bad_name");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    tick().await;
+    assert!(by_testid(&root, "hsm-name-error").text_content().is_some_and(|t| !t.is_empty()));
+    let submit = root.query_selector("form.wizard button.primary").ok().flatten().expect("Create");
+    submit.dyn_ref::<HtmlElement>().expect("button").click();
+    tick().await;
+    assert!(sent.borrow().is_empty(), "a bad name sends nothing");
+    name.set_value("hsm-contoso");
+    name.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("dispatch");
+    purge.set_value("enable");
+    purge.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+    submit.dyn_ref::<HtmlElement>().expect("button").click();
+    tick().await;
+    let sent = sent.borrow();
+    match sent.as_slice() {
+        [Command::CreateManagedHsm(h)] => {
+            assert_eq!((h.name.as_str(), h.retention_days, h.enable_purge_protection), ("hsm-contoso", 90, true));
+        }
+        other => panic!("expected one CreateManagedHsm, got {other:?}"),
+    }
+}

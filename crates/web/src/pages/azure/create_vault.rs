@@ -204,7 +204,7 @@ fn basics(
 fn review(form: &Form, valid: bool) -> Html {
     html! {
         <>
-            if valid { <MessageBar kind={MessageKind::Success}>{"Validation passed"}</MessageBar> } else { <MessageBar kind={MessageKind::Error}>{"Fix the Basics tab first: a valid name, a resource group, 7–90 days."}</MessageBar> }
+            if valid { <MessageBar kind={MessageKind::Success}>{"Validation passed"}</MessageBar> } else { <MessageBar kind={MessageKind::Error}>{"Validation failed. Required information is missing or not valid: on the Basics tab, a valid name, a resource group and 7–90 days."}</MessageBar> }
             <dl class="essentials" data-testid="kv-review">
                 <dt>{"Name"}</dt><dd>{ (*form.name).clone() }</dd>
                 <dt>{"Resource group"}</dt><dd>{ (*form.rg).clone() }</dd>

@@ -22,8 +22,20 @@ pub fn create_hsm_page() -> Html {
     let rg = use_state(|| v.resource_groups.first().map(|r| r.name.clone()).unwrap_or_default());
     let location = use_state(|| "westeurope".to_string());
     let admin = use_state(|| v.signed_in.id.clone());
-    let purge = use_state(|| "enable".to_string());
+    // As in the portal (and `az keyvault create --hsm-name`), purge protection starts disabled:
+    // the trap the documents warn about, since Power Platform needs it.
+    let purge = use_state(|| "disable".to_string());
+    let retention = use_state(|| "90".to_string());
+    let tried = use_state(|| false);
     let (request, done, running) = use_request();
+    // Checked as the person types (the names Key Vault takes; 7–90 days), and on Create.
+    let name_check = cmk_core::azure::vault::check_vault_name(&name).err().map(|e| e.message().to_string());
+    let days = retention
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (7..=90).contains(d))
+        .ok_or_else(|| format!("'{}' is not a number of days from 7 to 90.", retention.trim()));
     {
         let target = done.as_ref().filter(|d| d.result.is_ok()).map(|_| (*name).clone());
         use_effect_with(target, |t| {
@@ -42,14 +54,17 @@ pub fn create_hsm_page() -> Html {
             admin.clone(),
             purge.clone(),
         );
+        let (tried, checked) = (tried.clone(), days.clone().ok().filter(|_| name_check.is_none()));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            tried.set(true);
+            let Some(retention_days) = checked else { return };
             request.set(Some(send.emit(Command::CreateManagedHsm(CreateManagedHsm {
                 name: (*name).clone(),
                 resource_group: (*rg).clone(),
                 location: (*location).clone(),
                 administrators: vec![(*admin).clone()],
-                retention_days: 90,
+                retention_days,
                 enable_purge_protection: *purge == "enable",
             }))));
         })
@@ -60,17 +75,24 @@ pub fn create_hsm_page() -> Html {
     let admins =
         v.personas.iter().map(|u| (u.id.clone(), format!("{} ({})", u.display_name, u.user_principal_name))).collect();
     let purges = vec![
-        ("enable".to_string(), "Enable purge protection".to_string()),
         ("disable".to_string(), "Disable purge protection".to_string()),
+        ("enable".to_string(), "Enable purge protection".to_string()),
     ];
+    let show = |check: Option<String>, typed: bool| check.filter(|_| typed || *tried);
     html! {
         <Blade title="Create a Managed HSM" crumbs={vec![("Key vaults".into(), Route::KeyVaults), ("Create a Managed HSM".into(), Route::CreateHsm)]}>
             <form class="wizard" {onsubmit} aria-label="Create a Managed HSM">
                 { row("Resource group", "hsm-rg", true, select("hsm-rg", &rg, groups), None) }
                 { row("Name", "hsm-name", true, text_input("hsm-name", &name, "3–24 letters, digits and hyphens"), Some("It becomes https://{name}.managedhsm.azure.net.")) }
+                if let Some(why) = show(name_check.clone(), !name.is_empty()) { <p class="field-error" role="alert" data-testid="hsm-name-error">{ why }</p> }
                 { row("Region", "hsm-location", true, select("hsm-location", &location, locations), None) }
                 { row("Administrator", "hsm-admin", true, select("hsm-admin", &admin, admins), Some("The initial administrator activates the HSM and assigns local roles.")) }
-                { row("Purge protection", "hsm-purge", false, select("hsm-purge", &purge, purges), Some("Power Platform needs purge protection.")) }
+                { row("Days to retain deleted managed HSMs", "hsm-retention", true, html! {
+                    <input id="hsm-retention" type="number" min="7" max="90" value={(*retention).clone()}
+                        oninput={ let r = retention.clone(); Callback::from(move |e: InputEvent| r.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())) } />
+                }, Some("7 to 90 days, fixed once the HSM exists.")) }
+                if let Some(why) = show(days.clone().err(), true) { <p class="field-error" role="alert">{ why }</p> }
+                { row("Purge protection", "hsm-purge", false, select("hsm-purge", &purge, purges), Some("Power Platform needs purge protection: enable it, it cannot be turned on later here.")) }
                 if let Some(Err(e)) = done.as_ref().map(|d| &d.result) { <MessageBar kind={MessageKind::Error}>{ error_text(e) }</MessageBar> }
                 <div class="form-actions"><button class="primary" type="submit" disabled={running}>{ if running { "Creating…" } else { "Create" } }</button></div>
             </form>

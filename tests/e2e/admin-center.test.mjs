@@ -65,11 +65,14 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByText('Managed Environment').locator('xpath=following-sibling::dd[1]').getByText('Yes').waitFor();
   await shot(page, 'ppac-environment');
 
-  // Security › Data and privacy › Customer-managed encryption key › the policy › Edit policy.
+  // Security › Data and privacy › Customer-managed encryption key: "Select a policy and then
+  // select Edit policy."
   await cmkPage(page);
-  await page.getByTestId('policy-table').getByRole('link', { name: 'ep-contoso-cmk' }).click();
+  const editPolicy = page.getByRole('toolbar', { name: 'Commands' }).getByRole('button', { name: 'Edit policy' });
+  assert.ok(await editPolicy.isDisabled(), 'nothing selected yet');
+  await page.getByRole('radio', { name: 'Select ep-contoso-cmk' }).check();
+  await page.getByRole('toolbar', { name: 'Commands' }).getByRole('link', { name: 'Edit policy' }).click();
   assert.equal(await page.getByTestId('policy-health').innerText(), 'Healthy');
-  await page.getByRole('button', { name: 'Edit policy' }).click();
   await page.getByRole('button', { name: 'Add environments' }).click();
   await page.getByRole('checkbox', { name: /Contoso-Prod/ }).check();
   await shot(page, 'ppac-add-environments');

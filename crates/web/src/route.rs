@@ -127,6 +127,8 @@ pub enum PpacRoute {
     EnterprisePolicies { with_environments: bool },
     /// One enterprise policy (by name).
     EnterprisePolicy { name: String },
+    /// One enterprise policy with Edit policy open (the list's command bar leads here).
+    EditEnterprisePolicy { name: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -230,6 +232,9 @@ impl Route {
             ["ppac", "enterprisepolicies", "policy", name] => {
                 Self::Ppac(PpacRoute::EnterprisePolicy { name: (*name).into() })
             }
+            ["ppac", "enterprisepolicies", "policy", name, "edit"] => {
+                Self::Ppac(PpacRoute::EditEnterprisePolicy { name: (*name).into() })
+            }
             _ => Self::NotFound { path: path.into() },
         }
     }
@@ -297,6 +302,9 @@ impl fmt::Display for Route {
                 write!(f, "/ppac/enterprisepolicies/environments")
             }
             Self::Ppac(PpacRoute::EnterprisePolicy { name }) => write!(f, "/ppac/enterprisepolicies/policy/{name}"),
+            Self::Ppac(PpacRoute::EditEnterprisePolicy { name }) => {
+                write!(f, "/ppac/enterprisepolicies/policy/{name}/edit")
+            }
             Self::NotFound { path } => write!(f, "/{path}"),
         }
     }

@@ -23,6 +23,17 @@ pub fn vault_name(id: &str) -> &str {
 pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
     let ctx = use_app();
     let view = &ctx.view;
+    // As the documents say: "Select a policy and then select Edit policy."
+    let selected = use_state(|| None::<String>);
+    let chosen = (*selected).clone().filter(|n| view.admin_policies.iter().any(|p| p.name == *n));
+    let commands = match (&chosen, props.with_environments) {
+        (_, true) => Html::default(),
+        (Some(name), false) => {
+            let href = Route::Ppac(PpacRoute::EditEnterprisePolicy { name: name.clone() }).href();
+            html! { <a class="cmd" {href}>{"Edit policy"}</a> }
+        }
+        (None, false) => html! { <button class="cmd" disabled=true title="Select a policy">{"Edit policy"}</button> },
+    };
     let tab = |label: &'static str, with_environments: bool| {
         let current = with_environments == props.with_environments;
         html! {
@@ -63,12 +74,17 @@ pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
             <>
                 <table class="grid" data-testid="policy-table" aria-label="All policies">
                     <thead><tr>
+                        <th scope="col" class="select"><span class="sr-only">{"Select"}</span></th>
                         <th scope="col">{"Name"}</th><th scope="col">{"Region"}</th><th scope="col">{"Key vault"}</th>
                         <th scope="col">{"Key"}</th><th scope="col">{"Health"}</th><th scope="col">{"Environments"}</th>
                     </tr></thead>
                     <tbody>
-                        { for view.admin_policies.iter().map(|p| html! {
-                            <tr>
+                        { for view.admin_policies.iter().map(|p| {
+                            let checked = chosen.as_deref() == Some(p.name.as_str());
+                            let choose = { let (selected, name) = (selected.clone(), p.name.clone()); Callback::from(move |_: Event| selected.set(Some(name.clone()))) };
+                            html! {
+                            <tr class={classes!(checked.then_some("selected"))}>
+                                <td class="select"><input type="radio" name="policy" {checked} onchange={choose} aria-label={format!("Select {}", p.name)} /></td>
                                 <td><a href={Route::Ppac(PpacRoute::EnterprisePolicy { name: p.name.clone() }).href()}>{ &p.name }</a></td>
                                 <td>{ &p.location }</td>
                                 <td>{ vault_name(&p.key_vault_id) }</td>
@@ -76,7 +92,7 @@ pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
                                 <td><span class={classes!("health", p.health_status.to_ascii_lowercase())}>{ &p.health_status }</span></td>
                                 <td>{ p.environments.len() }</td>
                             </tr>
-                        }) }
+                        }}) }
                     </tbody>
                 </table>
                 if view.admin_policies.is_empty() {
@@ -86,7 +102,7 @@ pub fn enterprise_policies_page(props: &EnterprisePoliciesProps) -> Html {
         }
     };
     html! {
-        <PpacPage title="Enterprise policies">
+        <PpacPage title="Enterprise policies" {commands}>
             <p class="hint">{"Security › Data and privacy › Customer-managed encryption key"}</p>
             <nav class="tabs" aria-label="Enterprise policies">{ tab("All policies", false) }{ tab("Environments with policies", true) }</nav>
             { body }

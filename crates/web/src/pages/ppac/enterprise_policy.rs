@@ -17,6 +17,9 @@ use crate::route::{EnvironmentTab, PpacRoute, Route};
 #[derive(Properties, PartialEq)]
 pub struct EnterprisePolicyProps {
     pub name: AttrValue,
+    /// Open with Edit policy already chosen (the list's command bar).
+    #[prop_or_default]
+    pub edit: bool,
 }
 
 /// Where Edit policy stands.
@@ -45,7 +48,7 @@ enum Edit {
 #[function_component(EnterprisePolicyPage)]
 pub fn enterprise_policy_page(props: &EnterprisePolicyProps) -> Html {
     let ctx = use_app();
-    let edit = use_state(|| Edit::Closed);
+    let edit = use_state(|| if props.edit { Edit::Open } else { Edit::Closed });
     let requests = use_state(Vec::<u64>::new);
     let back =
         Some(("Enterprise policies".into(), Route::Ppac(PpacRoute::EnterprisePolicies { with_environments: false })));

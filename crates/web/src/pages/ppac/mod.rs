@@ -56,6 +56,7 @@ fn admin_only(props: &AdminOnlyProps) -> Html {
             html! { <EnterprisePoliciesPage with_environments={*with_environments} /> }
         }
         PpacRoute::EnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} /> },
+        PpacRoute::EditEnterprisePolicy { name } => html! { <EnterprisePolicyPage name={name.clone()} edit=true /> },
     }
 }
 
@@ -72,7 +73,10 @@ pub fn ppac_nav(props: &PpacNavProps) -> Html {
     let in_manage = matches!(props.route, PpacRoute::Manage | PpacRoute::Environments | PpacRoute::Environment { .. });
     let in_security = matches!(
         props.route,
-        PpacRoute::Security { .. } | PpacRoute::EnterprisePolicies { .. } | PpacRoute::EnterprisePolicy { .. }
+        PpacRoute::Security { .. }
+            | PpacRoute::EnterprisePolicies { .. }
+            | PpacRoute::EnterprisePolicy { .. }
+            | PpacRoute::EditEnterprisePolicy { .. }
     );
     let link = |label: &'static str, target: Route, active: bool| {
         html! {

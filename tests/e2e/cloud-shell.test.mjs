@@ -161,7 +161,9 @@ test('Manage files downloads a file; the editor opens, changes and saves one', a
   await dialog.getByLabel('File path').fill('missing.json');
   await dialog.getByRole('button', { name: 'Download' }).click();
   await dialog.getByRole('alert').getByText(/no such file/).waitFor();
-  await dialog.getByLabel('File path').fill('policy.json');
+  // The folder view lists the store's files: choosing one fills the path.
+  await dialog.getByRole('button', { name: 'Choose policy.json' }).click();
+  assert.equal(await dialog.getByLabel('File path').inputValue(), 'policy.json');
   const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
   assert.equal(download.suggestedFilename(), 'policy.json');
   const { readFile } = await import('node:fs/promises');
@@ -179,6 +181,14 @@ test('Manage files downloads a file; the editor opens, changes and saves one', a
   await page.getByTestId('shell-log').getByText(/"unzipped": "scripts\.zip"/).waitFor();
   assert.equal(await run(page, 'ls Cmk'), 'Cmk/Create.ps1\t20 bytes');
   assert.equal(await run(page, 'cat ./Common/Common.ps1'), 'function Get-Policy {}\n');
+  await shell.getByRole('button', { name: 'Manage files' }).click();
+  await shell.getByRole('button', { name: 'Download' }).click();
+  const tree = dialog.getByRole('group', { name: "Files in the Cloud Shell's store" });
+  await tree.getByText('~/Cmk', { exact: true }).waitFor();
+  await tree.getByRole('button', { name: 'Choose Common/Common.ps1' }).click();
+  assert.equal(await dialog.getByLabel('File path').inputValue(), 'Common/Common.ps1');
+  await shot(page, 'cloud-shell-download');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   assert.deepEqual(errors, []);
   await context.close();
 });

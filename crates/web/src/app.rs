@@ -273,6 +273,7 @@ fn use_doors(
                     | Playground::ExportAside
                     | Playground::Complete(_)
                     | Playground::ReadFile(_)
+                    | Playground::ListFiles
             );
             let label = what.label().into();
             let request = match what {
@@ -288,6 +289,7 @@ fn use_doors(
                 Playground::ExportAside => Request::ExportAside { id },
                 Playground::Complete(line) => Request::Complete { id, line },
                 Playground::ReadFile(name) => Request::ReadFile { id, name },
+                Playground::ListFiles => Request::ListFiles { id },
             };
             (label, quiet, request)
         });

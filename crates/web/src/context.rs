@@ -52,6 +52,8 @@ pub enum Playground {
     Complete(String),
     /// A file of the Cloud Shell's store, for Download and the Editor (nothing changes).
     ReadFile(String),
+    /// The store's files, as `ls` lists them (nothing changes).
+    ListFiles,
 }
 
 impl Playground {
@@ -70,6 +72,7 @@ impl Playground {
             Self::ExportAside => "Export the unreadable save",
             Self::Complete(_) => "Complete",
             Self::ReadFile(_) => "Read file",
+            Self::ListFiles => "List files",
         }
     }
 }

@@ -223,6 +223,7 @@ fn routes_round_trip_through_the_hash() {
         }),
         Route::Ppac(cmk_web::route::PpacRoute::EnterprisePolicies { with_environments: true }),
         Route::Ppac(cmk_web::route::PpacRoute::EnterprisePolicy { name: "ep".into() }),
+        Route::Ppac(cmk_web::route::PpacRoute::EditEnterprisePolicy { name: "ep".into() }),
     ] {
         assert_eq!(Route::parse(&r.href()), r);
     }

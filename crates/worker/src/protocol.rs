@@ -56,6 +56,9 @@ pub enum Request {
     /// A file of the Cloud Shell's store (uploaded, or written by a command of the session), for
     /// Download and the Editor; answered with `Done`, the text as result. Nothing changes.
     ReadFile { id: u64, name: String },
+    /// The store's files, as `ls` lists them (the Download dialog's folder view); answered with
+    /// `Done`, the text as result. Nothing changes, and the shell's history does not grow.
+    ListFiles { id: u64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

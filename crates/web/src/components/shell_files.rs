@@ -24,6 +24,8 @@ pub fn manage_files(props: &ManageFilesProps) -> Html {
     let path = use_state(String::new);
     let local_error = use_state(|| None::<String>);
     let (request, done, running) = use_request();
+    // The folder view: the store's files, asked for when the dialog opens.
+    let (listing, listed, _) = use_request();
     {
         let (downloading, local_error, path) = (downloading.clone(), local_error.clone(), path.clone());
         use_on_answer(*request, done.clone(), move |_, answer| {
@@ -58,11 +60,21 @@ pub fn manage_files(props: &ManageFilesProps) -> Html {
     };
     let ask = {
         let (open, downloading, local_error) = (open.clone(), downloading.clone(), local_error.clone());
+        let (go, listing) = (ctx.playground.clone(), listing.clone());
         Callback::from(move |_: MouseEvent| {
             open.set(false);
             local_error.set(None);
             downloading.set(true);
+            listing.set(Some(go.emit(Playground::ListFiles)));
         })
+    };
+    let files: Vec<(String, String)> = match listed.as_ref().map(|d| &d.result) {
+        Some(Ok(cmk_worker::Answer::Text(text))) => text
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(name, rest)| (name.to_string(), rest.split('\t').next().unwrap_or_default().to_string()))
+            .collect(),
+        _ => Vec::new(),
     };
     let dialog = (*downloading).then(|| {
         let on_path = {
@@ -95,6 +107,7 @@ pub fn manage_files(props: &ManageFilesProps) -> Html {
                     <input value={(*path).clone()} oninput={on_path} placeholder="template.json" aria-label="File path" disabled={running} />
                 </label>
                 if let Some(why) = failed { <p class="err" role="alert">{ why }</p> }
+                { folder_view(&files, &path) }
             </crate::components::Dialog>
         }
     });
@@ -108,6 +121,38 @@ pub fn manage_files(props: &ManageFilesProps) -> Html {
                 <li><span class="greyed" aria-disabled="true" title="Not simulated in this playground">{"Open file share"}</span></li>
             </ul>
             { dialog.unwrap_or_default() }
+        </div>
+    }
+}
+
+/// The store's files by folder; choosing one fills the path.
+fn folder_view(files: &[(String, String)], path: &UseStateHandle<String>) -> Html {
+    if files.is_empty() {
+        return html! { <p class="hint">{"No files yet: Upload puts them here."}</p> };
+    }
+    let mut folders: Vec<(&str, Vec<&(String, String)>)> = Vec::new();
+    for file in files {
+        let folder = file.0.rsplit_once('/').map_or("", |(dir, _)| dir);
+        match folders.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, list)) => list.push(file),
+            None => folders.push((folder, vec![file])),
+        }
+    }
+    folders.sort_by(|a, b| a.0.cmp(b.0));
+    html! {
+        <div class="file-tree" aria-label="Files in the Cloud Shell's store" role="group">
+            { for folders.into_iter().map(|(folder, list)| html! {
+                <>
+                    <div class="folder">{ if folder.is_empty() { "~".to_string() } else { format!("~/{folder}") } }</div>
+                    <ul>
+                        { for list.into_iter().map(|(name, bytes)| {
+                            let choose = { let (path, name) = (path.clone(), name.clone()); Callback::from(move |_: MouseEvent| path.set(name.clone())) };
+                            let short = name.rsplit('/').next().unwrap_or(name).to_string();
+                            html! { <li><button type="button" class="link-button" onclick={choose} aria-label={format!("Choose {name}")}>{ short }</button><span class="hint">{ format!(" {bytes}") }</span></li> }
+                        }) }
+                    </ul>
+                </>
+            }) }
         </div>
     }
 }

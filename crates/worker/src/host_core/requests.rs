@@ -90,6 +90,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 let result = if archive { self.put_archive(&name, &text) } else { self.put_file(name, text) };
                 self.reply((page, id), label, result, (0.0, None));
             }
+            Request::ListFiles { id } => {
+                let result = self.file_command("ls").unwrap_or_else(|| Ok(Answer::Text(String::new())));
+                self.answer((page, id), "List files", result);
+            }
             Request::ReadFile { id, name } => {
                 let result = self.read_file(&name);
                 self.answer((page, id), "Read file", result);

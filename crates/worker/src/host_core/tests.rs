@@ -509,6 +509,9 @@ fn download_and_the_editor_read_uploads_and_written_files_and_change_nothing() {
     assert_eq!(text(&done(&host.handle(read(4, "note.txt")))[0].1), "hello");
     let missing = &done(&host.handle(read(5, "nope.json")))[0].1;
     assert!(matches!(missing, Err(e) if e.code() == ErrorCode::FileNotFound), "{missing:?}");
+    // The folder view's list: uploads and written files, as ls lists them.
+    let listed = host.handle(Input::Request(PAGE, Request::ListFiles { id: 7 }));
+    assert_eq!(text(&done(&listed)[0].1), "t.json\t7 bytes\nnote.txt\t5 bytes\t(written this session)");
     // Reading is not a typed line: the shell's history does not grow.
     let effects = host.handle(shell(6, "ls"));
     let history = effects.iter().find_map(|e| match e {

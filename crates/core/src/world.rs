@@ -4,7 +4,7 @@
 //! The Power Platform side gets at keys only through [`PolicyIdentity`], the world's bridge
 //! from [`KeyAccess`] to Key Vault's trusted-service path.
 
-mod activity;
+pub(crate) mod activity;
 mod clock;
 mod dispatch;
 mod hierarchy;

@@ -97,6 +97,7 @@ keyvault update
 keyvault update-hsm
 login
 logout
+monitor activity-log list
 network private-endpoint create
 provider list
 provider register

@@ -219,6 +219,22 @@ pub enum Command {
     GraphQuery {
         query: String,
     },
+    /// `az monitor activity-log list`: Azure's activity log as the persona may read it, newest
+    /// first, within `offset` of now (SPEC PG-1).
+    ListActivityLog {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resource_group: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resource_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caller: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+        /// How far back (`--offset`; 6 hours when not given, as the real CLI).
+        offset: SimDuration,
+        /// `--max-events` (50 when not given).
+        max_events: u32,
+    },
     /// `sim clock advance`: move the simulated clock forward, running what falls due.
     AdvanceClock {
         by: SimDuration,
@@ -404,6 +420,7 @@ impl Command {
             Self::ShowResource { .. } => "showResource",
             Self::DeleteResource { .. } => "deleteResource",
             Self::GraphQuery { .. } => "graphQuery",
+            Self::ListActivityLog { .. } => "listActivityLog",
             Self::AdvanceClock { .. } => "advanceClock",
             Self::RunClock { .. } => "runClock",
             Self::CreateEnvironment { .. } => "createEnvironment",
@@ -483,6 +500,7 @@ impl Command {
             Self::ShowResource { .. } => "Show resource".into(),
             Self::DeleteResource { .. } => "Delete resource".into(),
             Self::GraphQuery { .. } => "Resource Graph query".into(),
+            Self::ListActivityLog { .. } => "List the activity log".into(),
             Self::AdvanceClock { by } => format!("Advance the clock by {}", by.human()),
             Self::RunClock => "Run the clock until nothing is in progress".into(),
             Self::CreateEnvironment { name, .. } => format!("Create environment '{name}'"),

@@ -777,3 +777,43 @@ fn restart_starts_a_new_session_and_keeps_the_world_and_the_files() {
     assert_eq!(text(run(&mut sh, &mut w, "cat notes.txt")), "kept", "the files stay");
     assert_eq!(text(run(&mut sh, &mut w, "az group show --name rg-restart --query name -o tsv")), "rg-restart");
 }
+
+#[test]
+fn monitor_activity_log_list_filters_like_the_real_cli() {
+    // SPEC PG-1: the activity log is read from the shell as `az monitor activity-log list`.
+    let (mut sh, mut w) = after(&[
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az group create -n rg-a -l westeurope",
+        "az group create -n rg-b -l westeurope",
+        "sim clock advance 8h",
+        "az keyvault create -n kv-a -g rg-a -l westeurope",
+        "az login --username mallory@contoso.onmicrosoft.com",
+        "az group update -n rg-b --tags owner=mallory",
+    ]);
+    let list = |sh: &mut Shell, w: &mut World, line: &str| run(sh, w, line).expect(line).to_json();
+    // The default offset is 6 hours: the groups made 8 hours ago are not in it.
+    let recent = list(&mut sh, &mut w, "az monitor activity-log list");
+    let ops: Vec<&str> = recent
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["operationName"]["localizedValue"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ops, ["Update resource group", "Update Key Vault"]);
+    assert_eq!(recent[0]["caller"], "mallory@contoso.onmicrosoft.com");
+    assert_eq!(recent[0]["operationName"]["value"], "Microsoft.Resources/subscriptions/resourceGroups/write");
+    assert_eq!(recent[1]["resourceGroupName"], "rg-a");
+    assert_eq!(recent[1]["status"]["value"], "Succeeded");
+    let group_a = list(&mut sh, &mut w, "az monitor activity-log list -g rg-a --offset 1d");
+    assert_eq!(group_a.as_array().map(Vec::len), Some(2), "the group and its vault: {group_a}");
+    let kai = list(
+        &mut sh,
+        &mut w,
+        "az monitor activity-log list --caller KAI@contoso.onmicrosoft.com --offset 1d --max-events 2",
+    );
+    assert_eq!(kai.as_array().map(Vec::len), Some(2));
+    let ids = list(&mut sh, &mut w, "az monitor activity-log list --offset 1d12h --query \"[].resourceId\" -o tsv");
+    assert!(ids.as_str().is_some_and(|t| t.contains("/vaults/kv-a")), "{ids}");
+    assert_eq!(code(run(&mut sh, &mut w, "az monitor activity-log list --offset 3x")), ErrorCode::InvalidArgumentValue);
+    assert_eq!(code(run(&mut sh, &mut w, "az monitor activity-log list --correlation-id x")), ErrorCode::NotSimulated);
+}

@@ -110,6 +110,9 @@ pub struct Operation {
     pub at: SimTime,
     /// The operation's name as the activity log shows it ("Delete role assignment").
     pub name: String,
+    /// The ARM action (`Microsoft.Authorization/roleAssignments/delete`): `operationName.value`.
+    #[serde(default)]
+    pub action: String,
     /// The ARM id it acted on.
     pub resource: String,
     /// Who made it: the persona's sign-in name.

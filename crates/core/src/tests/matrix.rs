@@ -385,6 +385,17 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             },
             Need::Nothing,
         ),
+        (
+            Command::ListActivityLog {
+                resource_group: None,
+                resource_id: None,
+                caller: None,
+                status: None,
+                offset: SimDuration::hours(6),
+                max_events: 50,
+            },
+            Need::Nothing,
+        ),
         (Command::AdvanceClock { by: SimDuration::hours(1) }, Need::Nothing),
         (Command::RunClock, Need::Nothing),
         (
@@ -477,6 +488,7 @@ fn variant(c: &Command) -> &'static str {
         Command::ShowResource { .. } => "ShowResource",
         Command::DeleteResource { .. } => "DeleteResource",
         Command::GraphQuery { .. } => "GraphQuery",
+        Command::ListActivityLog { .. } => "ListActivityLog",
         Command::AdvanceClock { .. } => "AdvanceClock",
         Command::RunClock => "RunClock",
         Command::CreateEnvironment { .. } => "CreateEnvironment",
@@ -500,7 +512,7 @@ fn variant(c: &Command) -> &'static str {
     }
 }
 
-const VARIANTS: [&str; 64] = [
+const VARIANTS: [&str; 65] = [
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",
@@ -564,6 +576,7 @@ const VARIANTS: [&str; 64] = [
     "ShowResource",
     "DeleteResource",
     "GraphQuery",
+    "ListActivityLog",
     "AdvanceClock",
 ];
 

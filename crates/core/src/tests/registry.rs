@@ -131,6 +131,14 @@ fn one_of_each() -> Vec<Command> {
         Command::ShowResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::DeleteResource { id: s("/subscriptions/x/resourceGroups/rg") },
         Command::GraphQuery { query: s("resources | where type =~ 'microsoft.keyvault/vaults'") },
+        Command::ListActivityLog {
+            resource_group: Some(s("rg")),
+            resource_id: None,
+            caller: Some(s("kai@contoso.onmicrosoft.com")),
+            status: None,
+            offset: crate::time::SimDuration::hours(36),
+            max_events: 10,
+        },
         Command::AdvanceClock { by: SimDuration::days(3) },
         Command::RunClock,
         Command::CreateEnvironment {

@@ -9,77 +9,102 @@ use crate::sim::Operation;
 const RETENTION: SimDuration = SimDuration::days(90);
 
 impl World {
-    /// What `command` is in the activity log, and the ARM id it acts on; `None` for reads,
-    /// the data plane (keys, Managed HSM local RBAC) and the Power Platform side.
-    pub(super) fn arm_operation(&self, command: &Command) -> Option<(&'static str, String)> {
+    /// What `command` is in the activity log — its name as the portal shows it, the ARM action
+    /// (`operationName.value`) and the ARM id it acts on; `None` for reads, the data plane
+    /// (keys, Managed HSM local RBAC) and the Power Platform side.
+    pub(super) fn arm_operation(&self, command: &Command) -> Option<ArmOperation> {
         let az = &self.azure;
+        let op = |name: &'static str, action: &str, resource: String| Some((name, String::from(action), resource));
         // A vault by name, whether it is live or soft-deleted (recover and purge).
-        let vault_id = |name: &str| {
+        let vault_op = |name: &str, vault: &'static str, hsm: &'static str, action: &str| {
             let key = name.to_ascii_lowercase();
-            az.vaults
-                .get(&key)
-                .or_else(|| az.deleted_vaults.get(&key).map(|d| &d.vault))
-                .map(crate::azure::vault::Vault::id)
-        };
-        let vault_op = |name: &str, op: &'static str| {
-            let id = vault_id(name)?;
-            let hsm = id.contains("/managedHSMs/");
-            Some((if hsm { hsm_name(op) } else { op }, id))
+            let v = az.vaults.get(&key).or_else(|| az.deleted_vaults.get(&key).map(|d| &d.vault))?;
+            let (label, kind) = if v.is_hsm() { (hsm, "managedHSMs") } else { (vault, "vaults") };
+            op(label, &action.replace("{kind}", kind), v.id())
         };
         let provider = |ns: &str| format!("{}/providers/{ns}", az.subscription_scope());
+        let rg_action = "Microsoft.Resources/subscriptions/resourceGroups";
         match command {
-            Command::RegisterProvider { namespace } => Some(("Register resource provider", provider(namespace))),
-            Command::UnregisterProvider { namespace } => Some(("Unregister resource provider", provider(namespace))),
+            Command::RegisterProvider { namespace } => {
+                op("Register resource provider", &format!("{namespace}/register/action"), provider(namespace))
+            }
+            Command::UnregisterProvider { namespace } => {
+                op("Unregister resource provider", &format!("{namespace}/unregister/action"), provider(namespace))
+            }
             Command::CreateResourceGroup { name, .. } | Command::UpdateResourceGroup { name, .. } => {
-                Some(("Update resource group", az.rg_id(name)))
+                op("Update resource group", &format!("{rg_action}/write"), az.rg_id(name))
             }
-            Command::DeleteResourceGroup { name } => Some(("Delete resource group", az.rg_id(name))),
-            Command::CreateVault(v) => Some((
+            Command::DeleteResourceGroup { name } => {
+                op("Delete resource group", &format!("{rg_action}/delete"), az.rg_id(name))
+            }
+            Command::CreateVault(v) => op(
                 "Update Key Vault",
+                "Microsoft.KeyVault/vaults/write",
                 format!("{}/providers/Microsoft.KeyVault/vaults/{}", az.rg_id(&v.resource_group), v.name),
-            )),
-            Command::CreateManagedHsm(h) => Some((
+            ),
+            Command::CreateManagedHsm(h) => op(
                 "Create or Update Managed HSM",
+                "Microsoft.KeyVault/managedHSMs/write",
                 format!("{}/providers/Microsoft.KeyVault/managedHSMs/{}", az.rg_id(&h.resource_group), h.name),
-            )),
-            Command::UpdateVault(v) => vault_op(&v.name, "Update Key Vault"),
-            Command::AddNetworkRule(r) | Command::RemoveNetworkRule(r) => vault_op(&r.vault, "Update Key Vault"),
-            Command::SetAccessPolicy { vault, .. } | Command::DeleteAccessPolicy { vault, .. } => {
-                vault_op(vault, "Update Access Policy")
+            ),
+            Command::UpdateVault(v) => {
+                vault_op(&v.name, "Update Key Vault", "Create or Update Managed HSM", "Microsoft.KeyVault/{kind}/write")
             }
-            Command::DeleteVault { name } => vault_op(name, "Delete Key Vault"),
-            Command::RecoverVault { name } => vault_op(name, "Recover Key Vault"),
-            Command::PurgeVault { name } => vault_op(name, "Purge Key Vault"),
-            Command::CreatePrivateEndpoint { name, resource_group, .. } => Some((
+            Command::AddNetworkRule(r) | Command::RemoveNetworkRule(r) => vault_op(
+                &r.vault,
+                "Update Key Vault",
+                "Create or Update Managed HSM",
+                "Microsoft.KeyVault/{kind}/write",
+            ),
+            Command::SetAccessPolicy { vault, .. } | Command::DeleteAccessPolicy { vault, .. } => vault_op(
+                vault,
+                "Update Access Policy",
+                "Update Access Policy",
+                "Microsoft.KeyVault/vaults/accessPolicies/write",
+            ),
+            Command::DeleteVault { name } => {
+                vault_op(name, "Delete Key Vault", "Delete Managed HSM", "Microsoft.KeyVault/{kind}/delete")
+            }
+            Command::RecoverVault { name } => {
+                vault_op(name, "Recover Key Vault", "Recover Managed HSM", "Microsoft.KeyVault/{kind}/write")
+            }
+            Command::PurgeVault { name } => vault_op(
+                name,
+                "Purge Key Vault",
+                "Purge Managed HSM",
+                "Microsoft.KeyVault/locations/deleted{kind}/purge/action",
+            ),
+            Command::CreatePrivateEndpoint { name, resource_group, .. } => op(
                 "Create or Update Private Endpoint",
+                "Microsoft.Network/privateEndpoints/write",
                 format!("{}/providers/Microsoft.Network/privateEndpoints/{name}", az.rg_id(resource_group)),
-            )),
-            Command::CreateRoleAssignment { scope, .. } => {
-                Some(("Create role assignment", scope.trim_end_matches('/').into()))
+            ),
+            Command::CreateRoleAssignment { scope, .. } => op(
+                "Create role assignment",
+                "Microsoft.Authorization/roleAssignments/write",
+                scope.trim_end_matches('/').into(),
+            ),
+            Command::DeleteRoleAssignment { scope, .. } => op(
+                "Delete role assignment",
+                "Microsoft.Authorization/roleAssignments/delete",
+                scope.trim_end_matches('/').into(),
+            ),
+            Command::DeployTemplate { resource_group, .. } => {
+                op("Create Deployment", "Microsoft.Resources/deployments/write", az.rg_id(resource_group))
             }
-            Command::DeleteRoleAssignment { scope, .. } => {
-                Some(("Delete role assignment", scope.trim_end_matches('/').into()))
+            Command::DeleteResource { id } if id.to_ascii_lowercase().contains("/microsoft.powerplatform/") => {
+                op("Delete Enterprise Policy", "Microsoft.PowerPlatform/enterprisePolicies/delete", id.clone())
             }
-            Command::DeployTemplate { resource_group, .. } => Some(("Create Deployment", az.rg_id(resource_group))),
             Command::DeleteResource { id } => {
-                let name = if id.to_ascii_lowercase().contains("/microsoft.powerplatform/") {
-                    "Delete Enterprise Policy"
-                } else {
-                    "Delete Key Vault"
-                };
-                Some((name, id.clone()))
+                let name = id.rsplit('/').next().unwrap_or(id);
+                vault_op(name, "Delete Key Vault", "Delete Managed HSM", "Microsoft.KeyVault/{kind}/delete")
             }
             _ => None,
         }
     }
 
     /// Records an operation `actor` made, dropping what is older than the retention.
-    pub(super) fn record_operation(
-        &mut self,
-        actor: &str,
-        (name, resource): (&'static str, String),
-        outcome: &Outcome,
-    ) {
+    pub(super) fn record_operation(&mut self, actor: &str, (name, action, resource): ArmOperation, outcome: &Outcome) {
         // A deployment's entry names the deployment itself.
         let resource = match outcome {
             Outcome::Deployment(d) => d.id.clone(),
@@ -89,7 +114,7 @@ impl World {
         let now = self.now;
         let ops = &mut self.azure.operations;
         ops.retain(|o| o.at.plus(RETENTION) > now);
-        ops.push(Operation { at: now, name: name.into(), resource, caller });
+        ops.push(Operation { at: now, name: name.into(), action, resource, caller });
     }
 
     /// The activity log as `actor` may read it (Reader on the resource), newest first.
@@ -105,12 +130,81 @@ impl World {
     }
 }
 
-/// A Managed HSM's name for a vault operation.
-fn hsm_name(op: &'static str) -> &'static str {
-    match op {
-        "Delete Key Vault" => "Delete Managed HSM",
-        "Recover Key Vault" => "Recover Managed HSM",
-        "Purge Key Vault" => "Purge Managed HSM",
-        _ => "Create or Update Managed HSM",
+/// `az monitor activity-log list`'s filters.
+pub(crate) struct Filter<'a> {
+    pub resource_group: Option<&'a str>,
+    pub resource_id: Option<&'a str>,
+    pub caller: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub offset: SimDuration,
+    pub max_events: u32,
+}
+
+/// `{"value", "localizedValue"}`, as Azure Monitor writes names.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Localized<'a> {
+    value: &'a str,
+    localized_value: &'a str,
+}
+
+/// One event as `az monitor activity-log list` prints it (the fields the simulation knows).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Event<'a> {
+    caller: &'a str,
+    category: Localized<'a>,
+    event_timestamp: String,
+    level: &'a str,
+    operation_name: Localized<'a>,
+    resource_group_name: &'a str,
+    resource_id: &'a str,
+    status: Localized<'a>,
+    subscription_id: &'a str,
+}
+
+impl World {
+    /// `az monitor activity-log list`: the persona's readable events that pass the filters,
+    /// newest first.
+    pub(super) fn activity_log(&self, actor: &str, f: &Filter<'_>) -> Outcome {
+        let from = SimTime::from_unix(self.now.unix().saturating_sub(f.offset.as_seconds()));
+        let group = f.resource_group.map(|g| self.azure.rg_id(g).to_ascii_lowercase());
+        let ok = Localized { value: "Succeeded", localized_value: "Succeeded" };
+        let events: Vec<serde_json::Value> = self
+            .operations_for(actor)
+            .iter()
+            .filter(|o| o.at >= from)
+            .filter(|o| group.as_ref().is_none_or(|g| is_under(&o.resource, g)))
+            .filter(|o| f.resource_id.is_none_or(|id| o.resource.eq_ignore_ascii_case(id.trim_end_matches('/'))))
+            .filter(|o| f.caller.is_none_or(|c| o.caller.eq_ignore_ascii_case(c)))
+            // Every recorded operation succeeded: a refused one changes nothing, its log included.
+            .filter(|_| f.status.is_none_or(|s| s.eq_ignore_ascii_case(ok.value)))
+            .take(f.max_events as usize)
+            .map(|o| {
+                let rg = o.resource.split('/').skip_while(|p| !p.eq_ignore_ascii_case("resourceGroups")).nth(1);
+                let event = Event {
+                    caller: &o.caller,
+                    category: Localized { value: "Administrative", localized_value: "Administrative" },
+                    event_timestamp: o.at.to_iso(),
+                    level: "Informational",
+                    operation_name: Localized { value: &o.action, localized_value: &o.name },
+                    resource_group_name: rg.unwrap_or_default(),
+                    resource_id: &o.resource,
+                    status: Localized { value: ok.value, localized_value: ok.localized_value },
+                    subscription_id: &self.azure.subscription.id,
+                };
+                serde_json::to_value(event).unwrap_or_default()
+            })
+            .collect();
+        Outcome::Json(serde_json::Value::Array(events))
     }
 }
+
+/// Whether `resource` is the lower-cased `scope` or under it.
+fn is_under(resource: &str, scope: &str) -> bool {
+    let r = resource.to_ascii_lowercase();
+    r == scope || r.starts_with(&format!("{scope}/"))
+}
+
+/// An operation's portal name, ARM action and resource id.
+pub(super) type ArmOperation = (&'static str, String, String);

@@ -130,6 +130,17 @@ impl World {
                 }
                 Ok(outcome)
             }
+            Command::ListActivityLog { resource_group, resource_id, caller, status, offset, max_events } => {
+                let filter = super::activity::Filter {
+                    resource_group: resource_group.as_deref(),
+                    resource_id: resource_id.as_deref(),
+                    caller: caller.as_deref(),
+                    status: status.as_deref(),
+                    offset,
+                    max_events,
+                };
+                Ok(self.activity_log(actor, &filter))
+            }
             Command::GraphQuery { query } => {
                 let pp = &self.pp;
                 self.azure.graph_query(actor, &query, &|key: &str| pp.linked(key).to_vec(), now)

@@ -11,6 +11,7 @@ use super::spec::{opt, req, Flag, Spec};
 use super::{render, Entry};
 use crate::command::Command;
 use crate::error::{Error, ErrorCode};
+use crate::time::SimDuration;
 
 const ROLE: &[Flag] = &[
     opt(&["--assignee"], "object id or UPN of the principal"),
@@ -346,7 +347,69 @@ pub(super) static COMMANDS: &[Entry] = &[
         )],
         render!(w, Command::GraphQuery { query } => one(Line::new("az graph query").flag("--graph-query", query))),
     ),
+    Entry::read(
+        "listActivityLog",
+        &[Spec::build(
+            "az monitor activity-log list",
+            "Azure's activity log: who made which management operation, newest first",
+            &[
+                opt(&["--resource-group", "-g"], "only the group's operations (its own and its resources')"),
+                opt(&["--resource-id"], "only this resource's operations"),
+                opt(&["--caller"], "only this caller's operations (sign-in name)"),
+                opt(&["--status"], "only operations with this status (Succeeded)"),
+                opt(&["--offset"], "how far back: ##d##h, e.g. 6h (the default), 7d, 1d12h"),
+                opt(&["--max-events"], "at most this many events (50 by default)"),
+            ],
+            |a, _| {
+                Ok(Command::ListActivityLog {
+                    resource_group: a.flag("--resource-group").map(Into::into),
+                    resource_id: a.flag("--resource-id").map(Into::into),
+                    caller: a.flag("--caller").map(Into::into),
+                    status: a.flag("--status").map(Into::into),
+                    offset: a.flag("--offset").map_or(Ok(SimDuration::hours(6)), offset)?,
+                    max_events: a.opt_number("--max-events")?.unwrap_or(50),
+                })
+            },
+        )],
+        render!(w, Command::ListActivityLog { resource_group, resource_id, caller, status, offset, max_events } => {
+            let mut line = Line::new("az monitor activity-log list")
+                .opt("--resource-group", resource_group.as_deref())
+                .opt("--resource-id", resource_id.as_deref())
+                .opt("--caller", caller.as_deref())
+                .opt("--status", status.as_deref());
+            if *offset != SimDuration::hours(6) {
+                let s = offset.as_seconds();
+                line = line.flag("--offset", &format!("{}d{}h", s / 86_400, s % 86_400 / 3600));
+            }
+            if *max_events != 50 {
+                line = line.flag("--max-events", &max_events.to_string());
+            }
+            one(line)
+        }),
+    ),
 ];
+
+/// `--offset` as the real CLI takes it: days and hours, `##d##h` (`6h`, `7d`, `1d12h`).
+fn offset(text: &str) -> Result<SimDuration, Error> {
+    let bad = || super::args::bad_value("--offset", text, "days and hours like 6h, 7d or 1d12h");
+    let (mut hours, mut number, mut any) = (0u64, String::new(), false);
+    for c in text.trim().chars() {
+        match c.to_ascii_lowercase() {
+            '0'..='9' => number.push(c),
+            unit @ ('d' | 'h') => {
+                let n: u64 = number.parse().map_err(|_| bad())?;
+                hours += if unit == 'd' { n * 24 } else { n };
+                number.clear();
+                any = true;
+            }
+            _ => return Err(bad()),
+        }
+    }
+    if !any || !number.is_empty() {
+        return Err(bad());
+    }
+    Ok(SimDuration::hours(hours))
+}
 
 /// `--scope`, or `-g` as the real CLI reads it: the resource group's id in the subscription; both
 /// at once is refused in the real CLI's words.

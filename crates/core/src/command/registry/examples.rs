@@ -105,6 +105,10 @@ pub fn examples(path: &str) -> &'static [&'static str] {
             "az resource delete --ids /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-old",
         ],
         "az graph query" => &["az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\""],
+        "az monitor activity-log list" => &[
+            "az monitor activity-log list --resource-group rg-cmk --offset 1d",
+            "az monitor activity-log list --caller kai@contoso.onmicrosoft.com --offset 7d --query \"[].{op:operationName.localizedValue, at:eventTimestamp}\" -o table",
+        ],
         "az network private-endpoint create" => &[
             "az network private-endpoint create --name pe-kv --resource-group rg-cmk --vnet-name vnet-cmk --subnet default --private-connection-resource-id /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.KeyVault/vaults/kv-contoso-cmk --group-id vault --connection-name pe-kv",
         ],

@@ -51,6 +51,25 @@ impl EnterprisePolicy {
             self.subscription_id, self.resource_group, self.name
         )
     }
+
+    /// `properties.systemId`: the identifier Power Platform knows the policy by (its scripts
+    /// link environments with it), `/regions/{location}/providers/Microsoft.PowerPlatform/
+    /// enterprisePolicies/{guid}`. The guid is drawn from the policy's own identity, so each
+    /// deployment of a policy — even under the same name — has its own, and old saves keep theirs.
+    pub fn system_id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::digest(format!("systemId:{}", self.principal_id).as_bytes());
+        let hex: String = h[..16].iter().map(|b| format!("{b:02x}")).collect();
+        format!(
+            "/regions/{}/providers/{POLICY_TYPE}/{}-{}-{}-{}-{}",
+            self.location,
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
 }
 
 /// Health of a policy (SPEC EP-8).
@@ -171,6 +190,7 @@ impl Azure {
                         key: PolicyKeyRef { name: p.key_name.clone(), version: p.key_version.clone() },
                     },
                 },
+                system_id: p.system_id(),
                 lockbox: None,
                 network_injection: None,
                 health_status: status.into(),

@@ -482,3 +482,30 @@ fn a_groups_deployments_are_kept_listed_and_shown_until_the_group_goes() {
     f.ok(PRIYA, Command::SignIn { upn: PRIYA.into() });
     assert!(f.world.view().deployments.is_empty(), "Priya may not read the group's deployments");
 }
+
+#[test]
+fn a_policy_carries_its_system_id_and_a_new_deployment_a_new_one() {
+    // SPEC EP-4: the policy's identifiers as Azure gives them, properties.systemId included
+    // (Power Platform's scripts link environments by it).
+    let (mut f, id, _) = with_policy(true);
+    let shown = f.ok(KAI, Command::ShowResource { id: id.clone() });
+    let system_id = shown["properties"]["systemId"].as_str().expect("systemId").to_string();
+    let guid = system_id
+        .strip_prefix("/regions/europe/providers/Microsoft.PowerPlatform/enterprisePolicies/")
+        .unwrap_or_else(|| panic!("{system_id}"));
+    assert!(crate::ids::is_guid(guid), "{guid}");
+    assert_eq!(
+        f.ok(KAI, Command::ShowResource { id: id.clone() })["properties"]["systemId"],
+        system_id.as_str(),
+        "stable"
+    );
+    let saved = crate::envelope::decode(&crate::envelope::encode(&f.world).expect("encode")).expect("decode");
+    assert_eq!(saved.view().policies[0].properties.system_id, system_id, "the same after a save and load");
+    // Deleted and deployed again under the same name, it is a new resource with a new systemId.
+    f.ok(KAI, Command::DeleteResource { id: id.clone() });
+    let template = crate::azure::policy::tests::filled("ep-cmk", "europe", &f.vault_id(), "cmk");
+    f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
+    let again =
+        f.ok(KAI, Command::ShowResource { id })["properties"]["systemId"].as_str().unwrap_or_default().to_string();
+    assert_ne!(again, system_id);
+}

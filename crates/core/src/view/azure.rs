@@ -315,6 +315,10 @@ pub struct IdentityView {
 #[serde(rename_all = "camelCase")]
 pub struct PolicyProperties {
     pub encryption: PolicyEncryption,
+    /// The identifier Power Platform knows the policy by: `/regions/{location}/providers/
+    /// Microsoft.PowerPlatform/enterprisePolicies/{guid}` (Microsoft's CMK scripts link by it).
+    #[serde(default)]
+    pub system_id: String,
     pub lockbox: Option<String>,
     pub network_injection: Option<String>,
     pub health_status: String,

@@ -381,11 +381,31 @@ impl PowerPlatform {
         self.last_health_check = Some(cx.now);
         let now = cx.now;
         let ids: Vec<String> = self.environments.keys().cloned().collect();
+        // Environments of one policy whose data keys are wrapped by the same versions get the
+        // same answer: Azure does not change during the check, so each is asked once.
+        let mut asked: Vec<((String, Vec<String>), Result<(), Error>)> = Vec::new();
         for id in ids {
             let Ok(e) = self.environment(&id) else { continue };
             let running = matches!(e.state, EnvironmentState::Enabled | EnvironmentState::Disabled);
             if running && e.policy.is_some() {
-                match Self::env_key_access(cx.keys, e) {
+                let kids = e
+                    .services
+                    .values()
+                    .filter_map(|s| match &s.dek.protector {
+                        Protector::Cmk { kid } => Some(kid.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let question = (e.policy.clone().unwrap_or_default(), kids);
+                let access = match asked.iter().find(|(q, _)| *q == question) {
+                    Some((_, answer)) => answer.clone(),
+                    None => {
+                        let answer = Self::env_key_access(cx.keys, e);
+                        asked.push((question, answer.clone()));
+                        answer
+                    }
+                };
+                match access {
                     Err(reason) => self.lock(cx, &id, &reason),
                     Ok(()) if e.job.is_none() && e.state == EnvironmentState::Enabled => self.pick_up_rotation(cx, &id),
                     Ok(()) => {}

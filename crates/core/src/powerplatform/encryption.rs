@@ -35,6 +35,10 @@ pub(crate) fn phase_services(phase: u8) -> &'static [Service] {
     }
 }
 
+/// What the health check asks Azure for an environment: its policy and the key versions that
+/// wrap its data keys.
+type AccessQuestion = (String, Vec<String>);
+
 impl PowerPlatform {
     /// An environment by name or id, with no operation running (what add and remove need).
     fn idle_environment(&self, env: &str) -> Result<(String, &Environment), Error> {
@@ -383,7 +387,7 @@ impl PowerPlatform {
         let ids: Vec<String> = self.environments.keys().cloned().collect();
         // Environments of one policy whose data keys are wrapped by the same versions get the
         // same answer: Azure does not change during the check, so each is asked once.
-        let mut asked: Vec<((String, Vec<String>), Result<(), Error>)> = Vec::new();
+        let mut asked: Vec<(AccessQuestion, Result<(), Error>)> = Vec::new();
         for id in ids {
             let Ok(e) = self.environment(&id) else { continue };
             let running = matches!(e.state, EnvironmentState::Enabled | EnvironmentState::Disabled);

@@ -90,6 +90,11 @@ test('axe-core finds no serious or critical violation on any page of either port
   await audit(page, 'IAM + Add menu', results);
   await page.getByRole('link', { name: 'Add role assignment' }).first().click();
   await audit(page, 'add role assignment', results);
+  await go('/keyvaults/kv-contoso-cmk/menu/activitylog');
+  await page.getByLabel('Timespan').selectOption({ label: 'Last 3 months' });
+  await page.getByTestId('activity-log').getByRole('button').first().click();
+  await page.getByRole('region', { name: 'Event details' }).waitFor();
+  await audit(page, 'activity log: event details', results);
   // The admin center, as Priya.
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
   for (const hash of ['/ppac/manage', '/ppac/security', '/ppac/security/dataandprivacy', '/ppac/environments', '/ppac/enterprisepolicies', '/ppac/enterprisepolicies/environments', '/ppac/enterprisepolicies/policy/ep-contoso-cmk']) {

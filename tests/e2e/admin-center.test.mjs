@@ -171,6 +171,11 @@ test('Priya encrypts an environment by clicking; a revoked role locks it; re-ena
   await page.getByRole('heading', { name: 'kv-contoso-cmk | Activity log' }).waitFor();
   const removal = page.getByTestId('activity-log').getByRole('row', { name: /Delete role assignment/ });
   assert.match(await removal.innerText(), /1 hour ago[\s\S]*kai@contoso\.onmicrosoft\.com/);
+  // The event's details: its Summary and its JSON, as az monitor activity-log list prints it.
+  await removal.getByRole('button', { name: 'Delete role assignment' }).click();
+  const details = page.getByRole('region', { name: 'Event details' });
+  assert.match(await details.innerText(), /Microsoft\.Authorization\/roleAssignments\/delete/);
+  assert.match(await details.innerText(), /"caller": "kai@contoso\.onmicrosoft\.com"/);
   await shot(page, 'azure-activity-log');
   await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
   await page.getByRole('button', { name: 'App launcher' }).click();

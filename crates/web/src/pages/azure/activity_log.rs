@@ -37,20 +37,31 @@ fn under(resource: &str, scope: &str) -> bool {
 pub fn activity_log(props: &ActivityLogProps) -> Html {
     let ctx = use_app();
     let hours = use_state(|| 6u64);
+    // The event whose details are open (its time and resource, which name it in the log).
+    let open = use_state(|| None::<(cmk_core::SimTime, String, String)>);
     let v = &ctx.view;
     let now = SimTime::parse_iso(&v.now).unwrap_or(SimTime::GENESIS);
     let from = SimTime::from_unix(now.unix().saturating_sub(SimDuration::hours(*hours).as_seconds()));
-    let rows: Vec<Html> = v
-        .operations
+    let shown: Vec<&cmk_core::view::Operation> =
+        v.operations.iter().filter(|o| o.at >= from && under(&o.resource, &props.scope)).collect();
+    let details = (*open)
+        .as_ref()
+        .and_then(|(at, name, resource)| {
+            shown.iter().find(|o| o.at == *at && o.name == *name && o.resource == *resource)
+        })
+        .map(|o| event_details(o, &v.subscription_id, &open));
+    let rows: Vec<Html> = shown
         .iter()
-        .filter(|o| o.at >= from && under(&o.resource, &props.scope))
         .map(|o| {
             let ago = now.since(o.at);
             let time = if ago.as_seconds() < 60 { "Just now".to_string() } else { format!("{} ago", ago.human()) };
             let resource = o.resource.rsplit('/').next().unwrap_or(&o.resource).to_string();
             html! {
                 <tr>
-                    <td><span class="op-name">{ &o.name }</span><div class="hint">{ resource }</div></td>
+                    <td>
+                        <button type="button" class="link-button" onclick={{ let (open, key) = (open.clone(), (o.at, o.name.clone(), o.resource.clone())); Callback::from(move |_: MouseEvent| open.set(Some(key.clone()))) }}>{ &o.name }</button>
+                        <div class="hint">{ resource }</div>
+                    </td>
                     <td><span class="health healthy">{"Succeeded"}</span></td>
                     <td>{ time }</td>
                     <td>{ o.at.words() }</td>
@@ -92,6 +103,53 @@ pub fn activity_log(props: &ActivityLogProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             }
+            { details.unwrap_or_default() }
         </>
+    }
+}
+
+/// An event's details, as the portal's pane shows them: Summary, and the event's JSON (the shape
+/// `az monitor activity-log list` prints).
+fn event_details(
+    o: &cmk_core::view::Operation,
+    subscription: &str,
+    open: &UseStateHandle<Option<(SimTime, String, String)>>,
+) -> Html {
+    let group = o.resource.split('/').skip_while(|p| !p.eq_ignore_ascii_case("resourceGroups")).nth(1).unwrap_or("");
+    let named = |value: &str, localized: &str| {
+        let mut m = serde_json::Map::new();
+        m.insert("value".into(), value.into());
+        m.insert("localizedValue".into(), localized.into());
+        serde_json::Value::Object(m)
+    };
+    let mut event = serde_json::Map::new();
+    event.insert("caller".into(), o.caller.as_str().into());
+    event.insert("category".into(), named("Administrative", "Administrative"));
+    event.insert("eventTimestamp".into(), o.at.to_iso().into());
+    event.insert("level".into(), "Informational".into());
+    event.insert("operationName".into(), named(&o.action, &o.name));
+    event.insert("resourceGroupName".into(), group.into());
+    event.insert("resourceId".into(), o.resource.as_str().into());
+    event.insert("status".into(), named("Succeeded", "Succeeded"));
+    event.insert("subscriptionId".into(), subscription.into());
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(None))
+    };
+    html! {
+        <section class="panel" aria-label="Event details" data-testid="activity-details">
+            <h2>{ &o.name }</h2>
+            <dl class="essentials">
+                <dt>{"Operation name"}</dt><dd>{ &o.name }</dd>
+                <dt>{"Operation"}</dt><dd><code>{ &o.action }</code></dd>
+                <dt>{"Time stamp"}</dt><dd>{ o.at.words() }</dd>
+                <dt>{"Event initiated by"}</dt><dd>{ &o.caller }</dd>
+                <dt>{"Resource"}</dt><dd><code class="wrap">{ &o.resource }</code></dd>
+                <dt>{"Status"}</dt><dd>{"Succeeded"}</dd>
+            </dl>
+            <h3>{"JSON"}</h3>
+            <crate::components::JsonView value={serde_json::Value::Object(event)} />
+            <button type="button" onclick={close}>{"Close"}</button>
+        </section>
     }
 }

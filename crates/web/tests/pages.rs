@@ -1545,6 +1545,15 @@ async fn check(root: &web_sys::Element, label: &str) {
     tick().await;
 }
 
+/// Picks an Activity log's Timespan (hours) as a person does.
+async fn choose_timespan(root: &Element, hours: &str) {
+    let select: HtmlSelectElement =
+        root.query_selector("#activity-timespan").ok().flatten().expect("timespan").unchecked_into();
+    select.set_value(hours);
+    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
+    tick().await;
+}
+
 #[wasm_bindgen_test]
 async fn activity_log_blades_say_who_did_what_in_the_timespan() {
     // SPEC PG-1: the activity log, per vault and resource group, with who made each operation.
@@ -1564,20 +1573,12 @@ async fn activity_log_blades_say_who_did_what_in_the_timespan() {
     assert!(!table.contains("Update Key Vault"), "8 hours ago: outside the default 6 hours: {table}");
     assert!(root.text_content().unwrap_or_default().contains("diagnostic logs"), "keys are data-plane");
     // A longer timespan shows the vault's creation too; the group's log holds the group's own entry.
-    let select: web_sys::HtmlSelectElement =
-        root.query_selector("#activity-timespan").ok().flatten().expect("timespan").unchecked_into();
-    select.set_value("24");
-    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
-    tick().await;
+    choose_timespan(&root, "24").await;
     let table = by_testid(&root, "activity-log").text_content().unwrap_or_default();
     assert!(table.contains("Update Key Vault"), "{table}");
     let group = Route::ResourceGroupItem { group: "rg-cmk".into(), item: "activitylog".into() };
     let root = render(context(&w, Rc::default()), group).await;
-    let select: web_sys::HtmlSelectElement =
-        root.query_selector("#activity-timespan").ok().flatten().expect("timespan").unchecked_into();
-    select.set_value("24");
-    select.dispatch_event(&web_sys::Event::new("change").expect("event")).expect("dispatch");
-    tick().await;
+    choose_timespan(&root, "24").await;
     let table = by_testid(&root, "activity-log").text_content().unwrap_or_default();
     assert!(table.contains("Update resource group"), "{table}");
     assert!(table.contains("Update Access Policy"), "the vault's entries are under the group: {table}");

@@ -118,3 +118,56 @@ pub struct Operation {
     /// Who made it: the persona's sign-in name.
     pub caller: String,
 }
+
+/// `{"value", "localizedValue"}`, as Azure Monitor writes names.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Localized<'a> {
+    value: &'a str,
+    localized_value: &'a str,
+}
+
+/// One event as `az monitor activity-log list` prints it (the fields the simulation knows).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Event<'a> {
+    caller: &'a str,
+    category: Localized<'a>,
+    event_timestamp: String,
+    level: &'a str,
+    operation_name: Localized<'a>,
+    resource_group_name: &'a str,
+    resource_id: &'a str,
+    status: Localized<'a>,
+    subscription_id: &'a str,
+}
+
+impl Operation {
+    /// Whether it acted on `scope` or on something under it (ARM ids compare without case).
+    pub fn is_under(&self, scope: &str) -> bool {
+        let (r, s) = (self.resource.to_ascii_lowercase(), scope.to_ascii_lowercase());
+        r == s || r.strip_prefix(&s).is_some_and(|rest| rest.starts_with('/'))
+    }
+
+    /// The resource group its resource is in, if any.
+    pub fn resource_group(&self) -> &str {
+        self.resource.split('/').skip_while(|p| !p.eq_ignore_ascii_case("resourceGroups")).nth(1).unwrap_or_default()
+    }
+
+    /// The event as Azure Monitor gives it (`az monitor activity-log list`, the portal's JSON).
+    pub fn event(&self, subscription_id: &str) -> serde_json::Value {
+        let ok = Localized { value: "Succeeded", localized_value: "Succeeded" };
+        let event = Event {
+            caller: &self.caller,
+            category: Localized { value: "Administrative", localized_value: "Administrative" },
+            event_timestamp: self.at.to_iso(),
+            level: "Informational",
+            operation_name: Localized { value: &self.action, localized_value: &self.name },
+            resource_group_name: self.resource_group(),
+            resource_id: &self.resource,
+            status: ok,
+            subscription_id,
+        };
+        serde_json::to_value(event).unwrap_or_default()
+    }
+}

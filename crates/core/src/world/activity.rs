@@ -140,70 +140,26 @@ pub(crate) struct Filter<'a> {
     pub max_events: u32,
 }
 
-/// `{"value", "localizedValue"}`, as Azure Monitor writes names.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Localized<'a> {
-    value: &'a str,
-    localized_value: &'a str,
-}
-
-/// One event as `az monitor activity-log list` prints it (the fields the simulation knows).
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Event<'a> {
-    caller: &'a str,
-    category: Localized<'a>,
-    event_timestamp: String,
-    level: &'a str,
-    operation_name: Localized<'a>,
-    resource_group_name: &'a str,
-    resource_id: &'a str,
-    status: Localized<'a>,
-    subscription_id: &'a str,
-}
-
 impl World {
     /// `az monitor activity-log list`: the persona's readable events that pass the filters,
     /// newest first.
     pub(super) fn activity_log(&self, actor: &str, f: &Filter<'_>) -> Outcome {
         let from = SimTime::from_unix(self.now.unix().saturating_sub(f.offset.as_seconds()));
-        let group = f.resource_group.map(|g| self.azure.rg_id(g).to_ascii_lowercase());
-        let ok = Localized { value: "Succeeded", localized_value: "Succeeded" };
+        let group = f.resource_group.map(|g| self.azure.rg_id(g));
         let events: Vec<serde_json::Value> = self
             .operations_for(actor)
             .iter()
             .filter(|o| o.at >= from)
-            .filter(|o| group.as_ref().is_none_or(|g| is_under(&o.resource, g)))
+            .filter(|o| group.as_ref().is_none_or(|g| o.is_under(g)))
             .filter(|o| f.resource_id.is_none_or(|id| o.resource.eq_ignore_ascii_case(id.trim_end_matches('/'))))
             .filter(|o| f.caller.is_none_or(|c| o.caller.eq_ignore_ascii_case(c)))
             // Every recorded operation succeeded: a refused one changes nothing, its log included.
-            .filter(|_| f.status.is_none_or(|s| s.eq_ignore_ascii_case(ok.value)))
+            .filter(|_| f.status.is_none_or(|s| s.eq_ignore_ascii_case("Succeeded")))
             .take(f.max_events as usize)
-            .map(|o| {
-                let rg = o.resource.split('/').skip_while(|p| !p.eq_ignore_ascii_case("resourceGroups")).nth(1);
-                let event = Event {
-                    caller: &o.caller,
-                    category: Localized { value: "Administrative", localized_value: "Administrative" },
-                    event_timestamp: o.at.to_iso(),
-                    level: "Informational",
-                    operation_name: Localized { value: &o.action, localized_value: &o.name },
-                    resource_group_name: rg.unwrap_or_default(),
-                    resource_id: &o.resource,
-                    status: Localized { value: ok.value, localized_value: ok.localized_value },
-                    subscription_id: &self.azure.subscription.id,
-                };
-                serde_json::to_value(event).unwrap_or_default()
-            })
+            .map(|o| o.event(&self.azure.subscription.id))
             .collect();
         Outcome::Json(serde_json::Value::Array(events))
     }
-}
-
-/// Whether `resource` is the lower-cased `scope` or under it.
-fn is_under(resource: &str, scope: &str) -> bool {
-    let r = resource.to_ascii_lowercase();
-    r == scope || r.starts_with(&format!("{scope}/"))
 }
 
 /// An operation's portal name, ARM action and resource id.

@@ -34,6 +34,15 @@ pub fn select(id: &'static str, state: &UseStateHandle<String>, options: Vec<(St
     }
 }
 
+/// Days to retain a deleted vault or Managed HSM, as typed: 7 to 90, or why not.
+pub fn retention_days(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    text.parse::<u32>()
+        .ok()
+        .filter(|d| (7..=90).contains(d))
+        .ok_or_else(|| format!("'{text}' is not a number of days from 7 to 90."))
+}
+
 /// A labelled form row (Azure's two-column "label: control" layout).
 pub fn row(label: &'static str, for_id: &'static str, required: bool, control: Html, help: Option<&str>) -> Html {
     html! {

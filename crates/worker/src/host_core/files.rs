@@ -68,6 +68,14 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         Ok(paths)
     }
 
+    /// The files the session's commands wrote (key download and backup, `sim file write`).
+    fn written(&mut self) -> Option<&std::collections::BTreeMap<String, String>> {
+        match &mut self.loaded {
+            super::Loaded::Session(s) => Some(s.shell_mut().written()),
+            _ => None,
+        }
+    }
+
     /// A file's text: an upload, else a file a command of the session wrote.
     pub(super) fn read_file(&mut self, name: &str) -> Result<Answer, Error> {
         let path = super::zip::normalize(name).unwrap_or_default();
@@ -75,11 +83,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         if let Some(text) = self.files.0.get(name) {
             return Ok(Answer::Text(text.clone()));
         }
-        let written = match &mut self.loaded {
-            super::Loaded::Session(s) => s.shell_mut().written().get(name).cloned(),
-            _ => None,
-        };
-        written.map(Answer::Text).ok_or_else(|| {
+        self.written().and_then(|w| w.get(name).cloned()).map(Answer::Text).ok_or_else(|| {
             Error::new(
                 ErrorCode::FileNotFound,
                 format!("'{name}': no such file in the Cloud Shell's store. ls lists what is here."),
@@ -108,10 +112,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         };
         // Files the session's commands wrote (key download and backup, sim file write): the
         // shell's own `cat` reads them, and `ls` lists them beside the uploads.
-        let written: Vec<(String, usize)> = match &mut self.loaded {
-            super::Loaded::Session(s) => s.shell_mut().written().iter().map(|(n, t)| (n.clone(), t.len())).collect(),
-            _ => Vec::new(),
-        };
+        let written: Vec<(String, usize)> =
+            self.written().map(|w| w.iter().map(|(n, t)| (n.clone(), t.len())).collect()).unwrap_or_default();
         let files = &mut self.files.0;
         let result = match words.as_slice() {
             ["ls"] if files.is_empty() && written.is_empty() => {

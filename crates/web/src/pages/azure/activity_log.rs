@@ -27,12 +27,6 @@ pub struct ActivityLogProps {
     pub data_plane_note: bool,
 }
 
-/// Whether `resource` is `scope` or under it (ARM ids compare without case).
-fn under(resource: &str, scope: &str) -> bool {
-    let (r, s) = (resource.to_ascii_lowercase(), scope.to_ascii_lowercase());
-    r == s || r.starts_with(&format!("{s}/"))
-}
-
 #[function_component(ActivityLog)]
 pub fn activity_log(props: &ActivityLogProps) -> Html {
     let ctx = use_app();
@@ -43,7 +37,7 @@ pub fn activity_log(props: &ActivityLogProps) -> Html {
     let now = SimTime::parse_iso(&v.now).unwrap_or(SimTime::GENESIS);
     let from = SimTime::from_unix(now.unix().saturating_sub(SimDuration::hours(*hours).as_seconds()));
     let shown: Vec<&cmk_core::view::Operation> =
-        v.operations.iter().filter(|o| o.at >= from && under(&o.resource, &props.scope)).collect();
+        v.operations.iter().filter(|o| o.at >= from && o.is_under(&props.scope)).collect();
     let details = (*open)
         .as_ref()
         .and_then(|(at, name, resource)| {
@@ -115,23 +109,6 @@ fn event_details(
     subscription: &str,
     open: &UseStateHandle<Option<(SimTime, String, String)>>,
 ) -> Html {
-    let group = o.resource.split('/').skip_while(|p| !p.eq_ignore_ascii_case("resourceGroups")).nth(1).unwrap_or("");
-    let named = |value: &str, localized: &str| {
-        let mut m = serde_json::Map::new();
-        m.insert("value".into(), value.into());
-        m.insert("localizedValue".into(), localized.into());
-        serde_json::Value::Object(m)
-    };
-    let mut event = serde_json::Map::new();
-    event.insert("caller".into(), o.caller.as_str().into());
-    event.insert("category".into(), named("Administrative", "Administrative"));
-    event.insert("eventTimestamp".into(), o.at.to_iso().into());
-    event.insert("level".into(), "Informational".into());
-    event.insert("operationName".into(), named(&o.action, &o.name));
-    event.insert("resourceGroupName".into(), group.into());
-    event.insert("resourceId".into(), o.resource.as_str().into());
-    event.insert("status".into(), named("Succeeded", "Succeeded"));
-    event.insert("subscriptionId".into(), subscription.into());
     let close = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(None))
@@ -148,7 +125,7 @@ fn event_details(
                 <dt>{"Status"}</dt><dd>{"Succeeded"}</dd>
             </dl>
             <h3>{"JSON"}</h3>
-            <crate::components::JsonView value={serde_json::Value::Object(event)} />
+            <crate::components::JsonView value={o.event(subscription)} />
             <button type="button" onclick={close}>{"Close"}</button>
         </section>
     }

@@ -57,11 +57,7 @@ fn use_form(first_rg: String) -> Form {
 impl Form {
     /// Days to retain deleted vaults, checked as the person types (7 to 90).
     fn days(&self) -> Result<u32, String> {
-        let text = self.retention.trim();
-        text.parse::<u32>()
-            .ok()
-            .filter(|d| (7..=90).contains(d))
-            .ok_or_else(|| format!("'{text}' is not a number of days from 7 to 90."))
+        crate::pages::form::retention_days(&self.retention)
     }
 
     fn command(&self, days: u32) -> Command {

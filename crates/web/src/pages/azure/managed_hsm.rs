@@ -30,12 +30,7 @@ pub fn create_hsm_page() -> Html {
     let (request, done, running) = use_request();
     // Checked as the person types (the names Key Vault takes; 7–90 days), and on Create.
     let name_check = cmk_core::azure::vault::check_vault_name(&name).err().map(|e| e.message().to_string());
-    let days = retention
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|d| (7..=90).contains(d))
-        .ok_or_else(|| format!("'{}' is not a number of days from 7 to 90.", retention.trim()));
+    let days = crate::pages::form::retention_days(&retention);
     {
         let target = done.as_ref().filter(|d| d.result.is_ok()).map(|_| (*name).clone());
         use_effect_with(target, |t| {

@@ -25,8 +25,9 @@ pub fn environments_page() -> Html {
         Callback::from(move |_: MouseEvent| creating.set(!*creating))
     };
     let view = &ctx.view;
+    let listed = by_name(&view.environments);
     let chosen: Vec<&cmk_core::view::EnvironmentDetail> =
-        by_name(&view.environments).into_iter().filter(|d| selected.contains(&d.summary.id)).collect();
+        listed.iter().copied().filter(|d| selected.contains(&d.summary.id)).collect();
     // Enable Managed Environments applies to the selected ones that are not managed yet.
     let to_manage: Vec<String> = chosen
         .iter()
@@ -90,7 +91,7 @@ pub fn environments_page() -> Html {
                     <th scope="col">{"Region"}</th><th scope="col">{"State"}</th><th scope="col">{"Encryption status"}</th>
                 </tr></thead>
                 <tbody>
-                    { for by_name(&view.environments).into_iter().map(|d| {
+                    { for listed.iter().map(|d| {
                         let e = &d.summary;
                         let href = Route::Ppac(PpacRoute::Environment { id: e.id.clone(), tab: EnvironmentTab::Details }).href();
                         let checked = selected.contains(&e.id);

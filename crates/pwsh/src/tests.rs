@@ -1,0 +1,397 @@
+//! The language, run against a host that keeps everything in memory.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use super::*;
+
+#[derive(Default)]
+struct Mem {
+    out: String,
+    input: VecDeque<String>,
+    files: BTreeMap<String, String>,
+    now: i64,
+    slept: u64,
+    calls: Vec<String>,
+    seed: u64,
+}
+
+impl Host for Mem {
+    fn print(&mut self, text: &str, newline: bool) {
+        self.out.push_str(text);
+        if newline {
+            self.out.push('\n');
+        }
+    }
+    fn read_line(&mut self) -> Option<String> {
+        let l = self.input.pop_front()?;
+        self.out.push_str(&l);
+        self.out.push('\n');
+        Some(l)
+    }
+    fn invoke(&mut self, name: &str, args: &[Value]) -> Option<Result<Vec<Value>, String>> {
+        let line =
+            std::iter::once(name.to_string()).chain(args.iter().map(Value::to_str)).collect::<Vec<_>>().join(" ");
+        match name {
+            "az" => {
+                self.calls.push(line);
+                if args.first().map(Value::to_str).as_deref() == Some("fail") {
+                    return Some(Err("ERROR: (NotFound) it is not there".into()));
+                }
+                Some(Ok(vec![
+                    Value::str("{"),
+                    Value::str("  \"name\": \"kv1\","),
+                    Value::str("  \"n\": 2"),
+                    Value::str("}"),
+                ]))
+            }
+            _ => None,
+        }
+    }
+    fn read_file(&mut self, path: &str) -> Result<String, String> {
+        self.files.get(path).cloned().ok_or_else(|| format!("no file {path}"))
+    }
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        self.files.insert(path.into(), text.into());
+        Ok(())
+    }
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        self.files.remove(path).map(|_| ()).ok_or_else(|| "missing".into())
+    }
+    fn file_exists(&mut self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+    fn sleep(&mut self, ms: u64) {
+        self.slept += ms;
+        self.now += ms as i64;
+    }
+    fn now_ms(&mut self) -> i64 {
+        self.now
+    }
+    fn random(&mut self) -> u64 {
+        self.seed = self.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.seed
+    }
+}
+
+fn host() -> Mem {
+    Mem { now: 1_796_607_045_000, ..Mem::default() }
+}
+
+fn run_with(script: &str, input: &[&str]) -> (Mem, Outcome) {
+    let mut h = host();
+    h.input = input.iter().map(|s| s.to_string()).collect();
+    let o = run(script, "test.ps1", &mut h);
+    (h, o)
+}
+
+fn out(script: &str) -> String {
+    run_with(script, &[]).0.out
+}
+
+#[test]
+fn strings_expand_variables_members_and_escapes() {
+    let s = "$name = 'Contoso'\n$kv = [pscustomobject]@{ VaultName = 'kv-1'; Keys = @('a','b') }\n\
+             \"Hello $name, vault $($kv.VaultName) has $($kv.Keys.Count) keys`tend\"\n\
+             'single $name'\n\"$name.Length is not a member here\"";
+    assert_eq!(
+        out(s),
+        "Hello Contoso, vault kv-1 has 2 keys\tend\nsingle $name\nContoso.Length is not a member here\n"
+    );
+}
+
+#[test]
+fn here_strings_keep_their_lines() {
+    let s = "$x = 5\n$t = @\"\nvalue: $x\n  indented\n\"@\n$t\n@'\nraw $x\n'@";
+    assert_eq!(out(s), "value: 5\n  indented\nraw $x\n");
+}
+
+#[test]
+fn operators_compare_as_powershell_does() {
+    let s = "'ABC' -eq 'abc'\n'ABC' -ceq 'abc'\n5 -gt '10'\n'5' -gt 10\n@(1,2,3,2) -eq 2\n'kv-prod' -like 'KV-*'\n\
+             'key-2024' -match '(\\d+)$'\n$Matches[1]\n3 -in 1,2,3\n@('a','b') -contains 'B'\n-not $false\n!$true\n'a,b;c' -split '[,;]'\n\
+             @('x','y') -join '+'\n'abc' -replace 'B','-'\n10 / 4\n10 / 5\n7 % 3\n'ab' * 3\n1..4\n'{0}-{1:N2}' -f 'n', 1234.5";
+    assert_eq!(
+        out(s),
+        "True\nFalse\nFalse\nTrue\n2\n2\nTrue\nTrue\n2024\nTrue\nTrue\nTrue\nFalse\na\nb\nc\nx+y\na-c\n2.5\n2\n1\nababab\n1\n2\n3\n4\nn-1,234.50\n"
+    );
+}
+
+#[test]
+fn control_flow_if_switch_loops_and_try() {
+    let s = r#"
+$sum = 0
+foreach ($i in 1..5) { if ($i -eq 2) { continue } elseif ($i -ge 5) { break } else { $sum += $i } }
+"sum $sum"
+$n = 0
+while ($true) { $n++; if ($n -gt 2) { break } }
+do { $n-- } until ($n -le 0)
+"n $n"
+for ($i = 0; $i -lt 3; $i++) { "for $i" }
+switch ('Enabled') { 'disabled' { 'off' } 'ENABLED' { 'on' } default { 'other' } }
+switch -Wildcard ('kv-prod') { 'kv-*' { 'a vault' } }
+try { throw "boom" } catch { "caught: $($_.Exception.Message)" } finally { 'finally' }
+try { 1 / 0 } catch { "div: $_" }
+"#;
+    assert_eq!(
+        out(s),
+        "sum 8\nn 0\nfor 0\nfor 1\nfor 2\non\na vault\ncaught: boom\nfinally\ndiv: Attempted to divide by zero.\n"
+    );
+}
+
+#[test]
+fn functions_bind_named_positional_switch_and_splatted_arguments() {
+    let s = r#"
+function Get-Thing {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [int]$Count = 2,
+        [ValidateSet('Standard', 'Premium')][string]$Sku = 'Standard',
+        [switch]$Loud
+    )
+    $text = "$Name x$Count ($Sku)"
+    if ($Loud) { $text.ToUpper() } else { $text }
+}
+Get-Thing kv 3
+Get-Thing -Name kv -Loud
+$params = @{ Name = 'splat'; Sku = 'premium' }
+Get-Thing @params
+Get-Thing -Name x -Sku Basic
+'after'
+"#;
+    let o = out(s);
+    assert!(o.starts_with("kv x3 (Standard)\nKV X2 (STANDARD)\nsplat x2 (premium)\n"), "{o}");
+    assert!(o.contains("The argument \"Basic\" does not belong to the set \"Standard,Premium\""), "{o}");
+    assert!(o.ends_with("after\n"), "a statement's error does not stop the script: {o}");
+}
+
+#[test]
+fn missing_mandatory_parameters_prompt_as_powershell_does() {
+    let s = "function Set-Policy { param([Parameter(Mandatory, HelpMessage='The policy name')][string]$PolicyName, [Parameter(Mandatory)][string]$Region)\n\"$PolicyName in $Region\" }\nSet-Policy\n$answer = Read-Host 'Continue? (y/n)'\n\"answer $answer\"";
+    let (h, o) = run_with(s, &["!?", "ep-1", "westus", "y"]);
+    assert_eq!(o.exit_code, 0);
+    assert_eq!(
+        h.out,
+        "cmdlet Set-Policy at command pipeline position 1\nSupply values for the following parameters:\n(Type !? for Help.)\nPolicyName: !?\nThe policy name\nPolicyName: ep-1\nRegion: westus\nep-1 in westus\nContinue? (y/n): y\nanswer y\n"
+    );
+}
+
+#[test]
+fn a_script_param_block_prompts_too_and_no_input_stops_it() {
+    let (h, o) = run_with("param([Parameter(Mandatory)][string]$Env)\n\"env $Env\"", &[]);
+    assert_eq!(o.exit_code, 1);
+    assert!(
+        h.out.starts_with(
+            "cmdlet test.ps1 at command pipeline position 1\nSupply values for the following parameters:\nEnv: \n"
+        ),
+        "{}",
+        h.out
+    );
+    assert!(!h.out.contains("env "), "{}", h.out);
+}
+
+#[test]
+fn pipelines_filter_shape_sort_and_measure() {
+    let s = r#"
+$vaults = @(
+  [pscustomobject]@{ Name = 'kv-b'; Location = 'westus'; Keys = 3 },
+  [pscustomobject]@{ Name = 'kv-a'; Location = 'eastus'; Keys = 1 },
+  [pscustomobject]@{ Name = 'kv-c'; Location = 'westus'; Keys = 5 }
+)
+$vaults | Where-Object { $_.Location -eq 'westus' } | ForEach-Object { $_.Name }
+$vaults | Where-Object Keys -gt 2 | Select-Object -ExpandProperty Name
+$vaults | Sort-Object Name | Select-Object -First 1 -Property Name, Keys
+($vaults | Measure-Object -Property Keys -Sum).Sum
+$vaults.Name -join ','
+$vaults | Sort-Object -Property Keys -Descending | Select-Object Name, @{Name='Double'; Expression={ $_.Keys * 2 }}
+"#;
+    assert_eq!(
+        out(s),
+        "kv-b\nkv-c\nkv-b\nkv-c\n\nName Keys\n---- ----\nkv-a    1\n\n9\nkv-b,kv-a,kv-c\n\nName Double\n---- ------\nkv-c     10\nkv-b      6\nkv-a      2\n\n"
+    );
+}
+
+#[test]
+fn hashtables_and_objects_print_and_convert_to_json() {
+    let s = r#"
+$h = [ordered]@{ name = 'ep'; location = 'westus' }
+$h.kind = 'Encryption'
+$h['name']
+$o = [pscustomobject]@{ Id = 1; Tags = @('a'); Inner = @{ Deep = @{ Deeper = 1 } } }
+$o | ConvertTo-Json
+$o | ConvertTo-Json -Depth 5 -Compress
+$back = '{"properties": {"state": "Enabled", "list": [1, 2]}}' | ConvertFrom-Json
+$back.properties.state
+$back.properties.list.Count
+$h
+"#;
+    assert_eq!(
+        out(s),
+        "ep\nWARNING: Resulting JSON is truncated as serialization has exceeded the set depth of 2.\n{\n  \"Id\": 1,\n  \"Tags\": [\n    \"a\"\n  ],\n  \"Inner\": {\n    \"Deep\": \"System.Collections.Hashtable\"\n  }\n}\n{\"Id\":1,\"Tags\":[\"a\"],\"Inner\":{\"Deep\":{\"Deeper\":1}}}\nEnabled\n2\n\nName     Value\n----     -----\nname     ep\nlocation westus\nkind     Encryption\n\n"
+    );
+}
+
+#[test]
+fn errors_name_what_failed_and_where_and_the_script_goes_on() {
+    let s = "'one'\nGet-AzNothing -Name x\n$s = 'abc'\n$s.Frobnicate()\nWrite-Error 'custom'\nWrite-Warning 'careful'\n'two'";
+    let (h, o) = run_with(s, &[]);
+    assert_eq!(o.exit_code, 0);
+    assert!(o.had_errors);
+    let expected = "one\nGet-AzNothing: test.ps1:2\nLine |\n   2 |  Get-AzNothing -Name x\n     |  ~~~~~~~~~~~~~~~~~~~~~\n     | The term 'Get-AzNothing' is not recognized";
+    assert!(h.out.starts_with(expected), "{}", h.out);
+    assert!(h.out.contains("does not contain a method named 'Frobnicate'"), "{}", h.out);
+    assert!(h.out.contains("Write-Error: test.ps1:5"), "{}", h.out);
+    assert!(h.out.ends_with("WARNING: careful\ntwo\n"), "{}", h.out);
+}
+
+#[test]
+fn a_script_that_does_not_parse_runs_no_line() {
+    let (h, o) = run_with("'first'\nif ($x { 'y' }\n", &[]);
+    assert_eq!(o.exit_code, 1);
+    assert!(h.out.starts_with("ParserError: test.ps1:2:"), "{}", h.out);
+    assert!(!h.out.contains("first"));
+    let (h, _) = run_with("class Foo { }", &[]);
+    assert!(h.out.contains("'class' is not supported by the playground's PowerShell"), "{}", h.out);
+}
+
+#[test]
+fn throw_stops_the_script_with_exit_code_one_and_exit_sets_it() {
+    let (h, o) = run_with("'a'\nthrow 'stop here'\n'b'", &[]);
+    assert_eq!(o.exit_code, 1);
+    assert!(
+        h.out.contains("Exception: test.ps1:2") && h.out.contains("| stop here") && !h.out.contains("\nb\n"),
+        "{}",
+        h.out
+    );
+    let (_, o) = run_with("exit 3\n'never'", &[]);
+    assert_eq!(o.exit_code, 3);
+}
+
+#[test]
+fn host_commands_run_with_their_arguments_and_their_output_is_text() {
+    let s = "$kv = az keyvault show --name kv1 | ConvertFrom-Json\n$kv.name\naz fail --name x\n$ErrorActionPreference = 'Stop'\ntry { az fail } catch { \"stopped: $_\" }";
+    let (h, _) = run_with(s, &[]);
+    assert_eq!(h.calls, vec!["az keyvault show --name kv1", "az fail --name x", "az fail"]);
+    assert!(h.out.starts_with("kv1\naz: test.ps1:3"), "{}", h.out);
+    assert!(h.out.ends_with("stopped: ERROR: (NotFound) it is not there\n"), "{}", h.out);
+}
+
+#[test]
+fn start_sleep_moves_the_host_clock_and_dates_compute() {
+    let s = "$start = Get-Date\nStart-Sleep -Seconds 90\n$elapsed = (Get-Date) - $start\n$elapsed.TotalSeconds\n(Get-Date -Format 'yyyy-MM-dd HH:mm')\n$start.AddDays(1).ToString('yyyy-MM-dd')\n[datetime]'2026-01-31' -lt $start";
+    let (h, _) = run_with(s, &[]);
+    assert_eq!(h.slept, 90_000);
+    assert_eq!(h.out, "90\n2026-12-07 01:32\n2026-12-08\nTrue\n");
+}
+
+#[test]
+fn files_dot_sourcing_and_scopes() {
+    let mut h = host();
+    h.files
+        .insert("lib/common.ps1".into(), "function Get-Greeting($who) { \"hi $who\" }\n$script:loaded = 'yes'".into());
+    let s = ". \"$PSScriptRoot\\lib\\common.ps1\"\nGet-Greeting 'admin'\n$loaded\n'x' | Out-File -FilePath out.txt\nGet-Content out.txt\n$tmp = New-TemporaryFile\n'{}' | Out-File $tmp.FullName\n(Test-Path $tmp.FullName)\nRemove-Item $tmp.FullName\nTest-Path $tmp.FullName\nfunction Set-G { $global:g = 1; $local = 2 }\nSet-G\n\"g=$g local=$local\"";
+    let o = run(s, "./run.ps1", &mut h);
+    assert_eq!(o.exit_code, 0, "{}", h.out);
+    assert_eq!(h.out, "hi admin\nyes\nx\nTrue\nFalse\ng=1 local=\n");
+}
+
+#[test]
+fn casts_statics_and_methods() {
+    let s = "[int]'42' + 1\n[string]::IsNullOrWhiteSpace('  ')\n[bool]'false'\n[math]::Round(2.5)\n'  kv  '.Trim().ToUpper()\n'a-b-c'.Split('-')[1]\n'hello'.Substring(1, 3)\n$l = [System.Collections.ArrayList]@()\n[void]$l.Add('x')\n$l.Add('y')\n$l.Count\n@(1,2).Add(3)\n'still here'";
+    let o = out(s);
+    assert!(o.starts_with("43\nTrue\nTrue\n2\nKV\nb\nell\n1\n2\n"), "{o}");
+    assert!(o.contains("Collection was of a fixed size"), "{o}");
+    assert!(o.ends_with("still here\n"), "{o}");
+}
+
+#[test]
+fn endless_loops_and_deep_recursion_end_with_an_error() {
+    let (h, o) = run_with("while ($true) { }", &[]);
+    assert_eq!(o.exit_code, 1);
+    assert!(h.out.contains("more than 1000000 steps"), "{}", h.out);
+    let (h, _) = run_with("function f { f }\nf\n'after'", &[]);
+    assert!(h.out.contains("more than 60 deep") && h.out.ends_with("after\n"), "{}", h.out);
+}
+
+/// Random scripts from the language's own pieces: the parser and evaluator never panic and
+/// always finish.
+#[test]
+fn random_scripts_never_panic_and_finish() {
+    const PIECES: &[&str] = &[
+        "$a",
+        "=",
+        "1",
+        "'s'",
+        "\"x $a $(1+2)\"",
+        "@(",
+        ")",
+        "@{",
+        "}",
+        "{",
+        "(",
+        "[int]",
+        "-eq",
+        "-and",
+        "|",
+        "ForEach-Object",
+        "Where-Object",
+        "if",
+        "else",
+        "foreach",
+        "in",
+        "while",
+        "switch",
+        ";",
+        "\n",
+        ",",
+        "+",
+        "..",
+        "$_",
+        ".Count",
+        "[0]",
+        "function",
+        "f",
+        "param",
+        "throw",
+        "try",
+        "catch",
+        "return",
+        "@'\nq\n'@",
+        "`",
+        "#c",
+        "<#",
+        "#>",
+        "-f",
+        "::",
+        "[string]",
+        "Select-Object",
+        "ConvertTo-Json",
+        "ConvertFrom-Json",
+        "-Depth",
+        "99",
+        "$null",
+        "break",
+        "Read-Host",
+        "$(",
+        "\"",
+        "'",
+    ];
+    let mut seed = 0x2545F4914F6CDD1Du64;
+    for _ in 0..3000 {
+        let mut script = String::new();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let len = 1 + (seed % 30) as usize;
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            script.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            script.push(' ');
+        }
+        let started = std::time::Instant::now();
+        let (_, _) = run_with(&script, &["1", "2"]);
+        assert!(started.elapsed().as_secs() < 5, "took too long: {script:?}");
+    }
+}

@@ -1,6 +1,8 @@
 //! cmk-cli: the Cloud Shell language of COMMANDS.md, natively.
 //!
 //!     cmk-cli run SCRIPT [--state FILE]   one JSON line per command on stdout
+//!     cmk-cli run FILE.ps1 [--state FILE] PowerShell, as `pwsh FILE.ps1` runs it: standard input
+//!                                         answers its prompts; the exit status is the script's
 //!     cmk-cli [--state FILE]              interactive shell with history and line editing
 //!     cmk-cli check-state FILE            is FILE a save this build can load?
 //!     cmk-cli az-lines DIR                write every scenario's lines (setup and Show me) and
@@ -19,8 +21,11 @@ use cmk_core::shell::{Files, Output, Shell};
 use cmk_core::World;
 use rand_core::{OsRng, RngCore};
 
+mod pwsh_host;
+
 const USAGE: &str = "usage:
   cmk-cli run SCRIPT [--state FILE]   run a script: one JSON line per command
+  cmk-cli run FILE.ps1 [--state FILE] run a PowerShell script (prompts read standard input)
   cmk-cli [--state FILE]              interactive shell (type 'help', 'exit' to leave)
   cmk-cli check-state FILE            check that FILE is a save this build can load
   cmk-cli az-lines DIR                write the scenarios' lines and files into DIR (for the real-CLI check)";
@@ -60,9 +65,12 @@ fn save_state(path: &Path, world: &World) -> Result<(), String> {
         .map_err(|e| format!("cannot save state file '{}': {e}", path.display()))
 }
 
-fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
+fn run(script: &Path, state: Option<&Path>) -> Result<ExitCode, String> {
     let text =
         std::fs::read_to_string(script).map_err(|e| format!("cannot read script '{}': {e}", script.display()))?;
+    if script.extension().is_some_and(|e| e.eq_ignore_ascii_case("ps1")) {
+        return run_pwsh(script, &text, state);
+    }
     let mut world = load_state(state)?;
     let base = script.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut shell = Shell::new(entropy()).with_query(Box::new(cmk_query::JmesPath));
@@ -74,7 +82,29 @@ fn run(script: &Path, state: Option<&Path>) -> Result<(), String> {
     if let Some(path) = state {
         save_state(path, &world)?;
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A PowerShell script over the world: its prompts answered from standard input, one line each.
+fn run_pwsh(script: &Path, text: &str, state: Option<&Path>) -> Result<ExitCode, String> {
+    use std::io::BufRead;
+    let mut world = load_state(state)?;
+    let base = script.parent().map(Path::to_path_buf).unwrap_or_default();
+    let files = DirFiles(base);
+    let mut shell = Shell::new(entropy()).with_query(Box::new(cmk_query::JmesPath));
+    let input: std::collections::VecDeque<String> = std::io::stdin().lock().lines().map_while(Result::ok).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let name = script.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let outcome = {
+        let mut host = pwsh_host::PwshHost::new(&mut world, &mut shell, &files, &mut out);
+        host.input = input;
+        cmk_pwsh::run(text, &name, &mut host)
+    };
+    if let Some(path) = state {
+        save_state(path, &world)?;
+    }
+    Ok(ExitCode::from(u8::try_from(outcome.exit_code.clamp(0, 255)).unwrap_or(1)))
 }
 
 /// Tab in the interactive shell: the same completion as the page's Cloud Shell (commands, the
@@ -208,9 +238,18 @@ fn check_state(file: &Path) -> ExitCode {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    let ran = match words.as_slice() {
+        ["run", script] => Some(run(Path::new(script), None)),
+        ["run", script, "--state", state] => Some(run(Path::new(script), Some(Path::new(state)))),
+        _ => None,
+    };
+    if let Some(ran) = ran {
+        return ran.unwrap_or_else(|e| {
+            eprintln!("cmk-cli: {e}");
+            ExitCode::from(2)
+        });
+    }
     let result = match words.as_slice() {
-        ["run", script] => run(Path::new(script), None),
-        ["run", script, "--state", state] => run(Path::new(script), Some(Path::new(state))),
         ["check-state", file] => return check_state(Path::new(file)),
         ["az-lines", dir] => az_lines(Path::new(dir)),
         [] => interactive(None),

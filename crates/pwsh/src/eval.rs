@@ -654,8 +654,24 @@ impl<'h> Engine<'h> {
                 ArgVal::Pos(v) => vec![v.clone()],
             })
             .collect();
+        // A native command (az, pp, sim) prints its error as text and sets $LASTEXITCODE; a
+        // cmdlet writes an error record.
+        let native = !name.contains('-');
         match self.host.invoke(name, &flat) {
-            Some(Ok(items)) => Ok(items),
+            Some(Ok(items)) => {
+                if native {
+                    self.set_var("global:lastexitcode", Value::Int(0));
+                }
+                Ok(items)
+            }
+            Some(Err(message)) if native => {
+                self.had_errors = true;
+                for line in message.lines() {
+                    self.host.print(line, true);
+                }
+                self.set_var("global:lastexitcode", Value::Int(1));
+                Ok(Vec::new())
+            }
             Some(Err(message)) => {
                 let stop = args.iter().any(|a| {
                     matches!(a, ArgVal::Named(n, Some(v)) if n.eq_ignore_ascii_case("ErrorAction") && v.to_str().eq_ignore_ascii_case("stop"))

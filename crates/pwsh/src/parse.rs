@@ -62,6 +62,8 @@ fn is_comparison(w: &str) -> bool {
 }
 
 pub fn parse(source: &str) -> R<Block> {
+    // Scripts saved by Windows editors start with a byte-order mark.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut p = Parser { src: source.chars().collect(), pos: 0, depth: 0, no_comma: false };
     let block = p.block_body(None)?;
     p.skip_all();
@@ -512,8 +514,13 @@ impl Parser {
             "exit" => Ok(StmtKind::Exit(self.optional_pipeline()?)),
             "break" => Ok(StmtKind::Break),
             "continue" => Ok(StmtKind::Continue),
+            // PowerShell reads a late param(…) as a call of a command named param, which fails
+            // when it runs; so does this.
             "param" => {
-                Err(self.error("param() must be the first statement of a script, function or script block.".into()))
+                self.skip_nl();
+                self.param_list()?;
+                let call = Cmd { name: CmdName::Word("param".into()), args: Vec::new(), dot: false };
+                Ok(StmtKind::Pipeline(Pipeline { elems: vec![Elem::Cmd(call)] }))
             }
             other => Err(self.error(format!("Unexpected keyword '{other}'."))),
         }
@@ -891,6 +898,12 @@ impl Parser {
             self.pos += 1;
             return Ok(Expr::Unary { op: "not".into(), expr: Box::new(self.unary()?) });
         }
+        // `,$x`: an array of one (`return ,$list` keeps a list whole).
+        if c == ',' {
+            self.pos += 1;
+            self.skip_nl();
+            return Ok(Expr::Array(vec![self.unary()?]));
+        }
         if c == '-' || c == '\u{2013}' {
             let w: String = self.src[self.pos + 1..].iter().take_while(|c| c.is_alphabetic()).collect();
             let lower = w.to_ascii_lowercase();
@@ -909,7 +922,15 @@ impl Parser {
         }
         if c == '[' {
             let save = self.pos;
-            if let Some(Attr::Type(ty)) = self.attribute()? {
+            let attr = self.attribute()?;
+            // An attribute on a variable ([SuppressMessage(…)], [ValidateNotNull()]) changes
+            // nothing here: skipped.
+            if let Some(Attr::Call(..)) = attr {
+                self.skip_nl();
+                return self.unary();
+            }
+            if let Some(Attr::Type(ty)) = attr {
+                self.skip_space();
                 // [Type]::Member is a static access, [Type] alone a type; else a cast.
                 if self.starts_with("::") {
                     self.pos = save;
@@ -1296,7 +1317,7 @@ fn apply_attribute(param: &mut Param, name: &str, args: Vec<(Option<String>, Opt
 
 fn check_target(e: &Expr) -> Result<(), String> {
     match e {
-        Expr::Var(_) | Expr::Member { stat: false, .. } | Expr::Index { .. } => Ok(()),
+        Expr::Var(_) | Expr::Member { .. } | Expr::Index { .. } => Ok(()),
         Expr::Cast { expr, .. } if matches!(**expr, Expr::Var(_)) => Ok(()),
         _ => Err("The left side of an assignment must be a variable, a property or an index.".into()),
     }

@@ -176,6 +176,37 @@ impl Shell {
             .collect()
     }
 
+    /// Runs a command already split into words (PowerShell hands `az …` and the Az cmdlets
+    /// over this way): the same registry, checks and shaping as a typed line.
+    pub fn run_argv(&mut self, world: &mut World, argv: &[String], files: &dyn Files) -> Result<Output, Error> {
+        if argv.is_empty() {
+            return Err(err(ErrorCode::ParseError, "There is no command on this line.".into()));
+        }
+        self.dispatch(world, argv, files)
+    }
+
+    /// A file as the session sees it: one it wrote, else the host's.
+    pub fn read_file(&self, path: &str, files: &dyn Files) -> Result<String, String> {
+        Layered { written: &self.state.written, host: files }.read(path)
+    }
+
+    /// A random number from the session's generator (PowerShell's New-Guid, New-TemporaryFile):
+    /// after `sim seed N` a script's run is the same every time.
+    pub fn random_u64(&mut self) -> u64 {
+        use rand_chacha::rand_core::RngCore;
+        self.state.rng.next_u64()
+    }
+
+    /// Writes a file into the session's store (PowerShell's Out-File, Set-Content).
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.state.written.insert(path.to_string(), text.to_string());
+    }
+
+    /// Removes a file the session wrote; `false` if it wrote none by that name.
+    pub fn remove_file(&mut self, path: &str) -> bool {
+        self.state.written.remove(path).is_some()
+    }
+
     /// Runs one logical line.
     pub fn run_line(&mut self, world: &mut World, text: &str, files: &dyn Files) -> Result<Output, Error> {
         if text.len() > MAX_LINE_BYTES {

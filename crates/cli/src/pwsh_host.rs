@@ -1,0 +1,119 @@
+//! `cmk-cli run FILE.ps1`: PowerShell over the simulated world, as `pwsh FILE.ps1` runs a
+//! script — standard input answers its prompts, standard output is what PowerShell prints.
+//! `az`, `pp`, `sim` and the Az cmdlets run through the same shell as typed lines do.
+
+use std::collections::VecDeque;
+use std::io::Write;
+
+use cmk_core::command::Command;
+use cmk_core::shell::{Files, Output, Shell};
+use cmk_core::time::SimDuration;
+use cmk_core::World;
+use cmk_pwsh::Value;
+
+pub struct PwshHost<'a> {
+    pub world: &'a mut World,
+    pub shell: &'a mut Shell,
+    pub files: &'a dyn Files,
+    pub input: VecDeque<String>,
+    pub out: &'a mut dyn Write,
+    /// Sleep shorter than a second waits here until it adds up to one (the clock ticks in seconds).
+    pending_ms: u64,
+}
+
+impl<'a> PwshHost<'a> {
+    pub fn new(world: &'a mut World, shell: &'a mut Shell, files: &'a dyn Files, out: &'a mut dyn Write) -> Self {
+        Self { world, shell, files, input: VecDeque::new(), out, pending_ms: 0 }
+    }
+}
+
+/// A value as a native command's argument: arrays are one argument per element.
+fn words(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Array(a, _) => a.borrow().iter().for_each(|x| words(x, out)),
+        other => out.push(other.to_str()),
+    }
+}
+
+impl cmk_pwsh::Host for PwshHost<'_> {
+    fn print(&mut self, text: &str, newline: bool) {
+        let _ = self.out.write_all(text.as_bytes());
+        if newline {
+            let _ = self.out.write_all(b"\n");
+        }
+        let _ = self.out.flush();
+    }
+
+    fn read_line(&mut self) -> Option<String> {
+        let line = self.input.pop_front()?;
+        // What was typed shows in the transcript, as on a console.
+        self.print(&line, true);
+        Some(line)
+    }
+
+    fn invoke(&mut self, name: &str, args: &[Value]) -> Option<Result<Vec<Value>, String>> {
+        let lower = name.to_ascii_lowercase();
+        let native = matches!(lower.as_str(), "az" | "pp" | "sim");
+        let mut argv = vec![if native { lower.clone() } else { name.to_string() }];
+        for a in args {
+            words(a, &mut argv);
+        }
+        if !native && cmk_core::command::registry::find(&argv).is_none() {
+            return None;
+        }
+        Some(match self.shell.run_argv(self.world, &argv, self.files) {
+            // A native command prints text: PowerShell receives its lines as strings.
+            Ok(Output::Text(t)) if native => Ok(t.lines().map(Value::str).collect()),
+            Ok(Output::Json(v)) if native => {
+                let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+                Ok(text.lines().map(Value::str).collect())
+            }
+            // A cmdlet outputs objects.
+            Ok(Output::Json(v)) => {
+                let text = serde_json::to_string(&v).unwrap_or_default();
+                cmk_pwsh::from_json(&text).map(|v| v.items())
+            }
+            Ok(Output::Text(t)) => Ok(if t.is_empty() { Vec::new() } else { vec![Value::Str(t)] }),
+            Err(e) if native => Err(format!("ERROR: {}", e.message())),
+            Err(e) => Err(e.message().to_string()),
+        })
+    }
+
+    fn read_file(&mut self, path: &str) -> Result<String, String> {
+        self.shell.read_file(path, self.files)
+    }
+
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        self.shell.write_file(path, text);
+        Ok(())
+    }
+
+    fn remove_file(&mut self, path: &str) -> Result<(), String> {
+        if self.shell.remove_file(path) {
+            Ok(())
+        } else {
+            Err(format!("Cannot find path '{path}' because it does not exist."))
+        }
+    }
+
+    fn file_exists(&mut self, path: &str) -> bool {
+        self.shell.read_file(path, self.files).is_ok()
+    }
+
+    fn sleep(&mut self, ms: u64) {
+        self.pending_ms += ms;
+        let seconds = self.pending_ms / 1000;
+        if seconds > 0 {
+            self.pending_ms %= 1000;
+            let _ = self.shell.execute(self.world, Command::AdvanceClock { by: SimDuration::seconds(seconds) });
+        }
+    }
+
+    fn now_ms(&mut self) -> i64 {
+        i64::try_from(self.world.now().unix()).unwrap_or(0) * 1000 + i64::try_from(self.pending_ms).unwrap_or(0)
+    }
+
+    fn random(&mut self) -> u64 {
+        self.shell.random_u64()
+    }
+}

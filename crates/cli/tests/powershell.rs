@@ -1,0 +1,101 @@
+//! PowerShell runbooks of tests/powershell, in the style admins write them, run through the real
+//! binary as `pwsh FILE.ps1` would run them: standard input answers the prompts, standard output
+//! is compared with the golden `.out`. `UPDATE_GOLDEN=1 cargo test -p cmk-cli` rewrites them.
+
+#![allow(clippy::expect_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_path_buf()
+}
+
+fn pwsh(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cmk-cli"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cmk-cli runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("cmk-cli ends")
+}
+
+#[test]
+fn runbooks_match_their_golden_output_and_are_deterministic() {
+    let dir = root().join("tests/powershell");
+    let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/powershell")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ps1") && p.with_extension("in").exists())
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 2, "the runbooks are there");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for script in &scripts {
+        let rel = script.strip_prefix(root()).expect("under root").to_string_lossy().into_owned();
+        let input = std::fs::read_to_string(script.with_extension("in")).expect("input");
+        let first = pwsh(&["run", &rel], &input);
+        assert!(
+            first.status.success(),
+            "{rel}: exit {:?}, stderr {}",
+            first.status,
+            String::from_utf8_lossy(&first.stderr)
+        );
+        let out = String::from_utf8(first.stdout).expect("utf-8");
+        let second = pwsh(&["run", &rel], &input);
+        assert_eq!(out.as_bytes(), second.stdout.as_slice(), "{rel}: same script and seed must give the same bytes");
+        let golden = script.with_extension("out");
+        if update {
+            std::fs::write(&golden, &out).expect("write golden");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
+        if expected != out {
+            let at = expected.lines().zip(out.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            failures.push(format!(
+                "{rel}: differs at line {}:\n  expected: {}\n  actual:   {}",
+                at + 1,
+                expected.lines().nth(at).unwrap_or("<none>"),
+                out.lines().nth(at).unwrap_or("<none>")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}\n(regenerate on purpose with UPDATE_GOLDEN=1)", failures.join("\n"));
+}
+
+#[test]
+fn a_refused_prompt_answer_stops_the_script_with_exit_one_and_runs_nothing() {
+    let out = pwsh(&["run", "tests/powershell/02-key-audit.ps1"], "northpole\n");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Region: northpole\n"), "{text}");
+    assert!(text.contains("The argument \"northpole\" does not belong to the set \"westeurope,westus\""), "{text}");
+    assert!(!text.contains("Step 1"), "nothing after the refused parameter ran: {text}");
+}
+
+#[test]
+fn a_runbook_changes_the_world_that_the_state_file_carries() {
+    let dir = std::env::temp_dir().join(format!("cmk-pwsh-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let state = dir.join("world.json");
+    let state_arg = state.to_string_lossy().into_owned();
+    let input = std::fs::read_to_string(root().join("tests/powershell/01-cmk-runbook.in")).expect("input");
+    let first = pwsh(&["run", "tests/powershell/01-cmk-runbook.ps1", "--state", &state_arg], &input);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let check = dir.join("check.ps1");
+    std::fs::write(
+        &check,
+        "az login --username priya@contoso.onmicrosoft.com | Out-Null\n$e = pp env show --environment Contoso-Prod | ConvertFrom-Json\n\"$($e.name): $($e.encryptionStatus)\"\n",
+    )
+    .expect("write check");
+    let second = pwsh(&["run", &check.to_string_lossy(), "--state", &state_arg], "");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(String::from_utf8_lossy(&second.stdout), "Contoso-Prod: Warning\n");
+}

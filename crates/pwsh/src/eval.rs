@@ -23,6 +23,8 @@ pub struct Outcome {
     pub exit_code: i32,
     /// Whether any error was written.
     pub had_errors: bool,
+    /// The host stopped the run to fetch an answer (the run is replayed once it has it).
+    pub suspended: bool,
 }
 
 pub(crate) enum Flow {
@@ -30,6 +32,8 @@ pub(crate) enum Flow {
     Continue,
     Return,
     Exit(i32),
+    /// The host is waiting for an answer from outside: unwind, changing nothing more.
+    Suspend,
     /// `throw`: stops the script unless a `try` catches it.
     Throw(Rc<ErrorRecord>),
     /// A statement-terminating error: stops the statement; the script goes on.
@@ -111,9 +115,43 @@ impl<'h> Engine<'h> {
                 self.report(&rec);
                 1
             }
-            Err(Flow::Break | Flow::Continue | Flow::Return) => 0,
+            Err(Flow::Break | Flow::Continue | Flow::Return | Flow::Suspend) => 0,
         };
-        Outcome { exit_code: code, had_errors: self.had_errors }
+        let suspended = self.host.suspended();
+        Outcome { exit_code: code, had_errors: self.had_errors, suspended }
+    }
+
+    /// A console session: each entry typed at the prompt, run in turn in the global scope. An
+    /// error ends its entry, not the session; `exit` ends the session.
+    pub fn run_session(mut self, entries: &[String]) -> Outcome {
+        self.scripts.push(ScriptFrame { path: String::new(), lines: Vec::new(), scope: 0 });
+        self.set_local("psscriptroot", Value::str(""));
+        let mut code = 0;
+        for entry in entries {
+            let block = match parse(entry) {
+                Ok(b) => b,
+                Err(e) => {
+                    self.had_errors = true;
+                    self.host.print(&format!("ParserError: line {}: {}", e.line, e.message), true);
+                    continue;
+                }
+            };
+            if let Some(frame) = self.scripts.last_mut() {
+                frame.lines = entry.lines().map(str::to_string).collect();
+            }
+            let mut out = Vec::new();
+            match self.top_level(&block, &mut out) {
+                Ok(()) | Err(Flow::Return | Flow::Break | Flow::Continue) => {}
+                Err(Flow::Throw(rec) | Flow::Fail(rec)) => self.report(&rec),
+                Err(Flow::Exit(c)) => {
+                    code = c;
+                    break;
+                }
+                Err(Flow::Suspend) => break,
+            }
+        }
+        let suspended = self.host.suspended();
+        Outcome { exit_code: code, had_errors: self.had_errors, suspended }
     }
 
     /// Runs a script file's text: parsed whole first; its `param()` bound from `args`.
@@ -215,7 +253,7 @@ impl<'h> Engine<'h> {
             None => (String::new(), None),
         };
         match source {
-            Some(src) if rec.line > 0 => {
+            Some(src) if rec.line > 0 && !path.is_empty() => {
                 let trimmed = src.trim();
                 self.host.print(&format!("{category}: {path}:{}", rec.line), true);
                 self.host.print("Line |", true);
@@ -245,6 +283,9 @@ impl<'h> Engine<'h> {
     }
 
     fn step(&mut self) -> Res<()> {
+        if self.host.suspended() {
+            return Err(Flow::Suspend);
+        }
         self.steps += 1;
         if self.steps > MAX_STEPS {
             return Err(Flow::Throw(record(

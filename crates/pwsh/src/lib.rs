@@ -13,6 +13,7 @@ mod eval;
 mod format;
 mod ops;
 mod parse;
+pub mod replay;
 mod value;
 
 pub use eval::{Engine, Outcome};
@@ -41,11 +42,21 @@ pub trait Host {
     fn now_ms(&mut self) -> i64;
     /// A random 64-bit number (New-Guid, Get-Random).
     fn random(&mut self) -> u64;
+    /// Whether the host is waiting for an answer from outside (see `replay`): the script stops
+    /// at its next step, and whatever it did since the host began waiting had no effect.
+    fn suspended(&self) -> bool {
+        false
+    }
 }
 
 /// Parses and runs `script`; `path` is its file name (for `$PSScriptRoot` and messages).
 pub fn run(script: &str, path: &str, host: &mut dyn Host) -> Outcome {
     Engine::new(host).run_script(script, path)
+}
+
+/// Runs a console session: each entry as typed at the prompt, in turn, in one global scope.
+pub fn run_session(entries: &[String], host: &mut dyn Host) -> Outcome {
+    Engine::new(host).run_session(entries)
 }
 
 /// Whether `script` parses; the first error with its line if not.

@@ -395,3 +395,19 @@ fn random_scripts_never_panic_and_finish() {
         assert!(started.elapsed().as_secs() < 5, "took too long: {script:?}");
     }
 }
+
+#[test]
+fn a_console_session_keeps_its_variables_and_an_error_ends_only_its_entry() {
+    let mut h = host();
+    let entries: Vec<String> =
+        ["$n = 2", "throw 'bad'", "function Double($x) { $x * 2 }", "Double $n", "Get-Nothing", "exit 4", "'never'"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    let o = run_session(&entries, &mut h);
+    assert_eq!(o.exit_code, 4);
+    assert_eq!(
+        h.out,
+        "Exception: bad\n4\nGet-Nothing: The term 'Get-Nothing' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.\n"
+    );
+}

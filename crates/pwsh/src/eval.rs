@@ -65,6 +65,9 @@ pub struct Engine<'h> {
     calls: usize,
     try_depth: usize,
     had_errors: bool,
+    /// Output produced now goes straight to the console (as PowerShell streams a script's or a
+    /// function's output while it runs), rather than to a caller that captures it.
+    direct: bool,
 }
 
 impl std::fmt::Debug for Engine<'_> {
@@ -96,6 +99,7 @@ impl<'h> Engine<'h> {
             calls: 0,
             try_depth: 0,
             had_errors: false,
+            direct: false,
         }
     }
 
@@ -105,6 +109,7 @@ impl<'h> Engine<'h> {
     }
 
     pub fn run_script(mut self, script: &str, path: &str) -> Outcome {
+        self.direct = true;
         let code = match self.script(script, path, &[], None, false) {
             Ok(items) => {
                 self.print_items(&items);
@@ -124,6 +129,7 @@ impl<'h> Engine<'h> {
     /// A console session: each entry typed at the prompt, run in turn in the global scope. An
     /// error ends its entry, not the session; `exit` ends the session.
     pub fn run_session(mut self, entries: &[String]) -> Outcome {
+        self.direct = true;
         self.scripts.push(ScriptFrame { path: String::new(), lines: Vec::new(), scope: 0 });
         self.set_local("psscriptroot", Value::str(""));
         let mut code = 0;
@@ -206,22 +212,15 @@ impl<'h> Engine<'h> {
     /// A script's own statements: each statement's output printed when it ends (as the
     /// console prints a script's output), statement-terminating errors reported there.
     fn top_level(&mut self, block: &Block, out: &mut Vec<Value>) -> Res<()> {
-        let printing = self.scripts.len() == 1;
-        for stmt in &block.stmts {
-            let mut items = Vec::new();
-            let r = self.stmt(stmt, &mut items);
-            if printing {
-                self.print_items(&items);
-            } else {
-                out.extend(items);
-            }
-            match r {
-                Ok(()) => {}
-                Err(Flow::Fail(rec)) if self.try_depth == 0 => self.report(&rec),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
+        self.block(block, out)
+    }
+
+    /// Runs `f` with output captured, not streamed (conditions, arguments, cmdlets' blocks).
+    pub(crate) fn quiet<T>(&mut self, f: impl FnOnce(&mut Self) -> Res<T>) -> Res<T> {
+        let saved = std::mem::replace(&mut self.direct, false);
+        let r = f(self);
+        self.direct = saved;
+        r
     }
 
     pub(crate) fn print_items(&mut self, items: &[Value]) {
@@ -354,7 +353,29 @@ impl<'h> Engine<'h> {
 
     pub(crate) fn block(&mut self, block: &Block, out: &mut Vec<Value>) -> Res<()> {
         for stmt in &block.stmts {
-            match self.stmt(stmt, out) {
+            let r = if self.direct {
+                // Printed when the statement ends; a statement that only calls a command, or
+                // holds blocks, streams what they print as it comes.
+                let streams = matches!(
+                    &stmt.kind,
+                    StmtKind::If { .. }
+                        | StmtKind::While { .. }
+                        | StmtKind::Do { .. }
+                        | StmtKind::For { .. }
+                        | StmtKind::Foreach { .. }
+                        | StmtKind::Switch { .. }
+                        | StmtKind::Try { .. }
+                ) || matches!(&stmt.kind, StmtKind::Pipeline(p) if matches!(p.elems.as_slice(), [Elem::Cmd(_)]));
+                self.direct = streams;
+                let mut items = Vec::new();
+                let r = self.stmt(stmt, &mut items);
+                self.direct = true;
+                self.print_items(&items);
+                r
+            } else {
+                self.stmt(stmt, out)
+            };
+            match r {
                 Err(Flow::Fail(rec)) if self.try_depth == 0 => self.report(&rec),
                 other => other?,
             }
@@ -434,7 +455,7 @@ impl<'h> Engine<'h> {
             },
             StmtKind::For { init, cond, step, body } => {
                 if let Some(i) = init {
-                    self.stmt(i, out)?;
+                    self.quiet(|me| me.stmt(i, &mut Vec::new()))?;
                 }
                 loop {
                     if let Some(c) = cond {
@@ -449,12 +470,12 @@ impl<'h> Engine<'h> {
                         Err(e) => return Err(e),
                     }
                     if let Some(s) = step {
-                        self.stmt(s, &mut Vec::new())?;
+                        self.quiet(|me| me.stmt(s, &mut Vec::new()))?;
                     }
                 }
             }
             StmtKind::Foreach { var, items, body } => {
-                let collection = self.pipeline(items)?;
+                let collection = self.quiet(|me| me.pipeline(items))?;
                 for item in collection {
                     self.step()?;
                     self.set_var(var, item);
@@ -466,7 +487,7 @@ impl<'h> Engine<'h> {
                 }
             }
             StmtKind::Switch { value, cases, default, wildcard, regex } => {
-                let values = self.pipeline(value)?;
+                let values = self.quiet(|me| me.pipeline(value))?;
                 'values: for v in values {
                     let mut matched = false;
                     for (label, body) in cases {
@@ -475,12 +496,12 @@ impl<'h> Engine<'h> {
                             Expr::Block(b) => {
                                 let saved = self.var("_");
                                 self.set_local("_", v.clone());
-                                let r = self.invoke_here(b);
+                                let r = self.quiet(|me| me.invoke_here(b));
                                 self.set_local("_", saved);
                                 Value::collect(r?).truthy()
                             }
                             other => {
-                                let l = self.eval(other)?;
+                                let l = self.quiet(|me| me.eval(other))?;
                                 if *wildcard {
                                     crate::value::wildcard(&l.to_str(), &v.to_str(), false)
                                 } else if *regex {
@@ -572,10 +593,12 @@ impl<'h> Engine<'h> {
     }
 
     fn condition(&mut self, p: &Pipeline) -> Res<bool> {
-        if let [Elem::Expr(e)] = p.elems.as_slice() {
-            return Ok(self.eval(e)?.truthy());
-        }
-        Ok(Value::collect(self.pipeline(p)?).truthy())
+        self.quiet(|me| {
+            if let [Elem::Expr(e)] = p.elems.as_slice() {
+                return Ok(me.eval(e)?.truthy());
+            }
+            Ok(Value::collect(me.pipeline(p)?).truthy())
+        })
     }
 
     fn assign(&mut self, target: &Expr, v: Value) -> Res<()> {
@@ -605,6 +628,9 @@ impl<'h> Engine<'h> {
     // ----- pipelines and commands -----
 
     pub(crate) fn pipeline(&mut self, p: &Pipeline) -> Res<Vec<Value>> {
+        if self.direct && !matches!(p.elems.as_slice(), [Elem::Cmd(_)]) {
+            return self.quiet(|me| me.pipeline(p));
+        }
         let mut items: Option<Vec<Value>> = None;
         for (i, elem) in p.elems.iter().enumerate() {
             items = Some(match elem {
@@ -646,11 +672,11 @@ impl<'h> Engine<'h> {
     }
 
     fn command(&mut self, c: &Cmd, input: Option<Vec<Value>>, position: usize) -> Res<Vec<Value>> {
-        let args = self.args(&c.args)?;
+        let args = self.quiet(|me| me.args(&c.args))?;
         let line = self.line;
         let name = match &c.name {
             CmdName::Word(w) => w.clone(),
-            CmdName::Expr(e) => match self.eval(e)? {
+            CmdName::Expr(e) => match self.quiet(|me| me.eval(e))? {
                 Value::Block(b) => return self.call_block(&b, &args, input, c.dot),
                 other => other.to_str(),
             },
@@ -684,7 +710,11 @@ impl<'h> Engine<'h> {
             })?;
             return self.script(&text, &path, args, input, dot);
         }
-        if let Some(r) = crate::cmdlets::call(self, &lower, args, input) {
+        // A cmdlet's script blocks (Where-Object, ForEach-Object) answer it, not the console.
+        let saved = std::mem::replace(&mut self.direct, false);
+        let r = crate::cmdlets::call(self, &lower, args, input);
+        self.direct = saved;
+        if let Some(r) = r {
             return r;
         }
         let flat: Vec<Value> = args

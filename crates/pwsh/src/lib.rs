@@ -59,6 +59,15 @@ pub fn run_session(entries: &[String], host: &mut dyn Host) -> Outcome {
     Engine::new(host).run_session(entries)
 }
 
+/// Whether a parse error only says the text ended too soon (a block, a string or a here-string
+/// still open): a console then asks for the next line.
+pub fn is_unfinished(e: &ParseError) -> bool {
+    e.message.starts_with("Missing closing")
+        || e.message.contains("is missing its terminator")
+        || e.message.starts_with("Missing '}'")
+        || e.message.contains("found the end of the script")
+}
+
 /// Whether `script` parses; the first error with its line if not.
 pub fn check(script: &str) -> Result<(), ParseError> {
     parse::parse(script).map(|_| ())

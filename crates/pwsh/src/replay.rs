@@ -28,6 +28,37 @@ pub enum Request {
     ReadLine,
 }
 
+impl Request {
+    /// The request as words, for a message between workers.
+    pub fn to_words(&self) -> Vec<String> {
+        let w = |s: &str| s.to_string();
+        match self {
+            Request::Invoke(argv) => std::iter::once(w("invoke")).chain(argv.iter().cloned()).collect(),
+            Request::ReadFile(p) => vec![w("read"), p.clone()],
+            Request::WriteFile(p, t) => vec![w("write"), p.clone(), t.clone()],
+            Request::RemoveFile(p) => vec![w("remove"), p.clone()],
+            Request::Sleep(ms) => vec![w("sleep"), ms.to_string()],
+            Request::Now => vec![w("now")],
+            Request::Random => vec![w("random")],
+            Request::ReadLine => vec![w("readline")],
+        }
+    }
+    pub fn from_words(words: &[String]) -> Option<Request> {
+        let (head, rest) = words.split_first()?;
+        Some(match (head.as_str(), rest) {
+            ("invoke", argv) if !argv.is_empty() => Request::Invoke(argv.to_vec()),
+            ("read", [p]) => Request::ReadFile(p.clone()),
+            ("write", [p, t]) => Request::WriteFile(p.clone(), t.clone()),
+            ("remove", [p]) => Request::RemoveFile(p.clone()),
+            ("sleep", [ms]) => Request::Sleep(ms.parse().ok()?),
+            ("now", []) => Request::Now,
+            ("random", []) => Request::Random,
+            ("readline", []) => Request::ReadLine,
+            _ => return None,
+        })
+    }
+}
+
 /// The world's answer to a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
@@ -198,6 +229,24 @@ impl Host for Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_travel_as_words_and_back() {
+        for r in [
+            Request::Invoke(vec!["az".into(), "group list".into()]),
+            Request::ReadFile("a/b.ps1".into()),
+            Request::WriteFile("x".into(), "line\n".into()),
+            Request::RemoveFile("x".into()),
+            Request::Sleep(1500),
+            Request::Now,
+            Request::Random,
+            Request::ReadLine,
+        ] {
+            assert_eq!(Request::from_words(&r.to_words()), Some(r));
+        }
+        assert_eq!(Request::from_words(&["invoke".into()]), None);
+        assert_eq!(Request::from_words(&["sleep".into(), "x".into()]), None);
+    }
 
     #[test]
     fn answers_encode_as_one_line_and_back() {

@@ -411,3 +411,13 @@ fn a_console_session_keeps_its_variables_and_an_error_ends_only_its_entry() {
         "Exception: bad\n4\nGet-Nothing: The term 'Get-Nothing' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.\n"
     );
 }
+
+#[test]
+fn output_streams_to_the_console_while_a_script_waits_but_captured_output_does_not() {
+    let s = "function Step { 'before the prompt'; $a = Read-Host 'Name'; \"after $a\" }\nStep\n$captured = Step\n\"captured: $captured\"\nif ($true) { 'in a block'; Read-Host 'Again' | Out-Null }";
+    let (h, _) = run_with(s, &["x", "y", "z"]);
+    assert_eq!(
+        h.out,
+        "before the prompt\nName: x\nafter x\nName: y\ncaptured: before the prompt after y\nin a block\nAgain: z\n"
+    );
+}

@@ -5,8 +5,13 @@ use crate::{dist, setup};
 
 pub fn run() -> Result<(), String> {
     println!("== page weight (release build, gzip -9) ==");
-    let gz = dist::build_release()?;
-    println!("page weight: {} gzipped in total", dist::kb(gz));
+    let w = dist::build_release()?;
+    println!(
+        "page weight: {} gzipped without the on-demand PowerShell module, {} with it ({} fetched only when used)",
+        dist::kb(w.page),
+        dist::kb(w.page + w.on_demand),
+        dist::kb(w.on_demand)
+    );
     println!("\n== core, native release ==");
     util::run(&cargo(), &["run", "--quiet", "--release", "-p", "cmk-core", "--example", "bench"])?;
     println!("\n== worker round trip, native release (what the worker does per request) ==");

@@ -5,9 +5,21 @@ use std::time::Instant;
 
 use crate::util::{cargo, command, root, run, run_cmd, secs};
 
-/// `trunk build --release` into dist/; prints each file's size raw and gzipped. Returns the
-/// total gzipped bytes.
-pub fn build_release() -> Result<u64, String> {
+/// What dist/ weighs, gzip -9: the files every visit may need, and the modules fetched only
+/// when someone uses them (the PowerShell worker).
+#[derive(Clone, Copy, Debug)]
+pub struct Weight {
+    pub page: u64,
+    pub on_demand: u64,
+}
+
+/// A file of a module fetched only when it is used (never on the first visit).
+pub fn on_demand(name: &str) -> bool {
+    name.starts_with("cmk_pwsh_worker")
+}
+
+/// `trunk build --release` into dist/; prints each file's size raw and gzipped.
+pub fn build_release() -> Result<Weight, String> {
     let t = Instant::now();
     // trunk runs offline and passes --offline to cargo: fetch first.
     run(&cargo(), &["fetch", "--quiet"])?;
@@ -31,11 +43,11 @@ pub fn serve() -> Result<(), String> {
     run_cmd(command("trunk", &["serve", "--address", "127.0.0.1", "--port", "8080", "--dist", &dev]))
 }
 
-pub fn print_sizes(dir: &Path) -> Result<u64, String> {
+pub fn print_sizes(dir: &Path) -> Result<Weight, String> {
     let mut files = Vec::new();
     collect(dir, &mut files);
     files.sort();
-    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    let (mut raw_total, mut gz_total, mut later) = (0u64, 0u64, 0u64);
     println!("{:<44} {:>10} {:>10}", "file", "raw", "gzip -9");
     for f in &files {
         let raw = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
@@ -43,10 +55,14 @@ pub fn print_sizes(dir: &Path) -> Result<u64, String> {
         raw_total += raw;
         gz_total += gz;
         let name = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+        if on_demand(&name) {
+            later += gz;
+        }
         println!("{name:<44} {:>10} {:>10}", kb(raw), kb(gz));
     }
     println!("{:<44} {:>10} {:>10}", "total", kb(raw_total), kb(gz_total));
-    Ok(gz_total)
+    println!("{:<44} {:>10} {:>10}", "  of which fetched only when used", "", kb(later));
+    Ok(Weight { page: gz_total - later, on_demand: later })
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -20,7 +20,14 @@ use crate::{dist, setup};
 /// ≤ 800 KB, is measured by `cargo xtask bench`, not enforced: today that is every file (about
 /// 1040 KB), and getting under it needs the shell's grammar, help and scenario catalog fetched
 /// on first use — a failing step in every run until then would hide every other failure.
+///
+/// Since issue 34 the Cloud Shell's PowerShell is a worker of its own, fetched the first time
+/// someone switches to it (never on the first visit, never for Bash): 170 KB gzip when it
+/// came. It has its own budget, below; DIST_BUDGET holds for everything else. Everything
+/// together is over issue 33's 1,100 KB by that module — said in the issues' notes.
 const DIST_BUDGET: u64 = 1100 * 1024;
+/// The PowerShell engine's worker (`dist::on_demand`).
+const ON_DEMAND_BUDGET: u64 = 180 * 1024;
 
 struct Step {
     name: &'static str,
@@ -144,13 +151,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             why_not: None,
         });
         // The weight is deterministic, so it is a test (issue 33's budget, see DIST_BUDGET).
-        if let Ok(gz) = &built {
-            let ok = *gz <= DIST_BUDGET;
+        if let Ok(w) = &built {
+            let ok = w.page <= DIST_BUDGET && w.on_demand <= ON_DEMAND_BUDGET;
             println!(
-                "weight: {} gzipped; budget {} ({})",
-                dist::kb(*gz),
+                "weight: {} gzipped, budget {}; the PowerShell module fetched only when used {}, budget {} ({})",
+                dist::kb(w.page),
                 dist::kb(DIST_BUDGET),
-                if ok { "within it" } else { "OVER IT: cut something before adding more" },
+                dist::kb(w.on_demand),
+                dist::kb(ON_DEMAND_BUDGET),
+                if ok { "within them" } else { "OVER: cut something before adding more" },
             );
             steps.push(Step {
                 name: "page weight within its budget",

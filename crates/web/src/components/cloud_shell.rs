@@ -25,6 +25,10 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     let history_pos = use_state(|| None::<usize>);
     // The editor's file while it is open (`{}` in the bar, or `code FILE` typed).
     let editor = use_state(|| None::<String>);
+    // Bash or PowerShell, as the person last chose (kept in this browser, like the real one).
+    let powershell = use_state(|| stored_kind().as_deref() == Some("PowerShell"));
+    // Each Restart starts a new PowerShell session too.
+    let generation = use_state(|| 0u32);
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
@@ -191,7 +195,9 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     // the world and the files stay. It runs as a line, so the session's script keeps it.
     let restart = {
         let (lines, shell, input, offered) = (lines.clone(), ctx.shell.clone(), input.clone(), offered.clone());
+        let generation = generation.clone();
         Callback::from(move |_: MouseEvent| {
+            generation.set(*generation + 1);
             let line = "sim shell restart".to_string();
             lines.set(vec![(shell.emit(line.clone()), line)]);
             input.set(String::new());
@@ -213,8 +219,20 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             { grip }
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
-                <span class="shell-kind" title="The shell's language">{"Bash"}</span>
-                <span class="hint">{ format!("signed in as {} · az, pp and sim commands · ls, cat, rm, code for files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name) }</span>
+                <span class="shell-kind" title="The shell's language">{ if *powershell { "PowerShell" } else { "Bash" } }</span>
+                <button class="link-button switch-shell" onclick={{
+                    let p = powershell.clone();
+                    Callback::from(move |_: MouseEvent| {
+                        let next = !*p;
+                        store_kind(if next { "PowerShell" } else { "Bash" });
+                        p.set(next);
+                    })
+                }}>{ if *powershell { "Switch to Bash" } else { "Switch to PowerShell" } }</button>
+                <span class="hint">{ if *powershell {
+                    format!("signed in as {} · PowerShell 7 with az, pp, sim and Az cmdlets · scripts from your files run as ./name.ps1", ctx.view.signed_in.user_principal_name)
+                } else {
+                    format!("signed in as {} · az, pp and sim commands · ls, cat, rm, code for files · Tab completes · ↑/↓ history", ctx.view.signed_in.user_principal_name)
+                } }</span>
                 <button class="icon-button" aria-label="Restart Cloud Shell" title="Restart" onclick={restart}>{"⟳"}</button>
                 <super::shell_files::ManageFiles {onupload} />
                 <button class="icon-button" aria-label="Open editor" title="Editor" aria-pressed={editor.is_some().to_string()}
@@ -224,6 +242,9 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             if let Some(name) = (*editor).clone() {
                 <super::shell_files::Editor {name} on_close={{ let e = editor.clone(); Callback::from(move |()| e.set(None)) }} />
             }
+            if *powershell {
+                <super::powershell::PowerShell generation={*generation} />
+            } else {
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
                 { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
                 if let Some(why) = &*read_error { <pre class="err" role="alert">{ why.clone() }</pre> }
@@ -234,7 +255,21 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 <span class="prompt" aria-hidden="true">{ format!("{}@Azure:~$", ctx.view.signed_in.user_principal_name.split('@').next().unwrap_or("user")) }</span>
                 <input ref={input_ref} data-testid="shell-input" aria-label="Cloud Shell command" value={(*input).clone()} {oninput} {onkeydown} {onpaste} spellcheck="false" autocomplete="off" />
             </div>
+            }
         </section>
+    }
+}
+
+const KIND_KEY: &str = "cmk.cloud-shell.kind";
+
+/// The shell kind this browser last chose.
+fn stored_kind() -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(KIND_KEY).ok()?
+}
+
+fn store_kind(kind: &str) {
+    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = s.set_item(KIND_KEY, kind);
     }
 }
 

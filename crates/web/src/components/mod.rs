@@ -13,6 +13,7 @@ pub mod json_view;
 pub mod key_hierarchy;
 pub mod message_bar;
 pub mod notifications;
+pub mod powershell;
 pub mod resource_menu;
 pub mod session_tools;
 pub mod share;

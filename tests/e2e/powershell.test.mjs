@@ -1,0 +1,85 @@
+// Journey (issue 34): the Cloud Shell switches to PowerShell — fetched only then — and runs a
+// script from the file store that prompts, calls az and waits on the simulated clock.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, shot, open } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const SCRIPT = `param([Parameter(Mandatory)][string]$ResourceGroup)
+az login --username kai@contoso.onmicrosoft.com | Out-Null
+$rg = az group create --name $ResourceGroup --location westeurope | ConvertFrom-Json
+Write-Host "Created $($rg.name) in $($rg.location)" -ForegroundColor Green
+$before = Get-Date
+Start-Sleep -Seconds 7200
+"Waited $(((Get-Date) - $before).TotalHours) hours"
+$go = Read-Host 'Create a vault too? (y/n)'
+if ($go -eq 'y') {
+    $kv = az keyvault create --name kv-ps-journey --resource-group $ResourceGroup --location westeurope | ConvertFrom-Json
+    [pscustomobject]@{ Vault = $kv.name; Group = $kv.resourceGroup }
+}
+`;
+
+/** Types a PowerShell entry (or a prompt's answer) and waits until the prompt is back or a prompt asks. */
+async function type(page, text) {
+  const input = page.getByTestId('shell-input');
+  await input.fill(text);
+  await input.press('Enter');
+  await page.waitForFunction(() => {
+    const i = document.querySelector('[data-testid="shell-input"]');
+    return i && !i.disabled;
+  }, null, { timeout: 30_000 });
+  return page.getByTestId('ps-transcript').innerText();
+}
+
+test('PowerShell is fetched on first use, runs a script from the store, answers its prompts and moves the clock', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  // The script goes into the store from the Bash side, where the upload shows.
+  await page.getByLabel('Upload file').setInputFiles({ name: 'setup.ps1', mimeType: 'text/plain', buffer: Buffer.from(SCRIPT) });
+  await page.getByTestId('shell-log').getByText('upload setup.ps1').waitFor();
+  assert.deepEqual(fetched.filter((u) => u.includes('pwsh')), [], 'the first visit does not fetch PowerShell');
+
+  await page.getByRole('button', { name: 'Switch to PowerShell' }).click();
+  await page.getByRole('button', { name: 'Switch to Bash' }).waitFor();
+  await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+  assert.ok(fetched.some((u) => /cmk_pwsh_worker_bg.*\.wasm/.test(u)), 'PowerShell is fetched when it is first used');
+  assert.match(await page.getByTestId('cloud-shell').innerText(), /PS \/home\/\w+>/);
+
+  let out = await type(page, '$greeting = "hello"; "$greeting from PowerShell $($PSVersionTable.PSVersion)"');
+  assert.match(out, /hello from PowerShell 7\.4\.6/);
+
+  out = await type(page, './setup.ps1');
+  assert.match(out, /Supply values for the following parameters:\nResourceGroup: $/);
+  await page.getByLabel('Answer the prompt').waitFor();
+  out = await type(page, 'rg-ps-journey');
+  assert.match(out, /ResourceGroup: rg-ps-journey\nCreated rg-ps-journey in westeurope\nWaited 2 hours\nCreate a vault too\? \(y\/n\): $/);
+  out = await type(page, 'y');
+  assert.match(out, /Vault\s+Group\n-----\s+-----\nkv-ps-journey rg-ps-journey/);
+  // Variables live on between entries, and errors name what failed.
+  out = await type(page, 'Get-Nothing');
+  assert.match(out, /Get-Nothing: The term 'Get-Nothing' is not recognized/);
+  out = await type(page, '"still $greeting"');
+  assert.match(out, /still hello\n$/);
+  await shot(page, 'cloud-shell-powershell');
+
+  // The portal follows: the group exists and two simulated hours went by.
+  assert.match(await page.getByTestId('clock').innerText(), /2026-01-01 02:00:00 UTC/);
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByRole('link', { name: 'Resource groups' }).first().click();
+  await page.getByTestId('rg-table').getByText('rg-ps-journey').waitFor();
+
+  // The choice of shell is kept.
+  await page.reload();
+  await page.getByTestId('persona').waitFor();
+  await page.getByTestId('open-shell').click();
+  await page.getByRole('button', { name: 'Switch to Bash' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -721,6 +721,10 @@ impl<'h> Engine<'h> {
             .iter()
             .flat_map(|a| match a {
                 ArgVal::Named(n, None) => vec![Value::str(format!("-{n}"))],
+                // `-Force:$false` stays one word, as PowerShell binds it.
+                ArgVal::Named(n, Some(Value::Bool(b))) => {
+                    vec![Value::str(format!("-{n}:{}", Value::Bool(*b).to_str()))]
+                }
                 ArgVal::Named(n, Some(v)) => vec![Value::str(format!("-{n}")), v.clone()],
                 ArgVal::Pos(v) => vec![v.clone()],
             })
@@ -732,8 +736,10 @@ impl<'h> Engine<'h> {
             Some(Ok(items)) => {
                 if native {
                     self.set_var("global:lastexitcode", Value::Int(0));
+                    return Ok(items);
                 }
-                Ok(items)
+                // An Az cmdlet outputs its module's types.
+                Ok(crate::az::shape(name, items))
             }
             Some(Err(message)) if native => {
                 self.had_errors = true;

@@ -100,7 +100,8 @@ fn objects(items: &[Value]) -> Vec<String> {
                     _ => Vec::new(),
                 })
                 .collect();
-            if names.len() <= 4 {
+            let table_view = crate::az::TABLE_VIEWS.contains(&o.borrow().type_name.as_str());
+            if names.len() <= 4 || table_view {
                 table(&names, &rows)
             } else {
                 list(&names, &rows)

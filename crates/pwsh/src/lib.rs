@@ -8,6 +8,7 @@
 //! knows is an error naming it and its line. Output is printed as PowerShell prints it.
 
 mod ast;
+mod az;
 mod cmdlets;
 mod eval;
 mod format;

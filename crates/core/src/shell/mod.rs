@@ -283,6 +283,11 @@ impl Shell {
         if args.flag("--help").is_some() {
             return Ok(Output::Text(spec.usage()));
         }
+        // An Az cmdlet runs the az line it means: the same command, checks and answer.
+        if let Act::Cmdlet(to_az) = spec.act {
+            let az = to_az(&args)?;
+            return self.dispatch(world, &az, files);
+        }
         // Bad --query or -o is refused before anything runs (a refused line changes nothing).
         self.check_shape(args.flag("--query"), args.flag("--output"))?;
         // The real CLI's global --subscription: the tenant's one subscription, by name or id.
@@ -413,6 +418,10 @@ impl Shell {
         let build = match spec.act {
             Act::Own(own) => return self.own(world, own, spec.path, a),
             Act::Build(build) => build,
+            // Dispatched before it gets here (a cmdlet runs its az line).
+            Act::Cmdlet(_) => {
+                return Err(err(ErrorCode::InternalError, format!("{} ran without its az line", spec.path)))
+            }
         };
         let written = self.state.written.clone();
         let files = Layered { written: &written, host: host_files };

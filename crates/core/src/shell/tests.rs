@@ -817,3 +817,69 @@ fn monitor_activity_log_list_filters_like_the_real_cli() {
     assert_eq!(code(run(&mut sh, &mut w, "az monitor activity-log list --offset 3x")), ErrorCode::InvalidArgumentValue);
     assert_eq!(code(run(&mut sh, &mut w, "az monitor activity-log list --correlation-id x")), ErrorCode::NotSimulated);
 }
+
+fn words(line: &str) -> Vec<String> {
+    line.split(' ').map(String::from).collect()
+}
+
+/// Issue 34 item 3: each Az cmdlet is another surface form of an az command — it runs that
+/// command and answers what it answers — with PowerShell's parameter binding and words.
+#[test]
+fn az_cmdlets_run_the_az_line_they_mean_with_powershells_binding() {
+    let (mut sh, mut w) = after(&[
+        "az login --username kai@contoso.onmicrosoft.com",
+        "az provider register --namespace Microsoft.PowerPlatform",
+    ]);
+    let argv = |sh: &mut Shell, w: &mut World, line: &str| sh.run_argv(w, &words(line), &NoFiles);
+    // Any case, any unambiguous prefix, -Name:value.
+    let rg = argv(&mut sh, &mut w, "new-azresourcegroup -name rg-ps -Loc westeurope").expect("group");
+    assert_eq!(rg.to_json()["name"], "rg-ps");
+    let kv = argv(
+        &mut sh,
+        &mut w,
+        "New-AzKeyVault -VaultName kv-ps -ResourceGroupName rg-ps -Location westeurope -EnablePurgeProtection -SoftDeleteRetentionInDays:30",
+    )
+    .expect("vault");
+    assert_eq!(kv.to_json()["properties"]["enablePurgeProtection"], true);
+    assert_eq!(kv.to_json()["properties"]["softDeleteRetentionInDays"], 30);
+    // The same answer as the az line.
+    let shown = run(&mut sh, &mut w, "az keyvault show --name kv-ps").expect("show").to_json();
+    assert_eq!(argv(&mut sh, &mut w, "Get-AzKeyVault -VaultName kv-ps").expect("get").to_json(), shown);
+    let me = run(&mut sh, &mut w, "az ad user show --id kai@contoso.onmicrosoft.com --query id -o tsv").expect("id");
+    let scope = shown["id"].as_str().expect("id").to_string();
+    let grant: Vec<String> = ["New-AzRoleAssignment", "-ObjectId", &me.captured(), "-RoleDefinitionName"]
+        .into_iter()
+        .chain(["Key Vault Crypto Officer", "-Scope", &scope])
+        .map(String::from)
+        .collect();
+    sh.run_argv(&mut w, &grant, &NoFiles).expect("role");
+    let key = argv(&mut sh, &mut w, "Add-AzKeyVaultKey -VaultName kv-ps -Name cmk -Destination Software").expect("key");
+    assert!(key.to_json()["key"]["kid"].as_str().is_some_and(|k| k.contains("/keys/cmk/")));
+    let listed =
+        argv(&mut sh, &mut w, "Get-AzKeyVaultKey -VaultName kv-ps -Name cmk -IncludeVersions").expect("versions");
+    assert_eq!(listed.to_json().as_array().map(Vec::len), Some(1));
+    // PowerShell's own words, and nothing changes.
+    let before = w.clone();
+    let e =
+        argv(&mut sh, &mut w, "New-AzKeyVault -Name kv-2 -ResourceGroupName rg-ps -Location westeurope -Colour blue")
+            .expect_err("unknown");
+    assert_eq!(e.message(), "A parameter cannot be found that matches parameter name 'Colour'.");
+    let e = argv(
+        &mut sh,
+        &mut w,
+        "New-AzKeyVault -Name kv-2 -ResourceGroupName rg-ps -Location westeurope -EnabledForDiskEncryption",
+    )
+    .expect_err("not simulated");
+    assert_eq!(e.code(), ErrorCode::NotSimulated);
+    assert!(e.message().contains("-EnabledForDiskEncryption"), "{}", e.message());
+    let e = argv(&mut sh, &mut w, "New-AzKeyVault -Name kv-2").expect_err("missing");
+    assert_eq!(
+        e.message(),
+        "Cannot process command because of one or more missing mandatory parameters: ResourceGroupName Location."
+    );
+    let e = argv(&mut sh, &mut w, "Get-AzKeyVaultKey -Vault").expect_err("no value");
+    assert!(e.message().starts_with("Missing an argument for parameter 'VaultName'."), "{}", e.message());
+    assert_eq!(w, before);
+    // A cmdlet is also a line of the Bash-side shell, as New-AzRoleAssignment always was.
+    assert!(run(&mut sh, &mut w, "Get-AzResourceGroup -Name rg-ps").is_ok());
+}

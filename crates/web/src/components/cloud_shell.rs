@@ -220,7 +220,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             <header class="cloud-shell-bar">
                 <span>{"Cloud Shell"}</span>
                 <span class="shell-kind" title="The shell's language">{ if *powershell { "PowerShell" } else { "Bash" } }</span>
-                <button class="link-button switch-shell" onclick={{
+                <button class="bar-button switch-shell" onclick={{
                     let p = powershell.clone();
                     Callback::from(move |_: MouseEvent| {
                         let next = !*p;

@@ -360,7 +360,7 @@ pub fn powershell(props: &PowerShellProps) -> Html {
                     <div class="pending" role="status"><span class="spinner small"></span>{" Loading PowerShell…"}</div>
                 }
                 if let Load::Failed(why) = &*load {
-                    <div class="err" role="alert">{ why.clone() }{" "}<button class="link-button" onclick={retry}>{"Retry"}</button></div>
+                    <div class="err" role="alert">{ why.clone() }{" "}<button class="bar-button" onclick={retry}>{"Retry"}</button></div>
                 }
                 <pre class="out ps-transcript" data-testid="ps-transcript">{ (*transcript).clone() }</pre>
                 if busy { <div class="pending"><span class="spinner small"></span>{" running…"}</div> }

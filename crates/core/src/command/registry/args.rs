@@ -23,6 +23,11 @@ fn is_flag(word: &str) -> bool {
     word.starts_with('-') && word.len() > 1 && !word[1..].starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// A PowerShell cmdlet's path (`New-AzKeyVault`), not a line of words (`az keyvault create`).
+pub(crate) fn is_cmdlet(path: &str) -> bool {
+    !path.contains(' ') && path.contains('-') && path.starts_with(char::is_uppercase)
+}
+
 /// `--name=value` → (`--name`, Some(value)); anything else is its own name.
 fn split_inline(word: &str) -> (&str, Option<String>) {
     match word.split_once('=') {
@@ -45,8 +50,32 @@ pub(crate) fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
             i += 1;
             continue;
         }
-        let (name, inline) = split_inline(word);
-        let flag = all().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name))).ok_or_else(|| {
+        // A cmdlet's parameters bind as PowerShell binds them: `-Name:value`, and any
+        // unambiguous start of a name (`-Vault` for -VaultName).
+        let cmdlet = is_cmdlet(spec.path);
+        let (name, inline) = match word.split_once(':') {
+            Some((n, v)) if cmdlet && !n.starts_with("--") => (n, Some(v.to_string())),
+            _ => split_inline(word),
+        };
+        let exact = all().find(|f| f.names.iter().any(|n| n.eq_ignore_ascii_case(name)));
+        let prefixed = || {
+            let lower = name.to_ascii_lowercase();
+            let mut hits =
+                spec.flags.iter().filter(|f| f.names.iter().any(|n| n.to_ascii_lowercase().starts_with(&lower)));
+            match (hits.next(), hits.next()) {
+                (Some(f), None) => Some(f),
+                _ => None,
+            }
+        };
+        let flag = exact.or_else(|| if cmdlet && name.len() > 2 { prefixed() } else { None });
+        // PowerShell's own words for a parameter a cmdlet does not have.
+        if flag.is_none() && cmdlet {
+            return Err(err(
+                ErrorCode::UnknownArgument,
+                format!("A parameter cannot be found that matches parameter name '{}'.", name.trim_start_matches('-')),
+            ));
+        }
+        let flag = flag.ok_or_else(|| {
             let names = all().flat_map(|f| f.names.iter().copied());
             let hint = spec::closest(name, names).map(|c| format!(" Did you mean '{c}'?")).unwrap_or_default();
             err(
@@ -58,11 +87,20 @@ pub(crate) fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
         let entry = args.flags.entry(canonical).or_default();
         i += 1;
         match (flag.arity, inline) {
+            (Arity::Switch, Some(v)) if cmdlet => entry.push(v.to_ascii_lowercase()),
             (Arity::Switch, _) => entry.push("true".into()),
             (_, Some(v)) => entry.push(v),
             (Arity::One, None) => {
                 let v = rest.get(i).ok_or_else(|| {
-                    err(ErrorCode::MissingArgument, format!("'{name}' needs a value. See '{} --help'.", spec.path))
+                    let message = if cmdlet {
+                        format!(
+                            "Missing an argument for parameter '{}'. Specify a parameter of type 'System.String' and try again.",
+                            flag.names[0].trim_start_matches('-')
+                        )
+                    } else {
+                        format!("'{name}' needs a value. See '{} --help'.", spec.path)
+                    };
+                    err(ErrorCode::MissingArgument, message)
                 })?;
                 entry.push(v.clone());
                 i += 1;
@@ -85,6 +123,13 @@ pub(crate) fn parse_args(spec: &Spec, rest: &[String]) -> Result<Args, Error> {
     }
     let missing_flags: Vec<&str> =
         spec.flags.iter().filter(|f| f.required && !args.flags.contains_key(f.names[0])).map(|f| f.names[0]).collect();
+    if !missing_flags.is_empty() && is_cmdlet(spec.path) {
+        let names: Vec<&str> = missing_flags.iter().map(|f| f.trim_start_matches('-')).collect();
+        return Err(err(
+            ErrorCode::MissingArgument,
+            format!("Cannot process command because of one or more missing mandatory parameters: {}.", names.join(" ")),
+        ));
+    }
     if !missing_flags.is_empty() {
         return Err(missing(&missing_flags, spec.path));
     }

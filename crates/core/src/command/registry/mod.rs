@@ -6,6 +6,7 @@
 
 pub mod args;
 mod azure;
+pub mod cmdlets;
 pub mod examples;
 pub mod files;
 pub mod grammar;
@@ -94,7 +95,7 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
 
 /// Every form the shell understands: the commands' and the shell's own (reads, playground).
 pub fn specs() -> impl Iterator<Item = &'static Spec> {
-    sim::SHELL.iter().chain(reads::SHELL).chain(entries().flat_map(|e| e.forms))
+    sim::SHELL.iter().chain(reads::SHELL).chain(entries().flat_map(|e| e.forms)).chain(cmdlets::CMDLETS)
 }
 
 /// The entry of `command`'s variant.

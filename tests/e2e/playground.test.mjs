@@ -149,6 +149,12 @@ test('a share link opens the same world in a fresh browser, after asking', async
   const script = await readFile(await download.path(), 'utf8');
   assert.match(script, /^# CMK Playground session/);
   assert.match(script, /az group create --name rg-shared --location westeurope/);
+  // Export PowerShell: the same session as a .ps1 (issue 34 item 5).
+  const [ps1] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PowerShell' }).click()]);
+  assert.equal(ps1.suggestedFilename(), 'cmk-session.ps1');
+  const powershell = await readFile(await ps1.path(), 'utf8');
+  assert.match(powershell, /^# CMK Playground session as PowerShell/);
+  assert.match(powershell, /\naz group create --name rg-shared --location westeurope\n/);
   await page.getByRole('button', { name: 'Share link' }).click();
   const url = await page.getByTestId('share-url').inputValue();
   assert.match(url, /#share=[A-Za-z0-9_-]+$/);

@@ -99,3 +99,37 @@ fn a_runbook_changes_the_world_that_the_state_file_carries() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(String::from_utf8_lossy(&second.stdout), "Contoso-Prod: Warning\n");
 }
+
+/// Issue 34 item 5: a session exported as PowerShell replays to the same world as its script —
+/// checked on every scenario script of tests/scenarios, world for world.
+#[test]
+fn every_scenario_as_powershell_builds_the_same_world_as_its_script() {
+    let dir = std::env::temp_dir().join(format!("cmk-pwsh-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let scenarios = root().join("tests/scenarios");
+    let mut checked = 0;
+    let mut paths: Vec<PathBuf> =
+        std::fs::read_dir(&scenarios).expect("scenarios").filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort_by_key(|p| p.extension().is_some_and(|x| x == "cmk"));
+    for path in paths {
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        if !name.ends_with(".cmk") {
+            // Templates and keys the scripts read, beside the PowerShell copies too.
+            std::fs::copy(&path, dir.join(&name)).expect("copy");
+            continue;
+        }
+        let script = std::fs::read_to_string(&path).expect("script");
+        let ps1 = dir.join(name.replace(".cmk", ".ps1"));
+        std::fs::write(&ps1, cmk_core::shell::to_powershell(&script)).expect("write ps1");
+        let (a, b) = (dir.join(format!("{name}.a.json")), dir.join(format!("{name}.b.json")));
+        let bash = pwsh(&["run", &path.to_string_lossy(), "--state", &a.to_string_lossy()], "");
+        assert!(bash.status.success(), "{name}");
+        let ps = pwsh(&["run", &ps1.to_string_lossy(), "--state", &b.to_string_lossy()], "");
+        assert!(ps.status.success(), "{name} as PowerShell: {}", String::from_utf8_lossy(&ps.stdout));
+        let (wa, wb) = (std::fs::read_to_string(&a).expect("a"), std::fs::read_to_string(&b).expect("b"));
+        assert!(wa == wb, "{name}: the PowerShell export built another world\n{}", String::from_utf8_lossy(&ps.stdout));
+        checked += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(checked, 11);
+}

@@ -504,6 +504,18 @@ impl Session {
         out
     }
 
+    /// The session as PowerShell (`cmk-cli run FILE.ps1`, or the Cloud Shell's PowerShell): the
+    /// same commands, so the same world.
+    pub fn powershell_script(&self) -> String {
+        let script = self.script();
+        let body = script.split_once('\n').map_or("", |(_, rest)| rest);
+        let mut out = String::from(
+            "# CMK Playground session as PowerShell: replay with `cmk-cli run FILE.ps1`, or run it in the Cloud Shell's PowerShell.\n",
+        );
+        out.push_str(&crate::shell::to_powershell(body));
+        out
+    }
+
     /// Marks the scenario in progress finished when every item of its checklist is done.
     pub fn note_progress(&mut self) {
         if let Some(p) = self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)) {

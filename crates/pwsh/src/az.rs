@@ -154,17 +154,6 @@ const KEY: Shape = Shape {
     ],
 };
 
-const ROTATION_POLICY: Shape = Shape {
-    type_name: "Microsoft.Azure.Commands.KeyVault.Models.PSKeyRotationPolicy",
-    props: &[
-        ("Id", "id"),
-        ("LifetimeActions", "lifetimeActions"),
-        ("ExpiresIn", "attributes.expiryTime"),
-        ("CreatedOn", "attributes.created@date"),
-        ("UpdatedOn", "attributes.updated@date"),
-    ],
-};
-
 /// The types whose default view is a table whatever their width (the modules' format files).
 pub(crate) const TABLE_VIEWS: &[&str] = &[CONTEXT.type_name, PROFILE.type_name];
 
@@ -181,7 +170,6 @@ fn shape_of(cmdlet: &str, listed: bool) -> Option<&'static Shape> {
         "get-azkeyvault" if listed => &VAULT_ITEM,
         "new-azkeyvault" | "get-azkeyvault" | "update-azkeyvault" => &VAULT,
         "add-azkeyvaultkey" | "get-azkeyvaultkey" | "update-azkeyvaultkey" | "invoke-azkeyvaultkeyrotation" => &KEY,
-        "set-azkeyvaultkeyrotationpolicy" => &ROTATION_POLICY,
         _ => return None,
     })
 }

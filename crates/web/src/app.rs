@@ -268,6 +268,7 @@ fn use_doors(
                 what,
                 Playground::Export
                     | Playground::ExportScript
+                    | Playground::ExportPowerShell
                     | Playground::ShareLink
                     | Playground::ReadShare(_)
                     | Playground::ExportAside
@@ -281,7 +282,8 @@ fn use_doors(
                 Playground::Import(text) => Request::Import { id, text },
                 Playground::Reset => Request::ResetPlayground { id },
                 Playground::Undo => Request::Undo { id },
-                Playground::ExportScript => Request::ExportScript { id },
+                Playground::ExportScript => Request::ExportScript { id, powershell: false },
+                Playground::ExportPowerShell => Request::ExportScript { id, powershell: true },
                 Playground::ShareLink => Request::ShareLink { id },
                 Playground::ReadShare(code) => Request::ReadShare { id, code },
                 Playground::RunScript(script) => Request::RunScript { id, script },

@@ -38,6 +38,8 @@ pub enum Playground {
     Undo,
     /// The session as a `.cmk` script.
     ExportScript,
+    /// The session as a PowerShell script.
+    ExportPowerShell,
     /// The session's share code, for a link.
     ShareLink,
     /// What a share code carries (nothing changes).
@@ -65,6 +67,7 @@ impl Playground {
             Self::Reset => "Reset playground",
             Self::Undo => "Undo",
             Self::ExportScript => "Export script",
+            Self::ExportPowerShell => "Export PowerShell",
             Self::ShareLink => "Share link",
             Self::ReadShare(_) => "Open share link",
             Self::RunScript(_) => "Open shared scenario",

@@ -28,8 +28,13 @@ pub enum Request {
     ResetPlayground { id: u64 },
     /// Take back the last step (the world is rebuilt by replay); answered with `Done`.
     Undo { id: u64 },
-    /// The session as a `.cmk` script; answered with `Done`, the text as result.
-    ExportScript { id: u64 },
+    /// The session as a `.cmk` script (or, with `powershell`, a `.ps1` one); answered with
+    /// `Done`, the text as result.
+    ExportScript {
+        id: u64,
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        powershell: bool,
+    },
     /// The session's script as a share code (deflated, base64url) for a link's hash.
     ShareLink { id: u64 },
     /// What a share code carries: `{script, lines}`; nothing changes.

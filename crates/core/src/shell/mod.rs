@@ -10,6 +10,7 @@ pub mod output;
 mod own;
 mod reads;
 pub mod render;
+mod to_powershell;
 
 pub use crate::command::registry::{self, args, files, spec};
 
@@ -33,6 +34,7 @@ use lexer::{Piece, Word};
 use output::{bad_query, output_format, printed};
 pub use output::{line_json, select, Output, QueryEngine};
 use spec::{Act, Ctx, Own, Spec};
+pub use to_powershell::to_powershell;
 
 /// A shell session: variables and the random generator (seeded by `sim seed N`).
 #[derive(Debug)]
@@ -284,8 +286,8 @@ impl Shell {
             return Ok(Output::Text(spec.usage()));
         }
         // An Az cmdlet runs the az line it means: the same command, checks and answer.
-        if let Act::Cmdlet(to_az) = spec.act {
-            let az = to_az(&args)?;
+        if let Act::Cmdlet(template) = spec.act {
+            let az = registry::cmdlets::az_line(spec.path, spec.flags, template, &args)?;
             return self.dispatch(world, &az, files);
         }
         // Bad --query or -o is refused before anything runs (a refused line changes nothing).

@@ -33,6 +33,7 @@ pub fn session_tools() -> Html {
         let (share, local_error) = (share.clone(), local_error.clone());
         use_on_answer(*request, done.clone(), move |label, answer| match (label, answer) {
             ("Export script", Answer::Text(script)) => local_error.set(download("cmk-session.cmk", script).err()),
+            ("Export PowerShell", Answer::Text(script)) => local_error.set(download("cmk-session.ps1", script).err()),
             (_, Answer::ShareCode { code, .. }) => share.set(Some(format!("{}#share={code}", page_url()))),
             _ => {}
         });
@@ -58,6 +59,7 @@ pub fn session_tools() -> Html {
         <>
             <button class="cmd" onclick={go(|| Playground::Undo)} disabled={running || s.undo == 0} title={undo_title} data-testid="undo">{"Undo"}</button>
             <button class="cmd" onclick={go(|| Playground::ExportScript)} disabled={running}>{"Export script"}</button>
+            <button class="cmd" onclick={go(|| Playground::ExportPowerShell)} disabled={running} title="The session as a PowerShell script (cmk-cli run FILE.ps1)">{"Export PowerShell"}</button>
             <button class="cmd" onclick={go(|| Playground::ShareLink)} disabled={running}>{"Share link"}</button>
             if let Some(e) = failed { <span class="bad" role="alert">{ e }</span> }
             { dialog.unwrap_or_default() }

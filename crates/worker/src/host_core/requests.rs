@@ -59,9 +59,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 // Undo moves the world's revision past the one saved, so the save follows.
                 self.answer((page, id), "Undo", result);
             }
-            Request::ExportScript { id } => {
-                let result = self.with_session(|s| Ok(Answer::Text(s.script())));
-                self.answer((page, id), "Export script", result);
+            Request::ExportScript { id, powershell } => {
+                let result = self
+                    .with_session(|s| Ok(Answer::Text(if powershell { s.powershell_script() } else { s.script() })));
+                self.answer((page, id), if powershell { "Export PowerShell" } else { "Export script" }, result);
             }
             Request::ShareLink { id } => {
                 let result = self.with_session(|s| {

@@ -140,7 +140,7 @@ fn requests_wait_for_the_records_but_hello_is_answered_at_once() {
 
     let mut host = HostCore::new(ENV);
     host.handle(Input::Connected(PAGE));
-    host.handle(Input::Request(PAGE, Request::ExportScript { id: 5 }));
+    host.handle(Input::Request(PAGE, Request::ExportScript { id: 5, powershell: false }));
     let effects = host.handle(Input::Opened(Ok(Saved { world: Some(parts), ..Saved::default() })));
     assert!(effects.iter().any(|e| matches!(e, Effect::ReadRecords)), "{effects:?}");
     assert!(done(&effects).is_empty(), "a request waits for the records");
@@ -554,4 +554,17 @@ fn a_zip_upload_unpacks_with_its_folders_or_not_at_all() {
     assert!(matches!(&done(&host.handle(shell(6, "ls Other")))[0].1, Err(e) if e.code() == ErrorCode::FileNotFound));
     let not_zip = host.handle(put(7, "bm90IGEgemlw".into()));
     assert!(matches!(&done(&not_zip)[0].1, Err(e) if e.message().contains("not a .zip archive")));
+}
+
+#[test]
+fn export_script_offers_powershell_too() {
+    // Issue 34 item 5: the same session, as a .ps1 that cmk-cli run replays.
+    let mut host = host_with_vault();
+    let effects = host.handle(Input::Request(PAGE, Request::ExportScript { id: 9, powershell: true }));
+    let [(9, Ok(Answer::Text(ps)), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
+    assert!(ps.starts_with("# CMK Playground session as PowerShell"), "{ps}");
+    let effects = host.handle(Input::Request(PAGE, Request::ExportScript { id: 10, powershell: false }));
+    let [(10, Ok(Answer::Text(bash)), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
+    let body = bash.split_once('\n').map_or("", |(_, b)| b);
+    assert_eq!(ps.split_once('\n').map(|(_, b)| b), Some(cmk_core::shell::to_powershell(body).as_str()));
 }

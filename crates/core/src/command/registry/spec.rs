@@ -62,8 +62,9 @@ pub enum Act {
     Build(fn(&Args, &Ctx<'_>) -> Result<Command, Error>),
     /// Answered by the shell itself: a playground action or an everyday read.
     Own(Own),
-    /// An Az PowerShell cmdlet: its parameters read, the `az` line it means (as words) runs.
-    Cmdlet(fn(&Args) -> Result<alloc::vec::Vec<String>, Error>),
+    /// An Az PowerShell cmdlet: its parameters read, the `az` line its template makes of them
+    /// runs (`cmdlets::az_line`).
+    Cmdlet(&'static str),
 }
 
 /// What the shell answers itself, without a command of the world.
@@ -112,14 +113,9 @@ impl Spec {
     pub const fn own(path: &'static str, summary: &'static str, flags: &'static [Flag], own: Own) -> Self {
         Self { path, summary, flags, positionals: &[], when: None, act: Act::Own(own) }
     }
-    /// An Az cmdlet: another surface form of the `az` line `to_az` makes of its parameters.
-    pub const fn cmdlet(
-        path: &'static str,
-        summary: &'static str,
-        flags: &'static [Flag],
-        to_az: fn(&Args) -> Result<alloc::vec::Vec<String>, Error>,
-    ) -> Self {
-        Self { path, summary, flags, positionals: &[], when: None, act: Act::Cmdlet(to_az) }
+    /// An Az cmdlet: another surface form of the `az` line its template makes of its parameters.
+    pub const fn cmdlet(path: &'static str, summary: &'static str, flags: &'static [Flag], az: &'static str) -> Self {
+        Self { path, summary, flags, positionals: &[], when: None, act: Act::Cmdlet(az) }
     }
     pub const fn positionals(mut self, positionals: &'static [&'static str]) -> Self {
         self.positionals = positionals;

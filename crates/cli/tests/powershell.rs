@@ -133,3 +133,26 @@ fn every_scenario_as_powershell_builds_the_same_world_as_its_script() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(checked, 11);
 }
+
+/// Issue 34 item 5: every Az cmdlet the registry knows is in PowerShell's help, and each one's
+/// Get-Help lists its parameters.
+#[test]
+fn every_az_cmdlet_is_in_the_help() {
+    let cmdlets: Vec<&str> = cmk_core::command::registry::specs()
+        .map(|s| s.path)
+        .filter(|p| !p.contains(' ') && p.contains("-Az"))
+        .collect();
+    assert!(cmdlets.len() >= 24, "{cmdlets:?}");
+    let overview = cmk_pwsh::help_overview();
+    for c in &cmdlets {
+        assert!(overview.split_whitespace().any(|w| w == *c), "{c} is missing from Get-Help");
+    }
+    let dir = std::env::temp_dir().join(format!("cmk-pwsh-help-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("help.ps1");
+    std::fs::write(&script, "Get-Help New-AzKeyVault\n").expect("write");
+    let out = pwsh(&["run", &script.to_string_lossy()], "");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("-EnablePurgeProtection") && text.contains("-EnabledForDiskEncryption"), "{text}");
+}

@@ -129,6 +129,7 @@ fn canonical(name: &str) -> Option<&'static str> {
         "join-path" => "Join-Path",
         "split-path" => "Split-Path",
         "get-location" | "pwd" | "gl" => "Get-Location",
+        "get-help" | "help" | "man" => "Get-Help",
         _ => return None,
     })
 }
@@ -584,6 +585,26 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
             let (parent, leaf) = path.rsplit_once('/').unwrap_or(("", &path));
             Ok(vec![Value::str(if b.has("Leaf") { leaf } else { parent })])
         }
+        "Get-Help" => {
+            let b = bind(e, cmd, args, &["Name", "!Full", "!Detailed", "!Examples", "!Online", "Parameter"])?;
+            let name = b.arg("Name", 0).map(|n| n.to_str()).unwrap_or_default();
+            let lower = name.to_ascii_lowercase();
+            if name.is_empty() || lower.starts_with("about_") {
+                return Ok(OVERVIEW.lines().map(Value::str).collect());
+            }
+            if let Some(canon) = canonical(&lower) {
+                let (synopsis, params) =
+                    SYNOPSES.iter().find(|(n, ..)| *n == canon).map_or(("", ""), |(_, s, p)| (*s, *p));
+                let canon = if canon == "Quiet" { name.as_str() } else { canon };
+                return Ok(vec![Value::Str(format!(
+                    "\nNAME\n    {canon}\n\nSYNOPSIS\n    {synopsis}\n\nSYNTAX\n    {canon} {params}\n"
+                ))]);
+            }
+            match e.host.invoke(&name, &[Value::str("--help")]) {
+                Some(Ok(lines)) => Ok(lines),
+                _ => Err(e.fail_as(cmd, format!("Get-Help could not find {name} in a help file in this session."))),
+            }
+        }
         "Get-Location" => {
             bind(e, cmd, args, &[])?;
             let home = e.var("home");
@@ -788,3 +809,84 @@ fn select_object(e: &mut Engine<'_>, args: &[ArgVal], input: Vec<Value>) -> Res<
         None => Ok(items),
     }
 }
+
+/// `Get-Help` without a name: what this PowerShell runs, and what it does not.
+pub(crate) const OVERVIEW: &str = "PowerShell in the CMK Playground's Cloud Shell
+
+The language everyday runbooks use:
+  variables and scopes ($global:, $script:, $env:), $null $true $false $_ $args $input $Matches
+  $LASTEXITCODE $PSScriptRoot $ErrorActionPreference; strings with expansion (\"$a $($b.c)\",
+  backtick escapes) and here-strings; arrays, hashtables, [ordered], [pscustomobject]@{...};
+  members and methods of strings, dates, arrays and hashtables; casts [string] [int] [long]
+  [double] [bool] [datetime] [timespan] [array] [string[]] [hashtable] [pscustomobject] [void];
+  static calls such as [string]::IsNullOrWhiteSpace() [string]::Join() [math]::Round()
+  [datetime]::Now [guid]::NewGuid() [System.IO.Path]::Combine();
+  operators -eq -ne -lt -le -gt -ge -like -notlike -match -notmatch -in -notin -contains
+  -notcontains -replace -split -join -f -is -isnot -as -and -or -xor -not ! + - * / % .. (and
+  their case-sensitive -c forms); if/elseif/else, switch (-Wildcard, -Regex), foreach, for, while,
+  do/while, do/until, break, continue, try/catch/finally, throw, return, exit;
+  functions and script blocks with param() blocks: [Parameter(Mandatory, HelpMessage, Position)],
+  [ValidateSet()], [ValidateNotNullOrEmpty()], [switch]; a missing mandatory parameter is asked
+  for, as PowerShell asks; splatting (@params); pipelines; script files from your files
+  (./name.ps1, . ./shared.ps1, Import-Module ./module.psm1).
+
+Cmdlets: Write-Host Write-Output (echo) Write-Warning Write-Error Write-Verbose Write-Progress
+  Read-Host Get-Date Start-Sleep (moves the simulated clock) Where-Object ForEach-Object
+  Select-Object Sort-Object Measure-Object ConvertTo-Json ConvertFrom-Json Format-Table Format-List
+  Out-String Out-Null Out-Host Out-File Set-Content Add-Content Get-Content Remove-Item Test-Path
+  New-TemporaryFile Join-Path Split-Path Get-Location New-Object New-Guid Get-Random
+  Import-Module Get-Help
+
+Az cmdlets (each runs the az command it means; Get-Help NAME lists its parameters):
+  Connect-AzAccount Get-AzContext Set-AzContext Register-AzResourceProvider
+  Get-AzResourceProvider New-AzResourceGroup Get-AzResourceGroup New-AzResourceGroupDeployment
+  Get-AzResource Remove-AzResource New-AzRoleAssignment Get-AzRoleAssignment
+  Remove-AzRoleAssignment Get-AzADUser New-AzKeyVault Get-AzKeyVault Update-AzKeyVault
+  Remove-AzKeyVault Set-AzKeyVaultAccessPolicy Add-AzKeyVaultKey Get-AzKeyVaultKey
+  Update-AzKeyVaultKey Invoke-AzKeyVaultKeyRotation Remove-AzKeyVaultKey
+
+Native commands: az, pp and sim, as in Bash; what they print reaches PowerShell as lines of
+  text (az ... | ConvertFrom-Json makes objects of it); $LASTEXITCODE says whether they failed.
+
+Not here: classes and enums, begin/process/end blocks, redirection (>, 2>&1), && and ||, jobs,
+  remoting, and .NET beyond the calls above. A script that uses one is stopped with its name
+  and line, before it changes anything with that line.";
+
+/// `Get-Help NAME` for the engine's own cmdlets: what each does, and its parameters.
+const SYNOPSES: &[(&str, &str, &str)] = &[
+    ("Write-Host", "Writes text to the console.", "[[-Object] <Object>] [-NoNewline] [-Separator <Object>] [-ForegroundColor <Color>] [-BackgroundColor <Color>]"),
+    ("Write-Output", "Sends objects down the pipeline.", "[-InputObject] <PSObject[]> [-NoEnumerate]"),
+    ("Write-Warning", "Writes a warning.", "[-Message] <String>"),
+    ("Write-Error", "Writes an error; the script goes on unless $ErrorActionPreference is Stop.", "[-Message] <String>"),
+    ("Quiet", "Accepted; prints nothing here.", ""),
+    ("Get-Date", "The simulated clock's date and time.", "[[-Date] <DateTime>] [-Format <String>]"),
+    ("Start-Sleep", "Waits: the simulated clock moves on by that much.", "[-Seconds] <Double> | -Milliseconds <Int32> | -Duration <TimeSpan>"),
+    ("Where-Object", "Keeps the objects for which a condition holds.", "[-FilterScript] <ScriptBlock> | [-Property] <String> [-EQ|-NE|-GT|-GE|-LT|-LE|-Like|-NotLike|-Match|-NotMatch|-Contains|-In] [[-Value] <Object>]"),
+    ("ForEach-Object", "Runs a block for each object ($_).", "[-Process] <ScriptBlock> [-Begin <ScriptBlock>] [-End <ScriptBlock>] | [-MemberName] <String>"),
+    ("Select-Object", "Picks properties or objects.", "[[-Property] <Object[]>] [-ExpandProperty <String>] [-First <Int32>] [-Last <Int32>] [-Skip <Int32>] [-Unique]"),
+    ("Sort-Object", "Sorts objects by property values.", "[[-Property] <Object[]>] [-Descending] [-Unique]"),
+    ("Measure-Object", "Counts objects; sums, averages, maxima and minima of a property.", "[[-Property] <String>] [-Sum] [-Average] [-Maximum] [-Minimum]"),
+    ("ConvertTo-Json", "Writes objects as JSON.", "[-InputObject] <Object> [-Depth <Int32>] [-Compress] [-AsArray]"),
+    ("ConvertFrom-Json", "Reads JSON into objects.", "[-InputObject] <String> [-AsHashtable] [-NoEnumerate]"),
+    ("Out-File", "Writes output to a file of your files.", "[-FilePath] <String> [-InputObject <PSObject>] [-Append] [-NoNewline] [-Encoding <Encoding>]"),
+    ("Set-Content", "Writes text to a file.", "[-Path] <String> [-Value] <Object[]> [-NoNewline]"),
+    ("Add-Content", "Appends text to a file.", "[-Path] <String> [-Value] <Object[]> [-NoNewline]"),
+    ("Get-Content", "Reads a file: its lines, or all of it with -Raw.", "[-Path] <String> [-Raw] [-TotalCount <Int64>] [-Tail <Int32>]"),
+    ("Remove-Item", "Deletes a file.", "[-Path] <String[]> [-Force] [-Recurse]"),
+    ("Test-Path", "Whether a file exists.", "[-Path] <String>"),
+    ("New-TemporaryFile", "Makes an empty file under tmp/.", ""),
+    ("Out-Null", "Discards its input.", ""),
+    ("Out-String", "Formats its input as PowerShell prints it, as one string.", "[-InputObject <PSObject>] [-Stream]"),
+    ("Out-Host", "Prints its input now.", ""),
+    ("Format-Table", "Formats objects as a table.", "[[-Property] <Object[]>] [-AutoSize]"),
+    ("Format-List", "Formats objects as a list.", "[[-Property] <Object[]>]"),
+    ("Read-Host", "Asks the person for a line.", "[[-Prompt] <Object>] [-AsSecureString]"),
+    ("Import-Module", "Runs a module file of your files in this session; Az modules are already here.", "[-Name] <String>"),
+    ("Get-Random", "A random number, or a random item of its input.", "[[-Maximum] <Object>] [-Minimum <Object>] [-InputObject <Object[]>]"),
+    ("New-Guid", "A new GUID.", ""),
+    ("New-Object", "A PSObject with properties, an ArrayList or a List.", "[-TypeName] <String> [-Property <IDictionary>]"),
+    ("Join-Path", "Joins path parts with /.", "[-Path] <String> [-ChildPath] <String>"),
+    ("Split-Path", "The parent folder, or the leaf with -Leaf.", "[-Path] <String> [-Leaf] [-Parent]"),
+    ("Get-Location", "The current folder.", ""),
+    ("Get-Help", "This help.", "[[-Name] <String>]"),
+];

@@ -60,6 +60,11 @@ pub fn run_session(entries: &[String], host: &mut dyn Host) -> Outcome {
     Engine::new(host).run_session(entries)
 }
 
+/// What `Get-Help` prints without a name: the language and the cmdlets this PowerShell runs.
+pub fn help_overview() -> &'static str {
+    cmdlets::OVERVIEW
+}
+
 /// Whether a parse error only says the text ended too soon (a block, a string or a here-string
 /// still open): a console then asks for the next line.
 pub fn is_unfinished(e: &ParseError) -> bool {

@@ -421,3 +421,13 @@ fn output_streams_to_the_console_while_a_script_waits_but_captured_output_does_n
         "before the prompt\nName: x\nafter x\nName: y\ncaptured: before the prompt after y\nin a block\nAgain: z\n"
     );
 }
+
+#[test]
+fn get_help_lists_the_language_and_each_cmdlet() {
+    let o = out("Get-Help");
+    assert!(o.contains("try/catch/finally") && o.contains("New-AzKeyVault") && o.contains("Not here: classes"), "{o}");
+    let o = out("Get-Help Select-Object");
+    assert!(o.contains("SYNOPSIS\n    Picks properties or objects.") && o.contains("-ExpandProperty"), "{o}");
+    let o = out("help Get-Nothing");
+    assert!(o.contains("Get-Help could not find Get-Nothing"), "{o}");
+}

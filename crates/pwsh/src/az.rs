@@ -73,6 +73,7 @@ const RESOURCE: Shape = Shape {
         ("Name", "name"),
         ("ResourceGroupName", "resourceGroup"),
         ("ResourceType", "type"),
+        ("Kind", "kind"),
         ("Location", "location"),
         ("ResourceId", "id"),
         ("Identity", "identity"),

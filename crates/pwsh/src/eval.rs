@@ -634,7 +634,11 @@ impl<'h> Engine<'h> {
         let mut items: Option<Vec<Value>> = None;
         for (i, elem) in p.elems.iter().enumerate() {
             items = Some(match elem {
-                Elem::Expr(e) if i == 0 => self.eval(e)?.items(),
+                // `$null | …` sends one $null down the pipeline, as PowerShell does.
+                Elem::Expr(e) if i == 0 => match self.eval(e)? {
+                    Value::Null if p.elems.len() > 1 => vec![Value::Null],
+                    v => v.items(),
+                },
                 Elem::Expr(_) => {
                     return Err(self.fail("Expressions are only allowed as the first element of a pipeline."))
                 }
@@ -946,7 +950,8 @@ impl<'h> Engine<'h> {
                 None => v,
             };
             let supplied = !v.is_null();
-            if !p.validate_set.is_empty() && supplied {
+            // Validation applies to what was passed, not to a default or an unbound parameter.
+            if !p.validate_set.is_empty() && supplied && was_bound {
                 for item in v.items() {
                     let s = item.to_str();
                     if !p.validate_set.iter().any(|x| x.eq_ignore_ascii_case(&s)) {

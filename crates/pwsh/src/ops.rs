@@ -689,8 +689,18 @@ pub(crate) fn method(e: &mut Engine<'_>, v: &Value, name: &str, args: Vec<Value>
     if n == "gettype" {
         return Ok(Value::Type(v.type_name()));
     }
+    // .NET's Equals: the same type and value ($true.Equals("False") is false).
     if n == "equals" {
-        return Ok(Value::Bool(loose_eq(v, &arg(&args, 0), true)));
+        let other = arg(&args, 0);
+        let same = match (v, &other) {
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Int(_) | Value::Dbl(_), Value::Int(_) | Value::Dbl(_)) => loose_eq(v, &other, true),
+            (Value::Date(a), Value::Date(b)) => a == b,
+            (Value::Null, _) | (_, Value::Null) => false,
+            _ => loose_eq(v, &other, true) && v.type_name() == other.type_name(),
+        };
+        return Ok(Value::Bool(same));
     }
     match v {
         Value::Str(s) => string_method(e, v, s, &n, name, &args),

@@ -431,3 +431,11 @@ fn get_help_lists_the_language_and_each_cmdlet() {
     let o = out("help Get-Nothing");
     assert!(o.contains("Get-Help could not find Get-Nothing"), "{o}");
 }
+
+/// Found running Microsoft's ValidateKeyVaultForCMK.ps1: validation applies only to what was
+/// passed, `$null` travels down a pipeline, and Equals compares types as .NET does.
+#[test]
+fn what_microsofts_scripts_rely_on() {
+    let s = "function Login { param([ValidateSet('prod','china')][String]$endpoint, [String]$sub) \"env '$endpoint' sub '$sub'\" }\nLogin -sub s1\n$null | ConvertTo-Json\n$null | ForEach-Object { 'one null' }\n@() | ForEach-Object { 'never' }\n$true.Equals('False')\n$true.Equals($true)\n'a'.Equals('A')";
+    assert_eq!(out(s), "env '' sub 's1'\nnull\none null\nFalse\nTrue\nFalse\n");
+}

@@ -125,6 +125,7 @@ pub const CMDLETS: &[Spec] = &[
         "sign in: the current persona, or -AccountId",
         &[
             opt(&["-AccountId"], "the persona's UPN"),
+            opt(&["-Environment"], "AzureCloud (the one cloud here)"),
             opt(&["-Tenant", "-TenantId"], "the tenant"),
             opt(&["-Subscription", "-SubscriptionId", "-SubscriptionName"], "the subscription"),
             switch(&["-UseDeviceAuthentication", "-DeviceCode", "-DeviceAuth", "-Device"], "device code (here: at once)"),

@@ -496,6 +496,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
                         message: format!("Read-Host: there is no input left to answer '{prompt}'."),
                         category: "Read-Host".into(),
                         line: e.line,
+                        at: e.here(),
                     })))
                 }
             }

@@ -49,16 +49,25 @@ pub(crate) enum ArgVal {
     Pos(Value),
 }
 
-struct ScriptFrame {
+/// A file's text, for error messages.
+#[derive(Debug, Default)]
+struct Source {
     path: String,
     lines: Vec<String>,
+}
+
+/// Where the engine is: a script file (or the console), or a function defined in one.
+struct ScriptFrame {
+    source: Rc<Source>,
     scope: usize,
+    /// A script file's own frame (not a function's).
+    script: bool,
 }
 
 pub struct Engine<'h> {
     pub(crate) host: &'h mut dyn Host,
     scopes: Vec<HashMap<String, Value>>,
-    functions: HashMap<String, (String, Rc<Block>)>,
+    functions: HashMap<String, (String, Rc<Block>, Rc<Source>)>,
     scripts: Vec<ScriptFrame>,
     pub(crate) line: usize,
     steps: u64,
@@ -77,7 +86,7 @@ impl std::fmt::Debug for Engine<'_> {
 }
 
 fn record(category: &str, message: String, line: usize) -> Rc<ErrorRecord> {
-    Rc::new(ErrorRecord { message, category: category.into(), line })
+    Rc::new(ErrorRecord { message, category: category.into(), line, at: None })
 }
 
 impl<'h> Engine<'h> {
@@ -130,7 +139,7 @@ impl<'h> Engine<'h> {
     /// error ends its entry, not the session; `exit` ends the session.
     pub fn run_session(mut self, entries: &[String]) -> Outcome {
         self.direct = true;
-        self.scripts.push(ScriptFrame { path: String::new(), lines: Vec::new(), scope: 0 });
+        self.scripts.push(ScriptFrame { source: Rc::new(Source::default()), scope: 0, script: true });
         self.set_local("psscriptroot", Value::str(""));
         let mut code = 0;
         for entry in entries {
@@ -143,7 +152,8 @@ impl<'h> Engine<'h> {
                 }
             };
             if let Some(frame) = self.scripts.last_mut() {
-                frame.lines = entry.lines().map(str::to_string).collect();
+                frame.source =
+                    Rc::new(Source { path: String::new(), lines: entry.lines().map(str::to_string).collect() });
             }
             let mut out = Vec::new();
             match self.top_level(&block, &mut out) {
@@ -171,7 +181,7 @@ impl<'h> Engine<'h> {
     ) -> Res<Vec<Value>> {
         let block = parse(text)
             .map_err(|e| Flow::Fail(record("ParserError", format!("{path}:{}: {}", e.line, e.message), e.line)))?;
-        if self.scripts.len() > 20 {
+        if self.script_depth() > 20 {
             return Err(self.fail("Scripts call scripts more than 20 deep."));
         }
         if !dot {
@@ -182,7 +192,8 @@ impl<'h> Engine<'h> {
             None => ".".to_string(),
         };
         let scope = self.scopes.len() - 1;
-        self.scripts.push(ScriptFrame { path: path.into(), lines: text.lines().map(str::to_string).collect(), scope });
+        let source = Rc::new(Source { path: path.into(), lines: text.lines().map(str::to_string).collect() });
+        self.scripts.push(ScriptFrame { source, scope, script: true });
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
         let result = (|| {
             self.set_local("psscriptroot", Value::str(root));
@@ -196,7 +207,7 @@ impl<'h> Engine<'h> {
         })();
         // The outermost script reports what stopped it while its lines are at hand.
         let result = match result {
-            Err(Flow::Throw(rec) | Flow::Fail(rec)) if self.scripts.len() == 1 => {
+            Err(Flow::Throw(rec) | Flow::Fail(rec)) if self.script_depth() == 1 => {
                 self.report(&rec);
                 Err(Flow::Exit(1))
             }
@@ -231,12 +242,28 @@ impl<'h> Engine<'h> {
 
     // ----- errors -----
 
+    /// The file and the text of the line running now.
+    pub(crate) fn here(&self) -> Option<(String, String)> {
+        let f = self.scripts.last()?;
+        let text = f.source.lines.get(self.line.wrapping_sub(1))?.clone();
+        Some((f.source.path.clone(), text))
+    }
+
+    fn located(&self, category: &str, message: String, line: usize) -> Rc<ErrorRecord> {
+        let at = if line == self.line { self.here() } else { None };
+        Rc::new(ErrorRecord { message, category: category.into(), line, at })
+    }
+
+    fn script_depth(&self) -> usize {
+        self.scripts.iter().filter(|f| f.script).count()
+    }
+
     pub(crate) fn fail(&self, message: impl Into<String>) -> Flow {
-        Flow::Fail(record("", message.into(), self.line))
+        Flow::Fail(self.located("", message.into(), self.line))
     }
 
     pub(crate) fn fail_as(&self, category: &str, message: impl Into<String>) -> Flow {
-        Flow::Fail(record(category, message.into(), self.line))
+        Flow::Fail(self.located(category, message.into(), self.line))
     }
 
     /// Prints an error as PowerShell's concise view does: where, the line, the message.
@@ -247,9 +274,10 @@ impl<'h> Engine<'h> {
             self.host.print(&format!("ParserError: {}", rec.message), true);
             return;
         }
-        let (path, source) = match self.scripts.last() {
-            Some(f) => (f.path.clone(), f.lines.get(rec.line.wrapping_sub(1)).cloned()),
-            None => (String::new(), None),
+        let (path, source) = match (&rec.at, self.scripts.last()) {
+            (Some((path, text)), _) => (path.clone(), Some(text.clone())),
+            (None, Some(f)) => (f.source.path.clone(), f.source.lines.get(rec.line.wrapping_sub(1)).cloned()),
+            (None, None) => (String::new(), None),
         };
         match source {
             Some(src) if rec.line > 0 && !path.is_empty() => {
@@ -269,7 +297,7 @@ impl<'h> Engine<'h> {
     /// A non-terminating error: written, and the script goes on (unless
     /// `$ErrorActionPreference` or `-ErrorAction` says Stop).
     pub(crate) fn write_error(&mut self, category: &str, message: String, stop: bool) -> Res<()> {
-        let rec = record(category, message, self.line);
+        let rec = self.located(category, message, self.line);
         let pref = self.var("erroractionpreference").to_str().to_ascii_lowercase();
         if stop || pref == "stop" {
             return Err(Flow::Fail(rec));
@@ -565,7 +593,7 @@ impl<'h> Engine<'h> {
                 };
                 let rec = match v {
                     Value::Error(rec) => rec,
-                    other => record("Exception", other.to_str(), stmt.line),
+                    other => self.located("Exception", other.to_str(), stmt.line),
                 };
                 return Err(Flow::Throw(rec));
             }
@@ -586,7 +614,8 @@ impl<'h> Engine<'h> {
             StmtKind::Break => return Err(Flow::Break),
             StmtKind::Continue => return Err(Flow::Continue),
             StmtKind::Function { name, body } => {
-                self.functions.insert(name.to_ascii_lowercase(), (name.clone(), body.clone()));
+                let source = self.scripts.last().map_or_else(|| Rc::new(Source::default()), |f| f.source.clone());
+                self.functions.insert(name.to_ascii_lowercase(), (name.clone(), body.clone(), source));
             }
         }
         Ok(())
@@ -701,8 +730,13 @@ impl<'h> Engine<'h> {
         position: usize,
     ) -> Res<Vec<Value>> {
         let lower = name.to_ascii_lowercase();
-        if let Some((display, body)) = self.functions.get(&lower).cloned() {
-            return self.call_function(&display, &body, args, input, position);
+        if let Some((display, body, source)) = self.functions.get(&lower).cloned() {
+            // Its lines are those of the file that defined it.
+            let scope = self.script_scope();
+            self.scripts.push(ScriptFrame { source, scope, script: false });
+            let r = self.call_function(&display, &body, args, input, position);
+            self.scripts.pop();
+            return r;
         }
         if lower.ends_with(".ps1") || lower.ends_with(".psm1") || lower.contains(['/', '\\']) {
             let path = normalize(name);

@@ -439,3 +439,12 @@ fn what_microsofts_scripts_rely_on() {
     let s = "function Login { param([ValidateSet('prod','china')][String]$endpoint, [String]$sub) \"env '$endpoint' sub '$sub'\" }\nLogin -sub s1\n$null | ConvertTo-Json\n$null | ForEach-Object { 'one null' }\n@() | ForEach-Object { 'never' }\n$true.Equals('False')\n$true.Equals($true)\n'a'.Equals('A')";
     assert_eq!(out(s), "env '' sub 's1'\nnull\none null\nFalse\nTrue\nFalse\n");
 }
+
+#[test]
+fn a_functions_error_points_into_the_file_that_defined_it() {
+    let mut h = host();
+    h.files.insert("lib.ps1".into(), "function Get-Bad {\n    Get-Missing -x 1\n}".into());
+    run(". ./lib.ps1\n'before'\nGet-Bad\n'after'", "main.ps1", &mut h);
+    assert!(h.out.contains("Get-Missing: lib.ps1:2\nLine |\n   2 |  Get-Missing -x 1\n"), "{}", h.out);
+    assert!(h.out.ends_with("after\n"), "{}", h.out);
+}

@@ -53,6 +53,9 @@ pub struct ErrorRecord {
     /// The category PowerShell prints before the message (`Exception`, `Write-Error`, a cmdlet's name).
     pub category: String,
     pub line: usize,
+    /// Where it happened: the file and the text of its line (a function's errors point into the
+    /// file that defined it, even when another script called it).
+    pub at: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug)]

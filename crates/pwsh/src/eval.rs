@@ -1178,8 +1178,23 @@ pub(crate) fn is_common(lower: &str) -> bool {
 }
 
 /// `.\dir\file.ps1` and `./dir/file.ps1` name the same file in the store.
+/// `Cmk\..\Common\x.ps1` names `Common/x.ps1` (a `..` above the start stays).
 pub(crate) fn normalize(path: &str) -> String {
     let p = path.replace('\\', "/");
-    let p = p.strip_prefix("./").unwrap_or(&p).to_string();
-    p.replace("/./", "/")
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if p.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }

@@ -448,3 +448,12 @@ fn a_functions_error_points_into_the_file_that_defined_it() {
     assert!(h.out.contains("Get-Missing: lib.ps1:2\nLine |\n   2 |  Get-Missing -x 1\n"), "{}", h.out);
     assert!(h.out.ends_with("after\n"), "{}", h.out);
 }
+
+#[test]
+fn windows_paths_with_dot_dot_name_files_of_the_store() {
+    use crate::eval::normalize;
+    assert_eq!(normalize(".\\Cmk\\..\\Common\\Ops.ps1"), "Common/Ops.ps1");
+    assert_eq!(normalize("Cmk/./x.ps1"), "Cmk/x.ps1");
+    assert_eq!(normalize("../up.ps1"), "../up.ps1");
+    assert_eq!(normalize("/abs/a/../b"), "/abs/b");
+}

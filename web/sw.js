@@ -7,6 +7,8 @@
 // - A file whose bytes are not the hash listed (the host already serves a newer build) fails the
 //   install: the worker in charge keeps serving its own build, never a mix of two.
 // - A new build waits until the page says to take over (its "Reload" button), then answers.
+// - A file marked `true` (the PowerShell worker, fetched only when someone switches to it) is
+//   not fetched at install: it is kept, checked against its hash, the first time the page asks.
 const FILES = /*FILES*/[];
 const CACHE = 'cmk-playground';
 
@@ -17,7 +19,7 @@ const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).pa
 async function keep() {
   const cache = await caches.open(CACHE);
   for (const file of FILES) {
-    if (await cache.match(key(file))) continue;
+    if (file[2] === true || (await cache.match(key(file)))) continue;
     const response = await fetch(new URL(file[0], scope()), { cache: 'no-cache' });
     if (!response.ok) throw new Error(`${file[0]}: HTTP ${response.status}`);
     const bytes = await response.arrayBuffer();
@@ -54,6 +56,18 @@ self.addEventListener('fetch', (event) => {
   const file = FILES.find(([n]) => n === (name || 'index.html'));
   if (!file) return;
   event.respondWith(
-    caches.open(CACHE).then((cache) => cache.match(key(file))).then((kept) => kept ?? fetch(request)),
+    caches.open(CACHE).then(async (cache) => {
+      const kept = await cache.match(key(file));
+      if (kept) return kept;
+      const response = await fetch(request);
+      if (file[2] === true && response.ok) {
+        const bytes = await response.clone().arrayBuffer();
+        if (hex(await crypto.subtle.digest('SHA-256', bytes)) === file[1]) {
+          const type = response.headers.get('content-type') ?? 'application/octet-stream';
+          await cache.put(key(file), new Response(bytes, { headers: { 'content-type': type } }));
+        }
+      }
+      return response;
+    }),
   );
 });

@@ -1,8 +1,7 @@
 // Journey: the Cloud Shell pane runs the COMMANDS.md language in the worker, as the signed-in persona.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32, deflateRawSync } from 'node:zlib';
-import { serveDist, launch, shot, open, shellLine } from './harness.mjs';
+import { serveDist, launch, shot, open, shellLine, zip } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -193,29 +192,6 @@ test('Manage files downloads a file; the editor opens, changes and saves one', a
   await context.close();
 });
 
-/** A .zip as zip tools write it: each file deflated, with its CRC-32, then the central directory. */
-function zip(files) {
-  const locals = [], centrals = [];
-  let offset = 0;
-  for (const [name, text] of files) {
-    const data = Buffer.from(text), packed = deflateRawSync(data), nameBytes = Buffer.from(name);
-    const fields = (h, at) => {
-      h.writeUInt16LE(20, at); h.writeUInt16LE(0, at + 2); h.writeUInt16LE(8, at + 4);
-      h.writeUInt32LE(0, at + 6); h.writeUInt32LE(crc32(data), at + 10);
-      h.writeUInt32LE(packed.length, at + 14); h.writeUInt32LE(data.length, at + 18);
-      h.writeUInt16LE(nameBytes.length, at + 22); h.writeUInt16LE(0, at + 24);
-    };
-    const local = Buffer.alloc(30); local.writeUInt32LE(0x04034b50, 0); fields(local, 4);
-    const central = Buffer.alloc(46); central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); fields(central, 6);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, packed); centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals), end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(files.length, 8); end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12); end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
 
 // Issue 31 item 4: Tab completes commands, arguments and the world's names; -o table reads as
 // the real CLI's table; Ctrl+C abandons a line and Ctrl+L clears the screen.

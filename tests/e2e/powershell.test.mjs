@@ -2,7 +2,7 @@
 // script from the file store that prompts, calls az and waits on the simulated clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, shot, open } from './harness.mjs';
+import { serveDist, launch, shot, open, zip } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
@@ -68,6 +68,23 @@ test('PowerShell is fetched on first use, runs a script from the store, answers 
   out = await type(page, '"still $greeting"');
   assert.match(out, /still hello\n$/);
   await shot(page, 'cloud-shell-powershell');
+
+  // A folder of scripts, as Microsoft ships its CMK scripts: Cmk\ dot-sources ..\Common\ by a
+  // Windows path relative to $PSScriptRoot, and its function asks for its mandatory parameter.
+  await page.getByLabel('Upload file').setInputFiles({
+    name: 'cmk-scripts.zip', mimeType: 'application/zip',
+    buffer: zip([
+      ['Common/Operations.ps1', 'function Get-VaultState([String]$name) {\n  $kv = Get-AzKeyVault -VaultName $name\n  "{0}: purge protection {1}" -f $kv.VaultName, $kv.EnablePurgeProtection\n}\n'],
+      ['Cmk/Check.ps1', '. "$PSScriptRoot\\..\\Common\\Operations.ps1"\nfunction Check {\n  param([Parameter(Mandatory=$true)][String]$vaultName)\n  Get-VaultState -name $vaultName\n}\nCheck\n'],
+    ]),
+  });
+  await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor();
+  out = await type(page, 'Test-Path ./Cmk/Check.ps1');
+  assert.match(out, /Test-Path \.\/Cmk\/Check\.ps1\nTrue\n$/);
+  out = await type(page, './Cmk/Check.ps1');
+  assert.match(out, /cmdlet Check at command pipeline position 1\nSupply values for the following parameters:\nvaultName: $/);
+  out = await type(page, 'kv-ps-journey');
+  assert.match(out, /vaultName: kv-ps-journey\nkv-ps-journey: purge protection \n$/); // not set: ARM leaves it out, the module says $null
 
   // The portal follows: the group exists and two simulated hours went by.
   assert.match(await page.getByTestId('clock').innerText(), /2026-01-01 02:00:00 UTC/);

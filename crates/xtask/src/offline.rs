@@ -20,8 +20,15 @@ pub fn worker_source(template: &str, files: &[(String, Vec<u8>)]) -> Result<Stri
     }
     let mut names: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n != "sw.js").collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
-    let list: Vec<String> =
-        names.iter().map(|(name, bytes)| format!("[{name:?}, {:?}]", hex(&sha256(bytes)))).collect();
+    // A module fetched only when used (`dist::on_demand`) is marked: kept when first used, not
+    // at install, so the first visit does not fetch it.
+    let list: Vec<String> = names
+        .iter()
+        .map(|(name, bytes)| {
+            let lazy = if crate::dist::on_demand(name) { ", true" } else { "" };
+            format!("[{name:?}, {:?}{lazy}]", hex(&sha256(bytes)))
+        })
+        .collect();
     Ok(template.replacen(SLOT, &format!("[\n  {},\n]", list.join(",\n  ")), 1))
 }
 
@@ -60,11 +67,12 @@ mod tests {
             ("index.html".to_string(), b"abc".to_vec()),
             ("sw.js".to_string(), b"old worker".to_vec()),
             ("app.wasm".to_string(), Vec::new()),
+            ("cmk_pwsh_worker.js".to_string(), Vec::new()),
         ];
         let source = worker_source("const FILES = /*FILES*/[];", &files).expect("a slot");
         assert_eq!(
             source,
-            "const FILES = [\n  [\"app.wasm\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\n  [\"index.html\", \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"],\n];"
+            "const FILES = [\n  [\"app.wasm\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\n  [\"cmk_pwsh_worker.js\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", true],\n  [\"index.html\", \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"],\n];"
         );
         assert!(worker_source("no slot", &files).is_err(), "a template without the slot is refused");
     }

@@ -67,6 +67,15 @@ test('PowerShell is fetched on first use, runs a script from the store, answers 
   assert.match(out, /Get-Nothing: The term 'Get-Nothing' is not recognized/);
   out = await type(page, '"still $greeting"');
   assert.match(out, /still hello\n$/);
+  // ↑/↓ walk the lines typed at the prompt, as in a console.
+  const input = page.getByLabel('PowerShell command');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), '"still $greeting"');
+  await input.press('ArrowUp');
+  assert.equal(await input.inputValue(), 'Get-Nothing');
+  await input.press('ArrowDown');
+  await input.press('ArrowDown');
+  assert.equal(await input.inputValue(), '');
   await shot(page, 'cloud-shell-powershell');
 
   // A folder of scripts, as Microsoft ships its CMK scripts: Cmk\ dot-sources ..\Common\ by a

@@ -58,6 +58,10 @@ struct Session {
     /// The simulated clock as of the last render (the engine's Get-Date).
     now_ms: i64,
     worker: Option<Worker>,
+    /// The lines typed at the prompt, for ↑/↓ (not the answers to prompts).
+    history: Vec<String>,
+    /// Where ↑/↓ is in the history, while browsing it.
+    browsing: Option<usize>,
 }
 
 type Shared = Rc<RefCell<Session>>;
@@ -284,6 +288,13 @@ pub fn powershell(props: &PowerShellProps) -> Html {
             if *wait != Wait::Idle {
                 return;
             }
+            {
+                let mut s = session.borrow_mut();
+                s.browsing = None;
+                if !typed.trim().is_empty() && s.history.last() != Some(&typed) {
+                    s.history.push(typed.clone());
+                }
+            }
             let mut lines = (*pending_lines).clone();
             let forced = typed.trim().is_empty() && !lines.is_empty();
             lines.push(typed.clone());
@@ -307,6 +318,7 @@ pub fn powershell(props: &PowerShellProps) -> Html {
     let onkeydown = {
         let (submit, input, pending_lines, transcript, wait) =
             (submit.clone(), input.clone(), pending_lines.clone(), transcript.clone(), wait.clone());
+        let history = session.clone();
         let prompt = prompt.clone();
         Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
             "Enter" => submit.emit(()),
@@ -319,6 +331,22 @@ pub fn powershell(props: &PowerShellProps) -> Html {
             "l" if e.ctrl_key() => {
                 e.prevent_default();
                 transcript.set(String::new());
+            }
+            // As in a console: ↑/↓ walk the lines typed at the prompt.
+            "ArrowUp" | "ArrowDown" if *wait == Wait::Idle => {
+                let mut s = history.borrow_mut();
+                let n = s.history.len();
+                if n == 0 {
+                    return;
+                }
+                e.prevent_default();
+                s.browsing = match (e.key().as_str(), s.browsing) {
+                    ("ArrowUp", None) => Some(n - 1),
+                    ("ArrowUp", Some(p)) => Some(p.saturating_sub(1)),
+                    ("ArrowDown", Some(p)) if p + 1 < n => Some(p + 1),
+                    _ => None,
+                };
+                input.set(s.browsing.and_then(|p| s.history.get(p).cloned()).unwrap_or_default());
             }
             _ => {}
         })

@@ -27,14 +27,6 @@ impl<'a> PwshHost<'a> {
     }
 }
 
-/// A value as a native command's argument: arrays are one argument per element.
-fn words(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Array(a, _) => a.borrow().iter().for_each(|x| words(x, out)),
-        other => out.push(other.to_str()),
-    }
-}
-
 impl cmk_pwsh::Host for PwshHost<'_> {
     fn print(&mut self, text: &str, newline: bool) {
         let _ = self.out.write_all(text.as_bytes());
@@ -55,9 +47,7 @@ impl cmk_pwsh::Host for PwshHost<'_> {
         let lower = name.to_ascii_lowercase();
         let native = matches!(lower.as_str(), "az" | "pp" | "sim");
         let mut argv = vec![if native { lower.clone() } else { name.to_string() }];
-        for a in args {
-            words(a, &mut argv);
-        }
+        argv.extend(cmk_pwsh::replay::native_words(args));
         if !native && cmk_core::command::registry::find(&argv).is_none() {
             return None;
         }

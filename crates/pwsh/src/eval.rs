@@ -156,7 +156,7 @@ impl<'h> Engine<'h> {
                     Rc::new(Source { path: String::new(), lines: entry.lines().map(str::to_string).collect() });
             }
             let mut out = Vec::new();
-            match self.top_level(&block, &mut out) {
+            match self.block(&block, &mut out) {
                 Ok(()) | Err(Flow::Return | Flow::Break | Flow::Continue) => {}
                 Err(Flow::Throw(rec) | Flow::Fail(rec)) => self.report(&rec),
                 Err(Flow::Exit(c)) => {
@@ -200,7 +200,7 @@ impl<'h> Engine<'h> {
             self.set_local("pscommandpath", Value::str(path));
             self.bind(&name, &block.params, args, input, 1)?;
             let mut out = Vec::new();
-            match self.top_level(&block, &mut out) {
+            match self.block(&block, &mut out) {
                 Ok(()) | Err(Flow::Return) => Ok(out),
                 Err(e) => Err(e),
             }
@@ -222,10 +222,6 @@ impl<'h> Engine<'h> {
 
     /// A script's own statements: each statement's output printed when it ends (as the
     /// console prints a script's output), statement-terminating errors reported there.
-    fn top_level(&mut self, block: &Block, out: &mut Vec<Value>) -> Res<()> {
-        self.block(block, out)
-    }
-
     /// Runs `f` with output captured, not streamed (conditions, arguments, cmdlets' blocks).
     pub(crate) fn quiet<T>(&mut self, f: impl FnOnce(&mut Self) -> Res<T>) -> Res<T> {
         let saved = std::mem::replace(&mut self.direct, false);

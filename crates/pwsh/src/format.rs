@@ -255,73 +255,47 @@ fn quote(s: &str, out: &mut String) {
 }
 
 fn write_json(v: &Value, depth: usize, level: usize, compress: bool, out: &mut String, truncated: &mut bool) {
-    let pad = |n: usize| if compress { String::new() } else { "  ".repeat(n) };
-    let nl = if compress { "" } else { "\n" };
-    let members: Option<Vec<(String, Value)>> = match v {
-        Value::Hash(h) => Some(h.borrow().0.clone()),
-        Value::Object(o) => Some(o.borrow().props.0.clone()),
-        Value::Error(e) => Some(vec![("Message".into(), Value::str(e.message.clone()))]),
-        _ => None,
+    // An object's members (named) or an array's items (not): one container either way.
+    let (open, close, members): (char, char, Vec<(Option<String>, Value)>) = match v {
+        Value::Hash(h) => ('{', '}', h.borrow().0.iter().map(|(k, x)| (Some(k.clone()), x.clone())).collect()),
+        Value::Object(o) => ('{', '}', o.borrow().props.0.iter().map(|(k, x)| (Some(k.clone()), x.clone())).collect()),
+        Value::Error(e) => ('{', '}', vec![(Some("Message".into()), Value::str(e.message.clone()))]),
+        Value::Array(a, _) => ('[', ']', a.borrow().iter().map(|x| (None, x.clone())).collect()),
+        Value::Null => return out.push_str("null"),
+        Value::Bool(b) => return out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(n) => return out.push_str(&n.to_string()),
+        Value::Dbl(f) => return out.push_str(&fmt_double(*f)),
+        Value::Str(s) => return quote(s, out),
+        Value::Date(ms) => return quote(&format_date(*ms, "yyyy-MM-ddTHH:mm:ss.fffffffK"), out),
+        other => return quote(&other.to_str(), out),
     };
-    if let Some(members) = members {
-        if level >= depth {
-            *truncated = true;
-            quote(&v.to_str(), out);
-            return;
-        }
-        if members.is_empty() {
-            out.push_str("{}");
-            return;
-        }
-        out.push('{');
-        out.push_str(nl);
-        for (i, (k, val)) in members.iter().enumerate() {
-            out.push_str(&pad(level + 1));
-            quote(k, out);
-            out.push_str(if compress { ":" } else { ": " });
-            write_json(val, depth, level + 1, compress, out, truncated);
-            if i + 1 < members.len() {
-                out.push(',');
-            }
-            out.push_str(nl);
-        }
-        out.push_str(&pad(level));
-        out.push('}');
+    if level >= depth {
+        *truncated = true;
+        return quote(&v.to_str(), out);
+    }
+    if members.is_empty() {
+        out.push(open);
+        out.push(close);
         return;
     }
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(n) => out.push_str(&n.to_string()),
-        Value::Dbl(f) => out.push_str(&fmt_double(*f)),
-        Value::Str(s) => quote(s, out),
-        Value::Date(ms) => quote(&format_date(*ms, "yyyy-MM-ddTHH:mm:ss.fffffffK"), out),
-        Value::Array(a, _) => {
-            let a = a.borrow();
-            if level >= depth {
-                *truncated = true;
-                quote(&v.to_str(), out);
-                return;
-            }
-            if a.is_empty() {
-                out.push_str("[]");
-                return;
-            }
-            out.push('[');
-            out.push_str(nl);
-            for (i, item) in a.iter().enumerate() {
-                out.push_str(&pad(level + 1));
-                write_json(item, depth, level + 1, compress, out, truncated);
-                if i + 1 < a.len() {
-                    out.push(',');
-                }
-                out.push_str(nl);
-            }
-            out.push_str(&pad(level));
-            out.push(']');
+    let pad = |n: usize| if compress { String::new() } else { "  ".repeat(n) };
+    let nl = if compress { "" } else { "\n" };
+    out.push(open);
+    out.push_str(nl);
+    for (i, (k, val)) in members.iter().enumerate() {
+        out.push_str(&pad(level + 1));
+        if let Some(k) = k {
+            quote(k, out);
+            out.push_str(if compress { ":" } else { ": " });
         }
-        other => quote(&other.to_str(), out),
+        write_json(val, depth, level + 1, compress, out, truncated);
+        if i + 1 < members.len() {
+            out.push(',');
+        }
+        out.push_str(nl);
     }
+    out.push_str(&pad(level));
+    out.push(close);
 }
 
 /// ConvertFrom-Json: objects become `[pscustomobject]`s in their order, ISO dates stay strings.

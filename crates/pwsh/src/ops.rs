@@ -39,8 +39,8 @@ fn not_number(e: &Engine<'_>, op: &str, v: &Value) -> crate::eval::Flow {
 
 pub(crate) fn binary(e: &mut Engine<'_>, op: &str, l: Value, r: Value) -> Res<Value> {
     let (case, base) = match op.strip_prefix('c') {
-        Some(b) if is_cmp(b) => (true, b),
-        _ => (false, op.strip_prefix('i').filter(|b| is_cmp(b)).unwrap_or(op)),
+        Some(b) if crate::parse::is_comparison(b) => (true, b),
+        _ => (false, op.strip_prefix('i').filter(|b| crate::parse::is_comparison(b)).unwrap_or(op)),
     };
     match base {
         "+" => match (&l, &r) {
@@ -166,30 +166,9 @@ pub(crate) fn binary(e: &mut Engine<'_>, op: &str, l: Value, r: Value) -> Res<Va
             }
             Ok(Value::array(out))
         }
-        _ if is_cmp(base) => compare_op(e, base, case, l, r),
+        _ if crate::parse::is_comparison(base) => compare_op(e, base, case, l, r),
         other => Err(e.fail(format!("The operator '-{other}' is not supported by the playground's PowerShell."))),
     }
-}
-
-fn is_cmp(b: &str) -> bool {
-    matches!(
-        b,
-        "eq" | "ne"
-            | "gt"
-            | "ge"
-            | "lt"
-            | "le"
-            | "like"
-            | "notlike"
-            | "match"
-            | "notmatch"
-            | "contains"
-            | "notcontains"
-            | "in"
-            | "notin"
-            | "replace"
-            | "split"
-    )
 }
 
 fn compare_op(e: &mut Engine<'_>, op: &str, case: bool, l: Value, r: Value) -> Res<Value> {

@@ -40,7 +40,7 @@ fn dash_op_level(word: &str) -> Option<u8> {
     }
 }
 
-fn is_comparison(w: &str) -> bool {
+pub(crate) fn is_comparison(w: &str) -> bool {
     matches!(
         w,
         "eq" | "ne"
@@ -782,19 +782,7 @@ impl Parser {
             if ends_word(c) {
                 break;
             }
-            if c == '`' {
-                self.pos += 1;
-                if let Some(n) = self.peek() {
-                    text.push(escape(n));
-                    self.pos += 1;
-                }
-                continue;
-            }
-            if c == '$' && self.at(1).is_some_and(|n| ident_char(n) || n == '{' || n == '(') {
-                if !text.is_empty() {
-                    parts.push(Part::Text(std::mem::take(&mut text)));
-                }
-                parts.push(self.dollar_part()?);
+            if self.escape_or_dollar(c, &mut text, &mut parts)? {
                 continue;
             }
             text.push(c);
@@ -1237,19 +1225,7 @@ impl Parser {
                 }
                 break;
             }
-            if c == '`' {
-                self.pos += 1;
-                if let Some(n) = self.peek() {
-                    text.push(escape(n));
-                    self.pos += 1;
-                }
-                continue;
-            }
-            if c == '$' && self.at(1).is_some_and(|n| ident_char(n) || n == '{' || n == '(') {
-                if !text.is_empty() {
-                    parts.push(Part::Text(std::mem::take(&mut text)));
-                }
-                parts.push(self.dollar_part()?);
+            if self.escape_or_dollar(c, &mut text, &mut parts)? {
                 continue;
             }
             text.push(c);
@@ -1259,6 +1235,27 @@ impl Parser {
             parts.push(Part::Text(text));
         }
         Ok(parts)
+    }
+
+    /// A backtick escape or a `$…` at the cursor, inside a bareword or a "…" string: read into
+    /// `text` or `parts`; `false` for any other character.
+    fn escape_or_dollar(&mut self, c: char, text: &mut String, parts: &mut Vec<Part>) -> R<bool> {
+        if c == '`' {
+            self.pos += 1;
+            if let Some(n) = self.peek() {
+                text.push(escape(n));
+                self.pos += 1;
+            }
+            return Ok(true);
+        }
+        if c == '$' && self.at(1).is_some_and(|n| ident_char(n) || n == '{' || n == '(') {
+            if !text.is_empty() {
+                parts.push(Part::Text(std::mem::take(text)));
+            }
+            parts.push(self.dollar_part()?);
+            return Ok(true);
+        }
+        Ok(false)
     }
 
     /// `$name`, `${name}` or `$( … )` inside a string or bareword.

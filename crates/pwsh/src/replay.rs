@@ -148,11 +148,17 @@ fn output_values(name: &str, text: &str) -> Vec<Value> {
     text.lines().map(Value::str).collect()
 }
 
-fn words(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Array(a, _) => a.borrow().iter().for_each(|x| words(x, out)),
-        other => out.push(other.to_str()),
+/// A command's arguments as the words a native command gets: an array is one word per element.
+pub fn native_words(args: &[Value]) -> Vec<String> {
+    fn push(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Array(a, _) => a.borrow().iter().for_each(|x| push(x, out)),
+            other => out.push(other.to_str()),
+        }
     }
+    let mut out = Vec::new();
+    args.iter().for_each(|a| push(a, &mut out));
+    out
 }
 
 impl Host for Replay {
@@ -177,7 +183,7 @@ impl Host for Replay {
     }
     fn invoke(&mut self, name: &str, args: &[Value]) -> Option<Result<Vec<Value>, String>> {
         let mut argv = vec![name.to_string()];
-        args.iter().for_each(|a| words(a, &mut argv));
+        argv.extend(native_words(args));
         match self.ask(Request::Invoke(argv)) {
             Some(Answer::Output(Some((true, text)))) => Some(Ok(output_values(name, &text))),
             Some(Answer::Output(Some((false, text)))) => Some(Err(text)),

@@ -30,9 +30,8 @@ function CreateCmkPolicy {
         [String]$keyName
     )
     Write-Step "signing in"
-    $logged = Connect-Tenant -account kai@contoso.onmicrosoft.com
-    if ($logged -eq $false) {
-        Write-Host "Login failed" -ForegroundColor Red
+    if (-not (Connect-Tenant -account kai@contoso.onmicrosoft.com)) {
+        Write-Warning "Stopping: no signed-in account."
         return
     }
     $vault = Get-AzKeyVault -VaultName $keyVaultName
@@ -64,16 +63,16 @@ function CreateCmkPolicy {
     }
     $tmp = New-TemporaryFile
     $body | ConvertTo-Json -Depth 7 | Out-File $tmp.FullName
-    $deployment = New-AzResourceGroupDeployment -DeploymentName "EPDeployment" -ResourceGroupName $resourceGroup -TemplateFile $tmp.FullName
+    $deployment = New-AzResourceGroupDeployment -DeploymentName "policy-from-runbook" -ResourceGroupName $resourceGroup -TemplateFile $tmp.FullName
     Remove-Item $tmp.FullName
     Write-Host "Deployment $($deployment.ProvisioningState)"
     $policyArmId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/$resourceGroup/providers/Microsoft.PowerPlatform/enterprisePolicies/$policyName"
     $policy = Get-PolicyById -policyArmId $policyArmId
     if ($null -eq $policy) {
-        Write-Host "Could not retrieve the policy $policyArmId" -ForegroundColor Red
+        Write-Warning "No policy at $policyArmId after the deployment."
         return
     }
-    if ($policy.Kind -ne "Encryption") { Write-Host "Wrong kind $($policy.Kind)" -ForegroundColor Red; return }
+    if ($policy.Kind -ne "Encryption") { Write-Warning "Expected an Encryption policy, found kind '$($policy.Kind)'."; return }
     Write-Step "grant the policy's identity"
     $principal = $policy.Identity.PrincipalId
     New-AzRoleAssignment -ObjectId $principal -RoleDefinitionName "Key Vault Crypto Service Encryption User" -Scope $vault.ResourceId | Out-Null

@@ -5,17 +5,17 @@
 function Connect-Tenant {
     param(
         [Parameter(Mandatory = $false)]
-        [ValidateSet("prod", "usgovhigh", "china")]
-        [String]$endpoint,
+        [ValidateSet("public", "sovereign")]
+        [String]$cloud,
         [Parameter(Mandatory = $true)]
         [String]$account
     )
-    $environment = "AzureCloud"
-    if ($endpoint -eq "china") { $environment = "AzureChinaCloud" }
-    $params = @{ Environment = $environment; AccountId = $account }
-    $connect = Connect-AzAccount @params
-    if ($null -eq $connect) {
-        Write-Host "Error connecting to Azure Account `n" -ForegroundColor Red
+    # Our own helper: which cloud to sign in to, then the account, splatted.
+    $signIn = @{ AccountId = $account }
+    $signIn['Environment'] = if ($cloud -eq "sovereign") { "AzureUSGovernment" } else { "AzureCloud" }
+    $profile = Connect-AzAccount @signIn
+    if (-not $profile) {
+        Write-Warning "Sign-in to $($signIn.Environment) as $account did not work."
         return $false
     }
     return $true

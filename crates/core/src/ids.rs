@@ -21,6 +21,22 @@ pub fn new_guid(rng: &mut dyn CryptoRngCore) -> String {
     s
 }
 
+/// A GUID drawn from `seed` (the first 16 bytes of its SHA-256): the same seed, the same GUID.
+/// For identifiers the real service derives rather than stores (a policy's system id, an
+/// operation of an environment's history).
+pub fn guid_from(seed: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(seed.as_bytes());
+    let mut s = String::with_capacity(36);
+    for (i, byte) in h[..16].iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        let _ = write!(s, "{byte:02x}");
+    }
+    s
+}
+
 /// A Key Vault key version: 32 lower-case hex characters (SPEC KV-5).
 pub fn new_key_version(rng: &mut dyn CryptoRngCore) -> String {
     let mut b = [0u8; 16];

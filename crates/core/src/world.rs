@@ -5,6 +5,7 @@
 //! from [`KeyAccess`] to Key Vault's trusted-service path.
 
 pub(crate) mod activity;
+mod admin_api;
 mod clock;
 mod dispatch;
 mod hierarchy;

@@ -6,6 +6,9 @@ use std::rc::Rc;
 #[derive(Clone, Debug, Default)]
 pub struct Block {
     pub params: Vec<Param>,
+    /// An advanced function (`[CmdletBinding()]`, or a `[Parameter()]` on a parameter): an
+    /// argument no parameter takes is an error; in a simple function it goes to `$args`.
+    pub advanced: bool,
     pub stmts: Vec<Stmt>,
 }
 
@@ -22,6 +25,8 @@ pub struct Param {
     pub help: Option<String>,
     /// `[Parameter(Position = n)]`; without it parameters bind positionally in order.
     pub position: Option<usize>,
+    /// It has a `[Parameter()]` attribute.
+    pub advanced: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -593,7 +593,8 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
             if name.is_empty() || lower.starts_with("about_") {
                 return Ok(OVERVIEW.lines().map(Value::str).collect());
             }
-            if let Some(canon) = canonical(&lower) {
+            let module = || SYNOPSES.iter().find(|(n, ..)| n.eq_ignore_ascii_case(&lower)).map(|(n, ..)| *n);
+            if let Some(canon) = canonical(&lower).or_else(module) {
                 let (synopsis, params) =
                     SYNOPSES.iter().find(|(n, ..)| *n == canon).map_or(("", ""), |(_, s, p)| (*s, *p));
                 let canon = if canon == "Quiet" { name.as_str() } else { canon };
@@ -846,6 +847,11 @@ Az cmdlets (each runs the az command it means; Get-Help NAME lists its parameter
   Remove-AzKeyVault Set-AzKeyVaultAccessPolicy Add-AzKeyVaultKey Get-AzKeyVaultKey
   Update-AzKeyVaultKey Invoke-AzKeyVaultKeyRotation Remove-AzKeyVaultKey
 
+Power Platform admin module (Microsoft.PowerApps.Administration.PowerShell, what Microsoft's CMK
+  scripts use): Add-PowerAppsAccount Get-AdminPowerAppEnvironment InvokeApi ReplaceMacro —
+  InvokeApi calls the admin API (pp rest): an environment, link/unlink its enterprise policy,
+  the operation that follows on the simulated clock.
+
 Native commands: az, pp and sim, as in Bash; what they print reaches PowerShell as lines of
   text (az ... | ConvertFrom-Json makes objects of it); $LASTEXITCODE says whether they failed.
 
@@ -890,4 +896,8 @@ const SYNOPSES: &[(&str, &str, &str)] = &[
     ("Split-Path", "The parent folder, or the leaf with -Leaf.", "[-Path] <String> [-Leaf] [-Parent]"),
     ("Get-Location", "The current folder.", ""),
     ("Get-Help", "This help.", "[[-Name] <String>]"),
+    ("Add-PowerAppsAccount", "Signs in to Power Platform as the current persona (or -Username): $global:currentSession.", "[-Endpoint <String>] [-Username <String>] [-TenantID <String>]"),
+    ("Get-AdminPowerAppEnvironment", "Environments, from the admin API.", "[[-EnvironmentName] <String>] [-Filter <String>] [-Default]"),
+    ("InvokeApi", "Calls the admin API: a 200's body as objects, else the response (StatusCode, Headers, Error, Message).", "-Method <String> -Route <String> [-Body <Object>] [-ApiVersion <String>] [-ThrowOnFailure]"),
+    ("ReplaceMacro", "Replaces a {macro} in the piped route.", "-Macro <String> -Value <String>"),
 ];

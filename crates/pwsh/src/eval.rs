@@ -198,7 +198,7 @@ impl<'h> Engine<'h> {
         let result = (|| {
             self.set_local("psscriptroot", Value::str(root));
             self.set_local("pscommandpath", Value::str(path));
-            self.bind(&name, &block.params, args, input, 1)?;
+            self.bind(&name, &block.params, block.advanced, args, input, 1)?;
             let mut out = Vec::new();
             match self.block(&block, &mut out) {
                 Ok(()) | Err(Flow::Return) => Ok(out),
@@ -746,7 +746,8 @@ impl<'h> Engine<'h> {
         }
         // A cmdlet's script blocks (Where-Object, ForEach-Object) answer it, not the console.
         let saved = std::mem::replace(&mut self.direct, false);
-        let r = crate::cmdlets::call(self, &lower, args, input);
+        let r = crate::cmdlets::call(self, &lower, args, input.clone())
+            .or_else(|| crate::powerapps::call(self, &lower, args, input.as_deref().unwrap_or_default()));
         self.direct = saved;
         if let Some(r) = r {
             return r;
@@ -813,7 +814,7 @@ impl<'h> Engine<'h> {
         self.calls += 1;
         self.scopes.push(HashMap::new());
         let r = (|| {
-            self.bind(name, &body.params, args, input, position)?;
+            self.bind(name, &body.params, body.advanced, args, input, position)?;
             let mut out = Vec::new();
             match self.block(body, &mut out) {
                 Ok(()) | Err(Flow::Return) => Ok(out),
@@ -857,6 +858,7 @@ impl<'h> Engine<'h> {
         &mut self,
         name: &str,
         params: &[Param],
+        advanced: bool,
         args: &[ArgVal],
         input: Option<Vec<Value>>,
         position: usize,
@@ -941,9 +943,12 @@ impl<'h> Engine<'h> {
         order.sort_by_key(|&k| params[k].position.unwrap_or(usize::MAX / 2 + k));
         let free: Vec<usize> = order.into_iter().filter(|&k| bound[k].is_none()).collect();
         let mut free = free.into_iter();
+        let mut rest = Vec::new();
         for v in positional {
             match free.next() {
                 Some(k) => bound[k] = Some(v),
+                // A simple function keeps what no parameter takes in $args.
+                None if !advanced => rest.push(v),
                 None => {
                     return Err(self.fail_as(
                         name,
@@ -952,6 +957,7 @@ impl<'h> Engine<'h> {
                 }
             }
         }
+        self.set_local("args", Value::array(rest));
         let missing: Vec<usize> = (0..params.len()).filter(|&k| bound[k].is_none() && params[k].mandatory).collect();
         if !missing.is_empty() {
             self.host.print(&format!("cmdlet {name} at command pipeline position {position}"), true);

@@ -14,6 +14,7 @@ mod eval;
 mod format;
 mod ops;
 mod parse;
+mod powerapps;
 pub mod replay;
 mod value;
 

@@ -205,10 +205,14 @@ impl Parser {
         self.skip_all();
         // [CmdletBinding()] and other attributes before param( are accepted and ignored.
         let save = self.pos;
+        let mut binding = false;
         while self.peek() == Some('[') {
-            if self.attribute()?.is_none() {
-                self.pos = save;
-                break;
+            match self.attribute()? {
+                None => {
+                    self.pos = save;
+                    break;
+                }
+                Some(Attr::Type(n) | Attr::Call(n, _)) => binding |= n.eq_ignore_ascii_case("cmdletbinding"),
             }
             self.skip_all();
         }
@@ -216,6 +220,7 @@ impl Parser {
             self.pos += 5;
             self.skip_nl();
             block.params = self.param_list()?;
+            block.advanced = binding || block.params.iter().any(|p| p.advanced);
         } else {
             self.pos = save;
         }
@@ -470,6 +475,7 @@ impl Parser {
                 self.skip_nl();
                 let mut body = self.braced()?;
                 if let Some(params) = params {
+                    body.advanced = body.advanced || params.iter().any(|p| p.advanced);
                     body.params = params;
                 }
                 Ok(StmtKind::Function { name, body: Rc::new(body) })
@@ -752,6 +758,7 @@ impl Parser {
             if matches!(e, Expr::Var(_) | Expr::Member { .. }) && self.peek().is_some_and(|c| !ends_word(c) && c != '>')
             {
                 let mut parts = vec![Part::Sub(Block {
+                    advanced: false,
                     params: Vec::new(),
                     stmts: vec![Stmt {
                         line: self.line(),
@@ -1066,7 +1073,7 @@ impl Parser {
                 self.expect(')', "to close (…)")?;
                 match stmt.kind {
                     StmtKind::Pipeline(p) => Ok(Expr::Paren(Box::new(p))),
-                    _ => Ok(Expr::Sub(Block { params: Vec::new(), stmts: vec![stmt] })),
+                    _ => Ok(Expr::Sub(Block { params: Vec::new(), advanced: false, stmts: vec![stmt] })),
                 }
             }
             '{' => {
@@ -1279,6 +1286,7 @@ enum Attr {
 fn apply_attribute(param: &mut Param, name: &str, args: Vec<(Option<String>, Option<Expr>)>) {
     match name.to_ascii_lowercase().as_str() {
         "parameter" => {
+            param.advanced = true;
             for (key, value) in args {
                 match key.as_deref().map(str::to_ascii_lowercase).as_deref() {
                     Some("mandatory") => {

@@ -44,6 +44,18 @@ impl Host for Mem {
                     Value::str("}"),
                 ]))
             }
+            // The admin API: an environment's GET answers, a link is refused as the service does.
+            "pp" => {
+                self.calls.push(line);
+                if args.iter().any(|a| a.to_str() == "POST") {
+                    return Some(Err(
+                        r#"ERROR: Conflict({"error":{"code":"Conflict","message":"already linked"}})"#.into()
+                    ));
+                }
+                Some(Ok(vec![Value::str(
+                    r#"{"statusCode":200,"headers":{},"body":{"name":"g1","properties":{"displayName":"Prod"}}}"#,
+                )]))
+            }
             _ => None,
         }
     }
@@ -434,6 +446,28 @@ fn get_help_lists_the_language_and_each_cmdlet() {
 
 /// Found running Microsoft's ValidateKeyVaultForCMK.ps1: validation applies only to what was
 /// passed, `$null` travels down a pipeline, and Equals compares types as .NET does.
+#[test]
+fn a_simple_function_keeps_extra_arguments_in_args_an_advanced_one_refuses_them() {
+    let s = "function Simple ($a, $b) { \"$a $b rest=$($args -join ',')\" }\nSimple 1 2 3 4\nfunction Adv { param([Parameter(Mandatory=$false)]$a) $a }\nAdv 1 2\n'after'";
+    let o = out(s);
+    assert!(o.starts_with("1 2 rest=3,4\n"), "{o}");
+    assert!(o.contains("A positional parameter cannot be found that accepts argument '2'."), "{o}");
+    assert!(o.ends_with("after\n"), "{o}");
+}
+
+#[test]
+fn the_admin_module_signs_in_replaces_macros_and_answers_as_invokeapi_does() {
+    let s = "$r = 'https://{bapEndpoint}/providers/Microsoft.BusinessAppPlatform/environments/{id}?api-version={apiVersion}' | ReplaceMacro -Macro '{id}' -Value 'g1'\n$e = InvokeApi -Method GET -Route $r -ApiVersion '2016-11-01'\n$e.Name\n$e.properties.displayName\n$global:currentSession.bapEndpoint\n$l = InvokeApi -Method POST -Route $r -Body ([pscustomobject]@{ SystemId = '/regions/europe/x' })\n$l.StatusCode -ne '202'\n$l.Error.code\n$l.Message";
+    let (h, _) = run_with(s, &[]);
+    assert_eq!(h.out, "g1\nProd\napi.bap.microsoft.com\nTrue\nConflict\nalready linked\n");
+    let get = h.calls.iter().find(|c| c.starts_with("pp rest --method GET")).expect("GET sent");
+    assert!(get.ends_with("--uri https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/g1?api-version=2016-11-01"), "{get}");
+    let post = h.calls.iter().find(|c| c.starts_with("pp rest --method POST")).expect("POST sent");
+    assert!(post.ends_with(r#"--body {"SystemId":"/regions/europe/x"}"#), "{post}");
+    // Signing in asked the host who is signed in.
+    assert!(h.calls.iter().any(|c| c == "az account show"), "{:?}", h.calls);
+}
+
 #[test]
 fn what_microsofts_scripts_rely_on() {
     let s = "function Login { param([ValidateSet('prod','china')][String]$endpoint, [String]$sub) \"env '$endpoint' sub '$sub'\" }\nLogin -sub s1\n$null | ConvertTo-Json\n$null | ForEach-Object { 'one null' }\n@() | ForEach-Object { 'never' }\n$true.Equals('False')\n$true.Equals($true)\n'a'.Equals('A')";

@@ -57,18 +57,8 @@ impl EnterprisePolicy {
     /// enterprisePolicies/{guid}`. The guid is drawn from the policy's own identity, so each
     /// deployment of a policy — even under the same name — has its own, and old saves keep theirs.
     pub fn system_id(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let h = Sha256::digest(format!("systemId:{}", self.principal_id).as_bytes());
-        let hex: String = h[..16].iter().map(|b| format!("{b:02x}")).collect();
-        format!(
-            "/regions/{}/providers/{POLICY_TYPE}/{}-{}-{}-{}-{}",
-            self.location,
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        let guid = crate::ids::guid_from(&format!("systemId:{}", self.principal_id));
+        format!("/regions/{}/providers/{POLICY_TYPE}/{guid}", self.location)
     }
 }
 

@@ -308,6 +308,14 @@ pub enum Command {
         policy: String,
         environment: String,
     },
+    /// `pp rest`: a request to the Power Platform admin API (what the admin PowerShell
+    /// module's `InvokeApi` sends): an environment, linking or unlinking its enterprise policy,
+    /// the operation that follows.
+    AdminApi {
+        method: String,
+        uri: String,
+        body: Option<String>,
+    },
     /// `sim data insert`.
     InsertRows {
         environment: String,
@@ -438,6 +446,7 @@ impl Command {
             Self::ShowPolicy { .. } => "showPolicy",
             Self::AddEnvironmentToPolicy { .. } => "addEnvironmentToPolicy",
             Self::RemoveEnvironmentFromPolicy { .. } => "removeEnvironmentFromPolicy",
+            Self::AdminApi { .. } => "adminApi",
             Self::InsertRows { .. } => "insertRows",
             Self::ReadTable { .. } => "readTable",
             Self::FailNextStep { .. } => "failNextStep",
@@ -524,6 +533,7 @@ impl Command {
             Self::InsertRows { environment, table, rows } => format!("Insert {rows} rows into {environment}/{table}"),
             Self::ReadTable { environment, table } => format!("Read {environment}/{table}"),
             Self::FailNextStep { environment, service } => format!("Fail the next {service} step of '{environment}'"),
+            Self::AdminApi { method, uri, .. } => format!("{} {uri}", method.to_ascii_uppercase()),
         }
     }
 

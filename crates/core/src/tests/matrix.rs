@@ -430,6 +430,14 @@ fn all_commands(f: &Fixture) -> Vec<(Command, Need)> {
             Command::RemoveEnvironmentFromPolicy { policy: "ep".into(), environment: "env-a".into() },
             Need::PpAdmin(vec![("Microsoft.PowerPlatform/enterprisePolicies/read".into(), policy_id())]),
         ),
+        (
+            Command::AdminApi {
+                method: "GET".into(),
+                uri: "https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/env-a".into(),
+                body: None,
+            },
+            pp(),
+        ),
         (Command::InsertRows { environment: "env-a".into(), table: "t".into(), rows: 3 }, Need::Nothing),
         (Command::ReadTable { environment: "env-a".into(), table: "t".into() }, Need::Nothing),
         (Command::FailNextStep { environment: "env-a".into(), service: "search".into() }, Need::Nothing),
@@ -506,13 +514,15 @@ fn variant(c: &Command) -> &'static str {
         Command::ShowPolicy { .. } => "ShowPolicy",
         Command::AddEnvironmentToPolicy { .. } => "AddEnvironmentToPolicy",
         Command::RemoveEnvironmentFromPolicy { .. } => "RemoveEnvironmentFromPolicy",
+        Command::AdminApi { .. } => "AdminApi",
         Command::InsertRows { .. } => "InsertRows",
         Command::ReadTable { .. } => "ReadTable",
         Command::FailNextStep { .. } => "FailNextStep",
     }
 }
 
-const VARIANTS: [&str; 65] = [
+const VARIANTS: [&str; 66] = [
+    "AdminApi",
     "RunClock",
     "CreateEnvironment",
     "ListEnvironments",

@@ -1,6 +1,7 @@
 //! Tests of the world through its one door, `execute`. Each names the SPEC rule it covers.
 
 mod activity;
+mod admin_api;
 mod fuzz;
 mod invariants;
 mod keys;

@@ -161,6 +161,11 @@ fn one_of_each() -> Vec<Command> {
         Command::ShowPolicy { policy: s("ep") },
         Command::AddEnvironmentToPolicy { policy: s("ep"), environment: s("prod") },
         Command::RemoveEnvironmentFromPolicy { policy: s("ep"), environment: s("prod") },
+        Command::AdminApi {
+            method: s("POST"),
+            uri: s("https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/g/enterprisePolicies/Encryption/link?&api-version=2019-10-01"),
+            body: Some(s(r#"{"SystemId":"/regions/europe/providers/Microsoft.PowerPlatform/enterprisePolicies/g"}"#)),
+        },
         Command::InsertRows { environment: s("prod"), table: s("account"), rows: 500 },
         Command::ReadTable { environment: s("prod"), table: s("account") },
         Command::FailNextStep { environment: s("prod"), service: s("files") },

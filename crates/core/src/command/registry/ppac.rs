@@ -186,4 +186,21 @@ pub(super) static COMMANDS: &[Entry] = &[
         )],
         render!(w, Command::RemoveEnvironmentFromPolicy { policy, environment } => one(Line::new("pp policy remove-environment").flag("--policy", policy).flag("--environment", environment))),
     ),
+    Entry::change(
+        "adminApi",
+        &[Spec::build(
+            "pp rest",
+            "call the admin API as the admin module's InvokeApi does: an environment, link/unlink its policy, the operation",
+            &[
+                req(&["--method", "-m"], "GET | POST"),
+                req(&["--uri", "--url", "-u"], "the route, e.g. https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/GUID"),
+                opt(&["--body", "-b"], "the request's JSON body"),
+            ],
+            |a, _| Ok(Command::AdminApi { method: a.req("--method"), uri: a.req("--uri"), body: a.flag("--body").map(Into::into) }),
+        )],
+        render!(w, Command::AdminApi { method, uri, body } => one(Line::new("pp rest")
+            .flag("--method", method)
+            .flag("--uri", uri)
+            .opt("--body", body.as_deref()))),
+    ),
 ];

@@ -65,7 +65,7 @@ fn shape(v: &Value) -> Option<Vec<String>> {
         Value::Object(o) => {
             let o = o.borrow();
             let mut s = vec![o.type_name.clone()];
-            s.extend(o.props.0.iter().map(|(k, _)| k.to_lowercase()));
+            s.extend(o.props.0.iter().map(|(k, _)| crate::value::lower(k)));
             Some(s)
         }
         Value::Hash(_) => Some(vec!["#hash".into()]),

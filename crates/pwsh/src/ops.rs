@@ -421,7 +421,7 @@ pub(crate) fn cast(e: &mut Engine<'_>, ty: &str, v: Value) -> Res<Value> {
             if !ok {
                 return Err(bad(e, &v));
             }
-            Value::Str(s.to_lowercase())
+            Value::Str(crate::value::lower(&s))
         }
         "securestring" | "security.securestring" => Value::Str(v.to_str()),
         "scriptblock" => match v {
@@ -803,10 +803,10 @@ fn string_method(e: &mut Engine<'_>, v: &Value, s: &str, n: &str, name: &str, ar
     let chars_of =
         |x: &Value| -> Vec<char> { x.items().iter().flat_map(|c| c.to_str().chars().collect::<Vec<_>>()).collect() };
     let ignore_case = args.iter().skip(1).any(|x| x.to_str().to_ascii_lowercase().contains("ignorecase"));
-    let lc = |x: &str| if ignore_case { x.to_lowercase() } else { x.to_string() };
+    let lc = |x: &str| if ignore_case { crate::value::lower(x) } else { x.to_string() };
     Ok(match n {
-        "toupper" | "toupperinvariant" => Value::Str(s.to_uppercase()),
-        "tolower" | "tolowerinvariant" => Value::Str(s.to_lowercase()),
+        "toupper" | "toupperinvariant" => Value::Str(crate::value::upper(s)),
+        "tolower" | "tolowerinvariant" => Value::Str(crate::value::lower(s)),
         "trim" | "trimstart" | "trimend" => {
             let set = if args.is_empty() { Vec::new() } else { chars_of(&Value::array(args.to_vec())) };
             let pred = |c: char| if set.is_empty() { c.is_whitespace() } else { set.contains(&c) };
@@ -897,7 +897,7 @@ pub(crate) fn static_member(e: &mut Engine<'_>, t: &Value, name: &str) -> Res<Va
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+    c.next().map_or(String::new(), |f| crate::value::upper(&f.to_string()) + c.as_str())
 }
 
 /// `[Type]::Method(args)`.

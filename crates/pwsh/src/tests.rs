@@ -491,3 +491,26 @@ fn windows_paths_with_dot_dot_name_files_of_the_store() {
     assert_eq!(normalize("../up.ps1"), "../up.ps1");
     assert_eq!(normalize("/abs/a/../b"), "/abs/b");
 }
+
+#[test]
+fn case_folding_matches_unicode_for_the_scripts_alphabets() {
+    use crate::value::{lower, upper};
+    // Every letter of ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic maps as Unicode says.
+    let blocks = [(0x20u32, 0x17F), (0x386, 0x3CE), (0x400, 0x45F)];
+    for c in blocks.iter().flat_map(|&(a, b)| (a..=b).filter_map(char::from_u32)) {
+        let (l, u): (Vec<char>, Vec<char>) = (c.to_lowercase().collect(), c.to_uppercase().collect());
+        // Single letters only (İ lowers to two characters, ŉ uppers to two; the accented
+        // Greek capitals are outside the pairs and stay).
+        if l.len() == 1 && !(0x386..=0x38F).contains(&(c as u32)) && !(0x3AC..=0x3B0).contains(&(c as u32)) && c != 'ς'
+        {
+            assert_eq!(lower(&c.to_string()), l[0].to_string(), "lower {c} U+{:04X}", c as u32);
+        }
+        if u.len() == 1 && c != 'ı' && c != 'ſ' && c != 'ς' && !(0x3AC..=0x3CE).contains(&(c as u32)) && c != 'µ' {
+            assert_eq!(upper(&c.to_string()), u[0].to_string(), "upper {c} U+{:04X}", c as u32);
+        }
+    }
+    assert_eq!(
+        out("'ÉCOLE' -eq 'école'\n'Łódź'.ToUpper()\n'ПРИВЕТ' -like 'прив*'\n'ÿ'.ToUpper()"),
+        "True\nŁÓDŹ\nTrue\nŸ\n"
+    );
+}

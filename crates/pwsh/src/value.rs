@@ -254,7 +254,7 @@ pub fn loose_eq(l: &Value, r: &Value, case: bool) -> bool {
             if case {
                 *a == b
             } else {
-                a.to_lowercase() == b.to_lowercase()
+                lower(a) == lower(&b)
             }
         }
         (Value::Bool(a), b) => *a == b.truthy(),
@@ -280,7 +280,7 @@ pub fn compare(l: &Value, r: &Value, case: bool) -> Option<std::cmp::Ordering> {
         (_, Value::Null) => Some(std::cmp::Ordering::Greater),
         (Value::Str(a), b) => {
             let b = b.to_str();
-            Some(if case { a.as_str().cmp(b.as_str()) } else { a.to_lowercase().cmp(&b.to_lowercase()) })
+            Some(if case { a.as_str().cmp(b.as_str()) } else { lower(a).cmp(&lower(&b)) })
         }
         (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
         (Value::Span(a), Value::Span(b)) => Some(a.cmp(b)),
@@ -297,7 +297,7 @@ pub fn wildcard(pattern: &str, text: &str, case: bool) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = if case {
         (pattern.chars().collect(), text.chars().collect())
     } else {
-        (pattern.to_lowercase().chars().collect(), text.to_lowercase().chars().collect())
+        (lower(pattern).chars().collect(), lower(text).chars().collect())
     };
     fn go(p: &[char], t: &[char]) -> bool {
         match p.first() {
@@ -551,6 +551,49 @@ pub fn format_span(ms: i64) -> String {
         let _ = write!(out, ".{f:03}0000");
     }
     out
+}
+
+/// A letter's other case, for the scripts' alphabets: ASCII, Latin-1, Latin Extended-A, Greek
+/// and Cyrillic. Written out: the standard library's full Unicode case tables weigh ~9 KB
+/// (gzip) in the PowerShell module, for letters runbooks do not hold.
+fn other_case(c: char, upper: bool) -> char {
+    let n = c as u32;
+    let shifted = |d: i32| char::from_u32((n as i32 + if upper { -d } else { d }) as u32).unwrap_or(c);
+    let (lo, up) = (!upper, upper);
+    match n {
+        0x41..=0x5A | 0xC0..=0xDE if lo && n != 0xD7 => shifted(32),
+        0x61..=0x7A | 0xE0..=0xFE if up && n != 0xF7 => shifted(32),
+        0xFF if up => '\u{178}',
+        0x178 if lo => '\u{FF}',
+        // Latin Extended-A: pairs, upper case first (even, or odd from U+0139 to U+0148 and
+        // from U+0179), except ı, ĸ and ŉ.
+        0x100..=0x17F if !matches!(n, 0x130 | 0x131 | 0x138 | 0x149 | 0x17F) => {
+            let upper_first_odd = (0x139..=0x148).contains(&n) || n >= 0x179;
+            let is_upper = (n % 2 == 1) == upper_first_odd;
+            match (is_upper, upper) {
+                (true, false) => shifted(1),
+                (false, true) => char::from_u32(n - 1).unwrap_or(c),
+                _ => c,
+            }
+        }
+        0x391..=0x3AB if lo && n != 0x3A2 => shifted(32),
+        0x3B1..=0x3CB if up && n != 0x3C2 => shifted(32),
+        0x410..=0x42F if lo => shifted(32),
+        0x430..=0x44F if up => shifted(32),
+        0x400..=0x40F if lo => shifted(80),
+        0x450..=0x45F if up => shifted(80),
+        _ => c,
+    }
+}
+
+/// Lower case, as the scripts' comparisons need it (see `other_case`).
+pub fn lower(s: &str) -> String {
+    s.chars().map(|c| other_case(c, false)).collect()
+}
+
+/// Upper case (see `other_case`).
+pub fn upper(s: &str) -> String {
+    s.chars().map(|c| other_case(c, true)).collect()
 }
 
 #[cfg(test)]

@@ -92,12 +92,11 @@ pub fn with_policy(html: &str) -> Result<String, String> {
          connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'",
         hashes.join(" ")
     );
-    let meta =
-        format!("<meta charset=\"utf-8\" />\n    <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
-    if !html.contains("<meta charset=\"utf-8\" />") {
-        return Err("dist/index.html has no <meta charset> to put the policy after".into());
-    }
-    Ok(html.replacen("<meta charset=\"utf-8\" />", &meta, 1))
+    // After the charset, as written or as trunk's minifier writes it (`<meta charset=utf-8>`).
+    let at = html.find("<meta charset").ok_or("dist/index.html has no <meta charset> to put the policy after")?;
+    let end = html[at..].find('>').ok_or("dist/index.html: an unclosed <meta charset>")? + at + 1;
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\" />");
+    Ok(format!("{}{meta}{}", &html[..end], &html[end..]))
 }
 
 #[cfg(test)]
@@ -118,5 +117,8 @@ mod tests {
         assert!(out.contains("'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"));
         assert!(!out.contains("unsafe-inline") && !out.contains("'unsafe-eval'"));
         assert!(with_policy("<meta charset=\"utf-8\" /><p>no script</p>").is_err());
+        // Minified, the policy still follows the charset.
+        let out = with_policy("<meta charset=utf-8><script type=module>abc</script>").unwrap();
+        assert!(out.starts_with("<meta charset=utf-8><meta http-equiv=\"Content-Security-Policy\""), "{out}");
     }
 }

@@ -18,6 +18,9 @@ pub fn worker_source(template: &str, files: &[(String, Vec<u8>)]) -> Result<Stri
     if !template.contains(SLOT) {
         return Err(format!("web/sw.js has no {SLOT} for the list of files"));
     }
+    // The comments explain the source (web/sw.js); the served worker goes without them.
+    let template: String =
+        template.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
     let mut names: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n != "sw.js").collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
     // A module fetched only when used (`dist::on_demand`) is marked: kept when first used, not
@@ -69,10 +72,10 @@ mod tests {
             ("app.wasm".to_string(), Vec::new()),
             ("cmk_pwsh_worker.js".to_string(), Vec::new()),
         ];
-        let source = worker_source("const FILES = /*FILES*/[];", &files).expect("a slot");
+        let source = worker_source("// a comment\nconst FILES = /*FILES*/[];", &files).expect("a slot");
         assert_eq!(
             source,
-            "const FILES = [\n  [\"app.wasm\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\n  [\"cmk_pwsh_worker.js\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", true],\n  [\"index.html\", \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"],\n];"
+            "const FILES = [\n  [\"app.wasm\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"],\n  [\"cmk_pwsh_worker.js\", \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", true],\n  [\"index.html\", \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"],\n];\n"
         );
         assert!(worker_source("no slot", &files).is_err(), "a template without the slot is refused");
     }

@@ -190,13 +190,19 @@ pub(super) static COMMANDS: &[Entry] = &[
         "adminApi",
         &[Spec::build(
             "pp rest",
-            "call the admin API as the admin module's InvokeApi does: an environment, link/unlink its policy, the operation",
+            "call the admin API (the admin module's InvokeApi)",
             &[
                 req(&["--method", "-m"], "GET | POST"),
-                req(&["--uri", "--url", "-u"], "the route, e.g. https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/GUID"),
-                opt(&["--body", "-b"], "the request's JSON body"),
+                req(&["--uri", "--url", "-u"], "the route"),
+                opt(&["--body", "-b"], "JSON body"),
             ],
-            |a, _| Ok(Command::AdminApi { method: a.req("--method"), uri: a.req("--uri"), body: a.flag("--body").map(Into::into) }),
+            |a, _| {
+                Ok(Command::AdminApi {
+                    method: a.req("--method"),
+                    uri: a.req("--uri"),
+                    body: a.flag("--body").map(Into::into),
+                })
+            },
         )],
         render!(w, Command::AdminApi { method, uri, body } => one(Line::new("pp rest")
             .flag("--method", method)

@@ -2,6 +2,7 @@
 // script from the file store that prompts, calls az and waits on the simulated clock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { serveDist, launch, shot, open, zip } from './harness.mjs';
 
 let server, browser;
@@ -106,6 +107,58 @@ test('PowerShell is fetched on first use, runs a script from the store, answers 
   await page.getByTestId('persona').waitFor();
   await page.getByTestId('open-shell').click();
   await page.getByRole('button', { name: 'Switch to Bash' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 35: a folder of runbooks in the style of Microsoft's CMK scripts (tests/powershell:
+// Common\AdminApi.ps1 dot-sourced, a function asking for its mandatory parameters) links an
+// environment through the admin API; its 202 is polled with Start-Sleep and the admin center
+// shows the environment encrypted on the clock.
+test('Scripts link an environment through the admin API, polling until the admin center shows it encrypted', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  const file = (name) => readFileSync(new URL(`../powershell/${name}`, import.meta.url), 'utf8');
+  await page.getByTestId('open-shell').click();
+  await page.getByLabel('Upload file').setInputFiles({
+    name: 'admin-api.zip', mimeType: 'application/zip',
+    buffer: zip([
+      ['05-admin-api.ps1', file('05-admin-api.ps1')],
+      ['Common/AdminApi.ps1', file('Common/AdminApi.ps1')],
+      ['ep-contoso-cmk.json', file('ep-contoso-cmk.json')],
+    ]),
+  });
+  await page.getByTestId('shell-log').getByText('upload admin-api.zip').waitFor();
+  await page.getByRole('button', { name: 'Switch to PowerShell' }).click();
+  await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+
+  const policy = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-contoso-cmk';
+  let out = await type(page, './05-admin-api.ps1');
+  assert.match(out, /Contoso-Lab\s+Sandbox\s+europe\nContoso-Prod\s+Production\s+europe/);
+  assert.match(out, /environmentName: $/);
+  await type(page, 'Contoso-Lab');
+  out = await type(page, policy);
+  // The service's own error for a rule broken, and the environment unchanged.
+  assert.match(out, /The link did not start \(400 EnvironmentNotEligible\): Environment 'Contoso-Lab' is not a Managed Environment/);
+  assert.match(out, /\nMicrosoft Managed key\n/);
+  await type(page, 'Contoso-Prod');
+  out = await type(page, policy);
+  assert.match(out, /Link accepted; the service asks to poll every 3600 seconds\.\nPoll until it finishes\? \(y\/n\): $/);
+  out = await type(page, 'y');
+  assert.match(out, /Operation Update Customer Managed Key: Succeeded after \d+ checks\nContoso-Prod is now Warning, key managed by Customer, policy ep-contoso-cmk/);
+  await shot(page, 'cloud-shell-powershell-admin-api');
+
+  // The admin center shows what the script did, as if it had been clicked.
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByRole('button', { name: 'App launcher' }).click();
+  await page.getByRole('link', { name: 'Power Platform admin center' }).click();
+  await page.getByRole('navigation', { name: 'Admin center navigation' }).getByRole('link', { name: 'Manage' }).click();
+  await page.getByRole('list', { name: 'Manage' }).getByRole('link', { name: 'Environments' }).click();
+  await page.getByTestId('environment-table').getByRole('link', { name: 'Contoso-Prod' }).click();
+  const status = page.getByTestId('environment-encryption').getByTestId('encryption-status').locator('.enc-label');
+  assert.equal(await status.innerText(), 'Warning');
+  await shot(page, 'ppac-after-admin-api-script');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -4,13 +4,12 @@
 
 #![allow(clippy::expect_used)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_path_buf()
-}
+use common::{check_golden, no_failures, root};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 fn pwsh(args: &[&str], input: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cmk-cli"))
@@ -36,7 +35,6 @@ fn runbooks_match_their_golden_output_and_are_deterministic() {
         .collect();
     scripts.sort();
     assert!(scripts.len() >= 2, "the runbooks are there");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for script in &scripts {
         let rel = script.strip_prefix(root()).expect("under root").to_string_lossy().into_owned();
@@ -51,23 +49,9 @@ fn runbooks_match_their_golden_output_and_are_deterministic() {
         let out = String::from_utf8(first.stdout).expect("utf-8");
         let second = pwsh(&["run", &rel], &input);
         assert_eq!(out.as_bytes(), second.stdout.as_slice(), "{rel}: same script and seed must give the same bytes");
-        let golden = script.with_extension("out");
-        if update {
-            std::fs::write(&golden, &out).expect("write golden");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-        if expected != out {
-            let at = expected.lines().zip(out.lines()).position(|(a, b)| a != b).unwrap_or(0);
-            failures.push(format!(
-                "{rel}: differs at line {}:\n  expected: {}\n  actual:   {}",
-                at + 1,
-                expected.lines().nth(at).unwrap_or("<none>"),
-                out.lines().nth(at).unwrap_or("<none>")
-            ));
-        }
+        check_golden(&rel, &script.with_extension("out"), &out, &mut failures);
     }
-    assert!(failures.is_empty(), "{}\n(regenerate on purpose with UPDATE_GOLDEN=1)", failures.join("\n"));
+    no_failures(&failures);
 }
 
 #[test]

@@ -5,12 +5,11 @@
 // Helpers outside #[test] fns assert with expect(): a failed setup is a failed test.
 #![allow(clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(2).expect("workspace root").to_path_buf()
-}
+use common::{check_golden, no_failures, root};
+use std::path::PathBuf;
+use std::process::Command;
 
 fn cli(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_cmk-cli")).args(args).current_dir(root()).output().expect("cmk-cli runs")
@@ -31,7 +30,6 @@ fn scripts() -> Vec<PathBuf> {
 fn every_scenario_matches_its_golden_output_and_is_deterministic() {
     let scripts = scripts();
     assert_eq!(scripts.len(), 11, "one script per flow of the seeds");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for script in &scripts {
         let rel = script.strip_prefix(root()).expect("under root").to_string_lossy().into_owned();
@@ -51,28 +49,9 @@ fn every_scenario_matches_its_golden_output_and_is_deterministic() {
         }
         let second = cli(&["run", &rel]);
         assert_eq!(out.as_bytes(), second.stdout.as_slice(), "{rel}: same script and seed must give the same bytes");
-        let golden = script.with_extension("out");
-        if update {
-            std::fs::write(&golden, &out).expect("write golden");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-        if expected != out {
-            let diff_at = expected
-                .lines()
-                .zip(out.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(expected.lines().count().min(out.lines().count()));
-            failures.push(format!(
-                "{rel}: differs from {} at output line {}:\n  expected: {}\n  actual:   {}",
-                golden.display(),
-                diff_at + 1,
-                expected.lines().nth(diff_at).unwrap_or("<none>"),
-                out.lines().nth(diff_at).unwrap_or("<none>")
-            ));
-        }
+        check_golden(&rel, &script.with_extension("out"), &out, &mut failures);
     }
-    assert!(failures.is_empty(), "{}\n(regenerate on purpose with UPDATE_GOLDEN=1)", failures.join("\n"));
+    no_failures(&failures);
 }
 
 #[test]

@@ -133,8 +133,13 @@ test('Scripts link an environment through the admin API, polling until the admin
   await page.getByRole('button', { name: 'Switch to PowerShell' }).click();
   await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
 
+  // What was uploaded, as PowerShell lists it: the folder, then the files.
+  let out = await type(page, 'ls');
+  assert.match(out, /d----\s+Common\s+Common\n-----\s+\d+ 05-admin-api\.ps1/);
+  out = await type(page, 'dir Common -Name');
+  assert.match(out, /dir Common -Name\nAdminApi\.ps1\n$/);
   const policy = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-contoso-cmk';
-  let out = await type(page, './05-admin-api.ps1');
+  out = await type(page, './05-admin-api.ps1');
   assert.match(out, /Contoso-Lab\s+Sandbox\s+europe\nContoso-Prod\s+Production\s+europe/);
   assert.match(out, /environmentName: $/);
   await type(page, 'Contoso-Lab');

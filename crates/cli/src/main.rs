@@ -98,6 +98,7 @@ fn run_pwsh(script: &Path, text: &str, state: Option<&Path>) -> Result<ExitCode,
     let name = script.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let outcome = {
         let mut host = pwsh_host::PwshHost::new(&mut world, &mut shell, &files, &mut out);
+        host.dir = Some(files.0.clone());
         host.input = input;
         cmk_pwsh::run(text, &name, &mut host)
     };

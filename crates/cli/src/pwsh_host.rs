@@ -19,11 +19,45 @@ pub struct PwshHost<'a> {
     pub out: &'a mut dyn Write,
     /// Sleep shorter than a second waits here until it adds up to one (the clock ticks in seconds).
     pending_ms: u64,
+    /// The folder the script's files are in: what `ls` (Get-ChildItem) lists.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// The files under `dir` (relative paths, `/`-separated), as the page's store lists them: one
+/// `path<TAB>N bytes` line each, in name order.
+fn listing(dir: &std::path::Path, folder: Option<&str>) -> Result<String, String> {
+    fn walk(base: &std::path::Path, at: &std::path::Path, out: &mut Vec<(String, u64)>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(at) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() && depth < 4 => walk(base, &path, out, depth + 1),
+                Ok(m) if m.is_file() => {
+                    let rel = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                    out.push((rel, m.len()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(dir, dir, &mut all, 0);
+    all.sort();
+    let under = folder.map(|f| format!("{}/", f.trim_end_matches('/')));
+    let lines: Vec<String> = all
+        .iter()
+        .filter(|(n, _)| under.as_deref().is_none_or(|u| n.starts_with(u) || Some(n.as_str()) == folder))
+        .map(|(n, len)| format!("{n}\t{len} bytes"))
+        .collect();
+    match (lines.is_empty(), folder) {
+        (true, Some(f)) => Err(format!("'{f}': no such file or folder. ls lists what is here.")),
+        _ => Ok(lines.join("\n")),
+    }
 }
 
 impl<'a> PwshHost<'a> {
     pub fn new(world: &'a mut World, shell: &'a mut Shell, files: &'a dyn Files, out: &'a mut dyn Write) -> Self {
-        Self { world, shell, files, input: VecDeque::new(), out, pending_ms: 0 }
+        Self { world, shell, files, input: VecDeque::new(), out, pending_ms: 0, dir: None }
     }
 }
 
@@ -45,6 +79,12 @@ impl cmk_pwsh::Host for PwshHost<'_> {
 
     fn invoke(&mut self, name: &str, args: &[Value]) -> Option<Result<Vec<Value>, String>> {
         let lower = name.to_ascii_lowercase();
+        // The store's listing (the page's worker answers `ls` the same way).
+        if lower == "ls" {
+            let words = cmk_pwsh::replay::native_words(args);
+            let dir = self.dir.clone()?;
+            return Some(listing(&dir, words.first().map(String::as_str)).map(|t| t.lines().map(Value::str).collect()));
+        }
         let native = matches!(lower.as_str(), "az" | "pp" | "sim");
         let mut argv = vec![if native { lower.clone() } else { name.to_string() }];
         argv.extend(cmk_pwsh::replay::native_words(args));

@@ -115,6 +115,7 @@ fn canonical(name: &str) -> Option<&'static str> {
         "get-content" | "gc" | "cat" | "type" => "Get-Content",
         "remove-item" | "rm" | "del" | "erase" | "ri" => "Remove-Item",
         "test-path" => "Test-Path",
+        "get-childitem" | "ls" | "dir" | "gci" => "Get-ChildItem",
         "new-temporaryfile" => "New-TemporaryFile",
         "out-null" => "Out-Null",
         "out-string" => "Out-String",
@@ -449,6 +450,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
             let path = b.arg("Path", 0).map(|p| normalize(&p.to_str())).unwrap_or_default();
             Ok(vec![Value::Bool(!path.is_empty() && e.host.file_exists(&path))])
         }
+        "Get-ChildItem" => child_items(e, args),
         "New-TemporaryFile" => {
             bind(e, cmd, args, &[])?;
             let n = e.host.random() % 0xFFFF;
@@ -836,6 +838,7 @@ Cmdlets: Write-Host Write-Output (echo) Write-Warning Write-Error Write-Verbose 
   Read-Host Get-Date Start-Sleep (moves the simulated clock) Where-Object ForEach-Object
   Select-Object Sort-Object Measure-Object ConvertTo-Json ConvertFrom-Json Format-Table Format-List
   Out-String Out-Null Out-Host Out-File Set-Content Add-Content Get-Content Remove-Item Test-Path
+  Get-ChildItem (ls, dir: the Cloud Shell's files)
   New-TemporaryFile Join-Path Split-Path Get-Location New-Object New-Guid Get-Random
   Import-Module Get-Help
 
@@ -858,6 +861,79 @@ Native commands: az, pp and sim, as in Bash; what they print reaches PowerShell 
 Not here: classes and enums, begin/process/end blocks, redirection (>, 2>&1), && and ||, jobs,
   remoting, and .NET beyond the calls above. A script that uses one is stopped with its name
   and line, before it changes anything with that line.";
+
+/// `Get-ChildItem [[-Path] FOLDER] [-Recurse] [-Name] [-File] [-Directory]`: the Cloud Shell
+/// store's folders and files (the host's `ls`), as DirectoryInfo and FileInfo objects.
+fn child_items(e: &mut Engine<'_>, args: &[ArgVal]) -> Res<Vec<Value>> {
+    let cmd = "Get-ChildItem";
+    let b = bind(e, cmd, args, &["Path|LiteralPath", "!Recurse|s", "!Name", "!File", "!Directory|ad", "Filter"])?;
+    let folder = b.arg("Path", 0).map(|p| normalize(&p.to_str())).filter(|p| !p.is_empty() && p != ".");
+    let words: Vec<Value> = folder.iter().map(|f| Value::str(f.clone())).collect();
+    let lines = match e.host.invoke("ls", &words) {
+        Some(Ok(lines)) => lines,
+        Some(Err(m)) => {
+            e.write_error(
+                cmd,
+                format!("Cannot find path '{}' because it does not exist. ({m})", folder.unwrap_or_default()),
+                false,
+            )?;
+            return Ok(Vec::new());
+        }
+        None => return Err(e.fail_as(cmd, "This host has no file store to list.")),
+    };
+    let prefix = folder.as_ref().map_or(String::new(), |f| format!("{f}/"));
+    // (path, length; None for a folder), in the order ls gives (by name).
+    let mut items: Vec<(String, Option<i64>)> = Vec::new();
+    for line in lines.iter().map(Value::to_str) {
+        let mut parts = line.split('\t');
+        let path = parts.next().unwrap_or_default().to_string();
+        let Some(rest) = path.strip_prefix(&prefix) else { continue };
+        let len = parts.next().and_then(|n| n.trim_end_matches(" bytes").parse().ok());
+        let mut at = String::new();
+        let segments: Vec<&str> = rest.split('/').collect();
+        for (i, seg) in segments.iter().enumerate() {
+            at = if at.is_empty() { (*seg).to_string() } else { format!("{at}/{seg}") };
+            let is_file = i + 1 == segments.len();
+            if !is_file && !items.iter().any(|(p, l)| *p == at && l.is_none()) {
+                items.push((at.clone(), None));
+            }
+            if is_file {
+                items.push((at.clone(), Some(len.unwrap_or(0))));
+            }
+            if !b.has("Recurse") {
+                break;
+            }
+        }
+    }
+    // Folders first, then files, each by name: PowerShell's order for one folder.
+    // (A partition, not a sort: ls gives them by name already, and a sort is kilobytes here.)
+    if !b.has("Recurse") {
+        let (folders, files): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, len)| len.is_none());
+        items = folders.into_iter().chain(files).collect();
+    }
+    let filter = b.get("Filter").map(Value::to_str);
+    let mut out = Vec::new();
+    for (rel, len) in items {
+        let name = rel.rsplit('/').next().unwrap_or_default().to_string();
+        if (b.has("File") && len.is_none()) || (b.has("Directory") && len.is_some()) {
+            continue;
+        }
+        if filter.as_deref().is_some_and(|f| !crate::value::wildcard(f, &name, false)) {
+            continue;
+        }
+        if b.has("Name") {
+            out.push(Value::str(rel));
+            continue;
+        }
+        let mut m = Map::default();
+        m.set("Mode", Value::str(if len.is_some() { "-----" } else { "d----" }));
+        m.set("Length", len.map_or(Value::Null, Value::Int));
+        m.set("Name", Value::str(name));
+        m.set("FullName", Value::str(format!("{prefix}{rel}")));
+        out.push(Value::object(if len.is_some() { "System.IO.FileInfo" } else { "System.IO.DirectoryInfo" }, m));
+    }
+    Ok(out)
+}
 
 /// `Get-Help NAME` for the engine's own cmdlets: what each does, and its parameters.
 const SYNOPSES: &[(&str, &str, &str)] = &[
@@ -900,4 +976,5 @@ const SYNOPSES: &[(&str, &str, &str)] = &[
     ("Get-AdminPowerAppEnvironment", "Environments, from the admin API.", "[[-EnvironmentName] <String>] [-Filter <String>] [-Default]"),
     ("InvokeApi", "Calls the admin API: a 200's body as objects, else the response (StatusCode, Headers, Error, Message).", "-Method <String> -Route <String> [-Body <Object>] [-ApiVersion <String>] [-ThrowOnFailure]"),
     ("ReplaceMacro", "Replaces a {macro} in the piped route.", "-Macro <String> -Value <String>"),
+    ("Get-ChildItem", "The folders and files of the Cloud Shell's store (your uploads).", "[[-Path] <String>] [-Recurse] [-Name] [-File] [-Directory] [-Filter <String>]"),
 ];

@@ -64,7 +64,9 @@ fn shape(v: &Value) -> Option<Vec<String>> {
     match v {
         Value::Object(o) => {
             let o = o.borrow();
-            let mut s = vec![o.type_name.clone()];
+            // Folders and files share one view, as PowerShell's file system listing does.
+            let view = if o.type_name == "System.IO.DirectoryInfo" { "System.IO.FileInfo" } else { &o.type_name };
+            let mut s = vec![view.to_string()];
             s.extend(o.props.0.iter().map(|(k, _)| crate::value::lower(k)));
             Some(s)
         }
@@ -130,7 +132,13 @@ fn numeric(v: &Value) -> bool {
 
 fn table(names: &[String], rows: &[Vec<Value>]) -> Vec<String> {
     let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell).collect()).collect();
-    let right: Vec<bool> = (0..names.len()).map(|c| rows.first().and_then(|r| r.get(c)).is_some_and(numeric)).collect();
+    // A column of numbers (blanks aside) is right-aligned.
+    let right: Vec<bool> = (0..names.len())
+        .map(|c| {
+            let mut cells = rows.iter().filter_map(|r| r.get(c)).filter(|v| !v.is_null()).peekable();
+            cells.peek().is_some() && cells.all(numeric)
+        })
+        .collect();
     let width: Vec<usize> = (0..names.len())
         .map(|c| {
             cells

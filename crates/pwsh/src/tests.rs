@@ -44,6 +44,21 @@ impl Host for Mem {
                     Value::str("}"),
                 ]))
             }
+            // The store's listing, as the page's worker and cmk-cli give it.
+            "ls" => {
+                let all = ["Cmk/Add.ps1\t120 bytes", "Common/Ops.ps1\t7 bytes", "ep.json\t3 bytes"];
+                let folder = args.first().map(Value::to_str);
+                let under = folder.as_ref().map(|f| format!("{f}/"));
+                let lines: Vec<Value> = all
+                    .iter()
+                    .filter(|l| under.as_ref().is_none_or(|u| l.starts_with(u.as_str())))
+                    .map(|l| Value::str(*l))
+                    .collect();
+                if lines.is_empty() {
+                    return Some(Err("'x': no such file or folder.".into()));
+                }
+                Some(Ok(lines))
+            }
             // The admin API: an environment's GET answers, a link is refused as the service does.
             "pp" => {
                 self.calls.push(line);
@@ -513,4 +528,14 @@ fn case_folding_matches_unicode_for_the_scripts_alphabets() {
         out("'ÉCOLE' -eq 'école'\n'Łódź'.ToUpper()\n'ПРИВЕТ' -like 'прив*'\n'ÿ'.ToUpper()"),
         "True\nŁÓDŹ\nTrue\nŸ\n"
     );
+}
+
+#[test]
+fn get_child_item_lists_the_stores_folders_and_files_as_powershell_does() {
+    let o = out("ls");
+    assert!(o.contains("Mode  Length Name    FullName\n----  ------ ----    --------\nd----        Cmk     Cmk\nd----        Common  Common\n-----      3 ep.json ep.json\n"), "{o}");
+    assert_eq!(out("dir Cmk -Name"), "Add.ps1\n");
+    assert_eq!(out("Get-ChildItem -Recurse -File -Name"), "Cmk/Add.ps1\nCommon/Ops.ps1\nep.json\n");
+    assert_eq!(out("(gci -Recurse -Directory).Count; (ls -Filter *.json).Length"), "2\n3\n");
+    assert!(out("ls nowhere").contains("Cannot find path 'nowhere' because it does not exist."));
 }

@@ -138,6 +138,12 @@ test('Scripts link an environment through the admin API, polling until the admin
   assert.match(out, /d----\s+Common\s+Common\n-----\s+\d+ 05-admin-api\.ps1/);
   out = await type(page, 'dir Common -Name');
   assert.match(out, /dir Common -Name\nAdminApi\.ps1\n$/);
+  // cd moves the prompt and what relative paths mean; the scripts find their Common\ from anywhere.
+  await type(page, 'cd Common');
+  assert.match(await page.getByTestId('cloud-shell').innerText(), /PS \/home\/\w+\/Common>/);
+  out = await type(page, '(Get-ChildItem).Name; Test-Path ../05-admin-api.ps1');
+  assert.match(out, /AdminApi\.ps1\nTrue\n$/);
+  await type(page, 'cd ..');
   const policy = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-contoso-cmk';
   out = await type(page, './05-admin-api.ps1');
   assert.match(out, /Contoso-Lab\s+Sandbox\s+europe\nContoso-Prod\s+Production\s+europe/);

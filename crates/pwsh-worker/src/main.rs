@@ -2,7 +2,7 @@
 //! a message out is what it printed and the next thing it asks of the world (or that it ended).
 //!
 //! In:  ["session", N, entry 1 … entry N, answer 1 … answer M]   (answers encoded one per string)
-//! Out: [output, exit code, "1" if it is waiting for an answer, request words…]
+//! Out: [output, exit code, "1" if it is waiting for an answer, location, request words…]
 
 use cmk_pwsh::replay::{Answer, Replay};
 use js_sys::Array;
@@ -16,7 +16,7 @@ fn strings(data: &JsValue) -> Vec<String> {
 
 /// Runs the session against its answers; a malformed message is answered with an error text.
 fn answer(message: &[String]) -> Vec<String> {
-    let bad = |why: &str| vec![format!("PowerShell: {why}\n"), "1".into(), "0".into()];
+    let bad = |why: &str| vec![format!("PowerShell: {why}\n"), "1".into(), "0".into(), String::new()];
     let words: Vec<&str> = message.iter().map(String::as_str).collect();
     let ["session", count, rest @ ..] = words.as_slice() else {
         return bad("the page sent a message this worker does not read.");
@@ -47,12 +47,10 @@ fn answer(message: &[String]) -> Vec<String> {
     let mut host = Replay::new(journal);
     let outcome = cmk_pwsh::run_session(&entries, &mut host);
     let mut out = vec![host.output, outcome.exit_code.to_string()];
-    match host.request {
-        Some(r) => {
-            out.push("1".into());
-            out.extend(r.to_words());
-        }
-        None => out.push("0".into()),
+    out.push(if host.request.is_some() { "1" } else { "0" }.into());
+    out.push(outcome.location);
+    if let Some(r) = host.request {
+        out.extend(r.to_words());
     }
     out
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::eval::{is_common, normalize, ArgVal, Engine, Flow, Res};
+use crate::eval::{is_common, ArgVal, Engine, Flow, Res};
 use crate::format::{format_list, format_table, from_json, out_default, to_json};
 use crate::value::*;
 
@@ -130,6 +130,7 @@ fn canonical(name: &str) -> Option<&'static str> {
         "join-path" => "Join-Path",
         "split-path" => "Split-Path",
         "get-location" | "pwd" | "gl" => "Get-Location",
+        "set-location" | "cd" | "sl" | "chdir" => "Set-Location",
         "get-help" | "help" | "man" => "Get-Help",
         _ => return None,
     })
@@ -381,7 +382,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
             let canon = if cmd == "Out-File" { "FilePath" } else { "Path" };
             let path =
                 b.arg(canon, 0).ok_or_else(|| e.fail_as(cmd, format!("{cmd} needs a path: {cmd} -{canon} FILE.")))?;
-            let path = normalize(&path.to_str());
+            let path = e.resolve(&path.to_str());
             let items = b
                 .get("InputObject")
                 .or_else(|| b.get("Value"))
@@ -410,7 +411,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
             )?;
             let path =
                 b.arg("Path", 0).ok_or_else(|| e.fail_as(cmd, "Get-Content needs a path: Get-Content -Path FILE."))?;
-            let path = normalize(&path.to_str());
+            let path = e.resolve(&path.to_str());
             let text = e
                 .host
                 .read_file(&path)
@@ -437,7 +438,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
                     Value::Object(o) => o.borrow().props.get("FullName").map_or(p.to_str(), Value::to_str),
                     other => other.to_str(),
                 };
-                let path = normalize(&path);
+                let path = e.resolve(&path);
                 if let Err(m) = e.host.remove_file(&path) {
                     let _ = m;
                     e.write_error(cmd, format!("Cannot find path '{path}' because it does not exist."), false)?;
@@ -447,7 +448,7 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
         }
         "Test-Path" => {
             let b = bind(e, cmd, args, &["Path|LiteralPath", "PathType"])?;
-            let path = b.arg("Path", 0).map(|p| normalize(&p.to_str())).unwrap_or_default();
+            let path = b.arg("Path", 0).map(|p| e.resolve(&p.to_str())).unwrap_or_default();
             Ok(vec![Value::Bool(!path.is_empty() && e.host.file_exists(&path))])
         }
         "Get-ChildItem" => child_items(e, args),
@@ -611,8 +612,38 @@ fn run(e: &mut Engine<'_>, cmd: &'static str, args: &[ArgVal], input: Vec<Value>
         }
         "Get-Location" => {
             bind(e, cmd, args, &[])?;
-            let home = e.var("home");
-            Ok(vec![Value::custom(Map(vec![("Path".into(), home)]))])
+            let here = crate::eval::full_path(&e.location);
+            Ok(vec![Value::object(
+                "System.Management.Automation.PathInfo",
+                Map(vec![("Path".into(), Value::str(here))]),
+            )])
+        }
+        "Set-Location" => {
+            let b = bind(e, cmd, args, &["Path|LiteralPath"])?;
+            let typed = b.arg("Path", 0).map_or("~".into(), |p| p.to_str());
+            let target = if typed == "-" { e.previous_location.clone() } else { e.resolve(&typed) };
+            if target.starts_with('/') || target.starts_with("..") {
+                return Err(e.fail_as(
+                    cmd,
+                    format!(
+                        "Cannot find path '{typed}' because it does not exist. (Your files are under {}.)",
+                        crate::eval::HOME
+                    ),
+                ));
+            }
+            // A folder is a prefix of some file of the store (the host's ls lists them).
+            if !target.is_empty() {
+                let listed = e.host.invoke("ls", &[Value::str(target.clone())]);
+                let is_folder = matches!(&listed, Some(Ok(lines)) if lines.iter().any(|l| l.to_str().starts_with(&format!("{target}/"))));
+                if !is_folder && !e.host.suspended() {
+                    return Err(e.fail_as(
+                        cmd,
+                        format!("Cannot find path '{}' because it does not exist.", crate::eval::full_path(&target)),
+                    ));
+                }
+            }
+            e.previous_location = std::mem::replace(&mut e.location, target);
+            Ok(Vec::new())
         }
         _ => Ok(Vec::new()),
     }
@@ -838,7 +869,7 @@ Cmdlets: Write-Host Write-Output (echo) Write-Warning Write-Error Write-Verbose 
   Read-Host Get-Date Start-Sleep (moves the simulated clock) Where-Object ForEach-Object
   Select-Object Sort-Object Measure-Object ConvertTo-Json ConvertFrom-Json Format-Table Format-List
   Out-String Out-Null Out-Host Out-File Set-Content Add-Content Get-Content Remove-Item Test-Path
-  Get-ChildItem (ls, dir: the Cloud Shell's files)
+  Get-ChildItem (ls, dir: the Cloud Shell's files) Set-Location (cd) Get-Location (pwd)
   New-TemporaryFile Join-Path Split-Path Get-Location New-Object New-Guid Get-Random
   Import-Module Get-Help
 
@@ -867,7 +898,8 @@ Not here: classes and enums, begin/process/end blocks, redirection (>, 2>&1), &&
 fn child_items(e: &mut Engine<'_>, args: &[ArgVal]) -> Res<Vec<Value>> {
     let cmd = "Get-ChildItem";
     let b = bind(e, cmd, args, &["Path|LiteralPath", "!Recurse|s", "!Name", "!File", "!Directory|ad", "Filter"])?;
-    let folder = b.arg("Path", 0).map(|p| normalize(&p.to_str())).filter(|p| !p.is_empty() && p != ".");
+    let folder = Some(b.arg("Path", 0).map_or_else(|| e.location.clone(), |p| e.resolve(&p.to_str())))
+        .filter(|p| !p.is_empty() && p != ".");
     let words: Vec<Value> = folder.iter().map(|f| Value::str(f.clone())).collect();
     let lines = match e.host.invoke("ls", &words) {
         Some(Ok(lines)) => lines,
@@ -977,4 +1009,5 @@ const SYNOPSES: &[(&str, &str, &str)] = &[
     ("InvokeApi", "Calls the admin API: a 200's body as objects, else the response (StatusCode, Headers, Error, Message).", "-Method <String> -Route <String> [-Body <Object>] [-ApiVersion <String>] [-ThrowOnFailure]"),
     ("ReplaceMacro", "Replaces a {macro} in the piped route.", "-Macro <String> -Value <String>"),
     ("Get-ChildItem", "The folders and files of the Cloud Shell's store (your uploads).", "[[-Path] <String>] [-Recurse] [-Name] [-File] [-Directory] [-Filter <String>]"),
+    ("Set-Location", "Moves to a folder of your files (cd .., cd -, cd ~); relative paths start there.", "[[-Path] <String>]"),
 ];

@@ -25,6 +25,8 @@ pub struct Outcome {
     pub had_errors: bool,
     /// The host stopped the run to fetch an answer (the run is replayed once it has it).
     pub suspended: bool,
+    /// Where `Set-Location` left the session: a folder of the store, "" for the home folder.
+    pub location: String,
 }
 
 pub(crate) enum Flow {
@@ -77,6 +79,10 @@ pub struct Engine<'h> {
     /// Output produced now goes straight to the console (as PowerShell streams a script's or a
     /// function's output while it runs), rather than to a caller that captures it.
     direct: bool,
+    /// The current location (`cd`): a folder of the store, "" for the home folder.
+    pub(crate) location: String,
+    /// Where `cd -` goes back to.
+    pub(crate) previous_location: String,
 }
 
 impl std::fmt::Debug for Engine<'_> {
@@ -109,6 +115,8 @@ impl<'h> Engine<'h> {
             try_depth: 0,
             had_errors: false,
             direct: false,
+            location: String::new(),
+            previous_location: String::new(),
         }
     }
 
@@ -132,7 +140,7 @@ impl<'h> Engine<'h> {
             Err(Flow::Break | Flow::Continue | Flow::Return | Flow::Suspend) => 0,
         };
         let suspended = self.host.suspended();
-        Outcome { exit_code: code, had_errors: self.had_errors, suspended }
+        Outcome { exit_code: code, had_errors: self.had_errors, suspended, location: self.location.clone() }
     }
 
     /// A console session: each entry typed at the prompt, run in turn in the global scope. An
@@ -167,7 +175,7 @@ impl<'h> Engine<'h> {
             }
         }
         let suspended = self.host.suspended();
-        Outcome { exit_code: code, had_errors: self.had_errors, suspended }
+        Outcome { exit_code: code, had_errors: self.had_errors, suspended, location: self.location.clone() }
     }
 
     /// Runs a script file's text: parsed whole first; its `param()` bound from `args`.
@@ -187,17 +195,22 @@ impl<'h> Engine<'h> {
         if !dot {
             self.scopes.push(HashMap::new());
         }
+        // $PSScriptRoot is the script's folder as a full path, as PowerShell gives it: a path
+        // built on it resolves the same from any location.
         let root = match path.rfind(['/', '\\']) {
-            Some(i) => path[..i].to_string(),
-            None => ".".to_string(),
+            Some(i) => full_path(&path[..i]),
+            None => HOME.to_string(),
         };
         let scope = self.scopes.len() - 1;
         let source = Rc::new(Source { path: path.into(), lines: text.lines().map(str::to_string).collect() });
         self.scripts.push(ScriptFrame { source, scope, script: true });
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path).to_string();
+        // A dot-sourced script shares its caller's scope, but not its automatic variables: the
+        // caller's $PSScriptRoot is back once it returns.
+        let saved = dot.then(|| (self.var("psscriptroot"), self.var("pscommandpath")));
         let result = (|| {
             self.set_local("psscriptroot", Value::str(root));
-            self.set_local("pscommandpath", Value::str(path));
+            self.set_local("pscommandpath", Value::str(full_path(path)));
             self.bind(&name, &block.params, block.advanced, args, input, 1)?;
             let mut out = Vec::new();
             match self.block(&block, &mut out) {
@@ -216,6 +229,10 @@ impl<'h> Engine<'h> {
         self.scripts.pop();
         if !dot {
             self.scopes.pop();
+        }
+        if let Some((root, command)) = saved {
+            self.set_local("psscriptroot", root);
+            self.set_local("pscommandpath", command);
         }
         result
     }
@@ -735,7 +752,7 @@ impl<'h> Engine<'h> {
             return r;
         }
         if lower.ends_with(".ps1") || lower.ends_with(".psm1") || lower.contains(['/', '\\']) {
-            let path = normalize(name);
+            let path = self.resolve(name);
             let text = self.host.read_file(&path).map_err(|e| {
                 self.fail_as(
                     name,
@@ -1181,6 +1198,33 @@ pub(crate) fn is_common(lower: &str) -> bool {
 
 /// `.\dir\file.ps1` and `./dir/file.ps1` name the same file in the store.
 /// `Cmk\..\Common\x.ps1` names `Common/x.ps1` (a `..` above the start stays).
+/// The home folder: the store's root.
+pub(crate) const HOME: &str = "/home/user";
+
+/// A store path (relative to the home folder) as a full path.
+pub(crate) fn full_path(store: &str) -> String {
+    match store.trim_matches('/') {
+        "" | "." => HOME.to_string(),
+        p => format!("{HOME}/{p}"),
+    }
+}
+
+impl Engine<'_> {
+    /// A path as typed (relative to the location, `~`, or full) as a path of the store.
+    pub(crate) fn resolve(&self, path: &str) -> String {
+        let p = path.replace('\\', "/");
+        let home_rel = p
+            .strip_prefix(HOME)
+            .filter(|r| r.is_empty() || r.starts_with('/'))
+            .or_else(|| p.strip_prefix('~').filter(|r| r.is_empty() || r.starts_with('/')));
+        match home_rel {
+            Some(r) => normalize(r.trim_start_matches('/')),
+            None if p.starts_with('/') || self.location.is_empty() => normalize(&p),
+            None => normalize(&format!("{}/{p}", self.location)),
+        }
+    }
+}
+
 pub(crate) fn normalize(path: &str) -> String {
     let p = path.replace('\\', "/");
     let mut parts: Vec<&str> = Vec::new();

@@ -951,13 +951,16 @@ pub(crate) fn static_call(e: &mut Engine<'_>, t: &Value, name: &str, args: Vec<V
             let file = s.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
             Value::Str(file.rfind('.').map_or(String::new(), |i| file[i..].to_string()))
         }
-        ("io.file", "exists") => Value::Bool(e.host.file_exists(&crate::eval::normalize(&a0.to_str()))),
+        ("io.file", "exists") => {
+            let path = e.resolve(&a0.to_str());
+            Value::Bool(e.host.file_exists(&path))
+        }
         ("io.file", "readalltext") => {
-            let path = crate::eval::normalize(&a0.to_str());
+            let path = e.resolve(&a0.to_str());
             Value::Str(e.host.read_file(&path).map_err(|m| e.fail(m))?)
         }
         ("io.file", "writealltext") => {
-            let path = crate::eval::normalize(&a0.to_str());
+            let path = e.resolve(&a0.to_str());
             e.host.write_file(&path, &arg(&args, 1).to_str()).map_err(|m| e.fail(m))?;
             Value::Null
         }

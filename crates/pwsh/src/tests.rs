@@ -539,3 +539,33 @@ fn get_child_item_lists_the_stores_folders_and_files_as_powershell_does() {
     assert_eq!(out("(gci -Recurse -Directory).Count; (ls -Filter *.json).Length"), "2\n3\n");
     assert!(out("ls nowhere").contains("Cannot find path 'nowhere' because it does not exist."));
 }
+
+#[test]
+fn set_location_moves_relative_paths_and_script_roots_stay_full_paths() {
+    let mut h = host();
+    h.files
+        .insert("Cmk/Add.ps1".into(), ". \"$PSScriptRoot\\..\\Common\\Ops.ps1\"\n\"root $PSScriptRoot\"\nHello".into());
+    h.files.insert("Common/Ops.ps1".into(), "function Hello { 'hello from Common' }".into());
+    let entries: Vec<String> = [
+        "cd Cmk",
+        "pwd",
+        "./Add.ps1",
+        "Test-Path ./Add.ps1",
+        "cd nowhere",
+        "cd ..",
+        "(Get-Location).Path",
+        "cd -",
+        "ls -Name",
+        "cd ~",
+        "Test-Path Cmk/Add.ps1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let o = run_session(&entries, &mut h);
+    assert_eq!(o.location, "");
+    let out = h.out;
+    assert!(out.starts_with("\nPath\n----\n/home/user/Cmk\n\nroot /home/user/Cmk\nhello from Common\nTrue\n"), "{out}");
+    assert!(out.contains("Cannot find path '/home/user/Cmk/nowhere' because it does not exist."), "{out}");
+    assert!(out.ends_with("/home/user\nAdd.ps1\nTrue\n"), "{out}");
+}

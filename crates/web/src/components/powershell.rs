@@ -99,6 +99,8 @@ pub fn powershell(props: &PowerShellProps) -> Html {
     let input = use_state(String::new);
     // Lines of an entry not finished yet (an open `{` continues on the next line, as `>>`).
     let pending_lines = use_state(Vec::<String>::new);
+    // Where `cd` left the session (a folder of the store; "" for home), for the prompt.
+    let location = use_state(String::new);
     let attempt = use_state(|| 0u32);
     session.borrow_mut().now_ms =
         cmk_core::time::SimTime::parse_iso(&ctx.view.now).map_or(0, |t| i64::try_from(t.unix()).unwrap_or(0) * 1000);
@@ -107,6 +109,7 @@ pub fn powershell(props: &PowerShellProps) -> Html {
     let on_reply = {
         let (session, load, wait, transcript) = (session.clone(), load.clone(), wait.clone(), transcript.clone());
         let done_lines = pending_lines.clone();
+        let location = location.clone();
         let (shell, playground, upload) = (ctx.shell.clone(), ctx.playground.clone(), ctx.upload.clone());
         Callback::from(move |words: Vec<String>| {
             if words.first().map(String::as_str) == Some("ready") {
@@ -123,6 +126,11 @@ pub fn powershell(props: &PowerShellProps) -> Html {
             done_lines.set(Vec::new());
             let output = words.first().cloned().unwrap_or_default();
             let waiting = words.get(2).map(String::as_str) == Some("1");
+            if let Some(here) = words.get(3) {
+                if *here != *location {
+                    location.set(here.clone());
+                }
+            }
             {
                 let mut s = session.borrow_mut();
                 if output.len() > s.shown && output.is_char_boundary(s.shown) {
@@ -136,7 +144,7 @@ pub fn powershell(props: &PowerShellProps) -> Html {
                 wait.set(Wait::Idle);
                 return;
             }
-            let Some(request) = Request::from_words(&words[3.min(words.len())..]) else {
+            let Some(request) = Request::from_words(&words[4.min(words.len())..]) else {
                 wait.set(Wait::Idle);
                 return;
             };
@@ -226,12 +234,14 @@ pub fn powershell(props: &PowerShellProps) -> Html {
     // A new Cloud Shell session (Restart): the PowerShell session starts over.
     {
         let (session, transcript, wait) = (session.clone(), transcript.clone(), wait.clone());
+        let location = location.clone();
         use_effect_with(props.generation, move |_| {
             let mut s = session.borrow_mut();
             s.entries.clear();
             s.journal.clear();
             s.shown = 0;
             transcript.set(String::new());
+            location.set(String::new());
             wait.set(Wait::Idle);
         });
     }
@@ -271,7 +281,8 @@ pub fn powershell(props: &PowerShellProps) -> Html {
     }
 
     let user = ctx.view.signed_in.user_principal_name.split('@').next().unwrap_or("user").to_string();
-    let prompt = if pending_lines.is_empty() { format!("PS /home/{user}> ") } else { ">> ".to_string() };
+    let here = if location.is_empty() { String::new() } else { format!("/{}", *location) };
+    let prompt = if pending_lines.is_empty() { format!("PS /home/{user}{here}> ") } else { ">> ".to_string() };
     let submit = {
         let (session, input, wait, transcript, pending_lines) =
             (session.clone(), input.clone(), wait.clone(), transcript.clone(), pending_lines.clone());

@@ -24,6 +24,7 @@ pub fn build_release() -> Result<Weight, String> {
     // trunk runs offline and passes --offline to cargo: fetch first.
     run(&cargo(), &["fetch", "--quiet"])?;
     run_cmd(command("trunk", &["build", "--release"]))?;
+    crate::slim::page_script(&root().join("dist"))?;
     let index = root().join("dist/index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
     std::fs::write(&index, crate::csp::with_policy(&html)?).map_err(|e| format!("dist/index.html: {e}"))?;

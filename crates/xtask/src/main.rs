@@ -18,6 +18,7 @@ mod dist;
 mod grammar;
 mod offline;
 mod setup;
+mod slim;
 mod test;
 mod util;
 

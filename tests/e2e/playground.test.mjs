@@ -66,7 +66,7 @@ test('a guided scenario, finished by clicking in the portal, ticks its checklist
   const errors = await open(page, server.url);
   await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
   await page.getByTestId('blade-title').getByText('Scenarios').waitFor();
-  assert.equal(await page.locator('.scenario-card').count(), 11);
+  assert.equal(await page.locator('.scenario-card').count(), 12);
   await shot(page, 'scenarios-page');
   await page.getByRole('button', { name: 'Start Rotate the key by a new version' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Start scenario' }).click();

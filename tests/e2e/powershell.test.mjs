@@ -173,3 +173,54 @@ test('Scripts link an environment through the admin API, polling until the admin
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 35 item 4: the guided scenario that walks the documentation's setup with PowerShell —
+// its checklist ticks as Az cmdlets and the admin module's InvokeApi do each step.
+test('The PowerShell scenario ticks its checklist as cmdlets and InvokeApi do the setup', async () => {
+  const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByRole('navigation', { name: 'Portal menu' }).getByRole('link', { name: 'Scenarios' }).click();
+  await page.getByRole('button', { name: 'Start Set up a customer-managed key with PowerShell' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Start scenario' }).click();
+  const guide = page.getByTestId('scenario-guide');
+  await guide.getByText('Scenario: Set up a customer-managed key with PowerShell').waitFor({ timeout: 60_000 });
+  const items = guide.getByTestId('checklist-item');
+  assert.equal(await items.count(), 4);
+  const done = (i) => page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=checklist-item]')[n]?.getAttribute('aria-label')?.startsWith('Done:'), i, { timeout: 60_000 });
+
+  await page.getByTestId('open-shell').click();
+  await page.getByRole('button', { name: 'Switch to PowerShell' }).click();
+  await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
+  await type(page, '$kv = Get-AzKeyVault -VaultName kv-contoso-cmk; Add-AzKeyVaultKey -VaultName $kv.VaultName -Name cmk -Destination Software | Out-Null');
+  await done(0);
+  await type(page, 'New-AzResourceGroupDeployment -ResourceGroupName rg-cmk -TemplateFile ep-contoso-cmk.json | Select-Object -ExpandProperty ProvisioningState');
+  await done(1);
+  let out = await type(page, [
+    '$ep = Get-AzResource -ResourceId "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cmk/providers/Microsoft.PowerPlatform/enterprisePolicies/ep-contoso-cmk" -ExpandProperties',
+    "New-AzRoleAssignment -ObjectId $ep.Identity.PrincipalId -RoleDefinitionName 'Key Vault Crypto Service Encryption User' -Scope $kv.ResourceId | Out-Null",
+    '$priya = Get-AzADUser -UserPrincipalName priya@contoso.onmicrosoft.com',
+    'New-AzRoleAssignment -ObjectId $priya.Id -RoleDefinitionName Reader -Scope $ep.ResourceId | Out-Null',
+    '"health: $((Get-AzResource -ResourceId $ep.ResourceId -ExpandProperties).Properties.healthStatus)"',
+  ].join('; '));
+  assert.match(out, /health: Healthy\n$/);
+  await done(2);
+  // As Priya, the way AddCustomerManagedKeyToEnvironment.ps1 does it: the admin API's link,
+  // then its operation polled every Retry-After seconds.
+  out = await type(page, [
+    'Connect-AzAccount -AccountId priya@contoso.onmicrosoft.com | Out-Null',
+    'Add-PowerAppsAccount -Endpoint prod',
+    '$target = Get-AdminPowerAppEnvironment -Filter Contoso-Prod',
+    '$r = InvokeApi -Method POST -Route "https://{bapEndpoint}/providers/Microsoft.BusinessAppPlatform/environments/$($target.EnvironmentName)/enterprisePolicies/Encryption/link?api-version={apiVersion}" -ApiVersion 2019-10-01 -Body @{ SystemId = $ep.Properties.systemId }',
+    '"link: $($r.StatusCode)"',
+  ].join('; '));
+  assert.match(out, /link: 202\n$/);
+  out = await type(page, "while ((InvokeApi -Method GET -Route $r.Headers.'operation-location').state.id -eq 'Running') { Start-Sleep -Seconds $r.Headers.'Retry-After' }; 'operation finished'");
+  assert.match(out, /operation finished\n$/);
+  await done(3);
+  await guide.getByTestId('scenario-complete').waitFor({ timeout: 60_000 });
+  await shot(page, 'scenario-powershell-complete');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -66,6 +66,13 @@ az role assignment create --assignee $KAI --role 'Key Vault Crypto Officer' --sc
     };
 }
 
+/// `EP=`: the enterprise policy's ARM id, found as Resource Graph lists it.
+macro_rules! policy_id {
+    () => {
+        "EP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)"
+    };
+}
+
 macro_rules! policy_ready {
     () => {
         concat!(
@@ -584,6 +591,54 @@ KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
                 persona: PRIYA,
                 show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP\naz login --username priya@contoso.onmicrosoft.com\npp policy add-environment --policy ep-hsm --environment HSM-Prod\nsim clock run",
                 done: |w| encrypted_by(w, "HSM-Prod", "ep-hsm"),
+            },
+        ],
+    },
+    Scenario {
+        id: "powershell-cmk",
+        title: "Set up a customer-managed key with PowerShell",
+        goal: "The setup again, without the portals: Az cmdlets for the key, the policy and its grants, then the admin API to link Contoso-Prod, as Microsoft's CMK scripts do. Switch the Cloud Shell to PowerShell, or upload their Source folder as a .zip and run their scripts.",
+        source: "Manage your customer-managed encryption key with PowerShell: microsoft/PowerPlatform-EnterprisePolicies, CreateCMKEnterprisePolicy.ps1 and AddCustomerManagedKeyToEnvironment.ps1",
+        setup: concat!(
+            vault_ready!(),
+            "az login --username priya@contoso.onmicrosoft.com
+pp env create --name Contoso-Prod --region europe --type Production
+pp env enable-managed --environment Contoso-Prod
+sim data insert --environment Contoso-Prod --table account --rows 1000
+"
+        ),
+        steps: &[
+            Step {
+                text: "Create the RSA key cmk with Add-AzKeyVaultKey.",
+                persona: KAI,
+                show_me: "az login --username kai@contoso.onmicrosoft.com\nAdd-AzKeyVaultKey -VaultName kv-contoso-cmk -Name cmk -Destination Software",
+                done: |w| key(w, "kv-contoso-cmk", "cmk").is_some(),
+            },
+            Step {
+                text: "Deploy ep-contoso-cmk with New-AzResourceGroupDeployment (CreateCMKEnterprisePolicy.ps1 deploys its template so).",
+                persona: KAI,
+                show_me: "az login --username kai@contoso.onmicrosoft.com\nNew-AzResourceGroupDeployment -ResourceGroupName rg-cmk -TemplateFile ep-contoso-cmk.json",
+                done: |w| policy_exists(w, "ep-contoso-cmk"),
+            },
+            Step {
+                text: "With New-AzRoleAssignment, give the policy's identity Key Vault Crypto Service Encryption User on the vault and Priya Reader on the policy.",
+                persona: KAI,
+                show_me: concat!(
+                    "az login --username kai@contoso.onmicrosoft.com\n",
+                    policy_id!(),
+                    "\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\nNew-AzRoleAssignment -ObjectId $PID -RoleDefinitionName 'Key Vault Crypto Service Encryption User' -Scope $KV\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP"
+                ),
+                done: |w| policy_healthy(w, "ep-contoso-cmk") && reader_on_policy(w, "ep-contoso-cmk", PRIYA),
+            },
+            Step {
+                text: "As Priya, link Contoso-Prod through the admin API: a POST to its enterprisePolicies/Encryption/link with the policy's systemId (AddCustomerManagedKeyToEnvironment.ps1 sends it with InvokeApi), then let the operation run to Succeeded.",
+                persona: PRIYA,
+                show_me: concat!(
+                    "az login --username priya@contoso.onmicrosoft.com\n",
+                    policy_id!(),
+                    "\nSID=$(az resource show --ids $EP --query properties.systemId -o tsv)\nENV=$(pp env show --environment Contoso-Prod --query id -o tsv)\npp rest --method POST --uri \"https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/environments/$ENV/enterprisePolicies/Encryption/link?api-version=2019-10-01\" --body \"{\\\"SystemId\\\":\\\"$SID\\\"}\"\nsim clock run"
+                ),
+                done: |w| encrypted_by(w, "Contoso-Prod", "ep-contoso-cmk"),
             },
         ],
     },

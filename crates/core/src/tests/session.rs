@@ -92,7 +92,7 @@ fn quoting_survives_quotes_spaces_and_dollars() {
 /// restore-copy-reset solution restores by the backup's label (SPEC DB-2).
 #[test]
 fn each_scenario_solution_ticks_every_item_of_its_checklist() {
-    assert_eq!(SCENARIOS.len(), 11);
+    assert_eq!(SCENARIOS.len(), 12);
     for s in SCENARIOS {
         let (mut world, mut shell) = s.prepare();
         // SPEC PG-4, issue 30 point 6: it starts as the persona its first step names.

@@ -224,3 +224,26 @@ test('The PowerShell scenario ticks its checklist as cmdlets and InvokeApi do th
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Tab completes an Az cmdlet's name, then its single-dash parameter (the Cloud Shell's Tab; the
+// PowerShell prompt has no Tab yet).
+test('Tab completes Az cmdlets and their parameters', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  const input = page.getByLabel('Cloud Shell command');
+  // The input's value once Tab's answer is in (the worker answers in a moment).
+  const completes = async (typed, expected) => {
+    await input.fill(typed);
+    await input.press('Tab');
+    for (let i = 0; i < 100 && (await input.inputValue()) !== expected; i++) await page.waitForTimeout(100);
+    assert.equal(await input.inputValue(), expected);
+  };
+  // Several fit: the common start is completed and the candidates listed.
+  await completes('Get-AzKeyV', 'Get-AzKeyVault');
+  await page.getByTestId('shell-completions').getByText('Get-AzKeyVaultKey').waitFor();
+  await completes('Get-AzKeyVault -VaultN', 'Get-AzKeyVault -VaultName ');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

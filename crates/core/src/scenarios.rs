@@ -597,8 +597,8 @@ KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
     Scenario {
         id: "powershell-cmk",
         title: "Set up a customer-managed key with PowerShell",
-        goal: "The setup again, without the portals: Az cmdlets for the key, the policy and its grants, then the admin API to link Contoso-Prod, as Microsoft's CMK scripts do. Switch the Cloud Shell to PowerShell, or upload their Source folder as a .zip and run their scripts.",
-        source: "Manage your customer-managed encryption key with PowerShell: microsoft/PowerPlatform-EnterprisePolicies, CreateCMKEnterprisePolicy.ps1 and AddCustomerManagedKeyToEnvironment.ps1",
+        goal: "The setup in the Cloud Shell's PowerShell, as Microsoft's CMK scripts do it: Az cmdlets, then the admin API to link Contoso-Prod (or upload their scripts as a .zip and run them).",
+        source: "microsoft/PowerPlatform-EnterprisePolicies: CreateCMKEnterprisePolicy.ps1, AddCustomerManagedKeyToEnvironment.ps1",
         setup: concat!(
             vault_ready!(),
             "az login --username priya@contoso.onmicrosoft.com
@@ -615,13 +615,13 @@ sim data insert --environment Contoso-Prod --table account --rows 1000
                 done: |w| key(w, "kv-contoso-cmk", "cmk").is_some(),
             },
             Step {
-                text: "Deploy ep-contoso-cmk with New-AzResourceGroupDeployment (CreateCMKEnterprisePolicy.ps1 deploys its template so).",
+                text: "Deploy ep-contoso-cmk with New-AzResourceGroupDeployment.",
                 persona: KAI,
                 show_me: "az login --username kai@contoso.onmicrosoft.com\nNew-AzResourceGroupDeployment -ResourceGroupName rg-cmk -TemplateFile ep-contoso-cmk.json",
                 done: |w| policy_exists(w, "ep-contoso-cmk"),
             },
             Step {
-                text: "With New-AzRoleAssignment, give the policy's identity Key Vault Crypto Service Encryption User on the vault and Priya Reader on the policy.",
+                text: "With New-AzRoleAssignment, grant the policy's identity Key Vault Crypto Service Encryption User, and Priya Reader on the policy.",
                 persona: KAI,
                 show_me: concat!(
                     "az login --username kai@contoso.onmicrosoft.com\n",
@@ -631,7 +631,7 @@ sim data insert --environment Contoso-Prod --table account --rows 1000
                 done: |w| policy_healthy(w, "ep-contoso-cmk") && reader_on_policy(w, "ep-contoso-cmk", PRIYA),
             },
             Step {
-                text: "As Priya, link Contoso-Prod through the admin API: a POST to its enterprisePolicies/Encryption/link with the policy's systemId (AddCustomerManagedKeyToEnvironment.ps1 sends it with InvokeApi), then let the operation run to Succeeded.",
+                text: "As Priya, link Contoso-Prod through the admin API (InvokeApi: POST enterprisePolicies/Encryption/link with the policy's systemId) and let the operation finish.",
                 persona: PRIYA,
                 show_me: concat!(
                     "az login --username priya@contoso.onmicrosoft.com\n",

@@ -18,9 +18,9 @@ pub fn worker_source(template: &str, files: &[(String, Vec<u8>)]) -> Result<Stri
     if !template.contains(SLOT) {
         return Err(format!("web/sw.js has no {SLOT} for the list of files"));
     }
-    // The comments explain the source (web/sw.js); the served worker goes without them.
-    let template: String =
-        template.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| format!("{l}\n")).collect();
+    // The comments explain the source (web/sw.js); the served worker goes without them (and
+    // without indentation).
+    let template = crate::slim::slim(template).unwrap_or_else(|| template.to_string());
     let mut names: Vec<&(String, Vec<u8>)> = files.iter().filter(|(n, _)| n != "sw.js").collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
     // A module fetched only when used (`dist::on_demand`) is marked: kept when first used, not

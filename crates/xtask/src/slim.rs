@@ -48,14 +48,16 @@ pub fn slim(js: &str) -> Option<String> {
     Some(out)
 }
 
-/// Slims dist/'s `cmk-web-*.js` and writes its new SHA-384 where index.html names the old one.
+/// Slims dist/'s `cmk-web-*.js` (and `offline.js`) and writes the new SHA-384 where index.html
+/// names the old one.
 pub fn page_script(dist: &Path) -> Result<(), String> {
     let index = dist.join("index.html");
     let mut html = std::fs::read_to_string(&index).map_err(|e| format!("dist/index.html: {e}"))?;
     let entries = std::fs::read_dir(dist).map_err(|e| format!("dist/: {e}"))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
-        if !(name.starts_with("cmk-web-") && name.ends_with(".js")) {
+        // The page's glue, and the page's own small script that registers the service worker.
+        if !((name.starts_with("cmk-web-") && name.ends_with(".js")) || name == "offline.js") {
             continue;
         }
         let path = entry.path();

@@ -55,6 +55,10 @@ fn command_words(words: &[String]) -> Option<Vec<String>> {
 fn arguments(words: &[String]) -> Vec<String> {
     let Some(spec) = registry::find(words) else { return Vec::new() };
     let mut names: Vec<String> = spec.flags.iter().flat_map(|f| f.names.iter().map(|n| n.to_string())).collect();
+    // An Az cmdlet's parameters are single-dash words (-VaultName), all of them offered.
+    if registry::args::is_cmdlet(spec.path) {
+        return names;
+    }
     if let Some(cmd) = grammar::command(spec.path) {
         names.extend(
             cmd.all_args()
@@ -164,5 +168,8 @@ az keyvault key create --vault-name kv-cmk-01 -n cmk-pp --size 2048
             .any(|r| r == "\"Key Vault Crypto Service Encryption User\""));
         assert!(c("pp env ").contains(&"create".to_string()));
         assert!(c("az nothing --x").is_empty());
+        // PowerShell's Tab asks for the command its cursor is in: an Az cmdlet and its parameters.
+        assert_eq!(c("Get-AzKeyV"), ["Get-AzKeyVault", "Get-AzKeyVaultKey"]);
+        assert_eq!(c("Get-AzKeyVault -VaultN"), ["-VaultName"]);
     }
 }

@@ -100,10 +100,7 @@ impl World {
         let method = method.to_ascii_uppercase();
         let is = |i: usize, word: &str| segments.get(i).is_some_and(|s| s.eq_ignore_ascii_case(word));
         if is(0, "platformapps") {
-            return Err(Error::new(
-                ErrorCode::NotSimulated,
-                "The playground simulates environments' enterprise policies; Power Platform apps data (platformapps) is not simulated.",
-            ));
+            return Err(Error::new(ErrorCode::NotSimulated, "platformapps is not simulated."));
         }
         if !is(0, "environments") {
             return Err(not_found(format!("The admin API has no route '{uri}'.")));
@@ -133,7 +130,7 @@ impl World {
                 if !is(3, "Encryption") {
                     return Err(Error::new(
                         ErrorCode::NotSimulated,
-                        format!("The playground simulates the Encryption (customer-managed key) enterprise policy, not '{}'.", segments[3]),
+                        format!("Only the Encryption policy is simulated, not '{}'.", segments[3]),
                     ));
                 }
                 let id = self.pp.env_key(segments[1])?;
@@ -147,12 +144,7 @@ impl World {
                             .as_str()
                             .map(String::from)
                     })
-                    .ok_or_else(|| {
-                        Error::new(
-                            ErrorCode::BadParameter,
-                            "The request's body needs the enterprise policy's SystemId.",
-                        )
-                    })?;
+                    .ok_or_else(|| Error::new(ErrorCode::BadParameter, "The body needs the policy's SystemId."))?;
                 let policy = self
                     .azure
                     .policies

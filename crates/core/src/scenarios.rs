@@ -79,7 +79,9 @@ macro_rules! policy_ready {
             vault_ready!(),
             "az keyvault key create --vault-name kv-contoso-cmk --name cmk --kty RSA --size 2048
 az deployment group create --resource-group rg-cmk --template-file ep-contoso-cmk.json
-EP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)
+",
+            policy_id!(),
+            "
 PID=$(az resource show --ids $EP --query identity.principalId -o tsv)
 az role assignment create --assignee $PID --role 'Key Vault Crypto Service Encryption User' --scope $KV
 New-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP
@@ -233,13 +235,13 @@ sim data insert --environment Contoso-Prod --table account --rows 1000
             Step {
                 text: "Give the policy's managed identity Key Vault Crypto Service Encryption User on the vault, so the policy is Healthy.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz role assignment create --assignee $PID --role 'Key Vault Crypto Service Encryption User' --scope $KV",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\n", policy_id!(), "\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz role assignment create --assignee $PID --role 'Key Vault Crypto Service Encryption User' --scope $KV"),
                 done: |w| policy_healthy(w, "ep-contoso-cmk"),
             },
             Step {
                 text: "Make Priya, the Power Platform administrator, Reader on the policy.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\n", policy_id!(), "\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP"),
                 done: |w| reader_on_policy(w, "ep-contoso-cmk", PRIYA),
             },
             Step {
@@ -350,7 +352,7 @@ sim data insert --environment Contoso-Prod --table account --rows 1000
             Step {
                 text: "Delete the enterprise policy, now that no environment uses it.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\naz resource delete --ids $EP",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\n", policy_id!(), "\naz resource delete --ids $EP"),
                 done: |w| !policy_exists(w, "ep-contoso-cmk") && env(w, "Contoso-Prod").is_some(),
             },
         ],
@@ -395,14 +397,14 @@ sim clock run
         title: "The malicious admin",
         goal: "Mallory, a Key Vault admin, encrypted Sales with her own key. See what happens when she takes the key away.",
         source: "Considerations: a rogue key vault administrator can lock environments",
-        setup: "sim seed 7
+        setup: concat!("sim seed 7
 az login --username mallory@contoso.onmicrosoft.com
 az provider register --namespace Microsoft.PowerPlatform
 az group create --name rg-shadow --location westeurope
 az keyvault create --name kv-shadow --resource-group rg-shadow --location westeurope --enable-purge-protection true --enable-rbac-authorization false
 az keyvault key create --vault-name kv-shadow --name trap --kty RSA --size 2048
 az deployment group create --resource-group rg-shadow --template-file ep-shadow.json
-EP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)
+", policy_id!(), "
 PID=$(az resource show --ids $EP --query identity.principalId -o tsv)
 az keyvault set-policy --name kv-shadow --object-id $PID --key-permissions get wrapKey unwrapKey
 PRIYA=$(az ad user show --id priya@contoso.onmicrosoft.com --query id -o tsv)
@@ -413,7 +415,7 @@ pp env enable-managed --environment Sales
 sim data insert --environment Sales --table opportunity --rows 200
 pp policy add-environment --policy ep-shadow --environment Sales
 sim clock run
-",
+"),
         steps: &[
             Step {
                 text: "As Mallory, delete the access policy of ep-shadow's identity on kv-shadow.",
@@ -499,13 +501,13 @@ KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
             Step {
                 text: "Deploy ep-private and give its identity get, wrapKey and unwrapKey in an access policy.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\naz deployment group create --resource-group rg-private --template-file ep-private.json\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz keyvault set-policy --name kv-private-cmk --object-id $PID --key-permissions get wrapKey unwrapKey",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\naz deployment group create --resource-group rg-private --template-file ep-private.json\n", policy_id!(), "\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz keyvault set-policy --name kv-private-cmk --object-id $PID --key-permissions get wrapKey unwrapKey"),
                 done: |w| policy_healthy(w, "ep-private"),
             },
             Step {
                 text: "Make Priya Reader on the policy; as Priya add Private-Prod and let it finish.",
                 persona: PRIYA,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP\naz login --username priya@contoso.onmicrosoft.com\npp policy add-environment --policy ep-private --environment Private-Prod\nsim clock run",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\n", policy_id!(), "\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP\naz login --username priya@contoso.onmicrosoft.com\npp policy add-environment --policy ep-private --environment Private-Prod\nsim clock run"),
                 done: |w| encrypted_by(w, "Private-Prod", "ep-private"),
             },
         ],
@@ -583,13 +585,13 @@ KV=$(az keyvault show --name kv-private-cmk --query id -o tsv)
             Step {
                 text: "Deploy ep-hsm and give its identity Managed HSM Crypto Service Encryption User on the key.",
                 persona: KAI,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\naz deployment group create --resource-group rg-hsm --template-file ep-hsm.json\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz keyvault role assignment create --hsm-name hsm-contoso --role 'Managed HSM Crypto Service Encryption User' --assignee $PID --scope /keys/cmk-hsm",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\naz deployment group create --resource-group rg-hsm --template-file ep-hsm.json\n", policy_id!(), "\nPID=$(az resource show --ids $EP --query identity.principalId -o tsv)\naz keyvault role assignment create --hsm-name hsm-contoso --role 'Managed HSM Crypto Service Encryption User' --assignee $PID --scope /keys/cmk-hsm"),
                 done: |w| policy_healthy(w, "ep-hsm"),
             },
             Step {
                 text: "Make Priya Reader on ep-hsm; as Priya add HSM-Prod and let it finish.",
                 persona: PRIYA,
-                show_me: "az login --username kai@contoso.onmicrosoft.com\nEP=$(az graph query -q \"resources | where type =~ 'microsoft.powerplatform/enterprisepolicies'\" --query data[0].id -o tsv)\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP\naz login --username priya@contoso.onmicrosoft.com\npp policy add-environment --policy ep-hsm --environment HSM-Prod\nsim clock run",
+                show_me: concat!("az login --username kai@contoso.onmicrosoft.com\n", policy_id!(), "\nNew-AzRoleAssignment -ObjectId $PRIYA -RoleDefinitionName Reader -Scope $EP\naz login --username priya@contoso.onmicrosoft.com\npp policy add-environment --policy ep-hsm --environment HSM-Prod\nsim clock run"),
                 done: |w| encrypted_by(w, "HSM-Prod", "ep-hsm"),
             },
         ],

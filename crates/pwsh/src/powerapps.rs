@@ -26,6 +26,11 @@ pub(crate) fn call(e: &mut Engine<'_>, name: &str, args: &[ArgVal], input: &[Val
     })
 }
 
+/// A native command's output lines as one text (its JSON).
+fn text(lines: &[Value]) -> String {
+    lines.iter().map(Value::to_str).collect::<Vec<_>>().join("\n")
+}
+
 fn pairs(items: &[(&str, Value)]) -> Map {
     Map(items.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect())
 }
@@ -72,9 +77,7 @@ fn add_account(e: &mut Engine<'_>, args: &[ArgVal]) -> Res<()> {
         None => vec![Value::str("account"), Value::str("show")],
     };
     let account = match e.host.invoke("az", &words) {
-        Some(Ok(lines)) => {
-            from_json(&lines.iter().map(Value::to_str).collect::<Vec<_>>().join("\n")).unwrap_or(Value::Null)
-        }
+        Some(Ok(lines)) => from_json(&text(&lines)).unwrap_or(Value::Null),
         Some(Err(message)) => return Err(e.fail_as(cmd, message.trim_start_matches("ERROR: ").to_string())),
         None => Value::Null,
     };
@@ -150,7 +153,7 @@ fn invoke_api(e: &mut Engine<'_>, args: &[ArgVal]) -> Res<Vec<Value>> {
     }
     match e.host.invoke("pp", &words) {
         Some(Ok(lines)) => {
-            let text = lines.iter().map(Value::to_str).collect::<Vec<_>>().join("\n");
+            let text = text(&lines);
             if text.trim().is_empty() {
                 return Ok(Vec::new());
             }

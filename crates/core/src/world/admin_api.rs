@@ -28,7 +28,7 @@ fn response(status: u16, headers: Value, body: Value) -> Value {
 }
 
 /// The core's error as the service answers it (see the module's note).
-fn http_error(e: Error) -> Error {
+pub(super) fn http_error(e: Error) -> Error {
     let code = e.code();
     let status = match code {
         ErrorCode::NotSimulated => return e,
@@ -77,18 +77,8 @@ fn route(uri: &str) -> Result<(Vec<&str>, &str), Error> {
 }
 
 impl World {
+    /// The answer to a request, as the service gives it (a failure through `http_error`).
     pub(super) fn admin_api(
-        &mut self,
-        actor: &str,
-        method: &str,
-        uri: &str,
-        body: Option<&str>,
-        rng: &mut dyn CryptoRngCore,
-    ) -> Result<Outcome, Error> {
-        self.admin_route(actor, method, uri, body, rng).map(Outcome::Json).map_err(http_error)
-    }
-
-    fn admin_route(
         &mut self,
         actor: &str,
         method: &str,

@@ -258,7 +258,10 @@ impl World {
                 self.with_pp_by(actor, rng, |pp, cx| pp.remove_environment(cx, &p, &environment))
                     .map(Outcome::Environment)
             }
-            Command::AdminApi { method, uri, body } => self.admin_api(actor, &method, &uri, body.as_deref(), rng),
+            Command::AdminApi { method, uri, body } => self
+                .admin_api(actor, &method, &uri, body.as_deref(), rng)
+                .map(Outcome::Json)
+                .map_err(admin_api::http_error),
             // ----- simulation helpers -----
             Command::InsertRows { environment, table, rows } => {
                 let rows = usize::try_from(rows).unwrap_or(usize::MAX);

@@ -12,7 +12,7 @@ use crate::powerplatform::environment::{
     WrappedDek,
 };
 use crate::powerplatform::schedule::Event;
-use crate::powerplatform::{Ctx, KeyAccess, PolicyInfo, PowerPlatform};
+use crate::powerplatform::{Ctx, KeyAccess, KeyVersionInfo, PolicyInfo, PowerPlatform};
 use crate::time::{SimDuration, SimTime};
 use crate::view::{CandidateView, EnvironmentView, ErrorView, PendingOperation, Progress};
 
@@ -388,6 +388,9 @@ impl PowerPlatform {
         // Environments of one policy whose data keys are wrapped by the same versions get the
         // same answer: Azure does not change during the check, so each is asked once.
         let mut asked: Vec<(AccessQuestion, Result<(), Error>)> = Vec::new();
+        // Likewise each policy's current version, which pick-ups compare with (one RBAC check
+        // and key lookup per policy, not per environment).
+        let mut currents: Vec<(String, Option<KeyVersionInfo>)> = Vec::new();
         for id in ids {
             let Ok(e) = self.environment(&id) else { continue };
             let running = matches!(e.state, EnvironmentState::Enabled | EnvironmentState::Disabled);
@@ -411,7 +414,20 @@ impl PowerPlatform {
                 };
                 match access {
                     Err(reason) => self.lock(cx, &id, &reason),
-                    Ok(()) if e.job.is_none() && e.state == EnvironmentState::Enabled => self.pick_up_rotation(cx, &id),
+                    Ok(()) if e.job.is_none() && e.state == EnvironmentState::Enabled => {
+                        let pkey = e.policy.clone().unwrap_or_default();
+                        let current = match currents.iter().find(|(p, _)| *p == pkey) {
+                            Some((_, current)) => current.clone(),
+                            None => {
+                                let current = cx.keys.current_version(&pkey).ok();
+                                currents.push((pkey, current.clone()));
+                                current
+                            }
+                        };
+                        if let Some(current) = current {
+                            self.pick_up_rotation(cx, &id, current);
+                        }
+                    }
                     Ok(()) => {}
                 }
             }
@@ -463,13 +479,13 @@ impl PowerPlatform {
     }
 
     /// ROT-1: re-wrap with the policy's new current version, no downtime, records untouched.
-    fn pick_up_rotation(&mut self, cx: &mut Ctx<'_>, env_id: &str) {
+    /// `current` is the version the environment's policy wraps with now.
+    fn pick_up_rotation(&mut self, cx: &mut Ctx<'_>, env_id: &str, current: KeyVersionInfo) {
         let Ok(e) = self.environment(env_id) else { return };
         let Some(pkey) = e.policy.clone() else { return };
         if !matches!(e.encryption, EncryptionStatus::Encrypted | EncryptionStatus::Warning) {
             return;
         }
-        let Ok(current) = cx.keys.current_version(&pkey) else { return };
         if cx.now < current.created.plus(PICKUP_DELAY) {
             return;
         }

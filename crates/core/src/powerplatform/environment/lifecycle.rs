@@ -18,6 +18,11 @@ use crate::view::EnvironmentView;
 
 impl PowerPlatform {
     pub fn environment(&self, name_or_id: &str) -> Result<&Environment, Error> {
+        // The clock's checks ask by id, an environment at a time: a map lookup, not a scan of
+        // every environment's id and name (most of 30 simulated days' time with 50 of them).
+        if let Some(e) = self.environments.get(name_or_id) {
+            return Ok(e);
+        }
         self.environments
             .values()
             .find(|e| e.id.eq_ignore_ascii_case(name_or_id) || e.name.eq_ignore_ascii_case(name_or_id))

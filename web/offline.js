@@ -36,8 +36,17 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
       });
     });
   };
-  navigator.serviceWorker
+  const register = () => navigator.serviceWorker
     .register('./sw.js', { scope: './', updateViaCache: 'none' })
     .then(watch)
     .catch(() => { /* no service worker (a development server): the page works online as before */ });
+  // Registered once the portal is interactive (the persona switcher is shown): on a first visit
+  // the service worker fetches and keeps every file, which on two cores competed with the
+  // page's and its worker's start. A page that never gets there registers after 20 s anyway.
+  const ready = () => document.querySelector('[data-testid=persona]');
+  let done = false;
+  const once = () => { if (!done) { done = true; observer.disconnect(); register(); } };
+  const observer = new MutationObserver(() => { if (ready()) once(); });
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  setTimeout(once, 20_000);
 }

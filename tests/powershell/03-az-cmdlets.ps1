@@ -37,4 +37,11 @@ Get-AzRoleAssignment -Scope $vault.ResourceId | Where-Object ObjectType -eq 'Use
 
 New-AzKeyVault -Name kv-other -ResourceGroupName rg-cmdlets -Location westeurope -EnabledForDiskEncryption
 New-AzKeyVault -Name kv-other -ResourceGroupName rg-cmdlets -Location westeurope -Colour blue
+# A rotation policy, as the module's examples set it: with a hashtable, and from Key Vault's
+# JSON in a file; a trigger under Key Vault's 7-day minimum is refused.
+Set-AzKeyVaultKeyRotationPolicy -VaultName kv-cmdlets -Name cmk -ExpiresIn P2Y -KeyRotationLifetimeAction @{Action = 'Rotate'; TimeAfterCreate = 'P18M'}
+'{"lifetimeActions":[{"trigger":{"timeBeforeExpiry":"P30D"},"action":{"type":"Notify"}}],"attributes":{"expiryTime":"P1Y"}}' | Set-Content rotation.json
+Set-AzKeyVaultKeyRotationPolicy -VaultName kv-cmdlets -Name cmk -PolicyPath rotation.json | Out-Null
+(Get-AzKeyVaultKeyRotationPolicy -VaultName kv-cmdlets -Name cmk).LifetimeActions
+Set-AzKeyVaultKeyRotationPolicy -VaultName kv-cmdlets -Name cmk -KeyRotationLifetimeAction @{Action = 'Rotate'; TimeAfterCreate = 'P3D'}
 "done"

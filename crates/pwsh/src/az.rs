@@ -155,6 +155,19 @@ const KEY: Shape = Shape {
     ],
 };
 
+const ROTATION_POLICY: Shape = Shape {
+    type_name: "Microsoft.Azure.Commands.KeyVault.Models.PSKeyRotationPolicy",
+    props: &[
+        ("Id", "id"),
+        ("VaultName", "kid:vault"),
+        ("KeyName", "kid:name"),
+        ("LifetimeActions", "actions:"),
+        ("ExpiresIn", "attributes.expiryTime"),
+        ("CreatedOn", "attributes.created@date"),
+        ("UpdatedOn", "attributes.updated@date"),
+    ],
+};
+
 /// The types whose default view is a table whatever their width (the modules' format files).
 pub(crate) const TABLE_VIEWS: &[&str] = &[CONTEXT.type_name, PROFILE.type_name];
 
@@ -171,6 +184,7 @@ fn shape_of(cmdlet: &str, listed: bool) -> Option<&'static Shape> {
         "get-azkeyvault" if listed => &VAULT_ITEM,
         "new-azkeyvault" | "get-azkeyvault" | "update-azkeyvault" => &VAULT,
         "add-azkeyvaultkey" | "get-azkeyvaultkey" | "update-azkeyvaultkey" | "invoke-azkeyvaultkeyrotation" => &KEY,
+        "get-azkeyvaultkeyrotationpolicy" | "set-azkeyvaultkeyrotationpolicy" => &ROTATION_POLICY,
         _ => return None,
     })
 }
@@ -189,7 +203,7 @@ fn at(v: &Value, path: &str) -> Value {
 
 /// A key id's part: `https://{vault}.vault.azure.net/keys/{name}/{version}`.
 fn kid_part(v: &Value, part: &str) -> Value {
-    let kid = at(v, "key.kid|kid").to_str();
+    let kid = at(v, "key.kid|kid|id").to_str();
     let rest = kid.split_once("://").map_or("", |(_, r)| r);
     let mut it = rest.split('/');
     let host = it.next().unwrap_or_default();
@@ -200,6 +214,67 @@ fn kid_part(v: &Value, part: &str) -> Value {
         "name" => name,
         _ => version,
     })
+}
+
+/// Set-AzKeyVaultKeyRotationPolicy's -ExpiresIn and -KeyRotationLifetimeAction (hashtables the
+/// module casts to PSKeyRotationLifetimeAction): as the module does, they make Key Vault's policy,
+/// handed to cmk-core as -PolicyPath's text (a value that starts with `{` is the JSON itself).
+/// Every other cmdlet's words pass as they are.
+pub(crate) fn rotation_policy(cmdlet: &str, words: Vec<Value>) -> Result<Vec<Value>, String> {
+    if !cmdlet.eq_ignore_ascii_case("set-azkeyvaultkeyrotationpolicy") {
+        return Ok(words);
+    }
+    // A parameter by any unambiguous prefix, as PowerShell binds it.
+    let is = |w: &Value, full: &str, shortest: usize| match w {
+        Value::Str(s) if s.len() > shortest && s.starts_with('-') => full.starts_with(&s[1..].to_ascii_lowercase()),
+        _ => false,
+    };
+    let (mut out, mut expires, mut actions) = (Vec::new(), None, None);
+    let mut it = words.into_iter();
+    while let Some(w) = it.next() {
+        if is(&w, "expiresin", 2) {
+            expires = it.next();
+        } else if is(&w, "keyrotationlifetimeaction", 11) {
+            actions = it.next();
+        } else {
+            out.push(w);
+        }
+    }
+    if expires.is_none() && actions.is_none() {
+        return Ok(out);
+    }
+    if out.iter().any(|w| is(w, "policypath", 1)) {
+        return Err("Parameter set cannot be resolved using the specified named parameters.".into());
+    }
+    let mut list = Vec::new();
+    for a in actions.map(|a| a.items()).unwrap_or_default() {
+        if !matches!(a, Value::Hash(_) | Value::Object(_)) {
+            return Err(format!(
+                "Cannot convert \"{}\" to PSKeyRotationLifetimeAction: give @{{Action=\"Rotate\"; TimeAfterCreate=\"P18M\"}}.",
+                a.to_str()
+            ));
+        }
+        let field = |name: &str| crate::ops::member(&a, name);
+        let mut trigger = Map::default();
+        for (from, to) in [("TimeAfterCreate", "timeAfterCreate"), ("TimeBeforeExpiry", "timeBeforeExpiry")] {
+            let v = field(from);
+            if !v.is_null() {
+                trigger.0.push((to.into(), Value::Str(v.to_str())));
+            }
+        }
+        let action = Map(vec![("type".into(), field("Action"))]);
+        list.push(Value::hash(Map(vec![
+            ("trigger".into(), Value::hash(trigger)),
+            ("action".into(), Value::hash(action)),
+        ])));
+    }
+    let mut policy = Map(vec![("lifetimeActions".into(), Value::array(list))]);
+    if let Some(e) = expires {
+        policy.0.push(("attributes".into(), Value::hash(Map(vec![("expiryTime".into(), Value::Str(e.to_str()))]))));
+    }
+    out.push(Value::str("-PolicyPath"));
+    out.push(Value::Str(crate::format::to_json(&Value::hash(policy), 10, true).0));
+    Ok(out)
 }
 
 /// The objects a cmdlet outputs, from what the `az` command it means answered.
@@ -236,6 +311,22 @@ pub(crate) fn shape(cmdlet: &str, items: Vec<Value>) -> Vec<Value> {
                         (_, true) => Value::str("User"),
                         (_, false) => Value::str("ServicePrincipal"),
                     }
+                } else if *path == "actions:" {
+                    // Each as the module writes a PSKeyRotationLifetimeAction.
+                    let actions = at(item, "lifetimeActions").items();
+                    Value::array(
+                        actions
+                            .iter()
+                            .map(|a| {
+                                Value::Str(format!(
+                                    "[Action: {}, TimeAfterCreate: {}, TimeBeforeExpiry: {}]",
+                                    at(a, "action.type").to_str(),
+                                    at(a, "trigger.timeAfterCreate").to_str(),
+                                    at(a, "trigger.timeBeforeExpiry").to_str()
+                                ))
+                            })
+                            .collect(),
+                    )
                 } else if let Some(part) = path.strip_prefix("kid:") {
                     kid_part(item, part)
                 } else if let Some(p) = path.strip_suffix("@date") {

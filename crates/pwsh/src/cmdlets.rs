@@ -879,7 +879,8 @@ Az cmdlets (each runs the az command it means; Get-Help NAME lists its parameter
   Get-AzResource Remove-AzResource New-AzRoleAssignment Get-AzRoleAssignment
   Remove-AzRoleAssignment Get-AzADUser New-AzKeyVault Get-AzKeyVault Update-AzKeyVault
   Remove-AzKeyVault Set-AzKeyVaultAccessPolicy Add-AzKeyVaultKey Get-AzKeyVaultKey
-  Update-AzKeyVaultKey Invoke-AzKeyVaultKeyRotation Remove-AzKeyVaultKey
+  Update-AzKeyVaultKey Invoke-AzKeyVaultKeyRotation Get-AzKeyVaultKeyRotationPolicy
+  Set-AzKeyVaultKeyRotationPolicy Remove-AzKeyVaultKey
 
 Power Platform admin module (Microsoft.PowerApps.Administration.PowerShell, what Microsoft's CMK
   scripts use): Add-PowerAppsAccount Get-AdminPowerAppEnvironment InvokeApi ReplaceMacro —

@@ -569,3 +569,47 @@ fn set_location_moves_relative_paths_and_script_roots_stay_full_paths() {
     assert!(out.contains("Cannot find path '/home/user/Cmk/nowhere' because it does not exist."), "{out}");
     assert!(out.ends_with("/home/user\nAdd.ps1\nTrue\n"), "{out}");
 }
+
+/// Set-AzKeyVaultKeyRotationPolicy's hashtables make Key Vault's policy JSON, as the module does;
+/// what is not one, or -PolicyPath beside them, is refused; other cmdlets' words pass untouched.
+#[test]
+fn rotation_policy_hashtables_become_key_vaults_json() {
+    use crate::value::{Map, Value};
+    let hash = |pairs: &[(&str, &str)]| {
+        Value::hash(Map(pairs.iter().map(|(k, v)| ((*k).to_string(), Value::str(*v))).collect()))
+    };
+    let words = |extra: Vec<Value>| {
+        let mut w = vec![Value::str("-VaultName"), Value::str("kv"), Value::str("-Name"), Value::str("cmk")];
+        w.extend(extra);
+        w
+    };
+    let actions = Value::array(vec![
+        hash(&[("Action", "Rotate"), ("TimeAfterCreate", "P18M")]),
+        hash(&[("action", "Notify"), ("timeBeforeExpiry", "P30D")]),
+    ]);
+    let set = "set-AzKeyVaultKeyRotationPolicy";
+    let out = crate::az::rotation_policy(
+        set,
+        words(vec![Value::str("-Expires"), Value::str("P2Y"), Value::str("-KeyRotationLifetimeAction"), actions]),
+    )
+    .expect("policy");
+    let texts: Vec<String> = out.iter().map(Value::to_str).collect();
+    assert_eq!(texts[..5], ["-VaultName", "kv", "-Name", "cmk", "-PolicyPath"]);
+    assert_eq!(
+        texts[5],
+        r#"{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P18M"},"action":{"type":"Rotate"}},{"trigger":{"timeBeforeExpiry":"P30D"},"action":{"type":"Notify"}}],"attributes":{"expiryTime":"P2Y"}}"#
+    );
+    let e =
+        crate::az::rotation_policy(set, words(vec![Value::str("-KeyRotationLifetimeAction"), Value::str("Rotate")]))
+            .expect_err("not a hashtable");
+    assert!(e.starts_with("Cannot convert \"Rotate\" to PSKeyRotationLifetimeAction"), "{e}");
+    let e = crate::az::rotation_policy(
+        set,
+        words(vec![Value::str("-PolicyPath"), Value::str("p.json"), Value::str("-ExpiresIn"), Value::str("P1Y")]),
+    )
+    .expect_err("two parameter sets");
+    assert!(e.starts_with("Parameter set cannot be resolved"), "{e}");
+    let same = words(vec![Value::str("-ExpiresIn"), Value::str("P1Y")]);
+    let kept = crate::az::rotation_policy("Get-AzKeyVaultKey", same.clone()).expect("untouched");
+    assert_eq!(kept.iter().map(Value::to_str).collect::<Vec<_>>(), same.iter().map(Value::to_str).collect::<Vec<_>>());
+}

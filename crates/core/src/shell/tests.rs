@@ -879,7 +879,31 @@ fn az_cmdlets_run_the_az_line_they_mean_with_powershells_binding() {
     );
     let e = argv(&mut sh, &mut w, "Get-AzKeyVaultKey -Vault").expect_err("no value");
     assert!(e.message().starts_with("Missing an argument for parameter 'VaultName'."), "{}", e.message());
+    // SPEC KV-8 through Set-AzKeyVaultKeyRotationPolicy: -PolicyPath names a file or is the JSON
+    // itself (what PowerShell makes of -ExpiresIn and -KeyRotationLifetimeAction); a trigger under
+    // 7 days is refused, and in this shell the hashtable parameters cannot come alone.
+    let set = "Set-AzKeyVaultKeyRotationPolicy -VaultName kv-ps -Name cmk";
+    let rotate = |after: &str| {
+        format!("{set} -PolicyPath {{\"lifetimeActions\":[{{\"trigger\":{{\"timeAfterCreate\":\"{after}\"}},\"action\":{{\"type\":\"Rotate\"}}}}],\"attributes\":{{\"expiryTime\":\"P1Y\"}}}}")
+    };
+    let e = argv(&mut sh, &mut w, &rotate("P3D")).expect_err("under 7 days");
+    assert!(e.message().contains("the minimum is P7D"), "{}", e.message());
+    let e = argv(&mut sh, &mut w, &format!("{set} -ExpiresIn P1Y")).expect_err("no policy");
+    assert_eq!(e.code(), ErrorCode::MissingArgument);
+    let e = argv(&mut sh, &mut w, &format!("{set} -PolicyPath rotation.json")).expect_err("no such file");
+    assert_eq!(e.code(), ErrorCode::FileNotFound);
     assert_eq!(w, before);
+    let policy = argv(&mut sh, &mut w, &rotate("P90D")).expect("policy").to_json();
+    let shown =
+        run(&mut sh, &mut w, "az keyvault key rotation-policy show --vault-name kv-ps --name cmk").expect("show");
+    assert_eq!(policy, shown.to_json());
+    assert_eq!(
+        argv(&mut sh, &mut w, "Get-AzKeyVaultKeyRotationPolicy -VaultName kv-ps -Name cmk").expect("get").to_json(),
+        policy
+    );
+    assert_eq!(policy["lifetimeActions"][0]["action"]["type"], "Rotate");
+    assert_eq!(policy["lifetimeActions"][0]["trigger"]["timeAfterCreate"], "P90D");
+    assert_eq!(policy["attributes"]["expiryTime"], "P365D");
     // A cmdlet is also a line of the Bash-side shell, as New-AzRoleAssignment always was.
     assert!(run(&mut sh, &mut w, "Get-AzResourceGroup -Name rg-ps").is_ok());
 }

@@ -56,6 +56,10 @@ fn value(a: &Args, token: &str) -> Result<Option<Vec<String>>, Error> {
                 ))
             }
         },
+        // A file's path, or the JSON itself (what PowerShell makes of -ExpiresIn and
+        // -KeyRotationLifetimeAction: cmk-pwsh's `az::rotation_policy`).
+        "file" if v.starts_with('{') => alloc::vec![v.to_string()],
+        "file" => alloc::vec![format!("@{v}")],
         _ => alloc::vec![v.to_string()],
     }))
 }
@@ -379,6 +383,26 @@ pub const CMDLETS: &[Spec] = &[
         "rotate a key now (a new version)",
         &[req(&["-VaultName"], "vault name"), req(&["-Name"], "key name")],
         "az keyvault key rotate --vault-name {-VaultName} --name {-Name}",
+    ),
+    Spec::cmdlet(
+        "Get-AzKeyVaultKeyRotationPolicy",
+        "a key's rotation policy",
+        &[req(&["-VaultName"], "vault name"), req(&["-Name"], "key name"), unmodelled(&["-InputObject"])],
+        "az keyvault key rotation-policy show --vault-name {-VaultName} --name {-Name}",
+    ),
+    Spec::cmdlet(
+        "Set-AzKeyVaultKeyRotationPolicy",
+        "set a key's rotation policy: -PolicyPath (Key Vault's JSON), or -ExpiresIn and -KeyRotationLifetimeAction",
+        &[
+            req(&["-VaultName"], "vault name"),
+            req(&["-Name"], "key name"),
+            opt(&["-PolicyPath"], "a file with Key Vault's JSON"),
+            opt(&["-ExpiresIn"], "lifetime of new versions (P2Y); in PowerShell"),
+            opt(&["-KeyRotationLifetimeAction"], "@{Action=\"Rotate\";TimeAfterCreate=\"P18M\"}; in PowerShell"),
+            unmodelled(&["-InputObject"]),
+            unmodelled(&["-KeyRotationPolicy"]),
+        ],
+        "az keyvault key rotation-policy update --vault-name {-VaultName} --name {-Name} --value {-PolicyPath:file}",
     ),
     Spec::cmdlet(
         "Remove-AzKeyVaultKey",

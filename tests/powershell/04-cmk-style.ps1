@@ -75,6 +75,8 @@ function CreateCmkPolicy {
     if ($policy.Kind -ne "Encryption") { Write-Warning "Expected an Encryption policy, found kind '$($policy.Kind)'."; return }
     Write-Step "grant the policy's identity"
     $principal = $policy.Identity.PrincipalId
+    $sp = Get-AzADServicePrincipal -DisplayName $policyName
+    Write-Host ("{0} is a {1} service principal: {2}" -f $sp.DisplayName, $sp.ServicePrincipalType, ($sp.Id -eq $principal))
     New-AzRoleAssignment -ObjectId $principal -RoleDefinitionName "Key Vault Crypto Service Encryption User" -Scope $vault.ResourceId | Out-Null
     $granted = Get-AzRoleAssignment -Scope $vault.ResourceId | Where-Object { $_.ObjectId -eq $principal }
     Write-Host ("{0}: {1} for its identity; key {2}; system id {3}" -f $policy.Name, $granted.RoleDefinitionName, $policy.Properties.encryption.keyVault.key.name, ($policy.Properties.systemId -replace '[0-9a-f-]{36}$', '<guid>'))

@@ -108,6 +108,17 @@ const USER: Shape = Shape {
     ],
 };
 
+const SERVICE_PRINCIPAL: Shape = Shape {
+    type_name: "Microsoft.Azure.PowerShell.Cmdlets.Resources.MSGraph.Models.ApiV10.MicrosoftGraphServicePrincipal",
+    props: &[
+        ("DisplayName", "displayName"),
+        ("Id", "id"),
+        ("AppId", "appId"),
+        ("ServicePrincipalType", "servicePrincipalType"),
+        ("AlternativeName", "alternativeNames"),
+    ],
+};
+
 const VAULT: Shape = Shape {
     type_name: "Microsoft.Azure.Commands.KeyVault.Models.PSKeyVault",
     props: &[
@@ -181,6 +192,7 @@ fn shape_of(cmdlet: &str, listed: bool) -> Option<&'static Shape> {
         "get-azresource" => &RESOURCE,
         "new-azroleassignment" | "get-azroleassignment" => &ROLE_ASSIGNMENT,
         "get-azaduser" => &USER,
+        "get-azadserviceprincipal" => &SERVICE_PRINCIPAL,
         "get-azkeyvault" if listed => &VAULT_ITEM,
         "new-azkeyvault" | "get-azkeyvault" | "update-azkeyvault" => &VAULT,
         "add-azkeyvaultkey" | "get-azkeyvaultkey" | "update-azkeyvaultkey" | "invoke-azkeyvaultkeyrotation" => &KEY,

@@ -877,8 +877,8 @@ Az cmdlets (each runs the az command it means; Get-Help NAME lists its parameter
   Connect-AzAccount Get-AzContext Set-AzContext Register-AzResourceProvider
   Get-AzResourceProvider New-AzResourceGroup Get-AzResourceGroup New-AzResourceGroupDeployment
   Get-AzResource Remove-AzResource New-AzRoleAssignment Get-AzRoleAssignment
-  Remove-AzRoleAssignment Get-AzADUser New-AzKeyVault Get-AzKeyVault Update-AzKeyVault
-  Remove-AzKeyVault Set-AzKeyVaultAccessPolicy Add-AzKeyVaultKey Get-AzKeyVaultKey
+  Remove-AzRoleAssignment Get-AzADUser Get-AzADServicePrincipal New-AzKeyVault Get-AzKeyVault
+  Update-AzKeyVault Remove-AzKeyVault Set-AzKeyVaultAccessPolicy Add-AzKeyVaultKey Get-AzKeyVaultKey
   Update-AzKeyVaultKey Invoke-AzKeyVaultKeyRotation Get-AzKeyVaultKeyRotationPolicy
   Set-AzKeyVaultKeyRotationPolicy Remove-AzKeyVaultKey
 

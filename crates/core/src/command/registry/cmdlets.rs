@@ -255,6 +255,19 @@ pub const CMDLETS: &[Spec] = &[
         ],
         "az ad user show --id {-UserPrincipalName} || az ad user show --id {-ObjectId} || ?-SignedIn az ad signed-in-user show || az ad user list",
     ),
+    Spec::cmdlet(
+        "Get-AzADServicePrincipal",
+        "a service principal: an enterprise policy's managed identity",
+        &[
+            opt(&["-ObjectId", "-Id"], "object id (the policy's identity)"),
+            opt(&["-DisplayName"], "the policy's name"),
+            opt(&["-DisplayNameStartWith"], "the start of its name"),
+            unmodelled(&["-ApplicationId"]),
+            unmodelled(&["-ServicePrincipalName"]),
+        ],
+        "az ad sp show --id {-ObjectId} || az ad sp show --id {-DisplayName} \
+         || az ad sp list --display-name {-DisplayNameStartWith} || az ad sp list",
+    ),
     // ---- Az.KeyVault ----
     Spec::cmdlet(
         "New-AzKeyVault",

@@ -195,6 +195,9 @@ test('The PowerShell scenario ticks its checklist as cmdlets and InvokeApi do th
   await page.getByLabel('PowerShell command').and(page.locator(':enabled')).waitFor({ timeout: 30_000 });
   await type(page, '$kv = Get-AzKeyVault -VaultName kv-contoso-cmk; Add-AzKeyVaultKey -VaultName $kv.VaultName -Name cmk -Destination Software | Out-Null');
   await done(0);
+  // The key's rotation policy, set with the Az module's hashtable and read back in its words.
+  const policy = await type(page, "Set-AzKeyVaultKeyRotationPolicy -VaultName kv-contoso-cmk -Name cmk -ExpiresIn P2Y -KeyRotationLifetimeAction @{Action = 'Rotate'; TimeAfterCreate = 'P18M'} | Out-Null; (Get-AzKeyVaultKeyRotationPolicy -VaultName kv-contoso-cmk -Name cmk).LifetimeActions");
+  assert.match(policy, /\[Action: Rotate, TimeAfterCreate: P540D, TimeBeforeExpiry: \]\n$/);
   await type(page, 'New-AzResourceGroupDeployment -ResourceGroupName rg-cmk -TemplateFile ep-contoso-cmk.json | Select-Object -ExpandProperty ProvisioningState');
   await done(1);
   let out = await type(page, [

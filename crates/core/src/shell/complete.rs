@@ -169,7 +169,7 @@ az keyvault key create --vault-name kv-cmk-01 -n cmk-pp --size 2048
         assert!(c("pp env ").contains(&"create".to_string()));
         assert!(c("az nothing --x").is_empty());
         // PowerShell's Tab asks for the command its cursor is in: an Az cmdlet and its parameters.
-        assert_eq!(c("Get-AzKeyV"), ["Get-AzKeyVault", "Get-AzKeyVaultKey"]);
+        assert_eq!(c("Get-AzKeyV"), ["Get-AzKeyVault", "Get-AzKeyVaultKey", "Get-AzKeyVaultKeyRotationPolicy"]);
         assert_eq!(c("Get-AzKeyVault -VaultN"), ["-VaultName"]);
     }
 }

@@ -294,8 +294,14 @@ function store(page, op, key, value) {
 /** Runs `code` in the worker before its own loader, for every page of `context` (a fault). */
 async function injectIntoWorker(context, code) {
   await context.route(WORKER_LOADER, async (route) => {
-    const original = await (await route.fetch()).text();
-    await route.fulfill({ body: `\n${code}\n${original}`, contentType: 'text/javascript' });
+    // The service worker (registered once the portal is interactive) may still be keeping the
+    // build's files when a test closes its context: that request has nobody left to answer.
+    try {
+      const original = await (await route.fetch()).text();
+      await route.fulfill({ body: `\n${code}\n${original}`, contentType: 'text/javascript' });
+    } catch (e) {
+      if (!/disposed|closed/.test(String(e))) throw e;
+    }
   });
 }
 

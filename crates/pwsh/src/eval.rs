@@ -769,7 +769,6 @@ impl<'h> Engine<'h> {
         if let Some(r) = r {
             return r;
         }
-        let native = !name.contains('-');
         let flat: Vec<Value> = args
             .iter()
             .flat_map(|a| match a {
@@ -784,6 +783,7 @@ impl<'h> Engine<'h> {
             .collect();
         // A native command (az, pp, sim) prints its error as text and sets $LASTEXITCODE; a
         // cmdlet writes an error record.
+        let native = !name.contains('-');
         let answer = match crate::az::rotation_policy(name, flat) {
             Ok(flat) => self.host.invoke(name, &flat),
             Err(message) => Some(Err(message)),

@@ -404,26 +404,12 @@ impl PowerPlatform {
                     })
                     .collect();
                 let question = (e.policy.clone().unwrap_or_default(), kids);
-                let access = match asked.iter().find(|(q, _)| *q == question) {
-                    Some((_, answer)) => answer.clone(),
-                    None => {
-                        let answer = Self::env_key_access(cx.keys, e);
-                        asked.push((question, answer.clone()));
-                        answer
-                    }
-                };
+                let access = asked_once(&mut asked, question, || Self::env_key_access(cx.keys, e));
                 match access {
                     Err(reason) => self.lock(cx, &id, &reason),
                     Ok(()) if e.job.is_none() && e.state == EnvironmentState::Enabled => {
                         let pkey = e.policy.clone().unwrap_or_default();
-                        let current = match currents.iter().find(|(p, _)| *p == pkey) {
-                            Some((_, current)) => current.clone(),
-                            None => {
-                                let current = cx.keys.current_version(&pkey).ok();
-                                currents.push((pkey, current.clone()));
-                                current
-                            }
-                        };
+                        let current = asked_once(&mut currents, pkey.clone(), || cx.keys.current_version(&pkey).ok());
                         if let Some(current) = current {
                             self.pick_up_rotation(cx, &id, current);
                         }
@@ -695,4 +681,14 @@ impl PowerPlatform {
         }
         list
     }
+}
+
+/// The answer given before to `question`, or `ask`'s, kept for whoever asks it next.
+fn asked_once<Q: PartialEq, A: Clone>(answers: &mut Vec<(Q, A)>, question: Q, ask: impl FnOnce() -> A) -> A {
+    if let Some((_, answer)) = answers.iter().find(|(q, _)| *q == question) {
+        return answer.clone();
+    }
+    let answer = ask();
+    answers.push((question, answer.clone()));
+    answer
 }

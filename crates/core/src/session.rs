@@ -295,7 +295,7 @@ impl Session {
     /// The page's view, with the session's part (steps, undo, scenario progress) filled in.
     pub fn view(&self) -> View {
         let mut view = self.world.view();
-        view.session = SessionView {
+        view.session = alloc::rc::Rc::new(SessionView {
             steps: self.steps.len(),
             undo: self.steps.len() - self.oldest(),
             next_undo: self.steps.last().filter(|_| self.steps.len() > self.oldest()).map(|s| s.label.clone()),
@@ -304,7 +304,7 @@ impl Session {
             completed: self.completed.iter().cloned().collect(),
             catalog: crate::scenarios::catalog(),
             history: self.history.clone(),
-        };
+        });
         view
     }
 

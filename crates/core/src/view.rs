@@ -1,6 +1,7 @@
 //! What the outside sees: results shaped like the real services' JSON, and the `View` the page
 //! renders. Nothing here carries private key material.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -74,55 +75,135 @@ outcomes! {
 /// A resource's tags (SPEC KV-14): kept and shown, never acted on.
 pub type Tags = alloc::collections::BTreeMap<String, String>;
 
-/// Everything the page shows, as the signed-in persona may see it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct View {
-    pub now: String,
-    pub tenant_domain: String,
+/// Declares [`View`] once, and from the same list [`ViewPatch`]: the fields that changed.
+macro_rules! view {
+    (
+        $($(#[$pattr:meta])* $plain:ident: $pty:ty,)*
+        ;
+        $($(#[$attr:meta])* $field:ident: $ty:ty,)*
+    ) => {
+        /// Everything the page shows, as the signed-in persona may see it.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct View {
+            $($(#[$pattr])* pub $plain: $pty,)*
+            $($(#[$attr])* pub $field: Rc<$ty>,)*
+        }
+
+        /// A [`View`] as the world projects it, before its parts are shared.
+        #[derive(Debug, Default)]
+        pub struct ViewParts {
+            $(pub $plain: $pty,)*
+            $(pub $field: $ty,)*
+        }
+
+        impl From<ViewParts> for View {
+            fn from(parts: ViewParts) -> Self {
+                Self { $($plain: parts.$plain,)* $($field: Rc::new(parts.$field),)* }
+            }
+        }
+
+        /// What changed in a [`View`] since the one a page last got: the worker sends this after
+        /// each request instead of the whole view (on a world of 50 environments the page spent
+        /// most of a round trip reading fields that had not changed). Whole, it is the view.
+        /// The parts are shared (`Rc`): taking in a patch copies no unchanged part.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct ViewPatch {
+            $(#[serde(default, skip_serializing_if = "Option::is_none")]
+            pub $plain: Option<$pty>,)*
+            $(#[serde(default, skip_serializing_if = "Option::is_none")]
+            pub $field: Option<Rc<$ty>>,)*
+        }
+
+        impl View {
+            /// Makes this view (the one a page holds) `now`, and answers what changed.
+            pub fn patch_to(&mut self, now: View) -> ViewPatch {
+                let mut patch = ViewPatch::default();
+                $(if self.$plain != now.$plain {
+                    patch.$plain = Some(now.$plain.clone());
+                    self.$plain = now.$plain;
+                })*
+                $(if self.$field != now.$field {
+                    patch.$field = Some(now.$field.clone());
+                    self.$field = now.$field;
+                })*
+                patch
+            }
+
+            /// Takes in what changed.
+            pub fn apply(&mut self, patch: ViewPatch) {
+                $(if let Some(value) = patch.$plain {
+                    self.$plain = value;
+                })*
+                $(if let Some(value) = patch.$field {
+                    self.$field = value;
+                })*
+            }
+        }
+
+        impl ViewPatch {
+            /// Nothing changed.
+            pub fn is_empty(&self) -> bool {
+                true $(&& self.$plain.is_none())* $(&& self.$field.is_none())*
+            }
+        }
+
+        impl From<View> for ViewPatch {
+            fn from(view: View) -> Self {
+                Self { $($plain: Some(view.$plain),)* $($field: Some(view.$field),)* }
+            }
+        }
+    };
+}
+
+view! {
+    now: String,
+    tenant_domain: String,
     #[serde(default)]
-    pub tenant_id: String,
-    pub signed_in: UserView,
-    pub personas: Vec<UserView>,
-    pub subscription_id: String,
-    pub subscription_name: String,
-    pub registered_providers: Vec<String>,
-    pub resource_groups: Vec<ResourceGroupView>,
-    pub vaults: Vec<VaultListing>,
-    pub role_assignments: Vec<RoleAssignmentView>,
+    tenant_id: String,
+    subscription_id: String,
+    subscription_name: String,
+    ;
+    signed_in: UserView,
+    personas: Vec<UserView>,
+    registered_providers: Vec<String>,
+    resource_groups: Vec<ResourceGroupView>,
+    vaults: Vec<VaultListing>,
+    role_assignments: Vec<RoleAssignmentView>,
     /// Enterprise policies the persona can read, as `az resource show` shows them.
-    pub policies: Vec<PolicyView>,
+    policies: Vec<PolicyView>,
     /// The newest things that happened on their own (rotations, notices, purges), newest first.
-    pub activity: Vec<Activity>,
+    activity: Vec<Activity>,
     /// Environments, for a persona with a Power Platform admin role: `pp env show` and more.
-    pub environments: Vec<EnvironmentDetail>,
+    environments: Vec<EnvironmentDetail>,
     /// Operations waiting for the clock, soonest first.
-    pub pending: Vec<PendingOperation>,
+    pending: Vec<PendingOperation>,
     /// Everything the clock will do, soonest first: `pending`, and the next health check, key
     /// rotations and expiries, rotation pickups (the clock bar's list and timeline).
     #[serde(default)]
-    pub upcoming: Vec<PendingOperation>,
+    upcoming: Vec<PendingOperation>,
     /// Enterprise policies as the admin center lists them, for a persona with a Power Platform
     /// admin role: every policy, whether or not the persona may read it in Azure (SPEC AUTH-7).
     #[serde(default)]
-    pub admin_policies: Vec<AdminPolicyView>,
+    admin_policies: Vec<AdminPolicyView>,
     /// Soft-deleted vaults (Manage deleted vaults), for a persona who may read them.
     #[serde(default)]
-    pub deleted_vaults: Vec<DeletedItemView>,
+    deleted_vaults: Vec<DeletedItemView>,
     /// The deployments of the resource groups whose deployments the persona may read, oldest
     /// first, each with the template it deployed (a resource group's Deployments blade).
     #[serde(default)]
-    pub deployments: Vec<DeploymentEntry>,
+    deployments: Vec<DeploymentEntry>,
     /// Azure's activity log as the persona may read it, newest first (90 days).
     #[serde(default)]
-    pub operations: Vec<Operation>,
+    operations: Vec<Operation>,
     /// Each enterprise policy's key hierarchy as the services see it (the playground's diagram).
     #[serde(default)]
-    pub key_trees: Vec<KeyTreeView>,
+    key_trees: Vec<KeyTreeView>,
     /// The playground session: its script, undo, and the guided scenario in progress (filled by
     /// the session; a bare world's view leaves it empty).
     #[serde(default)]
-    pub session: SessionView,
+    session: SessionView,
 }
 
 /// A deployment of a resource group's history, as ARM answers it, and its template's text.

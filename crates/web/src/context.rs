@@ -9,9 +9,28 @@ use yew::prelude::*;
 
 use crate::store::Results;
 
+/// The view as the page holds it: shared, and compared by identity. The store makes a new one
+/// only when the worker says something changed (an answer that changed nothing keeps the one
+/// held), so comparing two is a pointer check, never a walk through every environment.
+#[derive(Clone, Debug, Default)]
+pub struct SharedView(pub Rc<View>);
+
+impl PartialEq for SharedView {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedView {
+    type Target = View;
+    fn deref(&self) -> &View {
+        &self.0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppContext {
-    pub view: Rc<View>,
+    pub view: SharedView,
     pub results: Results,
     pub pending: Rc<BTreeMap<u64, String>>,
     /// Sends a command to the worker; returns its request id (to find it in `results`).
@@ -96,7 +115,7 @@ pub fn renders() -> u64 {
 pub fn use_app() -> AppContext {
     RENDERS.with(|r| r.set(r.get() + 1));
     use_context::<AppContext>().unwrap_or_else(|| AppContext {
-        view: Rc::default(),
+        view: SharedView::default(),
         results: Rc::default(),
         pending: Rc::default(),
         send: Callback::from(|_| 0),

@@ -4,9 +4,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use cmk_core::view::ViewPatch;
 use cmk_core::{Error, View};
 use cmk_worker::{Answer, Response};
 use yew::Reducible;
+
+use crate::context::SharedView;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {
@@ -79,7 +82,7 @@ pub type Results = Rc<BTreeMap<u64, Rc<Completed>>>;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Store {
     pub phase: Phase,
-    pub view: Option<Rc<View>>,
+    pub view: Option<SharedView>,
     pub pending: Rc<BTreeMap<u64, String>>,
     pub results: Results,
     pub notifications: Vec<Notification>,
@@ -247,15 +250,27 @@ impl Store {
         }
     }
 
+    /// The view held, with what changed taken in (a page that has none starts from nothing).
+    fn patched(&self, patch: ViewPatch) -> View {
+        let mut view = self.view.as_deref().cloned().unwrap_or_default();
+        view.apply(patch);
+        view
+    }
+
     fn apply(&mut self, response: Response) {
         match response {
             Response::Ready { view, restored } => {
                 self.phase = Phase::Ready { restored };
-                self.view = Some(Rc::new(view));
+                self.view = Some(SharedView(Rc::new(self.patched(view))));
             }
             Response::LoadProblem { message } => self.phase = Phase::LoadProblem { message },
             Response::Done { id, label, result, view, millis, note } => {
                 Rc::make_mut(&mut self.pending).remove(&id);
+                // Nothing changed: the same view, so nothing that shows it renders again.
+                let view = match (&self.view, view.is_empty()) {
+                    (Some(same), true) => same.clone(),
+                    _ => SharedView(Rc::new(self.patched(view))),
+                };
                 // Operations this request started on the clock (an environment being encrypted):
                 // its toast says it started, and another one says when each ends.
                 let before = running_operations(self.view.as_deref());
@@ -302,7 +317,7 @@ impl Store {
                 while results.len() > KEPT_RESULTS {
                     results.pop_first();
                 }
-                self.view = Some(Rc::new(view));
+                self.view = Some(view);
             }
             Response::SaveFailed { message, aside } => {
                 self.save_problem = Some(message);

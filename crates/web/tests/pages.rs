@@ -66,7 +66,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         1
     });
     AppContext {
-        view: Rc::new(world.view()),
+        view: cmk_web::context::SharedView(Rc::new(world.view())),
         results: Rc::default(),
         pending: Rc::default(),
         send: send.clone(),
@@ -242,12 +242,18 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
             id,
             label: format!("command {id}"),
             result: Ok(cmk_worker::Answer::Outcome(Box::new(cmk_core::Outcome::Json(serde_json::json!({ "n": id }))))),
-            view: cmk_core::View::default(),
+            // The first answer's view is whole; after it nothing changes.
+            view: if id == 0 { cmk_core::View::default().into() } else { cmk_core::view::ViewPatch::default() },
             millis: 1.0,
             note: None,
         };
         let before = store.results.clone();
+        let view_before = store.view.clone();
         store = store.reduce(Action::Worker(Box::new(done)));
+        if let (Some(held), Some(now)) = (&view_before, &store.view) {
+            // An answer that changed nothing keeps the same view: nothing showing it renders.
+            assert!(Rc::ptr_eq(&held.0, &now.0), "answer {id} made a new view out of an empty patch");
+        }
         if let Some(kept) = before.get(&id.saturating_sub(1)) {
             // The result the page already holds is the same allocation, not a copy.
             assert!(Rc::ptr_eq(kept, &store.results[&(id - 1)]));
@@ -867,7 +873,7 @@ async fn the_scenario_guide_shows_the_checklist_and_resets_after_confirmation() 
         show_me: format!("az login --username {KAI}\naz keyvault key rotate --vault-name kv-contoso-cmk --name cmk"),
         done,
     };
-    view.session.scenario = Some(ScenarioProgress {
+    std::rc::Rc::make_mut(&mut view.session).scenario = Some(ScenarioProgress {
         id: "rotate-version".into(),
         title: "Rotate the key by a new version".into(),
         goal: "A goal".into(),
@@ -876,7 +882,7 @@ async fn the_scenario_guide_shows_the_checklist_and_resets_after_confirmation() 
     });
     let asked: Rc<RefCell<Vec<Playground>>> = Rc::default();
     let mut ctx = context(&w, Rc::default());
-    ctx.view = Rc::new(view);
+    ctx.view = cmk_web::context::SharedView(Rc::new(view));
     ctx.playground = {
         let asked = asked.clone();
         Callback::from(move |p| {
@@ -1071,7 +1077,7 @@ async fn a_page_renders_again_only_when_what_it_reads_changed() {
     .render();
     tick().await;
     let before = cmk_web::context::renders();
-    worker_says(Response::Ready { view: world(false, true).view(), restored: true });
+    worker_says(Response::Ready { view: world(false, true).view().into(), restored: true });
     tick().await;
     let first = cmk_web::context::renders() - before;
     assert!(first > 0, "the pages read the context");
@@ -1096,7 +1102,7 @@ async fn a_page_renders_again_only_when_what_it_reads_changed() {
     assert_eq!(unrelated, 0, "ten portal renders with the view unchanged render no page again");
 
     // Another world: the vault without its key.
-    worker_says(Response::Ready { view: world(false, false).view(), restored: true });
+    worker_says(Response::Ready { view: world(false, false).view().into(), restored: true });
     tick().await;
     let new_view = cmk_web::context::renders() - before - first - unrelated;
     assert!(new_view > 0 && new_view <= first, "a new view renders the pages once more: {new_view} (first {first})");
@@ -1182,7 +1188,7 @@ fn done_with(id: u64, label: &str, ok: bool, view: cmk_core::View) -> cmk_web::s
         id,
         label: label.into(),
         result,
-        view,
+        view: view.into(),
         millis: 1.0,
         note: None,
     }))
@@ -1198,7 +1204,8 @@ fn toasts_say_a_long_operation_started_then_ended_and_failures_do_not_follow() {
     let w1 = after(&w0, "pp policy add-environment --policy ep-contoso-cmk --environment env-prod");
     let w2 = after(&w1, "sim clock run");
     let mut store = Rc::new(Store::default());
-    store = store.reduce(Action::Worker(Box::new(cmk_worker::Response::Ready { view: w0.view(), restored: true })));
+    store =
+        store.reduce(Action::Worker(Box::new(cmk_worker::Response::Ready { view: w0.view().into(), restored: true })));
     store = store.reduce(Action::Sent { id: 1, label: "Add environments".into(), quiet: false });
     store = store.reduce(done_with(1, "Add environments", true, w1.view()));
     let titles = |s: &Store| s.notifications.iter().map(|n| n.title.clone()).collect::<Vec<_>>();

@@ -208,6 +208,8 @@ pub struct HostCore<P> {
     queue: VecDeque<(P, Request)>,
     /// Connected pages (one per tab's bridge), told when a save fails.
     pages: Vec<P>,
+    /// The view each page holds (as last sent), so that an answer carries only what changed.
+    sent: Vec<(P, cmk_core::View)>,
     /// Files uploaded to the Cloud Shell, by name (kept for the session, saved beside it).
     files: MemoryFiles,
     /// Whether there is a store to save in (false until it opened, and in private mode).
@@ -230,6 +232,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
             loaded: Loaded::Pending,
             queue: VecDeque::new(),
             pages: Vec::new(),
+            sent: Vec::new(),
             files: MemoryFiles::default(),
             storage: false,
             storage_problem: None,
@@ -245,7 +248,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         match input {
             Input::Opened(opened) => self.opened(opened),
             Input::Connected(page) => self.pages.push(page),
-            Input::Disconnected(page) => self.pages.retain(|p| *p != page),
+            Input::Disconnected(page) => {
+                self.pages.retain(|p| *p != page);
+                self.sent.retain(|(p, _)| *p != page);
+            }
             Input::Request(page, request) => self.queue.push_back((page, request)),
             Input::KeyMade { bits, purpose, material } => self.key_made(bits, purpose, material),
             Input::Saved(result) => self.saved(result),
@@ -312,6 +318,23 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         }
     }
 
+    /// What `page` must change to hold `view`; from now on it holds `view`.
+    fn patch_for(&mut self, page: P, view: cmk_core::View) -> cmk_core::view::ViewPatch {
+        match self.sent.iter_mut().find(|(p, _)| *p == page) {
+            Some((_, held)) => held.patch_to(view),
+            None => {
+                self.sent.push((page, view.clone()));
+                view.into()
+            }
+        }
+    }
+
+    /// The whole view for `page` (a page that says Hello starts from nothing).
+    fn whole_view(&mut self, page: P, view: cmk_core::View) -> cmk_core::view::ViewPatch {
+        self.sent.retain(|(p, _)| *p != page);
+        self.patch_for(page, view)
+    }
+
     /// Answers request `id` with `result` and the view after it; `millis` is the worker time it
     /// took, `note` what the page adds to its notification.
     fn reply(
@@ -321,7 +344,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         result: Result<Answer, Error>,
         (millis, note): (f64, Option<String>),
     ) {
-        let view = self.view();
+        let view = self.patch_for(page, self.view());
         self.respond(page, Response::Done { id, label: label.into(), result, view, millis, note });
     }
 

@@ -1,7 +1,7 @@
 //! Messages between the page and the worker.
 
-use cmk_core::view::WhatIfView;
-use cmk_core::{Command, Error, Outcome, View};
+use cmk_core::view::{ViewPatch, WhatIfView};
+use cmk_core::{Command, Error, Outcome};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,20 +68,17 @@ pub enum Request {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
-    Ready {
-        view: View,
-        restored: bool,
-    },
+    /// The whole view (a page that says Hello gets everything).
+    Ready { view: ViewPatch, restored: bool },
     /// The save exists but cannot be used; nothing will be written until the person decides.
-    LoadProblem {
-        message: String,
-    },
+    LoadProblem { message: String },
     Done {
         id: u64,
         label: String,
         /// What the request answered, or the core's error (matched by its `ErrorCode`).
         result: Result<Answer, Error>,
-        view: View,
+        /// What changed in the view since the last one this page got (often nothing).
+        view: ViewPatch,
         /// Worker time spent, in milliseconds (key generation included).
         millis: f64,
         /// What the page should add to the notification (where a key's material came from).
@@ -98,20 +95,14 @@ pub enum Response {
     },
     /// Part of the save (the session, the Cloud Shell's files) could not be read: it is kept
     /// aside and the rest loaded. Sent after `Ready`.
-    PartKeptAside {
-        message: String,
-    },
+    PartKeptAside { message: String },
     /// A save succeeded after one had failed: changes are kept again.
     SaveRecovered,
     /// The worker failed and stops (sent straight, besides the broadcast channel, by
     /// `fault`); the page shows what happened.
-    Stopped {
-        message: String,
-    },
+    Stopped { message: String },
     /// A message could not be read (by the worker, or by the page from the worker).
-    Malformed {
-        reason: String,
-    },
+    Malformed { reason: String },
 }
 
 /// What a finished request answers, typed as the core made it.

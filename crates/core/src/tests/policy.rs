@@ -64,7 +64,7 @@ fn provider_must_be_registered_first() {
     let reg = f.ok(KAI, Command::RegisterProvider { namespace: "microsoft.powerplatform".into() });
     assert_eq!(reg["registrationState"], "Registered");
     f.ok(KAI, Command::RegisterProvider { namespace: "Microsoft.PowerPlatform".into() });
-    assert_eq!(f.world.view().registered_providers, ["Microsoft.PowerPlatform"], "registered once");
+    assert_eq!(*f.world.view().registered_providers, ["Microsoft.PowerPlatform"], "registered once");
     f.ok(KAI, Command::DeployTemplate { resource_group: "rg-cmk".into(), template });
 }
 

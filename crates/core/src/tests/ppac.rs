@@ -918,7 +918,7 @@ fn the_health_check_locks_an_environment_in_the_middle_of_an_operation() {
         .map(|h| (h["operation"].as_str().unwrap_or("").to_string(), h["status"].as_str().unwrap_or("").to_string()))
         .collect();
     assert!(ops.contains(&("Update Customer Managed Key".into(), "Failed".into())), "{ops:?}");
-    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let detail = f.world.view().environments.iter().find(|&d| d.summary.name == "env").cloned().expect("env");
     let lock = detail.lock.expect("lock reason shown");
     assert_eq!(lock.code, "KeyDisabled", "the check that failed: {}", lock.message);
     // The queued step finds no job and does nothing; re-enabling the key and the environment
@@ -1154,7 +1154,7 @@ fn upcoming_lists_what_the_clock_will_do_soonest_first() {
     }
     let times: Vec<u64> = f.world.upcoming().iter().map(|p| SimTime::parse_iso(&p.at).expect("time").unix()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "soonest first");
-    assert_eq!(f.world.view().upcoming, f.world.upcoming());
+    assert_eq!(*f.world.view().upcoming, f.world.upcoming());
     // The pickup happens, and leaves the list.
     f.advance(SimDuration::days(1));
     assert!(!f.world.upcoming().iter().any(|p| p.kind == "RotationPickup"));
@@ -1219,7 +1219,7 @@ fn auth_5_a_lock_for_a_revoked_role_names_the_role_the_policys_identity_needs() 
     let role = "Key Vault Crypto Service Encryption User".to_string();
     f.ok(KAI, Command::DeleteRoleAssignment { assignee: principal, role: role.clone(), scope });
     advance_hours(&mut f, 1);
-    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let detail = f.world.view().environments.iter().find(|&d| d.summary.name == "env").cloned().expect("env");
     let lock = detail.lock.expect("locked");
     assert_eq!(lock.code, "ForbiddenByRbac");
     assert!(lock.message.contains(&format!("assign it the {role} role")), "{}", lock.message);
@@ -1235,12 +1235,12 @@ fn env_4_a_warning_says_which_data_kept_microsofts_key() {
     let mut f = cmk_ready("Production");
     add(&mut f, "ep-cmk", "env");
     f.ok(PRIYA, Command::RunClock);
-    let detail = f.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let detail = f.world.view().environments.iter().find(|&d| d.summary.name == "env").cloned().expect("env");
     assert_eq!(detail.summary.encryption_status, "Warning");
     let note = detail.encryption_note.expect("a Warning says why");
     assert!(note.contains("Power Automate flows") && note.contains("Microsoft-managed key"), "{note}");
     let sandbox = cmk_ready("Sandbox");
-    let quiet = sandbox.world.view().environments.into_iter().find(|d| d.summary.name == "env").expect("env");
+    let quiet = sandbox.world.view().environments.iter().find(|&d| d.summary.name == "env").cloned().expect("env");
     assert_eq!(quiet.encryption_note, None, "no note where the status says it all");
 }
 

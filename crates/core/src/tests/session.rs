@@ -301,7 +301,7 @@ fn typed_lines_are_kept_with_the_session_for_up_and_down() {
     for i in 0..crate::session::HISTORY_LINES + 5 {
         d.remember(&format!("sim clock show # {i}"));
     }
-    let h = d.view().session.history;
+    let h = d.view().session.history.clone();
     assert_eq!(h.len(), crate::session::HISTORY_LINES);
     assert_eq!(h[0], "sim clock show # 5", "the oldest go first");
 }
@@ -312,14 +312,14 @@ fn typed_lines_are_kept_with_the_session_for_up_and_down() {
 fn a_scenario_session_ticks_and_completes() {
     let mut s = Session::scenario("rotate-version", Default::default()).unwrap();
     let view = s.view();
-    let progress = view.session.scenario.unwrap();
+    let progress = view.session.scenario.clone().unwrap();
     assert_eq!(progress.steps.len(), 2);
     assert_eq!(progress.steps[0].persona, scenarios::KAI);
     for line in scenarios::find("rotate-version").unwrap().solution().lines() {
         s.run_line(line, &NoFiles).unwrap();
     }
     s.note_progress();
-    assert!(s.view().session.scenario.unwrap().complete);
+    assert!(s.view().session.scenario.clone().unwrap().complete);
     assert!(s.completed().contains("rotate-version"));
     let mut replayed = World::new();
     let out = Shell::new([0; 32]).run_script(&mut replayed, &s.script(), &NoFiles);
@@ -378,7 +378,7 @@ fn a_share_link_round_trips_and_rebuilds_the_world() {
 fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     let s = scenarios::find("lock-unlock").unwrap();
     let (mut world, mut shell) = s.prepare();
-    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    let tree = world.view().key_trees.iter().find(|&t| t.policy == "ep-contoso-cmk").cloned().unwrap();
     assert_eq!((tree.vault.as_str(), tree.key.as_str(), tree.key_missing), ("kv-contoso-cmk", "cmk", false));
     assert_eq!(tree.versions.len(), 1);
     assert!(tree.versions[0].current && tree.versions[0].in_use && tree.versions[0].status == "Enabled");
@@ -400,7 +400,7 @@ fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     ] {
         shell.run_line(&mut world, line, &NoFiles).unwrap();
     }
-    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    let tree = world.view().key_trees.iter().find(|&t| t.policy == "ep-contoso-cmk").cloned().unwrap();
     assert_eq!(tree.versions[0].status, "Disabled");
     assert!(tree.identity.broken.as_ref().is_some_and(|b| b.message.contains("disabled")), "{:?}", tree.identity);
     let prod = tree.environments.iter().find(|e| e.name == "Contoso-Prod").unwrap();
@@ -416,7 +416,7 @@ fn the_key_hierarchy_shows_each_link_and_why_it_breaks() {
     ] {
         shell.run_line(&mut world, line, &NoFiles).unwrap();
     }
-    let tree = world.view().key_trees.into_iter().find(|t| t.policy == "ep-contoso-cmk").unwrap();
+    let tree = world.view().key_trees.iter().find(|&t| t.policy == "ep-contoso-cmk").cloned().unwrap();
     assert_eq!(tree.versions.len(), 2);
     assert!(tree.versions[0].current && tree.versions[0].in_use, "{:?}", tree.versions);
     assert!(!tree.versions[1].current);

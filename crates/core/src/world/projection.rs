@@ -28,7 +28,7 @@ impl World {
         let me = az.signed_in();
         let signed_in = az.user(me).map(|u| az.user_view(u)).unwrap_or_default();
         let keys = self.key_access();
-        View {
+        ViewParts {
             now: self.now.to_iso(),
             tenant_domain: az.tenant.domain.clone(),
             tenant_id: az.tenant.id.clone(),
@@ -141,6 +141,7 @@ impl World {
             key_trees: self.key_trees(),
             session: Default::default(),
         }
+        .into()
     }
 
     /// The admin center's Enterprise policies page, as `actor` sees it.

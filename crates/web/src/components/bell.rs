@@ -49,7 +49,7 @@ fn tone(kind: &str) -> &'static str {
 
 #[derive(Properties, PartialEq)]
 pub struct BellProps {
-    pub view: std::rc::Rc<View>,
+    pub view: crate::context::SharedView,
     /// What the person asked for and how it ended, newest first (the toasts, kept).
     #[prop_or_default]
     pub notices: std::rc::Rc<Vec<Notification>>,

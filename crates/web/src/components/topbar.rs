@@ -1,6 +1,6 @@
 //! The portal's top bar: product name, simulated clock, and the persona switcher.
 
-use cmk_core::{Command, View};
+use cmk_core::Command;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -8,7 +8,7 @@ use super::{AppSwitcher, Bell, Icon, IconName};
 
 #[derive(Properties, PartialEq)]
 pub struct TopBarProps {
-    pub view: std::rc::Rc<View>,
+    pub view: crate::context::SharedView,
     pub on_command: Callback<Command, u64>,
     /// How many commands are still running in the worker.
     pub busy: usize,
@@ -82,7 +82,7 @@ pub fn top_bar(props: &TopBarProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SearchProps {
-    view: std::rc::Rc<View>,
+    view: crate::context::SharedView,
 }
 
 /// The top bar's search: services (blades) and resources (groups, vaults, policies) by name.

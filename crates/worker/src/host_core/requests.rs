@@ -107,7 +107,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         let started = self.now();
         let response = match &self.loaded {
             Loaded::Session(session) => {
-                Response::Ready { view: session.view(), restored: *session.world() != World::new() }
+                let (view, restored) = (session.view(), *session.world() != World::new());
+                Response::Ready { view: self.whole_view(page, view), restored }
             }
             Loaded::Problem { message, .. } => Response::LoadProblem { message: message.clone() },
             Loaded::Pending => return,
@@ -131,7 +132,8 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         let aside = aside.clone();
         self.keep_aside(aside);
         let session = Box::new(self.fresh_session(Default::default()));
-        self.respond(page, Response::Ready { view: session.view(), restored: false });
+        let view = self.whole_view(page, session.view());
+        self.respond(page, Response::Ready { view, restored: false });
         self.loaded = Loaded::Session(session);
         // What the store holds is unknown: the save clears every old part.
         self.save.forget_stored();
@@ -150,7 +152,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
 
     fn start_scenario(&mut self, to: (P, u64), scenario: String) {
         let result = Session::scenario(&scenario, self.completed()).map(|session| {
-            let title = session.view().session.scenario.map(|p| p.title).unwrap_or_default();
+            let title = session.view().session.scenario.as_ref().map(|p| p.title.clone()).unwrap_or_default();
             self.loaded = Loaded::Session(Box::new(with_query(session)));
             Answer::Scenario { scenario, title }
         });

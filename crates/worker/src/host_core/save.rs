@@ -398,9 +398,11 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
 
     /// Tells every page what is not being saved, and why.
     fn tell_failing(&mut self) {
-        let Some(response) = self.failing_response() else { return };
+        // Made again for each page rather than cloned: cloning a `Response` would link the
+        // clone of every answer and view part into the worker.
+        let Some(Response::SaveFailed { message, aside }) = self.failing_response() else { return };
         for page in self.pages.clone() {
-            self.respond(page, response.clone());
+            self.respond(page, Response::SaveFailed { message: message.clone(), aside });
         }
     }
 

@@ -232,7 +232,7 @@ fn typed_lines_reach_the_page_with_every_answer_and_file_commands_too() {
     let effects = host.handle(shell(2, "ls"));
     let history = effects.iter().find_map(|e| match e {
         Effect::Respond(_, r) => match r.as_ref() {
-            Response::Done { id: 2, view, .. } => Some(view.session.history.clone()),
+            Response::Done { id: 2, view, .. } => view.session.as_ref().map(|s| s.history.clone()),
             _ => None,
         },
         _ => None,
@@ -516,7 +516,7 @@ fn download_and_the_editor_read_uploads_and_written_files_and_change_nothing() {
     let effects = host.handle(shell(6, "ls"));
     let history = effects.iter().find_map(|e| match e {
         Effect::Respond(_, r) => match r.as_ref() {
-            Response::Done { view, .. } => Some(view.session.history.clone()),
+            Response::Done { view, .. } => view.session.as_ref().map(|s| s.history.clone()),
             _ => None,
         },
         _ => None,
@@ -567,4 +567,63 @@ fn export_script_offers_powershell_too() {
     let [(10, Ok(Answer::Text(bash)), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
     let body = bash.split_once('\n').map_or("", |(_, b)| b);
     assert_eq!(ps.split_once('\n').map(|(_, b)| b), Some(cmk_core::shell::to_powershell(body).as_str()));
+}
+
+/// What `page` was sent in `effects`, taken into the view it holds.
+fn take_in(held: &mut cmk_core::View, page: u32, effects: &[Effect<u32>]) -> Vec<bool> {
+    let mut empty = Vec::new();
+    for e in effects {
+        if let Effect::Respond(to, r) = e {
+            if let (true, Response::Done { view, .. } | Response::Ready { view, .. }) = (*to == page, r.as_ref()) {
+                empty.push(view.is_empty());
+                held.apply(view.clone());
+            }
+        }
+    }
+    empty
+}
+
+#[test]
+fn each_page_gets_what_changed_and_its_view_stays_the_worlds() {
+    // Issue 33 item 5: an answer carries only the view's fields that changed since this page's
+    // last one; applied in order they give the page the worker's view, for each page.
+    const OTHER: u32 = 2;
+    let mut host = host_with_vault();
+    host.handle(Input::Connected(OTHER));
+    let (mut first, mut other) = (cmk_core::View::default(), cmk_core::View::default());
+    let effects = host.handle(Input::Request(PAGE, Request::Hello));
+    assert_eq!(take_in(&mut first, PAGE, &effects), [false], "Hello gets the whole view");
+    assert_eq!(first, host.view());
+    let effects = host.handle(Input::Request(OTHER, Request::Hello));
+    take_in(&mut other, OTHER, &effects);
+    for (id, line) in [(10, "az group create --name rg-two --location westeurope"), (11, "sim clock advance 2h")] {
+        let effects = host.handle(shell(id, line));
+        land(&mut host, &effects);
+        let patch = effects.iter().find_map(|e| match e {
+            Effect::Respond(_, r) => match r.as_ref() {
+                Response::Done { view, .. } => Some(view.clone()),
+                _ => None,
+            },
+            _ => None,
+        });
+        let patch = patch.expect("an answer");
+        assert!(patch.environments.is_none() && patch.deleted_vaults.is_none(), "unchanged fields are left out");
+        take_in(&mut first, PAGE, &effects);
+        assert_eq!(first, host.view(), "after {line}");
+    }
+    assert_ne!(other, host.view(), "the other page was sent nothing yet");
+    // A read changes nothing: its answer's view is empty.
+    let effects = host.handle(Input::Request(PAGE, Request::ListFiles { id: 12 }));
+    assert_eq!(take_in(&mut first, PAGE, &effects), [true]);
+    // The other page's next answer brings it all it missed.
+    let effects = host.handle(Input::Request(OTHER, Request::ListFiles { id: 13 }));
+    assert_eq!(take_in(&mut other, OTHER, &effects), [false]);
+    assert_eq!(other, host.view());
+    // A page that goes and comes back starts from the whole view again.
+    host.handle(Input::Disconnected(OTHER));
+    host.handle(Input::Connected(OTHER));
+    let mut fresh = cmk_core::View::default();
+    let effects = host.handle(Input::Request(OTHER, Request::ListFiles { id: 14 }));
+    take_in(&mut fresh, OTHER, &effects);
+    assert_eq!(fresh, host.view());
 }

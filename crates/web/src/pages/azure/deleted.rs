@@ -103,7 +103,7 @@ pub fn deleted_vaults_page() -> Html {
     let ctx = use_app();
     html! {
         <Blade title="Manage deleted vaults" subtitle={ctx.view.subscription_name.clone()} crumbs={vec![("Key vaults".into(), Route::KeyVaults), ("Manage deleted vaults".into(), Route::DeletedVaults)]}>
-            <DeletedList items={ctx.view.deleted_vaults.clone()} />
+            <DeletedList items={(*ctx.view.deleted_vaults).clone()} />
         </Blade>
     }
 }

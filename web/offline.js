@@ -1,3 +1,14 @@
+// The portal's frame in index.html (shown while the page's code loads) is the Azure portal's;
+// a link into the Power Platform admin center shows that portal's frame instead.
+if (location.hash.startsWith('#/ppac')) {
+  const header = document.querySelector('header[data-static]');
+  header?.classList.add('ppac');
+  header?.parentElement?.querySelector('.shell')?.classList.add('ppac');
+  header?.parentElement?.querySelector('.leftnav')?.remove();
+  const brand = header?.querySelector('.brand');
+  if (brand) brand.firstChild.textContent = 'Power Platform admin center';
+}
+
 // Registers the service worker that keeps this build for offline visits, and says when a new
 // build is ready: a bar with "Reload", never a silent switch while the page runs.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {

@@ -73,6 +73,16 @@ try {
       setTimeout(tick, 0);
     };
     setTimeout(tick, 0);
+    // When the start's milestones entered the document (the frame painted at the first
+    // contentful paint at the earliest): measured in the page, not by polling from outside,
+    // since page.goto returns only at the load event, after the page's code ran.
+    self.cmkSeen = {};
+    const milestones = [['frame', '[data-testid=chrome]'], ['own', '[data-testid=chrome]:not([data-static])'], ['ready', '[data-testid=persona]']];
+    new MutationObserver(() => {
+      for (const [name, selector] of milestones) {
+        if (self.cmkSeen[name] === undefined && document.querySelector(selector)) self.cmkSeen[name] = performance.now();
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
   const page = await context.newPage();
   const longest = async (reset) => page.evaluate((reset) => {
@@ -85,12 +95,15 @@ try {
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.error('page:', m.text()); });
   page.on('pageerror', (e) => console.error('pageerror:', String(e)));
   // Start: the portal's frame, then the world, after a load with nothing saved yet.
+  // The frame is first index.html's (plain HTML, `data-static`), then the page's own once its
+  // code runs; each is timed from navigation, by the page itself (`cmkSeen`).
   const start = async () => {
-    await page.waitForFunction(() => document.querySelector('[data-testid=chrome],[data-testid=persona]'), null, { polling: 5 });
-    const chrome = await page.evaluate(() => performance.now());
     await page.getByTestId('persona').waitFor({ timeout: 120_000 });
-    const ready = await page.evaluate(() => performance.now());
-    return [chrome, ready];
+    const { seen, paint } = await page.evaluate(() => ({
+      seen: self.cmkSeen,
+      paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+    }));
+    return [Math.max(seen.frame, paint), seen.ready, Math.max(seen.own ?? seen.ready, paint)];
   };
   // The first visit: the files fetched until the portal is interactive (the page's and its
   // worker's), each counted at its gzip -9 size.
@@ -101,7 +114,7 @@ try {
   };
   context.on('response', onResponse);
   await page.goto(server.url);
-  const [emptyChrome, emptyReady] = await start();
+  const [emptyChrome, emptyReady, emptyOwn] = await start();
   context.off('response', onResponse);
   const firstVisitBytes = [...firstVisit].reduce((sum, name) => sum + (weight.byName.get(name) ?? 0), 0);
   console.log(`first visit, before interactive: ${[...firstVisit].sort().join(', ')}`);
@@ -250,7 +263,7 @@ try {
   }
   console.log(`cold load in the worker: ${JSON.stringify(loads)}`);
   const attached = loads.find((l) => l.attached !== undefined)?.attached ?? NaN;
-  console.log(`start, nothing saved: portal frame at ${emptyChrome.toFixed(0)} ms, interactive at ${emptyReady.toFixed(0)} ms after navigation`);
+  console.log(`start, nothing saved: portal frame at ${emptyChrome.toFixed(0)} ms (index.html's; the page's own at ${emptyOwn.toFixed(0)} ms), interactive at ${emptyReady.toFixed(0)} ms after navigation`);
   console.log(`start, 50 x 10,000 saved: portal frame at ${bigChrome.toFixed(0)} ms, interactive at ${bigReady.toFixed(0)} ms after navigation (cold load of the save)`);
   console.log(`Create key 3072 from the Cloud Shell: ${median(shellKeys).toFixed(0)} ms (Enter to output in the page, small world); WebCrypto generateKey 3072 alone: ${median(webcrypto).toFixed(0)} ms (medians of 9)`);
 
@@ -264,6 +277,7 @@ try {
   row('weight: page wasm', kb(weight.page), '—');
   row('weight: worker wasm', kb(weight.worker), '—');
   row('start: portal frame after navigation (nothing saved)', ms(emptyChrome), '≤ 200 ms', emptyChrome <= 200);
+  row('start: the page\'s own frame, its code running (nothing saved)', ms(emptyOwn), '—');
   row('start: interactive (nothing saved)', ms(emptyReady), '≤ 500 ms', emptyReady <= 500);
   row('cold load, 50 × 10,000 saved: interactive', ms(bigReady), '≤ 300 ms', bigReady <= 300);
   row('cold load: records read and attached after the world shows', ms(attached), '—');

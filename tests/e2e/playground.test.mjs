@@ -241,6 +241,22 @@ test('two tabs: the second says the playground is open elsewhere and takes it ov
   await context.close();
 });
 
+test("the portal's frame shows before the page's code runs, as the portal the link opens", async () => {
+  // Issue 33 item 5: index.html carries the frame, so it paints before the page's wasm is even
+  // fetched (held back here); a link into the admin center shows that portal's frame.
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  await context.route('**/cmk-web-*_bg.wasm', () => {});
+  for (const [hash, brand] of [['', 'Microsoft Azure'], ['#/ppac/environments', 'Power Platform admin center']]) {
+    const page = await context.newPage();
+    await page.goto(server.url + hash, { waitUntil: 'commit' });
+    await page.getByRole('status').getByText('Starting the simulated cloud').waitFor();
+    assert.match(await page.getByRole('banner').innerText(), new RegExp(`^${brand}`));
+    assert.equal(await page.getByTestId('chrome').getAttribute('data-static'), '', 'the frame is index.html\'s, not the page\'s');
+    if (!hash) await shot(page, 'static-frame');
+  }
+  await context.close();
+});
+
 test('a worker that cannot start gets a screen that says so, and Reload recovers', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   // Fault: the worker's WebAssembly is missing, so the worker never answers.

@@ -40,9 +40,8 @@ pub fn app() -> Html {
     };
     match *state {
         TabState::Held => html! { <Portal /> },
-        TabState::Checking => html! {
-            <main class="starting" role="status"><span class="spinner"></span>{" Starting the simulated cloud…"}</main>
-        },
+        // The same frame index.html shows while the code loads: nothing moves when it starts.
+        TabState::Checking => starting_frame(&crate::route::current()),
         TabState::Elsewhere => html! {
             <main class="load-problem" data-testid="open-elsewhere">
                 <h1>{"The playground is open in another tab"}</h1>

@@ -317,7 +317,8 @@ pub fn navigate(route: &Route) {
     }
 }
 
-fn current() -> Route {
+/// The route the address bar shows now.
+pub fn current() -> Route {
     web_sys::window().and_then(|w| w.location().hash().ok()).map(|h| Route::parse(&h)).unwrap_or(Route::Home)
 }
 

@@ -9,6 +9,27 @@ if (location.hash.startsWith('#/ppac')) {
   if (brand) brand.firstChild.textContent = 'Power Platform admin center';
 }
 
+// The page's code replaces that frame when it starts. If loading it fails (a file that could not
+// be fetched or compiled), the frame says so and offers Reload, instead of "Starting…" forever.
+addEventListener('error', (event) => {
+  const status = document.querySelector('header[data-static] ~ .shell .starting');
+  if (!status) return;
+  const title = document.createElement('h1');
+  title.textContent = 'The playground could not load';
+  const detail = document.createElement('p');
+  detail.textContent = `The page's code did not start (${(event.message || 'a file could not be loaded').replace(/^Uncaught /, '')}). `
+    + 'Your saved playground is untouched. Check the connection, then reload.';
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.className = 'primary';
+  reload.textContent = 'Reload';
+  reload.addEventListener('click', () => location.reload());
+  status.className = 'main load-problem';
+  status.dataset.testid = 'page-not-loaded';
+  status.removeAttribute('role');
+  status.replaceChildren(title, detail, reload);
+});
+
 // Registers the service worker that keeps this build for offline visits, and says when a new
 // build is ready: a bar with "Reload", never a silent switch while the page runs.
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {

@@ -257,6 +257,23 @@ test("the portal's frame shows before the page's code runs, as the portal the li
   await context.close();
 });
 
+test("page code that cannot load is said on the frame, with Reload that recovers", async () => {
+  // Fault: the page's own WebAssembly is missing (a broken deploy, a proxy refusing .wasm).
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  await context.route('**/cmk-web-*_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const screen = page.getByTestId('page-not-loaded');
+  await screen.waitFor({ timeout: 30_000 });
+  assert.match(await screen.innerText(), /could not load.*untouched/s);
+  await page.getByRole('banner').getByText('Microsoft Azure').waitFor();
+  await shot(page, 'page-not-loaded');
+  await context.unroute('**/cmk-web-*_bg.wasm');
+  await screen.getByRole('button', { name: 'Reload' }).click();
+  await page.getByTestId('persona').waitFor({ timeout: 30_000 });
+  await context.close();
+});
+
 test('a worker that cannot start gets a screen that says so, and Reload recovers', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
   // Fault: the worker's WebAssembly is missing, so the worker never answers.

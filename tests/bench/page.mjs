@@ -224,6 +224,23 @@ try {
     await page.waitForTimeout(300); // its save lands before the next click
   }
   const hourSaves = ((await stats()).saves ?? []).slice(-7);
+  // The same click, three more times, under a CDP trace: the longest task the page's main thread
+  // ran (the timer gaps above add up tasks that merely follow each other, and include the work
+  // Playwright's own click does in the page).
+  const cdp = await context.newCDPSession(page);
+  const traced = [];
+  cdp.on('Tracing.dataCollected', (d) => traced.push(...d.value));
+  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+  for (let i = 0; i < 3; i++) {
+    await page.getByRole('button', { name: '+1 hour' }).click();
+    await page.waitForTimeout(400);
+  }
+  const traceDone = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.end');
+  await traceDone;
+  await cdp.detach();
+  const mainThreads = new Set(traced.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const longestTask = Math.max(0, ...traced.filter((e) => /(^|::)RunTask$/.test(e.name) && e.dur && mainThreads.has(`${e.pid}:${e.tid}`)).map((e) => e.dur / 1000));
   const hourWork = ((await stats()).requests ?? []).slice(-7).map((r) => r.millis);
   // An Azure-only command from the Cloud Shell: no environment is written.
   await page.getByTestId('open-shell').click();
@@ -289,6 +306,7 @@ try {
     row('longest main-thread block: commands, saves, 30 days', `${commandBlock.toFixed(1)} ms`, '≤ 16.7 ms', commandBlock <= frame);
     row('longest main-thread block: cold load', `${loadBlock.toFixed(1)} ms`, '≤ 16.7 ms', loadBlock <= frame);
   }
+  row('longest main-thread task, traced: three +1 hour clicks', `${longestTask.toFixed(1)} ms`, '≤ 16.7 ms', longestTask <= frame);
   const keyRatio = median(shellKeys) / median(webcrypto);
   row('Create key 3072 (Cloud Shell) ÷ WebCrypto generateKey', `${keyRatio.toFixed(2)}×`, '≤ 1.5×', keyRatio <= 1.5);
   row('31 days, one policy rotation of a 3072-bit key, worker', ms(rotationMillis), '—');

@@ -1,3 +1,13 @@
+// A button as the portal's are (`primary` for the one to press), calling `onClick(button)`.
+const button = (label, primary, onClick) => {
+  const b = document.createElement('button');
+  b.type = 'button';
+  if (primary) b.className = 'primary';
+  b.textContent = label;
+  b.addEventListener('click', () => onClick(b));
+  return b;
+};
+
 // The portal's frame in index.html (shown while the page's code loads) is the Azure portal's;
 // a link into the Power Platform admin center shows that portal's frame instead.
 if (location.hash.startsWith('#/ppac')) {
@@ -19,11 +29,7 @@ addEventListener('error', (event) => {
   const detail = document.createElement('p');
   detail.textContent = `The page's code did not start (${(event.message || 'a file could not be loaded').replace(/^Uncaught /, '')}). `
     + 'Your saved playground is untouched. Check the connection, then reload.';
-  const reload = document.createElement('button');
-  reload.type = 'button';
-  reload.className = 'primary';
-  reload.textContent = 'Reload';
-  reload.addEventListener('click', () => location.reload());
+  const reload = button('Reload', true, () => location.reload());
   status.className = 'main load-problem';
   status.dataset.testid = 'page-not-loaded';
   status.removeAttribute('role');
@@ -40,22 +46,15 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     div.setAttribute('role', 'status');
     const text = document.createElement('span');
     text.textContent = 'A new version is available.';
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'primary';
-    button.textContent = 'Reload';
-    button.addEventListener('click', () => {
-      button.disabled = true;
-      button.textContent = 'Reloading…';
+    const reload = button('Reload', true, (b) => {
+      b.disabled = true;
+      b.textContent = 'Reloading…';
       navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
       waiting.postMessage('take-over');
     });
     // Later: the bar goes; the new build waits for the next visit.
-    const later = document.createElement('button');
-    later.type = 'button';
-    later.textContent = 'Later';
-    later.addEventListener('click', () => div.remove());
-    div.append(text, button, later);
+    const later = button('Later', false, () => div.remove());
+    div.append(text, reload, later);
     document.body.prepend(div);
   };
   const watch = (registration) => {

@@ -241,11 +241,14 @@ test('two tabs: the second says the playground is open elsewhere and takes it ov
   await context.close();
 });
 
+/** The page's own WebAssembly (the world's worker has its own, `cmk_worker_bg.wasm`). */
+const PAGE_WASM = '**/cmk-web-*_bg.wasm';
+
 test("the portal's frame shows before the page's code runs, as the portal the link opens", async () => {
   // Issue 33 item 5: index.html carries the frame, so it paints before the page's wasm is even
   // fetched (held back here); a link into the admin center shows that portal's frame.
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  await context.route('**/cmk-web-*_bg.wasm', () => {});
+  await context.route(PAGE_WASM, () => {});
   for (const [hash, brand] of [['', 'Microsoft Azure'], ['#/ppac/environments', 'Power Platform admin center']]) {
     const page = await context.newPage();
     await page.goto(server.url + hash, { waitUntil: 'commit' });
@@ -260,7 +263,7 @@ test("the portal's frame shows before the page's code runs, as the portal the li
 test("page code that cannot load is said on the frame, with Reload that recovers", async () => {
   // Fault: the page's own WebAssembly is missing (a broken deploy, a proxy refusing .wasm).
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  await context.route('**/cmk-web-*_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await context.route(PAGE_WASM, (route) => route.fulfill({ status: 404, body: 'gone' }));
   const page = await context.newPage();
   await page.goto(server.url);
   const screen = page.getByTestId('page-not-loaded');
@@ -268,7 +271,7 @@ test("page code that cannot load is said on the frame, with Reload that recovers
   assert.match(await screen.innerText(), /could not load.*untouched/s);
   await page.getByRole('banner').getByText('Microsoft Azure').waitFor();
   await shot(page, 'page-not-loaded');
-  await context.unroute('**/cmk-web-*_bg.wasm');
+  await context.unroute(PAGE_WASM);
   await screen.getByRole('button', { name: 'Reload' }).click();
   await page.getByTestId('persona').waitFor({ timeout: 30_000 });
   await context.close();

@@ -599,11 +599,8 @@ fn each_page_gets_what_changed_and_its_view_stays_the_worlds() {
     for (id, line) in [(10, "az group create --name rg-two --location westeurope"), (11, "sim clock advance 2h")] {
         let effects = host.handle(shell(id, line));
         land(&mut host, &effects);
-        let patch = effects.iter().find_map(|e| match e {
-            Effect::Respond(_, r) => match r.as_ref() {
-                Response::Done { view, .. } => Some(view.clone()),
-                _ => None,
-            },
+        let patch = told(&effects).into_iter().find_map(|r| match r {
+            Response::Done { view, .. } => Some(view.clone()),
             _ => None,
         });
         let patch = patch.expect("an answer");

@@ -2,7 +2,8 @@
 // page from a share link (the worker runs the script), then What if? for removing the policy's
 // role is opened in its dialog; we print the worker's own time and the time until the report
 // shows. Run on a release dist/ (`cargo xtask dist`).
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +41,13 @@ for (let i = 0; i < ENVIRONMENTS; i++) {
 lines.push('sim clock run', 'sim clock advance 2d', 'az login --username kai@contoso.onmicrosoft.com');
 const code = deflateRawSync(Buffer.from(lines.join('\n') + '\n'), { level: 9 }).toString('base64url');
 
-// Weight: everything dist/ serves, gzip -9 (the same measure as `cargo xtask dist`).
+// Weight: everything dist/ serves, gzip -9 — GNU gzip itself, as `cargo xtask dist` and the
+// budget test measure (node's zlib at level 9 makes ~6 KB more of the same files, which put
+// this table and the test on two sides of the budget).
 const dist = process.env.CMK_DIST ?? resolve(here, '../../dist');
 const weight = { total: 0, page: 0, worker: 0, powershell: 0, byName: new Map() };
 for (const name of await readdir(dist)) {
-  const gz = gzipSync(await readFile(resolve(dist, name)), { level: 9 }).length;
+  const gz = execFileSync('gzip', ['-9', '-c', resolve(dist, name)], { maxBuffer: 1 << 26 }).length;
   weight.byName.set(name, gz);
   weight.total += gz;
   if (/^cmk-web-.*\.wasm$/.test(name)) weight.page += gz;
@@ -56,6 +59,35 @@ const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
 const row = (what, value, goal, met) => rows.push({ what, value, goal, met: met === undefined ? '' : met ? 'yes' : 'NO' });
+
+// The longest task the page's main thread ran while `act` ran, from a CDP trace, and what it
+// was: an input event's handler (its type), a message from the worker, or the browser's own
+// rendering (style, layout, paint).
+async function tracedLongest(context, page, act) {
+  const cdp = await context.newCDPSession(page);
+  const traced = [];
+  cdp.on('Tracing.dataCollected', (d) => traced.push(...d.value));
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
+  await act();
+  const traceDone = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.end');
+  await traceDone;
+  await cdp.detach();
+  const mainThreads = new Set(traced.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = traced.filter((e) => e.ph === 'X' && e.dur && mainThreads.has(`${e.pid}:${e.tid}`));
+  const task = onMain.filter((e) => /(^|::)RunTask$/.test(e.name)).sort((a, b) => b.dur - a.dur)[0];
+  if (!task) return { ms: 0, what: 'no task' };
+  const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur);
+  const spent = (name) => inside.filter((e) => e.name === name).reduce((sum, e) => sum + e.dur / 1000, 0);
+  const events = inside.filter((e) => e.name === 'EventDispatch' && e.dur > 1000).map((e) => e.args?.data?.type);
+  const parts = [
+    events.length ? `input (${[...new Set(events)].join(', ')}) ${spent('EventDispatch').toFixed(1)} ms` : '',
+    spent('HandlePostMessage') ? `the worker's answer ${spent('HandlePostMessage').toFixed(1)} ms` : '',
+    `style and layout ${(spent('UpdateLayoutTree') + spent('Layout')).toFixed(1)} ms`,
+    `paint ${(spent('Paint') + spent('PrePaint') + spent('Commit') + spent('Layerize')).toFixed(1)} ms`,
+  ].filter(Boolean);
+  return { ms: task.dur / 1000, what: `(${parts.join(', ')})` };
+}
 
 const server = await serveDist();
 const browser = await launch();
@@ -227,34 +259,34 @@ try {
   // The same click, three more times, under a CDP trace: the longest task the page's main thread
   // ran (the timer gaps above add up tasks that merely follow each other, and include the work
   // Playwright's own click does in the page).
-  const cdp = await context.newCDPSession(page);
-  const traced = [];
-  cdp.on('Tracing.dataCollected', (d) => traced.push(...d.value));
-  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
-  for (let i = 0; i < 3; i++) {
-    await page.getByRole('button', { name: '+1 hour' }).click();
-    await page.waitForTimeout(400);
-  }
-  const traceDone = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.end');
-  await traceDone;
-  await cdp.detach();
-  const mainThreads = new Set(traced.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const longestTask = Math.max(0, ...traced.filter((e) => /(^|::)RunTask$/.test(e.name) && e.dur && mainThreads.has(`${e.pid}:${e.tid}`)).map((e) => e.dur / 1000));
+  const hourTask = await tracedLongest(context, page, async () => {
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('button', { name: '+1 hour' }).click();
+      await page.waitForTimeout(400);
+    }
+  });
   const hourWork = ((await stats()).requests ?? []).slice(-7).map((r) => r.millis);
   // An Azure-only command from the Cloud Shell: no environment is written.
   await page.getByTestId('open-shell').click();
-  await shellLine(page, 'az group create --name rg-bench --location westeurope');
+  const shellTask = await tracedLongest(context, page, async () => {
+    await shellLine(page, 'az group create --name rg-bench --location westeurope');
+    await page.waitForTimeout(400);
+  });
   await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
   await page.waitForTimeout(500);
   const azureSave = ((await stats()).saves ?? []).at(-1);
   // 30 simulated days.
   const days = [];
+  let daysTask;
   for (let i = 0; i < 2; i++) {
     const was = await clock.innerText();
-    await page.getByRole('button', { name: '+30 days' }).click();
-    await page.waitForFunction((b) => document.querySelector('[data-testid=clock-now]')?.innerText !== b, was, { polling: 100, timeout: 120_000 });
-    await page.waitForTimeout(500);
+    const advance = async () => {
+      await page.getByRole('button', { name: '+30 days' }).click();
+      await page.waitForFunction((b) => document.querySelector('[data-testid=clock-now]')?.innerText !== b, was, { polling: 100, timeout: 120_000 });
+      await page.waitForTimeout(500);
+    };
+    // The second under a trace.
+    if (i === 1) daysTask = await tracedLongest(context, page, advance); else await advance();
     days.push(((await stats()).requests ?? []).at(-1).millis);
   }
   const daysSave = ((await stats()).saves ?? []).at(-1);
@@ -306,7 +338,10 @@ try {
     row('longest main-thread block: commands, saves, 30 days', `${commandBlock.toFixed(1)} ms`, '≤ 16.7 ms', commandBlock <= frame);
     row('longest main-thread block: cold load', `${loadBlock.toFixed(1)} ms`, '≤ 16.7 ms', loadBlock <= frame);
   }
-  row('longest main-thread task, traced: three +1 hour clicks', `${longestTask.toFixed(1)} ms`, '≤ 16.7 ms', longestTask <= frame);
+  for (const [what, task] of [['three +1 hour clicks', hourTask], ['a Cloud Shell line (az group create)', shellTask], ['+30 days', daysTask]]) {
+    row(`longest main-thread task, traced: ${what}`, `${task.ms.toFixed(1)} ms`, '≤ 16.7 ms', task.ms <= frame);
+  }
+  console.log(`longest traced tasks, what they were: ${[hourTask, shellTask, daysTask].map((t) => `${t.ms.toFixed(1)} ms ${t.what}`).join('; ')}`);
   const keyRatio = median(shellKeys) / median(webcrypto);
   row('Create key 3072 (Cloud Shell) ÷ WebCrypto generateKey', `${keyRatio.toFixed(2)}×`, '≤ 1.5×', keyRatio <= 1.5);
   row('31 days, one policy rotation of a 3072-bit key, worker', ms(rotationMillis), '—');

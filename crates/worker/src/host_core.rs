@@ -344,7 +344,20 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
         result: Result<Answer, Error>,
         (millis, note): (f64, Option<String>),
     ) {
-        let view = self.patch_for(page, self.view());
+        let view = self.view();
+        self.reply_from((page, id), label, result, (millis, note), view);
+    }
+
+    /// As [`Self::reply`], with the view after the request already projected.
+    fn reply_from(
+        &mut self,
+        (page, id): (P, u64),
+        label: impl Into<String>,
+        result: Result<Answer, Error>,
+        (millis, note): (f64, Option<String>),
+        view: cmk_core::View,
+    ) {
+        let view = self.patch_for(page, view);
         self.respond(page, Response::Done { id, label: label.into(), result, view, millis, note });
     }
 
@@ -383,7 +396,7 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
     }
 }
 
-fn not_loaded() -> Error {
+pub(super) fn not_loaded() -> Error {
     Error::new(ErrorCode::CorruptState, "The saved state could not be loaded; choose what to do with it first.")
 }
 

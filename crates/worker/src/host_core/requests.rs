@@ -5,7 +5,7 @@ use cmk_core::shell::Output;
 use cmk_core::{envelope, Command, Error, ErrorCode, PrivateKeyDer, World};
 
 use super::keys::Waiting;
-use super::{with_query, Effect, HostCore, Loaded, Stat, WHAT_IF_HORIZON};
+use super::{not_loaded, with_query, Effect, HostCore, Loaded, Stat, WHAT_IF_HORIZON};
 use crate::protocol::{Answer, Request, Response};
 
 impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
@@ -77,8 +77,13 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 self.answer((page, id), "Open share link", result);
             }
             Request::Complete { id, line } => {
-                let result = self.with_session(|s| Ok(Answer::Completion(cmk_core::shell::complete(&line, &s.view()))));
-                self.answer((page, id), "Complete", result);
+                // A read: the view the completion reads is the one the answer is worked out
+                // from (projecting it is most of a Tab press on a big world; once is enough).
+                let (result, view) = match self.session().map(Session::view) {
+                    Some(view) => (Ok(Answer::Completion(cmk_core::shell::complete(&line, &view))), view),
+                    None => (Err(not_loaded()), self.view()),
+                };
+                self.reply_from((page, id), "Complete", result, (0.0, None), view);
             }
             Request::RunScript { id, script } => self.run_script((page, id), &script),
             Request::StartScenario { id, scenario } => self.start_scenario((page, id), scenario),
@@ -151,10 +156,10 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
     }
 
     fn start_scenario(&mut self, to: (P, u64), scenario: String) {
-        let result = Session::scenario(&scenario, self.completed()).map(|session| {
-            let title = session.view().session.scenario.as_ref().map(|p| p.title.clone()).unwrap_or_default();
+        let result = Session::scenario(&scenario, self.completed()).and_then(|session| {
+            let title = cmk_core::scenarios::find(&scenario)?.title.to_string();
             self.loaded = Loaded::Session(Box::new(with_query(session)));
-            Answer::Scenario { scenario, title }
+            Ok(Answer::Scenario { scenario, title })
         });
         self.replaced_if(result.is_ok());
         self.answer(to, "Start scenario", result);

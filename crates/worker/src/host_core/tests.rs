@@ -624,3 +624,31 @@ fn each_page_gets_what_changed_and_its_view_stays_the_worlds() {
     take_in(&mut fresh, OTHER, &effects);
     assert_eq!(fresh, host.view());
 }
+
+#[test]
+fn tab_reads_the_world_and_changes_nothing_and_a_scenario_answers_its_title() {
+    // Tab (a Complete request) offers the world's names from the view it projects, and the same
+    // view is what its answer is worked out from: the page is sent nothing new.
+    let mut host = host_with_vault();
+    let mut held = cmk_core::View::default();
+    take_in(&mut held, PAGE, &host.handle(Input::Request(PAGE, Request::Hello)));
+    let line = "az keyvault show --name kv";
+    let effects = host.handle(Input::Request(PAGE, Request::Complete { id: 20, line: line.into() }));
+    let [(20, Ok(Answer::Completion(c)), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
+    assert_eq!((c.start, c.candidates.as_slice()), (line.len() - 2, ["kv-t".to_string()].as_slice()));
+    assert_eq!(take_in(&mut held, PAGE, &effects), [true], "a Tab changes nothing");
+    assert_eq!(saves(&effects), 0);
+    // A guided scenario answers its catalog title, and the page's view becomes its world's.
+    let effects =
+        host.handle(Input::Request(PAGE, Request::StartScenario { id: 21, scenario: "rotate-version".into() }));
+    let [(21, Ok(Answer::Scenario { scenario, title }), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
+    let expected = cmk_core::scenarios::find("rotate-version").map(|s| s.title);
+    assert_eq!((scenario.as_str(), Ok(title.as_str())), ("rotate-version", expected));
+    assert_eq!(take_in(&mut held, PAGE, &effects), [false]);
+    assert_eq!(held, host.view());
+    assert_eq!(held.session.scenario.as_ref().map(|p| p.title.as_str()), Some(title.as_str()));
+    // An unknown scenario is refused and changes nothing.
+    let effects = host.handle(Input::Request(PAGE, Request::StartScenario { id: 22, scenario: "nope".into() }));
+    assert!(matches!(&done(&effects)[..], [(22, Err(_), _)]), "{effects:?}");
+    assert_eq!(take_in(&mut held, PAGE, &effects), [true]);
+}

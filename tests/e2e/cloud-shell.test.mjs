@@ -266,3 +266,34 @@ test('Tab completes the line, -o table prints a table, Ctrl+C and Ctrl+L act as 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a long runbook keeps every line\'s output in the log, as a terminal keeps its scrollback', async () => {
+  // The page keeps only the latest answers for its pages; the log used to lose its first lines'
+  // output after 64 more commands and show them as "running…" again.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  const input = page.getByTestId('shell-input');
+  await input.waitFor();
+  assert.equal(await run(page, 'az account show --query name -o tsv'), 'Contoso Production');
+  const count = 80;
+  const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
+  await input.evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, block);
+  const entries = page.getByTestId('shell-log').locator('.entry');
+  await entries.filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
+  assert.equal(await entries.count(), count + 1);
+  assert.equal(await entries.first().locator('pre').innerText(), 'Contoso Production', 'the first line still shows what it printed');
+  assert.equal(await entries.nth(1).locator('pre').innerText(), 'false');
+  assert.equal(await page.getByTestId('shell-log').locator('.pending').count(), 0, 'nothing shows as running');
+  // Closing and opening the pane keeps it all too.
+  await page.getByRole('button', { name: 'Close Cloud Shell' }).click();
+  await page.getByTestId('open-shell').click();
+  assert.equal(await entries.first().locator('pre').innerText(), 'Contoso Production');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

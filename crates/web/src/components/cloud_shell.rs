@@ -43,8 +43,13 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     // Like a terminal, the log follows its newest line: when a line is added and when its
     // output arrives.
     let log_ref = use_node_ref();
+    // The log keeps what each of its lines printed, as a terminal keeps its scrollback: the
+    // page's store keeps only the latest answers (`KEPT_RESULTS`), and the first lines of a long
+    // runbook must still show their output after many more commands.
+    let kept = use_mut_ref(std::collections::BTreeMap::<u64, std::rc::Rc<crate::store::Completed>>::new);
+    let shown = printed(&mut kept.borrow_mut(), &lines, &ctx.results);
     {
-        let answered = lines.iter().filter(|(id, _)| ctx.results.contains_key(id)).count();
+        let answered = shown.iter().filter(|done| done.is_some()).count();
         let log_ref = log_ref.clone();
         use_effect_with((lines.len(), answered, props.open), move |_| {
             if let Some(log) = log_ref.cast::<web_sys::Element>() {
@@ -246,7 +251,7 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
                 <super::powershell::PowerShell generation={*generation} />
             } else {
             <div class="cloud-shell-log" ref={log_ref} data-testid="shell-log" role="log" aria-live="polite">
-                { for lines.iter().map(|(id, line)| entry(&ctx.results, *id, line)) }
+                { for lines.iter().zip(&shown).map(|((id, line), done)| entry(*id, line, done.as_deref())) }
                 if let Some(why) = &*read_error { <pre class="err" role="alert">{ why.clone() }</pre> }
                 if let Some(offer) = &*offered { <pre class="out" data-testid="shell-completions">{ offer.clone() }</pre> }
             </div>
@@ -294,9 +299,32 @@ fn common_prefix(all: &[String]) -> String {
     first[..end].to_string()
 }
 
+/// What each line of the log printed, if it has been answered: kept from the store's results
+/// the first time they are seen, and forgotten with the line (Ctrl+L, Restart).
+fn printed(
+    kept: &mut std::collections::BTreeMap<u64, std::rc::Rc<crate::store::Completed>>,
+    lines: &[(u64, String)],
+    results: &crate::store::Results,
+) -> Vec<Option<std::rc::Rc<crate::store::Completed>>> {
+    if kept.len() > lines.len() {
+        kept.retain(|id, _| lines.iter().any(|(line, _)| line == id));
+    }
+    lines
+        .iter()
+        .map(|(id, _)| match kept.get(id) {
+            Some(done) => Some(done.clone()),
+            None => {
+                let done = results.get(id)?.clone();
+                kept.insert(*id, done.clone());
+                Some(done)
+            }
+        })
+        .collect()
+}
+
 /// One line of the log: the command, and what it printed (or that it is still running).
-fn entry(results: &crate::store::Results, id: u64, line: &str) -> Html {
-    let body = match results.get(&id) {
+fn entry(id: u64, line: &str, done: Option<&crate::store::Completed>) -> Html {
+    let body = match done {
         None if id == ABANDONED => Html::default(),
         None => html! { <div class="pending"><span class="spinner small"></span>{" running…"}</div> },
         Some(done) => match &done.result {

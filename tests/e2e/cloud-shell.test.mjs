@@ -297,3 +297,30 @@ test('a long runbook keeps every line\'s output in the log, as a terminal keeps 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a form\'s error stays while the Cloud Shell beside it runs a long runbook', async () => {
+  // The page keeps only the latest answers; a form's error under its button used to vanish
+  // once 64 more commands had been answered.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('persona').selectOption('priya@contoso.onmicrosoft.com');
+  await page.getByRole('link', { name: 'Resource groups' }).first().click();
+  await page.getByTestId('create-rg').click();
+  await page.getByTestId('rg-name').fill('rg-priya');
+  await page.getByTestId('rg-submit').click();
+  const form = page.locator('form').filter({ has: page.getByTestId('rg-submit') });
+  await form.getByText(/AuthorizationFailed/).waitFor();
+  await page.getByTestId('open-shell').click();
+  const count = 70;
+  const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
+  await page.getByTestId('shell-input').evaluate((el, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, block);
+  await page.getByTestId('shell-log').locator('.entry').filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
+  assert.equal(await form.getByText(/AuthorizationFailed/).count(), 1, 'the form still says why it was refused');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

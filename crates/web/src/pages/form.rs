@@ -61,10 +61,27 @@ pub fn row(label: &'static str, for_id: &'static str, required: bool, control: H
 pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, bool) {
     let ctx = use_app();
     let request = use_state(|| None::<u64>);
-    let done = request.and_then(|id| ctx.results.get(&id).cloned());
+    // The answer is kept once seen: the page's store keeps only the latest answers, and what a
+    // form said (an error under its button) must not vanish because the Cloud Shell beside it
+    // ran many more commands. It goes when the form sends again.
+    let kept = use_mut_ref(|| None::<(u64, Rc<Completed>)>);
+    let done = request.and_then(|id| answer_of(&mut kept.borrow_mut(), &ctx.results, id));
     // Running while the worker has not answered (a result the page no longer keeps is not).
     let running = request.is_some_and(|id| ctx.pending.contains_key(&id));
     (request, done, running)
+}
+
+/// The answer to request `id`: the store's if it still keeps it (and then kept here too),
+/// otherwise the one kept when it was seen.
+fn answer_of(
+    kept: &mut Option<(u64, Rc<Completed>)>,
+    results: &crate::store::Results,
+    id: u64,
+) -> Option<Rc<Completed>> {
+    if let Some(fresh) = results.get(&id) {
+        *kept = Some((id, fresh.clone()));
+    }
+    kept.as_ref().filter(|(of, _)| *of == id).map(|(_, done)| done.clone())
 }
 
 /// Runs `then(label, answer)` once when the request followed by `use_request` succeeds (for

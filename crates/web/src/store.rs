@@ -75,6 +75,11 @@ pub enum NotificationStatus {
 /// How many finished results the page keeps (pages look up only their latest requests).
 pub const KEPT_RESULTS: usize = 64;
 
+/// How many refusals it keeps besides those: they are small, and shown where they were asked
+/// for (under a form's button, beside a role assignment) for as long as that page stays open —
+/// which may be many commands later, a runbook in the Cloud Shell beside it, say.
+pub const KEPT_REFUSALS: usize = 256;
+
 /// Finished results by request id, newest last. Shared with the pages: a round trip copies the
 /// map of `Rc`s once, never the results themselves.
 pub type Results = Rc<BTreeMap<u64, Rc<Completed>>>;
@@ -312,10 +317,16 @@ impl Store {
                         }
                     }
                 }
+                let refused = result.is_err();
                 let results = Rc::make_mut(&mut self.results);
                 results.insert(id, Rc::new(Completed { label, result, millis }));
-                while results.len() > KEPT_RESULTS {
-                    results.pop_first();
+                // The oldest of its kind goes: a success makes room among successes, a refusal
+                // among refusals.
+                let kind = || results.iter().filter(move |(_, r)| r.result.is_err() == refused);
+                if kind().count() > if refused { KEPT_REFUSALS } else { KEPT_RESULTS } {
+                    if let Some(oldest) = kind().next().map(|(id, _)| *id) {
+                        results.remove(&oldest);
+                    }
                 }
                 self.view = Some(view);
             }

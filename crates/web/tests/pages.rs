@@ -233,15 +233,21 @@ fn routes_round_trip_through_the_hash() {
 
 #[wasm_bindgen_test]
 fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
-    use cmk_web::store::{Action, Store, KEPT_RESULTS};
+    use cmk_web::store::{Action, Store, KEPT_REFUSALS, KEPT_RESULTS};
     use yew::Reducible;
     let mut store = Rc::new(Store::default());
+    // Ten refusals first (ids 0..10), then successes: the refusals outlast the successes' bound.
+    let refused = |id: u64| id < 10;
     for id in 0..100u64 {
         store = store.reduce(Action::Sent { id, label: format!("command {id}"), quiet: true });
         let done = cmk_worker::Response::Done {
             id,
             label: format!("command {id}"),
-            result: Ok(cmk_worker::Answer::Outcome(Box::new(cmk_core::Outcome::Json(serde_json::json!({ "n": id }))))),
+            result: if refused(id) {
+                Err(cmk_core::Error::new(cmk_core::ErrorCode::AuthorizationFailed, "refused"))
+            } else {
+                Ok(cmk_worker::Answer::Outcome(Box::new(cmk_core::Outcome::Json(serde_json::json!({ "n": id })))))
+            },
             // The first answer's view is whole; after it nothing changes.
             view: if id == 0 { cmk_core::View::default().into() } else { cmk_core::view::ViewPatch::default() },
             millis: 1.0,
@@ -259,9 +265,25 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
             assert!(Rc::ptr_eq(kept, &store.results[&(id - 1)]));
         }
     }
-    assert_eq!(store.results.len(), KEPT_RESULTS);
-    assert_eq!(store.results.keys().next().copied(), Some(100 - KEPT_RESULTS as u64), "oldest dropped first");
+    assert_eq!(store.results.len(), KEPT_RESULTS + 10);
+    let successes: Vec<u64> = store.results.iter().filter(|(_, r)| r.result.is_ok()).map(|(id, _)| *id).collect();
+    assert_eq!(successes.len(), KEPT_RESULTS);
+    assert_eq!(successes.first().copied(), Some(100 - KEPT_RESULTS as u64), "the oldest success dropped first");
+    assert!((0..10).all(|id| store.results.contains_key(&id)), "every refusal is still there to be shown");
     assert!(store.pending.is_empty(), "every answered request left pending");
+    // Refusals are bounded too, the oldest dropped first.
+    for id in 100..(101 + KEPT_REFUSALS as u64) {
+        store = store.reduce(Action::Sent { id, label: "refused".into(), quiet: true });
+        let result = Err(cmk_core::Error::new(cmk_core::ErrorCode::AuthorizationFailed, "refused"));
+        let view = cmk_core::view::ViewPatch::default();
+        let done = cmk_worker::Response::Done { id, label: "refused".into(), result, view, millis: 1.0, note: None };
+        store = store.reduce(Action::Worker(Box::new(done)));
+    }
+    let refusals: Vec<u64> = store.results.iter().filter(|(_, r)| r.result.is_err()).map(|(id, _)| *id).collect();
+    assert_eq!(refusals.len(), KEPT_REFUSALS);
+    // 10 + 257 refusals for 256 places: the first ten and id 100 went.
+    assert_eq!(refusals.first().copied(), Some(101));
+    assert_eq!(store.results.len(), KEPT_RESULTS + KEPT_REFUSALS, "the successes are untouched");
 }
 
 /// A world set up as the seeds leave it before the admin center: a purge-protected vault, a key

@@ -61,31 +61,10 @@ pub fn row(label: &'static str, for_id: &'static str, required: bool, control: H
 pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, bool) {
     let ctx = use_app();
     let request = use_state(|| None::<u64>);
-    // A refusal is kept once seen: the page's store keeps only the latest answers, and what a
-    // form said (an error under its button) must not vanish because the Cloud Shell beside it
-    // ran many more commands. It goes when the form sends again. (Successes are not kept: they
-    // are acted on at once — a download, a new page — and some are a whole world's export.)
-    let kept = use_mut_ref(|| None::<(u64, Rc<Completed>)>);
-    let done = request.and_then(|id| answer_of(&mut kept.borrow_mut(), &ctx.results, id));
+    let done = request.and_then(|id| ctx.results.get(&id).cloned());
     // Running while the worker has not answered (a result the page no longer keeps is not).
     let running = request.is_some_and(|id| ctx.pending.contains_key(&id));
     (request, done, running)
-}
-
-/// The answer to request `id`: the store's if it still keeps it (a refusal is then kept here
-/// too), otherwise the refusal kept when it was seen.
-fn answer_of(
-    kept: &mut Option<(u64, Rc<Completed>)>,
-    results: &crate::store::Results,
-    id: u64,
-) -> Option<Rc<Completed>> {
-    if let Some(fresh) = results.get(&id) {
-        if fresh.result.is_err() {
-            *kept = Some((id, fresh.clone()));
-        }
-        return Some(fresh.clone());
-    }
-    kept.as_ref().filter(|(of, _)| *of == id).map(|(_, done)| done.clone())
 }
 
 /// Runs `then(label, answer)` once when the request followed by `use_request` succeeds (for

@@ -9,6 +9,13 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 const run = shellLine;
 
+/** Pastes `text` into the Cloud Shell's input, as the clipboard would. */
+const paste = (input, text) => input.evaluate((el, pasted) => {
+  const data = new DataTransfer();
+  data.setData('text/plain', pasted);
+  el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+}, text);
+
 test('Cloud Shell runs az, pp and sim commands and the portal follows', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -233,11 +240,7 @@ test('Tab completes the line, -o table prints a table, Ctrl+C and Ctrl+L act as 
   await shot(page, 'cloud-shell-tab-and-table');
   // A pasted block runs line by line; an unfinished last line waits in the input.
   await input.fill('');
-  await input.evaluate((el, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, 'az group show -n rg-tab --query location -o tsv\naz group exists -n rg-tab\naz gro');
+  await paste(input, 'az group show -n rg-tab --query location -o tsv\naz group exists -n rg-tab\naz gro');
   const entries = page.getByTestId('shell-log').locator('.entry');
   await entries.filter({ hasText: 'az group exists -n rg-tab' }).locator('pre').waitFor();
   assert.equal(await entries.filter({ hasText: 'az group show -n rg-tab' }).locator('pre').innerText(), 'westeurope');
@@ -279,11 +282,7 @@ test('a long runbook keeps every line\'s output in the log, as a terminal keeps 
   assert.equal(await run(page, 'az account show --query name -o tsv'), 'Contoso Production');
   const count = 80;
   const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
-  await input.evaluate((el, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, block);
+  await paste(input, block);
   const entries = page.getByTestId('shell-log').locator('.entry');
   await entries.filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
   assert.equal(await entries.count(), count + 1);
@@ -314,11 +313,7 @@ test('a form\'s error stays while the Cloud Shell beside it runs a long runbook'
   await page.getByTestId('open-shell').click();
   const count = 70;
   const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
-  await page.getByTestId('shell-input').evaluate((el, text) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', text);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, block);
+  await paste(page.getByTestId('shell-input'), block);
   await page.getByTestId('shell-log').locator('.entry').filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
   assert.equal(await form.getByText(/AuthorizationFailed/).count(), 1, 'the form still says why it was refused');
   assert.deepEqual(errors, []);

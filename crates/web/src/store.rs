@@ -72,7 +72,8 @@ pub enum NotificationStatus {
     Failed,
 }
 
-/// How many finished results the page keeps (pages look up only their latest requests).
+/// How many successful answers the page keeps (pages look up only their latest requests, and
+/// an answer can be large: an Export is a whole world as text).
 pub const KEPT_RESULTS: usize = 64;
 
 /// How many refusals it keeps besides those: they are small, and shown where they were asked

@@ -319,3 +319,26 @@ test('a form\'s error stays while the Cloud Shell beside it runs a long runbook'
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a key version\'s blade keeps showing the version while the Cloud Shell beside it runs a long runbook', async () => {
+  // The blade asks for the version when it opens; the page keeps only the latest answers, and
+  // the blade fell back to "Loading…" for good once 64 more commands had been answered.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors = await open(page, server.url);
+  await page.getByTestId('open-shell').click();
+  await run(page, 'az login --username kai@contoso.onmicrosoft.com');
+  await run(page, 'az group create --name rg-keep --location westeurope');
+  await run(page, 'az keyvault create --name kv-keep --resource-group rg-keep --location westeurope --enable-rbac-authorization false');
+  const kid = await run(page, 'az keyvault key create --vault-name kv-keep --name k1 --kty RSA --size 2048 --query key.kid -o tsv');
+  const version = kid.trim().split('/').pop();
+  await page.evaluate((v) => { location.hash = `#/keyvaults/kv-keep/keys/k1/${v}`; }, version);
+  await page.getByTestId('jwk').waitFor();
+  const block = Array.from({ length: 70 }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
+  await paste(page.getByTestId('shell-input'), block);
+  await page.getByTestId('shell-log').locator('.entry').filter({ hasText: 'rg-step-69' }).locator('pre').waitFor();
+  assert.equal(await page.getByTestId('jwk').count(), 1, 'the version is still shown');
+  assert.equal(await page.locator('main').getByText('Loading…').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -67,6 +67,20 @@ pub fn use_request() -> (UseStateHandle<Option<u64>>, Option<Rc<Completed>>, boo
     (request, done, running)
 }
 
+/// The answer to what a page asked for in order to show it (a key version, where an environment
+/// can be copied), kept while the page shows it: the store keeps only the latest answers, and the
+/// page would fall back to "Loading…" for good once a runbook beside it had run more commands.
+#[hook]
+pub fn use_kept_answer(results: crate::store::Results, request: Option<u64>) -> Option<Rc<Completed>> {
+    let kept = use_mut_ref(|| None::<(u64, Rc<Completed>)>);
+    let id = request?;
+    let mut kept = kept.borrow_mut();
+    if let Some(fresh) = results.get(&id) {
+        *kept = Some((id, fresh.clone()));
+    }
+    kept.as_ref().filter(|(of, _)| *of == id).map(|(_, done)| done.clone())
+}
+
 /// Runs `then(label, answer)` once when the request followed by `use_request` succeeds (for
 /// answers that do something outside the page: a download, a dialog).
 #[hook]

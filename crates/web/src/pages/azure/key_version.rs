@@ -53,7 +53,8 @@ pub fn key_version_page(props: &KeyVersionProps) -> Html {
         ("Keys".into(), Route::VaultKeys { vault: vault.clone() }),
         (props.name.clone(), Route::Key { vault: vault.clone(), key: props.name.to_string() }),
     ];
-    let shown = request.and_then(|id| ctx.results.get(&id));
+    let shown = crate::pages::form::use_kept_answer(ctx.results.clone(), *request);
+    let shown = shown.as_deref();
     let bundle = shown.and_then(|d| match d.outcome() {
         Some(Outcome::Key(bundle)) => Some(bundle.clone()),
         _ => None,

@@ -381,7 +381,7 @@ fn target_dialog(props: &TargetDialogProps) -> Html {
             asked.set(Some(query.emit(Command::ListTargets { environment: source.clone(), copy: *copy })));
         });
     }
-    let answer = asked.and_then(|id| ctx.results.get(&id).cloned());
+    let answer = crate::pages::form::use_kept_answer(ctx.results.clone(), *asked);
     let targets: Option<Vec<CandidateView>> = answer.as_ref().and_then(|d| match d.outcome() {
         Some(Outcome::Targets(list)) => Some(list.clone()),
         _ => None,

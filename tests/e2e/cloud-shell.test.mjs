@@ -16,6 +16,14 @@ const paste = (input, text) => input.evaluate((el, pasted) => {
   el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
 }, text);
 
+/** Pastes a runbook of `count` lines into the Cloud Shell (the pane open) and waits until its
+ * last line has answered: more answers than the page's store keeps (64 successes). */
+const runbook = async (page, count) => {
+  const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
+  await paste(page.getByTestId('shell-input'), block);
+  await page.getByTestId('shell-log').locator('.entry').filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
+};
+
 test('Cloud Shell runs az, pp and sim commands and the portal follows', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
@@ -277,14 +285,11 @@ test('a long runbook keeps every line\'s output in the log, as a terminal keeps 
   const page = await context.newPage();
   const errors = await open(page, server.url);
   await page.getByTestId('open-shell').click();
-  const input = page.getByTestId('shell-input');
-  await input.waitFor();
+  await page.getByTestId('shell-input').waitFor();
   assert.equal(await run(page, 'az account show --query name -o tsv'), 'Contoso Production');
   const count = 80;
-  const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
-  await paste(input, block);
+  await runbook(page, count);
   const entries = page.getByTestId('shell-log').locator('.entry');
-  await entries.filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
   assert.equal(await entries.count(), count + 1);
   assert.equal(await entries.first().locator('pre').innerText(), 'Contoso Production', 'the first line still shows what it printed');
   assert.equal(await entries.nth(1).locator('pre').innerText(), 'false');
@@ -311,10 +316,7 @@ test('a form\'s error stays while the Cloud Shell beside it runs a long runbook'
   const form = page.locator('form').filter({ has: page.getByTestId('rg-submit') });
   await form.getByText(/AuthorizationFailed/).waitFor();
   await page.getByTestId('open-shell').click();
-  const count = 70;
-  const block = Array.from({ length: count }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
-  await paste(page.getByTestId('shell-input'), block);
-  await page.getByTestId('shell-log').locator('.entry').filter({ hasText: `rg-step-${count - 1}` }).locator('pre').waitFor();
+  await runbook(page, 70);
   assert.equal(await form.getByText(/AuthorizationFailed/).count(), 1, 'the form still says why it was refused');
   assert.deepEqual(errors, []);
   await context.close();
@@ -334,9 +336,7 @@ test('a key version\'s blade keeps showing the version while the Cloud Shell bes
   const version = kid.trim().split('/').pop();
   await page.evaluate((v) => { location.hash = `#/keyvaults/kv-keep/keys/k1/${v}`; }, version);
   await page.getByTestId('jwk').waitFor();
-  const block = Array.from({ length: 70 }, (_, i) => `az group exists --name rg-step-${i}`).join('\n') + '\n';
-  await paste(page.getByTestId('shell-input'), block);
-  await page.getByTestId('shell-log').locator('.entry').filter({ hasText: 'rg-step-69' }).locator('pre').waitFor();
+  await runbook(page, 70);
   assert.equal(await page.getByTestId('jwk').count(), 1, 'the version is still shown');
   assert.equal(await page.locator('main').getByText('Loading…').count(), 0);
   assert.deepEqual(errors, []);

@@ -179,6 +179,7 @@ pub fn portal_with(props: &PortalProps) -> Html {
                 upload: doors.upload.clone(),
                 playground: doors.playground.clone(),
                 what_if: doors.what_if.clone(),
+                keep: doors.keep.clone(),
             };
             html! {
                 <ContextProvider<AppContext> context={ctx}>
@@ -294,7 +295,8 @@ fn use_doors(
             };
             (label, quiet, request)
         });
-        Doors { send, query, shell, upload, playground, what_if }
+        let keep = Callback::from(move |ids| dispatcher.dispatch(Action::Keep(ids)));
+        Doors { send, query, shell, upload, playground, what_if, keep }
     })
 }
 
@@ -442,6 +444,7 @@ struct Doors {
     upload: Callback<(String, String), u64>,
     playground: Callback<Playground, u64>,
     what_if: Callback<Command, u64>,
+    keep: Callback<Vec<u64>>,
 }
 
 /// A door into the worker: each call takes the next request id, records the request (its label,

@@ -45,6 +45,9 @@ pub struct AppContext {
     pub playground: Callback<Playground, u64>,
     /// Asks what a command would do (on a copy of the world); returns the request id.
     pub what_if: Callback<Command, u64>,
+    /// The requests whose answers the Cloud Shell's log shows: the store keeps them, outside
+    /// its bounds, for as long as the log shows them.
+    pub keep: Callback<Vec<u64>>,
 }
 
 /// What can be done to the playground as a whole.
@@ -124,5 +127,6 @@ pub fn use_app() -> AppContext {
         upload: Callback::from(|_| 0),
         playground: Callback::from(|_| 0),
         what_if: Callback::from(|_| 0),
+        keep: Callback::noop(),
     })
 }

@@ -35,6 +35,9 @@ pub struct Completed {
     pub label: String,
     pub result: Result<Answer, Error>,
     pub millis: f64,
+    /// Kept until released, outside the bounds below (a Cloud Shell line's answer: its log shows
+    /// it until the line is cleared).
+    pub held: bool,
 }
 
 impl Completed {
@@ -91,6 +94,8 @@ pub struct Store {
     pub view: Option<SharedView>,
     pub pending: Rc<BTreeMap<u64, String>>,
     pub results: Results,
+    /// The requests whose answers the Cloud Shell's log shows (`Action::Keep`).
+    held: Rc<Vec<u64>>,
     pub notifications: Vec<Notification>,
     /// Every notice that ended (succeeded, started on the clock, failed), newest first: the bell
     /// keeps them after their toast is closed or has left.
@@ -111,6 +116,7 @@ impl Default for Store {
             view: None,
             pending: Rc::default(),
             results: Rc::default(),
+            held: Rc::default(),
             notifications: Vec::new(),
             notices: Rc::default(),
             save_problem: None,
@@ -129,6 +135,9 @@ pub enum Action {
         label: String,
         quiet: bool,
     },
+    /// The requests whose answers the Cloud Shell's log shows: kept outside the
+    /// bounds for as long as it shows them (a runbook's first lines keep their output).
+    Keep(Vec<u64>),
     Worker(Box<Response>),
     Dismiss(u64),
     /// The start deadline passed: if the worker has still not answered, say so.
@@ -168,6 +177,18 @@ impl Reducible for Store {
                     );
                 }
                 Rc::make_mut(&mut next.pending).insert(id, label);
+            }
+            Action::Keep(ids) => {
+                // What the log no longer shows goes (Ctrl+L, Restart).
+                let gone: Vec<u64> =
+                    next.results.iter().filter(|(id, r)| r.held && !ids.contains(id)).map(|(id, _)| *id).collect();
+                if !gone.is_empty() {
+                    let results = Rc::make_mut(&mut next.results);
+                    for id in gone {
+                        results.remove(&id);
+                    }
+                }
+                next.held = Rc::new(ids);
             }
             Action::Worker(response) => next.apply(*response),
             Action::Dismiss(id) => next.notifications.retain(|n| n.id != id),
@@ -319,11 +340,12 @@ impl Store {
                     }
                 }
                 let refused = result.is_err();
+                let held = self.held.contains(&id);
                 let results = Rc::make_mut(&mut self.results);
-                results.insert(id, Rc::new(Completed { label, result, millis }));
+                results.insert(id, Rc::new(Completed { label, result, millis, held }));
                 // The oldest of its kind goes: a success makes room among successes, a refusal
-                // among refusals.
-                let kind = || results.iter().filter(move |(_, r)| r.result.is_err() == refused);
+                // among refusals; a held answer stays until it is released.
+                let kind = || results.iter().filter(|(_, r)| r.result.is_err() == refused && !r.held);
                 if kind().count() > if refused { KEPT_REFUSALS } else { KEPT_RESULTS } {
                     if let Some(oldest) = kind().next().map(|(id, _)| *id) {
                         results.remove(&oldest);

@@ -75,6 +75,7 @@ fn context(world: &World, sent: Rc<RefCell<Vec<Command>>>) -> AppContext {
         upload: Callback::from(|_| 0),
         playground: Callback::from(|_| 0),
         what_if: Callback::from(|_| 0),
+        keep: Callback::noop(),
     }
 }
 
@@ -284,6 +285,55 @@ fn the_store_keeps_a_bounded_number_of_results_and_shares_them() {
     // 10 + 257 refusals for 256 places: the first ten and id 100 went.
     assert_eq!(refusals.first().copied(), Some(101));
     assert_eq!(store.results.len(), KEPT_RESULTS + KEPT_REFUSALS, "the successes are untouched");
+}
+
+#[wasm_bindgen_test]
+fn the_store_holds_the_cloud_shells_answers_until_they_are_released() {
+    use cmk_web::store::{Action, Store, KEPT_RESULTS};
+    use yew::Reducible;
+    let mut store = Rc::new(Store::default());
+    let answer = |id: u64| cmk_worker::Response::Done {
+        id,
+        label: format!("line {id}"),
+        result: Ok(cmk_worker::Answer::Text(format!("printed {id}"))),
+        view: if id == 1 { cmk_core::View::default().into() } else { cmk_core::view::ViewPatch::default() },
+        millis: 1.0,
+        note: None,
+    };
+    // Ten held lines (a runbook's first ones), then more answers than the store keeps, all
+    // answered before anything reads them.
+    for id in 1..=(10 + 2 * KEPT_RESULTS as u64) {
+        store = store.reduce(Action::Sent { id, label: format!("line {id}"), quiet: true });
+    }
+    store = store.reduce(Action::Keep((1..=10).collect()));
+    for id in 1..=(10 + 2 * KEPT_RESULTS as u64) {
+        store = store.reduce(Action::Worker(Box::new(answer(id))));
+    }
+    assert!((1..=10).all(|id| store.results.contains_key(&id)), "every held line still has its answer");
+    assert_eq!(store.results.len(), 10 + KEPT_RESULTS, "the others are bounded as before");
+    // The log shows fewer lines (Ctrl+L, then a new line): what it no longer shows goes, the
+    // rest stays.
+    let newest = 10 + 2 * KEPT_RESULTS as u64;
+    store = store.reduce(Action::Keep(vec![9, 10]));
+    assert!((1..=8).all(|id| !store.results.contains_key(&id)));
+    assert!(store.results.contains_key(&9) && store.results.contains_key(&10));
+    store = store.reduce(Action::Keep(Vec::new()));
+    assert!(store.results.contains_key(&newest), "an answer that was not held stays to its bound");
+    assert_eq!(store.results.len(), KEPT_RESULTS);
+    // A line held and let go before its answer comes (Ctrl+L while it runs): the answer is
+    // bounded like any other; a line held again is counted apart.
+    let (cleared, running) = (newest + 1, newest + 2);
+    for id in [cleared, running] {
+        store = store.reduce(Action::Sent { id, label: "line".into(), quiet: true });
+    }
+    store = store.reduce(Action::Keep(vec![cleared, running]));
+    store = store.reduce(Action::Keep(vec![running]));
+    for id in [cleared, running] {
+        store = store.reduce(Action::Worker(Box::new(answer(id))));
+    }
+    assert_eq!(store.results.len(), KEPT_RESULTS + 1);
+    assert!(store.results[&running].held);
+    assert!(!store.results[&cleared].held);
 }
 
 /// A world set up as the seeds leave it before the admin center: a purge-protected vault, a key
@@ -622,7 +672,7 @@ fn context_answered(
 ) -> AppContext {
     let mut ctx = context(world, sent);
     let mut map = std::collections::BTreeMap::new();
-    map.insert(1u64, Rc::new(cmk_web::store::Completed { label: "request".into(), result, millis: 0.0 }));
+    map.insert(1u64, Rc::new(cmk_web::store::Completed { label: "request".into(), result, millis: 0.0, held: false }));
     ctx.results = Rc::new(map);
     ctx
 }

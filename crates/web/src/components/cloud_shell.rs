@@ -43,11 +43,14 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     // Like a terminal, the log follows its newest line: when a line is added and when its
     // output arrives.
     let log_ref = use_node_ref();
-    // The log keeps what each of its lines printed, as a terminal keeps its scrollback: the
-    // page's store keeps only the latest answers (`KEPT_RESULTS`), and the first lines of a long
-    // runbook must still show their output after many more commands.
-    let kept = use_mut_ref(std::collections::BTreeMap::<u64, std::rc::Rc<crate::store::Completed>>::new);
-    let shown = printed(&mut kept.borrow_mut(), &lines, &ctx.results);
+    // What each line printed, once answered: the store holds the answers of the log's lines
+    // until the log lets them go (Ctrl+L, Restart), as a terminal keeps its scrollback.
+    let shown: Vec<_> = lines.iter().map(|(id, _)| ctx.results.get(id).cloned()).collect();
+    {
+        // Before any of the new lines' answers can come (they arrive as later tasks).
+        let keep = ctx.keep.clone();
+        use_effect_with(ids(&lines), move |ids| keep.emit(ids.clone()));
+    }
     {
         let answered = shown.iter().filter(|done| done.is_some()).count();
         let log_ref = log_ref.clone();
@@ -299,27 +302,9 @@ fn common_prefix(all: &[String]) -> String {
     first[..end].to_string()
 }
 
-/// What each line of the log printed, if it has been answered: kept from the store's results
-/// the first time they are seen, and forgotten with the line (Ctrl+L, Restart).
-fn printed(
-    kept: &mut std::collections::BTreeMap<u64, std::rc::Rc<crate::store::Completed>>,
-    lines: &[(u64, String)],
-    results: &crate::store::Results,
-) -> Vec<Option<std::rc::Rc<crate::store::Completed>>> {
-    if kept.len() > lines.len() {
-        kept.retain(|id, _| lines.iter().any(|(line, _)| line == id));
-    }
-    lines
-        .iter()
-        .map(|(id, _)| match kept.get(id) {
-            Some(done) => Some(done.clone()),
-            None => {
-                let done = results.get(id)?.clone();
-                kept.insert(*id, done.clone());
-                Some(done)
-            }
-        })
-        .collect()
+/// The log's request ids (their answers are kept while the log shows them).
+fn ids(lines: &[(u64, String)]) -> Vec<u64> {
+    lines.iter().map(|(id, _)| *id).filter(|id| *id != ABANDONED).collect()
 }
 
 /// One line of the log: the command, and what it printed (or that it is still running).

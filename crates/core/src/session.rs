@@ -292,6 +292,11 @@ impl Session {
         &mut self.shell
     }
 
+    /// Whether the session's script replays it (an imported world has no script to start from).
+    pub fn replayable(&self) -> bool {
+        self.start != Start::Imported
+    }
+
     /// The page's view, with the session's part (steps, undo, scenario progress) filled in.
     pub fn view(&self) -> View {
         let mut view = self.world.view();
@@ -299,7 +304,7 @@ impl Session {
             steps: self.steps.len(),
             undo: self.steps.len() - self.oldest(),
             next_undo: self.steps.last().filter(|_| self.steps.len() > self.oldest()).map(|s| s.label.clone()),
-            replayable: self.start != Start::Imported,
+            replayable: self.replayable(),
             scenario: self.scenario.as_deref().and_then(|id| crate::scenarios::progress(id, &self.world)),
             completed: self.completed.iter().cloned().collect(),
             catalog: crate::scenarios::catalog(),

@@ -65,9 +65,9 @@ impl<P: Copy + PartialEq + core::fmt::Debug> HostCore<P> {
                 self.answer((page, id), if powershell { "Export PowerShell" } else { "Export script" }, result);
             }
             Request::ShareLink { id } => {
+                // Reads the session only: no view is projected until the answer's.
                 let result = self.with_session(|s| {
-                    let code = session::share_code(&s.script());
-                    Ok(Answer::ShareCode { code, replayable: s.view().session.replayable })
+                    Ok(Answer::ShareCode { code: session::share_code(&s.script()), replayable: s.replayable() })
                 });
                 self.answer((page, id), "Share link", result);
             }

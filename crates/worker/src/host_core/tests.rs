@@ -652,3 +652,29 @@ fn tab_reads_the_world_and_changes_nothing_and_a_scenario_answers_its_title() {
     assert!(matches!(&done(&effects)[..], [(22, Err(_), _)]), "{effects:?}");
     assert_eq!(take_in(&mut held, PAGE, &effects), [true]);
 }
+
+#[test]
+fn a_share_link_replays_the_session_and_says_when_it_cannot() {
+    // The link carries the session's script; read back it gives the same lines. An imported
+    // world has no script that rebuilds it: the link says so (`replayable: false`).
+    let mut host = host_with_vault();
+    let mut held = cmk_core::View::default();
+    take_in(&mut held, PAGE, &host.handle(Input::Request(PAGE, Request::Hello)));
+    let effects = host.handle(Input::Request(PAGE, Request::ShareLink { id: 30 }));
+    let [(30, Ok(Answer::ShareCode { code, replayable: true }), _)] = &done(&effects)[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(take_in(&mut held, PAGE, &effects), [true], "a share link changes nothing");
+    assert_eq!(saves(&effects), 0);
+    let effects = host.handle(Input::Request(PAGE, Request::ReadShare { id: 31, code: code.clone() }));
+    let [(31, Ok(Answer::Shared { script, .. }), _)] = &done(&effects)[..] else { panic!("{effects:?}") };
+    let ours = host.handle(Input::Request(PAGE, Request::ExportScript { id: 32, powershell: false }));
+    let [(32, Ok(Answer::Text(exported)), _)] = &done(&ours)[..] else { panic!("{ours:?}") };
+    assert_eq!(script, exported);
+    let export = host.handle(Input::Request(PAGE, Request::Export { id: 33 }));
+    let [(33, Ok(Answer::Text(world)), _)] = &done(&export)[..] else { panic!("{export:?}") };
+    let imported = host.handle(Input::Request(PAGE, Request::Import { id: 34, text: world.clone() }));
+    assert!(matches!(&done(&imported)[..], [(34, Ok(_), _)]), "{imported:?}");
+    let effects = host.handle(Input::Request(PAGE, Request::ShareLink { id: 35 }));
+    assert!(matches!(&done(&effects)[..], [(35, Ok(Answer::ShareCode { replayable: false, .. }), _)]), "{effects:?}");
+}

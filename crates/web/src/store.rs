@@ -152,6 +152,9 @@ impl Reducible for Store {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if matches!(&action, Action::Keep(ids) if *ids == *self.held) {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::WorkerFailed(message) => {

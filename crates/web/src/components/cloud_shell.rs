@@ -40,21 +40,18 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
             }
         });
     }
-    // Like a terminal, the log follows its newest line: when a line is added and when its
-    // output arrives.
     let log_ref = use_node_ref();
     // What each line printed, once answered: the store holds the answers of the log's lines
     // until the log lets them go (Ctrl+L, Restart), as a terminal keeps its scrollback.
     let shown: Vec<_> = lines.iter().map(|(id, _)| ctx.results.get(id).cloned()).collect();
     {
-        // Before any of the new lines' answers can come (they arrive as later tasks).
-        let keep = ctx.keep.clone();
-        use_effect_with(ids(&lines), move |ids| keep.emit(ids.clone()));
-    }
-    {
+        // The store holds the answers of the lines shown, told before any new line's answer can
+        // come (answers arrive as later tasks). Like a terminal, the log follows its newest line:
+        // when a line is added and when its output arrives.
         let answered = shown.iter().filter(|done| done.is_some()).count();
-        let log_ref = log_ref.clone();
-        use_effect_with((lines.len(), answered, props.open), move |_| {
+        let (log_ref, keep) = (log_ref.clone(), ctx.keep.clone());
+        use_effect_with((ids(&lines), answered, props.open), move |(ids, ..)| {
+            keep.emit(ids.clone());
             if let Some(log) = log_ref.cast::<web_sys::Element>() {
                 log.set_scroll_top(log.scroll_height());
             }

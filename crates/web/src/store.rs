@@ -35,8 +35,8 @@ pub struct Completed {
     pub label: String,
     pub result: Result<Answer, Error>,
     pub millis: f64,
-    /// Kept until released, outside the bounds below (a Cloud Shell line's answer: its log shows
-    /// it until the line is cleared).
+    /// Kept outside the bounds below for as long as the Cloud Shell's log shows it (its lines'
+    /// answers, until Ctrl+L or Restart clears them).
     pub held: bool,
 }
 
@@ -347,7 +347,7 @@ impl Store {
                 let results = Rc::make_mut(&mut self.results);
                 results.insert(id, Rc::new(Completed { label, result, millis, held }));
                 // The oldest of its kind goes: a success makes room among successes, a refusal
-                // among refusals; a held answer stays until it is released.
+                // among refusals; a held answer stays while the log shows it.
                 let kind = || results.iter().filter(|(_, r)| r.result.is_err() == refused && !r.held);
                 if kind().count() > if refused { KEPT_REFUSALS } else { KEPT_RESULTS } {
                     if let Some(oldest) = kind().next().map(|(id, _)| *id) {

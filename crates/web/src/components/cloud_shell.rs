@@ -41,8 +41,8 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
         });
     }
     let log_ref = use_node_ref();
-    // What each line printed, once answered: the store holds the answers of the log's lines
-    // until the log lets them go (Ctrl+L, Restart), as a terminal keeps its scrollback.
+    // What each line printed, once answered; kept for as long as the line shows (below), as a
+    // terminal keeps its scrollback, and let go with Ctrl+L or Restart.
     let shown: Vec<_> = lines.iter().map(|(id, _)| ctx.results.get(id).cloned()).collect();
     {
         // The store holds the answers of the lines shown, told before any new line's answer can

@@ -35,9 +35,6 @@ pub struct Completed {
     pub label: String,
     pub result: Result<Answer, Error>,
     pub millis: f64,
-    /// Kept outside the bounds below for as long as the Cloud Shell's log shows it (its lines'
-    /// answers, until Ctrl+L or Restart clears them).
-    pub held: bool,
 }
 
 impl Completed {
@@ -183,13 +180,9 @@ impl Reducible for Store {
             }
             Action::Keep(ids) => {
                 // What the log no longer shows goes (Ctrl+L, Restart).
-                let gone: Vec<u64> =
-                    next.results.iter().filter(|(id, r)| r.held && !ids.contains(id)).map(|(id, _)| *id).collect();
-                if !gone.is_empty() {
-                    let results = Rc::make_mut(&mut next.results);
-                    for id in gone {
-                        results.remove(&id);
-                    }
+                let results = Rc::make_mut(&mut next.results);
+                for id in next.held.iter().filter(|id| !ids.contains(id)) {
+                    results.remove(id);
                 }
                 next.held = Rc::new(ids);
             }
@@ -343,12 +336,13 @@ impl Store {
                     }
                 }
                 let refused = result.is_err();
-                let held = self.held.contains(&id);
                 let results = Rc::make_mut(&mut self.results);
-                results.insert(id, Rc::new(Completed { label, result, millis, held }));
+                results.insert(id, Rc::new(Completed { label, result, millis }));
                 // The oldest of its kind goes: a success makes room among successes, a refusal
-                // among refusals; a held answer stays while the log shows it.
-                let kind = || results.iter().filter(|(_, r)| r.result.is_err() == refused && !r.held);
+                // among refusals; what the Cloud Shell's log shows stays while it shows it (an
+                // answer that came before the log said so included).
+                let held = &self.held;
+                let kind = || results.iter().filter(|(id, r)| r.result.is_err() == refused && !held.contains(id));
                 if kind().count() > if refused { KEPT_REFUSALS } else { KEPT_RESULTS } {
                     if let Some(oldest) = kind().next().map(|(id, _)| *id) {
                         results.remove(&oldest);

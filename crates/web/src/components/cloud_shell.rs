@@ -45,9 +45,10 @@ pub fn cloud_shell(props: &CloudShellProps) -> Html {
     // terminal keeps its scrollback, and let go with Ctrl+L or Restart.
     let shown: Vec<_> = lines.iter().map(|(id, _)| ctx.results.get(id).cloned()).collect();
     {
-        // The store holds the answers of the lines shown, told before any new line's answer can
-        // come (answers arrive as later tasks). Like a terminal, the log follows its newest line:
-        // when a line is added and when its output arrives.
+        // The log tells the store which answers it shows, right after the render that added the
+        // lines (an answer that came first is kept from then on too: the store lets one go only
+        // after 64 newer). Like a terminal, the log follows its newest line: when a line is added
+        // and when its output arrives.
         let answered = shown.iter().filter(|done| done.is_some()).count();
         let (log_ref, keep) = (log_ref.clone(), ctx.keep.clone());
         use_effect_with((ids(&lines), answered, props.open), move |(ids, ..)| {
